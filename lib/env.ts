@@ -1,0 +1,33 @@
+import { z } from "zod";
+
+/**
+ * Every setting Steward reads from the environment, validated once on first use.
+ * Parsed lazily so that `next build` and unit tests can load modules without a full environment.
+ */
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: z.string().url({ message: "DATABASE_URL must be a postgresql:// URL" }),
+  REDIS_URL: z.string().url({ message: "REDIS_URL must be a redis:// URL" }),
+  /** 32 bytes, base64: the AES-256-GCM key for PII at rest (tenant contact emails). */
+  STEWARD_ENCRYPTION_KEY: z
+    .string()
+    .refine((v) => Buffer.from(v, "base64").length === 32, "STEWARD_ENCRYPTION_KEY must be 32 bytes encoded as base64"),
+  /** Prefix of every BullMQ key, so several Steward installs (or test files) can share one Redis. */
+  STEWARD_QUEUE_PREFIX: z.string().min(1).default("steward"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  if (cached) return cached;
+  const parsed = envSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
+    throw new Error(`Steward is not configured correctly:\n${problems}\nSee .env.example for every setting.`);
+  }
+  cached = parsed.data;
+  return cached;
+}
