@@ -1,0 +1,28 @@
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import type { ReactNode } from "react";
+import { currentActor } from "@/app/_server/session";
+import { Sidebar } from "@/components/shell/sidebar";
+import { SignOutButton } from "@/components/shell/sign-out-button";
+
+export default async function DashboardLayout({ children }: { children: ReactNode }) {
+  const actor = await currentActor();
+  if (!actor || actor.role === "SYSTEM") redirect("/login");
+  return (
+    <div className="flex min-h-screen">
+      <aside className="hidden w-60 shrink-0 flex-col border-r border-slate-200 bg-white p-4 md:flex dark:border-slate-800 dark:bg-slate-900">
+        <Link href="/" className="mb-6 flex items-center gap-2 px-3 text-lg font-semibold">
+          <span className="inline-block h-6 w-6 rounded-md bg-indigo-600" aria-hidden />
+          Steward
+        </Link>
+        <Sidebar role={actor.role} />
+        <div className="mt-auto border-t border-slate-200 px-3 pt-4 text-sm dark:border-slate-800">
+          <p className="truncate font-medium" data-testid="signed-in-as">{actor.label}</p>
+          <p className="mb-2 text-xs text-slate-500">{actor.role === "OWNER" ? "Owner" : "Reviewer"}</p>
+          <SignOutButton />
+        </div>
+      </aside>
+      <main className="min-w-0 flex-1 p-6 lg:p-8">{children}</main>
+    </div>
+  );
+}

@@ -1,0 +1,20 @@
+import { redirect } from "next/navigation";
+import { currentActor, requirePageActor } from "@/app/_server/session";
+import { getOverview } from "@/lib/overview/queries";
+import { PageHeader } from "@/components/ui/page-header";
+import { OverviewLive } from "@/components/overview/overview-live";
+
+export const metadata = { title: "Overview" };
+
+export default async function OverviewPage() {
+  // Reviewers land on their own area rather than on a refusal.
+  if ((await currentActor())?.role === "REVIEWER") redirect("/review");
+  await requirePageActor(["OWNER"]);
+  const overview = await getOverview();
+  return (
+    <>
+      <PageHeader title="Overview" description="Your platform at a glance" />
+      <OverviewLive initial={JSON.parse(JSON.stringify(overview))} />
+    </>
+  );
+}

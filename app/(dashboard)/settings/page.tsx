@@ -1,0 +1,27 @@
+import Link from "next/link";
+import { requirePageActor } from "@/app/_server/session";
+import { PageHeader } from "@/components/ui/page-header";
+
+export const metadata = { title: "Settings" };
+
+const SECTIONS = [
+  { href: "/settings/users", title: "Users", text: "Who can sign in, with which role; disable accounts." },
+  { href: "/settings/api-keys", title: "API keys", text: "Keys for machines calling /api/v1, with scopes." },
+];
+
+export default async function SettingsPage() {
+  await requirePageActor(["OWNER"]);
+  return (
+    <>
+      <PageHeader title="Settings" />
+      <div className="grid gap-4 sm:grid-cols-2">
+        {SECTIONS.map((s) => (
+          <Link key={s.href} href={s.href} className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm hover:border-indigo-400 dark:border-slate-800 dark:bg-slate-900">
+            <p className="font-medium">{s.title}</p>
+            <p className="mt-1 text-sm text-slate-500">{s.text}</p>
+          </Link>
+        ))}
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,20 @@
+import { notFound } from "next/navigation";
+import { requirePageActor } from "@/app/_server/session";
+import { getTenantView } from "@/lib/tenants/queries";
+import { isAppError } from "@/lib/errors";
+import { PageHeader } from "@/components/ui/page-header";
+import { TenantForm } from "@/components/tenants/tenant-form";
+import { updateTenantAction } from "../../actions";
+
+export const metadata = { title: "Edit tenant" };
+
+export default async function EditTenantPage({ params }: { params: Promise<{ id: string }> }) {
+  await requirePageActor(["OWNER"]);
+  const tenant = await getTenantView((await params).id).catch((e) => (isAppError(e) && e.code === "NOT_FOUND" ? notFound() : Promise.reject(e)));
+  return (
+    <>
+      <PageHeader title={`Edit ${tenant.name}`} />
+      <TenantForm action={updateTenantAction} submitLabel="Save changes" initial={tenant} />
+    </>
+  );
+}

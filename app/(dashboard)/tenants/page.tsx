@@ -1,0 +1,76 @@
+import Link from "next/link";
+import { requirePageActor } from "@/app/_server/session";
+import { listTenantsSchema, planValues, tenantStatusValues, type ListTenantsQuery } from "@/lib/tenants/schemas";
+import { listTenants } from "@/lib/tenants/queries";
+import { PageHeader } from "@/components/ui/page-header";
+import { buttonClass } from "@/components/ui/button";
+import { inputClass } from "@/components/ui/field";
+import { Pagination } from "@/components/ui/pagination";
+import { Table, cellClass, headCellClass } from "@/components/ui/table";
+import { TenantStatusBadge } from "@/components/ui/badge";
+
+export const metadata = { title: "Tenants" };
+
+type SearchParams = Record<string, string | string[] | undefined>;
+
+const COLUMNS: { key: ListTenantsQuery["sort"] | null; label: string }[] = [
+  { key: "name", label: "Name" },
+  { key: "status", label: "Status" },
+  { key: "plan", label: "Plan" },
+  { key: null, label: "Contact" },
+  { key: "createdAt", label: "Created" },
+];
+
+export default async function TenantsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  await requirePageActor(["OWNER"]);
+  const raw = Object.fromEntries(Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v || undefined]));
+  const parsed = listTenantsSchema.safeParse(raw);
+  const query = parsed.success ? parsed.data : listTenantsSchema.parse({});
+  const page = await listTenants(query);
+  const params = { q: query.q, status: query.status, plan: query.plan, sort: query.sort, dir: query.dir };
+  const sortHref = (key: ListTenantsQuery["sort"]) =>
+    `/tenants?${new URLSearchParams(Object.entries({ ...params, sort: key, dir: query.sort === key && query.dir === "asc" ? "desc" : "asc" }).filter((e): e is [string, string] => Boolean(e[1])))}`;
+
+  return (
+    <>
+      <PageHeader title="Tenants" description="Every account on your platform" actions={<Link href="/tenants/new" className={buttonClass()}>New tenant</Link>} />
+      {!parsed.success && <p role="alert" className="mb-4 text-sm text-amber-700">Some filters were invalid and were reset.</p>}
+      <form className="mb-4 flex flex-wrap items-end gap-3" role="search">
+        <input name="q" defaultValue={query.q} placeholder="Search name, slug or exact email" aria-label="Search" className={`${inputClass} max-w-xs`} />
+        <select name="status" defaultValue={query.status ?? ""} aria-label="Status" className={`${inputClass} w-40`}>
+          <option value="">All statuses</option>
+          {tenantStatusValues.map((s) => <option key={s} value={s}>{s.replace("_", " ")}</option>)}
+        </select>
+        <select name="plan" defaultValue={query.plan ?? ""} aria-label="Plan" className={`${inputClass} w-36`}>
+          <option value="">All plans</option>
+          {planValues.map((p) => <option key={p} value={p}>{p}</option>)}
+        </select>
+        <input type="hidden" name="sort" value={query.sort} />
+        <input type="hidden" name="dir" value={query.dir} />
+        <button className={buttonClass("secondary")}>Apply</button>
+      </form>
+      <Table
+        head={COLUMNS.map((c) => (
+          <th key={c.label} className={headCellClass} aria-sort={c.key && query.sort === c.key ? (query.dir === "asc" ? "ascending" : "descending") : undefined}>
+            {c.key ? <Link href={sortHref(c.key)} className="hover:text-slate-900 dark:hover:text-slate-100">{c.label}{query.sort === c.key ? (query.dir === "asc" ? " ↑" : " ↓") : ""}</Link> : c.label}
+          </th>
+        ))}
+        empty={page.rows.length === 0 ? <p className="p-8 text-center text-sm text-slate-500">No tenants match these filters.</p> : undefined}
+      >
+        {page.rows.map((t) => (
+          <tr key={t.id} className="hover:bg-slate-50 dark:hover:bg-slate-800/50">
+            <td className={cellClass}>
+              <Link href={`/tenants/${t.id}`} className="font-medium text-indigo-600 hover:underline dark:text-indigo-400">{t.name}</Link>
+              <span className="ml-2 text-xs text-slate-500">{t.slug}</span>
+            </td>
+            <td className={cellClass}><TenantStatusBadge status={t.status} /></td>
+            <td className={`${cellClass} capitalize`}>{t.plan}</td>
+            <td className={cellClass}>{t.contactEmail}</td>
+            <td className={`${cellClass} tabular-nums text-slate-500`}>{t.createdAt.toISOString().slice(0, 10)}</td>
+          </tr>
+        ))}
+      </Table>
+      <Pagination basePath="/tenants" page={page.page} pageCount={page.pageCount} total={page.total} params={params} />
+    </>
+  );
+}

@@ -1,0 +1,8 @@
+import type { FieldErrors } from "@/lib/errors";
+
+/** What a form's server action hands back: errors plus the submitted values to refill the form. */
+export type FormState = { error?: string; fields?: FieldErrors; values?: Record<string, string> };
+
+export function formValues(formData: FormData): Record<string, string> {
+  return Object.fromEntries([...formData.entries()].filter((e): e is [string, string] => typeof e[1] === "string"));
+}

@@ -1,0 +1,34 @@
+import { randomUUID } from "node:crypto";
+import { headers } from "next/headers";
+import { redirect } from "next/navigation";
+import { getServerSession } from "next-auth";
+import { authOptions } from "@/lib/auth/auth-options";
+import type { Actor } from "@/lib/auth/actor";
+import { clientIp } from "@/lib/auth/client-ip";
+import { getActiveUser } from "@/lib/users/queries";
+import type { Role } from "@/lib/generated/prisma/enums";
+
+/** The signed-in person as an Actor, re-read from the database (null when signed out or disabled). */
+export async function currentActor(): Promise<Actor | null> {
+  const session = await getServerSession(authOptions);
+  if (!session?.user?.id) return null;
+  const user = await getActiveUser(session.user.id);
+  if (!user) return null;
+  const h = await headers();
+  return {
+    kind: "user",
+    id: user.id,
+    label: user.email,
+    role: user.role,
+    ip: clientIp((name) => h.get(name)),
+    requestId: h.get("x-request-id") ?? randomUUID(),
+  };
+}
+
+/** For pages: signed-out visitors go to the login page, others without the role to /forbidden. */
+export async function requirePageActor(roles: readonly Role[]): Promise<Actor & { kind: "user"; role: Role }> {
+  const actor = await currentActor();
+  if (!actor) redirect("/login");
+  if (actor.role === "SYSTEM" || !roles.includes(actor.role)) redirect("/forbidden");
+  return actor as Actor & { kind: "user"; role: Role };
+}

@@ -1,0 +1,9 @@
+// Readiness: Postgres and Redis answer within a short timeout; 503 names the one that did not.
+import { checkReadiness } from "@/lib/health/check-readiness";
+
+export const dynamic = "force-dynamic";
+
+export async function GET() {
+  const readiness = await checkReadiness();
+  return Response.json({ status: readiness.ready ? "ready" : "unavailable", checks: readiness.checks }, { status: readiness.ready ? 200 : 503 });
+}

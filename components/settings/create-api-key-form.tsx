@@ -1,0 +1,39 @@
+"use client";
+
+import { useActionState } from "react";
+import type { CreateKeyState } from "@/app/(dashboard)/settings/api-keys/actions";
+import { Button } from "@/components/ui/button";
+import { Field, FormError, inputClass } from "@/components/ui/field";
+
+type Props = { action: (state: CreateKeyState, data: FormData) => Promise<CreateKeyState>; scopes: Record<string, string> };
+
+export function CreateApiKeyForm({ action, scopes }: Props) {
+  const [state, formAction, pending] = useActionState(action, {});
+  return (
+    <div className="space-y-4">
+      {state.createdKey && (
+        <div role="status" className="rounded-md border border-emerald-300 bg-emerald-50 p-3 text-sm dark:border-emerald-800 dark:bg-emerald-950">
+          <p className="font-medium">Copy this key now. It will not be shown again.</p>
+          <code data-testid="new-api-key" className="mt-2 block break-all rounded bg-white p-2 font-mono text-xs dark:bg-slate-900">{state.createdKey}</code>
+        </div>
+      )}
+      <form action={formAction} className="space-y-3" noValidate>
+        <FormError message={state.error} />
+        <Field label="Name" name="name" errors={state.fields?.name} hint="Where the key is used, e.g. billing-gateway">
+          <input id="name" name="name" defaultValue={state.values?.name} className={inputClass} />
+        </Field>
+        <fieldset className="space-y-1">
+          <legend className="text-sm font-medium text-slate-700 dark:text-slate-300">Scopes</legend>
+          {Object.entries(scopes).map(([scope, description]) => (
+            <label key={scope} className="flex items-start gap-2 text-sm">
+              <input type="checkbox" name="scopes" value={scope} className="mt-1" />
+              <span><code>{scope}</code> <span className="text-slate-500">{description}</span></span>
+            </label>
+          ))}
+          {state.fields?.scopes?.map((m) => <p key={m} className="text-xs text-rose-600">{m}</p>)}
+        </fieldset>
+        <Button type="submit" disabled={pending}>Create key</Button>
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,15 @@
+export type NavItem = { href: string; label: string; roles: ("OWNER" | "REVIEWER")[] };
+
+/** The sidebar; a reviewer sees only the review area and their profile. Pages enforce the same roles. */
+export const NAV_ITEMS: NavItem[] = [
+  { href: "/", label: "Overview", roles: ["OWNER"] },
+  { href: "/tenants", label: "Tenants", roles: ["OWNER"] },
+  { href: "/trials", label: "Trials", roles: ["OWNER"] },
+  { href: "/rate-limits", label: "Rate limits", roles: ["OWNER"] },
+  { href: "/anomalies", label: "Anomalies", roles: ["OWNER"] },
+  { href: "/review", label: "Review queue", roles: ["OWNER", "REVIEWER"] },
+  { href: "/jobs", label: "Jobs", roles: ["OWNER"] },
+  { href: "/audit", label: "Audit log", roles: ["OWNER"] },
+  { href: "/settings", label: "Settings", roles: ["OWNER"] },
+  { href: "/profile", label: "Profile", roles: ["OWNER", "REVIEWER"] },
+];

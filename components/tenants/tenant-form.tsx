@@ -1,0 +1,55 @@
+"use client";
+
+import { useActionState } from "react";
+import type { FormState } from "@/app/_server/form-state";
+import { Button } from "@/components/ui/button";
+import { Field, FormError, inputClass } from "@/components/ui/field";
+
+type TenantValues = { id?: string; name: string; slug: string; plan: string; contactEmail: string; timezone: string; status?: string };
+
+const PLANS = ["free", "starter", "pro", "enterprise"];
+
+/** Create and edit form; field errors come back from the server action and show inline. */
+export function TenantForm({ action, initial, submitLabel }: { action: (state: FormState, data: FormData) => Promise<FormState>; initial: TenantValues; submitLabel: string }) {
+  const [state, formAction, pending] = useActionState(action, {});
+  const value = (name: keyof TenantValues) => state.values?.[name] ?? initial[name] ?? "";
+  const errors = (name: string) => state.fields?.[name];
+  const invalid = (name: string) => (errors(name) ? true : undefined);
+  return (
+    <form action={formAction} className="max-w-xl space-y-4" noValidate>
+      <FormError message={state.error} />
+      {initial.id && <input type="hidden" name="id" value={initial.id} />}
+      <Field label="Name" name="name" errors={errors("name")}>
+        <input id="name" name="name" defaultValue={value("name")} aria-invalid={invalid("name")} className={inputClass} />
+      </Field>
+      <Field label="Slug" name="slug" errors={errors("slug")} hint="Lowercase letters, digits and dashes; unique.">
+        <input id="slug" name="slug" defaultValue={value("slug")} aria-invalid={invalid("slug")} className={inputClass} />
+      </Field>
+      <div className="grid grid-cols-2 gap-4">
+        <Field label="Plan" name="plan" errors={errors("plan")}>
+          <select id="plan" name="plan" defaultValue={value("plan")} aria-invalid={invalid("plan")} className={inputClass}>
+            <option value="">Choose…</option>
+            {PLANS.map((p) => (
+              <option key={p} value={p}>{p}</option>
+            ))}
+          </select>
+        </Field>
+        {!initial.id && (
+          <Field label="Status" name="status" errors={errors("status")}>
+            <select id="status" name="status" defaultValue={value("status") || "trialing"} className={inputClass}>
+              <option value="trialing">trialing</option>
+              <option value="active">active</option>
+            </select>
+          </Field>
+        )}
+      </div>
+      <Field label="Contact email" name="contactEmail" errors={errors("contactEmail")} hint="Stored encrypted.">
+        <input id="contactEmail" name="contactEmail" type="email" defaultValue={value("contactEmail")} aria-invalid={invalid("contactEmail")} className={inputClass} />
+      </Field>
+      <Field label="Time zone" name="timezone" errors={errors("timezone")} hint="IANA name, e.g. Europe/Berlin">
+        <input id="timezone" name="timezone" defaultValue={value("timezone") || "UTC"} aria-invalid={invalid("timezone")} className={inputClass} />
+      </Field>
+      <Button type="submit" disabled={pending}>{pending ? "Saving…" : submitLabel}</Button>
+    </form>
+  );
+}

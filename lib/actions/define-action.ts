@@ -1,0 +1,32 @@
+import type { z } from "zod";
+import type { Role } from "@/lib/generated/prisma/enums";
+import type { Actor } from "@/lib/auth/actor";
+import { assertRole } from "@/lib/auth/authorize";
+import { parseInput } from "@/lib/validation";
+
+export type Action<Input, Result> = {
+  name: string;
+  roles: readonly Role[];
+  /** Checks the role first (403 before any validation detail leaks), then the input (400), then runs. */
+  execute(actor: Actor | null, input: unknown): Promise<Result>;
+};
+
+/**
+ * Declares something a person can do: who may do it, what input it takes, what it does.
+ * Server actions and route handlers call `execute`; nothing reaches `run` unchecked.
+ */
+export function defineAction<Schema extends z.ZodType, Result>(definition: {
+  name: string;
+  roles: readonly Role[];
+  input: Schema;
+  run(actor: Actor, input: z.output<Schema>): Promise<Result>;
+}): Action<z.input<Schema>, Result> {
+  return {
+    name: definition.name,
+    roles: definition.roles,
+    async execute(actor, raw) {
+      assertRole(actor, definition.roles);
+      return definition.run(actor, parseInput(definition.input, raw));
+    },
+  };
+}

@@ -1,0 +1,8 @@
+/** Every scope an API key can hold, with what it allows (shown when creating a key). */
+export const API_KEY_SCOPES = {
+  "tenants:read": "Read tenants through GET /api/v1/tenants",
+} as const;
+
+export type ApiKeyScope = keyof typeof API_KEY_SCOPES;
+
+export const apiKeyScopeValues = Object.keys(API_KEY_SCOPES) as [ApiKeyScope, ...ApiKeyScope[]];

@@ -1,0 +1,15 @@
+import { AppError } from "@/lib/errors";
+import type { Role } from "@/lib/generated/prisma/enums";
+import type { Actor } from "./actor";
+
+/**
+ * The one role check. Steward itself (worker, CLI) is trusted; a person must hold one of `roles`;
+ * an API key is refused (machine routes check its scopes instead).
+ * Route handlers, server actions and pages all end up here.
+ */
+export function assertRole(actor: Actor | null, roles: readonly Role[]): asserts actor is Actor {
+  if (!actor) throw new AppError("UNAUTHENTICATED", "Sign in to continue.");
+  if (actor.kind === "system") return;
+  // API keys carry scopes, not roles: they never pass a role check.
+  if (actor.kind !== "user" || actor.role === "SYSTEM" || !roles.includes(actor.role)) throw new AppError("FORBIDDEN", "Your role does not allow this action.");
+}

@@ -1,0 +1,60 @@
+import { Queue, type ConnectionOptions, type JobsOptions } from "bullmq";
+import { z } from "zod";
+import { env } from "@/lib/env";
+import { createRedis } from "@/lib/redis";
+
+/**
+ * Every queue Steward runs, with the settings producers and the worker share.
+ * Each number says why it is what it is; later areas add their queues here.
+ */
+export const QUEUES = {
+  maintenance: {
+    name: "maintenance",
+    // Housekeeping jobs are tiny and time-insensitive; one at a time keeps them from competing.
+    concurrency: 1,
+    defaultJobOptions: {
+      // A missed heartbeat is replaced by the next one in 30 s, so a retry or two is plenty.
+      attempts: 2,
+      backoff: { type: "exponential", delay: 1_000 },
+      // Keep enough history to inspect without letting Redis grow: a day of heartbeats is ~2,900 jobs.
+      removeOnComplete: { age: 24 * 3600, count: 1_000 },
+      removeOnFail: { age: 7 * 24 * 3600 },
+    } satisfies JobsOptions,
+  },
+} as const;
+
+export type QueueName = keyof typeof QUEUES;
+
+/** Job types per queue with their payload schemas; payloads carry ids, never whole records. */
+export const JOBS = {
+  heartbeat: { queue: "maintenance", payload: z.object({}).strict() },
+} as const satisfies Record<string, { queue: QueueName; payload: z.ZodType }>;
+
+export type JobName = keyof typeof JOBS;
+
+export function bullConnection(role: "web" | "worker"): ConnectionOptions {
+  return createRedis(role);
+}
+
+const holder = globalThis as unknown as { stewardQueues?: Map<QueueName, Queue> };
+
+/** The process's producer handle for a queue (created once). */
+export function getQueue(name: QueueName): Queue {
+  holder.stewardQueues ??= new Map();
+  let queue = holder.stewardQueues.get(name);
+  if (!queue) {
+    queue = new Queue(QUEUES[name].name, {
+      connection: bullConnection("web"),
+      prefix: env().STEWARD_QUEUE_PREFIX,
+      defaultJobOptions: QUEUES[name].defaultJobOptions,
+    });
+    holder.stewardQueues.set(name, queue);
+  }
+  return queue;
+}
+
+export async function closeQueues(): Promise<void> {
+  const queues = [...(holder.stewardQueues?.values() ?? [])];
+  holder.stewardQueues?.clear();
+  await Promise.all(queues.map((q) => q.close()));
+}

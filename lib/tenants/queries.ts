@@ -1,0 +1,49 @@
+import { db, type Prisma, type Tx } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { emailDigest } from "@/lib/crypto/pii";
+import type { ListTenantsQuery } from "./schemas";
+import { toTenantView, type TenantView } from "./tenant-view";
+
+export async function getTenantOrThrow(id: string, client: Tx | typeof db = db) {
+  const tenant = await client.tenant.findUnique({ where: { id } });
+  if (!tenant) throw new AppError("NOT_FOUND", "No tenant with that id.");
+  return tenant;
+}
+
+export async function getTenantView(id: string): Promise<TenantView> {
+  return toTenantView(await getTenantOrThrow(id));
+}
+
+/** A search that looks like an email matches the contact email exactly (via its digest); otherwise name and slug. */
+function searchFilter(q: string | undefined): Prisma.TenantWhereInput {
+  if (!q) return {};
+  if (q.includes("@")) return { contactEmailDigest: emailDigest(q) };
+  return { OR: [{ name: { contains: q, mode: "insensitive" } }, { slug: { contains: q.toLowerCase() } }] };
+}
+
+export type TenantPage = { rows: TenantView[]; total: number; page: number; pageSize: number; pageCount: number };
+
+/** One page of tenants. Sorted by an indexed column with `id` as tie-breaker so pages never overlap. */
+export async function listTenants(query: ListTenantsQuery): Promise<TenantPage> {
+  const where: Prisma.TenantWhereInput = {
+    ...searchFilter(query.q),
+    ...(query.status ? { status: query.status } : {}),
+    ...(query.plan ? { plan: query.plan } : {}),
+  };
+  const [rows, total] = await Promise.all([
+    db.tenant.findMany({
+      where,
+      orderBy: [{ [query.sort]: query.dir }, { id: query.dir }],
+      skip: (query.page - 1) * query.pageSize,
+      take: query.pageSize,
+    }),
+    db.tenant.count({ where }),
+  ]);
+  return {
+    rows: rows.map(toTenantView),
+    total,
+    page: query.page,
+    pageSize: query.pageSize,
+    pageCount: Math.max(1, Math.ceil(total / query.pageSize)),
+  };
+}

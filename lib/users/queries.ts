@@ -1,0 +1,14 @@
+import { db } from "@/lib/db";
+
+export function listUsers() {
+  return db.user.findMany({
+    orderBy: [{ role: "asc" }, { email: "asc" }],
+    select: { id: true, email: true, name: true, role: true, disabled: true, lastLoginAt: true, createdAt: true },
+  });
+}
+
+/** The signed-in user as the server sees them now: a disabled or deleted account has no session. */
+export async function getActiveUser(id: string) {
+  const user = await db.user.findUnique({ where: { id }, select: { id: true, email: true, name: true, role: true, disabled: true } });
+  return user && !user.disabled ? user : null;
+}

@@ -1,0 +1,37 @@
+import { z } from "zod";
+import { AppError, type FieldErrors } from "@/lib/errors";
+
+/** Zod issues as field → messages; issues on the whole object go under "_form". */
+export function fieldErrorsOf(error: z.ZodError): FieldErrors {
+  const fields: FieldErrors = {};
+  for (const issue of error.issues) {
+    const key = issue.path.length ? issue.path.join(".") : "_form";
+    (fields[key] ??= []).push(issue.message);
+  }
+  return fields;
+}
+
+/** Parses untrusted input or throws a 400 AppError carrying the field messages. */
+export function parseInput<Schema extends z.ZodType>(schema: Schema, raw: unknown): z.output<Schema> {
+  const result = schema.safeParse(raw);
+  if (!result.success) throw new AppError("VALIDATION", "Some fields are invalid.", fieldErrorsOf(result.error));
+  return result.data;
+}
+
+/** Turns URLSearchParams or FormData into a plain object (repeated keys become arrays). */
+export function entriesToObject(entries: Iterable<[string, FormDataEntryValue | string]>): Record<string, unknown> {
+  const object: Record<string, unknown> = {};
+  for (const [key, value] of entries) {
+    if (typeof value !== "string") continue;
+    const existing = object[key];
+    object[key] = existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value];
+  }
+  return object;
+}
+
+/** An optional text field from a form: empty becomes undefined. */
+export const optionalText = z
+  .string()
+  .trim()
+  .transform((v) => (v === "" ? undefined : v))
+  .optional();

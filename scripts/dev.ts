@@ -1,0 +1,74 @@
+// npm run dev: the whole product from one command. Starts PostgreSQL and Redis when no
+// DATABASE_URL / REDIS_URL is set, migrates, seeds demo data once, runs the web app and the worker,
+// and stops everything on Ctrl-C. `--prod` serves a `next build` instead of the dev server.
+import { spawn, type ChildProcess } from "node:child_process";
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { loadEnvFileIfPresent } from "@/lib/devservices/env-file";
+import { ensureLocalSecrets } from "@/lib/devservices/local-secrets";
+import { startBackingServices, type BackingServices } from "@/lib/devservices/backing-services";
+import { stopChild } from "@/lib/devservices/child-process";
+import { runMigrations } from "@/lib/migrations/run-migrations";
+
+const { values: args } = parseArgs({
+  options: { prod: { type: "boolean", default: false }, port: { type: "string" }, "data-dir": { type: "string" } },
+});
+
+loadEnvFileIfPresent();
+const port = Number(args.port ?? process.env.PORT ?? 3000);
+const dataDir = resolve(args["data-dir"] ?? process.env.STEWARD_DATA_DIR ?? ".data");
+const log = (line: string) => console.log(`[steward] ${line}`);
+
+let services: BackingServices | undefined;
+const children: ChildProcess[] = [];
+let stopping = false;
+
+async function shutdown(code: number) {
+  if (stopping) return;
+  stopping = true;
+  log("Stopping…");
+  // Web and worker first (the worker finishes its active jobs), then the stores they use.
+  await Promise.all(children.map((child) => stopChild(child, "SIGTERM", 35_000, true)));
+  await services?.stop();
+  log("Stopped.");
+  process.exit(code);
+}
+process.on("SIGINT", () => void shutdown(0));
+process.on("SIGTERM", () => void shutdown(0));
+
+/** Runs a child in its own process group so Ctrl-C reaches it only through us, in order. */
+function run(name: string, command: string, commandArgs: string[]) {
+  const child = spawn(command, commandArgs, { stdio: "inherit", detached: true, env: process.env });
+  child.on("exit", (code, signal) => {
+    if (stopping) return;
+    console.error(`[steward] ${name} exited (${signal ?? `code ${code}`}); stopping everything.`);
+    void shutdown(1);
+  });
+  children.push(child);
+}
+
+try {
+  ensureLocalSecrets(dataDir);
+  services = await startBackingServices({ dataDir, databaseUrl: process.env.DATABASE_URL, redisUrl: process.env.REDIS_URL, log });
+  process.env.DATABASE_URL = services.databaseUrl;
+  process.env.REDIS_URL = services.redisUrl;
+  process.env.NEXTAUTH_URL ||= `http://localhost:${port}`;
+
+  const applied = await runMigrations({ databaseUrl: services.databaseUrl, log });
+  log(applied.length ? `Applied ${applied.length} migration(s)` : "Database schema is up to date");
+
+  const { seedDemoOnce } = await import("@/lib/seed/seed-demo-once");
+  await seedDemoOnce(log);
+
+  const next = resolve("node_modules/next/dist/bin/next");
+  run("web", process.execPath, [next, args.prod ? "start" : "dev", "--port", String(port)]);
+  run("worker", process.execPath, ["--import", "tsx", "worker/index.ts"]);
+
+  const { DEMO_USERS, demoPassword } = await import("@/lib/seed/seed-demo");
+  log(`Steward is starting at ${process.env.NEXTAUTH_URL}`);
+  for (const user of DEMO_USERS) log(`  ${user.role.padEnd(8)} ${user.email} / ${demoPassword(user)}`);
+  log("Press Ctrl-C to stop.");
+} catch (error) {
+  console.error(`[steward] Could not start: ${(error as Error).message}`);
+  await shutdown(1);
+}

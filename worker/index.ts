@@ -1,0 +1,56 @@
+// The standalone worker: one BullMQ Worker per queue in the registry, the recurring schedules,
+// JSON logs, and a graceful stop on SIGTERM/SIGINT (active jobs finish, up to a timeout).
+import { loadEnvFileIfPresent } from "@/lib/devservices/env-file";
+import type { QueueName } from "@/lib/jobs/queues";
+
+loadEnvFileIfPresent();
+process.env.STEWARD_SERVICE ??= "worker";
+
+const { Worker } = await import("bullmq");
+const { env } = await import("@/lib/env");
+const { db } = await import("@/lib/db");
+const { logger } = await import("@/lib/logger");
+const { QUEUES, bullConnection, closeQueues } = await import("@/lib/jobs/queues");
+const { registerSchedules, SCHEDULES } = await import("@/lib/jobs/schedules");
+const { currentWorkerIdentity, recordHeartbeat } = await import("@/lib/jobs/heartbeat");
+const { processors } = await import("./processors");
+
+/** How long active jobs get to finish on shutdown before the process exits anyway. */
+const SHUTDOWN_GRACE_MS = 30_000;
+
+const identity = currentWorkerIdentity(new Date());
+
+const workers = (Object.keys(QUEUES) as QueueName[]).map((queueName) => {
+  const worker = new Worker(QUEUES[queueName].name, processors[queueName], {
+    connection: bullConnection("worker"),
+    prefix: env().STEWARD_QUEUE_PREFIX,
+    concurrency: QUEUES[queueName].concurrency,
+  });
+  worker.on("failed", (job, error) => logger.warn({ queue: queueName, jobId: job?.id, job: job?.name, err: error.message }, "job failed"));
+  worker.on("error", (error) => logger.error({ queue: queueName, err: error.message }, "worker error"));
+  return worker;
+});
+
+await registerSchedules();
+await recordHeartbeat(identity);
+logger.info({ workerId: identity.workerId, queues: Object.keys(QUEUES), schedules: SCHEDULES.map((s) => s.id) }, "worker started");
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, "worker stopping");
+  const timer = setTimeout(() => {
+    logger.error("active jobs did not finish in time; exiting (they will be retried as stalled)");
+    process.exit(1);
+  }, SHUTDOWN_GRACE_MS);
+  // close() waits for active jobs and stops taking new ones; unfinished jobs stay in Redis.
+  await Promise.all(workers.map((w) => w.close()));
+  await closeQueues();
+  await db.$disconnect();
+  clearTimeout(timer);
+  logger.info("worker stopped");
+  process.exit(0);
+}
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+process.on("SIGINT", () => void shutdown("SIGINT"));
