@@ -21,3 +21,15 @@ export function webRedis(): Redis {
   holder.stewardRedis ??= createRedis("web");
   return holder.stewardRedis;
 }
+
+/** Resolves once the connection is usable; with no offline queue, commands sent earlier fail at once. */
+export async function whenReady(redis: Redis): Promise<Redis> {
+  if (redis.status === "ready") return redis;
+  await new Promise<void>((resolve, reject) => {
+    const onReady = () => (redis.off("error", onError), resolve());
+    const onError = (error: Error) => (redis.off("ready", onReady), reject(error));
+    redis.once("ready", onReady);
+    redis.once("error", onError);
+  });
+  return redis;
+}

@@ -1,5 +1,5 @@
 import { db } from "@/lib/db";
-import { webRedis } from "@/lib/redis";
+import { webRedis, whenReady } from "@/lib/redis";
 
 export type DependencyCheck = { ok: boolean; latencyMs: number; error?: string };
 export type Readiness = { ready: boolean; checks: { postgres: DependencyCheck; redis: DependencyCheck } };
@@ -24,6 +24,6 @@ async function timed(check: () => Promise<unknown>): Promise<DependencyCheck> {
 }
 
 export async function checkReadiness(): Promise<Readiness> {
-  const [postgres, redis] = await Promise.all([timed(() => db.$queryRaw`SELECT 1`), timed(() => webRedis().ping())]);
+  const [postgres, redis] = await Promise.all([timed(() => db.$queryRaw`SELECT 1`), timed(async () => (await whenReady(webRedis())).ping())]);
   return { ready: postgres.ok && redis.ok, checks: { postgres, redis } };
 }

@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { db } from "@/lib/db";
+import type { Actor } from "@/lib/auth/actor";
+import { OWNER_ACTIONS } from "@/lib/actions/owner-actions";
+import { makeTenant, makeUser } from "./setup/fixtures";
+
+/** Row counts of every table an owner action writes: a refused action must leave them unchanged. */
+async function snapshot() {
+  const [tenants, users, apiKeys, audit] = await Promise.all([db.tenant.findMany({ orderBy: { id: "asc" } }), db.user.findMany({ orderBy: { id: "asc" } }), db.apiKey.findMany(), db.auditLog.count()]);
+  return { tenants, users, apiKeys, audit };
+}
+
+describe("owner actions", async () => {
+  const { actor: owner } = await makeUser("OWNER");
+  const { actor: reviewer, user: reviewerUser } = await makeUser("REVIEWER");
+  const tenant = await makeTenant(owner);
+  const apiKeyActor: Actor = { kind: "apiKey", id: "key", label: "api-key:test", role: "SYSTEM" };
+
+  // Valid inputs, so a refusal can only come from the role check.
+  const validInput: Record<string, unknown> = {
+    "tenants.create": { name: "Refused Co", slug: "refused-co", plan: "pro", contactEmail: "a@refused.example", timezone: "UTC" },
+    "tenants.update": { id: tenant.id, name: "Renamed", slug: tenant.slug, plan: "pro", contactEmail: tenant.contactEmail, timezone: "UTC" },
+    "tenants.suspend": { id: tenant.id, reason: "reviewer tried" },
+    "tenants.reactivate": { id: tenant.id, reason: "reviewer tried" },
+    "users.create": { email: "new-owner@example.test", name: "New", role: "OWNER", password: "long enough password" },
+    "users.update": { id: reviewerUser.id, role: "OWNER" },
+    "apiKeys.create": { name: "refused key", scopes: ["tenants:read"] },
+    "apiKeys.revoke": { id: "any" },
+  };
+
+  it("lists an input for every owner action", () => {
+    expect(Object.keys(validInput).sort()).toEqual(OWNER_ACTIONS.map((a) => a.name).sort());
+  });
+
+  it.each(OWNER_ACTIONS.map((action) => [action.name, action] as const))("%s: 403 for a reviewer, 401 signed out, refused for an API key; nothing changes", async (name, action) => {
+    const before = await snapshot();
+    await expect(action.execute(reviewer, validInput[name])).rejects.toMatchObject({ code: "FORBIDDEN", status: 403 });
+    await expect(action.execute(null, validInput[name])).rejects.toMatchObject({ code: "UNAUTHENTICATED", status: 401 });
+    await expect(action.execute(apiKeyActor, validInput[name])).rejects.toMatchObject({ code: "FORBIDDEN" });
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it("checks the role before the input, so a reviewer learns nothing from validation", async () => {
+    for (const action of OWNER_ACTIONS) await expect(action.execute(reviewer, { nonsense: true })).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+});
