@@ -1,5 +1,6 @@
 import { Redis, type RedisOptions } from "ioredis";
 import { env } from "@/lib/env";
+import { logger } from "@/lib/logger";
 
 /**
  * Web requests fail fast when Redis is down (no offline queue, one retry) so a page or a
@@ -11,7 +12,15 @@ export function createRedis(role: "web" | "worker", overrides: RedisOptions = {}
     role === "web"
       ? { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2_000, lazyConnect: false }
       : { maxRetriesPerRequest: null };
-  return new Redis(env().REDIS_URL, { ...options, ...overrides });
+  const redis = new Redis(env().REDIS_URL, { ...options, ...overrides });
+  // One log line per outage, not one per reconnect attempt.
+  let reported = false;
+  redis.on("error", (error) => {
+    if (!reported) logger.warn({ role, err: error.message }, "redis connection error");
+    reported = true;
+  });
+  redis.on("ready", () => (reported = false));
+  return redis;
 }
 
 const holder = globalThis as unknown as { stewardRedis?: Redis };

@@ -53,6 +53,7 @@ try {
   process.env.DATABASE_URL = services.databaseUrl;
   process.env.REDIS_URL = services.redisUrl;
   process.env.NEXTAUTH_URL ||= `http://localhost:${port}`;
+  process.env.NEXT_TELEMETRY_DISABLED ||= "1";
 
   const applied = await runMigrations({ databaseUrl: services.databaseUrl, log });
   log(applied.length ? `Applied ${applied.length} migration(s)` : "Database schema is up to date");

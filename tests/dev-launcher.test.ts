@@ -1,0 +1,72 @@
+import { execFileSync, spawn } from "node:child_process";
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { findFreePort } from "@/lib/devservices/free-port";
+import { waitForExit } from "@/lib/devservices/child-process";
+
+const dataDir = mkdtempSync(join(tmpdir(), "steward-launcher-"));
+chmodSync(dataDir, 0o755);
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+/** Every process below `pid`, found through the parent links in `ps`. */
+function descendants(pid: number): number[] {
+  const rows = execFileSync("ps", ["-e", "-o", "pid=,ppid="], { encoding: "utf8" })
+    .trim()
+    .split("\n")
+    .map((line) => line.trim().split(/\s+/).map(Number));
+  const found: number[] = [];
+  const walk = (parent: number) => rows.filter(([, ppid]) => ppid === parent).forEach(([child]) => (found.push(child), walk(child)));
+  walk(pid);
+  return found;
+}
+
+/** Running, as opposed to gone or a zombie waiting for init to reap it. */
+const alive = (pid: number) => {
+  try {
+    return readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.[0] !== "Z";
+  } catch {
+    return false;
+  }
+};
+
+/** Starts `npm run dev`'s launcher on an empty environment, waits until ready, then presses Ctrl-C. */
+async function launchAndStop(port: number) {
+  const env = { ...process.env, PORT: String(port), STEWARD_DATA_DIR: dataDir, NEXT_TELEMETRY_DISABLED: "1" };
+  for (const name of ["DATABASE_URL", "REDIS_URL", "NEXTAUTH_SECRET", "NEXTAUTH_URL", "STEWARD_ENCRYPTION_KEY", "STEWARD_QUEUE_PREFIX"]) delete (env as Record<string, string | undefined>)[name];
+  const launcher = spawn(process.execPath, ["--import", "tsx", "scripts/dev.ts"], { env, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  launcher.stdout!.on("data", (chunk) => (output += chunk));
+  launcher.stderr!.on("data", (chunk) => (output += chunk));
+
+  const deadline = Date.now() + 120_000;
+  let ready: { status: number; body: unknown } | undefined;
+  while (!ready && Date.now() < deadline && launcher.exitCode === null) {
+    const response = await fetch(`http://127.0.0.1:${port}/api/health/ready`).catch(() => null);
+    if (response?.status === 200) ready = { status: 200, body: await response.json() };
+    else await new Promise((r) => setTimeout(r, 500));
+  }
+  const children = descendants(launcher.pid!);
+  launcher.kill("SIGINT");
+  await waitForExit(launcher);
+  return { ready, output, children, exitCode: launcher.exitCode };
+}
+
+describe("npm run dev", () => {
+  it("starts from nothing, answers ready, stops every child on Ctrl-C, and keeps its data for the next start", async () => {
+    const first = await launchAndStop(await findFreePort());
+    expect(first.ready, first.output).toMatchObject({ status: 200, body: { status: "ready" } });
+    expect(first.output).toContain("Seeded demo data: 2 users, 300 tenants");
+    expect(first.output).toMatch(/OWNER\s+owner@steward\.local \/ steward-owner-demo/);
+    expect(first.exitCode).toBe(0);
+    expect(first.children.length).toBeGreaterThan(3);
+    expect(first.children.filter(alive)).toEqual([]);
+
+    const second = await launchAndStop(await findFreePort());
+    expect(second.ready, second.output).toMatchObject({ status: 200 });
+    expect(second.output).toContain("Database schema is up to date");
+    expect(second.output).not.toContain("Seeded demo data");
+    expect(second.children.filter(alive)).toEqual([]);
+  }, 300_000);
+});

@@ -1,0 +1,18 @@
+import { describe, expect, it } from "vitest";
+import { findFreePort } from "@/lib/devservices/free-port";
+
+// Nothing listens on this port: the readiness check must say Redis is the problem, and answer.
+process.env.REDIS_URL = `redis://127.0.0.1:${await findFreePort()}`;
+const { GET: ready } = await import("@/app/api/health/ready/route");
+
+describe("GET /api/health/ready with Redis down", () => {
+  it("503 naming Redis, while Postgres is reported fine", async () => {
+    const response = await ready();
+    expect(response.status).toBe(503);
+    const body = await response.json();
+    expect(body.status).toBe("unavailable");
+    expect(body.checks.postgres.ok).toBe(true);
+    expect(body.checks.redis).toMatchObject({ ok: false, error: expect.any(String) });
+    expect(body.checks.redis.latencyMs).toBeLessThanOrEqual(2_000);
+  });
+});

@@ -1,0 +1,54 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { afterAll, describe, expect, it } from "vitest";
+import { db } from "@/lib/db";
+import { getQueue, closeQueues } from "@/lib/jobs/queues";
+import { waitForExit } from "@/lib/devservices/child-process";
+
+const started: ChildProcess[] = [];
+
+function startWorker(): ChildProcess {
+  const child = spawn(process.execPath, ["--import", "tsx", "worker/index.ts"], { env: { ...process.env, LOG_LEVEL: "info" }, stdio: ["ignore", "pipe", "pipe"] });
+  started.push(child);
+  return child;
+}
+
+async function until<T>(probe: () => Promise<T | null | undefined | false>, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error("condition not met in time");
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+afterAll(async () => {
+  for (const child of started) child.kill("SIGKILL");
+  await closeQueues();
+});
+
+describe("worker", () => {
+  it("beats at start, registers its schedules once however many workers start, and stops cleanly on SIGTERM", async () => {
+    const first = startWorker();
+    const second = startWorker();
+    const beats = await until(async () => {
+      const rows = await db.workerHeartbeat.findMany({ where: { pid: { in: [first.pid!, second.pid!] } } });
+      return rows.length === 2 && rows;
+    }, 20_000);
+    expect(beats.map((b) => b.pid).sort()).toEqual([first.pid, second.pid].sort());
+
+    const schedulers = await getQueue("maintenance").getJobSchedulers();
+    expect(schedulers.map((s) => s.key)).toEqual(["worker-heartbeat"]);
+    expect(schedulers[0].every).toBe(30_000);
+
+    let output = "";
+    first.stdout!.on("data", (chunk) => (output += chunk));
+    first.kill("SIGTERM");
+    await waitForExit(first);
+    expect(first.exitCode).toBe(0);
+    expect(output).toContain('"msg":"worker stopped"');
+    second.kill("SIGTERM");
+    await waitForExit(second);
+    expect(second.exitCode).toBe(0);
+  }, 60_000);
+});
