@@ -22,7 +22,12 @@ export default async function DashboardLayout({ children }: { children: ReactNod
           <SignOutButton />
         </div>
       </aside>
-      <main className="min-w-0 flex-1 p-6 lg:p-8">{children}</main>
+      <div className="min-w-0 flex-1">
+        <header className="border-b border-slate-200 bg-white p-3 md:hidden dark:border-slate-800 dark:bg-slate-900">
+          <Sidebar role={actor.role} compact />
+        </header>
+        <main className="p-6 lg:p-8">{children}</main>
+      </div>
     </div>
   );
 }

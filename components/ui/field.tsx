@@ -1,7 +1,10 @@
 import type { ReactNode } from "react";
 
-export const inputClass =
-  "block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm placeholder:text-slate-400 focus:border-indigo-500 focus:outline-none focus:ring-1 focus:ring-indigo-500 aria-invalid:border-rose-500 dark:border-slate-700 dark:bg-slate-900";
+/** A text input or select without a width, for filter bars that size their controls themselves. */
+export const inputBaseClass =
+  "block rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm placeholder:text-slate-400 focus:border-indigo-500 focus:outline-none focus:ring-1 focus:ring-indigo-500 aria-invalid:border-rose-500 dark:border-slate-700 dark:bg-slate-900";
+
+export const inputClass = `${inputBaseClass} w-full`;
 
 /** A labelled form control with its validation messages underneath. */
 export function Field({ label, name, errors, hint, children }: { label: string; name: string; errors?: string[]; hint?: string; children: ReactNode }) {

@@ -4,7 +4,7 @@ import { listTenantsSchema, planValues, tenantStatusValues, type ListTenantsQuer
 import { listTenants } from "@/lib/tenants/queries";
 import { PageHeader } from "@/components/ui/page-header";
 import { buttonClass } from "@/components/ui/button";
-import { inputClass } from "@/components/ui/field";
+import { inputBaseClass } from "@/components/ui/field";
 import { Pagination } from "@/components/ui/pagination";
 import { Table, cellClass, headCellClass } from "@/components/ui/table";
 import { TenantStatusBadge } from "@/components/ui/badge";
@@ -36,12 +36,12 @@ export default async function TenantsPage({ searchParams }: { searchParams: Prom
       <PageHeader title="Tenants" description="Every account on your platform" actions={<Link href="/tenants/new" className={buttonClass()}>New tenant</Link>} />
       {!parsed.success && <p role="alert" className="mb-4 text-sm text-amber-700">Some filters were invalid and were reset.</p>}
       <form className="mb-4 flex flex-wrap items-end gap-3" role="search">
-        <input name="q" defaultValue={query.q} placeholder="Search name, slug or exact email" aria-label="Search" className={`${inputClass} max-w-xs`} />
-        <select name="status" defaultValue={query.status ?? ""} aria-label="Status" className={`${inputClass} w-40`}>
+        <input name="q" defaultValue={query.q} placeholder="Search name, slug or exact email" aria-label="Search" className={`${inputBaseClass} w-72`} />
+        <select name="status" defaultValue={query.status ?? ""} aria-label="Status" className={`${inputBaseClass} w-40`}>
           <option value="">All statuses</option>
           {tenantStatusValues.map((s) => <option key={s} value={s}>{s.replace("_", " ")}</option>)}
         </select>
-        <select name="plan" defaultValue={query.plan ?? ""} aria-label="Plan" className={`${inputClass} w-36`}>
+        <select name="plan" defaultValue={query.plan ?? ""} aria-label="Plan" className={`${inputBaseClass} w-36`}>
           <option value="">All plans</option>
           {planValues.map((p) => <option key={p} value={p}>{p}</option>)}
         </select>
