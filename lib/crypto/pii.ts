@@ -8,9 +8,13 @@ function encryptionKey(): Buffer {
   return Buffer.from(env().STEWARD_ENCRYPTION_KEY, "base64");
 }
 
-/** A separate key for the search digest, derived so one secret in the environment is enough. */
+let derived: { from: string; key: Buffer } | undefined;
+
+/** A separate key for the search digest, derived (once per key) so one secret in the environment is enough. */
 function digestKey(): Buffer {
-  return Buffer.from(hkdfSync("sha256", encryptionKey(), Buffer.alloc(0), "steward:pii-digest", 32));
+  const from = env().STEWARD_ENCRYPTION_KEY;
+  if (derived?.from !== from) derived = { from, key: Buffer.from(hkdfSync("sha256", encryptionKey(), Buffer.alloc(0), "steward:pii-digest", 32)) };
+  return derived.key;
 }
 
 /** Encrypts PII with AES-256-GCM and a fresh 96-bit IV. */

@@ -23,24 +23,31 @@ function searchFilter(q: string | undefined): Prisma.TenantWhereInput {
 
 export type TenantPage = { rows: TenantView[]; total: number; page: number; pageSize: number; pageCount: number };
 
-/** One page of tenants. Sorted by an indexed column with `id` as tie-breaker so pages never overlap. */
+/**
+ * One page of tenants. Sorted by an indexed column with `id` as tie-breaker so pages never overlap.
+ * The page's ids are found first and the rows loaded after ("deferred join"): a deep offset then
+ * skips over index entries instead of whole rows (page 1,000 of 50,000 tenants: see bench/).
+ */
 export async function listTenants(query: ListTenantsQuery): Promise<TenantPage> {
   const where: Prisma.TenantWhereInput = {
     ...searchFilter(query.q),
     ...(query.status ? { status: query.status } : {}),
     ...(query.plan ? { plan: query.plan } : {}),
   };
-  const [rows, total] = await Promise.all([
+  const [ids, total] = await Promise.all([
     db.tenant.findMany({
       where,
       orderBy: [{ [query.sort]: query.dir }, { id: query.dir }],
       skip: (query.page - 1) * query.pageSize,
       take: query.pageSize,
+      select: { id: true },
     }),
     db.tenant.count({ where }),
   ]);
+  const rows = await db.tenant.findMany({ where: { id: { in: ids.map((r) => r.id) } } });
+  const byId = new Map(rows.map((row) => [row.id, row]));
   return {
-    rows: rows.map(toTenantView),
+    rows: ids.flatMap(({ id }) => (byId.has(id) ? [toTenantView(byId.get(id)!)] : [])),
     total,
     page: query.page,
     pageSize: query.pageSize,

@@ -1,0 +1,238 @@
+// npx tsx bench/tenants-list.ts: does the owner's tenants table stay fast with 50,000 tenants?
+// Starts a throwaway PostgreSQL, fills it with 50,000 realistic tenants, times `listTenants` for
+// the queries the table issues and compares each with the cheapest possible page. A report:
+// exits 0 whether or not the target is met, 1 only if something throws.
+import { randomBytes } from "node:crypto";
+import { chmodSync, mkdtempSync, rmSync } from "node:fs";
+import { cpus, loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { performance } from "node:perf_hooks";
+import pg from "pg";
+import { startBackingServices, type BackingServices } from "@/lib/devservices/backing-services";
+import { runMigrations } from "@/lib/migrations/run-migrations";
+import { pick, pickWeighted, seededRandom } from "@/lib/seed/random";
+import type { Plan, TenantStatus } from "@/lib/generated/prisma/enums";
+
+const TENANTS = 50_000;
+const BATCH = 5_000;
+const WARMUP_RUNS = 5;
+const TIMED_RUNS = 30;
+const TARGET_P95_MS = 100;
+
+const REPO_ROOT = fileURLToPath(new URL("..", import.meta.url));
+const DAY = 86_400_000;
+
+// Same vocabulary and weights as the demo seed, so the data looks like what the app shows.
+const FIRST = ["Acme", "Blue", "Cedar", "Delta", "Ember", "Fjord", "Granite", "Harbor", "Iris", "Juniper", "Kestrel", "Lumen", "Maple", "Nimbus", "Onyx", "Pine", "Quartz", "Raven", "Summit", "Tidal", "Umber", "Vertex", "Willow", "Zephyr"];
+const SECOND = ["Analytics", "Bakery", "Clinic", "Dental", "Logistics", "Labs", "Media", "Outfitters", "Partners", "Robotics", "Studio", "Systems", "Travel", "Ventures", "Works"];
+const TIMEZONES = ["UTC", "Europe/Berlin", "Europe/London", "America/New_York", "America/Los_Angeles", "Asia/Tokyo", "Australia/Sydney"];
+const STATUS_WEIGHTS: Record<TenantStatus, number> = { trialing: 20, active: 55, past_due: 8, suspended: 10, cancelled: 7 };
+const PLAN_WEIGHTS: Record<Plan, number> = { free: 15, starter: 40, pro: 35, enterprise: 10 };
+
+/** Column and PostgreSQL array type, in the order each generated row lists its values. */
+const TENANT_COLUMNS = [
+  ["id", "text"],
+  ["name", "text"],
+  ["slug", "text"],
+  ["plan", '"Plan"'],
+  ["status", '"TenantStatus"'],
+  ["contact_email_encrypted", "text"],
+  ["contact_email_digest", "text"],
+  ["timezone", "text"],
+  ["status_reason", "text"],
+  ["status_changed_at", "timestamp(3)"],
+  ["created_at", "timestamp(3)"],
+  ["updated_at", "timestamp(3)"],
+] as const;
+
+/** One tenant's values in TENANT_COLUMNS order. */
+type TenantRow = (string | null)[];
+
+/** 25 characters starting with "c", time first, like the cuids Prisma generates for `@default(cuid())`. */
+function cuidLike(createdAt: Date, n: number): string {
+  return `c${createdAt.getTime().toString(36)}${n.toString(36).padStart(4, "0")}${randomBytes(8).toString("hex")}`.slice(0, 25);
+}
+
+/** The email of this tenant; the "exact email" case searches for one of them. */
+function contactEmail(slug: string): string {
+  return `billing@${slug}.example`;
+}
+
+type Stats = { median: number; p95: number };
+
+function stats(samples: number[]): Stats {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const rank = (p: number) => sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
+  return { median: rank(0.5), p95: rank(0.95) };
+}
+
+async function measure(run: () => Promise<unknown>): Promise<Stats> {
+  for (let i = 0; i < WARMUP_RUNS; i++) await run();
+  const samples: number[] = [];
+  for (let i = 0; i < TIMED_RUNS; i++) {
+    const start = performance.now();
+    await run();
+    samples.push(performance.now() - start);
+  }
+  return stats(samples);
+}
+
+async function main(cleanups: (() => Promise<void>)[]): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), "steward-bench-"));
+  cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
+  // PostgreSQL runs as its own system user when we are root; it must be able to enter this folder.
+  chmodSync(dataDir, 0o755);
+
+  // A Redis URL is given so that only PostgreSQL is started; listing tenants never touches Redis.
+  const services: BackingServices = await startBackingServices({ dataDir, redisUrl: "redis://unused", log: (line) => console.log(line) });
+  cleanups.push(() => services.stop());
+  await runMigrations({ databaseUrl: services.databaseUrl, dir: join(REPO_ROOT, "prisma", "migrations") });
+
+  // lib/env reads these on first use, so they must be set before the app modules do anything.
+  process.env.DATABASE_URL = services.databaseUrl;
+  process.env.REDIS_URL = services.redisUrl;
+  process.env.STEWARD_ENCRYPTION_KEY = randomBytes(32).toString("base64");
+  process.env.LOG_LEVEL ??= "silent";
+  const { db } = await import("@/lib/db");
+  const { listTenants } = await import("@/lib/tenants/queries");
+  const { listTenantsSchema } = await import("@/lib/tenants/schemas");
+  const { emailDigest, encryptPii } = await import("@/lib/crypto/pii");
+  cleanups.push(() => db.$disconnect());
+
+  console.log(`Inserting ${TENANTS.toLocaleString("en")} tenants in batches of ${BATCH.toLocaleString("en")}…`);
+  const random = seededRandom(50_000);
+  const now = Date.now();
+  const insertStart = performance.now();
+  let searchedEmail = "";
+  // Prisma's createMany needs about a minute for 50,000 rows here; one INSERT … unnest per batch
+  // through pg needs a few seconds. The rows are the same as the app writes (ids shaped like cuids).
+  const writer = new pg.Client({ connectionString: services.databaseUrl });
+  // On Ctrl-C PostgreSQL gets the signal too and drops this connection; without a listener that
+  // would crash the script before it cleans up. Errors during a query still reject that query.
+  writer.on("error", () => {});
+  await writer.connect();
+  cleanups.push(() => writer.end());
+  for (let offset = 0; offset < TENANTS; offset += BATCH) {
+    const rows: TenantRow[] = [];
+    for (let n = offset + 1; n <= Math.min(offset + BATCH, TENANTS); n++) {
+      // Encrypting is CPU-bound: yield now and then so Ctrl-C is handled at once (tsx kills a
+      // script that does not acknowledge a signal within 30 ms, which would skip the clean-up).
+      if (n % 50 === 0) await new Promise((resolve) => setImmediate(resolve));
+      const name = `${pick(random, FIRST)} ${pick(random, SECOND)} ${n}`;
+      const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, "-");
+      // Three years of growth: the square root skews sign-up dates toward today.
+      const daysAgo = 1095 - Math.floor(Math.sqrt(random()) * 1096);
+      const createdAt = new Date(now - daysAgo * DAY - Math.floor(random() * DAY));
+      const status: TenantStatus = daysAgo < 14 ? "trialing" : pickWeighted(random, STATUS_WEIGHTS);
+      const email = contactEmail(slug);
+      if (n === Math.floor(TENANTS / 2)) searchedEmail = email;
+      rows.push([
+        cuidLike(createdAt, n),
+        name,
+        slug,
+        pickWeighted(random, PLAN_WEIGHTS),
+        status,
+        encryptPii(email),
+        emailDigest(email),
+        pick(random, TIMEZONES),
+        status === "suspended" ? "Payment failed three times" : null,
+        status === "trialing" ? null : new Date(createdAt.getTime() + 14 * DAY).toISOString(),
+        // ISO strings (UTC) because Prisma stores DateTime as UTC in `timestamp` columns; pg would
+        // send a Date in the machine's local time, which the column would keep without its offset.
+        createdAt.toISOString(),
+        createdAt.toISOString(),
+      ]);
+    }
+    const columns = TENANT_COLUMNS.map((_, i) => rows.map((row) => row[i]));
+    await writer.query(
+      `INSERT INTO tenants (${TENANT_COLUMNS.map(([column]) => column).join(", ")})
+       SELECT * FROM unnest(${TENANT_COLUMNS.map(([, type], i) => `$${i + 1}::${type}[]`).join(", ")})`,
+      columns,
+    );
+    const inserted = offset + rows.length;
+    if (inserted % 10_000 === 0 || inserted === TENANTS) {
+      console.log(`  ${inserted.toLocaleString("en").padStart(6)} inserted (${((performance.now() - insertStart) / 1000).toFixed(1)} s)`);
+    }
+  }
+  await writer.query("ANALYZE tenants");
+
+  // Inputs go through the same schema as the page and the API, as strings like a query string.
+  const cases: { label: string; input: Record<string, string> }[] = [
+    { label: "first page, newest first (default)", input: {} },
+    { label: "page 1000 (deep offset)", input: { page: "1000" } },
+    { label: "sort by name asc", input: { sort: "name", dir: "asc" } },
+    { label: "status=suspended", input: { status: "suspended" } },
+    { label: "plan=enterprise + status=active", input: { plan: "enterprise", status: "active" } },
+    { label: 'search q="harbor"', input: { q: "harbor" } },
+    { label: 'search exact email (q has "@")', input: { q: searchedEmail.toUpperCase() } },
+  ];
+
+  // Other work on the machine moves the numbers; the load average says how much to trust them.
+  const load = loadavg().map((l) => l.toFixed(2)).join(", ");
+  console.log(`\nTiming: ${WARMUP_RUNS} warm-up runs, then ${TIMED_RUNS} timed runs per case (${cpus().length} CPUs, load average ${load}).`);
+  const baseline = await measure(() => db.$queryRaw`SELECT id FROM tenants ORDER BY id LIMIT 25`);
+  const results: { label: string; rows: number; total: number; stats: Stats }[] = [];
+  for (const { label, input } of cases) {
+    const query = listTenantsSchema.parse(input);
+    const page = await listTenants(query);
+    // A case that matches nothing would time an empty page and prove nothing.
+    if (page.rows.length === 0) throw new Error(`Case "${label}" returned no rows; the data set does not exercise it.`);
+    results.push({ label, rows: page.rows.length, total: page.total, stats: await measure(() => listTenants(query)) });
+  }
+
+  const header = ["case", "rows", "matched", "median ms", "p95 ms", "× baseline", `p95 < ${TARGET_P95_MS}`];
+  const table = [
+    ["baseline: SELECT id … ORDER BY id LIMIT 25", "25", "", baseline.median.toFixed(2), baseline.p95.toFixed(2), "1.0", ""],
+    ...results.map((r) => [
+      r.label,
+      String(r.rows),
+      r.total.toLocaleString("en"),
+      r.stats.median.toFixed(2),
+      r.stats.p95.toFixed(2),
+      (r.stats.median / baseline.median).toFixed(1),
+      r.stats.p95 < TARGET_P95_MS ? "yes" : "NO",
+    ]),
+  ];
+  const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));
+  const format = (row: string[]) => row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join("  ");
+  console.log(`\n${format(header)}\n${widths.map((w) => "-".repeat(w)).join("  ")}`);
+  for (const row of table) console.log(format(row));
+
+  const slow = results.filter((r) => r.stats.p95 >= TARGET_P95_MS).map((r) => r.label);
+  const target = `Target: every case's p95 under ${TARGET_P95_MS} ms with ${TENANTS.toLocaleString("en")} tenants`;
+  console.log(`\n${target}: ${slow.length === 0 ? "MET" : `NOT MET (slow: ${slow.join("; ")})`}`);
+}
+
+// Cleanups run newest first (client, then PostgreSQL, then the temp dir), on success, error or Ctrl-C.
+const cleanups: (() => Promise<void>)[] = [];
+let cleaningUp: Promise<void> | undefined;
+/** Runs once; a signal arriving while `main` fails (or the reverse) waits for the same clean-up. */
+function cleanUp(): Promise<void> {
+  cleaningUp ??= (async () => {
+    for (const cleanup of cleanups.reverse()) {
+      await cleanup().catch((error: unknown) => console.error(`Clean-up step failed: ${(error as Error).message}`));
+    }
+  })();
+  return cleaningUp;
+}
+let interrupted = false;
+for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
+  process.once(signal, () => {
+    interrupted = true;
+    console.error(`\n${signal}: stopping PostgreSQL and removing the temp dir…`);
+    void cleanUp().finally(() => process.exit(code));
+  });
+}
+
+let exitCode = 0;
+try {
+  await main(cleanups);
+} catch (error) {
+  // After a signal, the queries cut short by the clean-up fail; that is not worth reporting.
+  if (!interrupted) console.error(`\nBenchmark failed: ${(error as Error).stack ?? error}`);
+  exitCode = 1;
+} finally {
+  await cleanUp();
+}
+process.exit(exitCode);
