@@ -36,7 +36,9 @@ describe("signing in", () => {
 
   it("refuses a disabled account even with the right password", async () => {
     const { user } = await makeUser("OWNER", { disabled: true, password: "correct horse battery" });
-    await expect(signInWithPassword({ email: user.email, password: "correct horse battery", ip: ip(3) }, testDeps().deps)).rejects.toThrow("This account is disabled.");
+    await expect(signInWithPassword({ email: user.email, password: "correct horse battery", ip: ip(3) }, testDeps().deps)).rejects.toThrow("Email or password is incorrect.");
+    const entry = await db.auditLog.findFirstOrThrow({ where: { entityId: user.id, action: "auth.login_failed" } });
+    expect(entry.after).toMatchObject({ reason: "disabled" });
   });
 
   it("slows repeated failures, then locks the email for 15 minutes, and audits the lock", async () => {
@@ -73,10 +75,20 @@ describe("signing in", () => {
     await expect(signInWithPassword({ email: user.email, password: "correct horse battery", ip: address }, deps)).rejects.toMatchObject({ code: "LOCKED" });
   });
 
-  it("counts concurrent failures without losing any", async () => {
-    const { user } = await makeUser("OWNER");
+  it("checks at most the limit's worth of passwords in a concurrent burst", async () => {
+    const { user } = await makeUser("OWNER", { password: "correct horse battery" });
     const { deps } = testDeps();
-    await Promise.allSettled(Array.from({ length: 4 }, (_, n) => signInWithPassword({ email: user.email, password: "wrong-wrong-1", ip: ip(50 + n) }, deps)));
-    expect((await db.loginThrottle.findUniqueOrThrow({ where: { key: `email:${user.email}` } })).failures).toBe(4);
+    const guesses = Array.from({ length: 30 }, (_, n) => (n === 29 ? "correct horse battery" : `guess-number-${n}`));
+    const results = await Promise.allSettled(guesses.map((password, n) => signInWithPassword({ email: user.email, password, ip: ip(150 + (n % 50)) }, deps)));
+    const codes = results.map((r) => (r.status === "fulfilled" ? "OK" : (r.reason as { code: string }).code));
+    expect(codes).not.toContain("OK");
+    expect(codes.filter((c) => c === "UNAUTHENTICATED").length).toBeLessThanOrEqual(THROTTLE_POLICY.limits.email);
+    expect(await db.auditLog.count({ where: { entityId: user.id, action: "auth.login_failed" } })).toBeLessThanOrEqual(THROTTLE_POLICY.limits.email);
+  });
+
+  it("records an unknown email only as a digest", async () => {
+    await expect(signInWithPassword({ email: "my-secret-password", password: "x", ip: ip(77) }, testDeps().deps)).rejects.toMatchObject({ code: "UNAUTHENTICATED" });
+    const entry = await db.auditLog.findFirstOrThrow({ where: { ip: ip(77), action: "auth.login_failed" } });
+    expect(entry.actorLabel).toMatch(/^unknown-email:[0-9a-f]{12}$/);
   });
 });

@@ -1,9 +1,9 @@
 import { db } from "@/lib/db";
 
 /**
- * Failed sign-ins are counted per email and per IP over a sliding 15-minute window.
- * From the 3rd failure each attempt is slowed (doubling, capped); at the limit the key is
- * locked for 15 minutes. IPs get a higher limit because offices share one address.
+ * Sign-in attempts are counted per email and per IP over a 15-minute window. From the 3rd each
+ * attempt is slowed (doubling, capped); at the limit the key is locked for 15 minutes. IPs get a
+ * higher limit because offices share one address.
  */
 export const THROTTLE_POLICY = {
   windowMs: 15 * 60_000,
@@ -19,44 +19,49 @@ export function throttleKey(kind: ThrottleKind, value: string): string {
   return `${kind}:${value.trim().toLowerCase()}`;
 }
 
-export type ThrottleState = { failures: number; lockedUntil: Date | null };
-
-export async function readThrottle(key: string, now: Date): Promise<ThrottleState> {
-  const row = await db.loginThrottle.findUnique({ where: { key } });
-  if (!row || row.windowStart.getTime() < now.getTime() - THROTTLE_POLICY.windowMs) {
-    return { failures: 0, lockedUntil: row?.lockedUntil && row.lockedUntil > now ? row.lockedUntil : null };
-  }
-  return { failures: row.failures, lockedUntil: row.lockedUntil && row.lockedUntil > now ? row.lockedUntil : null };
+/** How long to stall an attempt given the failed attempts before it. */
+export function slowDownMs(previousFailures: number): number {
+  if (previousFailures < THROTTLE_POLICY.slowAfter) return 0;
+  return Math.min(250 * 2 ** (previousFailures - THROTTLE_POLICY.slowAfter), THROTTLE_POLICY.maxDelayMs);
 }
 
-/** How long to stall an attempt given the failures already on record. */
-export function slowDownMs(failures: number): number {
-  if (failures < THROTTLE_POLICY.slowAfter) return 0;
-  return Math.min(250 * 2 ** (failures - THROTTLE_POLICY.slowAfter), THROTTLE_POLICY.maxDelayMs);
-}
+export type AttemptCount = { key: string; kind: ThrottleKind; attempts: number; lockedUntil: Date | null };
 
 /**
- * Counts one failure atomically (concurrent attempts cannot undercount) and locks the key
- * when it reaches its limit. Returns whether this failure caused a lock.
+ * Counts an attempt before the password is checked, in one atomic upsert, so a burst of
+ * concurrent guesses cannot all slip past the limit: every attempt beyond it is refused unchecked.
  */
-export async function registerFailure(kind: ThrottleKind, key: string, now: Date): Promise<{ failures: number; lockedUntil: Date | null }> {
+export async function countAttempt(kind: ThrottleKind, key: string, now: Date): Promise<AttemptCount> {
   const windowFloor = new Date(now.getTime() - THROTTLE_POLICY.windowMs);
-  const lockUntil = new Date(now.getTime() + THROTTLE_POLICY.lockMs);
-  const limit = THROTTLE_POLICY.limits[kind];
   const [row] = await db.$queryRaw<{ failures: number; locked_until: Date | null }[]>`
     INSERT INTO login_throttles (key, failures, window_start) VALUES (${key}, 1, ${now})
     ON CONFLICT (key) DO UPDATE SET
       failures = CASE WHEN login_throttles.window_start < ${windowFloor} THEN 1 ELSE login_throttles.failures + 1 END,
       window_start = CASE WHEN login_throttles.window_start < ${windowFloor} THEN ${now} ELSE login_throttles.window_start END
     RETURNING failures, locked_until`;
-  if (row.failures >= limit && !(row.locked_until && row.locked_until > now)) {
-    await db.loginThrottle.update({ where: { key }, data: { lockedUntil: lockUntil } });
-    return { failures: row.failures, lockedUntil: lockUntil };
-  }
-  return { failures: row.failures, lockedUntil: null };
+  return { key, kind, attempts: row.failures, lockedUntil: row.locked_until && row.locked_until > now ? row.locked_until : null };
 }
 
-/** A successful sign-in clears the email's record (not the IP's: one good password does not vouch for the address). */
-export async function clearThrottle(key: string): Promise<void> {
-  await db.loginThrottle.deleteMany({ where: { key } });
+export function isOverLimit(count: AttemptCount): boolean {
+  return count.lockedUntil !== null || count.attempts > THROTTLE_POLICY.limits[count.kind];
+}
+
+export function reachedLimit(count: AttemptCount): boolean {
+  return count.attempts >= THROTTLE_POLICY.limits[count.kind];
+}
+
+/** Locks the keys until `until` (keeps a later lock if one is already set). */
+export async function lock(keys: string[], until: Date): Promise<void> {
+  await db.loginThrottle.updateMany({ where: { key: { in: keys }, OR: [{ lockedUntil: null }, { lockedUntil: { lt: until } }] }, data: { lockedUntil: until } });
+}
+
+/**
+ * A successful sign-in clears the email's record and takes its own attempt back from the IP's
+ * (one good password does not vouch for the address, but must not count against it either).
+ */
+export async function recordSuccess(emailKey: string, ipKey: string): Promise<void> {
+  await db.$transaction([
+    db.loginThrottle.deleteMany({ where: { key: emailKey } }),
+    db.loginThrottle.updateMany({ where: { key: ipKey, failures: { gt: 0 } }, data: { failures: { decrement: 1 } } }),
+  ]);
 }

@@ -1,10 +1,11 @@
+import { createHash } from "node:crypto";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { recordAudit } from "@/lib/audit/record-audit";
 import type { Role } from "@/lib/generated/prisma/enums";
 import type { Actor } from "./actor";
 import { decoyPasswordHash, verifyPassword } from "./password";
-import { clearThrottle, readThrottle, registerFailure, slowDownMs, throttleKey } from "./login-throttle";
+import { countAttempt, isOverLimit, lock, reachedLimit, recordSuccess, slowDownMs, THROTTLE_POLICY, throttleKey } from "./login-throttle";
 
 export type SignInDeps = { now: () => Date; sleep: (ms: number) => Promise<void> };
 
@@ -32,36 +33,38 @@ export async function signInWithPassword(
   deps: SignInDeps = realDeps,
 ): Promise<SignedInUser> {
   const email = input.email.trim().toLowerCase();
-  const keys = { email: throttleKey("email", email), ip: throttleKey("ip", input.ip) };
   const now = deps.now();
-  const [byEmail, byIp] = await Promise.all([readThrottle(keys.email, now), readThrottle(keys.ip, now)]);
-  const lockedUntil = [byEmail.lockedUntil, byIp.lockedUntil].filter((d): d is Date => d !== null).sort((a, b) => +b - +a)[0];
-  const actor: Actor = { kind: "user", id: null, label: email, role: "REVIEWER", ip: input.ip };
-  if (lockedUntil) {
-    await audit(actor, "auth.login_refused_locked", null, { ip: input.ip });
-    throw new AppError("LOCKED", lockedMessage(lockedUntil, now));
-  }
-  await deps.sleep(slowDownMs(Math.max(byEmail.failures, byIp.failures)));
-
   const user = await db.user.findUnique({ where: { email }, omit: { passwordHash: false } });
+  // What was typed into the email field may be a pasted password: only a real account's email is recorded.
+  const label = user ? email : `unknown-email:${createHash("sha256").update(email).digest("hex").slice(0, 12)}`;
+  const actor: Actor = { kind: "user", id: user?.id ?? null, label, role: user?.role ?? "REVIEWER", ip: input.ip };
+
+  const counts = await Promise.all([countAttempt("email", throttleKey("email", email), now), countAttempt("ip", throttleKey("ip", input.ip), now)]);
+  if (counts.some(isOverLimit)) {
+    const until = counts.map((c) => c.lockedUntil).find((d) => d !== null) ?? new Date(now.getTime() + THROTTLE_POLICY.lockMs);
+    await audit(actor, "auth.login_refused_locked", user?.id ?? null, { ip: input.ip });
+    throw new AppError("LOCKED", lockedMessage(until, now));
+  }
+  await deps.sleep(slowDownMs(Math.max(...counts.map((c) => c.attempts - 1))));
+
   const passwordOk = await verifyPassword(input.password, user?.passwordHash ?? (await decoyPasswordHash()));
   if (!user || !passwordOk || user.disabled) {
-    const [emailResult, ipResult] = await Promise.all([
-      registerFailure("email", keys.email, now),
-      registerFailure("ip", keys.ip, now),
-    ]);
-    const failedActor = { ...actor, id: user?.id ?? null };
-    await audit(failedActor, "auth.login_failed", user?.id ?? null, { ip: input.ip, reason: user?.disabled && passwordOk ? "disabled" : "bad_credentials" });
-    const newLock = emailResult.lockedUntil ?? ipResult.lockedUntil;
-    if (newLock) {
-      await audit(failedActor, "auth.locked", user?.id ?? null, { ip: input.ip, until: newLock.toISOString() });
-      throw new AppError("LOCKED", lockedMessage(newLock, now));
+    await audit(actor, "auth.login_failed", user?.id ?? null, { ip: input.ip, reason: user?.disabled && passwordOk ? "disabled" : "bad_credentials" });
+    const reached = counts.filter(reachedLimit);
+    if (reached.length) {
+      const until = new Date(now.getTime() + THROTTLE_POLICY.lockMs);
+      await lock(reached.map((c) => c.key), until);
+      await audit(actor, "auth.locked", user?.id ?? null, { ip: input.ip, until: until.toISOString() });
+      throw new AppError("LOCKED", lockedMessage(until, now));
     }
-    throw new AppError("UNAUTHENTICATED", user?.disabled && passwordOk ? "This account is disabled." : INVALID);
+    // A disabled account gets the same answer as a wrong password: the reason is in the audit log only.
+    throw new AppError("UNAUTHENTICATED", INVALID);
   }
 
-  await clearThrottle(keys.email);
-  await db.user.update({ where: { id: user.id }, data: { lastLoginAt: now } });
-  await audit({ ...actor, id: user.id, role: user.role }, "auth.login", user.id, { ip: input.ip });
+  await recordSuccess(counts[0].key, counts[1].key);
+  await db.$transaction(async (tx) => {
+    await tx.user.update({ where: { id: user.id }, data: { lastLoginAt: now } });
+    await recordAudit(tx, actor, { action: "auth.login", entityType: "user", entityId: user.id, after: { ip: input.ip } });
+  });
   return { id: user.id, email: user.email, name: user.name, role: user.role };
 }
