@@ -58,8 +58,9 @@ try {
   const applied = await runMigrations({ databaseUrl: services.databaseUrl, log });
   log(applied.length ? `Applied ${applied.length} migration(s)` : "Database schema is up to date");
 
+  // Demo users have published passwords: only a database this launcher created gets them.
   const { seedDemoOnce } = await import("@/lib/seed/seed-demo-once");
-  await seedDemoOnce(log);
+  if (services.started.includes("postgres")) await seedDemoOnce(log);
 
   const next = resolve("node_modules/next/dist/bin/next");
   run("web", process.execPath, [next, args.prod ? "start" : "dev", "--port", String(port)]);
@@ -67,7 +68,8 @@ try {
 
   const { DEMO_USERS, demoPassword } = await import("@/lib/seed/seed-demo");
   log(`Steward is starting at ${process.env.NEXTAUTH_URL}`);
-  for (const user of DEMO_USERS) log(`  ${user.role.padEnd(8)} ${user.email} / ${demoPassword(user)}`);
+  if (services.started.includes("postgres")) for (const user of DEMO_USERS) log(`  ${user.role.padEnd(8)} ${user.email} / ${demoPassword(user)}`);
+  else log("  Sign in with your own users (npm run user:create).");
   log("Press Ctrl-C to stop.");
 } catch (error) {
   console.error(`[steward] Could not start: ${(error as Error).message}`);

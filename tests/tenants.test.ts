@@ -56,7 +56,17 @@ describe("tenants", () => {
     ]);
     expect(entries[2].after).toMatchObject({ status: "suspended", reason: "Chargeback fraud" });
     expect(JSON.stringify(entries)).not.toContain("renamed.example");
-    expect((await getTenantView(tenant.id)).status).toBe("active");
+    expect((await getTenantView(tenant.id)).status).toBe("trialing");
+  });
+
+  it("lets only one of two simultaneous suspensions through", async () => {
+    const tenant = await makeTenant(owner);
+    const results = await Promise.allSettled([
+      suspendTenant.execute(owner, { id: tenant.id, reason: "first owner" }),
+      suspendTenant.execute(owner, { id: tenant.id, reason: "second owner" }),
+    ]);
+    expect(results.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
+    expect(await db.auditLog.count({ where: { entityId: tenant.id, action: "tenant.suspended" } })).toBe(1);
   });
 
   it("requires a reason to suspend and refuses impossible transitions", async () => {

@@ -30,6 +30,13 @@ describe("users", () => {
     await expect(updateUser.execute(owner, { id: user.id, disabled: true })).rejects.toThrow("You cannot disable your own account.");
     await updateUser.execute(owner, { id: other.id, role: "REVIEWER" });
     await expect(updateUser.execute(owner, { id: user.id, role: "REVIEWER" })).rejects.toThrow(/last enabled owner/);
+    const { actor: third } = await makeUser("OWNER");
+    const race = await Promise.allSettled([
+      updateUser.execute(owner, { id: third.id!, role: "REVIEWER" }),
+      updateUser.execute(third, { id: owner.id!, role: "REVIEWER" }),
+    ]);
+    expect(race.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
+    expect(await db.user.count({ where: { role: "OWNER", disabled: false } })).toBe(1);
     const audit = await db.auditLog.findFirstOrThrow({ where: { action: "user.updated", entityId: other.id } });
     expect(audit).toMatchObject({ before: { role: "OWNER", disabled: false }, after: { role: "REVIEWER", disabled: false }, actorLabel: owner.label });
   });

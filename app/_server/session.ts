@@ -21,7 +21,8 @@ export async function currentActor(): Promise<Actor | null> {
     label: user.email,
     role: user.role,
     ip: clientIp((name) => h.get(name)),
-    requestId: h.get("x-request-id") ?? randomUUID(),
+    // Written to the audit log as sent, so keep it short.
+    requestId: h.get("x-request-id")?.slice(0, 100) ?? randomUUID(),
   };
 }
 

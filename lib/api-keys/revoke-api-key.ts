@@ -12,8 +12,9 @@ export const revokeApiKey = defineAction({
     db.$transaction(async (tx) => {
       const key = await tx.apiKey.findUnique({ where: { id } });
       if (!key) throw new AppError("NOT_FOUND", "No API key with that id.");
-      if (key.revokedAt) throw new AppError("CONFLICT", "This key is already revoked.");
-      await tx.apiKey.update({ where: { id }, data: { revokedAt: new Date() } });
+      // Conditional, so two owners revoking at once record one revocation.
+      const { count } = await tx.apiKey.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: new Date() } });
+      if (count === 0) throw new AppError("CONFLICT", "This key is already revoked.");
       await recordAudit(tx, actor, { action: "apiKey.revoked", entityType: "apiKey", entityId: id, before: { name: key.name, prefix: key.prefix } });
       return { id };
     }),

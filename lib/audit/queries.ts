@@ -6,7 +6,7 @@ export async function listAuditEntries(query: AuditQuery) {
   const to = query.to && query.to.getUTCHours() === 0 && query.to.getUTCMinutes() === 0 ? new Date(query.to.getTime() + 86_400_000) : query.to;
   const where: Prisma.AuditLogWhereInput = {
     ...(query.actor ? { actorLabel: { contains: query.actor, mode: "insensitive" } } : {}),
-    ...(query.action ? { action: { startsWith: query.action } } : {}),
+    ...(query.action ? { action: query.action } : {}),
     ...(query.entityType ? { entityType: query.entityType } : {}),
     ...(query.entityId ? { entityId: query.entityId } : {}),
     ...(query.from || to ? { createdAt: { ...(query.from ? { gte: query.from } : {}), ...(to ? { lt: to } : {}) } } : {}),

@@ -1,5 +1,6 @@
 import { db } from "@/lib/db";
 import { defineAction } from "@/lib/actions/define-action";
+import type { Actor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { AppError } from "@/lib/errors";
 import { TenantStatus } from "@/lib/generated/prisma/enums";
@@ -7,50 +8,58 @@ import { changeTenantStatusSchema } from "./schemas";
 import { getTenantOrThrow } from "./queries";
 import { auditSnapshot } from "./tenant-view";
 
+type Change = { action: string; allowedFrom: TenantStatus[]; refusal: string; to: (current: { status: TenantStatus; statusBeforeSuspension: TenantStatus | null }) => { status: TenantStatus; statusBeforeSuspension: TenantStatus | null } };
+
+/**
+ * Applies a status change only if the tenant is still in an allowed status when written
+ * (a conditional update), so two owners acting at once get one change and one clear refusal.
+ */
+async function changeStatus(actor: Actor, input: { id: string; reason: string }, change: Change) {
+  return db.$transaction(async (tx) => {
+    const before = await getTenantOrThrow(input.id, tx);
+    if (!change.allowedFrom.includes(before.status)) throw new AppError("CONFLICT", change.refusal);
+    const next = change.to(before);
+    const { count } = await tx.tenant.updateMany({
+      where: { id: input.id, status: before.status },
+      data: { ...next, statusReason: input.reason, statusChangedAt: new Date() },
+    });
+    if (count === 0) throw new AppError("CONFLICT", "Someone changed this tenant at the same time; reload and try again.");
+    const after = await getTenantOrThrow(input.id, tx);
+    await recordAudit(tx, actor, {
+      action: change.action,
+      entityType: "tenant",
+      entityId: input.id,
+      before: auditSnapshot(before),
+      after: { ...auditSnapshot(after), reason: input.reason },
+    });
+    return { id: input.id };
+  });
+}
+
 /** Suspending cuts a tenant off; a cancelled tenant is gone for good and cannot be suspended. */
 export const suspendTenant = defineAction({
   name: "tenants.suspend",
   roles: ["OWNER"],
   input: changeTenantStatusSchema,
   run: (actor, input) =>
-    db.$transaction(async (tx) => {
-      const before = await getTenantOrThrow(input.id, tx);
-      if (before.status === TenantStatus.suspended) throw new AppError("CONFLICT", "This tenant is already suspended.");
-      if (before.status === TenantStatus.cancelled) throw new AppError("CONFLICT", "A cancelled tenant cannot be suspended.");
-      const after = await tx.tenant.update({
-        where: { id: input.id },
-        data: { status: TenantStatus.suspended, statusReason: input.reason, statusChangedAt: new Date() },
-      });
-      await recordAudit(tx, actor, {
-        action: "tenant.suspended",
-        entityType: "tenant",
-        entityId: input.id,
-        before: auditSnapshot(before),
-        after: { ...auditSnapshot(after), reason: input.reason },
-      });
-      return { id: input.id };
+    changeStatus(actor, input, {
+      action: "tenant.suspended",
+      allowedFrom: [TenantStatus.trialing, TenantStatus.active, TenantStatus.past_due],
+      refusal: "Only a trialing, active or past-due tenant can be suspended.",
+      to: (current) => ({ status: TenantStatus.suspended, statusBeforeSuspension: current.status }),
     }),
 });
 
+/** Reactivating returns the tenant to what it was before (a trial stays a trial, unpaid stays past due). */
 export const reactivateTenant = defineAction({
   name: "tenants.reactivate",
   roles: ["OWNER"],
   input: changeTenantStatusSchema,
   run: (actor, input) =>
-    db.$transaction(async (tx) => {
-      const before = await getTenantOrThrow(input.id, tx);
-      if (before.status !== TenantStatus.suspended) throw new AppError("CONFLICT", "Only a suspended tenant can be reactivated.");
-      const after = await tx.tenant.update({
-        where: { id: input.id },
-        data: { status: TenantStatus.active, statusReason: input.reason, statusChangedAt: new Date() },
-      });
-      await recordAudit(tx, actor, {
-        action: "tenant.reactivated",
-        entityType: "tenant",
-        entityId: input.id,
-        before: auditSnapshot(before),
-        after: { ...auditSnapshot(after), reason: input.reason },
-      });
-      return { id: input.id };
+    changeStatus(actor, input, {
+      action: "tenant.reactivated",
+      allowedFrom: [TenantStatus.suspended],
+      refusal: "Only a suspended tenant can be reactivated.",
+      to: (current) => ({ status: current.statusBeforeSuspension ?? TenantStatus.active, statusBeforeSuspension: null }),
     }),
 });

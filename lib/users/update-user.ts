@@ -4,10 +4,13 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import { AppError } from "@/lib/errors";
 import { updateUserSchema } from "./schemas";
 
-/** Steward must always keep one enabled owner, or nobody could administer it again. */
+/**
+ * Steward must always keep one enabled owner, or nobody could administer it again. The enabled
+ * owners are locked while counting, so two owners demoting each other at once cannot both succeed.
+ */
 async function assertAnotherOwnerRemains(tx: Tx, userId: string) {
-  const others = await tx.user.count({ where: { role: "OWNER", disabled: false, id: { not: userId } } });
-  if (others === 0) throw new AppError("CONFLICT", "This is the last enabled owner; add another owner first.");
+  const owners = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM users WHERE role = 'OWNER' AND NOT disabled ORDER BY id FOR UPDATE`;
+  if (owners.filter((o) => o.id !== userId).length === 0) throw new AppError("CONFLICT", "This is the last enabled owner; add another owner first.");
 }
 
 export const updateUser = defineAction({

@@ -6,6 +6,13 @@ import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, FormError, inputClass } from "@/components/ui/field";
 
+/** Only a path on this site: "//evil.example" or "/\\evil.example" would leave it. */
+function sameSitePath(callbackUrl: string | null): string {
+  if (!callbackUrl) return "/";
+  const target = new URL(callbackUrl, window.location.origin);
+  return target.origin === window.location.origin ? `${target.pathname}${target.search}` : "/";
+}
+
 export function LoginForm() {
   const router = useRouter();
   const params = useSearchParams();
@@ -23,8 +30,7 @@ export function LoginForm() {
       setError(result?.error && result.error !== "CredentialsSignin" ? result.error : "Email or password is incorrect.");
       return;
     }
-    const callbackUrl = params.get("callbackUrl");
-    router.replace(callbackUrl?.startsWith("/") ? callbackUrl : "/");
+    router.replace(sameSitePath(params.get("callbackUrl")));
     router.refresh();
   }
 
