@@ -4,6 +4,8 @@ const nextConfig: NextConfig = {
   // Server-only packages with native or dynamic requires stay out of the bundle.
   serverExternalPackages: ["@prisma/client", "@prisma/adapter-pg", "pg", "bullmq", "ioredis", "pino"],
   poweredByHeader: false,
+  // A second Steward checkout or test run in the same folder needs its own build directory.
+  distDir: process.env.STEWARD_NEXT_DIST_DIR || ".next",
 };
 
 export default nextConfig;

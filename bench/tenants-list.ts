@@ -12,7 +12,8 @@ import pg from "pg";
 import { startBackingServices, type BackingServices } from "@/lib/devservices/backing-services";
 import { runMigrations } from "@/lib/migrations/run-migrations";
 import { pick, pickWeighted, seededRandom } from "@/lib/seed/random";
-import type { Plan, TenantStatus } from "@/lib/generated/prisma/enums";
+import type { TenantStatus } from "@/lib/generated/prisma/enums";
+import { FIRST, PLAN_WEIGHTS, SECOND, STATUS_WEIGHTS, TIMEZONES } from "@/lib/seed/seed-demo";
 
 const TENANTS = 50_000;
 const BATCH = 5_000;
@@ -23,12 +24,6 @@ const TARGET_P95_MS = 100;
 const REPO_ROOT = fileURLToPath(new URL("..", import.meta.url));
 const DAY = 86_400_000;
 
-// Same vocabulary and weights as the demo seed, so the data looks like what the app shows.
-const FIRST = ["Acme", "Blue", "Cedar", "Delta", "Ember", "Fjord", "Granite", "Harbor", "Iris", "Juniper", "Kestrel", "Lumen", "Maple", "Nimbus", "Onyx", "Pine", "Quartz", "Raven", "Summit", "Tidal", "Umber", "Vertex", "Willow", "Zephyr"];
-const SECOND = ["Analytics", "Bakery", "Clinic", "Dental", "Logistics", "Labs", "Media", "Outfitters", "Partners", "Robotics", "Studio", "Systems", "Travel", "Ventures", "Works"];
-const TIMEZONES = ["UTC", "Europe/Berlin", "Europe/London", "America/New_York", "America/Los_Angeles", "Asia/Tokyo", "Australia/Sydney"];
-const STATUS_WEIGHTS: Record<TenantStatus, number> = { trialing: 20, active: 55, past_due: 8, suspended: 10, cancelled: 7 };
-const PLAN_WEIGHTS: Record<Plan, number> = { free: 15, starter: 40, pro: 35, enterprise: 10 };
 
 /** Column and PostgreSQL array type, in the order each generated row lists its values. */
 const TENANT_COLUMNS = [

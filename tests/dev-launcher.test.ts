@@ -33,9 +33,11 @@ const alive = (pid: number) => {
 
 /** Starts `npm run dev`'s launcher on an empty environment, waits until ready, then presses Ctrl-C. */
 async function launchAndStop(port: number) {
-  const env = { ...process.env, PORT: String(port), STEWARD_DATA_DIR: dataDir, NEXT_TELEMETRY_DISABLED: "1" };
+  // Its own Next build directory, so a developer's running `npm run dev` does not block this one.
+  const env = { ...process.env, PORT: String(port), STEWARD_DATA_DIR: dataDir, STEWARD_NEXT_DIST_DIR: ".next-launcher-test", NEXT_TELEMETRY_DISABLED: "1" };
   for (const name of ["DATABASE_URL", "REDIS_URL", "NEXTAUTH_SECRET", "NEXTAUTH_URL", "STEWARD_ENCRYPTION_KEY", "STEWARD_QUEUE_PREFIX"]) delete (env as Record<string, string | undefined>)[name];
-  const launcher = spawn(process.execPath, ["--import", "tsx", "scripts/dev.ts"], { env, stdio: ["ignore", "pipe", "pipe"] });
+  // Its own process group, like a terminal's foreground job, so Ctrl-C can go to the whole group.
+  const launcher = spawn(process.execPath, ["--import", "tsx", "scripts/dev.ts"], { env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   launcher.stdout!.on("data", (chunk) => (output += chunk));
   launcher.stderr!.on("data", (chunk) => (output += chunk));
@@ -48,7 +50,7 @@ async function launchAndStop(port: number) {
     else await new Promise((r) => setTimeout(r, 500));
   }
   const children = descendants(launcher.pid!);
-  launcher.kill("SIGINT");
+  if (launcher.exitCode === null) process.kill(-launcher.pid!, "SIGINT");
   await waitForExit(launcher);
   return { ready, output, children, exitCode: launcher.exitCode };
 }

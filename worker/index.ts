@@ -10,19 +10,22 @@ const { Worker } = await import("bullmq");
 const { env } = await import("@/lib/env");
 const { db } = await import("@/lib/db");
 const { logger } = await import("@/lib/logger");
-const { QUEUES, bullConnection, closeQueues } = await import("@/lib/jobs/queues");
+const { QUEUES, closeQueues } = await import("@/lib/jobs/queues");
+const { createRedis } = await import("@/lib/redis");
 const { registerSchedules, SCHEDULES } = await import("@/lib/jobs/schedules");
 const { currentWorkerIdentity, recordHeartbeat } = await import("@/lib/jobs/heartbeat");
-const { processors } = await import("./processors");
+const { createProcessors } = await import("./processors");
 
 /** How long active jobs get to finish on shutdown before the process exits anyway. */
 const SHUTDOWN_GRACE_MS = 30_000;
 
 const identity = currentWorkerIdentity(new Date());
+const processors = createProcessors(identity);
 
-const workers = (Object.keys(QUEUES) as QueueName[]).map((queueName) => {
+const connections = (Object.keys(QUEUES) as QueueName[]).map(() => createRedis("worker"));
+const workers = (Object.keys(QUEUES) as QueueName[]).map((queueName, i) => {
   const worker = new Worker(QUEUES[queueName].name, processors[queueName], {
-    connection: bullConnection("worker"),
+    connection: connections[i],
     prefix: env().STEWARD_QUEUE_PREFIX,
     concurrency: QUEUES[queueName].concurrency,
   });
@@ -47,6 +50,7 @@ async function shutdown(signal: string) {
   // close() waits for active jobs and stops taking new ones; unfinished jobs stay in Redis.
   await Promise.all(workers.map((w) => w.close()));
   await closeQueues();
+  await Promise.all(connections.map((c) => c.quit()));
   await db.$disconnect();
   clearTimeout(timer);
   logger.info("worker stopped");

@@ -1,13 +1,13 @@
 import { UnrecoverableError, type Job, type Processor } from "bullmq";
 import { JOBS, type JobName, type QueueName } from "@/lib/jobs/queues";
-import { currentWorkerIdentity, recordHeartbeat } from "@/lib/jobs/heartbeat";
+import { recordHeartbeat, type WorkerIdentity } from "@/lib/jobs/heartbeat";
 
-const startedAt = new Date();
+type Handlers = { [N in JobName]: (job: Job) => Promise<unknown> };
 
 /** Handlers by job name; each gets the payload already validated against the registry. */
-const handlers: { [N in JobName]: (job: Job) => Promise<unknown> } = {
-  heartbeat: () => recordHeartbeat(currentWorkerIdentity(startedAt)),
-};
+function handlersFor(worker: WorkerIdentity): Handlers {
+  return { heartbeat: () => recordHeartbeat(worker) };
+}
 
 /** A bad payload will never become good by retrying, so it fails at once. */
 function validated(job: Job): JobName {
@@ -19,6 +19,8 @@ function validated(job: Job): JobName {
   return name;
 }
 
-export const processors: Record<QueueName, Processor> = {
-  maintenance: (job) => handlers[validated(job)](job),
-};
+/** One processor per queue, dispatching on the job name. */
+export function createProcessors(worker: WorkerIdentity): Record<QueueName, Processor> {
+  const handlers = handlersFor(worker);
+  return { maintenance: (job) => handlers[validated(job)](job) };
+}

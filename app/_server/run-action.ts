@@ -6,7 +6,7 @@ import { currentActor } from "./session";
 export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: string; fields?: FieldErrors };
 
 /** Server actions call lib actions through this: the actor comes from the session, errors become messages. */
-export async function runAction<T>(action: Action<never, T>, input: unknown): Promise<ActionResult<T>> {
+export async function runAction<T>(action: Action<T>, input: unknown): Promise<ActionResult<T>> {
   try {
     return { ok: true, data: await action.execute(await currentActor(), input) };
   } catch (error) {

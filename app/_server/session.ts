@@ -1,15 +1,21 @@
 import { randomUUID } from "node:crypto";
+import { cache } from "react";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { getServerSession } from "next-auth";
 import { authOptions } from "@/lib/auth/auth-options";
 import type { Actor } from "@/lib/auth/actor";
 import { clientIp } from "@/lib/auth/client-ip";
+import { assertRole } from "@/lib/auth/authorize";
+import { isAppError } from "@/lib/errors";
 import { getActiveUser } from "@/lib/users/queries";
 import type { Role } from "@/lib/generated/prisma/enums";
 
-/** The signed-in person as an Actor, re-read from the database (null when signed out or disabled). */
-export async function currentActor(): Promise<Actor | null> {
+/**
+ * The signed-in person as an Actor, re-read from the database (null when signed out or disabled).
+ * Cached per request, so the layout and the page share one lookup.
+ */
+export const currentActor = cache(async (): Promise<Actor | null> => {
   const session = await getServerSession(authOptions);
   if (!session?.user?.id) return null;
   const user = await getActiveUser(session.user.id);
@@ -24,12 +30,16 @@ export async function currentActor(): Promise<Actor | null> {
     // Written to the audit log as sent, so keep it short.
     requestId: h.get("x-request-id")?.slice(0, 100) ?? randomUUID(),
   };
-}
+});
 
 /** For pages: signed-out visitors go to the login page, others without the role to /forbidden. */
 export async function requirePageActor(roles: readonly Role[]): Promise<Actor & { kind: "user"; role: Role }> {
   const actor = await currentActor();
-  if (!actor) redirect("/login");
-  if (actor.role === "SYSTEM" || !roles.includes(actor.role)) redirect("/forbidden");
+  try {
+    assertRole(actor, roles);
+  } catch (error) {
+    if (!isAppError(error)) throw error;
+    redirect(error.code === "UNAUTHENTICATED" ? "/login" : "/forbidden");
+  }
   return actor as Actor & { kind: "user"; role: Role };
 }

@@ -7,16 +7,18 @@ import { Field, FormError, inputClass } from "@/components/ui/field";
 
 type TenantValues = { id?: string; name: string; slug: string; plan: string; contactEmail: string; timezone: string; status?: string };
 
-const PLANS = ["free", "starter", "pro", "enterprise"];
-
 /** Create and edit form; field errors come back from the server action and show inline. */
-export function TenantForm({ action, initial, submitLabel }: { action: (state: FormState, data: FormData) => Promise<FormState>; initial: TenantValues; submitLabel: string }) {
+type Props = { action: (state: FormState, data: FormData) => Promise<FormState>; initial: TenantValues; submitLabel: string; plans: readonly string[] };
+
+export function TenantForm({ action, initial, submitLabel, plans }: Props) {
   const [state, formAction, pending] = useActionState(action, {});
   const value = (name: keyof TenantValues) => state.values?.[name] ?? initial[name] ?? "";
   const errors = (name: string) => state.fields?.[name];
   const invalid = (name: string) => (errors(name) ? true : undefined);
   return (
-    <form action={formAction} className="max-w-xl space-y-4" noValidate>
+    // Keyed on the returned values: React resets a form after its action, and a select would
+    // otherwise fall back to the value it was first rendered with.
+    <form key={JSON.stringify(state.values ?? {})} action={formAction} className="max-w-xl space-y-4" noValidate>
       <FormError message={state.error} />
       {initial.id && <input type="hidden" name="id" value={initial.id} />}
       <Field label="Name" name="name" errors={errors("name")}>
@@ -29,7 +31,7 @@ export function TenantForm({ action, initial, submitLabel }: { action: (state: F
         <Field label="Plan" name="plan" errors={errors("plan")}>
           <select id="plan" name="plan" defaultValue={value("plan")} aria-invalid={invalid("plan")} className={inputClass}>
             <option value="">Choose…</option>
-            {PLANS.map((p) => (
+            {plans.map((p) => (
               <option key={p} value={p}>{p}</option>
             ))}
           </select>

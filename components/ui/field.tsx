@@ -1,4 +1,4 @@
-import type { ReactNode } from "react";
+import { cloneElement, isValidElement, type ReactElement, type ReactNode } from "react";
 
 /** A text input or select without a width, for filter bars that size their controls themselves. */
 export const inputBaseClass =
@@ -13,13 +13,18 @@ export function Field({ label, name, errors, hint, children }: { label: string; 
       <label htmlFor={name} className="block text-sm font-medium text-slate-700 dark:text-slate-300">
         {label}
       </label>
-      {children}
+      {/* Points the control at its messages, so a screen reader announces them. */}
+      {isValidElement(children) && errors?.length ? cloneElement(children as ReactElement<Record<string, unknown>>, { "aria-describedby": `${name}-error`, "aria-invalid": true }) : children}
       {hint && !errors?.length && <p className="text-xs text-slate-500">{hint}</p>}
-      {errors?.map((message) => (
-        <p key={message} id={`${name}-error`} className="text-xs text-rose-600 dark:text-rose-400">
-          {message}
-        </p>
-      ))}
+      {errors?.length ? (
+        <div id={`${name}-error`}>
+          {errors.map((message) => (
+            <p key={message} className="text-xs text-rose-600 dark:text-rose-400">
+              {message}
+            </p>
+          ))}
+        </div>
+      ) : null}
     </div>
   );
 }

@@ -4,7 +4,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { assertRole } from "@/lib/auth/authorize";
 import { parseInput } from "@/lib/validation";
 
-export type Action<Input, Result> = {
+export type Action<Result> = {
   name: string;
   roles: readonly Role[];
   /** Checks the role first (403 before any validation detail leaks), then the input (400), then runs. */
@@ -20,7 +20,7 @@ export function defineAction<Schema extends z.ZodType, Result>(definition: {
   roles: readonly Role[];
   input: Schema;
   run(actor: Actor, input: z.output<Schema>): Promise<Result>;
-}): Action<z.input<Schema>, Result> {
+}): Action<Result> {
   return {
     name: definition.name,
     roles: definition.roles,

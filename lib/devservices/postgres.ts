@@ -73,7 +73,8 @@ export async function startPostgres(options: { dataDir: string; port: number }):
   const child = spawn(
     postgresBinary,
     ["-D", dataDir, "-p", String(port), "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=200"],
-    { ...ids, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, LC_MESSAGES: "C" } },
+    // Own process group: a terminal's Ctrl-C reaches only the launcher, which stops PostgreSQL last.
+    { ...ids, detached: true, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, LC_MESSAGES: "C" } },
   );
   await waitForOutput(child, "ready to accept connections", 30_000, "PostgreSQL");
   child.stdout?.resume();

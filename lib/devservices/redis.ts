@@ -21,7 +21,8 @@ export async function startRedis(options: { dataDir: string; port: number }): Pr
   const child = spawn(
     "redis-server",
     ["--port", String(options.port), "--bind", "127.0.0.1", "--dir", options.dataDir, "--appendonly", "yes", "--save", "", "--daemonize", "no"],
-    { stdio: ["ignore", "pipe", "pipe"] },
+    // Own process group: a terminal's Ctrl-C reaches only the launcher, which stops Redis after its clients.
+    { detached: true, stdio: ["ignore", "pipe", "pipe"] },
   );
   await waitForOutput(child, "Ready to accept connections", 15_000, "Redis");
   child.stdout?.resume();

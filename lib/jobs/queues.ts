@@ -1,4 +1,5 @@
-import { Queue, type ConnectionOptions, type JobsOptions } from "bullmq";
+import { Queue, type JobsOptions } from "bullmq";
+import type { Redis } from "ioredis";
 import { z } from "zod";
 import { env } from "@/lib/env";
 import { createRedis } from "@/lib/redis";
@@ -32,29 +33,24 @@ export const JOBS = {
 
 export type JobName = keyof typeof JOBS;
 
-export function bullConnection(role: "web" | "worker"): ConnectionOptions {
-  return createRedis(role);
-}
-
-const holder = globalThis as unknown as { stewardQueues?: Map<QueueName, Queue> };
+// BullMQ does not close a connection it was handed, so each queue's is kept to close with it.
+const holder = globalThis as unknown as { stewardQueues?: Map<QueueName, { queue: Queue; connection: Redis }> };
 
 /** The process's producer handle for a queue (created once). */
 export function getQueue(name: QueueName): Queue {
   holder.stewardQueues ??= new Map();
-  let queue = holder.stewardQueues.get(name);
-  if (!queue) {
-    queue = new Queue(QUEUES[name].name, {
-      connection: bullConnection("web"),
-      prefix: env().STEWARD_QUEUE_PREFIX,
-      defaultJobOptions: QUEUES[name].defaultJobOptions,
-    });
-    holder.stewardQueues.set(name, queue);
+  let entry = holder.stewardQueues.get(name);
+  if (!entry) {
+    const connection = createRedis("web");
+    const queue = new Queue(QUEUES[name].name, { connection, prefix: env().STEWARD_QUEUE_PREFIX, defaultJobOptions: QUEUES[name].defaultJobOptions });
+    entry = { queue, connection };
+    holder.stewardQueues.set(name, entry);
   }
-  return queue;
+  return entry.queue;
 }
 
 export async function closeQueues(): Promise<void> {
-  const queues = [...(holder.stewardQueues?.values() ?? [])];
+  const entries = [...(holder.stewardQueues?.values() ?? [])];
   holder.stewardQueues?.clear();
-  await Promise.all(queues.map((q) => q.close()));
+  await Promise.all(entries.map(async ({ queue, connection }) => (await queue.close(), await connection.quit())));
 }

@@ -13,11 +13,11 @@ export function demoPassword(user: (typeof DEMO_USERS)[number]): string {
   return process.env[user.passwordEnv] || user.defaultPassword;
 }
 
-const FIRST = ["Acme", "Blue", "Cedar", "Delta", "Ember", "Fjord", "Granite", "Harbor", "Iris", "Juniper", "Kestrel", "Lumen", "Maple", "Nimbus", "Onyx", "Pine", "Quartz", "Raven", "Summit", "Tidal", "Umber", "Vertex", "Willow", "Zephyr"];
-const SECOND = ["Analytics", "Bakery", "Clinic", "Dental", "Logistics", "Labs", "Media", "Outfitters", "Partners", "Robotics", "Studio", "Systems", "Travel", "Ventures", "Works"];
-const TIMEZONES = ["UTC", "Europe/Berlin", "Europe/London", "America/New_York", "America/Los_Angeles", "Asia/Tokyo", "Australia/Sydney"];
-const STATUS_WEIGHTS: Record<TenantStatus, number> = { trialing: 20, active: 55, past_due: 8, suspended: 10, cancelled: 7 };
-const PLAN_WEIGHTS: Record<Plan, number> = { free: 15, starter: 40, pro: 35, enterprise: 10 };
+export const FIRST = ["Acme", "Blue", "Cedar", "Delta", "Ember", "Fjord", "Granite", "Harbor", "Iris", "Juniper", "Kestrel", "Lumen", "Maple", "Nimbus", "Onyx", "Pine", "Quartz", "Raven", "Summit", "Tidal", "Umber", "Vertex", "Willow", "Zephyr"];
+export const SECOND = ["Analytics", "Bakery", "Clinic", "Dental", "Logistics", "Labs", "Media", "Outfitters", "Partners", "Robotics", "Studio", "Systems", "Travel", "Ventures", "Works"];
+export const TIMEZONES = ["UTC", "Europe/Berlin", "Europe/London", "America/New_York", "America/Los_Angeles", "Asia/Tokyo", "Australia/Sydney"];
+export const STATUS_WEIGHTS: Record<TenantStatus, number> = { trialing: 20, active: 55, past_due: 8, suspended: 10, cancelled: 7 };
+export const PLAN_WEIGHTS: Record<Plan, number> = { free: 15, starter: 40, pro: 35, enterprise: 10 };
 
 const DAY = 86_400_000;
 

@@ -26,7 +26,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           {Object.values(fieldErrorsOf(parsed.error)).flat().join(" ")} Showing everything instead.
         </p>
       )}
-      <form className="mb-4 grid grid-cols-2 items-end gap-3 md:grid-cols-6">
+      <form className="mb-4 grid grid-cols-2 items-end gap-3 md:grid-cols-7">
         <input name="actor" defaultValue={text("actor")} placeholder="Actor" aria-label="Actor" className={inputClass} />
         <select name="action" defaultValue={text("action")} aria-label="Action" className={inputClass}>
           <option value="">All actions</option>
@@ -36,6 +36,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           <option value="">All entities</option>
           {options.entityTypes.map((e) => <option key={e}>{e}</option>)}
         </select>
+        <input name="entityId" defaultValue={text("entityId")} placeholder="Entity id" aria-label="Entity id" className={inputClass} />
         <input type="date" name="from" defaultValue={text("from")} aria-label="From" className={inputClass} />
         <input type="date" name="to" defaultValue={text("to")} aria-label="To" className={inputClass} />
         <button className={buttonClass("secondary")}>Filter</button>
@@ -43,7 +44,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       <Card>
         <AuditList entries={page.rows} showEntity />
       </Card>
-      <Pagination basePath="/audit" page={page.page} pageCount={page.pageCount} total={page.total} params={{ actor: text("actor"), action: text("action"), entityType: text("entityType"), from: text("from"), to: text("to") }} />
+      <Pagination basePath="/audit" page={page.page} pageCount={page.pageCount} total={page.total} params={{ actor: text("actor"), action: text("action"), entityType: text("entityType"), entityId: text("entityId"), from: text("from"), to: text("to") }} />
     </>
   );
 }

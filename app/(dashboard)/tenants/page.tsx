@@ -8,6 +8,7 @@ import { inputBaseClass } from "@/components/ui/field";
 import { Pagination } from "@/components/ui/pagination";
 import { Table, cellClass, headCellClass } from "@/components/ui/table";
 import { TenantStatusBadge } from "@/components/ui/badge";
+import { LocalTime } from "@/components/ui/local-time";
 
 export const metadata = { title: "Tenants" };
 
@@ -66,7 +67,7 @@ export default async function TenantsPage({ searchParams }: { searchParams: Prom
             <td className={cellClass}><TenantStatusBadge status={t.status} /></td>
             <td className={`${cellClass} capitalize`}>{t.plan}</td>
             <td className={cellClass}>{t.contactEmail}</td>
-            <td className={`${cellClass} tabular-nums text-slate-500`}>{t.createdAt.toISOString().slice(0, 10)}</td>
+            <td className={`${cellClass} tabular-nums text-slate-500`}><LocalTime value={t.createdAt} dateOnly /></td>
           </tr>
         ))}
       </Table>

@@ -8,10 +8,9 @@ import { Table, cellClass, headCellClass } from "@/components/ui/table";
 import { CreateApiKeyForm } from "@/components/settings/create-api-key-form";
 import { RevokeApiKeyButton } from "@/components/settings/revoke-api-key-button";
 import { createApiKeyAction, revokeApiKeyAction } from "./actions";
+import { LocalTime } from "@/components/ui/local-time";
 
 export const metadata = { title: "API keys" };
-
-const day = (d: Date | null) => (d ? d.toISOString().slice(0, 16).replace("T", " ") : "never");
 
 export default async function ApiKeysPage() {
   await requirePageActor(["OWNER"]);
@@ -30,8 +29,8 @@ export default async function ApiKeysPage() {
                 <td className={cellClass}>{k.name} {k.revokedAt && <Badge tone="red">revoked</Badge>}</td>
                 <td className={`${cellClass} font-mono text-xs`}>stw_{k.prefix}_…</td>
                 <td className={cellClass}>{k.scopes.map((s) => <Badge key={s}>{s}</Badge>)}</td>
-                <td className={`${cellClass} text-slate-500`}>{day(k.lastUsedAt)}</td>
-                <td className={`${cellClass} text-slate-500`}>{day(k.createdAt)} by {k.createdBy.email}</td>
+                <td className={`${cellClass} text-slate-500`}><LocalTime value={k.lastUsedAt} /></td>
+                <td className={`${cellClass} text-slate-500`}><LocalTime value={k.createdAt} /> by {k.createdBy.email}</td>
                 <td className={`${cellClass} text-right`}>{!k.revokedAt && <RevokeApiKeyButton id={k.id} action={revokeApiKeyAction} />}</td>
               </tr>
             ))}

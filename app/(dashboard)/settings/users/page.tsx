@@ -7,6 +7,7 @@ import { Table, cellClass, headCellClass } from "@/components/ui/table";
 import { CreateUserForm } from "@/components/settings/create-user-form";
 import { UserRowActions } from "@/components/settings/user-row-actions";
 import { createUserAction, updateUserAction } from "./actions";
+import { LocalTime } from "@/components/ui/local-time";
 
 export const metadata = { title: "Users" };
 
@@ -24,7 +25,7 @@ export default async function UsersPage() {
                 <td className={cellClass}>{u.name} {u.disabled && <Badge tone="red">disabled</Badge>}</td>
                 <td className={cellClass}>{u.email}</td>
                 <td className={cellClass}><Badge tone={u.role === "OWNER" ? "blue" : "gray"}>{u.role.toLowerCase()}</Badge></td>
-                <td className={`${cellClass} text-slate-500`}>{u.lastLoginAt ? u.lastLoginAt.toISOString().slice(0, 16).replace("T", " ") : "never"}</td>
+                <td className={`${cellClass} text-slate-500`}><LocalTime value={u.lastLoginAt} /></td>
                 <td className={`${cellClass} text-right`}><UserRowActions user={u} action={updateUserAction} /></td>
               </tr>
             ))}

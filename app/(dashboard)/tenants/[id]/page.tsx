@@ -11,6 +11,7 @@ import { TenantStatusBadge } from "@/components/ui/badge";
 import { StatusForm } from "@/components/tenants/status-form";
 import { AuditList } from "@/components/audit/audit-list";
 import { changeTenantStatusAction } from "../actions";
+import { LocalTime } from "@/components/ui/local-time";
 
 export const metadata = { title: "Tenant" };
 
@@ -25,7 +26,7 @@ export default async function TenantPage({ params }: { params: Promise<{ id: str
     ["Slug", tenant.slug],
     ["Contact email", tenant.contactEmail],
     ["Time zone", tenant.timezone],
-    ["Created", tenant.createdAt.toISOString().replace("T", " ").slice(0, 16) + " UTC"],
+    ["Created", <LocalTime key="c" value={tenant.createdAt} />],
     ...(tenant.statusReason ? ([["Last status reason", tenant.statusReason]] as [string, React.ReactNode][]) : []),
   ];
   return (

@@ -1,6 +1,7 @@
 import { requirePageActor } from "@/app/_server/session";
 import { PageHeader } from "@/components/ui/page-header";
 import { TenantForm } from "@/components/tenants/tenant-form";
+import { planValues } from "@/lib/tenants/schemas";
 import { createTenantAction } from "../actions";
 
 export const metadata = { title: "New tenant" };
@@ -10,7 +11,7 @@ export default async function NewTenantPage() {
   return (
     <>
       <PageHeader title="New tenant" />
-      <TenantForm action={createTenantAction} submitLabel="Create tenant" initial={{ name: "", slug: "", plan: "", contactEmail: "", timezone: "UTC" }} />
+      <TenantForm plans={planValues} action={createTenantAction} submitLabel="Create tenant" initial={{ name: "", slug: "", plan: "", contactEmail: "", timezone: "UTC" }} />
     </>
   );
 }

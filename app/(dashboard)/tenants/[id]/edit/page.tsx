@@ -4,6 +4,7 @@ import { getTenantView } from "@/lib/tenants/queries";
 import { isAppError } from "@/lib/errors";
 import { PageHeader } from "@/components/ui/page-header";
 import { TenantForm } from "@/components/tenants/tenant-form";
+import { planValues } from "@/lib/tenants/schemas";
 import { updateTenantAction } from "../../actions";
 
 export const metadata = { title: "Edit tenant" };
@@ -14,7 +15,7 @@ export default async function EditTenantPage({ params }: { params: Promise<{ id:
   return (
     <>
       <PageHeader title={`Edit ${tenant.name}`} />
-      <TenantForm action={updateTenantAction} submitLabel="Save changes" initial={tenant} />
+      <TenantForm plans={planValues} action={updateTenantAction} submitLabel="Save changes" initial={tenant} />
     </>
   );
 }

@@ -1,0 +1,37 @@
+import { DEMO_USERS, expect, signInWithForm, test, uniqueSuffix } from "../fixtures";
+
+test("a wrong password shows an error and stays on the login page", async ({ page }) => {
+  // An unknown email, so the lockout never touches the demo accounts.
+  await signInWithForm(page, `nobody-${uniqueSuffix()}@example.test`, "not-the-password");
+  // Next's route announcer is a second, empty role=alert on every page.
+  await expect(page.getByRole("alert").filter({ hasText: /\S/ })).toHaveText("Email or password is incorrect.");
+  await expect(page).toHaveURL(/\/login$/);
+});
+
+test("a signed-out visit to /tenants goes to the login page", async ({ page }) => {
+  await page.goto("/tenants");
+  await expect(page).toHaveURL(/\/login$/);
+  await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
+});
+
+test("a reviewer lands on the review queue and cannot open tenants", async ({ page }) => {
+  const { email, password } = DEMO_USERS.reviewer;
+  await signInWithForm(page, email, password);
+  await expect(page).toHaveURL(/\/review$/);
+  const nav = page.getByRole("navigation", { name: "Main" });
+  await expect(nav.getByRole("link", { name: "Review queue" })).toBeVisible();
+  await expect(nav.getByRole("link", { name: "Tenants" })).toHaveCount(0);
+
+  await page.goto("/tenants");
+  await expect(page.getByRole("heading", { name: "You don’t have access to this page" })).toBeVisible();
+});
+
+test("the owner can sign out", async ({ page, signIn }) => {
+  await signIn("owner");
+  await page.goto("/");
+  await expect(page.getByTestId("signed-in-as")).toHaveText(DEMO_USERS.owner.email);
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/login$/);
+  await page.goto("/tenants");
+  await expect(page).toHaveURL(/\/login$/);
+});

@@ -1,0 +1,42 @@
+import { randomBytes } from "node:crypto";
+import { test as base, expect, type Page } from "@playwright/test";
+
+/** The demo accounts the launcher seeds into every fresh data dir. */
+export const DEMO_USERS = {
+  owner: { email: "owner@steward.local", password: "steward-owner-demo" },
+  reviewer: { email: "reviewer@steward.local", password: "steward-reviewer-demo" },
+} as const;
+
+export type DemoUser = keyof typeof DEMO_USERS;
+
+/** A short random suffix so data created by parallel tests never collides. */
+export function uniqueSuffix(): string {
+  return randomBytes(4).toString("hex");
+}
+
+export async function signInWithForm(page: Page, email: string, password: string): Promise<void> {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+type Fixtures = {
+  /** Signs the page's browser context in through next-auth's credentials endpoint, skipping the form. */
+  signIn: (user: DemoUser) => Promise<void>;
+};
+
+export const test = base.extend<Fixtures>({
+  signIn: async ({ page }, use) => {
+    await use(async (user) => {
+      const { email, password } = DEMO_USERS[user];
+      const { csrfToken } = await (await page.request.get("/api/auth/csrf")).json();
+      const response = await page.request.post("/api/auth/callback/credentials", { form: { csrfToken, email, password, json: "true" } });
+      expect(response.ok(), `sign-in as ${email}`).toBe(true);
+      const cookies = await page.context().cookies();
+      expect(cookies.some((c) => c.name.endsWith("next-auth.session-token")), `session cookie for ${email}`).toBe(true);
+    });
+  },
+});
+
+export { expect };

@@ -1,0 +1,49 @@
+import { existsSync } from "node:fs";
+import { delimiter, join } from "node:path";
+import { defineConfig, devices } from "@playwright/test";
+
+const PORT = 3100;
+const baseURL = `http://localhost:${PORT}`;
+
+/** `npx playwright install` cannot download browsers here, so we drive the system Chromium. */
+function chromiumPath(): string | undefined {
+  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
+  const dirs = (process.env.PATH ?? "").split(delimiter).filter(Boolean);
+  for (const name of ["chromium", "chromium-browser"]) {
+    const found = dirs.map((dir) => join(dir, name)).find((path) => existsSync(path));
+    if (found) return found;
+  }
+  return undefined;
+}
+
+export default defineConfig({
+  testDir: "e2e",
+  forbidOnly: Boolean(process.env.CI),
+  retries: 0,
+  workers: 2,
+  reporter: "list",
+  use: { baseURL, trace: "retain-on-failure" },
+  projects: [
+    {
+      name: "chromium",
+      use: {
+        ...devices["Desktop Chrome"],
+        launchOptions: {
+          executablePath: chromiumPath(),
+          // Without the networking flags Chromium keeps trying to reach the internet.
+          args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+        },
+      },
+    },
+  ],
+  webServer: {
+    command: `rm -rf .data/e2e && node_modules/.bin/tsx scripts/dev.ts --prod --port ${PORT} --data-dir .data/e2e`,
+    url: `${baseURL}/api/health/ready`,
+    reuseExistingServer: false,
+    timeout: 180_000,
+    stdout: "pipe",
+    stderr: "pipe",
+    // Without it Playwright SIGKILLs the launcher, orphaning the web app and worker it started detached.
+    gracefulShutdown: { signal: "SIGTERM", timeout: 60_000 },
+  },
+});
