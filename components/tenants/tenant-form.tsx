@@ -14,7 +14,6 @@ export function TenantForm({ action, initial, submitLabel, plans }: Props) {
   const [state, formAction, pending] = useActionState(action, {});
   const value = (name: keyof TenantValues) => state.values?.[name] ?? initial[name] ?? "";
   const errors = (name: string) => state.fields?.[name];
-  const invalid = (name: string) => (errors(name) ? true : undefined);
   return (
     // Keyed on the returned values: React resets a form after its action, and a select would
     // otherwise fall back to the value it was first rendered with.
@@ -22,14 +21,14 @@ export function TenantForm({ action, initial, submitLabel, plans }: Props) {
       <FormError message={state.error} />
       {initial.id && <input type="hidden" name="id" value={initial.id} />}
       <Field label="Name" name="name" errors={errors("name")}>
-        <input id="name" name="name" defaultValue={value("name")} aria-invalid={invalid("name")} className={inputClass} />
+        <input id="name" name="name" defaultValue={value("name")} className={inputClass} />
       </Field>
       <Field label="Slug" name="slug" errors={errors("slug")} hint="Lowercase letters, digits and dashes; unique.">
-        <input id="slug" name="slug" defaultValue={value("slug")} aria-invalid={invalid("slug")} className={inputClass} />
+        <input id="slug" name="slug" defaultValue={value("slug")} className={inputClass} />
       </Field>
       <div className="grid grid-cols-2 gap-4">
         <Field label="Plan" name="plan" errors={errors("plan")}>
-          <select id="plan" name="plan" defaultValue={value("plan")} aria-invalid={invalid("plan")} className={inputClass}>
+          <select id="plan" name="plan" defaultValue={value("plan")} className={inputClass}>
             <option value="">Choose…</option>
             {plans.map((p) => (
               <option key={p} value={p}>{p}</option>
@@ -46,10 +45,10 @@ export function TenantForm({ action, initial, submitLabel, plans }: Props) {
         )}
       </div>
       <Field label="Contact email" name="contactEmail" errors={errors("contactEmail")} hint="Stored encrypted.">
-        <input id="contactEmail" name="contactEmail" type="email" defaultValue={value("contactEmail")} aria-invalid={invalid("contactEmail")} className={inputClass} />
+        <input id="contactEmail" name="contactEmail" type="email" defaultValue={value("contactEmail")} className={inputClass} />
       </Field>
       <Field label="Time zone" name="timezone" errors={errors("timezone")} hint="IANA name, e.g. Europe/Berlin">
-        <input id="timezone" name="timezone" defaultValue={value("timezone") || "UTC"} aria-invalid={invalid("timezone")} className={inputClass} />
+        <input id="timezone" name="timezone" defaultValue={value("timezone") || "UTC"} className={inputClass} />
       </Field>
       <Button type="submit" disabled={pending}>{pending ? "Saving…" : submitLabel}</Button>
     </form>
