@@ -9,6 +9,8 @@ import { ensureLocalSecrets } from "@/lib/devservices/local-secrets";
 import { startBackingServices, type BackingServices } from "@/lib/devservices/backing-services";
 import { stopChild } from "@/lib/devservices/child-process";
 import { runMigrations } from "@/lib/migrations/run-migrations";
+import { startMailCatcher, type RunningMailCatcher } from "@/lib/devservices/mail-catcher";
+import { findFreePort } from "@/lib/devservices/free-port";
 
 const { values: args } = parseArgs({
   options: { prod: { type: "boolean", default: false }, port: { type: "string" }, "data-dir": { type: "string" } },
@@ -20,6 +22,7 @@ const dataDir = resolve(args["data-dir"] ?? process.env.STEWARD_DATA_DIR ?? ".da
 const log = (line: string) => console.log(`[steward] ${line}`);
 
 let services: BackingServices | undefined;
+let mailCatcher: RunningMailCatcher | undefined;
 const children: ChildProcess[] = [];
 let stopping = false;
 
@@ -29,6 +32,7 @@ async function shutdown(code: number) {
   log("Stopping…");
   // Web and worker first (the worker finishes its active jobs), then the stores they use.
   await Promise.all(children.map((child) => stopChild(child, "SIGTERM", 35_000, true)));
+  await mailCatcher?.stop();
   await services?.stop();
   log("Stopped.");
   process.exit(code);
@@ -59,6 +63,16 @@ try {
   log(applied.length ? `Applied ${applied.length} migration(s)` : "Database schema is up to date");
 
   // Demo users have published passwords: only a database this launcher created gets them.
+  const { ensureDefaultTemplates } = await import("@/lib/notifications/default-templates");
+  await ensureDefaultTemplates();
+
+  if (!process.env.SMTP_URL) {
+    process.env.STEWARD_OUTBOX_DIR ||= resolve(dataDir, "outbox");
+    mailCatcher = await startMailCatcher({ port: await findFreePort(), dir: process.env.STEWARD_OUTBOX_DIR });
+    process.env.SMTP_URL = mailCatcher.url;
+    log(`No SMTP_URL: mail is caught by a local SMTP server (${mailCatcher.url}); read it under Settings > Outbox`);
+  }
+
   const { seedDemoOnce } = await import("@/lib/seed/seed-demo-once");
   if (services.started.includes("postgres")) await seedDemoOnce(log);
 

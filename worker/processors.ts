@@ -1,12 +1,17 @@
 import { UnrecoverableError, type Job, type Processor } from "bullmq";
 import { JOBS, type JobName, type QueueName } from "@/lib/jobs/queues";
 import { recordHeartbeat, type WorkerIdentity } from "@/lib/jobs/heartbeat";
+import { sendQueuedEmail } from "@/lib/notifications/send-queued-email";
+import { isAppError } from "@/lib/errors";
 
 type Handlers = { [N in JobName]: (job: Job) => Promise<unknown> };
 
 /** Handlers by job name; each gets the payload already validated against the registry. */
 function handlersFor(worker: WorkerIdentity): Handlers {
-  return { heartbeat: () => recordHeartbeat(worker) };
+  return {
+    heartbeat: () => recordHeartbeat(worker),
+    "send-email": (job) => sendQueuedEmail(job.data.emailLogId, { finalAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1) }),
+  };
 }
 
 /** A bad payload will never become good by retrying, so it fails at once. */
@@ -22,5 +27,14 @@ function validated(job: Job): JobName {
 /** One processor per queue, dispatching on the job name. */
 export function createProcessors(worker: WorkerIdentity): Record<QueueName, Processor> {
   const handlers = handlersFor(worker);
-  return { maintenance: (job) => handlers[validated(job)](job) };
+  const dispatch: Processor = async (job) => {
+    try {
+      return await handlers[validated(job)](job);
+    } catch (error) {
+      // Missing records and bad input will not fix themselves; retrying only delays the failed view.
+      if (isAppError(error) && (error.code === "NOT_FOUND" || error.code === "VALIDATION")) throw new UnrecoverableError(error.message);
+      throw error;
+    }
+  };
+  return { maintenance: dispatch, email: dispatch };
 }

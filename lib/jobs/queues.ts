@@ -22,6 +22,18 @@ export const QUEUES = {
       removeOnFail: { age: 7 * 24 * 3600 },
     } satisfies JobsOptions,
   },
+  email: {
+    name: "email",
+    // SMTP servers accept a handful of parallel sessions comfortably; more mostly earns throttling.
+    concurrency: 5,
+    defaultJobOptions: {
+      // 5 tries over ~1 minute (2, 4, 8, 16 s between them) ride out an SMTP restart or greylisting.
+      attempts: 5,
+      backoff: { type: "exponential", delay: 2_000 },
+      removeOnComplete: { age: 24 * 3600, count: 5_000 },
+      removeOnFail: { age: 30 * 24 * 3600 },
+    } satisfies JobsOptions,
+  },
 } as const;
 
 export type QueueName = keyof typeof QUEUES;
@@ -29,6 +41,7 @@ export type QueueName = keyof typeof QUEUES;
 /** Job types per queue with their payload schemas; payloads carry ids, never whole records. */
 export const JOBS = {
   heartbeat: { queue: "maintenance", payload: z.object({}).strict() },
+  "send-email": { queue: "email", payload: z.object({ emailLogId: z.string().min(1) }).strict() },
 } as const satisfies Record<string, { queue: QueueName; payload: z.ZodType }>;
 
 export type JobName = keyof typeof JOBS;

@@ -1,0 +1,47 @@
+import { db } from "@/lib/db";
+
+type DefaultTemplate = { key: string; name: string; description: string; variables: string[]; subject: string; text: string; html: string };
+
+const paragraphs = (text: string) =>
+  text
+    .split("\n\n")
+    .map((p) => `<p>${p.replace(/\n/g, "<br>")}</p>`)
+    .join("\n");
+
+function template(key: string, name: string, description: string, variables: string[], subject: string, text: string): DefaultTemplate {
+  return { key, name, description, variables, subject, text, html: paragraphs(text) };
+}
+
+/** The emails the automations send. Owners may reword them; keys and variables belong to the code. */
+export const DEFAULT_TEMPLATES: DefaultTemplate[] = [
+  template("trial_welcome", "Trial welcome", "Sent when a trial starts", ["tenantName", "planName", "trialEndsOn"],
+    "Welcome to your {{planName}} trial, {{tenantName}}",
+    "Hello {{tenantName}},\n\nyour {{planName}} trial has started and runs until {{trialEndsOn}}.\n\nReply to this email if you need a hand."),
+  template("trial_ending_7_days", "Trial ends in 7 days", "Sent 7 days before a trial ends", ["tenantName", "planName", "trialEndsOn"],
+    "Your {{planName}} trial ends on {{trialEndsOn}}",
+    "Hello {{tenantName}},\n\nyour trial ends in 7 days, on {{trialEndsOn}}. Add a payment method to keep everything running."),
+  template("trial_ending_tomorrow", "Trial ends tomorrow", "Sent the day before a trial ends", ["tenantName", "planName", "trialEndsOn"],
+    "Your {{planName}} trial ends tomorrow",
+    "Hello {{tenantName}},\n\nyour trial ends tomorrow, {{trialEndsOn}}. Add a payment method today to avoid an interruption."),
+  template("trial_expired", "Trial expired", "Sent when a trial ends without conversion", ["tenantName", "planName"],
+    "Your {{planName}} trial has ended",
+    "Hello {{tenantName}},\n\nyour trial has ended and your account is paused. Subscribe at any time to pick up where you left off."),
+  template("payment_failed", "Payment failed", "Sent when a payment fails", ["tenantName", "amount", "nextRetryOn"],
+    "We could not take your payment of {{amount}}",
+    "Hello {{tenantName}},\n\nyour payment of {{amount}} did not go through. We will try again on {{nextRetryOn}}; please check your payment method."),
+  template("payment_recovered", "Payment recovered", "Sent when a retried payment succeeds", ["tenantName", "amount"],
+    "Payment of {{amount}} received",
+    "Hello {{tenantName}},\n\nthank you: your payment of {{amount}} has gone through and your account is in good standing."),
+  template("account_suspended", "Account suspended", "Sent when a tenant is suspended", ["tenantName", "reason"],
+    "Your account has been suspended",
+    "Hello {{tenantName}},\n\nyour account has been suspended: {{reason}}.\n\nReply to this email to resolve it."),
+  template("anomaly_alert", "Anomaly alert", "Sent to owners when a critical anomaly is detected", ["tenantName", "metric", "explanation", "link"],
+    "Critical anomaly: {{metric}} for {{tenantName}}",
+    "{{explanation}}\n\nOpen it in Steward: {{link}}"),
+];
+
+/** Adds any missing default template; never overwrites an owner's wording. Safe to run on every start. */
+export async function ensureDefaultTemplates(): Promise<number> {
+  const { count } = await db.emailTemplate.createMany({ data: DEFAULT_TEMPLATES, skipDuplicates: true });
+  return count;
+}

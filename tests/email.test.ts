@@ -1,0 +1,117 @@
+import { Worker } from "bullmq";
+import { simpleParser, type ParsedMail } from "mailparser";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db } from "@/lib/db";
+import { env } from "@/lib/env";
+import { createRedis } from "@/lib/redis";
+import { closeQueues } from "@/lib/jobs/queues";
+import { findFreePort } from "@/lib/devservices/free-port";
+import { startMailCatcher, type RunningMailCatcher } from "@/lib/devservices/mail-catcher";
+import { ensureDefaultTemplates } from "@/lib/notifications/default-templates";
+import { queueEmail } from "@/lib/notifications/queue-email";
+import { sendQueuedEmail } from "@/lib/notifications/send-queued-email";
+import { updateEmailTemplate } from "@/lib/notifications/update-email-template";
+import { currentWorkerIdentity } from "@/lib/jobs/heartbeat";
+import { createProcessors } from "@/worker/processors";
+import { makeUser } from "./setup/fixtures";
+
+const received: { mail: ParsedMail; to: string[] }[] = [];
+let smtp: RunningMailCatcher;
+let worker: Worker;
+
+beforeAll(async () => {
+  smtp = await startMailCatcher({ port: await findFreePort(), onMessage: async (raw, envelope) => received.push({ mail: await simpleParser(raw), to: envelope.to }) });
+  process.env.SMTP_URL = smtp.url;
+  process.env.MAIL_FROM = "Steward Test <steward@test.example>";
+  await ensureDefaultTemplates();
+  worker = new Worker("email", createProcessors(currentWorkerIdentity(new Date())).email, { connection: createRedis("worker"), prefix: env().STEWARD_QUEUE_PREFIX });
+});
+
+afterAll(async () => {
+  await worker.close();
+  await closeQueues();
+  await smtp.stop();
+});
+
+async function until<T>(probe: () => Promise<T | null | undefined>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error("condition not met in time");
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const welcome = (dedupeKey: string, to = "owner@acme.example") => ({
+  templateKey: "trial_welcome",
+  to,
+  variables: { tenantName: "Acme <Labs>", planName: "Pro", trialEndsOn: "7 December 2026" },
+  dedupeKey,
+});
+
+describe("email notifications", () => {
+  it("delivers a templated email once per dedupe key, through the queue, and logs it", async () => {
+    const first = await queueEmail(welcome("trial:acme:welcome"));
+    const again = await queueEmail(welcome("trial:acme:welcome"));
+    expect(first.created).toBe(true);
+    expect(again).toEqual({ emailLogId: first.emailLogId, created: false });
+
+    const log = await until(() => db.emailLog.findFirst({ where: { id: first.emailLogId, status: "sent" } }));
+    expect(log).toMatchObject({ attempts: 1, error: null, providerMessageId: `<${first.emailLogId}@steward>` });
+    await new Promise((r) => setTimeout(r, 300));
+    const mine = received.filter((r) => r.mail.messageId === `<${first.emailLogId}@steward>`);
+    expect(mine).toHaveLength(1);
+    expect(mine[0].to).toEqual(["owner@acme.example"]);
+    expect(mine[0].mail.subject).toBe("Welcome to your Pro trial, Acme <Labs>");
+    expect(mine[0].mail.text).toContain("runs until 7 December 2026");
+    expect(mine[0].mail.html).toContain("Acme &lt;Labs&gt;");
+    expect(mine[0].mail.from?.text).toBe('"Steward Test" <steward@test.example>');
+
+    // A job that runs again after the send does not send again.
+    expect(await sendQueuedEmail(first.emailLogId, { finalAttempt: false })).toEqual({ sent: false });
+  });
+
+  it("stores the recipient and variables encrypted", async () => {
+    const { emailLogId } = await queueEmail(welcome("trial:secret:welcome", "ceo@secret-tenant.example"));
+    const row = await db.emailLog.findUniqueOrThrow({ where: { id: emailLogId } });
+    expect(JSON.stringify(row)).not.toMatch(/secret-tenant|Acme/);
+  });
+
+  it("refuses a missing or unknown variable before anything is logged", async () => {
+    const before = await db.emailLog.count();
+    await expect(queueEmail({ ...welcome("bad:1"), variables: { tenantName: "Acme", planName: "Pro" } })).rejects.toMatchObject({
+      code: "VALIDATION",
+      message: "Template 'trial_welcome': Missing value for {{trialEndsOn}}.",
+    });
+    await expect(queueEmail({ ...welcome("bad:2"), variables: { ...welcome("x").variables, coupon: "FREE" } })).rejects.toMatchObject({ code: "VALIDATION" });
+    await expect(queueEmail({ ...welcome("bad:3"), templateKey: "no_such_template" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect(await db.emailLog.count()).toBe(before);
+  });
+
+  it("marks a delivery failed, with the error, when the last attempt fails", async () => {
+    // Logged directly (not queued), so only this test's calls try to deliver it.
+    const { emailLogId } = await queueEmail(welcome("trial:down:welcome"));
+    const sent = await until(() => db.emailLog.findFirst({ where: { id: emailLogId, status: "sent" } }));
+    const log = await db.emailLog.create({ data: { dedupeKey: "manual:down", templateKey: sent.templateKey, recipientEncrypted: sent.recipientEncrypted, recipientDigest: sent.recipientDigest, variablesEncrypted: sent.variablesEncrypted } });
+    const working = process.env.SMTP_URL;
+    process.env.SMTP_URL = `smtp://127.0.0.1:${await findFreePort()}`;
+    await expect(sendQueuedEmail(log.id, { finalAttempt: false })).rejects.toThrow();
+    expect(await db.emailLog.findUniqueOrThrow({ where: { id: log.id } })).toMatchObject({ status: "queued", attempts: 1, error: expect.stringMatching(/ECONNREFUSED/) });
+    await expect(sendQueuedEmail(log.id, { finalAttempt: true })).rejects.toThrow();
+    expect(await db.emailLog.findUniqueOrThrow({ where: { id: log.id } })).toMatchObject({ status: "failed", attempts: 2 });
+    process.env.SMTP_URL = working;
+  });
+
+  it("lets an owner reword a template but refuses unknown variables, field by field", async () => {
+    const { actor: owner } = await makeUser("OWNER");
+    await expect(
+      updateEmailTemplate.execute(owner, { key: "trial_expired", subject: "Bye {{tenantName}} {{discount}}", html: "<p>{{tenantName}}</p>", text: "{{tenantName}} {{planName}}" }),
+    ).rejects.toMatchObject({ code: "VALIDATION", fields: { subject: ["Unknown variable {{discount}}; allowed: {{tenantName}}, {{planName}}"] } });
+    await updateEmailTemplate.execute(owner, { key: "trial_expired", subject: "Trial over, {{tenantName}}", html: "<p>{{tenantName}}</p>", text: "{{tenantName}}" });
+    expect((await db.emailTemplate.findUniqueOrThrow({ where: { key: "trial_expired" } })).subject).toBe("Trial over, {{tenantName}}");
+    expect(await db.auditLog.count({ where: { action: "emailTemplate.updated", entityId: "trial_expired" } })).toBe(1);
+    expect(await ensureDefaultTemplates()).toBe(0);
+    expect((await db.emailTemplate.findUniqueOrThrow({ where: { key: "trial_expired" } })).subject).toBe("Trial over, {{tenantName}}");
+  });
+});
