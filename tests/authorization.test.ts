@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import type { Actor } from "@/lib/auth/actor";
 import type { Action } from "@/lib/actions/define-action";
+import { ensureDefaultTemplates } from "@/lib/notifications/default-templates";
 import { makeTenant, makeUser } from "./setup/fixtures";
 
 // Every action defined anywhere in lib/, found by loading the modules, so a new owner action
@@ -13,16 +14,23 @@ const OWNER_ACTIONS = Object.values(modules)
   .flatMap((exports) => Object.values(exports).filter(isAction))
   .filter((action) => !action.roles.includes("REVIEWER"));
 
-/** Row counts of every table an owner action writes: a refused action must leave them unchanged. */
+/** Every table an owner action writes: a refused action must leave them unchanged. */
 async function snapshot() {
-  const [tenants, users, apiKeys, audit] = await Promise.all([db.tenant.findMany({ orderBy: { id: "asc" } }), db.user.findMany({ orderBy: { id: "asc" } }), db.apiKey.findMany(), db.auditLog.count()]);
-  return { tenants, users, apiKeys, audit };
+  const [tenants, users, apiKeys, templates, audit] = await Promise.all([
+    db.tenant.findMany({ orderBy: { id: "asc" } }),
+    db.user.findMany({ orderBy: { id: "asc" } }),
+    db.apiKey.findMany(),
+    db.emailTemplate.findMany({ orderBy: { key: "asc" } }),
+    db.auditLog.count(),
+  ]);
+  return { tenants, users, apiKeys, templates, audit };
 }
 
 describe("owner actions", async () => {
   const { actor: owner } = await makeUser("OWNER");
   const { actor: reviewer, user: reviewerUser } = await makeUser("REVIEWER");
   const tenant = await makeTenant(owner);
+  await ensureDefaultTemplates();
   const apiKeyActor: Actor = { kind: "apiKey", id: "key", label: "api-key:test", role: "SYSTEM" };
 
   // Valid inputs, so a refusal can only come from the role check.
@@ -35,6 +43,7 @@ describe("owner actions", async () => {
     "users.update": { id: reviewerUser.id, role: "OWNER" },
     "apiKeys.create": { name: "refused key", scopes: ["tenants:read"] },
     "apiKeys.revoke": { id: "any" },
+    "emailTemplates.update": { key: "trial_welcome", subject: "Hi {{tenantName}}", html: "<p>Hi</p>", text: "Hi" },
   };
 
   it("lists an input for every owner action", () => {
