@@ -7,6 +7,9 @@ export const metadata = { title: "Settings" };
 const SECTIONS = [
   { href: "/settings/users", title: "Users", text: "Who can sign in, with which role; disable accounts." },
   { href: "/settings/api-keys", title: "API keys", text: "Keys for machines calling /api/v1, with scopes." },
+  { href: "/settings/email-templates", title: "Email templates", text: "Wording of every email the automations send, with a live preview." },
+  { href: "/settings/email-log", title: "Email log", text: "Every notification sent, queued or failed, with the provider's id." },
+  { href: "/settings/outbox", title: "Outbox", text: "Mail caught locally when Steward runs without SMTP_URL." },
 ];
 
 export default async function SettingsPage() {
