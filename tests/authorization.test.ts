@@ -16,14 +16,15 @@ const OWNER_ACTIONS = Object.values(modules)
 
 /** Every table an owner action writes: a refused action must leave them unchanged. */
 async function snapshot() {
-  const [tenants, users, apiKeys, templates, audit] = await Promise.all([
+  const [tenants, users, apiKeys, templates, emails, audit] = await Promise.all([
     db.tenant.findMany({ orderBy: { id: "asc" } }),
     db.user.findMany({ orderBy: { id: "asc" } }),
     db.apiKey.findMany(),
     db.emailTemplate.findMany({ orderBy: { key: "asc" } }),
+    db.emailLog.count(),
     db.auditLog.count(),
   ]);
-  return { tenants, users, apiKeys, templates, audit };
+  return { tenants, users, apiKeys, templates, emails, audit };
 }
 
 describe("owner actions", async () => {
@@ -43,6 +44,7 @@ describe("owner actions", async () => {
     "users.update": { id: reviewerUser.id, role: "OWNER" },
     "apiKeys.create": { name: "refused key", scopes: ["tenants:read"] },
     "apiKeys.revoke": { id: "any" },
+    "emailTemplates.sendTest": { key: "trial_welcome" },
     "emailTemplates.update": { key: "trial_welcome", subject: "Hi {{tenantName}}", html: "<p>Hi</p>", text: "Hi" },
   };
 

@@ -9,12 +9,14 @@ import { Field, FormError, inputClass } from "@/components/ui/field";
 
 type Props = {
   action: (state: FormState & { saved?: boolean }, data: FormData) => Promise<FormState & { saved?: boolean }>;
+  sendTest: (state: FormState & { sent?: boolean }, data: FormData) => Promise<FormState & { sent?: boolean }>;
   template: TemplateParts & { key: string; variables: string[] };
 };
 
 /** Editor with a live preview filled with sample values; the server checks the placeholders again on save. */
-export function TemplateEditor({ action, template }: Props) {
+export function TemplateEditor({ action, sendTest, template }: Props) {
   const [state, formAction, pending] = useActionState(action, {});
+  const [testState, testAction, testPending] = useActionState(sendTest, {});
   const [parts, setParts] = useState<TemplateParts>({ subject: template.subject, html: template.html, text: template.text });
   const samples = useMemo(() => Object.fromEntries(template.variables.map((v) => [v, `[${v}]`])), [template.variables]);
   const problems = checkTemplate(parts, template.variables);
@@ -41,6 +43,12 @@ export function TemplateEditor({ action, template }: Props) {
           <textarea {...bind("text")} rows={8} className={`${inputClass} font-mono text-xs`} />
         </Field>
         <Button type="submit" disabled={pending}>{pending ? "Saving…" : "Save template"}</Button>
+      </form>
+      <form action={testAction} className="lg:col-start-2 lg:row-start-2">
+        <input type="hidden" name="key" value={template.key} />
+        <Button type="submit" variant="secondary" disabled={testPending}>Send the saved version to me</Button>
+        {testState.sent && <p role="status" className="mt-2 text-sm text-emerald-700 dark:text-emerald-400">Queued. See Settings › Email log.</p>}
+        {testState.error && <p role="alert" className="mt-2 text-sm text-rose-600">{testState.error}</p>}
       </form>
       <Card title="Preview (sample values)">
         {preview ? (

@@ -5,7 +5,7 @@ import { getEmailTemplateOrThrow } from "@/lib/notifications/queries";
 import { isAppError } from "@/lib/errors";
 import { PageHeader } from "@/components/ui/page-header";
 import { TemplateEditor } from "@/components/notifications/template-editor";
-import { updateEmailTemplateAction } from "../actions";
+import { sendTestEmailAction, updateEmailTemplateAction } from "../actions";
 
 export const metadata = { title: "Edit email template" };
 
@@ -16,7 +16,7 @@ export default async function EditEmailTemplatePage({ params }: { params: Promis
   return (
     <>
       <PageHeader title={template.name} description={<Link href="/settings/email-templates" className="hover:underline">← All templates</Link>} />
-      <TemplateEditor action={updateEmailTemplateAction} template={{ key: template.key, subject: template.subject, html: template.html, text: template.text, variables: template.variables }} />
+      <TemplateEditor action={updateEmailTemplateAction} sendTest={sendTestEmailAction} template={{ key: template.key, subject: template.subject, html: template.html, text: template.text, variables: template.variables }} />
     </>
   );
 }
