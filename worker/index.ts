@@ -15,6 +15,7 @@ const { createRedis } = await import("@/lib/redis");
 const { registerSchedules, SCHEDULES } = await import("@/lib/jobs/schedules");
 const { currentWorkerIdentity, recordHeartbeat } = await import("@/lib/jobs/heartbeat");
 const { createProcessors } = await import("./processors");
+const { trackWorker } = await import("@/lib/jobs/track-worker");
 
 /** How long active jobs get to finish on shutdown before the process exits anyway. */
 const SHUTDOWN_GRACE_MS = 30_000;
@@ -29,6 +30,7 @@ const workers = (Object.keys(QUEUES) as QueueName[]).map((queueName, i) => {
     prefix: env().STEWARD_QUEUE_PREFIX,
     concurrency: QUEUES[queueName].concurrency,
   });
+  trackWorker(worker);
   worker.on("failed", (job, error) => logger.warn({ queue: queueName, jobId: job?.id, job: job?.name, err: error.message }, "job failed"));
   worker.on("error", (error) => logger.error({ queue: queueName, err: error.message }, "worker error"));
   return worker;

@@ -2,6 +2,7 @@ import { UnrecoverableError, type Job, type Processor } from "bullmq";
 import { JOBS, type JobName, type QueueName } from "@/lib/jobs/queues";
 import { recordHeartbeat, type WorkerIdentity } from "@/lib/jobs/heartbeat";
 import { sendQueuedEmail } from "@/lib/notifications/send-queued-email";
+import { postToSlack } from "@/lib/in-app/post-to-slack";
 import { isAppError } from "@/lib/errors";
 
 type Handlers = { [N in JobName]: (job: Job) => Promise<unknown> };
@@ -11,6 +12,7 @@ function handlersFor(worker: WorkerIdentity): Handlers {
   return {
     heartbeat: () => recordHeartbeat(worker),
     "send-email": (job) => sendQueuedEmail(job.data.emailLogId, { finalAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1) }),
+    "post-slack": (job) => postToSlack(job.data.notificationId),
   };
 }
 
@@ -36,5 +38,5 @@ export function createProcessors(worker: WorkerIdentity): Record<QueueName, Proc
       throw error;
     }
   };
-  return { maintenance: dispatch, email: dispatch };
+  return { maintenance: dispatch, email: dispatch, alerts: dispatch };
 }

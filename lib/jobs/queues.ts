@@ -34,6 +34,17 @@ export const QUEUES = {
       removeOnFail: { age: 30 * 24 * 3600 },
     } satisfies JobsOptions,
   },
+  alerts: {
+    name: "alerts",
+    concurrency: 2,
+    defaultJobOptions: {
+      // Slack rate-limits bursts; 5 tries over ~2.5 minutes get an alert through a short outage.
+      attempts: 5,
+      backoff: { type: "exponential", delay: 5_000 },
+      removeOnComplete: { age: 24 * 3600, count: 1_000 },
+      removeOnFail: { age: 30 * 24 * 3600 },
+    } satisfies JobsOptions,
+  },
 } as const;
 
 export type QueueName = keyof typeof QUEUES;
@@ -42,6 +53,7 @@ export type QueueName = keyof typeof QUEUES;
 export const JOBS = {
   heartbeat: { queue: "maintenance", payload: z.object({}).strict() },
   "send-email": { queue: "email", payload: z.object({ emailLogId: z.string().min(1) }).strict() },
+  "post-slack": { queue: "alerts", payload: z.object({ notificationId: z.string().min(1) }).strict() },
 } as const satisfies Record<string, { queue: QueueName; payload: z.ZodType }>;
 
 export type JobName = keyof typeof JOBS;

@@ -1,7 +1,7 @@
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { emailDigest, encryptPii } from "@/lib/crypto/pii";
-import { getQueue } from "@/lib/jobs/queues";
+import { enqueue } from "@/lib/jobs/enqueue";
 import { parseInput } from "@/lib/validation";
 import { renderTemplate } from "./render-template";
 import { queueEmailSchema, type QueueEmailInput } from "./schemas";
@@ -34,6 +34,6 @@ export async function queueEmail(raw: QueueEmailInput): Promise<{ emailLogId: st
     skipDuplicates: true,
   });
   const log = await db.emailLog.findUniqueOrThrow({ where: { dedupeKey: input.dedupeKey }, select: { id: true, status: true } });
-  if (log.status === "queued") await getQueue("email").add("send-email", { emailLogId: log.id }, { jobId: `email-${log.id}` });
+  if (log.status === "queued") await enqueue("send-email", { emailLogId: log.id }, { jobId: `email-${log.id}` });
   return { emailLogId: log.id, created: count === 1 };
 }
