@@ -45,6 +45,14 @@ describe("owner actions", async () => {
     "apiKeys.create": { name: "refused key", scopes: ["tenants:read"] },
     "apiKeys.revoke": { id: "any" },
     "emailTemplates.sendTest": { key: "trial_welcome" },
+    "queues.pause": { queue: "email" },
+    "queues.resume": { queue: "email" },
+    "schedules.pause": { id: "worker-heartbeat" },
+    "schedules.resume": { id: "worker-heartbeat" },
+    "schedules.runNow": { id: "worker-heartbeat" },
+    "jobs.retry": { id: "email:any" },
+    "jobs.discard": { id: "email:any" },
+    "jobs.retryAllFailed": {},
     "emailTemplates.update": { key: "trial_welcome", subject: "Hi {{tenantName}}", html: "<p>Hi</p>", text: "Hi" },
   };
 

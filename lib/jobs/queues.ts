@@ -52,6 +52,7 @@ export type QueueName = keyof typeof QUEUES;
 /** Job types per queue with their payload schemas; payloads carry ids, never whole records. */
 export const JOBS = {
   heartbeat: { queue: "maintenance", payload: z.object({}).strict() },
+  "prune-job-index": { queue: "maintenance", payload: z.object({}).strict() },
   "send-email": { queue: "email", payload: z.object({ emailLogId: z.string().min(1) }).strict() },
   "post-slack": { queue: "alerts", payload: z.object({ notificationId: z.string().min(1) }).strict() },
 } as const satisfies Record<string, { queue: QueueName; payload: z.ZodType }>;

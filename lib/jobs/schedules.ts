@@ -1,4 +1,5 @@
-import type { JobName, QueueName } from "./queues";
+import { db } from "@/lib/db";
+import type { JobName } from "./queues";
 import { getQueue, JOBS } from "./queues";
 
 export type Schedule = {
@@ -17,15 +18,32 @@ export const SCHEDULES: Schedule[] = [
     repeat: { every: 30_000 },
     description: "Records that a worker is alive (shown on Overview)",
   },
+  {
+    id: "prune-job-index",
+    job: "prune-job-index",
+    repeat: { pattern: "30 3 * * *", tz: "UTC" },
+    description: "Removes search entries of jobs finished more than 14 days ago",
+  },
 ];
 
+export function findScheduleOrNull(id: string): Schedule | null {
+  return SCHEDULES.find((s) => s.id === id) ?? null;
+}
+
+/** Creates or updates one scheduler; `upsertJobScheduler` is idempotent. */
+export async function registerSchedule(schedule: Schedule): Promise<void> {
+  await getQueue(JOBS[schedule.job].queue).upsertJobScheduler(schedule.id, schedule.repeat, { name: schedule.job, data: {} });
+}
+
+export async function unregisterSchedule(schedule: Schedule): Promise<void> {
+  await getQueue(JOBS[schedule.job].queue).removeJobScheduler(schedule.id);
+}
+
 /**
- * Creates or updates every scheduler. `upsertJobScheduler` is idempotent, so several workers
- * starting at once, or a restart, leave exactly one scheduler per id.
+ * Brings Redis in line with the declarations: every schedule registered, except those an owner
+ * paused. Several workers starting at once, or a restart, leave exactly one scheduler per id.
  */
 export async function registerSchedules(schedules: Schedule[] = SCHEDULES): Promise<void> {
-  for (const schedule of schedules) {
-    const queueName: QueueName = JOBS[schedule.job].queue;
-    await getQueue(queueName).upsertJobScheduler(schedule.id, schedule.repeat, { name: schedule.job, data: {} });
-  }
+  const paused = new Set((await db.schedulePause.findMany({ select: { scheduleId: true } })).map((p) => p.scheduleId));
+  for (const schedule of schedules) await (paused.has(schedule.id) ? unregisterSchedule(schedule) : registerSchedule(schedule));
 }

@@ -1,9 +1,28 @@
+import Link from "next/link";
 import { requirePageActor } from "@/app/_server/session";
-import { NotAvailableYet } from "@/components/ui/not-available";
+import { queueSummaries, scheduleSummaries, throughputLastHour } from "@/lib/jobs/dashboard/queries";
+import { PageHeader } from "@/components/ui/page-header";
+import { buttonClass } from "@/components/ui/button";
+import { JobsDashboard } from "@/components/jobs/jobs-dashboard";
 
 export const metadata = { title: "Jobs" };
 
-export default async function Page() {
+export default async function JobsPage() {
   await requirePageActor(["OWNER"]);
-  return <NotAvailableYet title="Jobs" description="Queues, schedules, running and failed jobs will appear here. The worker already runs its heartbeat schedule (see Overview)." />;
+  const [queues, throughput, schedules] = await Promise.all([queueSummaries(), throughputLastHour(), scheduleSummaries()]);
+  return (
+    <>
+      <PageHeader
+        title="Jobs"
+        description="The worker's queues and schedules"
+        actions={
+          <>
+            <Link href="/jobs/list" className={buttonClass("secondary")}>Search jobs</Link>
+            <Link href="/jobs/list?state=failed" className={buttonClass("secondary")}>Failed jobs</Link>
+          </>
+        }
+      />
+      <JobsDashboard initial={JSON.parse(JSON.stringify({ queues, throughput, schedules }))} />
+    </>
+  );
 }

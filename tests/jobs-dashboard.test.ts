@@ -1,0 +1,128 @@
+import { Worker } from "bullmq";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db } from "@/lib/db";
+import { env } from "@/lib/env";
+import { createRedis } from "@/lib/redis";
+import { closeQueues, getQueue, QUEUES, type QueueName } from "@/lib/jobs/queues";
+import { enqueue } from "@/lib/jobs/enqueue";
+import { trackWorker } from "@/lib/jobs/track-worker";
+import { registerSchedules } from "@/lib/jobs/schedules";
+import { currentWorkerIdentity } from "@/lib/jobs/heartbeat";
+import { listJobs, getJobDetail, queueSummaries, scheduleSummaries } from "@/lib/jobs/dashboard/queries";
+import { listJobsSchema } from "@/lib/jobs/dashboard/schemas";
+import { discardJob, retryJob } from "@/lib/jobs/dashboard/job-actions";
+import { pauseQueue, resumeQueue } from "@/lib/jobs/dashboard/queue-actions";
+import { pauseSchedule, resumeSchedule, runScheduleNow } from "@/lib/jobs/dashboard/schedule-actions";
+import { findFreePort } from "@/lib/devservices/free-port";
+import { startMailCatcher, type RunningMailCatcher } from "@/lib/devservices/mail-catcher";
+import { ensureDefaultTemplates } from "@/lib/notifications/default-templates";
+import { emailDigest, encryptPii } from "@/lib/crypto/pii";
+import { createProcessors } from "@/worker/processors";
+import { makeUser } from "./setup/fixtures";
+
+const { actor: owner } = await makeUser("OWNER");
+const received: string[] = [];
+let smtp: RunningMailCatcher;
+const workers: Worker[] = [];
+
+beforeAll(async () => {
+  smtp = await startMailCatcher({ port: await findFreePort(), onMessage: (_raw, envelope) => received.push(...envelope.to) });
+  await ensureDefaultTemplates();
+  const processors = createProcessors(currentWorkerIdentity(new Date()));
+  for (const queue of Object.keys(QUEUES) as QueueName[]) {
+    const worker = new Worker(queue, processors[queue], { connection: createRedis("worker"), prefix: env().STEWARD_QUEUE_PREFIX });
+    trackWorker(worker);
+    workers.push(worker);
+  }
+});
+
+afterAll(async () => {
+  await Promise.all(workers.map((w) => w.close()));
+  await closeQueues();
+  await smtp.stop();
+});
+
+async function until<T>(probe: () => Promise<T | null | undefined | false>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error("condition not met in time");
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe("jobs dashboard", () => {
+  it("a failing job retries with backoff, lands in the failed view with a notification, and succeeds when retried from the dashboard", async () => {
+    process.env.SMTP_URL = `smtp://127.0.0.1:${await findFreePort()}`;
+    // Logged directly and queued by hand with a short backoff, so the test does not wait a minute.
+    const { id: emailLogId } = await db.emailLog.create({
+      data: {
+        dedupeKey: "dash:late",
+        templateKey: "trial_expired",
+        recipientEncrypted: encryptPii("late@tenant.example"),
+        recipientDigest: emailDigest("late@tenant.example"),
+        variablesEncrypted: encryptPii(JSON.stringify({ tenantName: "Late Ltd", planName: "Pro" })),
+      },
+    });
+    const job = await enqueue("send-email", { emailLogId }, { jobId: `flaky-${emailLogId}`, attempts: 2, backoff: { type: "fixed", delay: 300 } });
+    const ref = `email:${job.id}`;
+
+    const failed = await until(() => db.jobRecord.findFirst({ where: { id: ref, state: "failed" } }));
+    expect(failed.attemptsMade).toBe(2);
+    expect(failed.failedReason).toMatch(/ECONNREFUSED/);
+    const detail = await getJobDetail(ref);
+    expect(detail.finishedAt!.getTime() - detail.createdAt.getTime()).toBeGreaterThanOrEqual(300);
+    expect(detail.stacktrace.length).toBeGreaterThan(0);
+    expect(detail.payload).toEqual({ emailLogId });
+
+    const failedView = await listJobs(listJobsSchema.parse({ state: "failed", q: emailLogId }));
+    expect(failedView.rows.map((r) => r.id)).toEqual([ref]);
+    expect(await db.notification.count({ where: { title: "Job failed: send-email", link: `/jobs/${encodeURIComponent(ref)}` } })).toBe(1);
+    expect((await queueSummaries()).find((q) => q.name === "email")!.counts.failed).toBeGreaterThanOrEqual(1);
+
+    process.env.SMTP_URL = smtp.url;
+    await retryJob.execute(owner, { id: ref });
+    await until(() => db.jobRecord.findFirst({ where: { id: ref, state: "completed" } }));
+    expect((await db.emailLog.findUniqueOrThrow({ where: { id: emailLogId } })).status).toBe("sent");
+    expect(received.filter((to) => to === "late@tenant.example")).toHaveLength(1);
+    await expect(retryJob.execute(owner, { id: ref })).rejects.toMatchObject({ code: "CONFLICT" });
+    expect(await db.auditLog.count({ where: { action: "job.retried", entityId: ref } })).toBe(1);
+
+    await discardJob.execute(owner, { id: ref });
+    expect(await db.jobRecord.findUnique({ where: { id: ref } })).toBeNull();
+    await expect(getJobDetail(ref)).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+
+  it("runs a schedule now and reports its progress to the end", async () => {
+    const { job: ref } = await runScheduleNow.execute(owner, { id: "prune-job-index" });
+    const done = await until(async () => {
+      const detail = await getJobDetail(ref);
+      return detail.state === "completed" && detail;
+    });
+    expect(done.progress).toBe(100);
+    expect(done.returnValue).toEqual({ deleted: 0 });
+  });
+
+  it("pauses and resumes a schedule, and a restarting worker keeps it paused", async () => {
+    await registerSchedules();
+    await pauseSchedule.execute(owner, { id: "worker-heartbeat" });
+    await registerSchedules();
+    expect(await getQueue("maintenance").getJobScheduler("worker-heartbeat")).toBeFalsy();
+    expect((await scheduleSummaries()).find((s) => s.id === "worker-heartbeat")?.paused?.by).toBe(owner.label);
+    await resumeSchedule.execute(owner, { id: "worker-heartbeat" });
+    expect((await getQueue("maintenance").getJobScheduler("worker-heartbeat"))?.every).toBe(30_000);
+  });
+
+  it("pauses and resumes a queue", async () => {
+    await pauseQueue.execute(owner, { queue: "alerts" });
+    expect((await queueSummaries()).find((q) => q.name === "alerts")!.paused).toBe(true);
+    await resumeQueue.execute(owner, { queue: "alerts" });
+    expect((await queueSummaries()).find((q) => q.name === "alerts")!.paused).toBe(false);
+    expect(await db.auditLog.count({ where: { entityType: "queue", entityId: "alerts" } })).toBe(2);
+  });
+
+  it("refuses a payload that does not match the registry before queueing", async () => {
+    await expect(enqueue("send-email", { emailLogId: "" })).rejects.toMatchObject({ code: "VALIDATION", fields: { emailLogId: expect.any(Array) } });
+  });
+});
