@@ -54,6 +54,7 @@ describe("owner actions", async () => {
     "jobs.discard": { id: "email:any" },
     "jobs.retryAllFailed": {},
     "emailTemplates.update": { key: "trial_welcome", subject: "Hi {{tenantName}}", html: "<p>Hi</p>", text: "Hi" },
+    "notifications.markRead": { all: true },
   };
 
   it("lists an input for every owner action", () => {

@@ -4,6 +4,7 @@ import type { ReactNode } from "react";
 import { currentActor } from "@/app/_server/session";
 import { Sidebar } from "@/components/shell/sidebar";
 import { SignOutButton } from "@/components/shell/sign-out-button";
+import { NotificationBell } from "@/components/notifications-center/notification-bell";
 
 export default async function DashboardLayout({ children }: { children: ReactNode }) {
   const actor = await currentActor();
@@ -11,10 +12,13 @@ export default async function DashboardLayout({ children }: { children: ReactNod
   return (
     <div className="flex min-h-screen">
       <aside className="hidden w-60 shrink-0 flex-col border-r border-slate-200 bg-white p-4 md:flex dark:border-slate-800 dark:bg-slate-900">
-        <Link href="/" className="mb-6 flex items-center gap-2 px-3 text-lg font-semibold">
-          <span className="inline-block h-6 w-6 rounded-md bg-indigo-600" aria-hidden />
-          Steward
-        </Link>
+        <div className="mb-6 flex items-center justify-between">
+          <Link href="/" className="flex items-center gap-2 px-3 text-lg font-semibold">
+            <span className="inline-block h-6 w-6 rounded-md bg-indigo-600" aria-hidden />
+            Steward
+          </Link>
+          {actor.role === "OWNER" && <NotificationBell align="start" />}
+        </div>
         <Sidebar role={actor.role} />
         <div className="mt-auto border-t border-slate-200 px-3 pt-4 text-sm dark:border-slate-800">
           <p className="truncate font-medium" data-testid="signed-in-as">{actor.label}</p>
@@ -23,8 +27,11 @@ export default async function DashboardLayout({ children }: { children: ReactNod
         </div>
       </aside>
       <div className="min-w-0 flex-1">
-        <header className="border-b border-slate-200 bg-white p-3 md:hidden dark:border-slate-800 dark:bg-slate-900">
-          <Sidebar role={actor.role} compact />
+        <header className="flex items-center gap-2 border-b border-slate-200 bg-white p-3 md:hidden dark:border-slate-800 dark:bg-slate-900">
+          <div className="min-w-0 flex-1">
+            <Sidebar role={actor.role} compact />
+          </div>
+          {actor.role === "OWNER" && <NotificationBell align="end" />}
         </header>
         <main className="p-6 lg:p-8">{children}</main>
       </div>

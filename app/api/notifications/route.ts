@@ -1,0 +1,6 @@
+// GET /api/notifications: the bell's data, polled — the signed-in owner's 20 latest notifications with their read state, and the unread count.
+import { sessionRoute } from "@/app/_server/route";
+import { notificationReaderId } from "@/lib/in-app/notification-reader";
+import { listRecentNotifications } from "@/lib/in-app/queries";
+
+export const GET = sessionRoute(["OWNER"], async (_request, actor) => Response.json(await listRecentNotifications(notificationReaderId(actor))));
