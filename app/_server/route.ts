@@ -5,6 +5,7 @@ import { assertRole } from "@/lib/auth/authorize";
 import type { Actor } from "@/lib/auth/actor";
 import { clientIp } from "@/lib/auth/client-ip";
 import { authenticateApiKey } from "@/lib/api-keys/authenticate-api-key";
+import { routeOf, startRequestTimer } from "@/lib/observability/http-metrics";
 import type { ApiKeyScope } from "@/lib/api-keys/scopes";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { currentActor } from "./session";
@@ -21,24 +22,26 @@ export function errorResponse(error: unknown, request: Request): Response {
 /** A route for signed-in people holding one of `roles`. */
 export function sessionRoute(roles: readonly Role[], handler: Handler) {
   return async (request: Request) => {
+    const done = startRequestTimer(routeOf(request), request.method);
     try {
       const actor = await currentActor();
       assertRole(actor, roles);
-      return await handler(request, actor);
+      return done(await handler(request, actor));
     } catch (error) {
-      return errorResponse(error, request);
+      return done(errorResponse(error, request));
     }
   };
 }
 
-/** A machine route under /api/v1: `Authorization: Bearer <key>` with `scope`. */
+/** A machine route (under /api/v1, and /api/metrics): `Authorization: Bearer <key>` with `scope`. */
 export function apiKeyRoute(scope: ApiKeyScope, handler: Handler) {
   return async (request: Request) => {
+    const done = startRequestTimer(routeOf(request), request.method);
     try {
       const actor = await authenticateApiKey(request.headers.get("authorization"), scope, clientIp((n) => request.headers.get(n)));
-      return await handler(request, actor);
+      return done(await handler(request, actor));
     } catch (error) {
-      return errorResponse(error, request);
+      return done(errorResponse(error, request));
     }
   };
 }

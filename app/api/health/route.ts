@@ -1,6 +1,9 @@
 // Liveness: the process answers. Dependencies are checked by /api/health/ready.
+import { startRequestTimer } from "@/lib/observability/http-metrics";
+
 export const dynamic = "force-dynamic";
 
 export function GET() {
-  return Response.json({ status: "ok" });
+  const done = startRequestTimer("/api/health", "GET");
+  return done(Response.json({ status: "ok" }));
 }

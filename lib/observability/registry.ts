@@ -1,0 +1,27 @@
+import { collectDefaultMetrics, Registry } from "prom-client";
+
+// Next's dev server re-evaluates modules on change, and prom-client throws when a name is
+// registered twice; so the registry and every metric on it live on globalThis, made once per process.
+const holder = globalThis as unknown as { stewardMetrics?: { registry: Registry; metrics: Map<string, unknown> } };
+
+function shared() {
+  if (!holder.stewardMetrics) {
+    const registry = new Registry();
+    // CPU, memory, event-loop lag and GC of the process that answers the scrape: the web app.
+    collectDefaultMetrics({ register: registry });
+    holder.stewardMetrics = { registry, metrics: new Map() };
+  }
+  return holder.stewardMetrics;
+}
+
+/** The process's one Prometheus registry. */
+export function metricsRegistry(): Registry {
+  return shared().registry;
+}
+
+/** The metric called `name`, created on the shared registry the first time anyone asks for it. */
+export function defineMetric<T>(name: string, create: (registry: Registry) => T): T {
+  const { registry, metrics } = shared();
+  if (!metrics.has(name)) metrics.set(name, create(registry));
+  return metrics.get(name) as T;
+}
