@@ -60,7 +60,7 @@ export function JobsDashboard({ initial }: { initial: JobsOverview }) {
       </Card>
       <div>
         <h2 className="mb-2 text-sm font-semibold text-slate-700 dark:text-slate-200">Schedules</h2>
-        <Table head={["Schedule", "When", "Next run", "", ""].map((h, i) => <th key={i} className={headCellClass}>{h}</th>)}>
+        <Table head={["Schedule", "When", "Next run", ""].map((h, i) => <th key={i} className={headCellClass}>{h}</th>)}>
           {data.schedules.map((schedule) => (
             <tr key={schedule.id} data-testid={`schedule-${schedule.id}`}>
               <td className={cellClass}>
@@ -74,8 +74,8 @@ export function JobsDashboard({ initial }: { initial: JobsOverview }) {
                   <JobActionButton action="runScheduleNow" input={{ id: schedule.id }} label="Run now" variant="primary" onDone={(result) => setRuns({ ...runs, [schedule.id]: (result as { job: string }).job })} />
                   <JobActionButton action={schedule.paused ? "resumeSchedule" : "pauseSchedule"} input={{ id: schedule.id }} label={schedule.paused ? "Resume" : "Pause"} onDone={() => void refetch()} />
                 </span>
+                {runs[schedule.id] && <div className="mt-2"><JobProgress key={runs[schedule.id]} jobRef={runs[schedule.id]} /></div>}
               </td>
-              <td className={cellClass}>{runs[schedule.id] && <JobProgress key={runs[schedule.id]} jobRef={runs[schedule.id]} />}</td>
             </tr>
           ))}
         </Table>
