@@ -1,14 +1,14 @@
 import { Worker } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { env } from "@/lib/env";
 import { createRedis } from "@/lib/redis";
-import { closeQueues, getQueue, QUEUES, type QueueName } from "@/lib/jobs/queues";
+import { closeQueues, getQueue, QUEUES, workerOptions, type QueueName } from "@/lib/jobs/queues";
 import { enqueue } from "@/lib/jobs/enqueue";
 import { trackWorker } from "@/lib/jobs/track-worker";
 import { registerSchedules } from "@/lib/jobs/schedules";
 import { currentWorkerIdentity } from "@/lib/jobs/heartbeat";
-import { listJobs, getJobDetail, queueSummaries, scheduleSummaries } from "@/lib/jobs/dashboard/queries";
+import { getJobDetail, queueSummaries, scheduleSummaries, throughputLastHour } from "@/lib/jobs/dashboard/queries";
+import { listJobs } from "@/lib/jobs/dashboard/search-jobs";
 import { listJobsSchema } from "@/lib/jobs/dashboard/schemas";
 import { discardJob, retryJob } from "@/lib/jobs/dashboard/job-actions";
 import { pauseQueue, resumeQueue } from "@/lib/jobs/dashboard/queue-actions";
@@ -30,7 +30,7 @@ beforeAll(async () => {
   await ensureDefaultTemplates();
   const processors = createProcessors(currentWorkerIdentity(new Date()));
   for (const queue of Object.keys(QUEUES) as QueueName[]) {
-    const worker = new Worker(queue, processors[queue], { connection: createRedis("worker"), prefix: env().STEWARD_QUEUE_PREFIX });
+    const worker = new Worker(queue, processors[queue], workerOptions(queue, createRedis("worker")));
     trackWorker(worker);
     workers.push(worker);
   }
@@ -68,10 +68,12 @@ describe("jobs dashboard", () => {
     const job = await enqueue("send-email", { emailLogId }, { jobId: `flaky-${emailLogId}`, attempts: 2, backoff: { type: "fixed", delay: 300 } });
     const ref = `email:${job.id}`;
 
-    const failed = await until(() => db.jobRecord.findFirst({ where: { id: ref, state: "failed" } }));
-    expect(failed.attemptsMade).toBe(2);
-    expect(failed.failedReason).toMatch(/ECONNREFUSED/);
-    const detail = await getJobDetail(ref);
+    const detail = await until(async () => {
+      const found = await getJobDetail(ref);
+      return found.state === "failed" && found;
+    });
+    expect(detail.attemptsMade).toBe(2);
+    expect(detail.failedReason).toMatch(/ECONNREFUSED/);
     expect(detail.finishedAt!.getTime() - detail.createdAt.getTime()).toBeGreaterThanOrEqual(300);
     expect(detail.stacktrace.length).toBeGreaterThan(0);
     expect(detail.payload).toEqual({ emailLogId });
@@ -83,25 +85,44 @@ describe("jobs dashboard", () => {
 
     process.env.SMTP_URL = smtp.url;
     await retryJob.execute(owner, { id: ref });
-    await until(() => db.jobRecord.findFirst({ where: { id: ref, state: "completed" } }));
+    await until(async () => (await getJobDetail(ref)).state === "completed");
     expect((await db.emailLog.findUniqueOrThrow({ where: { id: emailLogId } })).status).toBe("sent");
     expect(received.filter((to) => to === "late@tenant.example")).toHaveLength(1);
     await expect(retryJob.execute(owner, { id: ref })).rejects.toMatchObject({ code: "CONFLICT" });
     expect(await db.auditLog.count({ where: { action: "job.retried", entityId: ref } })).toBe(1);
 
+    const lastMinute = (await throughputLastHour()).at(-1)!;
+    expect(lastMinute.failed).toBeGreaterThanOrEqual(1);
+    expect(lastMinute.completed).toBeGreaterThanOrEqual(1);
+
     await discardJob.execute(owner, { id: ref });
-    expect(await db.jobRecord.findUnique({ where: { id: ref } })).toBeNull();
+    expect((await listJobs(listJobsSchema.parse({ q: ref }))).rows).toEqual([]);
     await expect(getJobDetail(ref)).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 
   it("runs a schedule now and reports its progress to the end", async () => {
-    const { job: ref } = await runScheduleNow.execute(owner, { id: "prune-job-index" });
+    const longAgo = new Date(Date.now() - 100 * 86_400_000);
+    await db.loginThrottle.createMany({
+      data: [
+        { key: "email:expired@example.test", failures: 2, windowStart: longAgo },
+        { key: "email:locked@example.test", failures: 5, windowStart: longAgo, lockedUntil: new Date(Date.now() + 60_000) },
+      ],
+    });
+    await db.notification.createMany({
+      data: [
+        { severity: "info", title: "Old news", body: "-", dedupeKey: "prune:old", createdAt: longAgo },
+        { severity: "info", title: "Fresh news", body: "-", dedupeKey: "prune:fresh" },
+      ],
+    });
+    const { job: ref } = await runScheduleNow.execute(owner, { id: "prune-expired-records" });
     const done = await until(async () => {
       const detail = await getJobDetail(ref);
       return detail.state === "completed" && detail;
     });
     expect(done.progress).toBe(100);
-    expect(done.returnValue).toEqual({ deleted: 0 });
+    expect(done.returnValue).toEqual({ deleted: 2 });
+    expect((await db.loginThrottle.findMany()).map((t) => t.key)).toEqual(["email:locked@example.test"]);
+    expect(await db.notification.count({ where: { dedupeKey: { startsWith: "prune:" } } })).toBe(1);
   });
 
   it("pauses and resumes a schedule, and a restarting worker keeps it paused", async () => {

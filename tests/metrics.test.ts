@@ -1,12 +1,14 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { Registry } from "prom-client";
+import { UnrecoverableError, Worker } from "bullmq";
 import { GET } from "@/app/api/metrics/route";
 import { GET as live } from "@/app/api/health/route";
 import { createApiKey } from "@/lib/api-keys/create-api-key";
 import { emailDigest, encryptPii } from "@/lib/crypto/pii";
 import { db } from "@/lib/db";
 import { enqueue } from "@/lib/jobs/enqueue";
-import { closeQueues } from "@/lib/jobs/queues";
+import { closeQueues, workerOptions } from "@/lib/jobs/queues";
+import { createRedis } from "@/lib/redis";
 import { makeUser } from "./setup/fixtures";
 
 const { actor: owner } = await makeUser("OWNER");
@@ -24,19 +26,26 @@ const email = (dedupeKey: string, status: "sent" | "failed") => ({
 });
 await db.emailLog.createMany({ data: [email("m:1", "sent"), email("m:2", "sent"), email("m:3", "failed")] });
 
-// Completed email jobs that ran 1, 2, 3 and 4 s within the last hour, and one slow run two hours ago
-// that is outside the duration window but still in the index.
-const now = Date.now();
-const finished = (jobId: string, seconds: number, finishedAgoMs: number) => {
-  const finishedAt = new Date(now - finishedAgoMs);
-  const processedAt = new Date(finishedAt.getTime() - seconds * 1000);
-  return { id: `email:${jobId}`, queue: "email", jobId, name: "send-email", state: "completed" as const, payload: {}, searchText: "", createdAt: processedAt, processedAt, finishedAt };
-};
-await db.jobRecord.createMany({
-  data: [finished("d1", 1, 60_000), finished("d2", 2, 60_000), finished("d3", 3, 60_000), finished("d4", 4, 60_000), finished("old", 100, 2 * 3600_000)],
+// Two email jobs that complete after ~200 ms and one that fails, run by a real worker; then one
+// left waiting in Redis once the worker has stopped.
+const connection = createRedis("worker");
+const worker = new Worker(
+  "email",
+  async (job) => {
+    if (job.data.emailLogId === "metrics-fails") throw new UnrecoverableError("refused by the test");
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  },
+  workerOptions("email", connection),
+);
+const settled = new Promise<void>((resolve) => {
+  let finished = 0;
+  const onFinished = () => ++finished === 3 && resolve();
+  worker.on("completed", onFinished).on("failed", onFinished);
 });
-
-// One job waiting in Redis (no worker runs in this file), indexed as waiting too.
+for (const id of ["metrics-ok-1", "metrics-ok-2", "metrics-fails"]) await enqueue("send-email", { emailLogId: id });
+await settled;
+await worker.close();
+await connection.quit();
 await enqueue("send-email", { emailLogId: "metrics-waiting" });
 
 afterAll(closeQueues);
@@ -78,12 +87,13 @@ describe("GET /api/metrics", () => {
     expect(sample(body, "steward_queue_jobs", { queue: "alerts", state: "waiting" })).toBe(0);
     expect(sample(body, "steward_queue_paused", { queue: "email" })).toBe(0);
 
-    expect(sample(body, "steward_jobs", { queue: "email", state: "completed" })).toBe(5);
-    expect(sample(body, "steward_jobs", { queue: "email", state: "waiting" })).toBe(1);
-    expect(sample(body, "steward_jobs", { queue: "maintenance", state: "failed" })).toBe(0);
-    // Median of 1, 2, 3 and 4 s; the 100 s run finished outside the one-hour window.
-    expect(sample(body, "steward_job_duration_seconds", { queue: "email", state: "completed", quantile: "0.5" })).toBe(2.5);
-    expect(sample(body, "steward_job_duration_seconds", { queue: "email", state: "completed", quantile: "0.99" })).toBeCloseTo(3.97);
+    expect(sample(body, "steward_jobs_finished", { queue: "email", outcome: "completed" })).toBe(2);
+    expect(sample(body, "steward_jobs_finished", { queue: "email", outcome: "failed" })).toBe(1);
+    expect(sample(body, "steward_jobs_finished", { queue: "maintenance", outcome: "failed" })).toBe(0);
+    const median = sample(body, "steward_job_duration_seconds", { queue: "email", state: "completed", quantile: "0.5" });
+    expect(median).toBeGreaterThanOrEqual(0.2);
+    expect(median).toBeLessThan(2);
+    expect(sample(body, "steward_job_duration_seconds", { queue: "email", state: "failed", quantile: "0.5" })).toBeLessThan(0.2);
 
     expect(sample(body, "steward_emails", { status: "sent" })).toBe(2);
     expect(sample(body, "steward_emails", { status: "failed" })).toBe(1);

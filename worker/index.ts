@@ -7,10 +7,9 @@ loadEnvFileIfPresent();
 process.env.STEWARD_SERVICE ??= "worker";
 
 const { Worker } = await import("bullmq");
-const { env } = await import("@/lib/env");
 const { db } = await import("@/lib/db");
 const { logger } = await import("@/lib/logger");
-const { QUEUES, closeQueues } = await import("@/lib/jobs/queues");
+const { QUEUES, closeQueues, workerOptions } = await import("@/lib/jobs/queues");
 const { createRedis } = await import("@/lib/redis");
 const { registerSchedules, SCHEDULES } = await import("@/lib/jobs/schedules");
 const { currentWorkerIdentity, recordHeartbeat } = await import("@/lib/jobs/heartbeat");
@@ -25,11 +24,7 @@ const processors = createProcessors(identity);
 
 const connections = (Object.keys(QUEUES) as QueueName[]).map(() => createRedis("worker"));
 const workers = (Object.keys(QUEUES) as QueueName[]).map((queueName, i) => {
-  const worker = new Worker(QUEUES[queueName].name, processors[queueName], {
-    connection: connections[i],
-    prefix: env().STEWARD_QUEUE_PREFIX,
-    concurrency: QUEUES[queueName].concurrency,
-  });
+  const worker = new Worker(QUEUES[queueName].name, processors[queueName], workerOptions(queueName, connections[i]));
   trackWorker(worker);
   worker.on("failed", (job, error) => logger.warn({ queue: queueName, jobId: job?.id, job: job?.name, err: error.message }, "job failed"));
   worker.on("error", (error) => logger.error({ queue: queueName, err: error.message }, "worker error"));

@@ -1,7 +1,7 @@
 import { UnrecoverableError, type Job, type Processor } from "bullmq";
 import { JOBS, type JobName, type QueueName } from "@/lib/jobs/queues";
 import { recordHeartbeat, type WorkerIdentity } from "@/lib/jobs/heartbeat";
-import { pruneJobIndex } from "@/lib/jobs/prune-job-index";
+import { pruneExpiredRecords } from "@/lib/jobs/prune-expired-records";
 import { sendQueuedEmail } from "@/lib/notifications/send-queued-email";
 import { postToSlack } from "@/lib/in-app/post-to-slack";
 import { isAppError } from "@/lib/errors";
@@ -12,14 +12,14 @@ type Handlers = { [N in JobName]: (job: Job) => Promise<unknown> };
 function handlersFor(worker: WorkerIdentity): Handlers {
   return {
     heartbeat: () => recordHeartbeat(worker),
-    "prune-job-index": (job) => pruneJobIndex((percent) => job.updateProgress(percent)),
+    "prune-expired-records": (job) => pruneExpiredRecords((percent) => job.updateProgress(percent)),
     "send-email": (job) => sendQueuedEmail(job.data.emailLogId, { finalAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1) }),
     "post-slack": (job) => postToSlack(job.data.notificationId),
   };
 }
 
 /** A bad payload will never become good by retrying, so it fails at once. */
-function validated(job: Job): JobName {
+export function validated(job: Job): JobName {
   const name = job.name as JobName;
   const definition = JOBS[name];
   if (!definition) throw new UnrecoverableError(`Unknown job type '${job.name}'`);

@@ -6,7 +6,7 @@ test("the owner runs a schedule now and follows its progress to completion", asy
   await expect(page.getByTestId("queue-maintenance")).toBeVisible();
   await expect(page.getByTestId("throughput-chart").locator("svg").first()).toBeVisible();
 
-  const row = page.getByTestId("schedule-prune-job-index");
+  const row = page.getByTestId("schedule-prune-expired-records");
   await row.getByRole("button", { name: "Run now" }).click();
   const progress = row.getByTestId("job-progress");
   await expect(progress.getByRole("progressbar")).toBeVisible();
@@ -14,6 +14,6 @@ test("the owner runs a schedule now and follows its progress to completion", asy
   await expect(progress).toContainText("completed · 100%");
 
   await progress.getByRole("link").click();
-  await expect(page.getByRole("heading", { name: "prune-job-index" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "prune-expired-records" })).toBeVisible();
   await expect(page.getByText('"deleted": 0')).toBeVisible();
 });

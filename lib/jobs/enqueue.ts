@@ -3,18 +3,15 @@ import type { z } from "zod";
 import { AppError } from "@/lib/errors";
 import { fieldErrorsOf } from "@/lib/validation";
 import { getQueue, JOBS, type JobName } from "./queues";
-import { indexJob } from "./job-index";
 
 /**
  * The one way to queue a job: the payload is checked against the registry first (a bad payload
- * is a caller's bug, refused here rather than failing later in the worker), then indexed for search.
+ * is a caller's bug, refused here rather than failing later in the worker).
  * Pass `jobId` to deduplicate: BullMQ keeps one job per id.
  */
 export async function enqueue<N extends JobName>(name: N, payload: z.input<(typeof JOBS)[N]["payload"]>, options: JobsOptions = {}) {
   const definition = JOBS[name];
   const parsed = definition.payload.safeParse(payload);
   if (!parsed.success) throw new AppError("VALIDATION", `Invalid payload for job '${name}'.`, fieldErrorsOf(parsed.error));
-  const job = await getQueue(definition.queue).add(name, parsed.data, options);
-  await indexJob(job, options.delay ? "delayed" : "waiting");
-  return job;
+  return getQueue(definition.queue).add(name, parsed.data, options);
 }

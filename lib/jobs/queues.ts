@@ -1,4 +1,4 @@
-import { Queue, type JobsOptions } from "bullmq";
+import { MetricsTime, Queue, type JobsOptions, type WorkerOptions } from "bullmq";
 import type { Redis } from "ioredis";
 import { z } from "zod";
 import { env } from "@/lib/env";
@@ -52,12 +52,21 @@ export type QueueName = keyof typeof QUEUES;
 /** Job types per queue with their payload schemas; payloads carry ids, never whole records. */
 export const JOBS = {
   heartbeat: { queue: "maintenance", payload: z.object({}).strict() },
-  "prune-job-index": { queue: "maintenance", payload: z.object({}).strict() },
+  "prune-expired-records": { queue: "maintenance", payload: z.object({}).strict() },
   "send-email": { queue: "email", payload: z.object({ emailLogId: z.string().min(1) }).strict() },
   "post-slack": { queue: "alerts", payload: z.object({ notificationId: z.string().min(1) }).strict() },
 } as const satisfies Record<string, { queue: QueueName; payload: z.ZodType }>;
 
 export type JobName = keyof typeof JOBS;
+
+/**
+ * How every worker of a queue is set up. BullMQ's metrics count finished jobs per minute in Redis
+ * (the dashboard's chart and /api/metrics read them); all workers of a queue must agree on them.
+ * Two weeks of minutes is BullMQ's recommendation, about 120 kB per queue.
+ */
+export function workerOptions(name: QueueName, connection: Redis): WorkerOptions {
+  return { connection, prefix: env().STEWARD_QUEUE_PREFIX, concurrency: QUEUES[name].concurrency, metrics: { maxDataPoints: MetricsTime.TWO_WEEKS } };
+}
 
 // BullMQ does not close a connection it was handed, so each queue's is kept to close with it.
 const holder = globalThis as unknown as { stewardQueues?: Map<QueueName, { queue: Queue; connection: Redis }> };

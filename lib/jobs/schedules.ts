@@ -19,10 +19,10 @@ export const SCHEDULES: Schedule[] = [
     description: "Records that a worker is alive (shown on Overview)",
   },
   {
-    id: "prune-job-index",
-    job: "prune-job-index",
+    id: "prune-expired-records",
+    job: "prune-expired-records",
     repeat: { pattern: "30 3 * * *", tz: "UTC" },
-    description: "Removes search entries of jobs finished more than 14 days ago",
+    description: "Deletes expired sign-in throttles and notifications older than 90 days",
   },
 ];
 

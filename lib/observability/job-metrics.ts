@@ -1,49 +1,67 @@
-import { db } from "@/lib/db";
-import { JobState } from "@/lib/generated/prisma/enums";
-import { QUEUES } from "@/lib/jobs/queues";
+import { getQueue, QUEUES, type QueueName } from "@/lib/jobs/queues";
 import { defineScrapeGauge } from "./scrape-gauge";
 
-// Read-only reporting over the job index, like the overview reads tenants; nothing here writes.
+// Read-only reporting over what BullMQ keeps in Redis, like the overview reads tenants; nothing here writes.
 
+const OUTCOMES = ["completed", "failed"] as const;
 const DURATION_WINDOW_MS = 60 * 60_000;
+/** The newest finished jobs per queue and outcome whose run times are read at a scrape. */
+const DURATION_SAMPLE = 1_000;
 const QUANTILES = [0.5, 0.9, 0.99];
 
-/** Job outcomes and run times from the Postgres job index, which the worker keeps in step with BullMQ. */
+const queueNames = Object.keys(QUEUES) as QueueName[];
+
+type Run = { processedOn?: number; finishedOn?: number };
+
+/** Quantiles (linear interpolation, as Postgres's percentile_cont) of the run times of jobs finished within the window. */
+export function durationQuantiles(runs: Run[], now: number): number[] | null {
+  const seconds = runs
+    .filter((run) => run.processedOn && run.finishedOn && run.finishedOn >= now - DURATION_WINDOW_MS)
+    .map((run) => (run.finishedOn! - run.processedOn!) / 1000)
+    .sort((a, b) => a - b);
+  if (seconds.length === 0) return null;
+  return QUANTILES.map((q) => {
+    const position = q * (seconds.length - 1);
+    const below = Math.floor(position);
+    return seconds[below] + (seconds[Math.min(below + 1, seconds.length - 1)] - seconds[below]) * (position - below);
+  });
+}
+
+/** Job outcomes and run times by queue. */
 export function registerJobMetrics(): void {
+  // BullMQ's metrics count every finished job in Redis (see workerOptions): a running total
+  // for rate(), which restarts from zero only if Redis loses its data.
   defineScrapeGauge({
-    name: "steward_jobs",
-    help: "Jobs in the job index by queue and state (rows older than the index's retention are pruned)",
-    labelNames: ["queue", "state"],
-    read: async () => {
-      const rows = await db.jobRecord.groupBy({ by: ["queue", "state"], _count: { _all: true } });
-      // Every known queue × state is reported, so a state that empties reads 0 instead of vanishing.
-      const queues = new Set([...Object.keys(QUEUES), ...rows.map((r) => r.queue)]);
-      return [...queues].flatMap((queue) =>
-        Object.values(JobState).map((state) => ({
-          labels: { queue, state },
-          value: rows.find((r) => r.queue === queue && r.state === state)?._count._all ?? 0,
-        })),
-      );
-    },
+    name: "steward_jobs_finished",
+    help: "Jobs finished by queue and outcome since BullMQ began counting (a running total kept in Redis; use rate())",
+    labelNames: ["queue", "outcome"],
+    read: async () =>
+      Promise.all(
+        queueNames.flatMap((queue) =>
+          OUTCOMES.map(async (outcome) => ({ labels: { queue, outcome }, value: (await getQueue(queue).getMetrics(outcome, 0, 0)).meta.count })),
+        ),
+      ),
   });
 
-  // Why a gauge of quantiles and not a Histogram: a histogram's buckets and count are counters that
-  // may only grow, and the only shared record of durations is the index, so rebuilding them from a
-  // sliding window at each scrape would make them shrink; rate() would read that as resets and lie.
-  // Quantiles over a stated window, computed by Postgres, are what the web process can say truthfully.
+  // Why a gauge of quantiles and not a Histogram: the worker is another process, and the only
+  // shared record of run times is the finished jobs Redis still keeps; rebuilding a histogram from
+  // that sliding window at each scrape would make its counters shrink, and rate() would read that
+  // as resets and lie. Quantiles over a stated window are what the web process can say truthfully.
   defineScrapeGauge({
     name: "steward_job_duration_seconds",
-    help: "Run time of the last attempt (finished - processed) of jobs that finished in the last hour, as quantiles by queue and outcome",
+    help: `Run time of the last attempt (finished - processed) of jobs that finished in the last hour (newest ${DURATION_SAMPLE} per queue and outcome), as quantiles`,
     labelNames: ["queue", "state", "quantile"],
     read: async () => {
-      const since = new Date(Date.now() - DURATION_WINDOW_MS);
-      const rows = await db.$queryRaw<{ queue: string; state: string; quantiles: number[] }[]>`
-        SELECT queue, state::text AS state,
-               percentile_cont(${QUANTILES}::float8[]) WITHIN GROUP (ORDER BY extract(epoch FROM finished_at - processed_at)::float8) AS quantiles
-        FROM job_records
-        WHERE finished_at >= ${since} AND processed_at IS NOT NULL AND state IN ('completed', 'failed')
-        GROUP BY queue, state`;
-      return rows.flatMap((row) => QUANTILES.map((q, i) => ({ labels: { queue: row.queue, state: row.state, quantile: String(q) }, value: Number(row.quantiles[i]) })));
+      const now = Date.now();
+      const samples = await Promise.all(
+        queueNames.flatMap((queue) =>
+          OUTCOMES.map(async (state) => {
+            const quantiles = durationQuantiles(await getQueue(queue).getJobs([state], 0, DURATION_SAMPLE - 1, false), now);
+            return (quantiles ?? []).map((value, i) => ({ labels: { queue, state, quantile: String(QUANTILES[i]) }, value }));
+          }),
+        ),
+      );
+      return samples.flat();
     },
   });
 }

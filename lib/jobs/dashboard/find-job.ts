@@ -2,6 +2,11 @@ import type { Job } from "bullmq";
 import { AppError } from "@/lib/errors";
 import { getQueue, QUEUES, type QueueName } from "../queues";
 
+/** How the dashboard addresses a job: "<queue>:<BullMQ id>". */
+export function jobRef(queue: string, jobId: string): string {
+  return `${queue}:${jobId}`;
+}
+
 /** Splits "<queue>:<id>" and loads the live BullMQ job, or throws NOT_FOUND. */
 export async function getJobOrThrow(ref: string): Promise<{ queue: QueueName; job: Job }> {
   const separator = ref.indexOf(":");

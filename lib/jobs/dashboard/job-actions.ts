@@ -3,7 +3,6 @@ import { defineAction } from "@/lib/actions/define-action";
 import type { Actor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { AppError } from "@/lib/errors";
-import { indexJob } from "../job-index";
 import { getQueue, QUEUES, type QueueName } from "../queues";
 import { getJobOrThrow } from "./find-job";
 import { jobRefSchema, queueNameSchema } from "./schemas";
@@ -22,13 +21,12 @@ export const retryJob = defineAction({
     const { job } = await getJobOrThrow(id);
     if ((await job.getState()) !== "failed") throw new AppError("CONFLICT", "Only a failed job can be retried.");
     await job.retry("failed", { resetAttemptsMade: true });
-    await indexJob(job, "waiting");
     await audit(actor, "job.retried", id);
     return { id };
   },
 });
 
-/** Removes a job for good (from Redis and the index): for failures nobody wants retried. */
+/** Removes a job for good: for failures nobody wants retried. */
 export const discardJob = defineAction({
   name: "jobs.discard",
   roles: ["OWNER"],
@@ -37,7 +35,6 @@ export const discardJob = defineAction({
     const { job } = await getJobOrThrow(id);
     if ((await job.getState()) === "active") throw new AppError("CONFLICT", "A running job cannot be discarded.");
     await job.remove();
-    await db.jobRecord.deleteMany({ where: { id } });
     await audit(actor, "job.discarded", id, { name: job.name });
     return { id };
   },
@@ -55,7 +52,6 @@ export const retryAllFailed = defineAction({
       const failed = await getQueue(name).getFailed();
       for (const job of failed) {
         await job.retry("failed", { resetAttemptsMade: true });
-        await indexJob(job, "waiting");
         retried++;
       }
     }

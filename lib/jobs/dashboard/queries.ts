@@ -1,9 +1,8 @@
-import { db, type Prisma } from "@/lib/db";
+import { db } from "@/lib/db";
 import { getQueue, JOBS, QUEUES, type QueueName } from "../queues";
 import { SCHEDULES } from "../schedules";
-import { jobRecordId, redactPayload } from "../job-index";
-import { getJobOrThrow } from "./find-job";
-import type { ListJobsQuery } from "./schemas";
+import { redactPayload } from "../redact-payload";
+import { getJobOrThrow, jobRef } from "./find-job";
 
 const COUNT_STATES = ["waiting", "active", "delayed", "completed", "failed"] as const;
 
@@ -12,24 +11,44 @@ export async function queueSummaries() {
   return Promise.all(
     (Object.keys(QUEUES) as QueueName[]).map(async (name) => {
       const queue = getQueue(name);
-      const [counts, paused] = await Promise.all([queue.getJobCounts(...COUNT_STATES), queue.isPaused()]);
+      const [counts, paused] = await Promise.all([queue.getJobCounts(...COUNT_STATES, "prioritized"), queue.isPaused()]);
+      // Jobs given a priority wait in their own list; to an operator they are waiting all the same.
+      counts.waiting = (counts.waiting ?? 0) + (counts.prioritized ?? 0);
       return { name, paused, counts: Object.fromEntries(COUNT_STATES.map((s) => [s, counts[s] ?? 0])) as Record<(typeof COUNT_STATES)[number], number> };
     }),
   );
 }
 
-/** Completed and failed jobs per minute over the last hour (all queues), zero-filled. */
+/**
+ * Completed and failed jobs per minute over the last hour (all queues), zero-filled, from the
+ * per-minute counts BullMQ's metrics keep in Redis (see workerOptions).
+ */
 export async function throughputLastHour(now = new Date()) {
-  const since = new Date(Math.floor(now.getTime() / 60_000) * 60_000 - 59 * 60_000);
-  const rows = await db.$queryRaw<{ minute: Date; state: string; count: bigint }[]>`
-    SELECT date_trunc('minute', finished_at) AS minute, state::text AS state, count(*) AS count
-    FROM job_records WHERE finished_at >= ${since} AND state IN ('completed', 'failed')
-    GROUP BY 1, 2`;
+  const thisMinute = Math.floor(now.getTime() / 60_000);
+  const counts = { completed: new Map<number, number>(), failed: new Map<number, number>() };
+  await Promise.all(
+    (Object.keys(QUEUES) as QueueName[]).flatMap((queue) =>
+      (["completed", "failed"] as const).map(async (outcome) => {
+        for (const [minute, count] of await finishedPerMinute(queue, outcome)) counts[outcome].set(minute, (counts[outcome].get(minute) ?? 0) + count);
+      }),
+    ),
+  );
   return Array.from({ length: 60 }, (_, i) => {
-    const minute = new Date(since.getTime() + i * 60_000);
-    const at = (state: string) => Number(rows.find((r) => r.minute.getTime() === minute.getTime() && r.state === state)?.count ?? 0);
-    return { minute: minute.toISOString(), completed: at("completed"), failed: at("failed") };
+    const minute = thisMinute - 59 + i;
+    return { minute: new Date(minute * 60_000).toISOString(), completed: counts.completed.get(minute) ?? 0, failed: counts.failed.get(minute) ?? 0 };
   });
+}
+
+/**
+ * BullMQ's metrics as [minute number, jobs] pairs. Its list holds one count per closed minute,
+ * newest first, ending the minute before `prevTS`; the minute of `prevTS` is still open and its
+ * count so far is `count - prevCount`. Minutes after it had no finished jobs, or it would have moved.
+ */
+async function finishedPerMinute(queue: QueueName, outcome: "completed" | "failed"): Promise<[number, number][]> {
+  const { meta, data } = await getQueue(queue).getMetrics(outcome, 0, 59);
+  if (!meta.prevTS) return [];
+  const openMinute = Math.floor(meta.prevTS / 60_000);
+  return [[openMinute, meta.count - meta.prevCount], ...data.map((count, i): [number, number] => [openMinute - 1 - i, count])];
 }
 
 /** Every declared schedule with its next run (from BullMQ) and whether an owner paused it. */
@@ -51,39 +70,12 @@ export async function scheduleSummaries() {
   );
 }
 
-/** Payloads longer than this are cut in lists; the detail page shows them whole. */
-const LIST_PAYLOAD_CHARS = 160;
-
-/** Searches the job index: an exact job id, a name, or any payload value ("tenantId=abc" or "abc"). */
-export async function listJobs(query: ListJobsQuery) {
-  const where: Prisma.JobRecordWhereInput = {
-    ...(query.queue ? { queue: query.queue } : {}),
-    ...(query.state ? { state: query.state } : {}),
-    ...(query.q
-      ? { OR: [{ jobId: query.q }, { name: { contains: query.q, mode: "insensitive" } }, { searchText: { contains: query.q, mode: "insensitive" } }] }
-      : {}),
-  };
-  const [rows, total] = await Promise.all([
-    db.jobRecord.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "desc" }], skip: (query.page - 1) * query.pageSize, take: query.pageSize }),
-    db.jobRecord.count({ where }),
-  ]);
-  return {
-    rows: rows.map((row) => {
-      const payload = JSON.stringify(row.payload);
-      return { ...row, payload: payload.length > LIST_PAYLOAD_CHARS ? `${payload.slice(0, LIST_PAYLOAD_CHARS)}…` : payload };
-    }),
-    total,
-    page: query.page,
-    pageCount: Math.max(1, Math.ceil(total / query.pageSize)),
-  };
-}
-
-/** Everything about one job: the live state from Redis (payload redacted) and its index row. */
+/** Everything about one job, live from Redis (payload redacted). */
 export async function getJobDetail(ref: string) {
   const { queue, job } = await getJobOrThrow(ref);
-  const [state, record] = await Promise.all([job.getState(), db.jobRecord.findUnique({ where: { id: jobRecordId(queue, job.id!) } })]);
+  const state = await job.getState();
   return {
-    id: jobRecordId(queue, job.id!),
+    id: jobRef(queue, job.id!),
     queue,
     jobId: job.id!,
     name: job.name,
@@ -98,7 +90,6 @@ export async function getJobDetail(ref: string) {
     createdAt: new Date(job.timestamp),
     processedAt: job.processedOn ? new Date(job.processedOn) : null,
     finishedAt: job.finishedOn ? new Date(job.finishedOn) : null,
-    indexedAt: record?.updatedAt ?? null,
   };
 }
 

@@ -5,7 +5,7 @@ import { defineAction } from "@/lib/actions/define-action";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { AppError } from "@/lib/errors";
 import { enqueue } from "../enqueue";
-import { jobRecordId } from "../job-index";
+import { jobRef } from "./find-job";
 import { JOBS } from "../queues";
 import { findScheduleOrNull, registerSchedule, unregisterSchedule, type Schedule } from "../schedules";
 
@@ -56,7 +56,7 @@ export const runScheduleNow = defineAction({
   async run(actor, { id }) {
     const schedule = scheduleOrThrow(id);
     const job = await enqueue(schedule.job, {}, { jobId: `run-now-${id}-${randomUUID()}` });
-    const ref = jobRecordId(JOBS[schedule.job].queue, job.id!);
+    const ref = jobRef(JOBS[schedule.job].queue, job.id!);
     await db.$transaction((tx) => recordAudit(tx, actor, { action: "schedule.ranNow", entityType: "schedule", entityId: id, after: { job: ref } }));
     return { job: ref };
   },

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { requirePageActor } from "@/app/_server/session";
-import { listJobsSchema } from "@/lib/jobs/dashboard/schemas";
-import { listJobs } from "@/lib/jobs/dashboard/queries";
+import { JOB_STATES, listJobsSchema, type ListedJobState } from "@/lib/jobs/dashboard/schemas";
+import { listJobs, SCAN_LIMIT } from "@/lib/jobs/dashboard/search-jobs";
 import { QUEUES } from "@/lib/jobs/queues";
 import { PageHeader } from "@/components/ui/page-header";
 import { buttonClass } from "@/components/ui/button";
@@ -14,7 +14,7 @@ import { JobActionButton } from "@/components/jobs/job-action-button";
 
 export const metadata = { title: "Jobs" };
 
-const STATE_TONES: Record<string, Tone> = { waiting: "gray", active: "blue", delayed: "amber", completed: "green", failed: "red" };
+const STATE_TONES: Record<ListedJobState, Tone> = { waiting: "gray", prioritized: "gray", active: "blue", delayed: "amber", completed: "green", failed: "red" };
 
 export default async function JobListPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requirePageActor(["OWNER"]);
@@ -39,7 +39,7 @@ export default async function JobListPage({ searchParams }: { searchParams: Prom
         </select>
         <select name="state" defaultValue={query.state ?? ""} aria-label="State" className={`${inputBaseClass} w-40`}>
           <option value="">All states</option>
-          {Object.keys(STATE_TONES).map((s) => <option key={s}>{s}</option>)}
+          {JOB_STATES.map((s) => <option key={s}>{s}</option>)}
         </select>
         <button className={buttonClass("secondary")}>Search</button>
       </form>
@@ -61,6 +61,11 @@ export default async function JobListPage({ searchParams }: { searchParams: Prom
           </tr>
         ))}
       </Table>
+      {page.limited && (
+        <p className="mt-3 text-xs text-slate-500">
+          Searched the newest {SCAN_LIMIT.toLocaleString("en")} jobs of each queue and state; older ones are not listed. Narrow by queue and state, or open a job by its id.
+        </p>
+      )}
       <Pagination basePath="/jobs/list" page={page.page} pageCount={page.pageCount} total={page.total} params={{ q: query.q, queue: query.queue, state: query.state }} />
     </>
   );

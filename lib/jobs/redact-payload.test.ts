@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { redactPayload } from "./job-index";
+import { redactPayload } from "./redact-payload";
 
 describe("redactPayload", () => {
   it("hides personal values at any depth but keeps references", () => {
