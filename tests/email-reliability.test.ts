@@ -73,7 +73,7 @@ async function until<T>(probe: () => T | Promise<T>, timeoutMs: number, what: st
 afterAll(async () => {
   for (const child of workers) child.kill("SIGKILL");
   await closeQueues();
-  await new Promise((resolve) => server.close(resolve));
+  await new Promise<void>((resolve) => server.close(() => resolve()));
 });
 
 describe("email delivery across a worker crash", () => {
