@@ -50,6 +50,16 @@ const welcome = (dedupeKey: string, to = "owner@acme.example") => ({
   dedupeKey,
 });
 
+/** A log written directly (not queued), so only the test's own calls try to deliver it. */
+async function logDirectly(dedupeKey: string, extra: { sendingUntil?: Date; attempts?: number } = {}) {
+  const { emailLogId } = await queueEmail(welcome(`${dedupeKey}:template`));
+  const sent = await until(() => db.emailLog.findFirst({ where: { id: emailLogId, status: "sent" } }));
+  const { templateKey, recipientEncrypted, recipientDigest, variablesEncrypted } = sent;
+  return db.emailLog.create({ data: { dedupeKey, templateKey, recipientEncrypted, recipientDigest, variablesEncrypted, ...extra } });
+}
+
+const deliveries = (logId: string) => received.filter((r) => r.mail.messageId === `<${logId}@steward>`).length;
+
 describe("email notifications", () => {
   it("delivers a templated email once per dedupe key, through the queue, and logs it", async () => {
     const first = await queueEmail(welcome("trial:acme:welcome"));
@@ -69,7 +79,7 @@ describe("email notifications", () => {
     expect(mine[0].mail.from?.text).toBe('"Steward Test" <steward@test.example>');
 
     // A job that runs again after the send does not send again.
-    expect(await sendQueuedEmail(first.emailLogId, { finalAttempt: false })).toEqual({ sent: false });
+    expect(await sendQueuedEmail(first.emailLogId, { finalAttempt: false })).toEqual({ sent: false, reason: "already-sent" });
   });
 
   it("stores the recipient and variables encrypted", async () => {
@@ -90,10 +100,7 @@ describe("email notifications", () => {
   });
 
   it("marks a delivery failed, with the error, when the last attempt fails", async () => {
-    // Logged directly (not queued), so only this test's calls try to deliver it.
-    const { emailLogId } = await queueEmail(welcome("trial:down:welcome"));
-    const sent = await until(() => db.emailLog.findFirst({ where: { id: emailLogId, status: "sent" } }));
-    const log = await db.emailLog.create({ data: { dedupeKey: "manual:down", templateKey: sent.templateKey, recipientEncrypted: sent.recipientEncrypted, recipientDigest: sent.recipientDigest, variablesEncrypted: sent.variablesEncrypted } });
+    const log = await logDirectly("manual:down");
     const working = process.env.SMTP_URL;
     process.env.SMTP_URL = `smtp://127.0.0.1:${await findFreePort()}`;
     await expect(sendQueuedEmail(log.id, { finalAttempt: false })).rejects.toThrow();
@@ -101,6 +108,26 @@ describe("email notifications", () => {
     await expect(sendQueuedEmail(log.id, { finalAttempt: true })).rejects.toThrow();
     expect(await db.emailLog.findUniqueOrThrow({ where: { id: log.id } })).toMatchObject({ status: "failed", attempts: 2 });
     process.env.SMTP_URL = working;
+  });
+
+  it("sends once when two runs of one job race, and takes over the claim of a run that crashed", async () => {
+    const raced = await logDirectly("manual:race");
+    const outcomes = await Promise.all([sendQueuedEmail(raced.id, { finalAttempt: false }), sendQueuedEmail(raced.id, { finalAttempt: false })]);
+    expect(outcomes.filter((o) => o.sent)).toHaveLength(1);
+    expect(outcomes.find((o) => !o.sent)).toMatchObject({ sent: false, reason: expect.stringMatching(/^(in-progress|already-sent)$/) });
+    await until(async () => deliveries(raced.id) > 0);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(deliveries(raced.id)).toBe(1);
+    expect(await db.emailLog.findUniqueOrThrow({ where: { id: raced.id } })).toMatchObject({ status: "sent", attempts: 1, sendingUntil: null });
+
+    // A run that died mid-send left its claim: the next run is told when to look again, then sends.
+    const claimedUntil = new Date(Date.now() + 60_000);
+    const orphaned = await logDirectly("manual:orphaned", { sendingUntil: claimedUntil, attempts: 1 });
+    expect(await sendQueuedEmail(orphaned.id, { finalAttempt: false })).toEqual({ sent: false, reason: "in-progress", retryAt: claimedUntil });
+    expect(deliveries(orphaned.id)).toBe(0);
+    await db.emailLog.update({ where: { id: orphaned.id }, data: { sendingUntil: new Date(Date.now() - 1) } });
+    expect(await sendQueuedEmail(orphaned.id, { finalAttempt: false })).toMatchObject({ sent: true });
+    expect(await db.emailLog.findUniqueOrThrow({ where: { id: orphaned.id } })).toMatchObject({ status: "sent", attempts: 2 });
   });
 
   it("lets an owner reword a template but refuses unknown variables, field by field", async () => {

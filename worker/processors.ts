@@ -1,4 +1,4 @@
-import { UnrecoverableError, type Job, type Processor } from "bullmq";
+import { DelayedError, UnrecoverableError, type Job, type Processor } from "bullmq";
 import { JOBS, type JobName, type QueueName } from "@/lib/jobs/queues";
 import { recordHeartbeat, type WorkerIdentity } from "@/lib/jobs/heartbeat";
 import { pruneExpiredRecords } from "@/lib/jobs/prune-expired-records";
@@ -6,14 +6,20 @@ import { sendQueuedEmail } from "@/lib/notifications/send-queued-email";
 import { postToSlack } from "@/lib/in-app/post-to-slack";
 import { isAppError } from "@/lib/errors";
 
-type Handlers = { [N in JobName]: (job: Job) => Promise<unknown> };
+type Handlers = { [N in JobName]: (job: Job, token?: string) => Promise<unknown> };
 
 /** Handlers by job name; each gets the payload already validated against the registry. */
 function handlersFor(worker: WorkerIdentity): Handlers {
   return {
     heartbeat: () => recordHeartbeat(worker),
     "prune-expired-records": (job) => pruneExpiredRecords((percent) => job.updateProgress(percent)),
-    "send-email": (job) => sendQueuedEmail(job.data.emailLogId, { finalAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1) }),
+    "send-email": async (job, token) => {
+      const outcome = await sendQueuedEmail(job.data.emailLogId, { finalAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1) });
+      if (outcome.sent || outcome.reason === "already-sent") return outcome;
+      // Another run holds the send: look again once its claim has lapsed, without spending an attempt.
+      await job.moveToDelayed(outcome.retryAt.getTime() + 1_000, token);
+      throw new DelayedError();
+    },
     "post-slack": (job) => postToSlack(job.data.notificationId),
   };
 }
@@ -31,9 +37,9 @@ export function validated(job: Job): JobName {
 /** One processor per queue, dispatching on the job name. */
 export function createProcessors(worker: WorkerIdentity): Record<QueueName, Processor> {
   const handlers = handlersFor(worker);
-  const dispatch: Processor = async (job) => {
+  const dispatch: Processor = async (job, token) => {
     try {
-      return await handlers[validated(job)](job);
+      return await handlers[validated(job)](job, token);
     } catch (error) {
       // Missing records and bad input will not fix themselves; retrying only delays the failed view.
       if (isAppError(error) && (error.code === "NOT_FOUND" || error.code === "VALIDATION")) throw new UnrecoverableError(error.message);
