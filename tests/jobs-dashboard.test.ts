@@ -68,9 +68,10 @@ describe("jobs dashboard", () => {
     const job = await enqueue("send-email", { emailLogId }, { jobId: `flaky-${emailLogId}`, attempts: 2, backoff: { type: "fixed", delay: 300 } });
     const ref = `email:${job.id}`;
 
-    await until(async () => (await getJobDetail(ref)).state === "failed");
-    // Read again: the job's fields and its state are two reads, and the first poll may straddle the last attempt.
-    const detail = await getJobDetail(ref);
+    const detail = await until(async () => {
+      const found = await getJobDetail(ref);
+      return found.state === "failed" && found;
+    });
     expect(detail.attemptsMade).toBe(2);
     expect(detail.failedReason).toMatch(/ECONNREFUSED/);
     expect(detail.finishedAt!.getTime() - detail.createdAt.getTime()).toBeGreaterThanOrEqual(300);

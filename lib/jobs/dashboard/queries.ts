@@ -72,8 +72,10 @@ export async function scheduleSummaries() {
 
 /** Everything about one job, live from Redis (payload redacted). */
 export async function getJobDetail(ref: string) {
-  const { queue, job } = await getJobOrThrow(ref);
+  let { queue, job } = await getJobOrThrow(ref);
   const state = await job.getState();
+  // The fields were read before the state: if the job finished in between, read them again.
+  if ((state === "completed" || state === "failed") && !job.finishedOn) ({ queue, job } = await getJobOrThrow(ref));
   return {
     id: jobRef(queue, job.id!),
     queue,
