@@ -84,6 +84,12 @@ export function getQueue(name: QueueName): Queue {
   return entry.queue;
 }
 
+/** The connection of a queue's producer handle, for reads BullMQ has no call for (see search-jobs). */
+export function queueConnection(name: QueueName): Redis {
+  getQueue(name);
+  return holder.stewardQueues!.get(name)!.connection;
+}
+
 export async function closeQueues(): Promise<void> {
   const entries = [...(holder.stewardQueues?.values() ?? [])];
   holder.stewardQueues?.clear();
