@@ -135,6 +135,19 @@ describe("jobs dashboard", () => {
     expect((await getQueue("maintenance").getJobScheduler("worker-heartbeat"))?.every).toBe(30_000);
   });
 
+  it("removes schedulers that are no longer declared, with their pauses", async () => {
+    await getQueue("maintenance").upsertJobScheduler("retired-sweep", { every: 60_000 }, { name: "heartbeat", data: {} });
+    await db.schedulePause.create({ data: { scheduleId: "retired-sweep", pausedBy: owner.label } });
+    await registerSchedules();
+    expect(await getQueue("maintenance").getJobScheduler("retired-sweep")).toBeFalsy();
+    expect(await db.schedulePause.count({ where: { scheduleId: "retired-sweep" } })).toBe(0);
+    expect(await getQueue("maintenance").getJobScheduler("prune-expired-records")).toBeTruthy();
+  });
+
+  it("searches for a word that names one of BullMQ's own lists without tripping over it", async () => {
+    for (const q of ["completed", "wait", "failed", "meta"]) await expect(listJobs(listJobsSchema.parse({ q }))).resolves.toMatchObject({ page: 1 });
+  });
+
   it("pauses and resumes a queue", async () => {
     await pauseQueue.execute(owner, { queue: "alerts" });
     expect((await queueSummaries()).find((q) => q.name === "alerts")!.paused).toBe(true);

@@ -1,6 +1,6 @@
 import { db } from "@/lib/db";
-import type { JobName } from "./queues";
-import { getQueue, JOBS } from "./queues";
+import type { JobName, QueueName } from "./queues";
+import { getQueue, JOBS, QUEUES } from "./queues";
 
 export type Schedule = {
   id: string;
@@ -41,9 +41,17 @@ export async function unregisterSchedule(schedule: Schedule): Promise<void> {
 
 /**
  * Brings Redis in line with the declarations: every schedule registered, except those an owner
- * paused. Several workers starting at once, or a restart, leave exactly one scheduler per id.
+ * paused, and schedulers no longer declared (renamed or retired) removed, so they stop adding
+ * jobs no processor knows. Several workers starting at once, or a restart, leave exactly one
+ * scheduler per id.
  */
 export async function registerSchedules(schedules: Schedule[] = SCHEDULES): Promise<void> {
+  const declared = new Set(schedules.map((s) => s.id));
+  for (const queueName of Object.keys(QUEUES) as QueueName[]) {
+    const queue = getQueue(queueName);
+    for (const { key } of await queue.getJobSchedulers()) if (!declared.has(key)) await queue.removeJobScheduler(key);
+  }
+  await db.schedulePause.deleteMany({ where: { scheduleId: { notIn: [...declared] } } });
   const paused = new Set((await db.schedulePause.findMany({ select: { scheduleId: true } })).map((p) => p.scheduleId));
   for (const schedule of schedules) await (paused.has(schedule.id) ? unregisterSchedule(schedule) : registerSchedule(schedule));
 }

@@ -32,9 +32,10 @@ export async function sendQueuedEmail(emailLogId: string, options: { finalAttemp
   const rendered = renderTemplate(template, JSON.parse(decryptPii(log.variablesEncrypted)));
 
   const now = new Date();
+  const lease = new Date(now.getTime() + SEND_LEASE_MS);
   const { count: claimed } = await db.emailLog.updateMany({
     where: { id: log.id, status: { not: "sent" }, OR: [{ sendingUntil: null }, { sendingUntil: { lt: now } }] },
-    data: { attempts: { increment: 1 }, sendingUntil: new Date(now.getTime() + SEND_LEASE_MS) },
+    data: { attempts: { increment: 1 }, sendingUntil: lease },
   });
   if (!claimed) {
     const current = await db.emailLog.findUniqueOrThrow({ where: { id: log.id }, select: { status: true, sendingUntil: true } });
@@ -53,8 +54,9 @@ export async function sendQueuedEmail(emailLogId: string, options: { finalAttemp
     await db.emailLog.update({ where: { id: log.id }, data: { status: "sent", sentAt: new Date(), providerMessageId: info.messageId, error: null, sendingUntil: null } });
     return { sent: true, messageId: info.messageId };
   } catch (error) {
-    await db.emailLog.update({
-      where: { id: log.id },
+    // Only while the claim is still ours: a run that took over a lapsed claim may have sent it since.
+    await db.emailLog.updateMany({
+      where: { id: log.id, sendingUntil: lease },
       data: { status: options.finalAttempt ? "failed" : "queued", error: (error as Error).message.slice(0, 1000), sendingUntil: null },
     });
     throw error;

@@ -47,7 +47,11 @@ async function scan(queue: QueueName, state: ListedJobState): Promise<{ found: F
 async function exactMatches(queues: QueueName[], q: string, states: readonly ListedJobState[]): Promise<Found[]> {
   const found = await Promise.all(
     queues.map(async (queue) => {
-      const job = await getQueue(queue).getJob(q.startsWith(`${queue}:`) ? q.slice(queue.length + 1) : q);
+      // BullMQ keeps its own lists beside the jobs ("completed", "wait", …): a search for one of
+      // those names reads a key that is not a job, which Redis answers with WRONGTYPE.
+      const job = await getQueue(queue)
+        .getJob(q.startsWith(`${queue}:`) ? q.slice(queue.length + 1) : q)
+        .catch((error: Error) => (error.message.startsWith("WRONGTYPE") ? undefined : Promise.reject(error)));
       const state = job && ((await job.getState()) as ListedJobState);
       return job && states.includes(state!) ? [{ queue, state: state!, id: job.id!, name: job.name, data: job.data, timestamp: job.timestamp }] : [];
     }),
