@@ -3,47 +3,20 @@
 // (lib/jobs/dashboard/search-jobs.ts). This fills a throwaway Redis to the retention limits, times
 // the list's queries, and compares each with one plain BullMQ page of 100 jobs. A report: exits 0
 // whether or not the target is met, 1 only if something throws.
-import { randomBytes } from "node:crypto";
-import { chmodSync, mkdtempSync, rmSync } from "node:fs";
-import { cpus, tmpdir } from "node:os";
-import { join } from "node:path";
-import { performance } from "node:perf_hooks";
+import { cpus } from "node:os";
 import { UnrecoverableError, Worker } from "bullmq";
-import { startBackingServices } from "@/lib/devservices/backing-services";
+import { measure, runBench, startBenchServices } from "./support";
 
-const WARMUP_RUNS = 3;
-const TIMED_RUNS = 20;
+const RUNS = { warmup: 3, timed: 20 };
 const TARGET_P95_MS = 500;
 /** Failed jobs have no count limit, only an age; this many stands for a bad week. */
 const FAILED_PER_QUEUE = 2_000;
 
-function percentile(samples: number[], q: number): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-}
-
-async function time(run: () => Promise<unknown>): Promise<{ median: number; p95: number }> {
-  for (let i = 0; i < WARMUP_RUNS; i++) await run();
-  const samples: number[] = [];
-  for (let i = 0; i < TIMED_RUNS; i++) {
-    const start = performance.now();
-    await run();
-    samples.push(performance.now() - start);
-  }
-  return { median: percentile(samples, 0.5), p95: percentile(samples, 0.95) };
-}
-
-const dataDir = mkdtempSync(join(tmpdir(), "steward-bench-"));
-chmodSync(dataDir, 0o755);
-const services = await startBackingServices({ dataDir, log: (line) => console.log(line) });
-let exitCode = 0;
-try {
-  process.env.DATABASE_URL = services.databaseUrl;
-  process.env.REDIS_URL = services.redisUrl;
-  process.env.STEWARD_ENCRYPTION_KEY = randomBytes(32).toString("base64");
-  process.env.LOG_LEVEL ??= "silent";
+await runBench(async (cleanups) => {
+  await startBenchServices(cleanups);
   const { createRedis } = await import("@/lib/redis");
   const { QUEUES, JOBS, getQueue, closeQueues, workerOptions } = await import("@/lib/jobs/queues");
+  cleanups.push(() => closeQueues());
   const { listJobs } = await import("@/lib/jobs/dashboard/search-jobs");
   const { listJobsSchema } = await import("@/lib/jobs/dashboard/schemas");
 
@@ -82,21 +55,13 @@ try {
     ["exact job reference (email:email-10)", list({ q: "email:email-10" })],
     ["one queue and state (email, completed)", list({ queue: "email", state: "completed" })],
   ];
-  console.log(`\n${total.toLocaleString("en")} jobs in Redis; ${WARMUP_RUNS} warm-up then ${TIMED_RUNS} timed runs per case (${cpus().length} CPUs).\n`);
+  console.log(`\n${total.toLocaleString("en")} jobs in Redis; ${RUNS.warmup} warm-up then ${RUNS.timed} timed runs per case (${cpus().length} CPUs).\n`);
   const results: { label: string; median: number; p95: number }[] = [];
-  for (const [label, run] of cases) results.push({ label, ...(await time(run)) });
+  for (const [label, run] of cases) results.push({ label, ...(await measure(run, RUNS)) });
   const baseline = results[0].median;
   const width = Math.max(...results.map((r) => r.label.length));
   console.log(`${"case".padEnd(width)}  median ms  p95 ms  × baseline`);
   for (const r of results) console.log(`${r.label.padEnd(width)}  ${r.median.toFixed(1).padStart(9)}  ${r.p95.toFixed(1).padStart(6)}  ${(r.median / baseline).toFixed(1).padStart(10)}`);
   const worst = Math.max(...results.slice(1).map((r) => r.p95));
   console.log(`\nTarget: every list query under ${TARGET_P95_MS} ms at p95 with retention full: ${worst < TARGET_P95_MS ? "MET" : "NOT MET"} (worst ${worst.toFixed(0)} ms)`);
-  await closeQueues();
-} catch (error) {
-  console.error(`\nBenchmark failed: ${(error as Error).stack ?? error}`);
-  exitCode = 1;
-} finally {
-  await services.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-}
-process.exit(exitCode);
+});

@@ -4,16 +4,11 @@
 // + a Worker built from `workerOptions` (BullMQ metrics on) running the processors' validation
 // around a no-op, with `trackWorker` listening.
 // A report: exits 0 whether or not the target is met, 1 only if something throws.
-import { randomBytes } from "node:crypto";
-import { chmodSync, mkdtempSync, rmSync } from "node:fs";
-import { cpus, loadavg, tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { cpus, loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
 import { Queue, Worker, type Processor } from "bullmq";
 import { Redis } from "ioredis";
-import { startBackingServices } from "@/lib/devservices/backing-services";
-import { runMigrations } from "@/lib/migrations/run-migrations";
+import { printTable, runBench, startBenchServices } from "./support";
 
 // On a small machine one run can be 30% off the next (GC, Redis's AOF, the other process), so the
 // two sides run back to back many times and the figure is the median of the paired ratios.
@@ -28,8 +23,6 @@ const MAX_COST = 0.1;
 const PHASE_TIMEOUT_MS = 60_000;
 /** Any job type works (the handler is a no-op here); this one has a payload with an id, like most. */
 const JOB = "send-email" as const;
-
-const REPO_ROOT = fileURLToPath(new URL("..", import.meta.url));
 
 type Phase = "end-to-end" | "produce" | "consume";
 const PHASES: Phase[] = ["end-to-end", "produce", "consume"];
@@ -85,21 +78,9 @@ function median(values: number[]): number {
 
 const rate = (jobsPerSecond: number) => `${Math.round(jobsPerSecond).toLocaleString("en")} jobs/s`;
 
-async function main(cleanups: (() => Promise<void>)[]): Promise<void> {
-  const dataDir = mkdtempSync(join(tmpdir(), "steward-bench-"));
-  cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
-  // PostgreSQL runs as its own system user when we are root; it must be able to enter this folder.
-  chmodSync(dataDir, 0o755);
+await runBench(async (cleanups) => {
   // Postgres idles here unless a job fails (trackWorker then raises a notification), as in production.
-  const services = await startBackingServices({ dataDir, log: (line) => console.log(line) });
-  cleanups.push(() => services.stop());
-  await runMigrations({ databaseUrl: services.databaseUrl, dir: join(REPO_ROOT, "prisma", "migrations") });
-
-  // lib/env and lib/logger read these on first use, so they must be set before the app modules load.
-  process.env.DATABASE_URL = services.databaseUrl;
-  process.env.REDIS_URL = services.redisUrl;
-  process.env.STEWARD_ENCRYPTION_KEY = randomBytes(32).toString("base64");
-  process.env.LOG_LEVEL ??= "silent";
+  const services = await startBenchServices(cleanups);
   const { env } = await import("@/lib/env");
   const { db } = await import("@/lib/db");
   const { createRedis } = await import("@/lib/redis");
@@ -182,45 +163,10 @@ async function main(cleanups: (() => Promise<void>)[]): Promise<void> {
     const ratio = median(ratios.get(phase)!);
     return [phase, rate(median(rates.get(`plain BullMQ/${phase}`)!)), rate(median(rates.get(`Steward/${phase}`)!)), ratio.toFixed(2), `${((1 - ratio) * 100).toFixed(0)}%`];
   });
-  const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));
-  const format = (row: string[]) => row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join("  ");
-  console.log(`\n${format(header)}\n${widths.map((w) => "-".repeat(w)).join("  ")}`);
-  for (const row of table) console.log(format(row));
+  printTable(header, table);
   console.log("(The ratio is the median of each run's Steward / plain, so it need not equal the ratio of the medians.)");
 
   const cost = 1 - median(ratios.get("end-to-end")!);
   console.log(`\nEnd-to-end: Steward / plain BullMQ ${(1 - cost).toFixed(2)}, cost ${(cost * 100).toFixed(1)}%`);
   console.log(`Target: the layer costs under ${MAX_COST * 100}% of plain BullMQ throughput: ${cost < MAX_COST ? "MET" : "NOT MET"}`);
-}
-
-// Cleanups run newest first (Steward's queues, Prisma, then Redis and PostgreSQL, then the temp dir),
-// on success, error or Ctrl-C.
-const cleanups: (() => Promise<void>)[] = [];
-let cleaningUp: Promise<void> | undefined;
-function cleanUp(): Promise<void> {
-  cleaningUp ??= (async () => {
-    for (const cleanup of cleanups.reverse()) {
-      await cleanup().catch((error: unknown) => console.error(`Clean-up step failed: ${(error as Error).message}`));
-    }
-  })();
-  return cleaningUp;
-}
-let interrupted = false;
-for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
-  process.once(signal, () => {
-    interrupted = true;
-    console.error(`\n${signal}: stopping Redis and PostgreSQL and removing the temp dir…`);
-    void cleanUp().finally(() => process.exit(code));
-  });
-}
-
-let exitCode = 0;
-try {
-  await main(cleanups);
-} catch (error) {
-  if (!interrupted) console.error(`\nBenchmark failed: ${(error as Error).stack ?? error}`);
-  exitCode = 1;
-} finally {
-  await cleanUp();
-}
-process.exit(exitCode);
+});

@@ -3,27 +3,20 @@
 // the queries the table issues and compares each with the cheapest possible page. A report:
 // exits 0 whether or not the target is met, 1 only if something throws.
 import { randomBytes } from "node:crypto";
-import { chmodSync, mkdtempSync, rmSync } from "node:fs";
-import { cpus, loadavg, tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { cpus, loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
 import pg from "pg";
-import { startBackingServices, type BackingServices } from "@/lib/devservices/backing-services";
-import { runMigrations } from "@/lib/migrations/run-migrations";
 import { pick, pickWeighted, seededRandom } from "@/lib/seed/random";
 import type { TenantStatus } from "@/lib/generated/prisma/enums";
 import { FIRST, PLAN_WEIGHTS, SECOND, STATUS_WEIGHTS, TIMEZONES } from "@/lib/seed/seed-demo";
+import { measure, printTable, runBench, startBenchServices, type Stats } from "./support";
 
 const TENANTS = 50_000;
 const BATCH = 5_000;
-const WARMUP_RUNS = 5;
-const TIMED_RUNS = 30;
+const RUNS = { warmup: 5, timed: 30 };
 const TARGET_P95_MS = 100;
 
-const REPO_ROOT = fileURLToPath(new URL("..", import.meta.url));
 const DAY = 86_400_000;
-
 
 /** Column and PostgreSQL array type, in the order each generated row lists its values. */
 const TENANT_COLUMNS = [
@@ -54,41 +47,9 @@ function contactEmail(slug: string): string {
   return `billing@${slug}.example`;
 }
 
-type Stats = { median: number; p95: number };
-
-function stats(samples: number[]): Stats {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const rank = (p: number) => sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
-  return { median: rank(0.5), p95: rank(0.95) };
-}
-
-async function measure(run: () => Promise<unknown>): Promise<Stats> {
-  for (let i = 0; i < WARMUP_RUNS; i++) await run();
-  const samples: number[] = [];
-  for (let i = 0; i < TIMED_RUNS; i++) {
-    const start = performance.now();
-    await run();
-    samples.push(performance.now() - start);
-  }
-  return stats(samples);
-}
-
-async function main(cleanups: (() => Promise<void>)[]): Promise<void> {
-  const dataDir = mkdtempSync(join(tmpdir(), "steward-bench-"));
-  cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
-  // PostgreSQL runs as its own system user when we are root; it must be able to enter this folder.
-  chmodSync(dataDir, 0o755);
-
+await runBench(async (cleanups) => {
   // A Redis URL is given so that only PostgreSQL is started; listing tenants never touches Redis.
-  const services: BackingServices = await startBackingServices({ dataDir, redisUrl: "redis://unused", log: (line) => console.log(line) });
-  cleanups.push(() => services.stop());
-  await runMigrations({ databaseUrl: services.databaseUrl, dir: join(REPO_ROOT, "prisma", "migrations") });
-
-  // lib/env reads these on first use, so they must be set before the app modules do anything.
-  process.env.DATABASE_URL = services.databaseUrl;
-  process.env.REDIS_URL = services.redisUrl;
-  process.env.STEWARD_ENCRYPTION_KEY = randomBytes(32).toString("base64");
-  process.env.LOG_LEVEL ??= "silent";
+  const services = await startBenchServices(cleanups, { redisUrl: "redis://unused" });
   const { db } = await import("@/lib/db");
   const { listTenants } = await import("@/lib/tenants/queries");
   const { listTenantsSchema } = await import("@/lib/tenants/schemas");
@@ -165,15 +126,15 @@ async function main(cleanups: (() => Promise<void>)[]): Promise<void> {
 
   // Other work on the machine moves the numbers; the load average says how much to trust them.
   const load = loadavg().map((l) => l.toFixed(2)).join(", ");
-  console.log(`\nTiming: ${WARMUP_RUNS} warm-up runs, then ${TIMED_RUNS} timed runs per case (${cpus().length} CPUs, load average ${load}).`);
-  const baseline = await measure(() => db.$queryRaw`SELECT id FROM tenants ORDER BY id LIMIT 25`);
+  console.log(`\nTiming: ${RUNS.warmup} warm-up runs, then ${RUNS.timed} timed runs per case (${cpus().length} CPUs, load average ${load}).`);
+  const baseline = await measure(() => db.$queryRaw`SELECT id FROM tenants ORDER BY id LIMIT 25`, RUNS);
   const results: { label: string; rows: number; total: number; stats: Stats }[] = [];
   for (const { label, input } of cases) {
     const query = listTenantsSchema.parse(input);
     const page = await listTenants(query);
     // A case that matches nothing would time an empty page and prove nothing.
     if (page.rows.length === 0) throw new Error(`Case "${label}" returned no rows; the data set does not exercise it.`);
-    results.push({ label, rows: page.rows.length, total: page.total, stats: await measure(() => listTenants(query)) });
+    results.push({ label, rows: page.rows.length, total: page.total, stats: await measure(() => listTenants(query), RUNS) });
   }
 
   const header = ["case", "rows", "matched", "median ms", "p95 ms", "× baseline", `p95 < ${TARGET_P95_MS}`];
@@ -189,45 +150,9 @@ async function main(cleanups: (() => Promise<void>)[]): Promise<void> {
       r.stats.p95 < TARGET_P95_MS ? "yes" : "NO",
     ]),
   ];
-  const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));
-  const format = (row: string[]) => row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join("  ");
-  console.log(`\n${format(header)}\n${widths.map((w) => "-".repeat(w)).join("  ")}`);
-  for (const row of table) console.log(format(row));
+  printTable(header, table);
 
   const slow = results.filter((r) => r.stats.p95 >= TARGET_P95_MS).map((r) => r.label);
   const target = `Target: every case's p95 under ${TARGET_P95_MS} ms with ${TENANTS.toLocaleString("en")} tenants`;
   console.log(`\n${target}: ${slow.length === 0 ? "MET" : `NOT MET (slow: ${slow.join("; ")})`}`);
-}
-
-// Cleanups run newest first (client, then PostgreSQL, then the temp dir), on success, error or Ctrl-C.
-const cleanups: (() => Promise<void>)[] = [];
-let cleaningUp: Promise<void> | undefined;
-/** Runs once; a signal arriving while `main` fails (or the reverse) waits for the same clean-up. */
-function cleanUp(): Promise<void> {
-  cleaningUp ??= (async () => {
-    for (const cleanup of cleanups.reverse()) {
-      await cleanup().catch((error: unknown) => console.error(`Clean-up step failed: ${(error as Error).message}`));
-    }
-  })();
-  return cleaningUp;
-}
-let interrupted = false;
-for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
-  process.once(signal, () => {
-    interrupted = true;
-    console.error(`\n${signal}: stopping PostgreSQL and removing the temp dir…`);
-    void cleanUp().finally(() => process.exit(code));
-  });
-}
-
-let exitCode = 0;
-try {
-  await main(cleanups);
-} catch (error) {
-  // After a signal, the queries cut short by the clean-up fail; that is not worth reporting.
-  if (!interrupted) console.error(`\nBenchmark failed: ${(error as Error).stack ?? error}`);
-  exitCode = 1;
-} finally {
-  await cleanUp();
-}
-process.exit(exitCode);
+});

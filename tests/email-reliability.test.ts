@@ -10,6 +10,7 @@ import { waitForExit } from "@/lib/devservices/child-process";
 import { findFreePort } from "@/lib/devservices/free-port";
 import { ensureDefaultTemplates } from "@/lib/notifications/default-templates";
 import { queueEmail } from "@/lib/notifications/queue-email";
+import { until } from "./setup/until";
 
 const TOTAL = 500;
 /** The kill comes once this many messages have arrived, so a good part of the run is still ahead. */
@@ -60,15 +61,6 @@ function startWorker(): ChildProcess {
   return child;
 }
 
-async function until<T>(probe: () => T | Promise<T>, timeoutMs: number, what: string): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`${what}: not reached in ${timeoutMs / 1000} s`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 afterAll(async () => {
   for (const child of workers) child.kill("SIGKILL");

@@ -14,6 +14,7 @@ import { updateEmailTemplate } from "@/lib/notifications/update-email-template";
 import { currentWorkerIdentity } from "@/lib/jobs/heartbeat";
 import { createProcessors } from "@/worker/processors";
 import { makeUser } from "./setup/fixtures";
+import { until } from "./setup/until";
 
 const received: { mail: ParsedMail; to: string[] }[] = [];
 let smtp: RunningMailCatcher;
@@ -33,15 +34,6 @@ afterAll(async () => {
   await smtp.stop();
 });
 
-async function until<T>(probe: () => Promise<T | null | undefined>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const welcome = (dedupeKey: string, to = "owner@acme.example") => ({
   templateKey: "trial_welcome",

@@ -19,6 +19,7 @@ import { ensureDefaultTemplates } from "@/lib/notifications/default-templates";
 import { emailDigest, encryptPii } from "@/lib/crypto/pii";
 import { createProcessors } from "@/worker/processors";
 import { makeUser } from "./setup/fixtures";
+import { until } from "./setup/until";
 
 const { actor: owner } = await makeUser("OWNER");
 const received: string[] = [];
@@ -42,15 +43,6 @@ afterAll(async () => {
   await smtp.stop();
 });
 
-async function until<T>(probe: () => Promise<T | null | undefined | false>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe("jobs dashboard", () => {
   it("a failing job retries with backoff, lands in the failed view with a notification, and succeeds when retried from the dashboard", async () => {

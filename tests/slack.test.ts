@@ -11,6 +11,7 @@ import { findFreePort } from "@/lib/devservices/free-port";
 import { postToSlack } from "@/lib/in-app/post-to-slack";
 import { raiseNotification } from "@/lib/in-app/raise-notification";
 import { createProcessors } from "@/worker/processors";
+import { until } from "./setup/until";
 
 type Received = { method?: string; path?: string; contentType?: string; body: unknown };
 
@@ -54,15 +55,6 @@ afterAll(async () => {
 const stored = (dedupeKey: string, link: string | null = "/jobs/email%3A7") =>
   db.notification.create({ data: { severity: "critical", title: "Emails are failing", body: "email job 7 failed after 5 attempt(s): ECONNREFUSED", link, dedupeKey } });
 
-async function until<T>(probe: () => T | undefined, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe("Slack alerts", () => {
   it("posts the title, the body and a link into Steward as the message text", async () => {

@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { getQueue, closeQueues } from "@/lib/jobs/queues";
 import { waitForExit } from "@/lib/devservices/child-process";
+import { until } from "./setup/until";
 
 const started: ChildProcess[] = [];
 
@@ -12,15 +13,6 @@ function startWorker(): ChildProcess {
   return child;
 }
 
-async function until<T>(probe: () => Promise<T | null | undefined | false>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 afterAll(async () => {
   for (const child of started) child.kill("SIGKILL");

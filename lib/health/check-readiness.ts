@@ -1,6 +1,7 @@
 import { db } from "@/lib/db";
 import { webRedis, whenReady } from "@/lib/redis";
 import { logger } from "@/lib/logger";
+import { TimeoutError, withTimeout } from "@/lib/with-timeout";
 
 /** The probe is public, so it says what kind of failure it saw; the driver's words go to the log. */
 export type DependencyCheck = { ok: boolean; latencyMs: number; error?: "timeout" | "unreachable" };
@@ -9,22 +10,14 @@ export type Readiness = { ready: boolean; checks: { postgres: DependencyCheck; r
 /** A readiness probe must answer fast even when a dependency hangs. */
 const CHECK_TIMEOUT_MS = 1_500;
 
-class TimeoutError extends Error {}
-
 async function timed(name: string, check: () => Promise<unknown>): Promise<DependencyCheck> {
   const started = performance.now();
-  let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([
-      check(),
-      new Promise((_, reject) => (timer = setTimeout(() => reject(new TimeoutError()), CHECK_TIMEOUT_MS))),
-    ]);
+    await withTimeout(check(), CHECK_TIMEOUT_MS);
     return { ok: true, latencyMs: Math.round(performance.now() - started) };
   } catch (error) {
     logger.warn({ dependency: name, err: (error as Error).message }, "readiness check failed");
     return { ok: false, latencyMs: Math.round(performance.now() - started), error: error instanceof TimeoutError ? "timeout" : "unreachable" };
-  } finally {
-    clearTimeout(timer);
   }
 }
 

@@ -2,7 +2,7 @@ import { db } from "@/lib/db";
 import { THROTTLE_POLICY } from "@/lib/auth/login-throttle";
 
 /** In-app notifications older than this are deleted with their read marks. */
-export const NOTIFICATION_RETENTION_DAYS = 90;
+const NOTIFICATION_RETENTION_DAYS = 90;
 const BATCH = 1_000;
 
 /** Deletes up to BATCH rows the query selects by id; returns how many went. */

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
-import { simpleParser } from "mailparser";
+import { simpleParser, type ParsedMail } from "mailparser";
 import { AppError } from "@/lib/errors";
 
 // File names are "<epoch ms>-<uuid>.eml" (see lib/devservices/mail-catcher.ts); ids are checked
@@ -15,16 +15,17 @@ export function outboxDir(): string | null {
 
 export type OutboxEntry = { id: string; receivedAt: Date; from: string; to: string; subject: string };
 
+function entryOf(id: string, mail: ParsedMail): OutboxEntry {
+  return { id, receivedAt: new Date(Number(id.split("-")[0])), from: mail.from?.text ?? "", to: [mail.to].flat().map((a) => a?.text ?? "").join(", "), subject: mail.subject ?? "(no subject)" };
+}
+
 /** The newest `limit` caught messages, newest first. */
 export async function listOutbox(limit = 100): Promise<OutboxEntry[]> {
   const dir = outboxDir();
   if (!dir) return [];
   const ids = readdirSync(dir).filter((f) => f.endsWith(".eml")).map((f) => f.slice(0, -4)).filter((id) => ID_PATTERN.test(id)).sort().reverse().slice(0, limit);
   return Promise.all(
-    ids.map(async (id) => {
-      const mail = await simpleParser(readFileSync(join(dir, `${id}.eml`)));
-      return { id, receivedAt: new Date(Number(id.split("-")[0])), from: mail.from?.text ?? "", to: [mail.to].flat().map((a) => a?.text ?? "").join(", "), subject: mail.subject ?? "(no subject)" };
-    }),
+    ids.map(async (id) => entryOf(id, await simpleParser(readFileSync(join(dir, `${id}.eml`))))),
   );
 }
 
@@ -33,11 +34,7 @@ export async function getOutboxMessage(id: string) {
   if (!dir || !ID_PATTERN.test(id) || !existsSync(join(dir, `${id}.eml`))) throw new AppError("NOT_FOUND", "No such message in the outbox.");
   const mail = await simpleParser(readFileSync(join(dir, `${id}.eml`)));
   return {
-    id,
-    receivedAt: new Date(Number(id.split("-")[0])),
-    from: mail.from?.text ?? "",
-    to: [mail.to].flat().map((a) => a?.text ?? "").join(", "),
-    subject: mail.subject ?? "(no subject)",
+    ...entryOf(id, mail),
     messageId: mail.messageId ?? null,
     html: typeof mail.html === "string" ? mail.html : null,
     text: mail.text ?? "",

@@ -8,7 +8,7 @@ import { mailer, mailFrom, SMTP_TIMEOUTS_MS } from "./mailer";
  * How long an attempt holds the right to send one email: a stalled SMTP exchange is cut by the
  * mailer's timeouts before then. After a crash, the next attempt waits this out at most.
  */
-export const SEND_LEASE_MS = SMTP_TIMEOUTS_MS.connection + SMTP_TIMEOUTS_MS.greeting + SMTP_TIMEOUTS_MS.socket;
+const SEND_LEASE_MS = SMTP_TIMEOUTS_MS.connection + SMTP_TIMEOUTS_MS.greeting + SMTP_TIMEOUTS_MS.socket;
 
 export type SendOutcome =
   | { sent: true; messageId: string }

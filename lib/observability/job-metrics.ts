@@ -1,4 +1,5 @@
 import { getQueue, QUEUES, type QueueName } from "@/lib/jobs/queues";
+import { readJobFields } from "@/lib/jobs/read-job-fields";
 import { defineScrapeGauge } from "./scrape-gauge";
 
 // Read-only reporting over what BullMQ keeps in Redis, like the overview reads tenants; nothing here writes.
@@ -56,7 +57,12 @@ export function registerJobMetrics(): void {
       const samples = await Promise.all(
         queueNames.flatMap((queue) =>
           OUTCOMES.map(async (state) => {
-            const quantiles = durationQuantiles(await getQueue(queue).getJobs([state], 0, DURATION_SAMPLE - 1, false), now);
+            const ids = await getQueue(queue).getRanges([state], 0, DURATION_SAMPLE - 1, false);
+            const runs = (await readJobFields(queue, ids, ["processedOn", "finishedOn"] as const)).map(({ fields }) => ({
+              processedOn: Number(fields.processedOn) || undefined,
+              finishedOn: Number(fields.finishedOn) || undefined,
+            }));
+            const quantiles = durationQuantiles(runs, now);
             return (quantiles ?? []).map((value, i) => ({ labels: { queue, state, quantile: String(QUANTILES[i]) }, value }));
           }),
         ),

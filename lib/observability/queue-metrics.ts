@@ -1,9 +1,9 @@
 import { getQueue, QUEUES, type QueueName } from "@/lib/jobs/queues";
+import { JOB_STATES } from "@/lib/jobs/dashboard/schemas";
 import { defineScrapeGauge } from "./scrape-gauge";
 
 // "completed" and "failed" are what Redis still keeps (removeOnComplete/removeOnFail), not all-time totals.
 // BullMQ 6 has no "paused" state: a paused queue keeps its jobs in "waiting", so pausing is its own gauge.
-const STATES = ["waiting", "prioritized", "active", "delayed", "completed", "failed"] as const;
 
 const queueNames = Object.keys(QUEUES) as QueueName[];
 
@@ -17,8 +17,8 @@ export function registerQueueMetrics(): void {
       (
         await Promise.all(
           queueNames.map(async (queue) => {
-            const counts = await getQueue(queue).getJobCounts(...STATES);
-            return STATES.map((state) => ({ labels: { queue, state }, value: counts[state] ?? 0 }));
+            const counts = await getQueue(queue).getJobCounts(...JOB_STATES);
+            return JOB_STATES.map((state) => ({ labels: { queue, state }, value: counts[state] ?? 0 }));
           }),
         )
       ).flat(),

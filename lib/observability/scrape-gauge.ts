@@ -1,5 +1,6 @@
 import { Counter, Gauge } from "prom-client";
 import { logger } from "@/lib/logger";
+import { withTimeout } from "@/lib/with-timeout";
 import { defineMetric } from "./registry";
 
 export type GaugeSample<L extends string> = { labels: Record<L, string>; value: number };
@@ -14,15 +15,6 @@ export function scrapeErrors() {
     (registry) =>
       new Counter({ name: "steward_metrics_read_errors_total", help: "Scrape-time reads of Redis or Postgres that failed or timed out, by metric", labelNames: ["metric"] as const, registers: [registry] }),
   );
-}
-
-async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([work, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms)))]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 // Refreshers of every scrape gauge, kept with the registry's metrics across dev reloads.

@@ -1,4 +1,5 @@
-import { getQueue, queueConnection, QUEUES, type QueueName } from "../queues";
+import { getQueue, QUEUES, type QueueName } from "../queues";
+import { readJobFields } from "../read-job-fields";
 import { redactPayload } from "../redact-payload";
 import { jobRef } from "./find-job";
 import { JOB_STATES, type ListedJobState, type ListJobsQuery } from "./schemas";
@@ -29,17 +30,11 @@ function matches({ queue, id, name, data }: Found, q: string): boolean {
   return name.toLowerCase().includes(needle) || searchTextOf(redactPayload(data)).join(" ").toLowerCase().includes(needle);
 }
 
-/** The newest jobs of one queue and state: their ids, then three fields of each in one pipeline. */
+/** The newest jobs of one queue and state, with only what a search looks at. */
 async function scan(queue: QueueName, state: ListedJobState): Promise<{ found: Found[]; limited: boolean }> {
-  const bull = getQueue(queue);
-  const ids = await bull.getRanges([state], 0, SCAN_LIMIT - 1, false);
-  const replies = (await queueConnection(queue).pipeline(ids.map((id) => ["hmget", bull.toKey(id), "name", "data", "timestamp"])).exec()) ?? [];
-  const found = ids.flatMap((id, i): Found[] => {
-    const [error, fields] = replies[i] as [Error | null, (string | null)[]];
-    // A job removed between reading the ids and its fields has none left.
-    if (error || !fields[0]) return [];
-    return [{ queue, state, id, name: fields[0], data: JSON.parse(fields[1] ?? "{}"), timestamp: Number(fields[2]) }];
-  });
+  const ids = await getQueue(queue).getRanges([state], 0, SCAN_LIMIT - 1, false);
+  const jobs = await readJobFields(queue, ids, ["name", "data", "timestamp"] as const);
+  const found = jobs.map(({ id, fields }) => ({ queue, state, id, name: fields.name ?? "", data: JSON.parse(fields.data ?? "{}"), timestamp: Number(fields.timestamp) }));
   return { found, limited: ids.length >= SCAN_LIMIT };
 }
 
