@@ -14,6 +14,10 @@ const envSchema = z.object({
     .refine((v) => Buffer.from(v, "base64").length === 32, "STEWARD_ENCRYPTION_KEY must be 32 bytes encoded as base64"),
   /** Prefix of every BullMQ key, so several Steward installs (or test files) can share one Redis. */
   STEWARD_QUEUE_PREFIX: z.string().min(1).default("steward"),
+  /** What a rate-limit check answers when Redis cannot: let traffic through (open) or deny it (closed). */
+  RATE_LIMIT_FAILURE_MODE: z.enum(["open", "closed"]).default("open"),
+  /** How long a rate-limit check waits for Redis before applying the failure mode. */
+  RATE_LIMIT_REDIS_TIMEOUT_MS: z.coerce.number().int().min(5).max(5_000).default(40),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

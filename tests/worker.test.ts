@@ -30,7 +30,7 @@ describe("worker", () => {
     expect(beats.map((b) => b.pid).sort()).toEqual([first.pid, second.pid].sort());
 
     const schedulers = await getQueue("maintenance").getJobSchedulers();
-    expect(Object.fromEntries(schedulers.map((s) => [s.key, s.every ?? s.pattern]))).toEqual({ "worker-heartbeat": 30_000, "prune-expired-records": "30 3 * * *" });
+    expect(Object.fromEntries(schedulers.map((s) => [s.key, s.every ?? s.pattern]))).toEqual({ "worker-heartbeat": 30_000, "flush-rate-limit-stats": 60_000, "prune-expired-records": "30 3 * * *" });
 
     let output = "";
     first.stdout!.on("data", (chunk) => (output += chunk));

@@ -1,6 +1,7 @@
 /** Every scope an API key can hold, with what it allows (shown when creating a key). */
 export const API_KEY_SCOPES = {
   "tenants:read": "Read tenants through GET /api/v1/tenants",
+  "ratelimit:check": "Ask for rate-limit decisions through /api/v1/ratelimit/check and /api/v1/ratelimit/auth",
   "metrics:read": "Scrape Prometheus metrics (queues, jobs, emails, HTTP) from GET /api/metrics",
 } as const;
 

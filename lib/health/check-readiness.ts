@@ -1,11 +1,22 @@
 import { db } from "@/lib/db";
+import { env } from "@/lib/env";
 import { webRedis, whenReady } from "@/lib/redis";
 import { logger } from "@/lib/logger";
 import { TimeoutError, withTimeout } from "@/lib/with-timeout";
 
 /** The probe is public, so it says what kind of failure it saw; the driver's words go to the log. */
 export type DependencyCheck = { ok: boolean; latencyMs: number; error?: "timeout" | "unreachable" };
-export type Readiness = { ready: boolean; checks: { postgres: DependencyCheck; redis: DependencyCheck } };
+/**
+ * Postgres down: unavailable. Redis down: degraded, not unavailable: pages and rate-limit checks
+ * still answer (checks by the failure mode), and taking every instance out of rotation would turn
+ * a fail-open rate limiter into an outage for the gateways that ask it.
+ */
+export type Readiness = {
+  status: "ready" | "degraded" | "unavailable";
+  checks: { postgres: DependencyCheck; redis: DependencyCheck };
+  /** How rate-limit checks are being decided right now. */
+  rateLimits: "enforcing" | "failing open" | "failing closed";
+};
 
 /** A readiness probe must answer fast even when a dependency hangs. */
 const CHECK_TIMEOUT_MS = 1_500;
@@ -26,5 +37,6 @@ export async function checkReadiness(): Promise<Readiness> {
     timed("postgres", () => db.$queryRaw`SELECT 1`),
     timed("redis", async () => (await whenReady(webRedis())).ping()),
   ]);
-  return { ready: postgres.ok && redis.ok, checks: { postgres, redis } };
+  const status = !postgres.ok ? "unavailable" : redis.ok ? "ready" : "degraded";
+  return { status, checks: { postgres, redis }, rateLimits: redis.ok ? "enforcing" : env().RATE_LIMIT_FAILURE_MODE === "open" ? "failing open" : "failing closed" };
 }

@@ -1,5 +1,6 @@
 import { db } from "@/lib/db";
 import { THROTTLE_POLICY } from "@/lib/auth/login-throttle";
+import { rateLimitHistorySweeps } from "@/lib/rate-limits/prune-rate-limit-history";
 
 /** In-app notifications older than this are deleted with their read marks. */
 const NOTIFICATION_RETENTION_DAYS = 90;
@@ -10,7 +11,7 @@ type BatchDelete = () => Promise<number>;
 
 /**
  * Nightly housekeeping: sign-in throttle rows whose window and lock are over (a new attempt starts
- * a fresh window anyway) and notifications past their retention. Deletes a batch at a time so no
+ * a fresh window anyway), notifications and rate-limit history past their retention. Deletes a batch at a time so no
  * table is locked for long, reporting progress (0–100) after each batch.
  */
 export async function pruneExpiredRecords(onProgress: (percent: number) => Promise<void>, now = new Date()): Promise<{ deleted: number }> {
@@ -19,7 +20,8 @@ export async function pruneExpiredRecords(onProgress: (percent: number) => Promi
   const throttles = { windowStart: { lt: windowFloor }, OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] };
   const notifications = { createdAt: { lt: notificationCutoff } };
 
-  const total = (await db.loginThrottle.count({ where: throttles })) + (await db.notification.count({ where: notifications }));
+  const rateLimitHistory = rateLimitHistorySweeps(now, BATCH);
+  const total = (await db.loginThrottle.count({ where: throttles })) + (await db.notification.count({ where: notifications })) + (await rateLimitHistory.count());
   const sweeps: BatchDelete[] = [
     async () => {
       const keys = (await db.loginThrottle.findMany({ where: throttles, select: { key: true }, take: BATCH })).map((r) => r.key);
@@ -29,6 +31,7 @@ export async function pruneExpiredRecords(onProgress: (percent: number) => Promi
       const ids = (await db.notification.findMany({ where: notifications, select: { id: true }, take: BATCH })).map((r) => r.id);
       return (await db.notification.deleteMany({ where: { id: { in: ids } } })).count;
     },
+    ...rateLimitHistory.sweeps,
   ];
 
   let deleted = 0;

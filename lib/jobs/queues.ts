@@ -53,6 +53,7 @@ export type QueueName = keyof typeof QUEUES;
 export const JOBS = {
   heartbeat: { queue: "maintenance", payload: z.object({}).strict() },
   "prune-expired-records": { queue: "maintenance", payload: z.object({}).strict() },
+  "flush-rate-limit-stats": { queue: "maintenance", payload: z.object({}).strict() },
   "send-email": { queue: "email", payload: z.object({ emailLogId: z.string().min(1) }).strict() },
   "post-slack": { queue: "alerts", payload: z.object({ notificationId: z.string().min(1) }).strict() },
 } as const satisfies Record<string, { queue: QueueName; payload: z.ZodType }>;

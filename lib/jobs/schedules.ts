@@ -19,6 +19,12 @@ export const SCHEDULES: Schedule[] = [
     description: "Records that a worker is alive (shown on Overview)",
   },
   {
+    id: "flush-rate-limit-stats",
+    job: "flush-rate-limit-stats",
+    repeat: { every: 60_000 },
+    description: "Moves rate-limit decisions, violations and automatic bans from Redis to Postgres",
+  },
+  {
     id: "prune-expired-records",
     job: "prune-expired-records",
     repeat: { pattern: "30 3 * * *", tz: "UTC" },

@@ -1,0 +1,182 @@
+import type { Redis } from "ioredis";
+
+/**
+ * The whole decision in one atomic Lua script, so it costs exactly one Redis round trip and
+ * stays correct with any number of web processes deciding at once.
+ *
+ * Algorithm: a sliding window counter per window (minute, hour, day). Each window keeps a
+ * counter for the current fixed bucket and the previous one; the estimate is
+ *   previous × (share of the previous bucket still inside the sliding window) + current,
+ * and a request passes when estimate + cost ≤ limit in every window. Denied requests consume
+ * nothing. Accuracy at a bucket edge: the estimate assumes the previous bucket's requests were
+ * spread evenly. With even traffic it is exact; a client that spent its whole allowance in the last
+ * instant of a bucket is under-counted as that instant slides out, so the true count over a
+ * sliding window stays below 2× the limit in the worst case (and never exceeds the limit within
+ * one bucket). The per-minute window bounds such bursts inside the hour and day windows.
+ *
+ * Time comes from Redis (`TIME`), so web processes with skewed clocks agree; tests may pass a
+ * clock instead. Ban expiry is stored as an absolute time in the ban key (its TTL only cleans up).
+ *
+ * Statistics ride along: per-minute allowed/denied/shadow counters per tenant and denials per
+ * IP go into one hash per minute (`stats:<minute>`), whose minute is remembered in `pending`
+ * for the worker's flush; automatic bans are appended to `new-bans` for the flush to record.
+ */
+const SCRIPT = `
+local p, tenant, ip = ARGV[1], ARGV[2], ARGV[3]
+local cost, mode, shadow = tonumber(ARGV[4]), ARGV[5], ARGV[6] == '1'
+local banAfter, banWindow, banFor = tonumber(ARGV[10]), tonumber(ARGV[11]), tonumber(ARGV[12])
+local now = tonumber(ARGV[13])
+if now == 0 then
+  local t = redis.call('TIME')
+  now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
+local minute = math.floor(now / 60000)
+local stats = p .. 'stats:' .. minute
+redis.call('SADD', p .. 'pending', minute)
+redis.call('EXPIRE', stats, 172800)
+
+local function deny(reason, retry)
+  -- reason codes: 1 limit, 2 denylist, 3 banned
+  local names = { 'limit', 'denylist', 'banned' }
+  local field = 'v|' .. tenant .. '|' .. ip .. '|' .. names[reason] .. '|' .. (shadow and '1' or '0')
+  redis.call('HINCRBY', stats, field, 1)
+  if shadow then
+    redis.call('HINCRBY', stats, tenant .. '|s', 1)
+    return { 1, 0, reason, retry }
+  end
+  redis.call('HINCRBY', stats, tenant .. '|d', 1)
+  return { 0, reason, 0, retry }
+end
+
+if mode == 'allow' then
+  redis.call('HINCRBY', stats, tenant .. '|a', 1)
+  return { 1, 0, 0, -1 }
+end
+if mode == 'deny' then return deny(2, -1) end
+
+local banKey = p .. 'ban:' .. tenant .. ':' .. ip
+local banUntil = redis.call('GET', banKey)
+if banUntil then
+  banUntil = tonumber(banUntil)
+  if banUntil == 0 then return deny(3, -1) end
+  if banUntil > now then return deny(3, banUntil - now) end
+end
+
+-- windows: size in ms and limit (0 = none) for minute, hour, day
+local sizes = { 60000, 3600000, 86400000 }
+local names = { 'm', 'h', 'd' }
+local best = { -1, -1, -1 } -- limit, remaining, reset ms of the tightest passing window
+local blocked = nil -- limit, reset ms and wait of the window that blocks longest (-1: waiting will not help)
+local keys = {}
+for i = 1, 3 do
+  local limit = tonumber(ARGV[6 + i])
+  if limit > 0 then
+    local size = sizes[i]
+    local bucket = math.floor(now / size)
+    local base = p .. 'w:' .. tenant .. ':' .. ip .. ':' .. names[i] .. ':'
+    local current = tonumber(redis.call('GET', base .. bucket) or '0')
+    local previous = tonumber(redis.call('GET', base .. (bucket - 1)) or '0')
+    local elapsed = now - bucket * size
+    local estimate = previous * (size - elapsed) / size + current
+    local toEdge = size - elapsed
+    if estimate + cost > limit then
+      -- the estimate falls linearly: first the previous bucket slides out, then the current one
+      local wait = -1
+      if current + cost <= limit then
+        wait = toEdge - (limit - cost - current) * size / previous
+      elseif cost <= limit then
+        wait = toEdge + size - (limit - cost) * size / current
+      end
+      if wait ~= -1 and wait < 0 then wait = 0 end
+      if blocked == nil or (blocked[3] ~= -1 and (wait == -1 or wait > blocked[3])) then blocked = { limit, toEdge, wait } end
+    else
+      local remaining = math.floor(limit - estimate - cost)
+      if best[2] == -1 or remaining < best[2] then best = { limit, remaining, toEdge } end
+      keys[#keys + 1] = { base .. bucket, size }
+    end
+  end
+end
+
+if blocked then
+  if not shadow and banAfter > 0 then
+    local violations = p .. 'viol:' .. tenant .. ':' .. ip
+    redis.call('ZREMRANGEBYSCORE', violations, '-inf', now - banWindow)
+    redis.call('ZADD', violations, now, now .. ':' .. redis.call('INCR', p .. 'seq'))
+    redis.call('PEXPIRE', violations, banWindow)
+    local count = redis.call('ZCARD', violations)
+    if count >= banAfter then
+      redis.call('SET', banKey, now + banFor, 'PX', banFor)
+      redis.call('DEL', violations)
+      redis.call('RPUSH', p .. 'new-bans', tenant .. '|' .. ip .. '|' .. now .. '|' .. (now + banFor) .. '|' .. count)
+    end
+  end
+  local result = deny(1, blocked[3])
+  result[5], result[6], result[7] = blocked[1], 0, blocked[2]
+  return result
+end
+
+for _, entry in ipairs(keys) do
+  redis.call('INCRBY', entry[1], cost)
+  redis.call('PEXPIRE', entry[1], entry[2] * 2)
+end
+redis.call('HINCRBY', stats, tenant .. '|a', 1)
+return { 1, 0, 0, -1, best[1], best[2], best[3] }
+`;
+
+export const DENIAL_REASONS = ["limit", "denylist", "banned"] as const;
+export type DenialReason = (typeof DENIAL_REASONS)[number];
+
+export type ScriptArgs = {
+  prefix: string;
+  tenantId: string;
+  ip: string;
+  cost: number;
+  /** `allow`/`deny`: the lists already decided, only count it; `check`: bans and limits. */
+  mode: "allow" | "deny" | "check";
+  shadow: boolean;
+  limits: { perMinute: number | null; perHour: number | null; perDay: number | null };
+  autoBan: { afterViolations: number; windowMs: number; durationMs: number } | null;
+  /** Milliseconds since the epoch; omit to use Redis's clock. */
+  now?: number;
+};
+
+export type ScriptResult = {
+  allowed: boolean;
+  reason: DenialReason | null;
+  /** Set when shadow mode let through what would have been denied. */
+  shadowReason: DenialReason | null;
+  /** Milliseconds; null when waiting will not help (denylist, indefinite ban, cost above the limit). */
+  retryAfterMs: number | null;
+  /** The tightest window, or null when no window limits this request. */
+  window: { limit: number; remaining: number; resetMs: number } | null;
+};
+
+type DecideCommand = (...args: (string | number)[]) => Promise<number[]>;
+
+/** Runs the script (EVALSHA, loading it once per connection). */
+export async function runDecisionScript(redis: Redis, args: ScriptArgs): Promise<ScriptResult> {
+  if (!("stewardRateLimit" in redis)) redis.defineCommand("stewardRateLimit", { numberOfKeys: 0, lua: SCRIPT });
+  const command = (redis as unknown as { stewardRateLimit: DecideCommand }).stewardRateLimit.bind(redis);
+  const [allowed, reason, shadowReason, retry, limit = -1, remaining = -1, reset = -1] = await command(
+    args.prefix,
+    args.tenantId,
+    args.ip,
+    args.cost,
+    args.mode,
+    args.shadow ? "1" : "0",
+    args.limits.perMinute ?? 0,
+    args.limits.perHour ?? 0,
+    args.limits.perDay ?? 0,
+    args.autoBan?.afterViolations ?? 0,
+    args.autoBan?.windowMs ?? 0,
+    args.autoBan?.durationMs ?? 0,
+    args.now ?? 0,
+  );
+  return {
+    allowed: allowed === 1,
+    reason: reason ? DENIAL_REASONS[reason - 1] : null,
+    shadowReason: shadowReason ? DENIAL_REASONS[shadowReason - 1] : null,
+    retryAfterMs: retry >= 0 ? retry : null,
+    window: limit > 0 ? { limit, remaining: Math.max(0, remaining), resetMs: reset } : null,
+  };
+}

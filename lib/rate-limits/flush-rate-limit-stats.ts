@@ -1,0 +1,105 @@
+import type { Redis } from "ioredis";
+import { db } from "@/lib/db";
+import { rateLimitKeys } from "./keys";
+
+const MINUTE = 60_000;
+// Redis's clock (which names the minutes) may run a little ahead of ours; a minute is only
+// dropped from Redis once it is surely over everywhere.
+const SETTLED_AFTER_MS = 2 * MINUTE;
+const BANS_PER_BATCH = 1_000;
+
+type MinuteStats = {
+  tenants: Map<string, { allowed: number; denied: number; shadowDenied: number }>;
+  violations: { tenantId: string; ip: string; reason: string; shadow: boolean; count: number }[];
+};
+
+const COUNTER_FIELDS = { a: "allowed", d: "denied", s: "shadowDenied" } as const;
+
+/** Fields are `<tenant>|a|d|s` counters and `v|<tenant>|<ip>|<reason>|<shadow>` denials (see decision-script.ts). */
+function parseMinute(hash: Record<string, string>): MinuteStats {
+  const stats: MinuteStats = { tenants: new Map(), violations: [] };
+  for (const [field, value] of Object.entries(hash)) {
+    const parts = field.split("|");
+    if (parts[0] === "v") {
+      stats.violations.push({ tenantId: parts[1], ip: parts[2], reason: parts[3], shadow: parts[4] === "1", count: Number(value) });
+      continue;
+    }
+    const counter = COUNTER_FIELDS[parts[1] as keyof typeof COUNTER_FIELDS];
+    if (!counter) continue;
+    const row = stats.tenants.get(parts[0]) ?? { allowed: 0, denied: 0, shadowDenied: 0 };
+    row[counter] = Number(value);
+    stats.tenants.set(parts[0], row);
+  }
+  return stats;
+}
+
+/**
+ * Writes one minute's totals. Redis holds the running totals, so rows are set, not added to:
+ * flushing a minute twice (a retry, or the current minute on every run) writes the same numbers.
+ * Rows of tenants that no longer exist are skipped by the join.
+ */
+async function writeMinute(minute: Date, stats: MinuteStats): Promise<number> {
+  const tenantIds = [...stats.tenants.keys()];
+  const counters = [...stats.tenants.values()];
+  const hour = new Date(Math.floor(minute.getTime() / 3_600_000) * 3_600_000);
+  const v = stats.violations;
+  await db.$transaction([
+    db.$executeRaw`
+      INSERT INTO rate_limit_minutes (tenant_id, minute, allowed, denied, shadow_denied)
+      SELECT r.tenant_id, ${minute}, r.allowed, r.denied, r.shadow_denied
+      FROM unnest(${tenantIds}::text[], ${counters.map((c) => c.allowed)}::int[], ${counters.map((c) => c.denied)}::int[], ${counters.map((c) => c.shadowDenied)}::int[])
+        AS r(tenant_id, allowed, denied, shadow_denied)
+      JOIN tenants t ON t.id = r.tenant_id
+      ON CONFLICT (tenant_id, minute) DO UPDATE SET allowed = EXCLUDED.allowed, denied = EXCLUDED.denied, shadow_denied = EXCLUDED.shadow_denied`,
+    db.$executeRaw`
+      INSERT INTO rate_limit_hours (tenant_id, hour, allowed, denied, shadow_denied)
+      SELECT tenant_id, ${hour}, sum(allowed)::int, sum(denied)::int, sum(shadow_denied)::int
+      FROM rate_limit_minutes
+      WHERE tenant_id = ANY(${tenantIds}::text[]) AND minute >= ${hour} AND minute < ${new Date(hour.getTime() + 3_600_000)}
+      GROUP BY tenant_id
+      ON CONFLICT (tenant_id, hour) DO UPDATE SET allowed = EXCLUDED.allowed, denied = EXCLUDED.denied, shadow_denied = EXCLUDED.shadow_denied`,
+    db.$executeRaw`
+      INSERT INTO rate_limit_violations (tenant_id, ip, minute, reason, shadow, count)
+      SELECT r.tenant_id, r.ip, ${minute}, r.reason::"DenialReason", r.shadow, r.count
+      FROM unnest(${v.map((x) => x.tenantId)}::text[], ${v.map((x) => x.ip)}::text[], ${v.map((x) => x.reason)}::text[], ${v.map((x) => x.shadow)}::boolean[], ${v.map((x) => x.count)}::int[])
+        AS r(tenant_id, ip, reason, shadow, count)
+      JOIN tenants t ON t.id = r.tenant_id
+      ON CONFLICT (tenant_id, ip, minute, reason, shadow) DO UPDATE SET count = EXCLUDED.count`,
+  ]);
+  return tenantIds.length + v.length;
+}
+
+/** Automatic bans the script issued (`tenant|ip|startedMs|expiresMs|violations`), recorded once each. */
+async function recordNewBans(redis: Redis): Promise<number> {
+  let recorded = 0;
+  for (;;) {
+    const entries = await redis.lrange(rateLimitKeys.newBans(), 0, BANS_PER_BATCH - 1);
+    if (entries.length === 0) return recorded;
+    const bans = entries.map((entry) => {
+      const [tenantId, ip, started, expires, violations] = entry.split("|");
+      return { tenantId, ip, source: "auto" as const, reason: `${violations} violations`, startedAt: new Date(Number(started)), expiresAt: new Date(Number(expires)) };
+    });
+    const known = new Set((await db.tenant.findMany({ where: { id: { in: [...new Set(bans.map((b) => b.tenantId))] } }, select: { id: true } })).map((t) => t.id));
+    recorded += (await db.ipBan.createMany({ data: bans.filter((b) => known.has(b.tenantId)), skipDuplicates: true })).count;
+    await redis.ltrim(rateLimitKeys.newBans(), entries.length, -1);
+  }
+}
+
+/**
+ * Moves the decision statistics from Redis to Postgres (the worker runs it every minute): every
+ * pending minute is written, settled minutes are then dropped from Redis, and automatic bans are
+ * recorded. Safe to run twice or concurrently with decisions.
+ */
+export async function flushRateLimitStats(redis: Redis, onProgress: (percent: number) => Promise<unknown> = async () => {}, now = Date.now()) {
+  const minutes = (await redis.smembers(rateLimitKeys.pendingMinutes())).map(Number).sort((a, b) => a - b);
+  let rows = 0;
+  for (const [index, minute] of minutes.entries()) {
+    const key = rateLimitKeys.stats(minute);
+    rows += await writeMinute(new Date(minute * MINUTE), parseMinute(await redis.hgetall(key)));
+    if ((minute + 1) * MINUTE + SETTLED_AFTER_MS <= now) await redis.multi().del(key).srem(rateLimitKeys.pendingMinutes(), minute).exec();
+    await onProgress(Math.round(((index + 1) / minutes.length) * 90));
+  }
+  const bans = await recordNewBans(redis);
+  await onProgress(100);
+  return { minutes: minutes.length, rows, bans };
+}

@@ -1,0 +1,89 @@
+import type { Redis } from "ioredis";
+import { db } from "@/lib/db";
+import { logger } from "@/lib/logger";
+import { compileIpRules, type IpRules } from "./ip-rules";
+import { effectivePolicy, GLOBAL_POLICY_ID, type EffectivePolicy } from "./effective-policy";
+import { rateLimitKeys } from "./keys";
+
+export type TenantRules = { tenantId: string; policy: EffectivePolicy; ipRules: IpRules };
+
+/** A tenant's policy and compiled lists, by slug; null when no tenant has that slug. */
+export async function loadTenantRules(slug: string): Promise<TenantRules | null> {
+  const [global, tenant] = await Promise.all([
+    db.rateLimitPolicy.findUniqueOrThrow({ where: { id: GLOBAL_POLICY_ID } }),
+    db.tenant.findUnique({ where: { slug }, select: { id: true, rateLimitPolicy: true, ipListEntries: { select: { cidr: true, list: true } } } }),
+  ]);
+  if (!tenant) return null;
+  return { tenantId: tenant.id, policy: effectivePolicy(global, tenant.rateLimitPolicy), ipRules: compileIpRules(tenant.ipListEntries) };
+}
+
+type Options = {
+  load?: (slug: string) => Promise<TenantRules | null>;
+  /** Safety net if an invalidation message is lost; edits normally apply through pub/sub at once. */
+  ttlMs?: number;
+  /** Unknown slugs are remembered briefly so a stream of bad requests does not reach Postgres. */
+  unknownTtlMs?: number;
+};
+
+export type RulesCache = { get(slug: string): Promise<TenantRules | null>; invalidate(tenantId: string | "*"): void };
+
+/**
+ * Rules kept in process. Concurrent misses for one slug share one load; a load that started
+ * before an invalidation is not stored (it may have read the old rules); when Postgres fails,
+ * the last known rules keep serving.
+ */
+export function createRulesCache({ load = loadTenantRules, ttlMs = 60_000, unknownTtlMs = 5_000 }: Options = {}): RulesCache {
+  const entries = new Map<string, { rules: TenantRules | null; expiresAt: number }>();
+  const loading = new Map<string, Promise<TenantRules | null>>();
+  let generation = 0;
+
+  async function refresh(slug: string, stale: TenantRules | null | undefined): Promise<TenantRules | null> {
+    const startedAt = generation;
+    try {
+      const rules = await load(slug);
+      if (generation === startedAt) entries.set(slug, { rules, expiresAt: Date.now() + (rules ? ttlMs : unknownTtlMs) });
+      return rules;
+    } catch (error) {
+      if (stale === undefined) throw error;
+      logger.warn({ err: (error as Error).message }, "rate-limit rules could not be reloaded; serving the last known rules");
+      return stale;
+    } finally {
+      loading.delete(slug);
+    }
+  }
+
+  return {
+    get(slug) {
+      const entry = entries.get(slug);
+      if (entry && entry.expiresAt > Date.now()) return Promise.resolve(entry.rules);
+      let pending = loading.get(slug);
+      if (!pending) loading.set(slug, (pending = refresh(slug, entry?.rules)));
+      return pending;
+    },
+    invalidate(tenantId) {
+      generation++;
+      if (tenantId === "*") return entries.clear();
+      for (const [slug, entry] of entries) if (!entry.rules || entry.rules.tenantId === tenantId) entries.delete(slug);
+    },
+  };
+}
+
+/** Applies every owner's edit to `cache` within a round trip, and drops everything after a reconnect (messages may have been missed). */
+export async function followRuleChanges(subscriber: Redis, cache: RulesCache): Promise<void> {
+  const channel = rateLimitKeys.rulesChanged();
+  subscriber.on("message", (from: string, tenantId: string) => from === channel && cache.invalidate(tenantId));
+  subscriber.on("ready", () => cache.invalidate("*"));
+  await subscriber.subscribe(channel);
+}
+
+/**
+ * Tells every process's cache that a tenant's rules (or, with "*", the global policy) changed.
+ * The change is already committed; if Redis is down, caches pick it up when their entries expire.
+ */
+export async function announceRulesChanged(redis: Redis, tenantId: string | "*"): Promise<void> {
+  try {
+    await redis.publish(rateLimitKeys.rulesChanged(), tenantId);
+  } catch (error) {
+    logger.warn({ err: (error as Error).message }, "rate-limit rule change not announced; caches refresh within a minute");
+  }
+}
