@@ -7,12 +7,12 @@ import { logger } from "@/lib/logger";
  * readiness check answers instead of hanging; BullMQ workers need `maxRetriesPerRequest: null`
  * so their blocking commands survive a reconnect.
  */
-export function createRedis(role: "web" | "worker", overrides: RedisOptions = {}): Redis {
+export function createRedis(role: "web" | "worker", { url = env().REDIS_URL, ...overrides }: RedisOptions & { url?: string } = {}): Redis {
   const options: RedisOptions =
     role === "web"
       ? { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2_000, lazyConnect: false }
       : { maxRetriesPerRequest: null };
-  const redis = new Redis(env().REDIS_URL, { ...options, ...overrides });
+  const redis = new Redis(url, { ...options, ...overrides });
   // One log line per outage, not one per reconnect attempt.
   let reported = false;
   redis.on("error", (error) => {

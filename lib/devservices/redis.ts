@@ -2,7 +2,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { stopChild, waitForOutput } from "./child-process";
 
-export type RunningRedis = { url: string; port: number; stop(): Promise<void> };
+export type RunningRedis = { url: string; port: number; pid: number; stop(): Promise<void> };
 
 export const REDIS_INSTALL_HINT =
   "redis-server was not found on PATH. Install it with:\n  sudo apt-get install -y redis-server\nor point Steward at an existing Redis with REDIS_URL=redis://host:6379.";
@@ -29,6 +29,7 @@ export async function startRedis(options: { dataDir: string; port: number }): Pr
   child.stderr?.resume();
   return {
     port: options.port,
+    pid: child.pid!,
     url: `redis://127.0.0.1:${options.port}`,
     stop: () => stopChild(child, "SIGTERM", 10_000),
   };

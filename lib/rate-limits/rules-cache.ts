@@ -1,6 +1,7 @@
 import type { Redis } from "ioredis";
 import { db } from "@/lib/db";
 import { logger } from "@/lib/logger";
+import { whenReady } from "@/lib/redis";
 import { compileIpRules, type IpRules } from "./ip-rules";
 import { effectivePolicy, GLOBAL_POLICY_ID, type EffectivePolicy } from "./effective-policy";
 import { rateLimitKeys } from "./keys";
@@ -82,7 +83,7 @@ export async function followRuleChanges(subscriber: Redis, cache: RulesCache): P
  */
 export async function announceRulesChanged(redis: Redis, tenantId: string | "*"): Promise<void> {
   try {
-    await redis.publish(rateLimitKeys.rulesChanged(), tenantId);
+    await (await whenReady(redis)).publish(rateLimitKeys.rulesChanged(), tenantId);
   } catch (error) {
     logger.warn({ err: (error as Error).message }, "rate-limit rule change not announced; caches refresh within a minute");
   }

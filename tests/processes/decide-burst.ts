@@ -1,0 +1,24 @@
+// A separate app process for the rate-limit concurrency test: once "go" arrives on stdin, `clients`
+// concurrent loops send `requests` checks in all through the in-process limiter, then it prints
+// how many were allowed.
+import { checkRateLimit } from "@/lib/rate-limits/rate-limiter";
+import { webRedis, whenReady } from "@/lib/redis";
+
+const [tenant, ip, clients, requests] = [process.argv[2], process.argv[3], Number(process.argv[4]), Number(process.argv[5])];
+await whenReady(webRedis());
+await checkRateLimit({ tenant: "warm-up-unknown", ip }).catch(() => {});
+console.log("ready");
+await new Promise((resolve) => process.stdin.once("data", resolve));
+
+let sent = 0;
+let allowed = 0;
+await Promise.all(
+  Array.from({ length: clients }, async () => {
+    while (sent < requests) {
+      sent++;
+      if ((await checkRateLimit({ tenant, ip })).allowed) allowed++;
+    }
+  }),
+);
+console.log(JSON.stringify({ allowed }));
+process.exit(0);
