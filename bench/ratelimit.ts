@@ -10,6 +10,7 @@
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
 import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -65,14 +66,14 @@ function percentile(values: number[], p: number): number {
 const perSecond = (rate: number) => `${Math.round(rate).toLocaleString("en")}/s`;
 const ms = (value: number) => `${value.toFixed(2)} ms`;
 
-// autocannon ships no types; this is the part of its API used here.
+// autocannon ships no types (and is CommonJS): loaded with require, typed as the part used here.
 type CannonResult = { requests: { average: number }; latency: { p50: number; p99: number }; non2xx: number; errors: number; timeouts: number };
 type CannonRequest = { method: string; path: string; headers: Record<string, string>; body?: string };
 type Cannon = (options: {
   url: string; connections: number; duration: number; method: string; headers: Record<string, string>;
   requests: { setupRequest: (request: CannonRequest) => CannonRequest }[];
 }) => Promise<CannonResult>;
-const autocannon = (await import("autocannon")).default as unknown as Cannon;
+const autocannon = createRequire(import.meta.url)("autocannon") as Cannon;
 
 /** Loads `url` with JSON bodies `{ tenant, ip }`, the ip cycling through IPS. */
 function cannon(url: string, connections: number, seconds: number, headers: Record<string, string> = {}): Promise<CannonResult> {
@@ -186,7 +187,7 @@ await runBench(async (cleanups) => {
     });
     const flexServer = startServer(cleanups, process.execPath, ["-e", RLFLEX_SERVER], { ...process.env, PORT: String(flexPort) });
     await Promise.all([waitForReady(`${base}/api/health/ready`, next, 60_000), waitForOutput(flexServer.child, "listening", 10_000, "rate-limiter-flexible server")]);
-    const targets = [
+    const targets: { label: string; url: string; headers: Record<string, string> }[] = [
       { label: "Steward (next start, API key)", url: `${base}/api/v1/ratelimit/check`, headers: { authorization: `Bearer ${key}` } },
       { label: "rate-limiter-flexible (node:http)", url: `http://127.0.0.1:${flexPort}/`, headers: {} },
     ];

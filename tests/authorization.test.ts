@@ -16,15 +16,18 @@ const OWNER_ACTIONS = Object.values(modules)
 
 /** Every table an owner action writes: a refused action must leave them unchanged. */
 async function snapshot() {
-  const [tenants, users, apiKeys, templates, emails, audit] = await Promise.all([
+  const [tenants, users, apiKeys, templates, emails, audit, policies, ipLists, bans] = await Promise.all([
     db.tenant.findMany({ orderBy: { id: "asc" } }),
     db.user.findMany({ orderBy: { id: "asc" } }),
     db.apiKey.findMany(),
     db.emailTemplate.findMany({ orderBy: { key: "asc" } }),
     db.emailLog.count(),
     db.auditLog.count(),
+    db.rateLimitPolicy.findMany({ orderBy: { id: "asc" } }),
+    db.ipListEntry.count(),
+    db.ipBan.count(),
   ]);
-  return { tenants, users, apiKeys, templates, emails, audit };
+  return { tenants, users, apiKeys, templates, emails, audit, policies, ipLists, bans };
 }
 
 describe("owner actions", async () => {
@@ -55,6 +58,14 @@ describe("owner actions", async () => {
     "jobs.retryAllFailed": {},
     "emailTemplates.update": { key: "trial_welcome", subject: "Hi {{tenantName}}", html: "<p>Hi</p>", text: "Hi" },
     "notifications.markRead": { all: true },
+    "rateLimits.updateGlobalPolicy": { enabled: "on", perMinute: 1, banWindowSeconds: 60, banDurationSeconds: 60 },
+    "rateLimits.updateTenantPolicy": { tenantId: tenant.id, enabled: "on", perMinute: 1, banWindowSeconds: 60, banDurationSeconds: 60 },
+    "rateLimits.addIpListEntry": { tenantId: tenant.id, list: "deny", cidr: "192.0.2.0/24" },
+    "rateLimits.removeIpListEntry": { tenantId: tenant.id, id: "any" },
+    "rateLimits.banIp": { tenantId: tenant.id, ip: "192.0.2.1", reason: "reviewer tried" },
+    "rateLimits.liftBan": { tenantId: tenant.id, id: "any" },
+    "rateLimits.lookupIpCounters": { tenantId: tenant.id, ip: "192.0.2.1" },
+    "rateLimits.resetIpCounters": { tenantId: tenant.id, ip: "192.0.2.1" },
   };
 
   it("lists an input for every owner action", () => {

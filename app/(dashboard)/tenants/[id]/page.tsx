@@ -34,7 +34,12 @@ export default async function TenantPage({ params }: { params: Promise<{ id: str
       <PageHeader
         title={tenant.name}
         description={<Link href="/tenants" className="hover:underline">← All tenants</Link>}
-        actions={<Link href={`/tenants/${id}/edit`} className={buttonClass("secondary")}>Edit</Link>}
+        actions={
+          <div className="flex gap-2">
+            <Link href={`/rate-limits/${id}`} className={buttonClass("secondary")}>Rate limits</Link>
+            <Link href={`/tenants/${id}/edit`} className={buttonClass("secondary")}>Edit</Link>
+          </div>
+        }
       />
       <div className="grid gap-6 lg:grid-cols-3">
         <Card title="Details" className="lg:col-span-2">
