@@ -71,17 +71,26 @@ type CannonResult = { requests: { average: number }; latency: { p50: number; p99
 type CannonRequest = { method: string; path: string; headers: Record<string, string>; body?: string };
 type Cannon = (options: {
   url: string; connections: number; duration: number; method: string; headers: Record<string, string>;
-  requests: { setupRequest: (request: CannonRequest) => CannonRequest }[];
+  requests: { setupRequest: (request: CannonRequest) => CannonRequest; onResponse: (status: number, body: string) => void }[];
 }) => Promise<CannonResult>;
 const autocannon = createRequire(import.meta.url)("autocannon") as Cannon;
 
-/** Loads `url` with JSON bodies `{ tenant, ip }`, the ip cycling through IPS. */
-function cannon(url: string, connections: number, seconds: number, headers: Record<string, string> = {}): Promise<CannonResult> {
+/**
+ * Loads `url` with JSON bodies `{ tenant, ip }`, the ip cycling through IPS. `failed` counts
+ * non-2xx, errors, timeouts and 200s that are not a plain `"allowed":true`: Steward fails open,
+ * so a Redis answer slower than RATE_LIMIT_REDIS_TIMEOUT_MS is a 200 with `"degraded":true`.
+ */
+async function cannon(url: string, connections: number, seconds: number, headers: Record<string, string>) {
   let next = 0;
-  return autocannon({
+  let notAllowed = 0;
+  const result = await autocannon({
     url, connections, duration: seconds, method: "POST", headers: { "content-type": "application/json", ...headers },
-    requests: [{ setupRequest: (request) => ({ ...request, body: JSON.stringify({ tenant: SLUG, ip: IPS[next++ % IPS.length] }) }) }],
+    requests: [{
+      setupRequest: (request) => ({ ...request, body: JSON.stringify({ tenant: SLUG, ip: IPS[next++ % IPS.length] }) }),
+      onResponse: (status, body) => void (status === 200 && (!body.includes('"allowed":true') || body.includes('"degraded":true')) && notAllowed++),
+    }],
   });
+  return { ...result, failed: result.non2xx + result.errors + result.timeouts + notAllowed };
 }
 
 /** rate-limiter-flexible behind plain node:http, in its own process so it does not share autocannon's thread. */
@@ -193,23 +202,20 @@ await runBench(async (cleanups) => {
     ];
     console.log(`\nOver HTTP (loopback, autocannon in this process): ${HTTP_WARMUP_SECONDS} s warm-up per server, then ${HTTP_SECONDS} s per figure.`);
     const rows: string[][] = [];
-    let stewardBest: CannonResult | undefined;
+    let steward: Awaited<ReturnType<typeof cannon>> | undefined; // Steward's load with the most decisions/s
     for (const target of targets) {
       await cannon(target.url, CONCURRENCY, HTTP_WARMUP_SECONDS, target.headers);
       for (const connections of HTTP_CONNECTIONS) {
         const result = await cannon(target.url, connections, HTTP_SECONDS, target.headers);
-        rows.push([`${target.label}, ${connections} conn.`, perSecond(result.requests.average), `${result.latency.p50} ms`, `${result.latency.p99} ms`, String(result.non2xx + result.errors + result.timeouts)]);
-        // The target is judged at the connection count with the most decisions/s that answered everything.
-        const clean = result.non2xx + result.errors + result.timeouts === 0;
-        if (target === targets[0] && clean && (!stewardBest || result.requests.average > stewardBest.requests.average)) stewardBest = result;
+        rows.push([`${target.label}, ${connections} conn.`, perSecond(result.requests.average), `${result.latency.p50} ms`, `${result.latency.p99} ms`, String(result.failed)]);
+        if (target === targets[0] && (!steward || result.requests.average > steward.requests.average)) steward = result;
       }
     }
-    printTable(["over HTTP", "requests/s (mean)", "p50", "p99", "non-2xx/errors"], rows);
-    if (rows.some((row) => row[4] !== "0")) console.log("Some requests failed (non-2xx, errors or timeouts): their figures do not count towards the target.");
-    httpVerdict = stewardBest
-      ? `HTTP: Steward ${perSecond(stewardBest.requests.average)}, p99 ${stewardBest.latency.p99} ms — target ≥${HTTP_TARGET.rate.toLocaleString("en")}/s and p99 <${HTTP_TARGET.p99Ms} ms ` +
-        (stewardBest.requests.average >= HTTP_TARGET.rate && stewardBest.latency.p99 < HTTP_TARGET.p99Ms ? "MET" : "MISSED")
-      : "HTTP: every Steward load had failed requests — target MISSED";
+    printTable(["over HTTP", "requests/s (mean)", "p50 (2xx)", "p99 (2xx)", "failed or degraded"], rows);
+    if (rows.some((row) => row[4] !== "0")) console.log("Failed: non-2xx, errors, timeouts, or a 200 that is not a plain allowed (degraded: Redis slower than its timeout, failure mode open).");
+    const met = steward!.requests.average >= HTTP_TARGET.rate && steward!.latency.p99 < HTTP_TARGET.p99Ms && steward!.failed === 0;
+    httpVerdict = `HTTP: Steward ${perSecond(steward!.requests.average)}, p99 ${steward!.latency.p99} ms, ${steward!.failed.toLocaleString("en")} failed or degraded — ` +
+      `target ≥${HTTP_TARGET.rate.toLocaleString("en")}/s, p99 <${HTTP_TARGET.p99Ms} ms, none failed: ${met ? "MET" : "MISSED"}`;
   }
 
   console.log(`\nin process: Steward ${perSecond(stewardRate)} vs rate-limiter-flexible ${perSecond(flexRate)} (ratio ${ratio.toFixed(2)}×, median of paired runs) — target ≥1.0× ${ratio >= 1 ? "MET" : "MISSED"}`);

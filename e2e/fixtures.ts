@@ -21,6 +21,17 @@ export async function signInWithForm(page: Page, email: string, password: string
   await page.getByRole("button", { name: "Sign in" }).click();
 }
 
+export type TenantFields = { name: string; slug: string; plan: string; contactEmail: string; timezone: string };
+
+/** Fills the new/edit tenant form. */
+export async function fillTenantForm(page: Page, fields: TenantFields) {
+  await page.getByLabel("Name").fill(fields.name);
+  await page.getByLabel("Slug").fill(fields.slug);
+  await page.getByLabel("Plan").selectOption(fields.plan);
+  await page.getByLabel("Contact email").fill(fields.contactEmail);
+  await page.getByLabel("Time zone").fill(fields.timezone);
+}
+
 type Fixtures = {
   /** Signs the page's browser context in through next-auth's credentials endpoint, skipping the form. */
   signIn: (user: DemoUser) => Promise<void>;

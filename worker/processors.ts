@@ -5,7 +5,7 @@ import { pruneExpiredRecords } from "@/lib/jobs/prune-expired-records";
 import { sendQueuedEmail } from "@/lib/notifications/send-queued-email";
 import { postToSlack } from "@/lib/in-app/post-to-slack";
 import { flushRateLimitStats } from "@/lib/rate-limits/flush-rate-limit-stats";
-import { webRedis } from "@/lib/redis";
+import { webRedis, whenReady } from "@/lib/redis";
 import { isAppError } from "@/lib/errors";
 
 type Handlers = { [N in JobName]: (job: Job, token?: string) => Promise<unknown> };
@@ -15,7 +15,7 @@ function handlersFor(worker: WorkerIdentity): Handlers {
   return {
     heartbeat: () => recordHeartbeat(worker),
     "prune-expired-records": (job) => pruneExpiredRecords((percent) => job.updateProgress(percent)),
-    "flush-rate-limit-stats": (job) => flushRateLimitStats(webRedis(), (percent) => job.updateProgress(percent)),
+    "flush-rate-limit-stats": async (job) => flushRateLimitStats(await whenReady(webRedis()), (percent) => job.updateProgress(percent)),
     "send-email": async (job, token) => {
       const outcome = await sendQueuedEmail(job.data.emailLogId, { finalAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1) });
       if (outcome.sent || outcome.reason === "already-sent") return outcome;

@@ -39,10 +39,10 @@ export function BanForm({ action, tenantId }: { action: FormAction; tenantId: st
       {(state) => (
         <>
           <Field label="IP address" name="ip" errors={state.fields?.ip}>
-            <input id="ban-ip" name="ip" defaultValue={state.values?.ip} className={inputClass} />
+            <input id="ip" name="ip" defaultValue={state.values?.ip} className={inputClass} />
           </Field>
           <Field label="Reason" name="reason" errors={state.fields?.reason}>
-            <input id="ban-reason" name="reason" defaultValue={state.values?.reason} className={inputClass} />
+            <input id="reason" name="reason" defaultValue={state.values?.reason} className={inputClass} />
           </Field>
           <Field label="Minutes" name="durationMinutes" errors={state.fields?.durationMinutes} hint="Empty: until lifted">
             <input id="durationMinutes" name="durationMinutes" inputMode="numeric" defaultValue={state.values?.durationMinutes} className={inputClass} />

@@ -1,15 +1,4 @@
-import type { Page } from "@playwright/test";
-import { expect, test, uniqueSuffix } from "../fixtures";
-
-type TenantFields = { name: string; slug: string; plan: string; contactEmail: string; timezone: string };
-
-async function fillTenantForm(page: Page, fields: TenantFields) {
-  await page.getByLabel("Name").fill(fields.name);
-  await page.getByLabel("Slug").fill(fields.slug);
-  await page.getByLabel("Plan").selectOption(fields.plan);
-  await page.getByLabel("Contact email").fill(fields.contactEmail);
-  await page.getByLabel("Time zone").fill(fields.timezone);
-}
+import { expect, fillTenantForm, test, uniqueSuffix } from "../fixtures";
 
 test("the owner creates a tenant, suspends it and finds the suspension in the audit log", async ({ page, signIn }) => {
   const suffix = uniqueSuffix();
