@@ -3,6 +3,7 @@ import { hashPassword } from "@/lib/auth/password";
 import { emailDigest, encryptPii } from "@/lib/crypto/pii";
 import type { Plan, Role, TenantStatus } from "@/lib/generated/prisma/enums";
 import { pick, pickWeighted, seededRandom } from "./random";
+import { seedRateLimitHistory } from "./seed-rate-limits";
 
 export const DEMO_USERS: { email: string; name: string; role: Role; passwordEnv: string; defaultPassword: string }[] = [
   { email: "owner@steward.local", name: "Olivia Owner", role: "OWNER", passwordEnv: "DEMO_OWNER_PASSWORD", defaultPassword: "steward-owner-demo" },
@@ -54,5 +55,6 @@ export async function seedDemo(options: { tenants?: number; now?: Date } = {}): 
     };
   });
   const { count: tenantsCreated } = await db.tenant.createMany({ data: tenants, skipDuplicates: true });
+  await seedRateLimitHistory(now);
   return { usersCreated, tenantsCreated };
 }
