@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { GET } from "@/app/api/v1/tenants/route";
 import { createApiKey } from "@/lib/api-keys/create-api-key";
 import { revokeApiKey } from "@/lib/api-keys/revoke-api-key";
+import { forgetVerifiedKeys } from "@/lib/api-keys/authenticate-api-key";
 import { db } from "@/lib/db";
 import { makeTenant, makeUser } from "./setup/fixtures";
 
@@ -42,6 +43,7 @@ describe("GET /api/v1/tenants", () => {
 
   it("403 for a key without the tenants:read scope", async () => {
     const other = await db.apiKey.update({ where: { id: keyId }, data: { scopes: [] } });
+    forgetVerifiedKeys(); // changed behind the app's back: as if the few seconds keys are remembered had passed
     const response = await call("");
     expect(response.status).toBe(403);
     await db.apiKey.update({ where: { id: other.id }, data: { scopes: ["tenants:read"] } });
@@ -49,6 +51,7 @@ describe("GET /api/v1/tenants", () => {
 
   it("records when a key was last used, and refuses it once revoked", async () => {
     await db.apiKey.update({ where: { id: keyId }, data: { lastUsedAt: null } });
+    forgetVerifiedKeys();
     expect((await call("")).status).toBe(200);
     expect((await db.apiKey.findUniqueOrThrow({ where: { id: keyId } })).lastUsedAt).not.toBeNull();
     await revokeApiKey.execute(owner, { id: keyId });

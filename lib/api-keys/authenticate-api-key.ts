@@ -7,6 +7,35 @@ import type { ApiKeyScope } from "./scopes";
 
 // Writing last-used on every call would put a write on every API request; once a minute is enough to read.
 const LAST_USED_RESOLUTION_MS = 60_000;
+/**
+ * A gateway asks for every request it serves (rate-limit checks); a Postgres read each time would
+ * cost more than the decision. Valid keys are remembered this long, so a key revoked in another
+ * web process stops working within this time (in the revoking process: at once).
+ */
+const VERIFIED_TTL_MS = 5_000;
+const VERIFIED_MAX = 1_000;
+
+type VerifiedKey = { id: string; name: string; scopes: string[]; lastUsedAt: Date | null; expiresAt: number };
+const verified = new Map<string, VerifiedKey>();
+
+/** Drops every remembered key, e.g. after a revocation. */
+export function forgetVerifiedKeys(): void {
+  verified.clear();
+}
+
+async function lookUp(key: string, prefix: string): Promise<VerifiedKey | null> {
+  const hash = hashApiKey(key);
+  const cached = verified.get(hash);
+  if (cached && cached.expiresAt > Date.now()) return cached;
+  const record = await db.apiKey.findUnique({ where: { prefix } });
+  const matches = record && timingSafeEqual(Buffer.from(record.secretHash, "hex"), Buffer.from(hash, "hex"));
+  if (!record || !matches || record.revokedAt) return null;
+  // Only valid keys are remembered, so guessing cannot fill the map; the cap bounds many real keys.
+  if (verified.size >= VERIFIED_MAX) verified.clear();
+  const entry = { id: record.id, name: record.name, scopes: record.scopes, lastUsedAt: record.lastUsedAt, expiresAt: Date.now() + VERIFIED_TTL_MS };
+  verified.set(hash, entry);
+  return entry;
+}
 
 /**
  * Resolves `Authorization: Bearer <key>` to an actor holding `scope`.
@@ -16,12 +45,12 @@ export async function authenticateApiKey(authorization: string | null, scope: Ap
   const key = authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
   const prefix = key ? apiKeyPrefix(key) : null;
   if (!key || !prefix) throw new AppError("UNAUTHENTICATED", "Send an API key as 'Authorization: Bearer <key>'.");
-  const record = await db.apiKey.findUnique({ where: { prefix } });
-  const matches = record && timingSafeEqual(Buffer.from(record.secretHash, "hex"), Buffer.from(hashApiKey(key), "hex"));
-  if (!record || !matches || record.revokedAt) throw new AppError("UNAUTHENTICATED", "This API key is not valid.");
+  const record = await lookUp(key, prefix);
+  if (!record) throw new AppError("UNAUTHENTICATED", "This API key is not valid.");
   if (!record.scopes.includes(scope)) throw new AppError("FORBIDDEN", `This API key lacks the '${scope}' scope.`);
   const now = new Date();
   if (!record.lastUsedAt || now.getTime() - record.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
+    record.lastUsedAt = now;
     await db.apiKey.update({ where: { id: record.id }, data: { lastUsedAt: now } });
   }
   return { kind: "apiKey", id: record.id, label: `api-key:${record.name}`, role: "SYSTEM", ip };

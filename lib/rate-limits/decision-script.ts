@@ -32,35 +32,35 @@ if now == 0 then
 end
 local minute = math.floor(now / 60000)
 local stats = p .. 'stats:' .. minute
-redis.call('SADD', p .. 'pending', minute)
-redis.call('EXPIRE', stats, 172800)
+
+-- The first count of a field in a minute registers the minute for the flush and bounds the hash's life.
+local function count(field)
+  if redis.call('HINCRBY', stats, field, 1) == 1 then
+    redis.call('SADD', p .. 'pending', minute)
+    redis.call('EXPIRE', stats, 172800)
+  end
+end
 
 local function deny(reason, retry)
   -- reason codes: 1 limit, 2 denylist, 3 banned
   local names = { 'limit', 'denylist', 'banned' }
   local field = 'v|' .. tenant .. '|' .. ip .. '|' .. names[reason] .. '|' .. (shadow and '1' or '0')
-  redis.call('HINCRBY', stats, field, 1)
+  count(field)
   if shadow then
-    redis.call('HINCRBY', stats, tenant .. '|s', 1)
+    count(tenant .. '|s')
     return { 1, 0, reason, retry }
   end
-  redis.call('HINCRBY', stats, tenant .. '|d', 1)
+  count(tenant .. '|d')
   return { 0, reason, 0, retry }
 end
 
 if mode == 'allow' then
-  redis.call('HINCRBY', stats, tenant .. '|a', 1)
+  count(tenant .. '|a')
   return { 1, 0, 0, -1 }
 end
 if mode == 'deny' then return deny(2, -1) end
 
 local banKey = p .. 'ban:' .. tenant .. ':' .. ip
-local banUntil = redis.call('GET', banKey)
-if banUntil then
-  banUntil = tonumber(banUntil)
-  if banUntil == 0 then return deny(3, -1) end
-  if banUntil > now then return deny(3, banUntil - now) end
-end
 
 -- windows: size in ms and limit (0 = none) for minute, hour, day
 local sizes = { 60000, 3600000, 86400000 }
@@ -68,32 +68,45 @@ local names = { 'm', 'h', 'd' }
 local best = { -1, -1, -1 } -- limit, remaining, reset ms of the tightest passing window
 local blocked = nil -- limit, reset ms and wait of the window that blocks longest (-1: waiting will not help)
 local keys = {}
+-- the ban and every window's current and previous bucket in one read
+local windows, reads = {}, { banKey }
 for i = 1, 3 do
   local limit = tonumber(ARGV[6 + i])
   if limit > 0 then
-    local size = sizes[i]
-    local bucket = math.floor(now / size)
+    local bucket = math.floor(now / sizes[i])
     local base = p .. 'w:' .. tenant .. ':' .. ip .. ':' .. names[i] .. ':'
-    local current = tonumber(redis.call('GET', base .. bucket) or '0')
-    local previous = tonumber(redis.call('GET', base .. (bucket - 1)) or '0')
-    local elapsed = now - bucket * size
-    local estimate = previous * (size - elapsed) / size + current
-    local toEdge = size - elapsed
-    if estimate + cost > limit then
-      -- the estimate falls linearly: first the previous bucket slides out, then the current one
-      local wait = -1
-      if current + cost <= limit then
-        wait = toEdge - (limit - cost - current) * size / previous
-      elseif cost <= limit then
-        wait = toEdge + size - (limit - cost) * size / current
-      end
-      if wait ~= -1 and wait < 0 then wait = 0 end
-      if blocked == nil or (blocked[3] ~= -1 and (wait == -1 or wait > blocked[3])) then blocked = { limit, toEdge, wait } end
-    else
-      local remaining = math.floor(limit - estimate - cost)
-      if best[2] == -1 or remaining < best[2] then best = { limit, remaining, toEdge } end
-      keys[#keys + 1] = { base .. bucket, size }
+    windows[#windows + 1] = { limit, sizes[i], bucket, base .. bucket }
+    reads[#reads + 1] = base .. bucket
+    reads[#reads + 1] = base .. (bucket - 1)
+  end
+end
+local counts = redis.call('MGET', unpack(reads))
+local banUntil = tonumber(counts[1] or '')
+if banUntil then
+  if banUntil == 0 then return deny(3, -1) end
+  if banUntil > now then return deny(3, banUntil - now) end
+end
+for w, window in ipairs(windows) do
+  local limit, size, bucket = window[1], window[2], window[3]
+  local current = tonumber(counts[w * 2] or '0')
+  local previous = tonumber(counts[w * 2 + 1] or '0')
+  local elapsed = now - bucket * size
+  local estimate = previous * (size - elapsed) / size + current
+  local toEdge = size - elapsed
+  if estimate + cost > limit then
+    -- the estimate falls linearly: first the previous bucket slides out, then the current one
+    local wait = -1
+    if current + cost <= limit then
+      wait = toEdge - (limit - cost - current) * size / previous
+    elseif cost <= limit then
+      wait = toEdge + size - (limit - cost) * size / current
     end
+    if wait ~= -1 and wait < 0 then wait = 0 end
+    if blocked == nil or (blocked[3] ~= -1 and (wait == -1 or wait > blocked[3])) then blocked = { limit, toEdge, wait } end
+  else
+    local remaining = math.floor(limit - estimate - cost)
+    if best[2] == -1 or remaining < best[2] then best = { limit, remaining, toEdge } end
+    keys[#keys + 1] = { window[4], size }
   end
 end
 
@@ -103,11 +116,11 @@ if blocked then
     redis.call('ZREMRANGEBYSCORE', violations, '-inf', now - banWindow)
     redis.call('ZADD', violations, now, now .. ':' .. redis.call('INCR', p .. 'seq'))
     redis.call('PEXPIRE', violations, banWindow)
-    local count = redis.call('ZCARD', violations)
-    if count >= banAfter then
+    local recent = redis.call('ZCARD', violations)
+    if recent >= banAfter then
       redis.call('SET', banKey, now + banFor, 'PX', banFor)
       redis.call('DEL', violations)
-      redis.call('RPUSH', p .. 'new-bans', tenant .. '|' .. ip .. '|' .. now .. '|' .. (now + banFor) .. '|' .. count)
+      redis.call('RPUSH', p .. 'new-bans', tenant .. '|' .. ip .. '|' .. now .. '|' .. (now + banFor) .. '|' .. recent)
     end
   end
   local result = deny(1, blocked[3])
@@ -116,10 +129,10 @@ if blocked then
 end
 
 for _, entry in ipairs(keys) do
-  redis.call('INCRBY', entry[1], cost)
-  redis.call('PEXPIRE', entry[1], entry[2] * 2)
+  -- a new bucket lives two window lengths: long enough to be the previous bucket of the next
+  if redis.call('INCRBY', entry[1], cost) == cost then redis.call('PEXPIRE', entry[1], entry[2] * 2) end
 end
-redis.call('HINCRBY', stats, tenant .. '|a', 1)
+count(tenant .. '|a')
 return { 1, 0, 0, -1, best[1], best[2], best[3] }
 `;
 

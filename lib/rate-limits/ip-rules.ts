@@ -99,6 +99,11 @@ function formatIpv6(value: bigint): string {
   return `${hex.slice(0, runStart).join(":")}::${hex.slice(runStart + runLength).join(":")}`;
 }
 
+/** An address in canonical form (dotted IPv4, RFC 5952 IPv6), so one client is one key however it was written. */
+export function formatIp(ip: ParsedIp): string {
+  return ip.version === 4 ? formatIpv4(Number(ip.value)) : formatIpv6(ip.value);
+}
+
 /** Parses a client address (surrounding whitespace ignored); IPv4-mapped IPv6 becomes IPv4. Null when malformed or zoned. */
 export function parseIp(text: string): ParsedIp | null {
   const ip = parseAddress(text.trim());

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { parseCidr, parseIp, type ParsedIp } from "./ip-rules";
+import { formatIp, parseCidr, parseIp, type ParsedIp } from "./ip-rules";
 
 /** A client address, kept both parsed (for list matching) and canonical (one Redis key per address however it is written). */
 export type ClientIp = { parsed: ParsedIp; canonical: string };
@@ -8,13 +8,12 @@ const clientIp = z
   .string({ error: "ip is required" })
   .trim()
   .transform((text, ctx): ClientIp => {
-    const parsed = text.includes("/") ? null : parseIp(text);
-    const cidr = parsed && parseCidr(text);
-    if (!parsed || !cidr?.ok) {
+    const parsed = parseIp(text);
+    if (!parsed) {
       ctx.addIssue({ code: "custom", message: `'${text.slice(0, 60)}' is not an IPv4 or IPv6 address` });
       return z.NEVER;
     }
-    return { parsed, canonical: cidr.value.canonical.replace(/\/\d+$/, "") };
+    return { parsed, canonical: formatIp(parsed) };
   });
 
 const slug = z.string({ error: "tenant is required" }).trim().min(1, "tenant is required").max(63, "tenant is a slug of at most 63 characters");
