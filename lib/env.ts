@@ -18,6 +18,8 @@ const envSchema = z.object({
   RATE_LIMIT_FAILURE_MODE: z.enum(["open", "closed"]).default("open"),
   /** How long a rate-limit check waits for Redis before applying the failure mode. */
   RATE_LIMIT_REDIS_TIMEOUT_MS: z.coerce.number().int().min(5).max(5_000).default(40),
+  /** Port of the decision server (`npm run ratelimit:serve`). */
+  RATE_LIMIT_PORT: z.coerce.number().int().min(1).max(65_535).default(3001),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

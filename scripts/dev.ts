@@ -1,5 +1,5 @@
 // npm run dev: the whole product from one command. Starts PostgreSQL and Redis when no
-// DATABASE_URL / REDIS_URL is set, migrates, seeds demo data once, runs the web app and the worker,
+// DATABASE_URL / REDIS_URL is set, migrates, seeds demo data once, runs the web app, the worker and the rate-limit decision server,
 // and stops everything on Ctrl-C. `--prod` serves a `next build` instead of the dev server.
 import { spawn, type ChildProcess } from "node:child_process";
 import { resolve } from "node:path";
@@ -58,6 +58,7 @@ try {
   process.env.REDIS_URL = services.redisUrl;
   process.env.NEXTAUTH_URL ||= `http://localhost:${port}`;
   process.env.NEXT_TELEMETRY_DISABLED ||= "1";
+  process.env.RATE_LIMIT_PORT ||= String(port + 1);
 
   const applied = await runMigrations({ databaseUrl: services.databaseUrl, log });
   log(applied.length ? `Applied ${applied.length} migration(s)` : "Database schema is up to date");
@@ -79,9 +80,11 @@ try {
   const next = resolve("node_modules/next/dist/bin/next");
   run("web", process.execPath, [next, args.prod ? "start" : "dev", "--port", String(port)]);
   run("worker", process.execPath, ["--import", "tsx", "worker/index.ts"]);
+  run("rate-limit decisions", process.execPath, ["--import", "tsx", "scripts/ratelimit-server.ts"]);
 
   const { DEMO_USERS, demoPassword } = await import("@/lib/seed/seed-demo");
   log(`Steward is starting at ${process.env.NEXTAUTH_URL}`);
+  log(`Rate-limit decisions for gateways: http://localhost:${process.env.RATE_LIMIT_PORT}/api/v1/ratelimit/check`);
   if (services.started.includes("postgres")) for (const user of DEMO_USERS) log(`  ${user.role.padEnd(8)} ${user.email} / ${demoPassword(user)}`);
   else log("  Sign in with your own users (npm run user:create).");
   log("Press Ctrl-C to stop.");

@@ -1,0 +1,20 @@
+// npm run ratelimit:serve: the rate-limit decision endpoints on their own port (RATE_LIMIT_PORT,
+// default 3001), for gateways asking on every request; see lib/rate-limits/decision-server.ts.
+// Stops on SIGTERM/SIGINT after the requests in flight.
+const { env } = await import("@/lib/env");
+const { logger } = await import("@/lib/logger");
+const { createDecisionServer } = await import("@/lib/rate-limits/decision-server");
+
+const port = env().RATE_LIMIT_PORT;
+const server = createDecisionServer();
+server.listen(port, () => logger.info({ port }, "rate-limit decision server listening"));
+
+function stop(signal: string) {
+  logger.info({ signal }, "rate-limit decision server stopping");
+  server.close(() => process.exit(0));
+  server.closeIdleConnections();
+  // Keep-alive connections of a busy gateway would hold close() open; give them a moment.
+  setTimeout(() => process.exit(0), 5_000).unref();
+}
+process.on("SIGTERM", () => stop("SIGTERM"));
+process.on("SIGINT", () => stop("SIGINT"));
