@@ -2,9 +2,11 @@
 // with rate-limiter-flexible's RateLimiterRedis on the same Redis at the same concurrency?
 // In process: Steward's `createRateLimiter(...).check({ tenant, ip })` (input validation, rules
 // cache, one Lua script: minute/hour/day sliding windows, bans, statistics) against
-// `RateLimiterRedis.consume(ip)` (one fixed window), alternating runs, each decision timed.
-// Over HTTP (loopback, autocannon): POST /api/v1/ratelimit/check on `next start` (API key, JSON
-// body), and for context a bare node:http server around `consume` in a child process of its own.
+// `RateLimiterRedis.consume(ip)` (one fixed window), and for like-for-like windows a
+// `RateLimiterUnion` of minute, hour and day limiters; alternating runs, each decision timed.
+// Over HTTP (loopback, autocannon): POST /api/v1/ratelimit/check on the decision server
+// (`npm run ratelimit:serve`) and on `next start` (API key, JSON body), and for context a bare
+// node:http server around `consume` in a child process of its own.
 // Targets: in process at least as fast as rate-limiter-flexible; over HTTP ≥ 2,000 decisions/s
 // with p99 < 20 ms. A report: exits 0 whether or not the targets are met, 1 only if something throws.
 import { spawn } from "node:child_process";
@@ -16,7 +18,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { performance } from "node:perf_hooks";
 import { Redis } from "ioredis";
-import { RateLimiterRedis } from "rate-limiter-flexible";
+import { RateLimiterRedis, RateLimiterUnion } from "rate-limiter-flexible";
 import { stopChild, waitForOutput } from "@/lib/devservices/child-process";
 import { findFreePort } from "@/lib/devservices/free-port";
 import { printTable, runBench, startBenchServices, type Cleanups } from "./support";
@@ -118,7 +120,7 @@ function startServer(cleanups: Cleanups, command: string, args: string[], env: N
 async function waitForReady(url: string, server: ReturnType<typeof startServer>, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (server.child.exitCode !== null) throw new Error(`next start exited:\n${server.output()}`);
+    if (server.child.exitCode !== null) throw new Error(`${url}: the server exited:\n${server.output()}`);
     const status = await fetch(url).then((response) => response.status, () => 0);
     if (status === 200) return;
     await new Promise((resolve) => setTimeout(resolve, 250));
@@ -151,11 +153,17 @@ await runBench(async (cleanups) => {
   cleanups.push(async () => void (stewardRedis.disconnect(), flexRedis.disconnect()));
   const steward = createRateLimiter({ redis: stewardRedis, rules: createRulesCache(), failureMode: "open", timeoutMs: 1_000 });
   const flex = new RateLimiterRedis({ storeClient: flexRedis, points: LIMITS.perMinute, duration: 60, keyPrefix: "rlflex" });
+  const flexWindows = new RateLimiterUnion(
+    ...[{ points: LIMITS.perMinute, duration: 60 }, { points: LIMITS.perHour, duration: 3600 }, { points: LIMITS.perDay, duration: 86_400 }].map(
+      (window) => new RateLimiterRedis({ storeClient: flexRedis, ...window, keyPrefix: `rlflex-${window.duration}` }),
+    ),
+  );
   const sides = [
     // With failure mode "open" an unreachable Redis would still say allowed, so a degraded answer counts as failed.
     { label: "Steward", decide: (ip: string) => steward.check({ tenant: SLUG, ip }).then((d) => d.allowed && !d.degraded) },
     // consume rejects with a RateLimiterRes when denied and with an Error when Redis fails.
     { label: "rate-limiter-flexible", decide: (ip: string) => flex.consume(ip).then(() => true, () => false) },
+    { label: "rate-limiter-flexible, minute+hour+day", decide: (ip: string) => flexWindows.consume(ip).then(() => true, () => false) },
   ];
 
   const load = loadavg().map((l) => l.toFixed(2)).join(", ");
@@ -163,15 +171,17 @@ await runBench(async (cleanups) => {
     `${IPS.length.toLocaleString("en")} client IPs; 1 warm-up run (${WARMUP_DECISIONS.toLocaleString("en")}) then ${TIMED_RUNS} timed runs per side, alternating.\n`);
   const runs = new Map<string, Run[]>(sides.map((side) => [side.label, []]));
   const ratios: number[] = [];
+  const windowRatios: number[] = [];
   for (let run = 0; run <= TIMED_RUNS; run++) {
     const order = run % 2 ? [...sides].reverse() : sides;
     const measured = new Map<string, Run>();
     for (const side of order) measured.set(side.label, await runDecisions(run === 0 ? WARMUP_DECISIONS : DECISIONS_PER_RUN, side.decide));
-    const [a, b] = sides.map((side) => measured.get(side.label)!);
-    console.log(`${run === 0 ? "warm-up" : `run ${run}/${TIMED_RUNS}`}: Steward ${perSecond(a.rate)}, rate-limiter-flexible ${perSecond(b.rate)}`);
+    const [a, b, c] = sides.map((side) => measured.get(side.label)!);
+    console.log(`${run === 0 ? "warm-up" : `run ${run}/${TIMED_RUNS}`}: Steward ${perSecond(a.rate)}, rate-limiter-flexible ${perSecond(b.rate)}, three windows ${perSecond(c.rate)}`);
     if (run === 0) continue;
     for (const side of sides) runs.get(side.label)!.push(measured.get(side.label)!);
     ratios.push(a.rate / b.rate);
+    windowRatios.push(a.rate / c.rate);
   }
   // Latency percentiles over every timed decision of a side; the rate is the median run's.
   printTable(["in process", "decisions/s (median)", "p50", "p99", "not allowed"], sides.map(({ label }) => {
@@ -179,7 +189,7 @@ await runBench(async (cleanups) => {
     return [label, perSecond(median(runs.get(label)!.map((r) => r.rate))), ms(percentile(all, 0.5)), ms(percentile(all, 0.99)), String(runs.get(label)!.reduce((sum, r) => sum + r.failed, 0))];
   }));
   const ratio = median(ratios);
-  const [stewardRate, flexRate] = sides.map(({ label }) => median(runs.get(label)!.map((r) => r.rate)));
+  const [stewardRate, flexRate, flexWindowsRate] = sides.map(({ label }) => median(runs.get(label)!.map((r) => r.rate)));
 
   // Over HTTP: needs a production build that has the route.
   const distDir = join(ROOT, process.env.STEWARD_NEXT_DIST_DIR || ".next");
@@ -189,20 +199,27 @@ await runBench(async (cleanups) => {
   } else if (!existsSync(join(distDir, "server/app/api/v1/ratelimit/check"))) {
     console.log(`\nThe build in ${distDir} predates /api/v1/ratelimit/check: run \`npm run build\` again for the HTTP figures.`);
   } else {
-    const [nextPort, flexPort] = [await findFreePort(), await findFreePort()];
+    const [nextPort, flexPort, decisionPort] = [await findFreePort(), await findFreePort(), await findFreePort()];
     const base = `http://127.0.0.1:${nextPort}`;
     const next = startServer(cleanups, join(ROOT, "node_modules/.bin/next"), ["start", "-p", String(nextPort), "-H", "127.0.0.1"], {
       ...process.env, NODE_ENV: "production", LOG_LEVEL: "warn", NEXTAUTH_URL: base, NEXTAUTH_SECRET: randomBytes(32).toString("base64"),
     });
     const flexServer = startServer(cleanups, process.execPath, ["-e", RLFLEX_SERVER], { ...process.env, PORT: String(flexPort) });
-    await Promise.all([waitForReady(`${base}/api/health/ready`, next, 60_000), waitForOutput(flexServer.child, "listening", 10_000, "rate-limiter-flexible server")]);
+    const decisionServer = startServer(cleanups, process.execPath, ["--import", "tsx", "scripts/ratelimit-server.ts"], { ...process.env, RATE_LIMIT_PORT: String(decisionPort), LOG_LEVEL: "warn" });
+    const decisionBase = `http://127.0.0.1:${decisionPort}`;
+    await Promise.all([
+      waitForReady(`${base}/api/health/ready`, next, 60_000),
+      waitForReady(`${decisionBase}/health`, decisionServer, 30_000),
+      waitForOutput(flexServer.child, "listening", 10_000, "rate-limiter-flexible server"),
+    ]);
     const targets: { label: string; url: string; headers: Record<string, string> }[] = [
-      { label: "Steward (next start, API key)", url: `${base}/api/v1/ratelimit/check`, headers: { authorization: `Bearer ${key}` } },
+      { label: "Steward decision server (API key)", url: `${decisionBase}/api/v1/ratelimit/check`, headers: { authorization: `Bearer ${key}` } },
+      { label: "Steward app route, next start (API key)", url: `${base}/api/v1/ratelimit/check`, headers: { authorization: `Bearer ${key}` } },
       { label: "rate-limiter-flexible (node:http)", url: `http://127.0.0.1:${flexPort}/`, headers: {} },
     ];
     console.log(`\nOver HTTP (loopback, autocannon in this process): ${HTTP_WARMUP_SECONDS} s warm-up per server, then ${HTTP_SECONDS} s per figure.`);
     const rows: string[][] = [];
-    let steward: Awaited<ReturnType<typeof cannon>> | undefined; // Steward's load with the most decisions/s
+    let steward: Awaited<ReturnType<typeof cannon>> | undefined; // the decision server's load with the most decisions/s
     for (const target of targets) {
       await cannon(target.url, CONCURRENCY, HTTP_WARMUP_SECONDS, target.headers);
       for (const connections of HTTP_CONNECTIONS) {
@@ -214,10 +231,11 @@ await runBench(async (cleanups) => {
     printTable(["over HTTP", "requests/s (mean)", "p50 (2xx)", "p99 (2xx)", "failed or degraded"], rows);
     if (rows.some((row) => row[4] !== "0")) console.log("Failed: non-2xx, errors, timeouts, or a 200 that is not a plain allowed (degraded: Redis slower than its timeout, failure mode open).");
     const met = steward!.requests.average >= HTTP_TARGET.rate && steward!.latency.p99 < HTTP_TARGET.p99Ms && steward!.failed === 0;
-    httpVerdict = `HTTP: Steward ${perSecond(steward!.requests.average)}, p99 ${steward!.latency.p99} ms, ${steward!.failed.toLocaleString("en")} failed or degraded — ` +
+    httpVerdict = `HTTP: Steward decision server ${perSecond(steward!.requests.average)}, p99 ${steward!.latency.p99} ms, ${steward!.failed.toLocaleString("en")} failed or degraded — ` +
       `target ≥${HTTP_TARGET.rate.toLocaleString("en")}/s, p99 <${HTTP_TARGET.p99Ms} ms, none failed: ${met ? "MET" : "MISSED"}`;
   }
 
   console.log(`\nin process: Steward ${perSecond(stewardRate)} vs rate-limiter-flexible ${perSecond(flexRate)} (ratio ${ratio.toFixed(2)}×, median of paired runs) — target ≥1.0× ${ratio >= 1 ? "MET" : "MISSED"}`);
+  console.log(`in process, the same three windows: Steward vs rate-limiter-flexible minute+hour+day ${perSecond(flexWindowsRate)} (ratio ${median(windowRatios).toFixed(2)}×)`);
   console.log(httpVerdict);
 });

@@ -1,9 +1,9 @@
 // npm run ratelimit:serve: the rate-limit decision endpoints on their own port (RATE_LIMIT_PORT,
 // default 3001), for gateways asking on every request; see lib/rate-limits/decision-server.ts.
 // Stops on SIGTERM/SIGINT after the requests in flight.
-const { env } = await import("@/lib/env");
-const { logger } = await import("@/lib/logger");
-const { createDecisionServer } = await import("@/lib/rate-limits/decision-server");
+import { env } from "@/lib/env";
+import { logger } from "@/lib/logger";
+import { createDecisionServer } from "@/lib/rate-limits/decision-server";
 
 const port = env().RATE_LIMIT_PORT;
 const server = createDecisionServer();
