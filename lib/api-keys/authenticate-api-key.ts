@@ -16,7 +16,10 @@ const VERIFIED_TTL_MS = 5_000;
 const VERIFIED_MAX = 1_000;
 
 type VerifiedKey = { id: string; name: string; scopes: string[]; lastUsedAt: Date | null; expiresAt: number };
-const verified = new Map<string, VerifiedKey>();
+// On globalThis: Next.js bundles route handlers and server actions separately, and a revocation
+// made in one must clear what the other remembers.
+const holder = globalThis as unknown as { stewardVerifiedKeys?: Map<string, VerifiedKey> };
+const verified = (holder.stewardVerifiedKeys ??= new Map());
 
 /** Drops every remembered key, e.g. after a revocation. */
 export function forgetVerifiedKeys(): void {
