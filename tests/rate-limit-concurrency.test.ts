@@ -24,9 +24,9 @@ describe("rate-limit decisions across processes", () => {
     for (const { child } of apps) child.stdin!.write("go\n");
     await Promise.all(apps.map(({ child }) => waitForExit(child)));
 
-    const allowed = apps.map(({ output }) => JSON.parse(output().trim().split("\n").at(-1)!).allowed as number);
-    expect(allowed.reduce((a, b) => a + b)).toBe(100);
-    // Both processes really competed for the same budget.
-    expect(Math.min(...allowed)).toBeGreaterThan(0);
+    const results = apps.map(({ output }) => JSON.parse(output().trim().split("\n").at(-1)!) as { allowed: number; decided: number });
+    // 300 decisions from both processes at once; which process wins each slot is up to the race.
+    expect(results.map((r) => r.decided)).toEqual([150, 150]);
+    expect(results.reduce((sum, r) => sum + r.allowed, 0)).toBe(100);
   }, 60_000);
 });

@@ -1,6 +1,6 @@
 // A separate app process for the rate-limit concurrency test: once "go" arrives on stdin, `clients`
 // concurrent loops send `requests` checks in all through the in-process limiter, then it prints
-// how many were allowed.
+// how many it decided and how many were allowed.
 import { checkRateLimit } from "@/lib/rate-limits/rate-limiter";
 import { webRedis, whenReady } from "@/lib/redis";
 
@@ -12,13 +12,15 @@ await new Promise((resolve) => process.stdin.once("data", resolve));
 
 let sent = 0;
 let allowed = 0;
+let decided = 0;
 await Promise.all(
   Array.from({ length: clients }, async () => {
     while (sent < requests) {
       sent++;
       if ((await checkRateLimit({ tenant, ip })).allowed) allowed++;
+      decided++;
     }
   }),
 );
-console.log(JSON.stringify({ allowed }));
+console.log(JSON.stringify({ allowed, decided }));
 process.exit(0);
