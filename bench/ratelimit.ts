@@ -219,19 +219,23 @@ await runBench(async (cleanups) => {
     ];
     console.log(`\nOver HTTP (loopback, autocannon in this process): ${HTTP_WARMUP_SECONDS} s warm-up per server, then ${HTTP_SECONDS} s per figure.`);
     const rows: string[][] = [];
-    let steward: Awaited<ReturnType<typeof cannon>> | undefined; // the decision server's load with the most decisions/s
+    const decisionServerLoads: (Awaited<ReturnType<typeof cannon>> & { connections: number })[] = [];
     for (const target of targets) {
       await cannon(target.url, CONCURRENCY, HTTP_WARMUP_SECONDS, target.headers);
       for (const connections of HTTP_CONNECTIONS) {
         const result = await cannon(target.url, connections, HTTP_SECONDS, target.headers);
         rows.push([`${target.label}, ${connections} conn.`, perSecond(result.requests.average), `${result.latency.p50} ms`, `${result.latency.p99} ms`, String(result.failed)]);
-        if (target === targets[0] && (!steward || result.requests.average > steward.requests.average)) steward = result;
+        if (target === targets[0]) decisionServerLoads.push({ ...result, connections });
       }
     }
     printTable(["over HTTP", "requests/s (mean)", "p50 (2xx)", "p99 (2xx)", "failed or degraded"], rows);
     if (rows.some((row) => row[4] !== "0")) console.log("Failed: non-2xx, errors, timeouts, or a 200 that is not a plain allowed (degraded: Redis slower than its timeout, failure mode open).");
-    const met = steward!.requests.average >= HTTP_TARGET.rate && steward!.latency.p99 < HTTP_TARGET.p99Ms && steward!.failed === 0;
-    httpVerdict = `HTTP: Steward decision server ${perSecond(steward!.requests.average)}, p99 ${steward!.latency.p99} ms, ${steward!.failed.toLocaleString("en")} failed or degraded — ` +
+    // The target is a rate at a latency bound: met when some load reaches the rate within the bound.
+    const meets = (load: (typeof decisionServerLoads)[number]) => load.requests.average >= HTTP_TARGET.rate && load.latency.p99 < HTTP_TARGET.p99Ms && load.failed === 0;
+    const byRate = [...decisionServerLoads].sort((a, b) => b.requests.average - a.requests.average);
+    const shown = byRate.find(meets) ?? byRate[0];
+    const met = meets(shown);
+    httpVerdict = `HTTP: Steward decision server ${perSecond(shown.requests.average)} at ${shown.connections} connections, p99 ${shown.latency.p99} ms, ${shown.failed.toLocaleString("en")} failed or degraded — ` +
       `target ≥${HTTP_TARGET.rate.toLocaleString("en")}/s, p99 <${HTTP_TARGET.p99Ms} ms, none failed: ${met ? "MET" : "MISSED"}`;
   }
 
