@@ -7,10 +7,13 @@ import { addIpListEntry } from "@/lib/rate-limits/ip-list-entries";
 import { banIp, liftBan } from "@/lib/rate-limits/bans";
 import { lookupIpCounters, resetIpCounters } from "@/lib/rate-limits/counters";
 import { tenantTraffic, volumeSpikes } from "@/lib/rate-limits/queries";
+import { flushRateLimitStats } from "@/lib/rate-limits/flush-rate-limit-stats";
+import { rateLimitKeys } from "@/lib/rate-limits/keys";
 import { makeTenant, makeUser } from "./setup/fixtures";
 
 const { actor: owner } = await makeUser("OWNER");
-const limiter = createRateLimiter({ redis: createRedis("web"), rules: createRulesCache({ ttlMs: 0 }), failureMode: "open", timeoutMs: 500 });
+const redis = createRedis("web");
+const limiter = createRateLimiter({ redis, rules: createRulesCache({ ttlMs: 0 }), failureMode: "open", timeoutMs: 500 });
 const failure = (promise: Promise<unknown>) => promise.then(() => "passed", (e) => ({ code: e.code, message: e.message, fields: e.fields }));
 
 describe("rate-limit administration", () => {
@@ -36,6 +39,19 @@ describe("rate-limit administration", () => {
     expect(await failure(liftBan.execute(owner, { tenantId: tenant.id, id }))).toMatchObject({ code: "CONFLICT" });
     const actions = (await db.auditLog.findMany({ where: { entityId: tenant.id, action: { startsWith: "rate_limit." } }, orderBy: { createdAt: "asc" } })).map((a) => a.action);
     expect(actions).toEqual(["rate_limit.ip_banned", "rate_limit.ban_lifted"]);
+  });
+
+  it("the minute flush restores manual bans Redis lost, and leaves lifted ones lifted", async () => {
+    const tenant = await makeTenant(owner);
+    await banIp.execute(owner, { tenantId: tenant.id, ip: "198.51.100.61", reason: "abuse", durationMinutes: 60 });
+    const { id: lifted } = await banIp.execute(owner, { tenantId: tenant.id, ip: "198.51.100.62", reason: "abuse", durationMinutes: "" });
+    await liftBan.execute(owner, { tenantId: tenant.id, id: lifted });
+    // Redis loses the ban (the other test files share this Redis, so only this key goes).
+    await redis.del(rateLimitKeys.ban(tenant.id, "198.51.100.61"));
+    expect((await limiter.check({ tenant: tenant.slug, ip: "198.51.100.61" })).allowed).toBe(true);
+    expect((await flushRateLimitStats(redis)).reapplied).toBe(1);
+    expect(await limiter.check({ tenant: tenant.slug, ip: "198.51.100.61" })).toMatchObject({ allowed: false, reason: "banned" });
+    expect((await limiter.check({ tenant: tenant.slug, ip: "198.51.100.62" })).allowed).toBe(true);
   });
 
   it("an owner reads a tenant × IP's counters and resets them", async () => {

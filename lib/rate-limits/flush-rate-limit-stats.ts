@@ -1,5 +1,6 @@
 import type { Redis } from "ioredis";
 import { db } from "@/lib/db";
+import { activeBanWhere } from "./bans";
 import { rateLimitKeys } from "./keys";
 
 const MINUTE = 60_000;
@@ -86,9 +87,26 @@ async function recordNewBans(redis: Redis): Promise<number> {
 }
 
 /**
+ * Manual bans are enforced from Redis; if Redis lost its data (a restart without persistence),
+ * those still active in Postgres are written back. SET NX never overwrites a ban already there.
+ */
+async function reapplyManualBans(redis: Redis, now: number): Promise<number> {
+  const bans = await db.ipBan.findMany({ where: { source: "manual", ...activeBanWhere(new Date(now)) }, select: { tenantId: true, ip: true, expiresAt: true } });
+  if (bans.length === 0) return 0;
+  const pipeline = redis.pipeline();
+  for (const ban of bans) {
+    const key = rateLimitKeys.ban(ban.tenantId, ban.ip);
+    if (ban.expiresAt) pipeline.set(key, ban.expiresAt.getTime(), "PX", ban.expiresAt.getTime() - now, "NX");
+    else pipeline.set(key, 0, "NX");
+  }
+  const replies = (await pipeline.exec()) ?? [];
+  return replies.filter(([, reply]) => reply === "OK").length;
+}
+
+/**
  * Moves the decision statistics from Redis to Postgres (the worker runs it every minute): every
  * pending minute is written, settled minutes are then dropped from Redis, and automatic bans are
- * recorded. Safe to run twice or concurrently with decisions.
+ * recorded, and manual bans Redis lost are restored. Safe to run twice or concurrently with decisions.
  */
 export async function flushRateLimitStats(redis: Redis, onProgress: (percent: number) => Promise<unknown> = async () => {}, now = Date.now()) {
   const minutes = (await redis.smembers(rateLimitKeys.pendingMinutes())).map(Number).sort((a, b) => a - b);
@@ -100,6 +118,7 @@ export async function flushRateLimitStats(redis: Redis, onProgress: (percent: nu
     await onProgress(Math.round(((index + 1) / minutes.length) * 90));
   }
   const bans = await recordNewBans(redis);
+  const reapplied = await reapplyManualBans(redis, now);
   await onProgress(100);
-  return { minutes: minutes.length, rows, bans };
+  return { minutes: minutes.length, rows, bans, reapplied };
 }
