@@ -46,8 +46,9 @@ describe("rate-limit administration", () => {
     await banIp.execute(owner, { tenantId: tenant.id, ip: "198.51.100.61", reason: "abuse", durationMinutes: 60 });
     const { id: lifted } = await banIp.execute(owner, { tenantId: tenant.id, ip: "198.51.100.62", reason: "abuse", durationMinutes: "" });
     await liftBan.execute(owner, { tenantId: tenant.id, id: lifted });
-    // Redis loses the ban (the other test files share this Redis, so only this key goes).
-    await redis.del(rateLimitKeys.ban(tenant.id, "198.51.100.61"));
+    expect((await flushRateLimitStats(redis)).reapplied).toBe(0); // nothing lost: Redis holds the ban
+    // Redis loses its data (the other test files share this Redis, so only this file's keys go).
+    await redis.del(rateLimitKeys.ban(tenant.id, "198.51.100.61"), rateLimitKeys.stateMarker());
     expect((await limiter.check({ tenant: tenant.slug, ip: "198.51.100.61" })).allowed).toBe(true);
     expect((await flushRateLimitStats(redis)).reapplied).toBe(1);
     expect(await limiter.check({ tenant: tenant.slug, ip: "198.51.100.61" })).toMatchObject({ allowed: false, reason: "banned" });

@@ -91,8 +91,9 @@ describe("rate-limit decision", () => {
     const tenant = await tenantWith({ perMinute: 1, banAfterViolations: 3, banWindowSeconds: 60, banDurationSeconds: 300 });
     const ip = "2001:db8::bad";
     const decisions = await checks(tenant.slug, ip, 5, T0 + 1_000);
-    expect(decisions.map((d) => d.allowed || d.reason)).toEqual([true, "limit", "limit", "limit", "banned"]);
-    expect(decisions[4].retryAfterSeconds).toBe(300);
+    // The third violation is answered with the ban it triggered.
+    expect(decisions.map((d) => d.allowed || d.reason)).toEqual([true, "limit", "limit", "banned", "banned"]);
+    expect(decisions[3].retryAfterSeconds).toBe(300);
     // Still banned just before it ends, even in a fresh minute; free once it has.
     expect((await limiter.check({ tenant: tenant.slug, ip }, { now: T0 + 300_999 })).reason).toBe("banned");
     expect((await limiter.check({ tenant: tenant.slug, ip }, { now: T0 + 301_001 })).allowed).toBe(true);

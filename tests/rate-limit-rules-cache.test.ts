@@ -37,7 +37,7 @@ describe("rate-limit rules cache", () => {
     for (const limiter of [first, second]) await until(async () => (await limiter.check({ tenant: tenant.slug, ip })).limit === 7, 1_000, "global policy applied");
   });
 
-  it("shares one load among concurrent misses, and does not keep a load that raced an edit", async () => {
+  it("shares one load among concurrent misses, never with a read after an edit, and does not keep a load that raced an edit", async () => {
     const tenant = await makeTenant(owner);
     let loads = 0;
     let release!: () => void;
@@ -51,12 +51,16 @@ describe("rate-limit rules cache", () => {
       },
     });
     const waiting = Promise.all(Array.from({ length: 20 }, () => rules.get(tenant.slug)));
+    expect(loads).toBe(1);
     rules.invalidate(tenant.id);
+    // A read after the edit does not join the load that started before it.
+    const afterEdit = rules.get(tenant.slug);
+    expect(loads).toBe(2);
     release();
     const results = await waiting;
-    expect(loads).toBe(1);
     expect(new Set(results.map((r) => (r as TenantRules).tenantId))).toEqual(new Set([tenant.id]));
-    // The racing load was not stored: the next read loads again.
+    expect((await afterEdit)?.tenantId).toBe(tenant.id);
+    // The load after the edit was kept, the racing one was not: no third load.
     await rules.get(tenant.slug);
     expect(loads).toBe(2);
   });

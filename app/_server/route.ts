@@ -1,6 +1,5 @@
 import { NextResponse } from "next/server";
-import { describeError } from "@/lib/errors";
-import { logger } from "@/lib/logger";
+import { errorResponseBody } from "@/lib/error-response";
 import { assertRole } from "@/lib/auth/authorize";
 import type { Actor } from "@/lib/auth/actor";
 import { clientIp } from "@/lib/auth/client-ip";
@@ -14,9 +13,8 @@ type Handler = (request: Request, actor: Actor) => Promise<Response>;
 
 /** The single error mapping of every route: expected errors keep their status, the rest is a logged 500. */
 export function errorResponse(error: unknown, request: Request): Response {
-  const { status, code, message, fields } = describeError(error);
-  if (status >= 500) logger.error({ path: new URL(request.url).pathname, err: (error as Error).message, stack: (error as Error).stack }, "request failed");
-  return NextResponse.json({ error: { code, message, ...(fields ? { fields } : {}) } }, { status });
+  const { status, body } = errorResponseBody(error, { path: new URL(request.url).pathname });
+  return NextResponse.json(body, { status });
 }
 
 /** A route for signed-in people holding one of `roles`. */

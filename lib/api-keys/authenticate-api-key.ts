@@ -18,25 +18,28 @@ const VERIFIED_MAX = 1_000;
 type VerifiedKey = { id: string; name: string; scopes: string[]; lastUsedAt: Date | null; expiresAt: number };
 // On globalThis: Next.js bundles route handlers and server actions separately, and a revocation
 // made in one must clear what the other remembers.
-const holder = globalThis as unknown as { stewardVerifiedKeys?: Map<string, VerifiedKey> };
-const verified = (holder.stewardVerifiedKeys ??= new Map());
+const holder = globalThis as unknown as { stewardVerifiedKeys?: { keys: Map<string, VerifiedKey>; generation: number } };
+const verified = (holder.stewardVerifiedKeys ??= { keys: new Map(), generation: 0 });
 
-/** Drops every remembered key, e.g. after a revocation. */
+/** Drops every remembered key, e.g. after a revocation; a lookup already under way is not kept either. */
 export function forgetVerifiedKeys(): void {
-  verified.clear();
+  verified.keys.clear();
+  verified.generation++;
 }
 
 async function lookUp(key: string, prefix: string): Promise<VerifiedKey | null> {
   const hash = hashApiKey(key);
-  const cached = verified.get(hash);
+  const cached = verified.keys.get(hash);
   if (cached && cached.expiresAt > Date.now()) return cached;
+  const generation = verified.generation;
   const record = await db.apiKey.findUnique({ where: { prefix } });
   const matches = record && timingSafeEqual(Buffer.from(record.secretHash, "hex"), Buffer.from(hash, "hex"));
   if (!record || !matches || record.revokedAt) return null;
   // Only valid keys are remembered, so guessing cannot fill the map; the cap bounds many real keys.
-  if (verified.size >= VERIFIED_MAX) verified.clear();
+  if (verified.keys.size >= VERIFIED_MAX) verified.keys.clear();
   const entry = { id: record.id, name: record.name, scopes: record.scopes, lastUsedAt: record.lastUsedAt, expiresAt: Date.now() + VERIFIED_TTL_MS };
-  verified.set(hash, entry);
+  // A revocation while this lookup read the row: answer from the row, but do not remember it.
+  if (generation === verified.generation) verified.keys.set(hash, entry);
   return entry;
 }
 

@@ -11,9 +11,9 @@ import { banIpSchema, liftBanSchema } from "./schemas";
 export const activeBanWhere = (now = new Date()) => ({ liftedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] });
 
 /**
- * Bans an IP from a tenant by hand. The ban is enforced from Redis (the decision script reads it)
- * and recorded in Postgres; the Redis write happens inside the transaction, so a failed write
- * leaves no record of a ban that is not enforced.
+ * Bans an IP from a tenant by hand. The ban is recorded in Postgres first and then enforced from
+ * Redis (the decision script reads it), so there is never an enforced ban nobody can see or lift.
+ * If Redis cannot take it, the owner is told; lifting and banning again retries.
  */
 export const banIp = defineAction({
   name: "rateLimits.banIp",
@@ -22,21 +22,30 @@ export const banIp = defineAction({
   run: async (actor, input) => {
     const startedAt = new Date();
     const expiresAt = input.durationMinutes ? new Date(startedAt.getTime() + input.durationMinutes * 60_000) : null;
-    return db.$transaction(async (tx) => {
+    const ban = await db.$transaction(async (tx) => {
       await getTenantOrThrow(input.tenantId, tx);
       const existing = await tx.ipBan.findFirst({ where: { tenantId: input.tenantId, ip: input.ip, ...activeBanWhere(startedAt) } });
       if (existing) throw new AppError("CONFLICT", `${input.ip} is already banned; lift that ban first.`, { ip: ["Already banned"] });
-      const ban = await tx.ipBan.create({ data: { tenantId: input.tenantId, ip: input.ip, source: "manual", reason: input.reason, startedAt, expiresAt } });
+      const created = await tx.ipBan.create({ data: { tenantId: input.tenantId, ip: input.ip, source: "manual", reason: input.reason, startedAt, expiresAt } });
       await recordAudit(tx, actor, { action: "rate_limit.ip_banned", entityType: "tenant", entityId: input.tenantId, after: { ip: input.ip, reason: input.reason, expiresAt: expiresAt?.toISOString() ?? null } });
-      const redis = await whenReady(webRedis());
-      const key = rateLimitKeys.ban(input.tenantId, input.ip);
-      await (expiresAt ? redis.set(key, expiresAt.getTime(), "PX", expiresAt.getTime() - startedAt.getTime()) : redis.set(key, 0));
-      return { id: ban.id };
+      return created;
     });
+    const key = rateLimitKeys.ban(input.tenantId, input.ip);
+    try {
+      const redis = await whenReady(webRedis());
+      await (expiresAt ? redis.set(key, expiresAt.getTime(), "PX", expiresAt.getTime() - startedAt.getTime()) : redis.set(key, 0));
+    } catch {
+      throw new AppError("UNAVAILABLE", "The ban is recorded but Redis could not be reached to enforce it; lift it and ban again once Redis is back.");
+    }
+    return { id: ban.id };
   },
 });
 
-/** Lifts a ban (manual or automatic) and clears the IP's violation count, so it starts afresh. */
+/**
+ * Lifts a ban (manual or automatic) and clears the IP's violation count, so it starts afresh.
+ * Redis is cleared inside the transaction: if that fails nothing changes; if the commit fails
+ * after it, the ban is still recorded as active and the owner can lift it again.
+ */
 export const liftBan = defineAction({
   name: "rateLimits.liftBan",
   roles: ["OWNER"],

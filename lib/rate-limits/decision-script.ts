@@ -121,6 +121,7 @@ if blocked then
       redis.call('SET', banKey, now + banFor, 'PX', banFor)
       redis.call('DEL', violations)
       redis.call('RPUSH', p .. 'new-bans', tenant .. '|' .. ip .. '|' .. now .. '|' .. (now + banFor) .. '|' .. recent)
+      return deny(3, banFor)
     end
   end
   local result = deny(1, blocked[3])

@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { authenticateApiKey } from "@/lib/api-keys/authenticate-api-key";
 import { clientIp } from "@/lib/auth/client-ip";
-import { AppError, describeError } from "@/lib/errors";
-import { logger } from "@/lib/logger";
+import { AppError } from "@/lib/errors";
+import { errorResponseBody } from "@/lib/error-response";
 import { authCheckRequest, decisionToHttp, type DecisionHttp } from "./decision-http";
 import { rateLimiter, type RateLimiter } from "./rate-limiter";
 
@@ -52,9 +52,7 @@ export function createDecisionServer(limiter: RateLimiter = rateLimiter()): Serv
       const { input, denyStatus } = authCheckRequest(header, url.searchParams);
       send(response, decisionToHttp(await limiter.check(input), denyStatus));
     } catch (error) {
-      const { status, code, message, fields } = describeError(error);
-      if (status >= 500) logger.error({ path: url.pathname, err: (error as Error).message, stack: (error as Error).stack }, "decision request failed");
-      send(response, { status, headers: {}, body: { error: { code, message, ...(fields ? { fields } : {}) } } });
+      send(response, { headers: {}, ...errorResponseBody(error, { path: url.pathname }) });
     }
   });
 }

@@ -74,23 +74,32 @@ async function writeMinute(minute: Date, stats: MinuteStats): Promise<number> {
 async function recordNewBans(redis: Redis): Promise<number> {
   let recorded = 0;
   for (;;) {
-    const entries = await redis.lrange(rateLimitKeys.newBans(), 0, BANS_PER_BATCH - 1);
+    // Taken off the list atomically, so two overlapping flushes never take (or drop) the same entries.
+    const [[, taken]] = (await redis.multi().lrange(rateLimitKeys.newBans(), 0, BANS_PER_BATCH - 1).ltrim(rateLimitKeys.newBans(), BANS_PER_BATCH, -1).exec()) as [[Error | null, string[]]];
+    const entries = taken ?? [];
     if (entries.length === 0) return recorded;
     const bans = entries.map((entry) => {
       const [tenantId, ip, started, expires, violations] = entry.split("|");
       return { tenantId, ip, source: "auto" as const, reason: `${violations} violations`, startedAt: new Date(Number(started)), expiresAt: new Date(Number(expires)) };
     });
-    const known = new Set((await db.tenant.findMany({ where: { id: { in: [...new Set(bans.map((b) => b.tenantId))] } }, select: { id: true } })).map((t) => t.id));
-    recorded += (await db.ipBan.createMany({ data: bans.filter((b) => known.has(b.tenantId)), skipDuplicates: true })).count;
-    await redis.ltrim(rateLimitKeys.newBans(), entries.length, -1);
+    try {
+      const known = new Set((await db.tenant.findMany({ where: { id: { in: [...new Set(bans.map((b) => b.tenantId))] } }, select: { id: true } })).map((t) => t.id));
+      recorded += (await db.ipBan.createMany({ data: bans.filter((b) => known.has(b.tenantId)), skipDuplicates: true })).count;
+    } catch (error) {
+      // Back for the next flush; recording twice is harmless (unique tenant, ip, start).
+      await redis.rpush(rateLimitKeys.newBans(), ...entries);
+      throw error;
+    }
   }
 }
 
 /**
- * Manual bans are enforced from Redis; if Redis lost its data (a restart without persistence),
- * those still active in Postgres are written back. SET NX never overwrites a ban already there.
+ * Manual bans are enforced from Redis. When Redis has lost its data (a restart without
+ * persistence: the marker the flush leaves is gone), those still active in Postgres are written
+ * back. Only then: re-applying on every run could resurrect a ban lifted in the meantime.
  */
 async function reapplyManualBans(redis: Redis, now: number): Promise<number> {
+  if ((await redis.set(rateLimitKeys.stateMarker(), "1", "NX")) !== "OK") return 0;
   const bans = await db.ipBan.findMany({ where: { source: "manual", ...activeBanWhere(new Date(now)) }, select: { tenantId: true, ip: true, expiresAt: true } });
   if (bans.length === 0) return 0;
   const pipeline = redis.pipeline();
@@ -106,7 +115,8 @@ async function reapplyManualBans(redis: Redis, now: number): Promise<number> {
 /**
  * Moves the decision statistics from Redis to Postgres (the worker runs it every minute): every
  * pending minute is written, settled minutes are then dropped from Redis, and automatic bans are
- * recorded, and manual bans Redis lost are restored. Safe to run twice or concurrently with decisions.
+ * recorded, and manual bans Redis lost are restored. Safe to run twice, or beside another flush
+ * and concurrent decisions.
  */
 export async function flushRateLimitStats(redis: Redis, onProgress: (percent: number) => Promise<unknown> = async () => {}, now = Date.now()) {
   const minutes = (await redis.smembers(rateLimitKeys.pendingMinutes())).map(Number).sort((a, b) => a - b);

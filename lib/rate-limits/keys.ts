@@ -15,6 +15,8 @@ export const rateLimitKeys = {
   stats: (minute: number) => `${rateLimitPrefix()}stats:${minute}`,
   pendingMinutes: () => `${rateLimitPrefix()}pending`,
   newBans: () => `${rateLimitPrefix()}new-bans`,
+  /** Set by the flush and never removed: its absence means Redis has lost its data. */
+  stateMarker: () => `${rateLimitPrefix()}state-marker`,
   /** Pub/sub channel: a tenant id whose rules changed, or "*" for the global policy. */
   rulesChanged: () => `${rateLimitPrefix()}rules-changed`,
 };

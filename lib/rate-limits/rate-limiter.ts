@@ -46,7 +46,7 @@ export type RateLimiterOptions = {
 
 const seconds = (ms: number | null | undefined) => (ms == null ? null : Math.ceil(ms / 1000));
 
-/** The rate-limit decision with its own Redis connection and rules cache; the web app uses `checkRateLimit`. */
+/** The rate-limit decision over a given Redis connection and rules cache; processes use `rateLimiter()`. */
 export function createRateLimiter({ redis, rules, failureMode, timeoutMs }: RateLimiterOptions): RateLimiter {
   const unavailable = (error: unknown): RateLimitDecision => {
     logger.warn({ err: (error as Error).message, failureMode }, "rate-limit check could not reach its state; failure mode applied");
@@ -104,7 +104,8 @@ const holder = globalThis as unknown as { stewardRateLimiter?: RateLimiter };
 export function rateLimiter(): RateLimiter {
   if (!holder.stewardRateLimiter) {
     const rules = createRulesCache();
-    // A subscriber queues its SUBSCRIBE until connected and re-subscribes after a reconnect.
+    // Subscribers need the worker connection's settings: an offline queue holds SUBSCRIBE until
+    // connected, and ioredis re-subscribes after a reconnect.
     followRuleChanges(createRedis("worker"), rules).catch((error) => logger.warn({ err: (error as Error).message }, "rate-limit rule changes are not followed"));
     holder.stewardRateLimiter = createRateLimiter({ redis: webRedis(), rules, failureMode: env().RATE_LIMIT_FAILURE_MODE, timeoutMs: env().RATE_LIMIT_REDIS_TIMEOUT_MS });
   }

@@ -28,28 +28,39 @@ type Options = {
 
 export type RulesCache = { get(slug: string): Promise<TenantRules | null>; invalidate(tenantId: string | "*"): void };
 
+/** Beyond this many cached slugs, forgotten slugs (unknown tenants) are dropped first, then everything. */
+const MAX_ENTRIES = 10_000;
+/** After a failed reload, the last known rules serve this long before Postgres is tried again. */
+const RETRY_AFTER_FAILURE_MS = 5_000;
+
 /**
- * Rules kept in process. Concurrent misses for one slug share one load; a load that started
- * before an invalidation is not stored (it may have read the old rules); when Postgres fails,
- * the last known rules keep serving.
+ * Rules kept in process. Concurrent misses for one slug share one load, but never a load that
+ * started before an invalidation (it may have read the old rules), and such a load is not stored;
+ * when Postgres fails, the last known rules keep serving.
  */
 export function createRulesCache({ load = loadTenantRules, ttlMs = 60_000, unknownTtlMs = 5_000 }: Options = {}): RulesCache {
   const entries = new Map<string, { rules: TenantRules | null; expiresAt: number }>();
-  const loading = new Map<string, Promise<TenantRules | null>>();
+  const loading = new Map<string, { promise: Promise<TenantRules | null>; generation: number }>();
   let generation = 0;
 
-  async function refresh(slug: string, stale: TenantRules | null | undefined): Promise<TenantRules | null> {
-    const startedAt = generation;
+  function store(slug: string, rules: TenantRules | null, forMs: number) {
+    if (entries.size >= MAX_ENTRIES) {
+      for (const [key, entry] of entries) if (!entry.rules) entries.delete(key);
+      if (entries.size >= MAX_ENTRIES) entries.clear();
+    }
+    entries.set(slug, { rules, expiresAt: Date.now() + forMs });
+  }
+
+  async function refresh(slug: string, stale: TenantRules | null | undefined, startedAt: number): Promise<TenantRules | null> {
     try {
       const rules = await load(slug);
-      if (generation === startedAt) entries.set(slug, { rules, expiresAt: Date.now() + (rules ? ttlMs : unknownTtlMs) });
+      if (generation === startedAt) store(slug, rules, rules ? ttlMs : unknownTtlMs);
       return rules;
     } catch (error) {
       if (stale === undefined) throw error;
       logger.warn({ err: (error as Error).message }, "rate-limit rules could not be reloaded; serving the last known rules");
+      if (generation === startedAt) store(slug, stale, RETRY_AFTER_FAILURE_MS);
       return stale;
-    } finally {
-      loading.delete(slug);
     }
   }
 
@@ -57,9 +68,12 @@ export function createRulesCache({ load = loadTenantRules, ttlMs = 60_000, unkno
     get(slug) {
       const entry = entries.get(slug);
       if (entry && entry.expiresAt > Date.now()) return Promise.resolve(entry.rules);
-      let pending = loading.get(slug);
-      if (!pending) loading.set(slug, (pending = refresh(slug, entry?.rules)));
-      return pending;
+      const pending = loading.get(slug);
+      if (pending && pending.generation === generation) return pending.promise;
+      const started = { generation, promise: refresh(slug, entry?.rules, generation) };
+      loading.set(slug, started);
+      void started.promise.finally(() => loading.get(slug) === started && loading.delete(slug)).catch(() => {});
+      return started.promise;
     },
     invalidate(tenantId) {
       generation++;

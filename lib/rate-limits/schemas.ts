@@ -16,7 +16,7 @@ const clientIp = z
     return { parsed, canonical: formatIp(parsed) };
   });
 
-const slug = z.string({ error: "tenant is required" }).trim().min(1, "tenant is required").max(63, "tenant is a slug of at most 63 characters");
+const slug = z.string({ error: "tenant is required" }).trim().toLowerCase().min(1, "tenant is required").max(63, "tenant is a slug of at most 63 characters");
 
 /** Input of a decision: POST /api/v1/ratelimit/check, its GET /auth variant, and `checkRateLimit`. */
 export const rateLimitCheckSchema = z.object({

@@ -18,11 +18,8 @@ const number = (n: number) => n.toLocaleString("en");
 export default async function RateLimitsPage({ searchParams }: { searchParams: Promise<{ q?: string }> }) {
   await requirePageActor(["OWNER"]);
   const { q } = await searchParams;
-  const [overview, policy, found] = await Promise.all([
-    rateLimitOverview(),
-    getGlobalPolicy(),
-    q ? listTenants(listTenantsSchema.parse({ q, pageSize: 10 })) : null,
-  ]);
+  const search = q ? listTenantsSchema.safeParse({ q, pageSize: 10 }) : null;
+  const [overview, policy, found] = await Promise.all([rateLimitOverview(), getGlobalPolicy(), search?.success ? listTenants(search.data) : null]);
   const { lastHour } = overview;
   const decided = lastHour.allowed + lastHour.denied + lastHour.shadowDenied;
 
@@ -42,6 +39,7 @@ export default async function RateLimitsPage({ searchParams }: { searchParams: P
             <input name="q" defaultValue={q} placeholder="Tenant name or slug" aria-label="Find a tenant" className={`${inputBaseClass} flex-1`} />
             <button type="submit" className={buttonClass("secondary")}>Find</button>
           </form>
+          {search && !search.success && <p className="mt-3 text-sm text-rose-600">{search.error.issues[0].message}</p>}
           {found && (
             <ul className="mt-3 divide-y divide-slate-100 text-sm dark:divide-slate-800">
               {found.rows.map((t) => (

@@ -3,11 +3,16 @@ import { z } from "zod";
 import { sessionRoute } from "@/app/_server/route";
 import { parseInput } from "@/lib/validation";
 import { tenantTraffic } from "@/lib/rate-limits/queries";
+import { getTenantOrThrow } from "@/lib/tenants/queries";
 
-const query = z.object({ range: z.enum(["hour", "week"], { error: "range is hour or week" }).default("hour") });
+const query = z.object({
+  tenantId: z.string().min(1).max(64),
+  range: z.enum(["hour", "week"], { error: "range is hour or week" }).default("hour"),
+});
 
 export const GET = sessionRoute(["OWNER"], async (request) => {
-  const tenantId = new URL(request.url).pathname.split("/").at(-2)!;
-  const { range } = parseInput(query, Object.fromEntries(new URL(request.url).searchParams));
+  const url = new URL(request.url);
+  const { tenantId, range } = parseInput(query, { ...Object.fromEntries(url.searchParams), tenantId: url.pathname.split("/").at(-2) });
+  await getTenantOrThrow(tenantId);
   return Response.json(await tenantTraffic(tenantId, range));
 });
