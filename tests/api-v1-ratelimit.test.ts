@@ -51,6 +51,7 @@ describe("POST /api/v1/ratelimit/check", () => {
       [{ tenant: tenant.slug, ip: "999.1.1.1" }, { ip: ["'999.1.1.1' is not an IPv4 or IPv6 address"] }],
       [{ tenant: tenant.slug, ip: "198.51.100.1", cost: -3 }, { cost: ["cost is at least 1"] }],
       ["{not json", null],
+      [JSON.stringify({ tenant: tenant.slug, ip: "198.51.100.1", padding: "x".repeat(70_000) }), null],
     ];
     for (const [body, fields] of cases) {
       const response = await post(body);

@@ -1,8 +1,21 @@
 import { AppError } from "@/lib/errors";
 
-/** The request body as JSON, or a 400 saying it is not JSON. */
+// Machine and dashboard bodies are small; anything near this is not one of ours.
+const MAX_BODY_BYTES = 64 * 1024;
+
+function refuseAbove(bytes: number): void {
+  if (bytes > MAX_BODY_BYTES) throw new AppError("VALIDATION", `The body must be at most ${MAX_BODY_BYTES / 1024} kB.`);
+}
+
+/** The request body as JSON, or a 400 saying it is not JSON or too large. */
 export async function readJsonBody(request: Request): Promise<unknown> {
-  return request.json().catch(() => {
+  refuseAbove(Number(request.headers.get("content-length") ?? 0));
+  const text = await request.text();
+  // A chunked body declares no length; it is measured once read.
+  refuseAbove(Buffer.byteLength(text));
+  try {
+    return JSON.parse(text);
+  } catch {
     throw new AppError("VALIDATION", "The body must be JSON.");
-  });
+  }
 }
