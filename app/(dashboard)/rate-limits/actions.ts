@@ -9,33 +9,17 @@ import { addIpListEntry, removeIpListEntry } from "@/lib/rate-limits/ip-list-ent
 import { banIp, liftBan } from "@/lib/rate-limits/bans";
 import { resetIpCounters } from "@/lib/rate-limits/counters";
 
-/** Runs a lib action with the form's fields, refreshing the rate-limit pages on success. */
-async function submit(action: Action<unknown>, formData: FormData): Promise<FormState> {
+const FORMS: Record<string, Action<unknown>> = { updateGlobalPolicy, updateTenantPolicy, addIpListEntry, removeIpListEntry, banIp, liftBan, resetIpCounters };
+
+/**
+ * Every form of the rate-limit pages: the page binds which one (`submitRateLimitForm.bind(null, "banIp")`);
+ * the lib action checks the role and input, and the pages refresh on success.
+ */
+export async function submitRateLimitForm(form: string, _prev: FormState, formData: FormData): Promise<FormState> {
+  if (!Object.hasOwn(FORMS, form)) return { error: "Unknown form." };
   const values = formValues(formData);
-  const result = await runAction(action, values);
+  const result = await runAction(FORMS[form], values);
   if (!result.ok) return { error: result.error, fields: result.fields, values };
   revalidatePath("/rate-limits", "layout");
   return { done: true };
-}
-
-export async function updateGlobalPolicyAction(_prev: FormState, formData: FormData) {
-  return submit(updateGlobalPolicy, formData);
-}
-export async function updateTenantPolicyAction(_prev: FormState, formData: FormData) {
-  return submit(updateTenantPolicy, formData);
-}
-export async function addIpListEntryAction(_prev: FormState, formData: FormData) {
-  return submit(addIpListEntry, formData);
-}
-export async function removeIpListEntryAction(_prev: FormState, formData: FormData) {
-  return submit(removeIpListEntry, formData);
-}
-export async function banIpAction(_prev: FormState, formData: FormData) {
-  return submit(banIp, formData);
-}
-export async function liftBanAction(_prev: FormState, formData: FormData) {
-  return submit(liftBan, formData);
-}
-export async function resetIpCountersAction(_prev: FormState, formData: FormData) {
-  return submit(resetIpCounters, formData);
 }

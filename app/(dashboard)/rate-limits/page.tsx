@@ -9,7 +9,7 @@ import { Table, cellClass, headCellClass } from "@/components/ui/table";
 import { inputBaseClass } from "@/components/ui/field";
 import { buttonClass } from "@/components/ui/button";
 import { PolicyForm } from "@/components/rate-limits/policy-form";
-import { updateGlobalPolicyAction } from "./actions";
+import { submitRateLimitForm } from "./actions";
 
 export const metadata = { title: "Rate limits" };
 
@@ -53,7 +53,7 @@ export default async function RateLimitsPage({ searchParams }: { searchParams: P
         </Card>
         <Card title="Global default policy">
           <p className="mb-3 text-xs text-slate-500">Every tenant inherits this until its own policy overrides it.</p>
-          <PolicyForm action={updateGlobalPolicyAction} policy={policy} />
+          <PolicyForm action={submitRateLimitForm.bind(null, "updateGlobalPolicy")} policy={policy} />
         </Card>
       </div>
 

@@ -15,7 +15,7 @@ import { buttonClass } from "@/components/ui/button";
 import { PolicyForm } from "@/components/rate-limits/policy-form";
 import { TrafficChart } from "@/components/rate-limits/traffic-chart";
 import { AddEntryForm, BanForm, RowAction } from "@/components/rate-limits/tenant-forms";
-import { addIpListEntryAction, banIpAction, liftBanAction, removeIpListEntryAction, resetIpCountersAction, updateTenantPolicyAction } from "../actions";
+import { submitRateLimitForm } from "../actions";
 
 export const metadata = { title: "Tenant rate limits" };
 
@@ -53,12 +53,12 @@ export default async function TenantRateLimitsPage({ params, searchParams }: { p
               {effective.autoBan ? `; ban after ${effective.autoBan.afterViolations} violations in ${effective.autoBan.windowSeconds} s for ${effective.autoBan.durationSeconds} s` : "; no automatic bans"}
               {own ? "" : " (all inherited from the global policy)"}
             </p>
-            <PolicyForm action={updateTenantPolicyAction} policy={shown} tenantId={tenantId} />
+            <PolicyForm action={submitRateLimitForm.bind(null, "updateTenantPolicy")} policy={shown} tenantId={tenantId} />
           </Card>
 
           <Card title="Allowlist and denylist">
             <p className="mb-3 text-xs text-slate-500">The longest matching prefix wins; on a tie the denylist does. Allowlisted addresses skip limits and bans.</p>
-            <AddEntryForm action={addIpListEntryAction} tenantId={tenantId} />
+            <AddEntryForm action={submitRateLimitForm.bind(null, "addIpListEntry")} tenantId={tenantId} />
             <ul className="mt-4 divide-y divide-slate-100 text-sm dark:divide-slate-800" data-testid="ip-list">
               {limits.entries.map((entry) => (
                 <li key={entry.id} className="flex items-center justify-between gap-3 py-2">
@@ -67,7 +67,7 @@ export default async function TenantRateLimitsPage({ params, searchParams }: { p
                     <code>{entry.cidr}</code>
                     {entry.note && <span className="text-slate-500">{entry.note}</span>}
                   </span>
-                  <RowAction action={removeIpListEntryAction} hidden={{ tenantId, id: entry.id }} label="Remove" />
+                  <RowAction action={submitRateLimitForm.bind(null, "removeIpListEntry")} hidden={{ tenantId, id: entry.id }} label="Remove" />
                 </li>
               ))}
               {limits.entries.length === 0 && <li className="py-2 text-slate-500">No entries.</li>}
@@ -93,7 +93,7 @@ export default async function TenantRateLimitsPage({ params, searchParams }: { p
 
         <div className="grid gap-6 lg:grid-cols-2">
           <Card title="Active bans">
-            <BanForm action={banIpAction} tenantId={tenantId} />
+            <BanForm action={submitRateLimitForm.bind(null, "banIp")} tenantId={tenantId} />
             <ul className="mt-4 divide-y divide-slate-100 text-sm dark:divide-slate-800">
               {limits.bans.map((ban) => (
                 <li key={ban.id} className="flex items-center justify-between gap-3 py-2">
@@ -103,7 +103,7 @@ export default async function TenantRateLimitsPage({ params, searchParams }: { p
                       {ban.reason} · {ban.expiresAt ? <>until <LocalTime value={ban.expiresAt} /></> : "until lifted"}
                     </span>
                   </span>
-                  <RowAction action={liftBanAction} hidden={{ tenantId, id: ban.id }} label="Lift" />
+                  <RowAction action={submitRateLimitForm.bind(null, "liftBan")} hidden={{ tenantId, id: ban.id }} label="Lift" />
                 </li>
               ))}
               {limits.bans.length === 0 && <li className="py-2 text-slate-500">No active bans.</li>}
@@ -139,7 +139,7 @@ function Counters({ counters, tenantId }: { counters: IpCounters; tenantId: stri
         {counters.violations} recent violations ·{" "}
         {counters.bannedUntil === null ? "not banned" : counters.bannedUntil === 0 ? "banned until lifted" : <>banned until <LocalTime value={new Date(counters.bannedUntil)} /></>}
       </p>
-      <RowAction action={resetIpCountersAction} hidden={{ tenantId, ip: counters.ip }} label="Reset counters" />
+      <RowAction action={submitRateLimitForm.bind(null, "resetIpCounters")} hidden={{ tenantId, ip: counters.ip }} label="Reset counters" />
     </div>
   );
 }
