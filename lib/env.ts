@@ -1,5 +1,20 @@
 import { z } from "zod";
 
+/** "7,1": whole numbers, comma-separated, strictly decreasing (the order they happen in before an end). */
+function offsetList(unit: string, count: { min: number; max: number }, decreasing: boolean) {
+  return z.preprocess(
+    (value) => (typeof value === "string" ? value.split(",").map((part) => Number(part.trim())) : value),
+    z
+      .array(z.number().int(`each ${unit} offset must be a whole number`).min(1, `each ${unit} offset is at least 1`).max(90, `each ${unit} offset is at most 90`))
+      .min(count.min)
+      .max(count.max)
+      .refine((list) => list.every((n, i) => i === 0 || (decreasing ? n < list[i - 1] : n > list[i - 1])), `${unit} offsets must be ${decreasing ? "decreasing" : "increasing"}, e.g. ${decreasing ? "7,1" : "1,3,7"}`),
+  );
+}
+
+const dayOffsets = offsetList("day", { min: 2, max: 2 }, true);
+const hourOffsets = offsetList("hour", { min: 1, max: 10 }, false);
+
 /**
  * Every setting Steward reads from the environment, validated once on first use.
  * Parsed lazily so that `next build` and unit tests can load modules without a full environment.
@@ -20,6 +35,20 @@ const envSchema = z.object({
   RATE_LIMIT_REDIS_TIMEOUT_MS: z.coerce.number().int().min(5).max(5_000).default(40),
   /** Port of the decision server (`npm run ratelimit:serve`). */
   RATE_LIMIT_PORT: z.coerce.number().int().min(1).max(65_535).default(3001),
+  /** Days before a trial's end of its two reminder emails ("ends in 7 days", "ends tomorrow"). */
+  TRIAL_REMINDER_DAYS: dayOffsets.default([7, 1]),
+  /** Local hour (tenant's time zone) from which reminders go out on their day. */
+  TRIAL_REMINDER_HOUR: z.coerce.number().int().min(0).max(23).default(9),
+  /** Hours after a failed payment at which dunning retries it; after the last one the tenant is suspended. */
+  DUNNING_RETRY_HOURS: hourOffsets.default([1, 3, 7]),
+  /** The platform's billing endpoint that dunning asks to retry a charge; retries wait while unset. */
+  BILLING_WEBHOOK_URL: z.string().url({ message: "BILLING_WEBHOOK_URL must be an http(s) URL" }).optional(),
+  /** Shared secret that signs the requests to BILLING_WEBHOOK_URL (HMAC-SHA256). */
+  BILLING_WEBHOOK_SECRET: z.string().min(16, "BILLING_WEBHOOK_SECRET must be at least 16 characters").optional(),
+  /** When set, POST /api/v1/billing/events must carry a valid signature made with this secret. */
+  BILLING_EVENTS_SECRET: z.string().min(16, "BILLING_EVENTS_SECRET must be at least 16 characters").optional(),
+  /** How long a retry waits for the billing endpoint before it counts as unanswered. */
+  BILLING_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

@@ -29,8 +29,15 @@ describe("worker", () => {
     }, 20_000);
     expect(beats.map((b) => b.pid).sort()).toEqual([first.pid, second.pid].sort());
 
-    const schedulers = await getQueue("maintenance").getJobSchedulers();
-    expect(Object.fromEntries(schedulers.map((s) => [s.key, s.every ?? s.pattern]))).toEqual({ "worker-heartbeat": 30_000, "flush-rate-limit-stats": 60_000, "prune-expired-records": "30 3 * * *" });
+    const schedulers = [...(await getQueue("maintenance").getJobSchedulers()), ...(await getQueue("billing").getJobSchedulers())];
+    expect(Object.fromEntries(schedulers.map((s) => [s.key, s.every ?? s.pattern]))).toEqual({
+      "worker-heartbeat": 30_000,
+      "flush-rate-limit-stats": 60_000,
+      "prune-expired-records": "30 3 * * *",
+      "send-trial-reminders": "5 * * * *",
+      "expire-trials": "0 * * * *",
+      "retry-failed-payments": 300_000,
+    });
 
     let output = "";
     first.stdout!.on("data", (chunk) => (output += chunk));

@@ -6,6 +6,9 @@ import { sendQueuedEmail } from "@/lib/notifications/send-queued-email";
 import { postToSlack } from "@/lib/in-app/post-to-slack";
 import { flushRateLimitStats } from "@/lib/rate-limits/flush-rate-limit-stats";
 import { webRedis, whenReady } from "@/lib/redis";
+import { expireTrials, sendTrialReminders } from "@/lib/billing/trial-sweeps";
+import { retryDuePayments } from "@/lib/billing/retry-due-payments";
+import { paymentGatewayFromEnv } from "@/lib/billing/payment-gateway";
 import { isAppError } from "@/lib/errors";
 
 type Handlers = { [N in JobName]: (job: Job, token?: string) => Promise<unknown> };
@@ -16,6 +19,9 @@ function handlersFor(worker: WorkerIdentity): Handlers {
     heartbeat: () => recordHeartbeat(worker),
     "prune-expired-records": (job) => pruneExpiredRecords((percent) => job.updateProgress(percent)),
     "flush-rate-limit-stats": async (job) => flushRateLimitStats(await whenReady(webRedis()), (percent) => job.updateProgress(percent)),
+    "send-trial-reminders": (job) => sendTrialReminders(new Date(), (percent) => job.updateProgress(percent)),
+    "expire-trials": (job) => expireTrials(new Date(), (percent) => job.updateProgress(percent)),
+    "retry-failed-payments": (job) => retryDuePayments(paymentGatewayFromEnv(), new Date(), (percent) => job.updateProgress(percent)),
     "send-email": async (job, token) => {
       const outcome = await sendQueuedEmail(job.data.emailLogId, { finalAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1) });
       if (outcome.sent || outcome.reason === "already-sent") return outcome;
@@ -49,5 +55,5 @@ export function createProcessors(worker: WorkerIdentity): Record<QueueName, Proc
       throw error;
     }
   };
-  return { maintenance: dispatch, email: dispatch, alerts: dispatch };
+  return { maintenance: dispatch, email: dispatch, alerts: dispatch, billing: dispatch };
 }

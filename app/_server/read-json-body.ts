@@ -7,15 +7,24 @@ function refuseAbove(bytes: number): void {
   if (bytes > MAX_BODY_BYTES) throw new AppError("VALIDATION", `The body must be at most ${MAX_BODY_BYTES / 1024} kB.`);
 }
 
-/** The request body as JSON, or a 400 saying it is not JSON or too large. */
-export async function readJsonBody(request: Request): Promise<unknown> {
+/** The raw request body (signatures are computed over it), or a 400 when it is too large. */
+export async function readBodyText(request: Request): Promise<string> {
   refuseAbove(Number(request.headers.get("content-length") ?? 0));
   const text = await request.text();
   // A chunked body declares no length; it is measured once read.
   refuseAbove(Buffer.byteLength(text));
+  return text;
+}
+
+export function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
     throw new AppError("VALIDATION", "The body must be JSON.");
   }
+}
+
+/** The request body as JSON, or a 400 saying it is not JSON or too large. */
+export async function readJsonBody(request: Request): Promise<unknown> {
+  return parseJson(await readBodyText(request));
 }

@@ -45,6 +45,18 @@ export const QUEUES = {
       removeOnFail: { age: 30 * 24 * 3600 },
     } satisfies JobsOptions,
   },
+  billing: {
+    name: "billing",
+    // Sweeps batch their own work; two at once lets a long expiry sweep not hold up a dunning run.
+    concurrency: 2,
+    defaultJobOptions: {
+      // Every billing job is idempotent and re-runs hourly or every few minutes anyway.
+      attempts: 3,
+      backoff: { type: "exponential", delay: 10_000 },
+      removeOnComplete: { age: 7 * 24 * 3600, count: 1_000 },
+      removeOnFail: { age: 30 * 24 * 3600 },
+    } satisfies JobsOptions,
+  },
 } as const;
 
 export type QueueName = keyof typeof QUEUES;
@@ -54,6 +66,9 @@ export const JOBS = {
   heartbeat: { queue: "maintenance", payload: z.object({}).strict() },
   "prune-expired-records": { queue: "maintenance", payload: z.object({}).strict() },
   "flush-rate-limit-stats": { queue: "maintenance", payload: z.object({}).strict() },
+  "send-trial-reminders": { queue: "billing", payload: z.object({}).strict() },
+  "expire-trials": { queue: "billing", payload: z.object({}).strict() },
+  "retry-failed-payments": { queue: "billing", payload: z.object({}).strict() },
   "send-email": { queue: "email", payload: z.object({ emailLogId: z.string().min(1) }).strict() },
   "post-slack": { queue: "alerts", payload: z.object({ notificationId: z.string().min(1) }).strict() },
 } as const satisfies Record<string, { queue: QueueName; payload: z.ZodType }>;

@@ -25,6 +25,25 @@ export const SCHEDULES: Schedule[] = [
     description: "Moves rate-limit decisions, violations and automatic bans from Redis to Postgres",
   },
   {
+    id: "send-trial-reminders",
+    job: "send-trial-reminders",
+    // Hourly, so each tenant's reminder goes out at TRIAL_REMINDER_HOUR in its own time zone.
+    repeat: { pattern: "5 * * * *", tz: "UTC" },
+    description: "Emails trials that end in 7 days and tomorrow (once each, at a sensible local hour)",
+  },
+  {
+    id: "expire-trials",
+    job: "expire-trials",
+    repeat: { pattern: "0 * * * *", tz: "UTC" },
+    description: "Expires trials past their end, suspends those tenants and emails them",
+  },
+  {
+    id: "retry-failed-payments",
+    job: "retry-failed-payments",
+    repeat: { every: 5 * 60_000 },
+    description: "Retries failed payments whose retry is due through the billing endpoint (dunning)",
+  },
+  {
     id: "prune-expired-records",
     job: "prune-expired-records",
     repeat: { pattern: "30 3 * * *", tz: "UTC" },

@@ -21,7 +21,7 @@ async function changeStatus(actor: Actor, input: { id: string; reason: string },
     const next = change.to(before);
     const { count } = await tx.tenant.updateMany({
       where: { id: input.id, status: before.status },
-      data: { ...next, statusReason: input.reason, statusChangedAt: new Date() },
+      data: { ...next, billingSuspended: false, statusReason: input.reason, statusChangedAt: new Date() },
     });
     if (count === 0) throw new AppError("CONFLICT", "Someone changed this tenant at the same time; reload and try again.");
     const after = await getTenantOrThrow(input.id, tx);

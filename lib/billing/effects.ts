@@ -1,0 +1,28 @@
+import type { Tenant } from "@/lib/generated/prisma/client";
+import { decryptPii } from "@/lib/crypto/pii";
+import { queueEmails } from "@/lib/notifications/queue-email";
+import type { QueueEmailInput } from "@/lib/notifications/schemas";
+import { raiseNotification, type NewNotification } from "@/lib/in-app/raise-notification";
+
+/**
+ * What a billing change tells people, collected inside its transaction and delivered after the
+ * commit (a rolled-back change must not have emailed anyone). Every item carries a dedupe key, so
+ * delivering twice after a crash sends each once.
+ */
+export class Effects {
+  readonly emails: QueueEmailInput[] = [];
+  readonly notifications: NewNotification[] = [];
+
+  emailTenant(tenant: Pick<Tenant, "contactEmailEncrypted">, email: Omit<QueueEmailInput, "to">): void {
+    this.emails.push({ ...email, to: decryptPii(tenant.contactEmailEncrypted) });
+  }
+
+  notifyOwners(notification: NewNotification): void {
+    this.notifications.push(notification);
+  }
+
+  async deliver(): Promise<void> {
+    await queueEmails(this.emails);
+    for (const notification of this.notifications) await raiseNotification(notification);
+  }
+}

@@ -1,0 +1,72 @@
+import type { Tx } from "@/lib/db";
+import type { Actor } from "@/lib/auth/actor";
+import type { TenantStatus } from "@/lib/generated/prisma/enums";
+import { recordAudits } from "@/lib/audit/record-audit";
+import { recordActivities } from "./activities";
+
+export type TenantTransition = {
+  to: TenantStatus;
+  /** Statuses the change applies to; other tenants are left as they are. */
+  from: TenantStatus[];
+  /** Also applies to tenants that billing itself suspended (a payment lifts those, never an owner's suspension). */
+  liftBillingSuspension?: boolean;
+  reason: string;
+  auditAction: string;
+};
+
+type Changed = { id: string; previous: TenantStatus; trialId: string | null; paymentId: string | null };
+
+/**
+ * Moves a batch of tenants in one statement, each only from an allowed status (checked under the
+ * row lock, so a concurrent owner's change wins cleanly), and writes the audit entries and
+ * timeline entries of those that changed. Returns the tenants that changed.
+ */
+export async function transitionTenants(
+  tx: Tx,
+  actor: Actor,
+  targets: { tenantId: string; trialId?: string | null; paymentId?: string | null }[],
+  transition: TenantTransition,
+  now: Date,
+): Promise<Changed[]> {
+  if (targets.length === 0) return [];
+  const suspending = transition.to === "suspended";
+  const rows = await tx.$queryRaw<{ id: string; previous: TenantStatus }[]>`
+    UPDATE tenants t
+    SET status = ${transition.to}::"TenantStatus",
+        status_before_suspension = CASE WHEN ${suspending} THEN locked.status END,
+        billing_suspended = ${suspending},
+        status_reason = ${transition.reason},
+        status_changed_at = ${now},
+        updated_at = now()
+    FROM (
+      SELECT id, status FROM tenants
+      WHERE id = ANY(${targets.map((t) => t.tenantId)}::text[])
+        AND (status::text = ANY(${transition.from}::text[]) OR (${transition.liftBillingSuspension ?? false} AND status = 'suspended' AND billing_suspended))
+      FOR UPDATE
+    ) locked
+    WHERE t.id = locked.id
+    RETURNING t.id, locked.status AS previous`;
+  const byTenant = new Map(targets.map((t) => [t.tenantId, t]));
+  const changed = rows.map((row) => ({ ...row, trialId: byTenant.get(row.id)?.trialId ?? null, paymentId: byTenant.get(row.id)?.paymentId ?? null }));
+  if (changed.length === 0) return changed;
+
+  await recordAudits(
+    tx,
+    actor,
+    changed.map((row) => ({ action: transition.auditAction, entityType: "tenant", entityId: row.id, before: { status: row.previous }, after: { status: transition.to, reason: transition.reason } })),
+  );
+  await recordActivities(
+    tx,
+    changed.map((row) => ({
+      tenantId: row.id,
+      trialId: row.trialId,
+      paymentId: row.paymentId,
+      kind: "tenant_status_changed",
+      summary: `Tenant ${row.previous} → ${transition.to}: ${transition.reason}`,
+      actorLabel: actor.label,
+      details: { from: row.previous, to: transition.to },
+      createdAt: now,
+    })),
+  );
+  return changed;
+}

@@ -1,0 +1,124 @@
+import { db } from "@/lib/db";
+import { systemActor } from "@/lib/auth/actor";
+import { env } from "@/lib/env";
+import type { Plan } from "@/lib/generated/prisma/enums";
+import { recordActivities } from "./activities";
+import { REMINDER_TEMPLATES, reminderDays, reminderLabel } from "./config";
+import { Effects } from "./effects";
+import { formatDay } from "./format";
+import { reminderKinds, type ReminderKind } from "./schemas";
+import { afterExpiry } from "./trials";
+
+/** Rows per statement: large enough that 100,000 trials take ~100 batches, small enough to keep transactions short. */
+const BATCH = 1_000;
+const DAY = 86_400_000;
+
+type Progress = (percent: number) => Promise<void>;
+
+type DueReminder = { id: string; tenant_id: string; plan: Plan; ends_at: Date; name: string; contact_email_encrypted: string; timezone: string };
+
+/**
+ * Active trials whose reminder of `kind` is due: its day (N days before the end, in the tenant's
+ * time zone) has come and the local hour has reached TRIAL_REMINDER_HOUR (or the day has passed,
+ * when a run was missed), the trial has not ended, and the reminder has not been recorded yet. The
+ * first reminder is skipped once the final one is due, so a short trial gets one email, not two.
+ */
+function dueReminders(kind: ReminderKind, now: Date, after: { endsAt: Date; id: string }) {
+  const days = reminderDays(kind);
+  const finalDays = reminderDays("final");
+  const hour = env().TRIAL_REMINDER_HOUR;
+  return db.$queryRaw<DueReminder[]>`
+    SELECT t.id, t.tenant_id, t.plan, t.ends_at, tn.name, tn.contact_email_encrypted, tn.timezone
+    FROM trials t
+    JOIN tenants tn ON tn.id = t.tenant_id
+    CROSS JOIN LATERAL (
+      SELECT (t.ends_at AT TIME ZONE tn.timezone)::date AS end_day,
+             (${now}::timestamptz AT TIME ZONE tn.timezone)::date AS today,
+             extract(hour FROM ${now}::timestamptz AT TIME ZONE tn.timezone) AS local_hour
+    ) local
+    WHERE t.status = 'active'
+      AND t.ends_at > ${now}
+      AND t.ends_at <= ${new Date(now.getTime() + (days + 2) * DAY)}
+      AND (t.ends_at, t.id) > (${after.endsAt}, ${after.id})
+      AND (local.today > local.end_day - ${days}::int OR (local.today = local.end_day - ${days}::int AND local.local_hour >= ${hour}))
+      AND (${kind} = 'final' OR local.today < local.end_day - ${finalDays}::int)
+      AND NOT EXISTS (SELECT 1 FROM billing_activities a WHERE a.dedupe_key = 'trial:' || t.id || ':reminder:' || ${kind})
+    ORDER BY t.ends_at, t.id
+    LIMIT ${BATCH}`;
+}
+
+/**
+ * Sends the due trial reminders, batch by batch. Emails are deduplicated by a key per trial and
+ * reminder, and the reminder is recorded on the timeline under the same key, so runs that overlap
+ * or repeat send each reminder once.
+ */
+export async function sendTrialReminders(now = new Date(), onProgress?: Progress): Promise<Record<ReminderKind, number>> {
+  const sent: Record<ReminderKind, number> = { first: 0, final: 0 };
+  for (const [index, kind] of reminderKinds.entries()) {
+    let cursor = { endsAt: new Date(0), id: "" };
+    for (let batch = await dueReminders(kind, now, cursor); batch.length > 0; batch = await dueReminders(kind, now, cursor)) {
+      const effects = new Effects();
+      for (const trial of batch) {
+        effects.emailTenant(
+          { contactEmailEncrypted: trial.contact_email_encrypted },
+          { templateKey: REMINDER_TEMPLATES[kind], variables: { tenantName: trial.name, planName: trial.plan, trialEndsOn: formatDay(trial.ends_at, trial.timezone) }, dedupeKey: `trial:${trial.id}:reminder:${kind}` },
+        );
+      }
+      await effects.deliver();
+      await recordActivities(
+        db,
+        batch.map((trial) => ({
+          tenantId: trial.tenant_id,
+          trialId: trial.id,
+          kind: "trial_reminder_sent" as const,
+          summary: `Reminder sent: trial ${reminderLabel(kind)}`,
+          actorLabel: "system:trial-reminders",
+          details: { kind },
+          dedupeKey: `trial:${trial.id}:reminder:${kind}`,
+          createdAt: now,
+        })),
+      );
+      sent[kind] += batch.length;
+      const last = batch[batch.length - 1];
+      cursor = { endsAt: last.ends_at, id: last.id };
+    }
+    await onProgress?.(Math.round(((index + 1) / reminderKinds.length) * 100));
+  }
+  return sent;
+}
+
+const expiryActor = systemActor("trial-expiry");
+
+/** Expires one batch of trials past their end and suspends their tenants; returns how many expired. */
+async function expireBatch(now: Date): Promise<number> {
+  const effects = new Effects();
+  const expired = await db.$transaction(async (tx) => {
+    const trials = await tx.$queryRaw<{ id: string; tenant_id: string; plan: Plan }[]>`
+      UPDATE trials SET status = 'expired', ended_at = ${now}
+      WHERE id IN (
+        SELECT id FROM trials WHERE status = 'active' AND ends_at <= ${now}
+        ORDER BY ends_at, id LIMIT ${BATCH}
+        FOR UPDATE SKIP LOCKED
+      )
+      RETURNING id, tenant_id, plan`;
+    if (trials.length > 0) await afterExpiry(tx, expiryActor, effects, trials.map((t) => ({ id: t.id, tenantId: t.tenant_id, plan: t.plan })), now, "Trial ended without conversion");
+    return trials.length;
+  });
+  await effects.deliver();
+  return expired;
+}
+
+/**
+ * Expires every active trial past its end: the trial becomes expired, a tenant still on trial is
+ * suspended, the tenant is emailed, and both changes are audit-logged. Runs that overlap take
+ * disjoint batches (SKIP LOCKED), so nothing is expired or emailed twice.
+ */
+export async function expireTrials(now = new Date(), onProgress?: Progress): Promise<number> {
+  const due = await db.trial.count({ where: { status: "active", endsAt: { lte: now } } });
+  let expired = 0;
+  for (let count = await expireBatch(now); count > 0; count = await expireBatch(now)) {
+    expired += count;
+    await onProgress?.(Math.min(99, Math.round((expired / Math.max(due, 1)) * 100)));
+  }
+  return expired;
+}
