@@ -37,7 +37,7 @@ export async function transitionTenants(
         billing_suspended = ${suspending},
         status_reason = ${transition.reason},
         status_changed_at = ${now},
-        updated_at = now()
+        updated_at = ${new Date()}
     FROM (
       SELECT id, status FROM tenants
       WHERE id = ANY(${targets.map((t) => t.tenantId)}::text[])

@@ -20,8 +20,9 @@ type DueReminder = { id: string; tenant_id: string; plan: Plan; ends_at: Date; n
 /**
  * Active trials whose reminder of `kind` is due: its day (N days before the end, in the tenant's
  * time zone) has come and the local hour has reached TRIAL_REMINDER_HOUR (or the day has passed,
- * when a run was missed), the trial has not ended, and the reminder has not been recorded yet. The
- * first reminder is skipped once the final one is due, so a short trial gets one email, not two.
+ * when a run was missed), the trial was already running on that day (a 3-day trial gets no "ends
+ * in 7 days"), it has not ended, and the reminder has not been recorded yet. The first reminder is
+ * skipped once the final one is due, so a late catch-up sends one email, not two.
  */
 function dueReminders(kind: ReminderKind, now: Date, after: { endsAt: Date; id: string }) {
   const days = reminderDays(kind);
@@ -31,16 +32,20 @@ function dueReminders(kind: ReminderKind, now: Date, after: { endsAt: Date; id: 
     SELECT t.id, t.tenant_id, t.plan, t.ends_at, tn.name, tn.contact_email_encrypted, tn.timezone
     FROM trials t
     JOIN tenants tn ON tn.id = t.tenant_id
+    -- Columns and parameters hold UTC without a zone (Prisma's DateTime), so each is read AT TIME ZONE
+    -- 'UTC' before it is put in the tenant's zone; a server running in another zone changes nothing.
     CROSS JOIN LATERAL (
-      SELECT (t.ends_at AT TIME ZONE tn.timezone)::date AS end_day,
-             (${now}::timestamptz AT TIME ZONE tn.timezone)::date AS today,
-             extract(hour FROM ${now}::timestamptz AT TIME ZONE tn.timezone) AS local_hour
+      SELECT (t.ends_at AT TIME ZONE 'UTC' AT TIME ZONE tn.timezone)::date AS end_day,
+             (${now}::timestamp AT TIME ZONE 'UTC' AT TIME ZONE tn.timezone)::date AS today,
+             (t.started_at AT TIME ZONE 'UTC' AT TIME ZONE tn.timezone)::date AS start_day,
+             extract(hour FROM ${now}::timestamp AT TIME ZONE 'UTC' AT TIME ZONE tn.timezone) AS local_hour
     ) local
     WHERE t.status = 'active'
       AND t.ends_at > ${now}
       AND t.ends_at <= ${new Date(now.getTime() + (days + 2) * DAY)}
       AND (t.ends_at, t.id) > (${after.endsAt}, ${after.id})
       AND (local.today > local.end_day - ${days}::int OR (local.today = local.end_day - ${days}::int AND local.local_hour >= ${hour}))
+      AND local.start_day <= local.end_day - ${days}::int
       AND (${kind} = 'final' OR local.today < local.end_day - ${finalDays}::int)
       AND NOT EXISTS (SELECT 1 FROM billing_activities a WHERE a.dedupe_key = 'trial:' || t.id || ':reminder:' || ${kind})
     ORDER BY t.ends_at, t.id

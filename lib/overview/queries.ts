@@ -7,7 +7,7 @@ async function tenantsCreatedPerWeek(weeks: number, now: Date) {
   const rows = await db.$queryRaw<{ week: Date; count: bigint }[]>`
     SELECT date_trunc('week', created_at) AS week, count(*) AS count
     FROM tenants
-    WHERE created_at >= date_trunc('week', ${now}::timestamptz) - make_interval(weeks => ${weeks - 1})
+    WHERE created_at >= date_trunc('week', ${now}::timestamp) - make_interval(weeks => ${weeks - 1})
     GROUP BY 1`;
   const byWeek = new Map(rows.map((r) => [r.week.toISOString().slice(0, 10), Number(r.count)]));
   const monday = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - ((now.getUTCDay() + 6) % 7)));

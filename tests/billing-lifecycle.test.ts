@@ -1,0 +1,162 @@
+import { Worker } from "bullmq";
+import { simpleParser, type ParsedMail } from "mailparser";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db } from "@/lib/db";
+import { env } from "@/lib/env";
+import { createRedis } from "@/lib/redis";
+import { closeQueues } from "@/lib/jobs/queues";
+import { findFreePort } from "@/lib/devservices/free-port";
+import { startMailCatcher, type RunningMailCatcher } from "@/lib/devservices/mail-catcher";
+import { ensureDefaultTemplates } from "@/lib/notifications/default-templates";
+import { currentWorkerIdentity } from "@/lib/jobs/heartbeat";
+import { recordBillingEvent } from "@/lib/billing/record-billing-event";
+import { expireTrials, sendTrialReminders } from "@/lib/billing/trial-sweeps";
+import { suspendTenant } from "@/lib/tenants/change-tenant-status";
+import { billingEventSchema, type BillingEvent } from "@/lib/billing/schemas";
+import { parseInput } from "@/lib/validation";
+import type { Actor } from "@/lib/auth/actor";
+import { createProcessors } from "@/worker/processors";
+import { makeTenant, makeUser } from "./setup/fixtures";
+import { until } from "./setup/until";
+
+const HOUR = 3_600_000;
+const received: { mail: ParsedMail; to: string[] }[] = [];
+let smtp: RunningMailCatcher;
+let worker: Worker;
+
+beforeAll(async () => {
+  smtp = await startMailCatcher({ port: await findFreePort(), onMessage: async (raw, envelope) => received.push({ mail: await simpleParser(raw), to: envelope.to }) });
+  process.env.SMTP_URL = smtp.url;
+  process.env.MAIL_FROM = "Steward Test <steward@test.example>";
+  await ensureDefaultTemplates();
+  worker = new Worker("email", createProcessors(currentWorkerIdentity(new Date())).email, { connection: createRedis("worker"), prefix: env().STEWARD_QUEUE_PREFIX });
+});
+
+afterAll(async () => {
+  await worker.close();
+  await closeQueues();
+  await smtp.stop();
+});
+
+const { actor: owner } = await makeUser("OWNER");
+const billingSystem: Actor = { kind: "apiKey", id: "key-billing", label: "api-key:billing", role: "SYSTEM" };
+let keys = 0;
+
+function event(type: BillingEvent["type"], data: Record<string, unknown>, at: Date) {
+  const parsed = parseInput(billingEventSchema, { idempotency_key: `lifecycle-${keys++}-${type}`, type, occurred_at: at.toISOString(), data });
+  return recordBillingEvent(billingSystem, parsed, at);
+}
+
+async function startTrial(tenant: { slug: string }, at: Date, days: number) {
+  const { result } = await event("trial_started", { tenant: tenant.slug, plan: "pro", trial_days: days }, at);
+  return (result as { trial: { id: string } }).trial.id;
+}
+
+/** The email keys recorded so far, for one trial. */
+async function emailKeysOf(trialId: string): Promise<string[]> {
+  const logs = await db.emailLog.findMany({ where: { dedupeKey: { startsWith: `trial:${trialId}:` } }, select: { dedupeKey: true } });
+  return logs.map((l) => l.dedupeKey.slice(`trial:${trialId}:`.length)).sort();
+}
+
+describe("trial lifecycle on a controllable clock", () => {
+  it("reminds 7 days and 1 day before the end at 09:00 local time, then expires, suspends and emails: each email once, though every sweep runs twice at once", async () => {
+    const berlin = await makeTenant(owner, { timezone: "Europe/Berlin", contactEmail: "owner@berlin-bakery.example" });
+    const tokyo = await makeTenant(owner, { timezone: "Asia/Tokyo", contactEmail: "owner@tokyo-tea.example" });
+    const start = new Date("2026-12-01T08:00:00Z");
+    const berlinTrial = await startTrial(berlin, start, 14); // ends 2026-12-15 09:00 Berlin (08:00 UTC)
+    const tokyoTrial = await startTrial(tokyo, new Date(start.getTime() + 7 * HOUR), 14); // ends 2026-12-16 00:00 Tokyo (15:00 UTC on the 15th)
+
+    // Every hour from the start until after both ends, as the hourly schedulers would, each sweep twice concurrently.
+    const firstSeen = new Map<string, string>();
+    for (let now = start.getTime(); now <= new Date("2026-12-15T17:00:00Z").getTime(); now += HOUR) {
+      const at = new Date(now);
+      await Promise.all([sendTrialReminders(at), sendTrialReminders(at), expireTrials(at), expireTrials(at)]);
+      for (const [label, trialId] of [["berlin", berlinTrial], ["tokyo", tokyoTrial]]) {
+        for (const key of await emailKeysOf(trialId)) if (!firstSeen.has(`${label}:${key}`)) firstSeen.set(`${label}:${key}`, at.toISOString());
+      }
+    }
+
+    expect(Object.fromEntries(firstSeen)).toEqual({
+      // Both trials were started before the loop's first pass.
+      "berlin:welcome": start.toISOString(),
+      "berlin:reminder:first": "2026-12-08T08:00:00.000Z", // 09:00 in Berlin, 7 days before the end day
+      "berlin:reminder:final": "2026-12-14T08:00:00.000Z", // 09:00 in Berlin, the day before
+      "berlin:expired": "2026-12-15T08:00:00.000Z",
+      "tokyo:welcome": start.toISOString(),
+      "tokyo:reminder:first": "2026-12-09T00:00:00.000Z", // 09:00 in Tokyo on 9 December (end day 16 December)
+      "tokyo:reminder:final": "2026-12-15T00:00:00.000Z",
+      "tokyo:expired": "2026-12-15T15:00:00.000Z",
+    });
+
+    // Exactly eight messages reach the SMTP server, each once.
+    await until(() => received.length >= 8, 30_000, "eight emails delivered");
+    await new Promise((r) => setTimeout(r, 1_000));
+    const subjects = received.map((r) => `${r.to.join(",")} ${r.mail.subject}`).sort();
+    expect(subjects).toEqual([
+      "owner@berlin-bakery.example Welcome to your pro trial, " + berlin.name,
+      "owner@berlin-bakery.example Your pro trial ends on 15 December 2026",
+      "owner@berlin-bakery.example Your pro trial ends tomorrow",
+      "owner@berlin-bakery.example Your pro trial has ended",
+      "owner@tokyo-tea.example Welcome to your pro trial, " + tokyo.name,
+      "owner@tokyo-tea.example Your pro trial ends on 16 December 2026",
+      "owner@tokyo-tea.example Your pro trial ends tomorrow",
+      "owner@tokyo-tea.example Your pro trial has ended",
+    ].sort());
+
+    for (const tenant of [berlin, tokyo]) {
+      expect(await db.tenant.findUniqueOrThrow({ where: { id: tenant.id } })).toMatchObject({ status: "suspended", billingSuspended: true, statusBeforeSuspension: "trialing" });
+    }
+    expect(await db.trial.findUniqueOrThrow({ where: { id: berlinTrial } })).toMatchObject({ status: "expired", endedAt: new Date("2026-12-15T08:00:00Z") });
+    const audit = await db.auditLog.findMany({ where: { entityId: { in: [berlinTrial, berlin.id] }, action: { in: ["trial.expired", "tenant.suspended"] } } });
+    expect(audit.map((a) => [a.action, a.actorLabel]).sort()).toEqual([["tenant.suspended", "system:trial-expiry"], ["trial.expired", "system:trial-expiry"]]);
+    expect(await db.billingActivity.count({ where: { trialId: berlinTrial, kind: "trial_reminder_sent" } })).toBe(2);
+  });
+
+  it("a short trial gets only the final reminder", async () => {
+    const tenant = await makeTenant(owner, { timezone: "UTC" });
+    const start = new Date("2027-01-04T10:00:00Z");
+    const trialId = await startTrial(tenant, start, 3);
+    for (let now = start.getTime(); now < start.getTime() + 3 * 24 * HOUR; now += HOUR) await sendTrialReminders(new Date(now));
+    expect(await emailKeysOf(trialId)).toEqual(["reminder:final", "welcome"]);
+  });
+});
+
+describe("conversion", () => {
+  it("a payment during the trial converts it and makes the tenant active", async () => {
+    const tenant = await makeTenant(owner);
+    const start = new Date("2027-02-01T10:00:00Z");
+    const trialId = await startTrial(tenant, start, 14);
+    await event("payment_succeeded", { tenant: tenant.slug, amount: 9900, currency: "eur", provider_reference: `ch_${tenant.slug}_1` }, new Date(start.getTime() + 5 * 24 * HOUR));
+    expect(await db.trial.findUniqueOrThrow({ where: { id: trialId } })).toMatchObject({ status: "converted", convertedAt: new Date(start.getTime() + 5 * 24 * HOUR) });
+    expect(await db.tenant.findUniqueOrThrow({ where: { id: tenant.id } })).toMatchObject({ status: "active" });
+    expect(await db.payment.findUniqueOrThrow({ where: { providerReference: `ch_${tenant.slug}_1` } })).toMatchObject({ status: "succeeded", currency: "EUR", trialId });
+  });
+
+  it("a payment after expiry converts the expired trial and lifts the billing suspension, but never an owner's suspension", async () => {
+    const lapsed = await makeTenant(owner);
+    const suspendedByOwner = await makeTenant(owner);
+    const start = new Date("2027-03-01T10:00:00Z");
+    const lapsedTrial = await startTrial(lapsed, start, 7);
+    const ownersTrial = await startTrial(suspendedByOwner, start, 7);
+    await expireTrials(new Date(start.getTime() + 8 * 24 * HOUR));
+    await db.tenant.update({ where: { id: suspendedByOwner.id }, data: { status: "trialing", billingSuspended: false } });
+    await suspendTenant.execute(owner, { id: suspendedByOwner.id, reason: "Abuse report" });
+
+    const paidAt = new Date(start.getTime() + 10 * 24 * HOUR);
+    for (const tenant of [lapsed, suspendedByOwner]) {
+      await event("payment_succeeded", { tenant: tenant.slug, amount: 2900, currency: "EUR", provider_reference: `ch_${tenant.slug}` }, paidAt);
+    }
+    expect(await db.trial.findUniqueOrThrow({ where: { id: lapsedTrial } })).toMatchObject({ status: "converted", convertedAt: paidAt });
+    expect(await db.tenant.findUniqueOrThrow({ where: { id: lapsed.id } })).toMatchObject({ status: "active", billingSuspended: false });
+    expect(await db.trial.findUniqueOrThrow({ where: { id: ownersTrial } })).toMatchObject({ status: "converted" });
+    expect(await db.tenant.findUniqueOrThrow({ where: { id: suspendedByOwner.id } })).toMatchObject({ status: "suspended", statusReason: "Abuse report" });
+  });
+
+  it("cancelling the subscription ends the trial and the tenant", async () => {
+    const tenant = await makeTenant(owner);
+    const trialId = await startTrial(tenant, new Date("2027-04-01T10:00:00Z"), 14);
+    await event("subscription_cancelled", { tenant: tenant.slug, reason: "Too expensive" }, new Date("2027-04-03T10:00:00Z"));
+    expect(await db.trial.findUniqueOrThrow({ where: { id: trialId } })).toMatchObject({ status: "cancelled" });
+    expect(await db.tenant.findUniqueOrThrow({ where: { id: tenant.id } })).toMatchObject({ status: "cancelled", statusReason: "Subscription cancelled: Too expensive" });
+  });
+});
