@@ -1,0 +1,172 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db } from "@/lib/db";
+import { closeQueues } from "@/lib/jobs/queues";
+import { ensureDefaultTemplates } from "@/lib/notifications/default-templates";
+import { HttpPaymentGateway } from "@/lib/billing/payment-gateway";
+import { recordBillingEvent } from "@/lib/billing/record-billing-event";
+import { retryDuePayments } from "@/lib/billing/retry-due-payments";
+import { billingEventSchema } from "@/lib/billing/schemas";
+import { verifySignature } from "@/lib/billing/signature";
+import { parseInput } from "@/lib/validation";
+import type { Actor } from "@/lib/auth/actor";
+import { makeTenant, makeUser } from "./setup/fixtures";
+
+const HOUR = 3_600_000;
+const SECRET = "dunning-test-shared-secret";
+
+/** The platform's billing endpoint: answers each retry from a script per charge, and checks the signature. */
+type Answer = { status: number; body: unknown } | "hang";
+const scripts = new Map<string, Answer[]>();
+const calls: { reference: string; attempt: number; idempotencyKey: string; signed: boolean }[] = [];
+let server: Server;
+let gateway: HttpPaymentGateway;
+
+beforeAll(async () => {
+  await ensureDefaultTemplates();
+  server = createServer(async (request, response) => {
+    let body = "";
+    for await (const chunk of request) body += chunk;
+    let signed = true;
+    try {
+      verifySignature(SECRET, body, (name) => (request.headers[name] as string) ?? null);
+    } catch {
+      signed = false;
+    }
+    const retry = JSON.parse(body);
+    calls.push({ reference: retry.provider_reference, attempt: retry.attempt, idempotencyKey: String(request.headers["idempotency-key"]), signed });
+    const answer = scripts.get(retry.provider_reference)?.shift() ?? { status: 500, body: {} };
+    if (answer === "hang") return; // never answers: the gateway's timeout decides
+    response.writeHead(answer.status, { "content-type": "application/json" }).end(JSON.stringify(answer.body));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  gateway = new HttpPaymentGateway({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/retry`, secret: SECRET, timeoutMs: 500 });
+});
+
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+  await closeQueues();
+});
+
+const { actor: owner } = await makeUser("OWNER");
+const billingSystem: Actor = { kind: "apiKey", id: "key-billing", label: "api-key:billing", role: "SYSTEM" };
+const failed = { status: 200, body: { status: "failed", failure_code: "insufficient_funds" } };
+const paid = { status: 200, body: { status: "succeeded" } };
+let keys = 0;
+
+async function failPayment(code = "insufficient_funds", at = new Date("2027-05-03T10:00:00Z")) {
+  const tenant = await makeTenant(owner, { timezone: "UTC" });
+  await db.tenant.update({ where: { id: tenant.id }, data: { status: "active" } });
+  const reference = `ch_${tenant.slug}`;
+  const event = parseInput(billingEventSchema, {
+    idempotency_key: `dunning-${keys++}`,
+    type: "payment_failed",
+    occurred_at: at.toISOString(),
+    data: { tenant: tenant.slug, amount: 4900, currency: "EUR", provider_reference: reference, failure_code: code },
+  });
+  await recordBillingEvent(billingSystem, event, at);
+  return { tenant, reference, at };
+}
+
+const payment = (reference: string) => db.payment.findUniqueOrThrow({ where: { providerReference: reference } });
+const tenantStatus = async (id: string) => (await db.tenant.findUniqueOrThrow({ where: { id } })).status;
+const emailsOf = async (paymentId: string) => (await db.emailLog.findMany({ where: { dedupeKey: { startsWith: `payment:${paymentId}:` } } })).map((e) => e.dedupeKey.split(":").slice(2).join(":")).sort();
+const after = (at: Date, hours: number) => new Date(at.getTime() + hours * HOUR);
+
+describe("dunning against a real HTTP billing endpoint", () => {
+  it("fail, fail, succeed → recovered: the tenant keeps access as past_due meanwhile, then is active again", async () => {
+    const { tenant, reference, at } = await failPayment();
+    expect(await payment(reference)).toMatchObject({ status: "retrying", attemptCount: 1, nextRetryAt: after(at, 1) });
+    expect(await tenantStatus(tenant.id)).toBe("past_due");
+
+    scripts.set(reference, [failed, paid]);
+    expect(await retryDuePayments(gateway, after(at, 0.5))).toMatchObject({ due: 0 });
+    expect(await retryDuePayments(gateway, after(at, 1))).toMatchObject({ due: 1, failed: 1 });
+    expect(await payment(reference)).toMatchObject({ status: "retrying", attemptCount: 2, nextRetryAt: after(at, 3) });
+    expect(await tenantStatus(tenant.id)).toBe("past_due");
+
+    expect(await retryDuePayments(gateway, after(at, 3))).toMatchObject({ due: 1, recovered: 1 });
+    const recovered = await payment(reference);
+    expect(recovered).toMatchObject({ status: "recovered", attemptCount: 3, nextRetryAt: null, settledAt: after(at, 3) });
+    expect(await tenantStatus(tenant.id)).toBe("active");
+
+    expect(calls.filter((c) => c.reference === reference)).toEqual([
+      { reference, attempt: 2, idempotencyKey: `payment:${recovered.id}:attempt:2`, signed: true },
+      { reference, attempt: 3, idempotencyKey: `payment:${recovered.id}:attempt:3`, signed: true },
+    ]);
+    expect(await emailsOf(recovered.id)).toEqual(["failed:1", "failed:2", "recovered"]);
+    const timeline = await db.billingActivity.findMany({ where: { paymentId: recovered.id }, orderBy: { createdAt: "asc" } });
+    expect(timeline.map((a) => a.kind)).toEqual(["payment_failed", "tenant_status_changed", "payment_retry_failed", "payment_recovered", "tenant_status_changed"]);
+  });
+
+  it("fail ×4 → the tenant is suspended, emailed, and a review item waits for a human", async () => {
+    const { tenant, reference, at } = await failPayment();
+    scripts.set(reference, [failed, failed, failed]);
+    for (const hours of [1, 3, 7]) await retryDuePayments(gateway, after(at, hours));
+
+    const gaveUp = await payment(reference);
+    expect(gaveUp).toMatchObject({ status: "failed", attemptCount: 4, nextRetryAt: null });
+    expect(await db.tenant.findUniqueOrThrow({ where: { id: tenant.id } })).toMatchObject({ status: "suspended", billingSuspended: true, statusBeforeSuspension: "past_due" });
+    const items = await db.reviewItem.findMany({ where: { tenantId: tenant.id } });
+    expect(items).toHaveLength(1);
+    expect(items[0]).toMatchObject({ kind: "payment_recovery_failed", status: "pending", source: "billing.dunning", evidence: { paymentId: gaveUp.id, attempts: 4, lastFailureCode: "insufficient_funds", hardDecline: false, tenantSuspended: true } });
+    expect(await emailsOf(gaveUp.id)).toEqual(["failed:1", "failed:2", "failed:3", "suspended"]);
+    expect(await db.notification.count({ where: { dedupeKey: `dunning:${gaveUp.id}:abandoned` } })).toBe(1);
+    // Nothing is retried after giving up.
+    expect(await retryDuePayments(gateway, after(at, 48))).toMatchObject({ due: 0 });
+  });
+
+  it("a hard decline is not retried: straight to suspension and review", async () => {
+    const { tenant, reference } = await failPayment("stolen_card");
+    expect(await payment(reference)).toMatchObject({ status: "failed", attemptCount: 1, nextRetryAt: null });
+    expect(await tenantStatus(tenant.id)).toBe("suspended");
+    expect(await db.reviewItem.count({ where: { tenantId: tenant.id, evidence: { path: ["hardDecline"], equals: true } } })).toBe(1);
+    expect(calls.some((c) => c.reference === reference)).toBe(false);
+  });
+
+  it("an endpoint that errors or does not answer costs no attempt; the claimed payment is tried again once the claim lapses", async () => {
+    const { reference, at } = await failPayment();
+    scripts.set(reference, [{ status: 503, body: {} }, "hang", paid]);
+    expect(await retryDuePayments(gateway, after(at, 1))).toMatchObject({ due: 1, unanswered: 1 });
+    expect(await payment(reference)).toMatchObject({ status: "retrying", attemptCount: 1 });
+    // Claimed for 15 minutes: a run within them leaves it alone.
+    expect(await retryDuePayments(gateway, after(at, 1.1))).toMatchObject({ due: 0 });
+    expect(await retryDuePayments(gateway, after(at, 1.3))).toMatchObject({ due: 1, unanswered: 1 });
+    expect(await retryDuePayments(gateway, after(at, 1.6))).toMatchObject({ due: 1, recovered: 1 });
+    const attempts = calls.filter((c) => c.reference === reference).map((c) => c.idempotencyKey);
+    // The same attempt each time, so the billing system charges it at most once.
+    expect(new Set(attempts).size).toBe(1);
+    expect(await payment(reference)).toMatchObject({ status: "recovered", attemptCount: 2 });
+  });
+
+  it("two runs at once retry a due payment once", async () => {
+    const { reference, at } = await failPayment();
+    scripts.set(reference, [failed, failed]);
+    const [a, b] = await Promise.all([retryDuePayments(gateway, after(at, 1)), retryDuePayments(gateway, after(at, 1))]);
+    expect(a.failed + b.failed).toBe(1);
+    expect(calls.filter((c) => c.reference === reference)).toHaveLength(1);
+    expect(await payment(reference)).toMatchObject({ attemptCount: 2, nextRetryAt: after(at, 3) });
+  });
+
+  it("the customer paying while a retry is pending settles it; the retry then finds nothing to do", async () => {
+    const { tenant, reference, at } = await failPayment();
+    const event = parseInput(billingEventSchema, {
+      idempotency_key: `dunning-${keys++}`,
+      type: "payment_succeeded",
+      occurred_at: after(at, 0.5).toISOString(),
+      data: { tenant: tenant.slug, amount: 4900, currency: "EUR", provider_reference: reference },
+    });
+    await recordBillingEvent(billingSystem, event, after(at, 0.5));
+    expect(await payment(reference)).toMatchObject({ status: "recovered", attemptCount: 1 });
+    expect(await tenantStatus(tenant.id)).toBe("active");
+    expect(await retryDuePayments(gateway, after(at, 1))).toMatchObject({ due: 0 });
+  });
+
+  it("without a configured endpoint, due retries wait", async () => {
+    const { reference, at } = await failPayment();
+    expect(await retryDuePayments(null, after(at, 1))).toMatchObject({ waitingForGateway: true });
+    expect(await payment(reference)).toMatchObject({ status: "retrying", attemptCount: 1, nextRetryAt: after(at, 1) });
+  });
+});
