@@ -16,7 +16,7 @@ const OWNER_ACTIONS = Object.values(modules)
 
 /** Every table an owner action writes: a refused action must leave them unchanged. */
 async function snapshot() {
-  const [tenants, users, apiKeys, templates, emails, audit, policies, ipLists, bans] = await Promise.all([
+  const [tenants, users, apiKeys, templates, emails, audit, policies, ipLists, bans, trials, activities] = await Promise.all([
     db.tenant.findMany({ orderBy: { id: "asc" } }),
     db.user.findMany({ orderBy: { id: "asc" } }),
     db.apiKey.findMany(),
@@ -26,14 +26,17 @@ async function snapshot() {
     db.rateLimitPolicy.findMany({ orderBy: { id: "asc" } }),
     db.ipListEntry.count(),
     db.ipBan.count(),
+    db.trial.findMany({ orderBy: { id: "asc" } }),
+    db.billingActivity.count(),
   ]);
-  return { tenants, users, apiKeys, templates, emails, audit, policies, ipLists, bans };
+  return { tenants, users, apiKeys, templates, emails, audit, policies, ipLists, bans, trials, activities };
 }
 
 describe("owner actions", async () => {
   const { actor: owner } = await makeUser("OWNER");
   const { actor: reviewer, user: reviewerUser } = await makeUser("REVIEWER");
   const tenant = await makeTenant(owner);
+  const trial = await db.trial.create({ data: { tenantId: tenant.id, plan: "pro", startedAt: new Date(), endsAt: new Date(Date.now() + 86_400_000), originalEndsAt: new Date(Date.now() + 86_400_000) } });
   await ensureDefaultTemplates();
   const apiKeyActor: Actor = { kind: "apiKey", id: "key", label: "api-key:test", role: "SYSTEM" };
 
@@ -66,6 +69,10 @@ describe("owner actions", async () => {
     "rateLimits.liftBan": { tenantId: tenant.id, id: "any" },
     "rateLimits.lookupIpCounters": { tenantId: tenant.id, ip: "192.0.2.1" },
     "rateLimits.resetIpCounters": { tenantId: tenant.id, ip: "192.0.2.1" },
+    "trials.extend": { trialId: trial.id, days: 3, reason: "reviewer tried" },
+    "trials.convert": { trialId: trial.id, reason: "reviewer tried" },
+    "trials.expire": { trialId: trial.id, reason: "reviewer tried" },
+    "trials.resendReminder": { trialId: trial.id, kind: "final" },
   };
 
   it("lists an input for every owner action", () => {
