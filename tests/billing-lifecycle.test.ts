@@ -1,42 +1,17 @@
-import { Worker } from "bullmq";
-import { simpleParser, type ParsedMail } from "mailparser";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { env } from "@/lib/env";
-import { createRedis } from "@/lib/redis";
-import { closeQueues } from "@/lib/jobs/queues";
-import { findFreePort } from "@/lib/devservices/free-port";
-import { startMailCatcher, type RunningMailCatcher } from "@/lib/devservices/mail-catcher";
-import { ensureDefaultTemplates } from "@/lib/notifications/default-templates";
-import { currentWorkerIdentity } from "@/lib/jobs/heartbeat";
 import { recordBillingEvent } from "@/lib/billing/record-billing-event";
 import { expireTrials, sendTrialReminders } from "@/lib/billing/trial-sweeps";
 import { suspendTenant } from "@/lib/tenants/change-tenant-status";
 import { billingEventSchema, type BillingEvent } from "@/lib/billing/schemas";
 import { parseInput } from "@/lib/validation";
 import type { Actor } from "@/lib/auth/actor";
-import { createProcessors } from "@/worker/processors";
 import { makeTenant, makeUser } from "./setup/fixtures";
+import { deliverEmailsToTestServer } from "./setup/mail-delivery";
 import { until } from "./setup/until";
 
 const HOUR = 3_600_000;
-const received: { mail: ParsedMail; to: string[] }[] = [];
-let smtp: RunningMailCatcher;
-let worker: Worker;
-
-beforeAll(async () => {
-  smtp = await startMailCatcher({ port: await findFreePort(), onMessage: async (raw, envelope) => received.push({ mail: await simpleParser(raw), to: envelope.to }) });
-  process.env.SMTP_URL = smtp.url;
-  process.env.MAIL_FROM = "Steward Test <steward@test.example>";
-  await ensureDefaultTemplates();
-  worker = new Worker("email", createProcessors(currentWorkerIdentity(new Date())).email, { connection: createRedis("worker"), prefix: env().STEWARD_QUEUE_PREFIX });
-});
-
-afterAll(async () => {
-  await worker.close();
-  await closeQueues();
-  await smtp.stop();
-});
+const received = deliverEmailsToTestServer();
 
 const { actor: owner } = await makeUser("OWNER");
 const billingSystem: Actor = { kind: "apiKey", id: "key-billing", label: "api-key:billing", role: "SYSTEM" };
@@ -150,6 +125,16 @@ describe("conversion", () => {
     expect(await db.tenant.findUniqueOrThrow({ where: { id: lapsed.id } })).toMatchObject({ status: "active", billingSuspended: false });
     expect(await db.trial.findUniqueOrThrow({ where: { id: ownersTrial } })).toMatchObject({ status: "converted" });
     expect(await db.tenant.findUniqueOrThrow({ where: { id: suspendedByOwner.id } })).toMatchObject({ status: "suspended", statusReason: "Abuse report" });
+  });
+
+  it("a new trial after an expired one gives the tenant access again", async () => {
+    const tenant = await makeTenant(owner);
+    const start = new Date("2027-03-10T10:00:00Z");
+    await startTrial(tenant, start, 7);
+    await expireTrials(new Date(start.getTime() + 8 * 24 * HOUR));
+    expect(await db.tenant.findUniqueOrThrow({ where: { id: tenant.id } })).toMatchObject({ status: "suspended" });
+    await startTrial(tenant, new Date(start.getTime() + 9 * 24 * HOUR), 14);
+    expect(await db.tenant.findUniqueOrThrow({ where: { id: tenant.id } })).toMatchObject({ status: "trialing", billingSuspended: false });
   });
 
   it("cancelling the subscription ends the trial and the tenant", async () => {

@@ -1,39 +1,15 @@
-import { Worker } from "bullmq";
-import { simpleParser, type ParsedMail } from "mailparser";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { env } from "@/lib/env";
-import { createRedis } from "@/lib/redis";
-import { closeQueues } from "@/lib/jobs/queues";
 import { findFreePort } from "@/lib/devservices/free-port";
-import { startMailCatcher, type RunningMailCatcher } from "@/lib/devservices/mail-catcher";
 import { ensureDefaultTemplates } from "@/lib/notifications/default-templates";
 import { queueEmail } from "@/lib/notifications/queue-email";
 import { sendQueuedEmail } from "@/lib/notifications/send-queued-email";
 import { updateEmailTemplate } from "@/lib/notifications/update-email-template";
-import { currentWorkerIdentity } from "@/lib/jobs/heartbeat";
-import { createProcessors } from "@/worker/processors";
 import { makeUser } from "./setup/fixtures";
+import { deliverEmailsToTestServer } from "./setup/mail-delivery";
 import { until } from "./setup/until";
 
-const received: { mail: ParsedMail; to: string[] }[] = [];
-let smtp: RunningMailCatcher;
-let worker: Worker;
-
-beforeAll(async () => {
-  smtp = await startMailCatcher({ port: await findFreePort(), onMessage: async (raw, envelope) => received.push({ mail: await simpleParser(raw), to: envelope.to }) });
-  process.env.SMTP_URL = smtp.url;
-  process.env.MAIL_FROM = "Steward Test <steward@test.example>";
-  await ensureDefaultTemplates();
-  worker = new Worker("email", createProcessors(currentWorkerIdentity(new Date())).email, { connection: createRedis("worker"), prefix: env().STEWARD_QUEUE_PREFIX });
-});
-
-afterAll(async () => {
-  await worker.close();
-  await closeQueues();
-  await smtp.stop();
-});
-
+const received = deliverEmailsToTestServer();
 
 const welcome = (dedupeKey: string, to = "owner@acme.example") => ({
   templateKey: "trial_welcome",

@@ -31,6 +31,8 @@ async function trialStarted({ tx, actor, effects, tenant, at }: Context, data: E
   await recordActivities(tx, [
     { tenantId: tenant.id, trialId: trial.id, kind: "trial_started", summary: `${data.trial_days}-day ${data.plan} trial started`, actorLabel: actor.label, details: { plan: data.plan, days: data.trial_days }, createdAt: at },
   ]);
+  // A new trial gives back the access an earlier trial's expiry or a failed payment took away.
+  await transitionTenants(tx, actor, [{ tenantId: tenant.id, trialId: trial.id }], { to: "trialing", from: [], liftBillingSuspension: true, reason: "New trial started", auditAction: "tenant.reactivated" }, at);
   effects.emailTenant(tenant, { templateKey: "trial_welcome", variables: { tenantName: tenant.name, planName: data.plan, trialEndsOn: formatDay(endsAt, tenant.timezone) }, dedupeKey: `trial:${trial.id}:welcome` });
   return { trial: { id: trial.id, status: trial.status, ends_at: endsAt.toISOString() } };
 }
