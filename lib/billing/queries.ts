@@ -4,7 +4,7 @@ import type { BillingActivityKind } from "@/lib/generated/prisma/enums";
 import type { ListTrialsInput } from "./schemas";
 
 const DAY = 86_400_000;
-export const TRIALS_PAGE_SIZE = 50;
+const TRIALS_PAGE_SIZE = 50;
 const WEEKS_CHARTED = 26;
 const FUNNEL_DAYS = 180;
 
@@ -118,7 +118,7 @@ export async function conversionFunnel(now: Date): Promise<FunnelStep[]> {
 
 const tenantSummary = { select: { id: true, name: true, slug: true, status: true } } as const;
 
-/** One page of trials (50), soonest end first, with the total for paging. */
+/** One page of trials (50): running ones first (the enum's order), soonest end first; with the total for paging. */
 export async function listTrials(input: ListTrialsInput, now: Date) {
   const where: Prisma.TrialWhereInput = {
     ...(input.status ? { status: input.status } : {}),
@@ -129,7 +129,7 @@ export async function listTrials(input: ListTrialsInput, now: Date) {
   const [rows, total] = await Promise.all([
     db.trial.findMany({
       where,
-      orderBy: [{ endsAt: "asc" }, { id: "asc" }],
+      orderBy: [{ status: "asc" }, { endsAt: "asc" }, { id: "asc" }],
       skip: (input.page - 1) * TRIALS_PAGE_SIZE,
       take: TRIALS_PAGE_SIZE,
       select: { id: true, plan: true, status: true, startedAt: true, endsAt: true, extendedDays: true, tenant: tenantSummary },

@@ -1,0 +1,92 @@
+import type { APIRequestContext, Page } from "@playwright/test";
+import { expect, fillTenantForm, test, uniqueSuffix } from "../fixtures";
+
+const DAY = 86_400_000;
+
+/** Creates an API key that may report billing events, through Settings like an owner would. */
+async function createBillingKey(page: Page, suffix: string): Promise<string> {
+  await page.goto("/settings/api-keys");
+  await page.getByLabel("Name").fill(`billing-${suffix}`);
+  await page.getByRole("checkbox", { name: "billing:write" }).check();
+  await page.getByRole("button", { name: "Create key" }).click();
+  return (await page.getByTestId("new-api-key").textContent())!.trim();
+}
+
+async function createTenant(page: Page, suffix: string) {
+  const tenant = { name: `E2E Trial ${suffix}`, slug: `e2e-trial-${suffix}`, plan: "starter", contactEmail: `ops-${suffix}@example.test`, timezone: "UTC" };
+  await page.goto("/tenants/new");
+  await fillTenantForm(page, tenant);
+  await page.getByRole("button", { name: "Create tenant" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: tenant.name })).toBeVisible();
+  return tenant;
+}
+
+/** Reports an event as the platform's billing system would; returns its result. */
+async function reportEvent(request: APIRequestContext, key: string, type: string, data: Record<string, unknown>) {
+  const response = await request.post("/api/v1/billing/events", {
+    headers: { Authorization: `Bearer ${key}` },
+    data: { idempotency_key: `e2e-${type}-${data.tenant}`, type, data },
+  });
+  expect(response.status(), await response.text()).toBe(200);
+  return (await response.json()).result;
+}
+
+async function startTrial(request: APIRequestContext, key: string, slug: string): Promise<{ id: string; endsAt: string }> {
+  const { trial } = await reportEvent(request, key, "trial_started", { tenant: slug, plan: "pro", trial_days: 14 });
+  return { id: trial.id, endsAt: trial.ends_at };
+}
+
+/** The number on the "Active trials" card (its label has no digits). */
+const activeTrials = async (page: Page) => Number((await page.getByTestId("card-active-trials").textContent())!.match(/\d[\d,]*/)![0].replace(/,/g, ""));
+
+test("the owner extends a trial; the cards count a new trial, the table finds it, a failed payment shows in recovery", async ({ page, request, signIn }) => {
+  const suffix = uniqueSuffix();
+  const reason = `Needs time for the SSO rollout ${suffix}`;
+  await signIn("owner");
+  const key = await createBillingKey(page, suffix);
+
+  const first = await createTenant(page, `${suffix}-a`);
+  const trial = await startTrial(request, key, first.slug);
+
+  await page.goto(`/trials/${trial.id}`);
+  await expect(page.getByRole("heading", { level: 1, name: `Trial · ${first.name}` })).toBeVisible();
+  await expect(page.getByTestId("trial-ends").locator("time")).toHaveAttribute("datetime", trial.endsAt);
+  await page.getByLabel("Days", { exact: true }).fill("5");
+  await page.getByLabel("Reason for extending").fill(reason);
+  await page.getByRole("button", { name: "Extend trial" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Trial extended." })).toBeVisible();
+  await expect(page.getByTestId("trial-timeline").getByRole("listitem").filter({ hasText: `Extended by 5 days: ${reason}` })).toContainText("owner@steward.local");
+  const extendedEnd = new Date(new Date(trial.endsAt).getTime() + 5 * DAY).toISOString();
+  await expect(page.getByTestId("trial-ends").locator("time")).toHaveAttribute("datetime", extendedEnd);
+
+  await page.goto("/trials");
+  const before = await activeTrials(page);
+  const second = await createTenant(page, `${suffix}-b`);
+  await startTrial(request, key, second.slug);
+  await page.goto("/trials");
+  expect(await activeTrials(page)).toBe(before + 1);
+
+  await page.getByLabel("Search", { exact: true }).fill(second.slug);
+  await page.getByRole("button", { name: "Apply" }).click();
+  await expect(page).toHaveURL(new RegExp(`q=${second.slug}`));
+  const rows = page.getByTestId("trial-row");
+  await expect(rows).toHaveCount(1);
+  await expect(rows).toContainText(second.name);
+  await expect(rows).toContainText("active");
+
+  await reportEvent(request, key, "payment_failed", { tenant: second.slug, amount: 4900, currency: "EUR", provider_reference: `e2e-charge-${suffix}`, failure_code: "insufficient_funds" });
+  await page.reload();
+  await expect(rows).toContainText("past due — access kept while retrying");
+  await page.getByRole("navigation", { name: "Trials and payments" }).getByRole("link", { name: "Payments" }).click();
+  const recovery = page.getByTestId("recovery-row").filter({ hasText: second.name });
+  await expect(recovery).toContainText("€49.00");
+  await expect(recovery).toContainText("insufficient_funds");
+});
+
+test("a reviewer cannot open the trials pages", async ({ page, signIn }) => {
+  await signIn("reviewer");
+  for (const path of ["/trials", "/trials/payments"]) {
+    await page.goto(path);
+    await expect(page.getByRole("heading", { name: "You don’t have access to this page" })).toBeVisible();
+  }
+});
