@@ -1,6 +1,7 @@
 // npm run dev: the whole product from one command. Starts PostgreSQL and Redis when no
-// DATABASE_URL / REDIS_URL is set, migrates, seeds demo data once, runs the web app, the worker and the rate-limit decision server,
-// and stops everything on Ctrl-C. `--prod` serves a `next build` instead of the dev server.
+// DATABASE_URL / REDIS_URL is set (and a mail catcher and a demo billing endpoint when no SMTP_URL /
+// BILLING_WEBHOOK_URL is), migrates, seeds demo data once, runs the web app, the worker and the
+// rate-limit decision server, and stops everything on Ctrl-C. `--prod` serves a `next build` instead of the dev server.
 import { spawn, type ChildProcess } from "node:child_process";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
@@ -11,6 +12,7 @@ import { stopChild } from "@/lib/devservices/child-process";
 import { runMigrations } from "@/lib/migrations/run-migrations";
 import { startMailCatcher, type RunningMailCatcher } from "@/lib/devservices/mail-catcher";
 import { findFreePort } from "@/lib/devservices/free-port";
+import { startDemoBillingEndpoint, type RunningBillingEndpoint } from "@/lib/devservices/demo-billing-endpoint";
 
 const { values: args } = parseArgs({
   options: { prod: { type: "boolean", default: false }, port: { type: "string" }, "data-dir": { type: "string" } },
@@ -23,6 +25,7 @@ const log = (line: string) => console.log(`[steward] ${line}`);
 
 let services: BackingServices | undefined;
 let mailCatcher: RunningMailCatcher | undefined;
+let billingEndpoint: RunningBillingEndpoint | undefined;
 const children: ChildProcess[] = [];
 let stopping = false;
 
@@ -33,6 +36,7 @@ async function shutdown(code: number) {
   // Web and worker first (the worker finishes its active jobs), then the stores they use.
   await Promise.all(children.map((child) => stopChild(child, "SIGTERM", 35_000, true)));
   await mailCatcher?.stop();
+  await billingEndpoint?.stop();
   await services?.stop();
   log("Stopped.");
   process.exit(code);
@@ -72,6 +76,13 @@ try {
     mailCatcher = await startMailCatcher({ port: await findFreePort(), dir: process.env.STEWARD_OUTBOX_DIR });
     process.env.SMTP_URL = mailCatcher.url;
     log(`No SMTP_URL: mail is caught by a local SMTP server (${mailCatcher.url}); read it under Settings > Outbox`);
+  }
+
+  if (!process.env.BILLING_WEBHOOK_URL) {
+    billingEndpoint = await startDemoBillingEndpoint(await findFreePort());
+    process.env.BILLING_WEBHOOK_URL = billingEndpoint.url;
+    process.env.BILLING_WEBHOOK_SECRET = billingEndpoint.secret;
+    log(`No BILLING_WEBHOOK_URL: dunning retries go to a demo billing endpoint (${billingEndpoint.url}) that lets about half succeed`);
   }
 
   const { seedDemoOnce } = await import("@/lib/seed/seed-demo-once");

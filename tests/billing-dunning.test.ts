@@ -11,6 +11,8 @@ import { billingEventSchema } from "@/lib/billing/schemas";
 import { verifySignature } from "@/lib/billing/signature";
 import { parseInput } from "@/lib/validation";
 import type { Actor } from "@/lib/auth/actor";
+import { findFreePort } from "@/lib/devservices/free-port";
+import { startDemoBillingEndpoint } from "@/lib/devservices/demo-billing-endpoint";
 import { makeTenant, makeUser } from "./setup/fixtures";
 
 const HOUR = 3_600_000;
@@ -162,6 +164,22 @@ describe("dunning against a real HTTP billing endpoint", () => {
     expect(await payment(reference)).toMatchObject({ status: "recovered", attemptCount: 1 });
     expect(await tenantStatus(tenant.id)).toBe("active");
     expect(await retryDuePayments(gateway, after(at, 1))).toMatchObject({ due: 0 });
+  });
+
+  it("the dev launcher's demo billing endpoint answers signed retries the same way each time and refuses unsigned ones", async () => {
+    const demo = await startDemoBillingEndpoint(await findFreePort());
+    try {
+      const request = { paymentId: "p1", providerReference: "ch_demo", tenant: "demo", amountMinor: 100, currency: "EUR", attempt: 2 };
+      const outcomes = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => new HttpPaymentGateway({ url: demo.url, secret: demo.secret, timeoutMs: 2_000 }).retry({ ...request, idempotencyKey: `payment:p${i}:attempt:2` })),
+      );
+      expect(new Set(outcomes.map((o) => o.status))).toEqual(new Set(["succeeded", "failed"]));
+      const again = await new HttpPaymentGateway({ url: demo.url, secret: demo.secret, timeoutMs: 2_000 }).retry({ ...request, idempotencyKey: "payment:p0:attempt:2" });
+      expect(again).toEqual(outcomes[0]);
+      await expect(new HttpPaymentGateway({ url: demo.url, secret: "not-the-demo-secret", timeoutMs: 2_000 }).retry({ ...request, idempotencyKey: "payment:p0:attempt:2" })).rejects.toThrow("answered 401");
+    } finally {
+      await demo.stop();
+    }
   });
 
   it("without a configured endpoint, due retries wait", async () => {

@@ -61,6 +61,7 @@ describe("npm run dev", () => {
     expect(first.ready, first.output).toMatchObject({ status: 200, body: { status: "ready" } });
     expect(first.output).toContain("Seeded demo data: 2 users, 300 tenants");
     expect(first.output).toMatch(/OWNER\s+owner@steward\.local \/ steward-owner-demo/);
+    expect(first.output).toContain("dunning retries go to a demo billing endpoint");
     expect(first.exitCode).toBe(0);
     expect(first.children.length).toBeGreaterThan(3);
     expect(first.children.filter(alive)).toEqual([]);
