@@ -3,6 +3,7 @@ import { hashPassword } from "@/lib/auth/password";
 import { emailDigest, encryptPii } from "@/lib/crypto/pii";
 import type { Plan, Role, TenantStatus } from "@/lib/generated/prisma/enums";
 import { pick, pickWeighted, seededRandom } from "./random";
+import { seedBillingHistory } from "./seed-billing";
 import { seedRateLimitHistory } from "./seed-rate-limits";
 
 export const DEMO_USERS: { email: string; name: string; role: Role; passwordEnv: string; defaultPassword: string }[] = [
@@ -56,5 +57,6 @@ export async function seedDemo(options: { tenants?: number; now?: Date } = {}): 
   });
   const { count: tenantsCreated } = await db.tenant.createMany({ data: tenants, skipDuplicates: true });
   await seedRateLimitHistory(now);
+  await seedBillingHistory(now);
   return { usersCreated, tenantsCreated };
 }
