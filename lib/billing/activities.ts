@@ -1,5 +1,6 @@
 import type { Prisma, Tx } from "@/lib/db";
 import type { BillingActivityKind } from "@/lib/generated/prisma/enums";
+import { newId } from "@/lib/new-id";
 
 export type NewActivity = {
   tenantId: string;
@@ -14,8 +15,20 @@ export type NewActivity = {
   createdAt: Date;
 };
 
-/** Appends timeline entries in one statement; entries whose dedupe key exists are skipped. */
-export async function recordActivities(tx: Pick<Tx, "billingActivity">, activities: NewActivity[]): Promise<void> {
+/**
+ * Appends timeline entries in one statement; entries whose dedupe key exists are skipped. Raw SQL
+ * over arrays, because a sweep writes thousands and Prisma's createMany spends ~0.3 ms of CPU per row.
+ */
+export async function recordActivities(tx: Pick<Tx, "$executeRaw">, activities: NewActivity[]): Promise<void> {
   if (activities.length === 0) return;
-  await tx.billingActivity.createMany({ data: activities, skipDuplicates: true });
+  const column = <T>(pick: (a: NewActivity) => T) => activities.map(pick);
+  await tx.$executeRaw`
+    INSERT INTO billing_activities (id, tenant_id, trial_id, payment_id, kind, summary, actor_label, details, dedupe_key, created_at)
+    SELECT * FROM unnest(
+      ${column(() => newId())}::text[], ${column((a) => a.tenantId)}::text[], ${column((a) => a.trialId ?? null)}::text[],
+      ${column((a) => a.paymentId ?? null)}::text[], ${column((a) => a.kind)}::"BillingActivityKind"[], ${column((a) => a.summary)}::text[],
+      ${column((a) => a.actorLabel)}::text[], ${column((a) => (a.details === undefined ? null : JSON.stringify(a.details)))}::jsonb[],
+      ${column((a) => a.dedupeKey ?? null)}::text[], ${column((a) => a.createdAt.toISOString())}::timestamp[]
+    )
+    ON CONFLICT DO NOTHING`;
 }

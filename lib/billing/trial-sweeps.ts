@@ -9,8 +9,8 @@ import { formatDay } from "./format";
 import { reminderKinds, type ReminderKind } from "./schemas";
 import { afterExpiry } from "./trials";
 
-/** Rows per statement: large enough that 100,000 trials take ~100 batches, small enough to keep transactions short. */
-const BATCH = 1_000;
+/** Rows per statement: few round trips for a backlog, and a transaction still lasts well under a second. */
+const BATCH = 5_000;
 const DAY = 86_400_000;
 
 type Progress = (percent: number) => Promise<void>;
@@ -100,11 +100,12 @@ async function expireBatch(now: Date): Promise<number> {
   const expired = await db.$transaction(async (tx) => {
     const trials = await tx.$queryRaw<{ id: string; tenant_id: string; plan: Plan }[]>`
       UPDATE trials SET status = 'expired', ended_at = ${now}
-      WHERE id IN (
+      -- = ANY(ARRAY(…)) rather than IN (…): the planner then finds the rows by primary key instead of scanning.
+      WHERE id = ANY(ARRAY(
         SELECT id FROM trials WHERE status = 'active' AND ends_at <= ${now}
         ORDER BY ends_at, id LIMIT ${BATCH}
         FOR UPDATE SKIP LOCKED
-      )
+      ))
       RETURNING id, tenant_id, plan`;
     if (trials.length > 0) await afterExpiry(tx, expiryActor, effects, trials.map((t) => ({ id: t.id, tenantId: t.tenant_id, plan: t.plan })), now, "Trial ended without conversion");
     return trials.length;

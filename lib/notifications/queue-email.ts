@@ -3,6 +3,7 @@ import { AppError } from "@/lib/errors";
 import { emailDigest, encryptPii } from "@/lib/crypto/pii";
 import { enqueueBulk } from "@/lib/jobs/enqueue";
 import type { EmailTemplate } from "@/lib/generated/prisma/client";
+import { newId } from "@/lib/new-id";
 import { parseInput } from "@/lib/validation";
 import { renderTemplate } from "./render-template";
 import { queueEmailSchema, type QueueEmailInput } from "./schemas";
@@ -22,34 +23,41 @@ function assertRenders(template: EmailTemplate | undefined, input: { templateKey
 
 /**
  * Records notifications under their dedupe keys and queues their delivery, in a fixed number of
- * statements however many there are (sweeps send thousands). A key seen before sends nothing new;
- * while its email is still queued the same job id is queued again, so a producer that crashed
- * between the two steps can simply retry.
+ * statements however many there are (sweeps send thousands; raw SQL over arrays, because Prisma's
+ * createMany spends ~0.3 ms of CPU per row). A key seen before sends nothing new; while its email is
+ * still queued the same job id is queued again, so a producer that crashed between the two steps
+ * can simply retry.
  */
 export async function queueEmails(raw: QueueEmailInput[]): Promise<Queued[]> {
   if (raw.length === 0) return [];
   const inputs = raw.map((item) => parseInput(queueEmailSchema, item));
   const templates = await db.emailTemplate.findMany({ where: { key: { in: [...new Set(inputs.map((i) => i.templateKey))] } } });
   const byKey = new Map(templates.map((t) => [t.key, t]));
-  for (const input of inputs) assertRenders(byKey.get(input.templateKey), input);
+  // Whether a template renders depends only on which variables are given, so each combination is checked once.
+  const checked = new Set<string>();
+  for (const input of inputs) {
+    const signature = `${input.templateKey}:${Object.keys(input.variables).sort().join(",")}`;
+    if (!checked.has(signature)) assertRenders(byKey.get(input.templateKey), input);
+    checked.add(signature);
+  }
 
-  const created = await db.emailLog.createManyAndReturn({
-    data: inputs.map((input) => ({
-      dedupeKey: input.dedupeKey,
-      templateKey: input.templateKey,
-      recipientEncrypted: encryptPii(input.to),
-      recipientDigest: emailDigest(input.to),
-      variablesEncrypted: encryptPii(JSON.stringify(input.variables)),
-    })),
-    skipDuplicates: true,
-    select: { dedupeKey: true },
-  });
-  const logs = await db.emailLog.findMany({ where: { dedupeKey: { in: inputs.map((i) => i.dedupeKey) } }, select: { id: true, status: true, dedupeKey: true } });
+  const now = new Date().toISOString();
+  const created = await db.$queryRaw<{ dedupe_key: string }[]>`
+    INSERT INTO email_logs (id, dedupe_key, template_key, recipient_encrypted, recipient_digest, variables_encrypted, created_at, updated_at)
+    SELECT *, ${now}::timestamp, ${now}::timestamp FROM unnest(
+      ${inputs.map(() => newId())}::text[], ${inputs.map((i) => i.dedupeKey)}::text[], ${inputs.map((i) => i.templateKey)}::text[],
+      ${inputs.map((i) => encryptPii(i.to))}::text[], ${inputs.map((i) => emailDigest(i.to))}::text[],
+      ${inputs.map((i) => encryptPii(JSON.stringify(i.variables)))}::text[]
+    )
+    ON CONFLICT (dedupe_key) DO NOTHING
+    RETURNING dedupe_key`;
+  const logs = await db.$queryRaw<{ id: string; status: string; dedupe_key: string }[]>`
+    SELECT id, status::text, dedupe_key FROM email_logs WHERE dedupe_key = ANY(${inputs.map((i) => i.dedupeKey)}::text[])`;
   const queued = logs.filter((log) => log.status === "queued");
   await enqueueBulk("send-email", queued.map((log) => ({ payload: { emailLogId: log.id }, options: { jobId: `email-${log.id}` } })));
 
-  const createdKeys = new Set(created.map((c) => c.dedupeKey));
-  const idByKey = new Map(logs.map((log) => [log.dedupeKey, log.id]));
+  const createdKeys = new Set(created.map((c) => c.dedupe_key));
+  const idByKey = new Map(logs.map((log) => [log.dedupe_key, log.id]));
   return inputs.map((input) => ({ emailLogId: idByKey.get(input.dedupeKey)!, created: createdKeys.has(input.dedupeKey) }));
 }
 
