@@ -1,5 +1,7 @@
 import { randomBytes } from "node:crypto";
 
+// Random per process, so two processes writing in the same millisecond never collide.
+const processPart = randomBytes(5).toString("hex");
 let counter = 0;
 
 /**
@@ -9,5 +11,5 @@ let counter = 0;
  */
 export function newId(): string {
   counter = (counter + 1) % 36 ** 4;
-  return `c${Date.now().toString(36)}${counter.toString(36).padStart(4, "0")}${randomBytes(5).toString("hex")}`;
+  return `c${Date.now().toString(36)}${counter.toString(36).padStart(4, "0")}${processPart}`;
 }

@@ -1,5 +1,4 @@
 import type { Tenant } from "@/lib/generated/prisma/client";
-import { decryptPii } from "@/lib/crypto/pii";
 import { queueEmails } from "@/lib/notifications/queue-email";
 import type { QueueEmailInput } from "@/lib/notifications/schemas";
 import { raiseNotification, type NewNotification } from "@/lib/in-app/raise-notification";
@@ -13,8 +12,8 @@ export class Effects {
   readonly emails: QueueEmailInput[] = [];
   readonly notifications: NewNotification[] = [];
 
-  emailTenant(tenant: Pick<Tenant, "contactEmailEncrypted">, email: Omit<QueueEmailInput, "to">): void {
-    this.emails.push({ ...email, to: decryptPii(tenant.contactEmailEncrypted) });
+  emailTenant(tenant: Pick<Tenant, "contactEmailEncrypted" | "contactEmailDigest">, email: Omit<QueueEmailInput, "to">): void {
+    this.emails.push({ ...email, to: { encrypted: tenant.contactEmailEncrypted, digest: tenant.contactEmailDigest } });
   }
 
   notifyOwners(notification: NewNotification): void {

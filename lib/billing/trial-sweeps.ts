@@ -15,7 +15,7 @@ const DAY = 86_400_000;
 
 type Progress = (percent: number) => Promise<void>;
 
-type DueReminder = { id: string; tenant_id: string; plan: Plan; ends_at: Date; name: string; contact_email_encrypted: string; timezone: string };
+type DueReminder = { id: string; tenant_id: string; plan: Plan; ends_at: Date; name: string; contact_email_encrypted: string; contact_email_digest: string; timezone: string };
 
 /**
  * Active trials whose reminder of `kind` is due: its day (N days before the end, in the tenant's
@@ -29,7 +29,7 @@ function dueReminders(kind: ReminderKind, now: Date, after: { endsAt: Date; id: 
   const finalDays = reminderDays("final");
   const hour = env().TRIAL_REMINDER_HOUR;
   return db.$queryRaw<DueReminder[]>`
-    SELECT t.id, t.tenant_id, t.plan, t.ends_at, tn.name, tn.contact_email_encrypted, tn.timezone
+    SELECT t.id, t.tenant_id, t.plan, t.ends_at, tn.name, tn.contact_email_encrypted, tn.contact_email_digest, tn.timezone
     FROM trials t
     JOIN tenants tn ON tn.id = t.tenant_id
     -- Columns and parameters hold UTC without a zone (Prisma's DateTime), so each is read AT TIME ZONE
@@ -65,7 +65,7 @@ export async function sendTrialReminders(now = new Date(), onProgress?: Progress
       const effects = new Effects();
       for (const trial of batch) {
         effects.emailTenant(
-          { contactEmailEncrypted: trial.contact_email_encrypted },
+          { contactEmailEncrypted: trial.contact_email_encrypted, contactEmailDigest: trial.contact_email_digest },
           { templateKey: REMINDER_TEMPLATES[kind], variables: { tenantName: trial.name, planName: trial.plan, trialEndsOn: formatDay(trial.ends_at, trial.timezone) }, dedupeKey: `trial:${trial.id}:reminder:${kind}` },
         );
       }

@@ -48,7 +48,7 @@ export async function afterExpiry(tx: Tx, actor: Actor, effects: Effects, trials
     { to: "suspended", from: ["trialing"], reason, auditAction: "tenant.suspended" },
     at,
   );
-  const tenants = await tx.tenant.findMany({ where: { id: { in: trials.map((t) => t.tenantId) } }, select: { id: true, name: true, contactEmailEncrypted: true } });
+  const tenants = await tx.tenant.findMany({ where: { id: { in: trials.map((t) => t.tenantId) } }, select: { id: true, name: true, contactEmailEncrypted: true, contactEmailDigest: true } });
   const byId = new Map(tenants.map((t) => [t.id, t]));
   for (const trial of trials) {
     const tenant = byId.get(trial.tenantId)!;

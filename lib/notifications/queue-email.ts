@@ -41,12 +41,13 @@ export async function queueEmails(raw: QueueEmailInput[]): Promise<Queued[]> {
     checked.add(signature);
   }
 
+  const recipients = inputs.map(({ to }) => (typeof to === "string" ? { encrypted: encryptPii(to), digest: emailDigest(to) } : to));
   const now = new Date().toISOString();
   const created = await db.$queryRaw<{ dedupe_key: string }[]>`
     INSERT INTO email_logs (id, dedupe_key, template_key, recipient_encrypted, recipient_digest, variables_encrypted, created_at, updated_at)
     SELECT *, ${now}::timestamp, ${now}::timestamp FROM unnest(
       ${inputs.map(() => newId())}::text[], ${inputs.map((i) => i.dedupeKey)}::text[], ${inputs.map((i) => i.templateKey)}::text[],
-      ${inputs.map((i) => encryptPii(i.to))}::text[], ${inputs.map((i) => emailDigest(i.to))}::text[],
+      ${recipients.map((r) => r.encrypted)}::text[], ${recipients.map((r) => r.digest)}::text[],
       ${inputs.map((i) => encryptPii(JSON.stringify(i.variables)))}::text[]
     )
     ON CONFLICT (dedupe_key) DO NOTHING
