@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { findFreePort } from "@/lib/devservices/free-port";
 import { ensureDefaultTemplates } from "@/lib/notifications/default-templates";
-import { queueEmail } from "@/lib/notifications/queue-email";
+import { queueEmail, recordEmails } from "@/lib/notifications/queue-email";
+import { requeueStrandedEmails } from "@/lib/notifications/requeue-stranded-emails";
 import { sendQueuedEmail } from "@/lib/notifications/send-queued-email";
 import { updateEmailTemplate } from "@/lib/notifications/update-email-template";
 import { makeUser } from "./setup/fixtures";
@@ -48,6 +49,19 @@ describe("email notifications", () => {
 
     // A job that runs again after the send does not send again.
     expect(await sendQueuedEmail(first.emailLogId, { finalAttempt: false })).toEqual({ sent: false, reason: "already-sent" });
+  });
+
+  it("an email recorded but never queued goes out once the stranded-email sweep finds it", async () => {
+    const { results } = await recordEmails([welcome("stranded:1", "stranded@acme.example")]);
+    const { emailLogId } = results[0];
+    // A fresh one is left to its producer; ten minutes on it counts as stranded.
+    expect(await requeueStrandedEmails()).toBe(0);
+    expect(await requeueStrandedEmails(new Date(Date.now() + 11 * 60_000))).toBeGreaterThanOrEqual(1);
+    await until(() => db.emailLog.findFirst({ where: { id: emailLogId, status: "sent" } }));
+    // Running it again while the email is sent, or its job is still there, sends nothing more.
+    await requeueStrandedEmails(new Date(Date.now() + 11 * 60_000));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(received.filter((r) => r.mail.messageId === `<${emailLogId}@steward>`)).toHaveLength(1);
   });
 
   it("stores the recipient and variables encrypted", async () => {

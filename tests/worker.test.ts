@@ -33,6 +33,7 @@ describe("worker", () => {
     expect(Object.fromEntries(schedulers.map((s) => [s.key, s.every ?? s.pattern]))).toEqual({
       "worker-heartbeat": 30_000,
       "flush-rate-limit-stats": 60_000,
+      "requeue-stranded-emails": 600_000,
       "prune-expired-records": "30 3 * * *",
       "send-trial-reminders": "5 * * * *",
       "expire-trials": "0 * * * *",

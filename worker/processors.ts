@@ -3,6 +3,7 @@ import { JOBS, type JobName, type QueueName } from "@/lib/jobs/queues";
 import { recordHeartbeat, type WorkerIdentity } from "@/lib/jobs/heartbeat";
 import { pruneExpiredRecords } from "@/lib/jobs/prune-expired-records";
 import { sendQueuedEmail } from "@/lib/notifications/send-queued-email";
+import { requeueStrandedEmails } from "@/lib/notifications/requeue-stranded-emails";
 import { postToSlack } from "@/lib/in-app/post-to-slack";
 import { flushRateLimitStats } from "@/lib/rate-limits/flush-rate-limit-stats";
 import { webRedis, whenReady } from "@/lib/redis";
@@ -19,6 +20,7 @@ function handlersFor(worker: WorkerIdentity): Handlers {
     heartbeat: () => recordHeartbeat(worker),
     "prune-expired-records": (job) => pruneExpiredRecords((percent) => job.updateProgress(percent)),
     "flush-rate-limit-stats": async (job) => flushRateLimitStats(await whenReady(webRedis()), (percent) => job.updateProgress(percent)),
+    "requeue-stranded-emails": () => requeueStrandedEmails(),
     "send-trial-reminders": (job) => sendTrialReminders(new Date(), (percent) => job.updateProgress(percent)),
     "expire-trials": (job) => expireTrials(new Date(), (percent) => job.updateProgress(percent)),
     "retry-failed-payments": (job) => retryDuePayments(paymentGatewayFromEnv(), new Date(), (percent) => job.updateProgress(percent)),

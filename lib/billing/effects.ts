@@ -1,5 +1,5 @@
 import type { Tenant } from "@/lib/generated/prisma/client";
-import { queueEmails } from "@/lib/notifications/queue-email";
+import { queueEmailJobs, recordEmails } from "@/lib/notifications/queue-email";
 import type { QueueEmailInput } from "@/lib/notifications/schemas";
 import { raiseNotification, type NewNotification } from "@/lib/in-app/raise-notification";
 
@@ -20,8 +20,13 @@ export class Effects {
     this.notifications.push(notification);
   }
 
-  async deliver(): Promise<void> {
-    await queueEmails(this.emails);
+  /**
+   * Records the emails, then queues them (Redis) while `alongside` runs (e.g. a sweep's timeline
+   * write to Postgres), so the two stores work at the same time.
+   */
+  async deliver(alongside?: () => Promise<void>): Promise<void> {
+    const { toQueue } = await recordEmails(this.emails);
+    await Promise.all([queueEmailJobs(toQueue), alongside?.()]);
     for (const notification of this.notifications) await raiseNotification(notification);
   }
 }

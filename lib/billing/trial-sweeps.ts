@@ -69,19 +69,21 @@ export async function sendTrialReminders(now = new Date(), onProgress?: Progress
           { templateKey: REMINDER_TEMPLATES[kind], variables: { tenantName: trial.name, planName: trial.plan, trialEndsOn: formatDay(trial.ends_at, trial.timezone) }, dedupeKey: `trial:${trial.id}:reminder:${kind}` },
         );
       }
-      await effects.deliver();
-      await recordActivities(
-        db,
-        batch.map((trial) => ({
-          tenantId: trial.tenant_id,
-          trialId: trial.id,
-          kind: "trial_reminder_sent" as const,
-          summary: `Reminder sent: trial ${reminderLabel(kind)}`,
-          actorLabel: "system:trial-reminders",
-          details: { kind },
-          dedupeKey: `trial:${trial.id}:reminder:${kind}`,
-          createdAt: now,
-        })),
+      // The reminder is recorded once its email is, so a failure before that leaves it due for the next run.
+      await effects.deliver(() =>
+        recordActivities(
+          db,
+          batch.map((trial) => ({
+            tenantId: trial.tenant_id,
+            trialId: trial.id,
+            kind: "trial_reminder_sent" as const,
+            summary: `Reminder sent: trial ${reminderLabel(kind)}`,
+            actorLabel: "system:trial-reminders",
+            details: { kind },
+            dedupeKey: `trial:${trial.id}:reminder:${kind}`,
+            createdAt: now,
+          })),
+        ),
       );
       sent[kind] += batch.length;
       const last = batch[batch.length - 1];

@@ -66,6 +66,7 @@ export const JOBS = {
   heartbeat: { queue: "maintenance", payload: z.object({}).strict() },
   "prune-expired-records": { queue: "maintenance", payload: z.object({}).strict() },
   "flush-rate-limit-stats": { queue: "maintenance", payload: z.object({}).strict() },
+  "requeue-stranded-emails": { queue: "maintenance", payload: z.object({}).strict() },
   "send-trial-reminders": { queue: "billing", payload: z.object({}).strict() },
   "expire-trials": { queue: "billing", payload: z.object({}).strict() },
   "retry-failed-payments": { queue: "billing", payload: z.object({}).strict() },

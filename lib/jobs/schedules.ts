@@ -25,6 +25,12 @@ export const SCHEDULES: Schedule[] = [
     description: "Moves rate-limit decisions, violations and automatic bans from Redis to Postgres",
   },
   {
+    id: "requeue-stranded-emails",
+    job: "requeue-stranded-emails",
+    repeat: { every: 10 * 60_000 },
+    description: "Queues again emails that were recorded but never queued (a producer lost Redis or crashed)",
+  },
+  {
     id: "send-trial-reminders",
     job: "send-trial-reminders",
     // Hourly, so each tenant's reminder goes out at TRIAL_REMINDER_HOUR in its own time zone.

@@ -22,14 +22,14 @@ function assertRenders(template: EmailTemplate | undefined, input: { templateKey
 }
 
 /**
- * Records notifications under their dedupe keys and queues their delivery, in a fixed number of
- * statements however many there are (sweeps send thousands; raw SQL over arrays, because Prisma's
- * createMany spends ~0.3 ms of CPU per row). A key seen before sends nothing new; while its email is
- * still queued the same job id is queued again, so a producer that crashed between the two steps
- * can simply retry.
+ * Records notifications under their dedupe keys, in a fixed number of statements however many there
+ * are (sweeps send thousands; raw SQL over arrays, because Prisma's createMany spends ~0.3 ms of CPU
+ * per row). A key seen before records nothing new. Returns each one's log id and the ids whose
+ * delivery still has to be queued (`queueEmailJobs`); an email recorded but never queued is picked
+ * up by `requeueStrandedEmails`.
  */
-export async function queueEmails(raw: QueueEmailInput[]): Promise<Queued[]> {
-  if (raw.length === 0) return [];
+export async function recordEmails(raw: QueueEmailInput[]): Promise<{ results: Queued[]; toQueue: string[] }> {
+  if (raw.length === 0) return { results: [], toQueue: [] };
   const inputs = raw.map((item) => parseInput(queueEmailSchema, item));
   const templates = await db.emailTemplate.findMany({ where: { key: { in: [...new Set(inputs.map((i) => i.templateKey))] } } });
   const byKey = new Map(templates.map((t) => [t.key, t]));
@@ -54,12 +54,29 @@ export async function queueEmails(raw: QueueEmailInput[]): Promise<Queued[]> {
     RETURNING dedupe_key`;
   const logs = await db.$queryRaw<{ id: string; status: string; dedupe_key: string }[]>`
     SELECT id, status::text, dedupe_key FROM email_logs WHERE dedupe_key = ANY(${inputs.map((i) => i.dedupeKey)}::text[])`;
-  const queued = logs.filter((log) => log.status === "queued");
-  await enqueueBulk("send-email", queued.map((log) => ({ payload: { emailLogId: log.id }, options: { jobId: `email-${log.id}` } })));
 
   const createdKeys = new Set(created.map((c) => c.dedupe_key));
   const idByKey = new Map(logs.map((log) => [log.dedupe_key, log.id]));
-  return inputs.map((input) => ({ emailLogId: idByKey.get(input.dedupeKey)!, created: createdKeys.has(input.dedupeKey) }));
+  return {
+    results: inputs.map((input) => ({ emailLogId: idByKey.get(input.dedupeKey)!, created: createdKeys.has(input.dedupeKey) })),
+    toQueue: logs.filter((log) => log.status === "queued").map((log) => log.id),
+  };
+}
+
+/** Queues the delivery of recorded emails; one job id per email, so queueing twice sends once. */
+export async function queueEmailJobs(emailLogIds: string[]): Promise<void> {
+  await enqueueBulk("send-email", emailLogIds.map((emailLogId) => ({ payload: { emailLogId }, options: { jobId: `email-${emailLogId}` } })));
+}
+
+/**
+ * Records notifications and queues their delivery (see recordEmails). While an email is still
+ * queued, asking again queues the same job id, so a producer that crashed between the two steps
+ * can simply retry.
+ */
+export async function queueEmails(raw: QueueEmailInput[]): Promise<Queued[]> {
+  const { results, toQueue } = await recordEmails(raw);
+  await queueEmailJobs(toQueue);
+  return results;
 }
 
 /** One notification; see queueEmails. */
