@@ -15,6 +15,12 @@ const DAY = 86_400_000;
 
 type Progress = (percent: number) => Promise<void>;
 
+/** A read started now and awaited later: if it fails first, the failure surfaces at the await, not as an unhandled rejection. */
+function readAhead<T>(read: Promise<T>): Promise<T> {
+  read.catch(() => {});
+  return read;
+}
+
 type DueReminder = { id: string; tenant_id: string; plan: Plan; ends_at: Date; name: string; contact_email_encrypted: string; contact_email_digest: string; timezone: string };
 
 /**
@@ -60,8 +66,11 @@ function dueReminders(kind: ReminderKind, now: Date, after: { endsAt: Date; id: 
 export async function sendTrialReminders(now = new Date(), onProgress?: Progress): Promise<Record<ReminderKind, number>> {
   const sent: Record<ReminderKind, number> = { first: 0, final: 0 };
   for (const [index, kind] of reminderKinds.entries()) {
-    let cursor = { endsAt: new Date(0), id: "" };
-    for (let batch = await dueReminders(kind, now, cursor); batch.length > 0; batch = await dueReminders(kind, now, cursor)) {
+    // The next batch is read while this one is delivered; the cursor already leaves this one out.
+    let next = readAhead(dueReminders(kind, now, { endsAt: new Date(0), id: "" }));
+    for (let batch = await next; batch.length > 0; batch = await next) {
+      const last = batch[batch.length - 1];
+      next = readAhead(dueReminders(kind, now, { endsAt: last.ends_at, id: last.id }));
       const effects = new Effects();
       for (const trial of batch) {
         effects.emailTenant(
@@ -86,8 +95,6 @@ export async function sendTrialReminders(now = new Date(), onProgress?: Progress
         ),
       );
       sent[kind] += batch.length;
-      const last = batch[batch.length - 1];
-      cursor = { endsAt: last.ends_at, id: last.id };
     }
     await onProgress?.(Math.round(((index + 1) / reminderKinds.length) * 100));
   }
