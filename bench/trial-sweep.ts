@@ -62,7 +62,7 @@ await runBench(async (cleanups) => {
   const { ensureDefaultTemplates } = await import("@/lib/notifications/default-templates");
   const { expireTrials, sendTrialReminders } = await import("@/lib/billing/trial-sweeps");
   const { afterExpiry } = await import("@/lib/billing/trials");
-  const { Effects } = await import("@/lib/billing/effects");
+  const { changeWithEffects } = await import("@/lib/billing/effects");
   const { systemActor } = await import("@/lib/auth/actor");
   cleanups.push(() => db.$disconnect());
   cleanups.push(() => closeQueues());
@@ -156,14 +156,12 @@ await runBench(async (cleanups) => {
   await writer.query("ANALYZE");
   const actor = systemActor("trial-expiry");
   const naive = await phase("baseline: one trial at a time", async () => {
-    const due = await db.trial.findMany({ where: { status: "active", endsAt: { lte: NOW } }, select: { id: true, tenantId: true, plan: true } });
+    const due = await db.trial.findMany({ where: { status: "active", endsAt: { lte: NOW } }, select: { id: true, tenantId: true, plan: true, endsAt: true } });
     for (const trial of due) {
-      const effects = new Effects();
-      await db.$transaction(async (tx) => {
+      await changeWithEffects(async (tx, effects) => {
         await tx.trial.update({ where: { id: trial.id }, data: { status: "expired", endedAt: NOW } });
         await afterExpiry(tx, actor, effects, [trial], NOW, "Trial ended without conversion");
       });
-      await effects.deliver();
     }
     return { affected: due.length, detail: `${int(due.length)} expired` };
   });

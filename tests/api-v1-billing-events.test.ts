@@ -94,6 +94,8 @@ describe("POST /api/v1/billing/events", () => {
     await expectFields(await post({ idempotency_key: uniqueKey(), type: "trial_started", data: { tenant: tenant.slug, plan: "pro", coupon: "FREE" } }), { data: [expect.stringContaining("coupon")] });
     await expectFields(await post({ idempotency_key: uniqueKey(), type: "trial_started", occurred_at: "yesterday", data: { tenant: tenant.slug, plan: "pro" } }), { occurred_at: [expect.stringContaining("ISO 8601")] });
     await expectFields(await post({ idempotency_key: uniqueKey(), type: "trial_started", occurred_at: new Date(Date.now() + 3_600_000).toISOString(), data: { tenant: tenant.slug, plan: "pro" } }), { occurred_at: ["occurred_at is in the future"] });
+    await expectFields(await post({ idempotency_key: uniqueKey(), type: "payment_failed", data: { ...charge, amount: 3_000_000_000 } }), { "data.amount": ["amount is at most 2147483647 minor units"] });
+    await expectFields(await post({ idempotency_key: `${uniqueKey()}\u0000`, type: "trial_started", data: { tenant: tenant.slug, plan: "pro" } }), { idempotency_key: ["must not contain a NUL character"] });
     const notJson = await post("{type: trial_started");
     expect(notJson.status).toBe(400);
     expect((await notJson.json()).error.message).toBe("The body must be JSON.");

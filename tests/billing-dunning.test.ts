@@ -143,6 +143,15 @@ describe("dunning against a real HTTP billing endpoint", () => {
     expect(await payment(reference)).toMatchObject({ status: "recovered", attemptCount: 2 });
   });
 
+  it("retries that run late keep their spacing instead of firing back to back", async () => {
+    const { reference, at } = await failPayment();
+    scripts.set(reference, [failed, failed, failed]);
+    // The worker was down for 9 hours: one retry now, the next one 2 hours later (the 1 h → 3 h spacing), not at once.
+    expect(await retryDuePayments(gateway, after(at, 9))).toMatchObject({ due: 1, failed: 1 });
+    expect(await payment(reference)).toMatchObject({ status: "retrying", attemptCount: 2, nextRetryAt: after(at, 11) });
+    expect(calls.filter((c) => c.reference === reference)).toHaveLength(1);
+  });
+
   it("two runs at once retry a due payment once", async () => {
     const { reference, at } = await failPayment();
     scripts.set(reference, [failed, failed]);
@@ -180,6 +189,26 @@ describe("dunning against a real HTTP billing endpoint", () => {
     } finally {
       await demo.stop();
     }
+  });
+
+  it("two failed payments of one tenant paid at the same moment leave the tenant active", async () => {
+    const tenants = await Promise.all(Array.from({ length: 6 }, () => makeTenant(owner, { timezone: "UTC" })));
+    const at = new Date("2027-05-10T10:00:00Z");
+    const report = (tenant: { slug: string }, type: "payment_failed" | "payment_succeeded", n: number, when: Date) =>
+      recordBillingEvent(billingSystem, parseInput(billingEventSchema, {
+        idempotency_key: `dunning-${keys++}`,
+        type,
+        occurred_at: when.toISOString(),
+        data: { tenant: tenant.slug, amount: 4900, currency: "EUR", provider_reference: `ch_${tenant.slug}_${n}`, ...(type === "payment_failed" ? { failure_code: "insufficient_funds" } : {}) },
+      }), when);
+    for (const tenant of tenants) {
+      await db.tenant.update({ where: { id: tenant.id }, data: { status: "active" } });
+      await report(tenant, "payment_failed", 1, at);
+      await report(tenant, "payment_failed", 2, at);
+    }
+    await Promise.all(tenants.flatMap((tenant) => [report(tenant, "payment_succeeded", 1, after(at, 0.5)), report(tenant, "payment_succeeded", 2, after(at, 0.5))]));
+    const statuses = await db.tenant.findMany({ where: { id: { in: tenants.map((t) => t.id) } }, select: { status: true } });
+    expect(statuses.map((s) => s.status)).toEqual(tenants.map(() => "active"));
   });
 
   it("without a configured endpoint, due retries wait", async () => {

@@ -13,6 +13,9 @@ import { until } from "./setup/until";
 const HOUR = 3_600_000;
 const received = deliverEmailsToTestServer();
 
+// Dates are stored as UTC without a zone; the sweeps must read them right whatever zone the server runs in.
+await db.$executeRawUnsafe(`ALTER DATABASE "${new URL(process.env.DATABASE_URL!).pathname.slice(1)}" SET timezone TO 'America/New_York'`);
+await db.$disconnect();
 const { actor: owner } = await makeUser("OWNER");
 const billingSystem: Actor = { kind: "apiKey", id: "key-billing", label: "api-key:billing", role: "SYSTEM" };
 let keys = 0;
@@ -35,6 +38,7 @@ async function emailKeysOf(trialId: string): Promise<string[]> {
 
 describe("trial lifecycle on a controllable clock", () => {
   it("reminds 7 days and 1 day before the end at 09:00 local time, then expires, suspends and emails: each email once, though every sweep runs twice at once", async () => {
+    expect(await db.$queryRaw`SELECT current_setting('TimeZone') AS zone`).toEqual([{ zone: "America/New_York" }]);
     const berlin = await makeTenant(owner, { timezone: "Europe/Berlin", contactEmail: "owner@berlin-bakery.example" });
     const tokyo = await makeTenant(owner, { timezone: "Asia/Tokyo", contactEmail: "owner@tokyo-tea.example" });
     const start = new Date("2026-12-01T08:00:00Z");
@@ -56,11 +60,11 @@ describe("trial lifecycle on a controllable clock", () => {
       "berlin:welcome": start.toISOString(),
       "berlin:reminder:first": "2026-12-08T08:00:00.000Z", // 09:00 in Berlin, 7 days before the end day
       "berlin:reminder:final": "2026-12-14T08:00:00.000Z", // 09:00 in Berlin, the day before
-      "berlin:expired": "2026-12-15T08:00:00.000Z",
+      "berlin:expired:2026-12-15T08:00:00.000Z": "2026-12-15T08:00:00.000Z",
       "tokyo:welcome": start.toISOString(),
       "tokyo:reminder:first": "2026-12-09T00:00:00.000Z", // 09:00 in Tokyo on 9 December (end day 16 December)
       "tokyo:reminder:final": "2026-12-15T00:00:00.000Z",
-      "tokyo:expired": "2026-12-15T15:00:00.000Z",
+      "tokyo:expired:2026-12-15T15:00:00.000Z": "2026-12-15T15:00:00.000Z",
     });
 
     // Exactly eight messages reach the SMTP server, each once.
@@ -135,6 +139,38 @@ describe("conversion", () => {
     expect(await db.tenant.findUniqueOrThrow({ where: { id: tenant.id } })).toMatchObject({ status: "suspended" });
     await startTrial(tenant, new Date(start.getTime() + 9 * 24 * HOUR), 14);
     expect(await db.tenant.findUniqueOrThrow({ where: { id: tenant.id } })).toMatchObject({ status: "trialing", billingSuspended: false });
+  });
+
+  it("payments arriving while the expiry sweep runs: no deadlock, every trial converted, every tenant active", async () => {
+    const tenants = await Promise.all(Array.from({ length: 12 }, () => makeTenant(owner)));
+    const start = new Date("2027-03-20T10:00:00Z");
+    for (const tenant of tenants) await startTrial(tenant, start, 7);
+    const end = new Date(start.getTime() + 7 * 24 * HOUR + 1_000);
+    await Promise.all([
+      expireTrials(end),
+      ...tenants.map((tenant) => event("payment_succeeded", { tenant: tenant.slug, amount: 2900, currency: "EUR", provider_reference: `ch_race_${tenant.slug}` }, end)),
+      expireTrials(end),
+    ]);
+    const rows = await db.tenant.findMany({ where: { id: { in: tenants.map((t) => t.id) } }, include: { trials: true } });
+    expect(rows.map((t) => [t.status, t.trials.map((trial) => trial.status)])).toEqual(tenants.map(() => ["active", ["converted"]]));
+  });
+
+  it("only a tenant the expiry suspends is told its account is paused; a reopened trial that ends again is told again", async () => {
+    const paying = await makeTenant(owner);
+    await db.tenant.update({ where: { id: paying.id }, data: { status: "active" } });
+    const trialing = await makeTenant(owner);
+    const start = new Date("2027-03-25T10:00:00Z");
+    const upgradeTrial = await startTrial(paying, start, 7);
+    const trialId = await startTrial(trialing, start, 7);
+    await expireTrials(new Date(start.getTime() + 8 * 24 * HOUR));
+    expect(await emailKeysOf(upgradeTrial)).toEqual(["welcome"]);
+    expect(await db.tenant.findUniqueOrThrow({ where: { id: paying.id } })).toMatchObject({ status: "active" });
+
+    const reopenedEnd = new Date(start.getTime() + 9 * 24 * HOUR);
+    await db.trial.update({ where: { id: trialId }, data: { status: "active", endsAt: reopenedEnd, endedAt: null } });
+    await db.tenant.update({ where: { id: trialing.id }, data: { status: "trialing", billingSuspended: false } });
+    await expireTrials(new Date(reopenedEnd.getTime() + HOUR));
+    expect((await emailKeysOf(trialId)).filter((key) => key.startsWith("expired:"))).toHaveLength(2);
   });
 
   it("cancelling the subscription ends the trial and the tenant", async () => {

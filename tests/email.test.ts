@@ -58,8 +58,10 @@ describe("email notifications", () => {
     expect(await requeueStrandedEmails()).toBe(0);
     expect(await requeueStrandedEmails(new Date(Date.now() + 11 * 60_000))).toBeGreaterThanOrEqual(1);
     await until(() => db.emailLog.findFirst({ where: { id: emailLogId, status: "sent" } }));
-    // Running it again while the email is sent, or its job is still there, sends nothing more.
-    await requeueStrandedEmails(new Date(Date.now() + 11 * 60_000));
+    // Once sent it is not queued again; a day on, a stranded email is no longer worth sending.
+    expect(await requeueStrandedEmails(new Date(Date.now() + 11 * 60_000))).toBe(0);
+    await recordEmails([welcome("stranded:old", "old@acme.example")]);
+    expect(await requeueStrandedEmails(new Date(Date.now() + 25 * 3_600_000))).toBe(0);
     await new Promise((r) => setTimeout(r, 300));
     expect(received.filter((r) => r.mail.messageId === `<${emailLogId}@steward>`)).toHaveLength(1);
   });

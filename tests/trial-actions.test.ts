@@ -33,7 +33,7 @@ describe("owner trial actions", () => {
     const { tenant, trial } = await runningTrial();
     await expireTrialNow.execute(owner, { trialId: trial.id, reason: "Customer asked to stop" });
     expect(await db.tenant.findUniqueOrThrow({ where: { id: tenant.id } })).toMatchObject({ status: "suspended", billingSuspended: true });
-    expect(await db.emailLog.count({ where: { dedupeKey: `trial:${trial.id}:expired` } })).toBe(1);
+    expect(await db.emailLog.count({ where: { dedupeKey: `trial:${trial.id}:expired:${trial.endsAt.toISOString()}` } })).toBe(1);
 
     const before = Date.now();
     const { endsAt } = await extendTrial.execute(owner, { trialId: trial.id, days: 7, reason: "Changed their mind" });

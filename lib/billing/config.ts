@@ -25,12 +25,17 @@ export function isHardDecline(failureCode: string): boolean {
 }
 
 /**
- * When the next retry of a payment is due, counted from its first failure, or null when the
- * retries are spent. `attempts` counts the charge attempts so far, the first one included.
+ * When the next retry of a payment is due, or null when the retries are spent. `attempts` counts
+ * the charge attempts so far, the first one included. Retries are due at their offset from the
+ * first failure, but never sooner after the last attempt than the schedule spaces them: retries
+ * that ran late (worker or billing endpoint down) do not then fire back to back.
  */
-export function nextRetryAt(firstFailedAt: Date, attempts: number): Date | null {
-  const hours = env().DUNNING_RETRY_HOURS[attempts - 1];
-  return hours === undefined ? null : new Date(firstFailedAt.getTime() + hours * HOUR);
+export function nextRetryAt(firstFailedAt: Date, attempts: number, lastAttemptAt: Date): Date | null {
+  const offsets = env().DUNNING_RETRY_HOURS;
+  const hours = offsets[attempts - 1];
+  if (hours === undefined) return null;
+  const gap = hours - (offsets[attempts - 2] ?? 0);
+  return new Date(Math.max(firstFailedAt.getTime() + hours * HOUR, lastAttemptAt.getTime() + gap * HOUR));
 }
 
 export const REMINDER_TEMPLATES: Record<ReminderKind, string> = { first: "trial_ending_7_days", final: "trial_ending_tomorrow" };

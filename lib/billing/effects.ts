@@ -1,16 +1,19 @@
+import { db, type Tx } from "@/lib/db";
 import type { Tenant } from "@/lib/generated/prisma/client";
 import { queueEmailJobs, recordEmails } from "@/lib/notifications/queue-email";
 import type { QueueEmailInput } from "@/lib/notifications/schemas";
 import { raiseNotification, type NewNotification } from "@/lib/in-app/raise-notification";
 
 /**
- * What a billing change tells people, collected inside its transaction and delivered after the
- * commit (a rolled-back change must not have emailed anyone). Every item carries a dedupe key, so
- * delivering twice after a crash sends each once.
+ * What a billing change tells people. Emails are recorded in the change's own transaction, so they
+ * exist exactly when the change does (a crash after the commit leaves them for the stranded-email
+ * sweep), and queued after the commit; owner notifications are raised after it. Every item carries a
+ * dedupe key, so doing it twice sends each once.
  */
 export class Effects {
-  readonly emails: QueueEmailInput[] = [];
-  readonly notifications: NewNotification[] = [];
+  private readonly emails: QueueEmailInput[] = [];
+  private readonly notifications: NewNotification[] = [];
+  private toQueue: string[] = [];
 
   emailTenant(tenant: Pick<Tenant, "contactEmailEncrypted" | "contactEmailDigest">, email: Omit<QueueEmailInput, "to">): void {
     this.emails.push({ ...email, to: { encrypted: tenant.contactEmailEncrypted, digest: tenant.contactEmailDigest } });
@@ -20,13 +23,25 @@ export class Effects {
     this.notifications.push(notification);
   }
 
-  /**
-   * Records the emails, then queues them (Redis) while `alongside` runs (e.g. a sweep's timeline
-   * write to Postgres), so the two stores work at the same time.
-   */
+  async record(tx: Pick<Tx, "emailTemplate" | "$queryRaw">): Promise<void> {
+    this.toQueue = (await recordEmails(this.emails, tx)).toQueue;
+  }
+
+  /** After the commit: queues the recorded emails (Redis) while `alongside` runs (e.g. a sweep's Postgres write). */
   async deliver(alongside?: () => Promise<void>): Promise<void> {
-    const { toQueue } = await recordEmails(this.emails);
-    await Promise.all([queueEmailJobs(toQueue), alongside?.()]);
+    await Promise.all([queueEmailJobs(this.toQueue), alongside?.()]);
     for (const notification of this.notifications) await raiseNotification(notification);
   }
+}
+
+/** Runs a billing change in one transaction with its emails recorded in it, and delivers them after the commit. */
+export async function changeWithEffects<T>(change: (tx: Tx, effects: Effects) => Promise<T>): Promise<T> {
+  const effects = new Effects();
+  const result = await db.$transaction(async (tx) => {
+    const outcome = await change(tx, effects);
+    await effects.record(tx);
+    return outcome;
+  });
+  await effects.deliver();
+  return result;
 }

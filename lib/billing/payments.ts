@@ -12,9 +12,15 @@ export type Context = { tx: Tx; actor: Actor; effects: Effects; tenant: Tenant; 
 
 const money = (payment: Payment) => formatMoney(payment.amountMinor, payment.currency);
 
-/** A payment is in; the trial converts and the tenant regains full access unless another payment is still unpaid. */
+/**
+ * A payment is in; the trial converts and the tenant regains full access unless another payment is
+ * still being retried (one abandoned earlier does not hold it back: its review item is for a human).
+ */
 async function settle({ tx, actor, tenant, at }: Context, payment: Payment): Promise<void> {
   const trialId = await convertLatestTrial(tx, actor, tenant.id, at, `by the payment of ${money(payment)}`);
+  // Two payments of one tenant settling at once would each see the other still retrying and leave
+  // the tenant past due; holding the tenant's row makes the second one see the first one's result.
+  await tx.$executeRaw`SELECT 1 FROM tenants WHERE id = ${tenant.id} FOR NO KEY UPDATE`;
   const stillUnpaid = await tx.payment.count({ where: { tenantId: tenant.id, status: "retrying", id: { not: payment.id } } });
   if (stillUnpaid > 0) return;
   await transitionTenants(
@@ -82,7 +88,7 @@ export async function recordFailure(context: Context, payment: Payment): Promise
       createdAt: at,
     },
   ]);
-  const retryAt = isHardDecline(code) ? null : nextRetryAt(payment.firstFailedAt ?? at, payment.attemptCount);
+  const retryAt = isHardDecline(code) ? null : nextRetryAt(payment.firstFailedAt ?? at, payment.attemptCount, at);
   if (!retryAt) return giveUp(context, payment, isHardDecline(code) ? `Hard decline (${code}): not retried` : `Still failing after ${payment.attemptCount} attempts (${code})`);
 
   await tx.payment.update({ where: { id: payment.id }, data: { nextRetryAt: retryAt } });

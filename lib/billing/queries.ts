@@ -22,7 +22,7 @@ export type TrialCards = {
   conversion90: ConversionRate;
   /** Median days from start to conversion of the trials converted in the last 90 days. */
   medianDaysToConvert: number | null;
-  /** Dunning's recoveries settled this calendar month (UTC), one sum per currency. */
+  /** Failed payments recovered this calendar month (UTC), by a retry or by the customer after the dunning email; one sum per currency. */
   recoveredThisMonth: { currency: string; amountMinor: number }[];
   paymentsInRecovery: number;
 };
@@ -123,7 +123,8 @@ export async function listTrials(input: ListTrialsInput, now: Date) {
   const where: Prisma.TrialWhereInput = {
     ...(input.status ? { status: input.status } : {}),
     ...(input.plan ? { plan: input.plan } : {}),
-    ...(input.endingWithinDays !== undefined ? { endsAt: { gte: now, lte: new Date(now.getTime() + input.endingWithinDays * DAY) } } : {}),
+    // "Ending" is about running trials, as on the card; a chosen status still applies.
+    ...(input.endingWithinDays !== undefined ? { endsAt: { gte: now, lte: new Date(now.getTime() + input.endingWithinDays * DAY) }, status: input.status ?? "active" } : {}),
     ...(input.q ? { tenant: { OR: [{ name: { contains: input.q, mode: "insensitive" } }, { slug: { contains: input.q, mode: "insensitive" } }] } } : {}),
   };
   const [rows, total] = await Promise.all([
@@ -155,24 +156,24 @@ const paymentColumns = {
 } as const;
 
 /**
- * A trial with its tenant, its timeline (its own entries plus the tenant's payment entries since
- * it started, newest first, at most 200) and the tenant's latest payments. Throws NOT_FOUND.
+ * A trial with its tenant, its timeline (its own entries, at most 200, and the tenant's payment
+ * entries since it started, at most 100, newest first: a long-paying tenant's renewals do not push
+ * out the trial's own story) and the tenant's latest payments. Throws NOT_FOUND.
  */
 export async function trialDetail(id: string) {
-  const trial = await db.trial.findUnique({
-    where: { id },
-    include: { tenant: { select: { id: true, name: true, slug: true, status: true, timezone: true, billingSuspended: true } } },
-  });
+  // Ids are cuids; anything else (a typo, a NUL byte Postgres would refuse) is simply not a trial.
+  const trial = /^[A-Za-z0-9_-]{1,64}$/.test(id)
+    ? await db.trial.findUnique({ where: { id }, include: { tenant: { select: { id: true, name: true, slug: true, status: true, timezone: true, billingSuspended: true } } } })
+    : null;
   if (!trial) throw new AppError("NOT_FOUND", "No trial with that id.");
-  const [timeline, payments] = await Promise.all([
-    db.billingActivity.findMany({
-      where: { OR: [{ trialId: id }, { tenantId: trial.tenantId, paymentId: { not: null }, createdAt: { gte: trial.startedAt } }] },
-      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-      take: 200,
-      select: { id: true, kind: true, summary: true, actorLabel: true, details: true, createdAt: true },
-    }),
-    db.payment.findMany({ where: { tenantId: trial.tenantId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: 100, select: paymentColumns }),
+  const timelineColumns = { id: true, kind: true, summary: true, actorLabel: true, details: true, createdAt: true } as const;
+  const newestFirst = [{ createdAt: "desc" as const }, { id: "desc" as const }];
+  const [own, paymentEntries, payments] = await Promise.all([
+    db.billingActivity.findMany({ where: { trialId: id }, orderBy: newestFirst, take: 200, select: timelineColumns }),
+    db.billingActivity.findMany({ where: { tenantId: trial.tenantId, OR: [{ trialId: null }, { trialId: { not: id } }], paymentId: { not: null }, createdAt: { gte: trial.startedAt } }, orderBy: newestFirst, take: 100, select: timelineColumns }),
+    db.payment.findMany({ where: { tenantId: trial.tenantId }, orderBy: newestFirst, take: 100, select: paymentColumns }),
   ]);
+  const timeline = [...own, ...paymentEntries].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : -1));
   return { trial, timeline, payments };
 }
 

@@ -4,7 +4,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
 import type { Tenant } from "@/lib/generated/prisma/client";
 import { recordActivities } from "./activities";
-import { Effects } from "./effects";
+import { changeWithEffects } from "./effects";
 import { formatDay } from "./format";
 import { recordAnotherFailure, recordFailure, recordPaid, recordRecovered, type Context } from "./payments";
 import { occurredAt, type BillingEvent, type EventOf } from "./schemas";
@@ -41,7 +41,7 @@ async function paymentSucceeded(context: Context, data: EventOf<"payment_succeed
   const { tx, tenant, at } = context;
   const existing = await tx.payment.findUnique({ where: { providerReference: data.provider_reference } });
   if (existing && existing.tenantId !== tenant.id) throw new AppError("CONFLICT", `Payment '${data.provider_reference}' belongs to another tenant.`);
-  if (existing && (existing.status === "retrying" || existing.status === "failed")) {
+  if (existing && existing.status !== "succeeded" && existing.status !== "recovered") {
     await recordRecovered(context, existing, "customer");
   } else if (!existing) {
     const payment = await tx.payment.create({
@@ -82,10 +82,9 @@ async function paymentFailed(context: Context, data: EventOf<"payment_failed">["
 
 async function subscriptionCancelled({ tx, actor, tenant, at }: Context, data: EventOf<"subscription_cancelled">["data"]): Promise<Result> {
   const reason = data.reason ? `Subscription cancelled: ${data.reason}` : "Subscription cancelled";
-  const trials = await tx.trial.findMany({ where: { tenantId: tenant.id, status: "active" }, select: { id: true } });
-  await tx.trial.updateMany({ where: { id: { in: trials.map((t) => t.id) } }, data: { status: "cancelled", endedAt: at } });
-  const payments = await tx.payment.findMany({ where: { tenantId: tenant.id, status: "retrying" }, select: { id: true } });
-  await tx.payment.updateMany({ where: { id: { in: payments.map((p) => p.id) } }, data: { status: "cancelled", nextRetryAt: null, settledAt: at } });
+  // Conditional updates: a trial the sweep expired, or a payment dunning collected, meanwhile stays as it is.
+  const trials = await tx.trial.updateManyAndReturn({ where: { tenantId: tenant.id, status: "active" }, data: { status: "cancelled", endedAt: at }, select: { id: true } });
+  const payments = await tx.payment.updateManyAndReturn({ where: { tenantId: tenant.id, status: "retrying" }, data: { status: "cancelled", nextRetryAt: null, settledAt: at }, select: { id: true } });
   await recordActivities(tx, [
     ...trials.map((t) => ({ tenantId: tenant.id, trialId: t.id, kind: "trial_cancelled" as const, summary: reason, actorLabel: actor.label, createdAt: at })),
     ...payments.map((p) => ({ tenantId: tenant.id, paymentId: p.id, kind: "payment_abandoned" as const, summary: `Retries stopped: ${reason.toLowerCase()}`, actorLabel: actor.label, createdAt: at })),
@@ -138,21 +137,18 @@ export async function recordBillingEvent(actor: Actor, event: BillingEvent, now 
   const earlier = await replayOrConflict(event);
   if (earlier) return earlier;
   const at = occurredAt(event, now);
-  const effects = new Effects();
-  let result: Result;
   try {
-    result = await db.$transaction(async (tx) => {
+    const result = await changeWithEffects(async (tx, effects) => {
       await tx.billingEvent.create({ data: { idempotencyKey: event.idempotency_key, type: event.type, bodyHash: hashOf(event), result: {} } });
       const tenant = await tenantBySlug(tx, event.data.tenant);
       const outcome = await handle({ tx, actor, effects, tenant, at }, event);
       await tx.billingEvent.update({ where: { idempotencyKey: event.idempotency_key }, data: { result: outcome } });
       return outcome;
     });
+    return { replayed: false, result };
   } catch (error) {
     const raced = (error as { code?: string }).code === "P2002" ? await replayOrConflict(event) : null;
     if (raced) return raced;
     throw error;
   }
-  await effects.deliver();
-  return { replayed: false, result };
 }

@@ -3,7 +3,7 @@ import { systemActor } from "@/lib/auth/actor";
 import { logger } from "@/lib/logger";
 import { mapWithConcurrency } from "@/lib/map-with-concurrency";
 import type { Payment, Tenant } from "@/lib/generated/prisma/client";
-import { Effects } from "./effects";
+import { changeWithEffects } from "./effects";
 import type { PaymentGateway, RetryOutcome } from "./payment-gateway";
 import { recordAnotherFailure, recordRecovered } from "./payments";
 
@@ -32,13 +32,11 @@ async function claimDue(now: Date): Promise<(Payment & { tenant: Tenant })[]> {
 }
 
 async function applyOutcome(payment: Payment & { tenant: Tenant }, outcome: RetryOutcome, now: Date): Promise<void> {
-  const effects = new Effects();
-  await db.$transaction(async (tx) => {
+  await changeWithEffects(async (tx, effects) => {
     const context = { tx, actor, effects, tenant: payment.tenant, at: now };
     if (outcome.status === "succeeded") await recordRecovered(context, payment, "retry");
     else await recordAnotherFailure(context, payment, outcome.failureCode);
   });
-  await effects.deliver();
 }
 
 /**

@@ -12,7 +12,7 @@ const amount = z
   .number({ error: "amount must be a number of minor units (e.g. cents)" })
   .int("amount must be a whole number of minor units (e.g. cents)")
   .positive("amount must be greater than 0")
-  .max(100_000_000_00, "amount is too large");
+  .max(2_147_483_647, "amount is at most 2147483647 minor units");
 const currency = z
   .string({ error: "currency is required (ISO 4217, e.g. EUR)" })
   .trim()

@@ -42,7 +42,8 @@ export async function transitionTenants(
       SELECT id, status FROM tenants
       WHERE id = ANY(${targets.map((t) => t.tenantId)}::text[])
         AND (status::text = ANY(${transition.from}::text[]) OR (${transition.liftBillingSuspension ?? false} AND status = 'suspended' AND billing_suspended))
-      FOR UPDATE
+      -- NO KEY: foreign-key checks of concurrent inserts (payments, activities) take KEY SHARE and must not deadlock with us.
+      FOR NO KEY UPDATE
     ) locked
     WHERE t.id = locked.id
     RETURNING t.id, locked.status AS previous`;

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { db, type Tx } from "@/lib/db";
+import type { Tx } from "@/lib/db";
 import { defineAction } from "@/lib/actions/define-action";
 import type { Actor } from "@/lib/auth/actor";
 import { recordAudits } from "@/lib/audit/record-audit";
@@ -8,7 +8,7 @@ import type { Trial } from "@/lib/generated/prisma/client";
 import type { TrialStatus } from "@/lib/generated/prisma/enums";
 import { recordActivities } from "./activities";
 import { REMINDER_TEMPLATES, reminderLabel } from "./config";
-import { Effects } from "./effects";
+import { changeWithEffects } from "./effects";
 import { formatDay } from "./format";
 import { extendTrialSchema, resendReminderSchema, trialDecisionSchema } from "./schemas";
 import { transitionTenants } from "./tenant-transitions";
@@ -25,14 +25,6 @@ async function trialIn(tx: Tx, trialId: string, allowed: TrialStatus[], refusal:
 
 const raced = () => new AppError("CONFLICT", "Someone changed this trial at the same time; reload and try again.");
 
-/** Runs an owner's change with its emails delivered after the commit. */
-async function withEffects<T>(change: (tx: Tx, effects: Effects) => Promise<T>): Promise<T> {
-  const effects = new Effects();
-  const result = await db.$transaction((tx) => change(tx, effects));
-  await effects.deliver();
-  return result;
-}
-
 /**
  * More days for a trial. An expired trial is reopened from today (its tenant, if billing suspended
  * it, is on trial again); a running one gets the days added to its end.
@@ -42,9 +34,12 @@ export const extendTrial = defineAction({
   roles: ["OWNER"],
   input: extendTrialSchema,
   run: (actor: Actor, input) =>
-    withEffects(async (tx) => {
+    changeWithEffects(async (tx) => {
       const now = new Date();
       const trial = await trialIn(tx, input.trialId, ["active", "expired"], "Only a running or expired trial can be extended.");
+      if ((await tx.tenant.findUniqueOrThrow({ where: { id: trial.tenantId }, select: { status: true } })).status === "cancelled") {
+        throw new AppError("CONFLICT", "This tenant is cancelled; its trial cannot be extended.");
+      }
       const from = trial.status === "expired" ? now : trial.endsAt;
       const endsAt = new Date(from.getTime() + input.days * DAY);
       if (trial.status === "expired" && (await tx.trial.count({ where: { tenantId: trial.tenantId, status: "active" } }))) {
@@ -70,7 +65,7 @@ export const convertTrialManually = defineAction({
   roles: ["OWNER"],
   input: trialDecisionSchema,
   run: (actor, input) =>
-    withEffects(async (tx) => {
+    changeWithEffects(async (tx) => {
       const now = new Date();
       const trial = await trialIn(tx, input.trialId, ["active", "expired"], "Only a running or expired trial can be converted.");
       if (!(await convertTrial(tx, actor, trial, now, `by hand: ${input.reason}`))) throw raced();
@@ -85,7 +80,7 @@ export const expireTrialNow = defineAction({
   roles: ["OWNER"],
   input: trialDecisionSchema,
   run: (actor, input) =>
-    withEffects(async (tx, effects) => {
+    changeWithEffects(async (tx, effects) => {
       const now = new Date();
       const trial = await trialIn(tx, input.trialId, ["active"], "Only a running trial can be expired.");
       const { count } = await tx.trial.updateMany({ where: { id: trial.id, status: "active" }, data: { status: "expired", endedAt: now } });
@@ -101,7 +96,7 @@ export const resendReminder = defineAction({
   roles: ["OWNER"],
   input: resendReminderSchema,
   run: (actor, input) =>
-    withEffects(async (tx, effects) => {
+    changeWithEffects(async (tx, effects) => {
       const now = new Date();
       const trial = await trialIn(tx, input.trialId, ["active"], "Reminders are only sent for a running trial.");
       const tenant = await tx.tenant.findUniqueOrThrow({ where: { id: trial.tenantId } });

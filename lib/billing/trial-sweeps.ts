@@ -4,7 +4,7 @@ import { env } from "@/lib/env";
 import type { Plan } from "@/lib/generated/prisma/enums";
 import { recordActivities } from "./activities";
 import { REMINDER_TEMPLATES, reminderDays, reminderLabel } from "./config";
-import { Effects } from "./effects";
+import { changeWithEffects, Effects } from "./effects";
 import { formatDay } from "./format";
 import { reminderKinds, type ReminderKind } from "./schemas";
 import { afterExpiry } from "./trials";
@@ -79,6 +79,7 @@ export async function sendTrialReminders(now = new Date(), onProgress?: Progress
         );
       }
       // The reminder is recorded once its email is, so a failure before that leaves it due for the next run.
+      await effects.record(db);
       await effects.deliver(() =>
         recordActivities(
           db,
@@ -105,22 +106,19 @@ const expiryActor = systemActor("trial-expiry");
 
 /** Expires one batch of trials past their end and suspends their tenants; returns how many expired. */
 async function expireBatch(now: Date): Promise<number> {
-  const effects = new Effects();
-  const expired = await db.$transaction(async (tx) => {
-    const trials = await tx.$queryRaw<{ id: string; tenant_id: string; plan: Plan }[]>`
+  return changeWithEffects(async (tx, effects) => {
+    const trials = await tx.$queryRaw<{ id: string; tenant_id: string; plan: Plan; ends_at: Date }[]>`
       UPDATE trials SET status = 'expired', ended_at = ${now}
       -- = ANY(ARRAY(…)) rather than IN (…): the planner then finds the rows by primary key instead of scanning.
       WHERE id = ANY(ARRAY(
         SELECT id FROM trials WHERE status = 'active' AND ends_at <= ${now}
         ORDER BY ends_at, id LIMIT ${BATCH}
-        FOR UPDATE SKIP LOCKED
+        FOR NO KEY UPDATE SKIP LOCKED
       ))
-      RETURNING id, tenant_id, plan`;
-    if (trials.length > 0) await afterExpiry(tx, expiryActor, effects, trials.map((t) => ({ id: t.id, tenantId: t.tenant_id, plan: t.plan })), now, "Trial ended without conversion");
+      RETURNING id, tenant_id, plan, ends_at`;
+    if (trials.length > 0) await afterExpiry(tx, expiryActor, effects, trials.map((t) => ({ id: t.id, tenantId: t.tenant_id, plan: t.plan, endsAt: t.ends_at })), now, "Trial ended without conversion");
     return trials.length;
   });
-  await effects.deliver();
-  return expired;
 }
 
 /**

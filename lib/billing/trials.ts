@@ -7,9 +7,14 @@ import { recordActivities } from "./activities";
 import type { Effects } from "./effects";
 import { transitionTenants } from "./tenant-transitions";
 
-/** Converts one trial if it is still in the status the caller read; false when it moved on meanwhile. */
+const convertible: TrialStatus[] = ["active", "expired"];
+
+/**
+ * Converts one trial if it is still running or expired (the expiry sweep may have expired it since
+ * the caller read it, and a payment converts an expired trial too); false when it was decided otherwise.
+ */
 export async function convertTrial(tx: Tx, actor: Actor, trial: Pick<Trial, "id" | "tenantId" | "status">, at: Date, how: string): Promise<boolean> {
-  const { count } = await tx.trial.updateMany({ where: { id: trial.id, status: trial.status }, data: { status: "converted", convertedAt: at } });
+  const { count } = await tx.trial.updateMany({ where: { id: trial.id, status: { in: convertible } }, data: { status: "converted", convertedAt: at } });
   if (count === 0) return false;
   await recordActivities(tx, [
     { tenantId: trial.tenantId, trialId: trial.id, kind: "trial_converted", summary: `Trial converted ${how}`, actorLabel: actor.label, details: { from: trial.status }, createdAt: at },
@@ -17,8 +22,6 @@ export async function convertTrial(tx: Tx, actor: Actor, trial: Pick<Trial, "id"
   await recordAudits(tx, actor, [{ action: "trial.converted", entityType: "trial", entityId: trial.id, before: { status: trial.status }, after: { status: "converted", how } }]);
   return true;
 }
-
-const convertible: TrialStatus[] = ["active", "expired"];
 
 /** The tenant's latest trial that is still running or has expired: a payment converts it, even after the end. */
 export async function latestConvertibleTrial(tx: Tx, tenantId: string) {
@@ -35,23 +38,25 @@ export async function convertLatestTrial(tx: Tx, actor: Actor, tenantId: string,
  * What follows a trial's expiry, for trials already marked expired: the timeline, the audit log,
  * the tenant suspended if it is still on trial, and the tenant emailed.
  */
-export async function afterExpiry(tx: Tx, actor: Actor, effects: Effects, trials: { id: string; tenantId: string; plan: Plan }[], at: Date, reason: string): Promise<void> {
+export async function afterExpiry(tx: Tx, actor: Actor, effects: Effects, trials: { id: string; tenantId: string; plan: Plan; endsAt: Date }[], at: Date, reason: string): Promise<void> {
   await recordActivities(
     tx,
     trials.map((t) => ({ tenantId: t.tenantId, trialId: t.id, kind: "trial_expired" as const, summary: reason, actorLabel: actor.label, createdAt: at })),
   );
   await recordAudits(tx, actor, trials.map((t) => ({ action: "trial.expired", entityType: "trial", entityId: t.id, before: { status: "active" }, after: { status: "expired", reason } })));
-  await transitionTenants(
+  const suspended = await transitionTenants(
     tx,
     actor,
     trials.map((t) => ({ tenantId: t.tenantId, trialId: t.id })),
     { to: "suspended", from: ["trialing"], reason, auditAction: "tenant.suspended" },
     at,
   );
-  const tenants = await tx.tenant.findMany({ where: { id: { in: trials.map((t) => t.tenantId) } }, select: { id: true, name: true, contactEmailEncrypted: true, contactEmailDigest: true } });
+  // The email says the account is paused: only tenants this suspended get it (not a paying tenant
+  // whose upgrade trial ended). Keyed by the end, so a reopened trial that ends again is told again.
+  const tenants = await tx.tenant.findMany({ where: { id: { in: suspended.map((t) => t.id) } }, select: { id: true, name: true, contactEmailEncrypted: true, contactEmailDigest: true } });
   const byId = new Map(tenants.map((t) => [t.id, t]));
   for (const trial of trials) {
-    const tenant = byId.get(trial.tenantId)!;
-    effects.emailTenant(tenant, { templateKey: "trial_expired", variables: { tenantName: tenant.name, planName: trial.plan }, dedupeKey: `trial:${trial.id}:expired` });
+    const tenant = byId.get(trial.tenantId);
+    if (tenant) effects.emailTenant(tenant, { templateKey: "trial_expired", variables: { tenantName: tenant.name, planName: trial.plan }, dedupeKey: `trial:${trial.id}:expired:${trial.endsAt.toISOString()}` });
   }
 }

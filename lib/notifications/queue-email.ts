@@ -1,4 +1,4 @@
-import { db } from "@/lib/db";
+import { db, type Tx } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { emailDigest, encryptPii } from "@/lib/crypto/pii";
 import { enqueueBulk } from "@/lib/jobs/enqueue";
@@ -28,10 +28,10 @@ function assertRenders(template: EmailTemplate | undefined, input: { templateKey
  * delivery still has to be queued (`queueEmailJobs`); an email recorded but never queued is picked
  * up by `requeueStrandedEmails`.
  */
-export async function recordEmails(raw: QueueEmailInput[]): Promise<{ results: Queued[]; toQueue: string[] }> {
+export async function recordEmails(raw: QueueEmailInput[], client: Pick<Tx, "emailTemplate" | "$queryRaw"> = db): Promise<{ results: Queued[]; toQueue: string[] }> {
   if (raw.length === 0) return { results: [], toQueue: [] };
   const inputs = raw.map((item) => parseInput(queueEmailSchema, item));
-  const templates = await db.emailTemplate.findMany({ where: { key: { in: [...new Set(inputs.map((i) => i.templateKey))] } } });
+  const templates = await client.emailTemplate.findMany({ where: { key: { in: [...new Set(inputs.map((i) => i.templateKey))] } } });
   const byKey = new Map(templates.map((t) => [t.key, t]));
   // Whether a template renders depends only on which variables are given, so each combination is checked once.
   const checked = new Set<string>();
@@ -43,7 +43,7 @@ export async function recordEmails(raw: QueueEmailInput[]): Promise<{ results: Q
 
   const recipients = inputs.map(({ to }) => (typeof to === "string" ? { encrypted: encryptPii(to), digest: emailDigest(to) } : to));
   const now = new Date().toISOString();
-  const created = await db.$queryRaw<{ dedupe_key: string }[]>`
+  const created = await client.$queryRaw<{ dedupe_key: string }[]>`
     INSERT INTO email_logs (id, dedupe_key, template_key, recipient_encrypted, recipient_digest, variables_encrypted, created_at, updated_at)
     SELECT *, ${now}::timestamp, ${now}::timestamp FROM unnest(
       ${inputs.map(() => newId())}::text[], ${inputs.map((i) => i.dedupeKey)}::text[], ${inputs.map((i) => i.templateKey)}::text[],
@@ -52,7 +52,7 @@ export async function recordEmails(raw: QueueEmailInput[]): Promise<{ results: Q
     )
     ON CONFLICT (dedupe_key) DO NOTHING
     RETURNING dedupe_key`;
-  const logs = await db.$queryRaw<{ id: string; status: string; dedupe_key: string }[]>`
+  const logs = await client.$queryRaw<{ id: string; status: string; dedupe_key: string }[]>`
     SELECT id, status::text, dedupe_key FROM email_logs WHERE dedupe_key = ANY(${inputs.map((i) => i.dedupeKey)}::text[])`;
 
   const createdKeys = new Set(created.map((c) => c.dedupe_key));

@@ -24,7 +24,7 @@ export default async function PaymentsPage() {
 
   return (
     <>
-      <PageHeader title="Trials" description="Failed payments dunning is retrying, and what became of the latest payments" />
+      <PageHeader title="Payments" description="Failed payments dunning is retrying, and what became of the latest payments" />
       <TrialsTabs current="payments" />
       {!env().BILLING_WEBHOOK_URL && (
         <p role="status" className="mb-6 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-800 dark:border-amber-900 dark:bg-amber-950 dark:text-amber-300">
