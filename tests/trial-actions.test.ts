@@ -42,6 +42,12 @@ describe("owner trial actions", () => {
     expect(await db.tenant.findUniqueOrThrow({ where: { id: tenant.id } })).toMatchObject({ status: "trialing", billingSuspended: false });
   });
 
+  it("refuses to extend the trial of a cancelled tenant", async () => {
+    const { tenant, trial } = await runningTrial();
+    await db.tenant.update({ where: { id: tenant.id }, data: { status: "cancelled" } });
+    await expect(extendTrial.execute(owner, { trialId: trial.id, days: 3, reason: "Come back" })).rejects.toMatchObject({ code: "CONFLICT", message: "This tenant is cancelled; its trial cannot be extended." });
+  });
+
   it("converts by hand and refuses what the status does not allow", async () => {
     const { tenant, trial } = await runningTrial();
     await convertTrialManually.execute(owner, { trialId: trial.id, reason: "Paid by bank transfer" });
