@@ -34,14 +34,20 @@ export class Effects {
   }
 }
 
-/** Runs a billing change in one transaction with its emails recorded in it, and delivers them after the commit. */
-export async function changeWithEffects<T>(change: (tx: Tx, effects: Effects) => Promise<T>): Promise<T> {
+/** Commits a billing change in one transaction with its emails recorded in it; the caller delivers them. */
+export async function commitWithEffects<T>(change: (tx: Tx, effects: Effects) => Promise<T>): Promise<{ result: T; effects: Effects }> {
   const effects = new Effects();
   const result = await db.$transaction(async (tx) => {
     const outcome = await change(tx, effects);
     await effects.record(tx);
     return outcome;
   });
+  return { result, effects };
+}
+
+/** Commits a billing change (see commitWithEffects) and delivers its effects. */
+export async function changeWithEffects<T>(change: (tx: Tx, effects: Effects) => Promise<T>): Promise<T> {
+  const { result, effects } = await commitWithEffects(change);
   await effects.deliver();
   return result;
 }

@@ -1,10 +1,10 @@
-import { db } from "@/lib/db";
+import { db, type Tx } from "@/lib/db";
 import { systemActor } from "@/lib/auth/actor";
 import { env } from "@/lib/env";
 import type { Plan } from "@/lib/generated/prisma/enums";
 import { recordActivities } from "./activities";
 import { REMINDER_TEMPLATES, reminderDays, reminderLabel } from "./config";
-import { changeWithEffects, Effects } from "./effects";
+import { commitWithEffects, Effects } from "./effects";
 import { formatDay } from "./format";
 import { reminderKinds, type ReminderKind } from "./schemas";
 import { afterExpiry } from "./trials";
@@ -105,20 +105,18 @@ export async function sendTrialReminders(now = new Date(), onProgress?: Progress
 const expiryActor = systemActor("trial-expiry");
 
 /** Expires one batch of trials past their end and suspends their tenants; returns how many expired. */
-async function expireBatch(now: Date): Promise<number> {
-  return changeWithEffects(async (tx, effects) => {
-    const trials = await tx.$queryRaw<{ id: string; tenant_id: string; plan: Plan; ends_at: Date }[]>`
-      UPDATE trials SET status = 'expired', ended_at = ${now}
-      -- = ANY(ARRAY(…)) rather than IN (…): the planner then finds the rows by primary key instead of scanning.
-      WHERE id = ANY(ARRAY(
-        SELECT id FROM trials WHERE status = 'active' AND ends_at <= ${now}
-        ORDER BY ends_at, id LIMIT ${BATCH}
-        FOR NO KEY UPDATE SKIP LOCKED
-      ))
-      RETURNING id, tenant_id, plan, ends_at`;
-    if (trials.length > 0) await afterExpiry(tx, expiryActor, effects, trials.map((t) => ({ id: t.id, tenantId: t.tenant_id, plan: t.plan, endsAt: t.ends_at })), now, "Trial ended without conversion");
-    return trials.length;
-  });
+async function expireBatch(tx: Tx, effects: Effects, now: Date): Promise<number> {
+  const trials = await tx.$queryRaw<{ id: string; tenant_id: string; plan: Plan; ends_at: Date }[]>`
+    UPDATE trials SET status = 'expired', ended_at = ${now}
+    -- = ANY(ARRAY(…)) rather than IN (…): the planner then finds the rows by primary key instead of scanning.
+    WHERE id = ANY(ARRAY(
+      SELECT id FROM trials WHERE status = 'active' AND ends_at <= ${now}
+      ORDER BY ends_at, id LIMIT ${BATCH}
+      FOR NO KEY UPDATE SKIP LOCKED
+    ))
+    RETURNING id, tenant_id, plan, ends_at`;
+  if (trials.length > 0) await afterExpiry(tx, expiryActor, effects, trials.map((t) => ({ id: t.id, tenantId: t.tenant_id, plan: t.plan, endsAt: t.ends_at })), now, "Trial ended without conversion");
+  return trials.length;
 }
 
 /**
@@ -129,9 +127,13 @@ async function expireBatch(now: Date): Promise<number> {
 export async function expireTrials(now = new Date(), onProgress?: Progress): Promise<number> {
   const due = await db.trial.count({ where: { status: "active", endsAt: { lte: now } } });
   let expired = 0;
-  for (let count = await expireBatch(now); count > 0; count = await expireBatch(now)) {
-    expired += count;
+  let undelivered = null as Effects | null;
+  for (;;) {
+    // The previous batch's emails are queued (Redis) while this batch commits (Postgres).
+    const [batch] = await Promise.all([commitWithEffects((tx, effects) => expireBatch(tx, effects, now)), undelivered?.deliver()]);
+    if (batch.result === 0) return expired;
+    undelivered = batch.effects;
+    expired += batch.result;
     await onProgress?.(Math.min(99, Math.round((expired / Math.max(due, 1)) * 100)));
   }
-  return expired;
 }
