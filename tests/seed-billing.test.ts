@@ -77,7 +77,10 @@ async function expectConsistentBilling(now: Date) {
   for (const kind of ["trial_reminder_sent", "trial_converted", "trial_expired", "payment_succeeded", "payment_failed", "payment_retry_failed", "payment_recovered", "payment_abandoned", "tenant_status_changed"]) {
     expect(activities.some((a) => a.kind === kind), kind).toBe(true);
   }
-  const lastChange = new Map(activities.filter((a) => a.kind === "tenant_status_changed").map((a) => [a.tenantId, (a.details as { to: string }).to]));
+  // An expiry that suspended the tenant tells of it in its own entry.
+  const statusAfter = (a: (typeof activities)[number]) =>
+    a.kind === "tenant_status_changed" ? (a.details as { to: string }).to : a.kind === "trial_expired" && (a.details as { tenantSuspended?: boolean } | null)?.tenantSuspended ? "suspended" : null;
+  const lastChange = new Map(activities.flatMap((a) => (statusAfter(a) ? [[a.tenantId, statusAfter(a)!] as const] : [])));
   for (const t of tenants) expect(lastChange.get(t.id) ?? "trialing", t.slug).toBe(t.status);
 
   // The sweeps agree that everything due has happened: no trial left to expire, no reminder to

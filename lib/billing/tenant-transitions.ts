@@ -12,6 +12,8 @@ export type TenantTransition = {
   liftBillingSuspension?: boolean;
   reason: string;
   auditAction: string;
+  /** Set when the caller's own timeline entry already tells of the change (the audit entry is written either way). */
+  toldOnTimeline?: boolean;
 };
 
 type Changed = { id: string; previous: TenantStatus; trialId: string | null; paymentId: string | null };
@@ -56,6 +58,7 @@ export async function transitionTenants(
     actor,
     changed.map((row) => ({ action: transition.auditAction, entityType: "tenant", entityId: row.id, before: { status: row.previous }, after: { status: transition.to, reason: transition.reason } })),
   );
+  if (transition.toldOnTimeline) return changed;
   await recordActivities(
     tx,
     changed.map((row) => ({

@@ -39,17 +39,27 @@ export async function convertLatestTrial(tx: Tx, actor: Actor, tenantId: string,
  * the tenant suspended if it is still on trial, and the tenant emailed.
  */
 export async function afterExpiry(tx: Tx, actor: Actor, effects: Effects, trials: { id: string; tenantId: string; plan: Plan; endsAt: Date }[], at: Date, reason: string): Promise<void> {
-  await recordActivities(
-    tx,
-    trials.map((t) => ({ tenantId: t.tenantId, trialId: t.id, kind: "trial_expired" as const, summary: reason, actorLabel: actor.label, createdAt: at })),
-  );
   await recordAudits(tx, actor, trials.map((t) => ({ action: "trial.expired", entityType: "trial", entityId: t.id, before: { status: "active" }, after: { status: "expired", reason } })));
   const suspended = await transitionTenants(
     tx,
     actor,
     trials.map((t) => ({ tenantId: t.tenantId, trialId: t.id })),
-    { to: "suspended", from: ["trialing"], reason, auditAction: "tenant.suspended" },
+    { to: "suspended", from: ["trialing"], reason, auditAction: "tenant.suspended", toldOnTimeline: true },
     at,
+  );
+  // One timeline entry per expiry, saying whether the tenant was suspended with it.
+  const suspendedIds = new Set(suspended.map((t) => t.id));
+  await recordActivities(
+    tx,
+    trials.map((t) => ({
+      tenantId: t.tenantId,
+      trialId: t.id,
+      kind: "trial_expired" as const,
+      summary: suspendedIds.has(t.tenantId) ? `${reason}; tenant suspended` : reason,
+      actorLabel: actor.label,
+      details: { tenantSuspended: suspendedIds.has(t.tenantId) },
+      createdAt: at,
+    })),
   );
   // The email says the account is paused: only tenants this suspended get it (not a paying tenant
   // whose upgrade trial ended). Keyed by the end, so a reopened trial that ends again is told again.

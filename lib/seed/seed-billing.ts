@@ -218,8 +218,9 @@ class TenantHistory {
   private expire(trial: TrialRow): void {
     const reason = "Trial ended without conversion";
     Object.assign(trial, { status: "expired", endedAt: trial.endsAt });
-    this.activity("trial_expired", trial.endsAt, reason, EXPIRY, { trialId: trial.id });
-    this.statusChange("trialing", "suspended", reason, trial.endsAt, EXPIRY, { trialId: trial.id });
+    // One timeline entry, as afterExpiry writes it.
+    this.activity("trial_expired", trial.endsAt, `${reason}; tenant suspended`, EXPIRY, { trialId: trial.id, details: { tenantSuspended: true } });
+    this.statusChange("trialing", "suspended", reason, trial.endsAt, EXPIRY, { trialId: trial.id }, { toldOnTimeline: true });
   }
 
   /** When the first payment came: mostly within the trial, one in ten up to two days after it; before `latest`. */
@@ -334,9 +335,9 @@ class TenantHistory {
     this.rows.activities.push({ tenantId: this.tenant.id, kind, summary, actorLabel, createdAt: at, ...extra });
   }
 
-  /** A status change on the timeline; the last one is what the tenant row says about its status. */
-  private statusChange(from: TenantStatus, to: TenantStatus, reason: string, at: Date, actorLabel: string, refs: { trialId?: string; paymentId?: string }): void {
-    this.activity("tenant_status_changed", at, `Tenant ${from} → ${to}: ${reason}`, actorLabel, { ...refs, details: { from, to } });
+  /** A status change (on the timeline unless the caller's entry tells of it); the last one is what the tenant row says about its status. */
+  private statusChange(from: TenantStatus, to: TenantStatus, reason: string, at: Date, actorLabel: string, refs: { trialId?: string; paymentId?: string }, options = { toldOnTimeline: false }): void {
+    if (!options.toldOnTimeline) this.activity("tenant_status_changed", at, `Tenant ${from} → ${to}: ${reason}`, actorLabel, { ...refs, details: { from, to } });
     const suspended = to === "suspended";
     this.last = { id: this.tenant.id, reason, at, before: suspended ? from : null, billingSuspended: suspended };
   }

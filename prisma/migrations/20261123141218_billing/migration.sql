@@ -129,9 +129,6 @@ CREATE UNIQUE INDEX "billing_activities_dedupe_key_key" ON "billing_activities"(
 CREATE INDEX "billing_activities_trial_id_created_at_idx" ON "billing_activities"("trial_id", "created_at");
 
 -- CreateIndex
-CREATE INDEX "billing_activities_payment_id_created_at_idx" ON "billing_activities"("payment_id", "created_at");
-
--- CreateIndex
 CREATE INDEX "billing_activities_tenant_id_created_at_idx" ON "billing_activities"("tenant_id", "created_at");
 
 -- CreateIndex
