@@ -27,9 +27,9 @@ export class Effects {
     this.toQueue = (await recordEmails(this.emails, tx)).toQueue;
   }
 
-  /** After the commit: queues the recorded emails (Redis) while `alongside` runs (e.g. a sweep's Postgres write). */
-  async deliver(alongside?: () => Promise<void>): Promise<void> {
-    await Promise.all([queueEmailJobs(this.toQueue), alongside?.()]);
+  /** After the commit: queues the recorded emails and raises the notifications. */
+  async deliver(): Promise<void> {
+    await queueEmailJobs(this.toQueue);
     for (const notification of this.notifications) await raiseNotification(notification);
   }
 }

@@ -15,10 +15,10 @@ const DAY = 86_400_000;
 
 type Progress = (percent: number) => Promise<void>;
 
-/** A read started now and awaited later: if it fails first, the failure surfaces at the await, not as an unhandled rejection. */
-function readAhead<T>(read: Promise<T>): Promise<T> {
-  read.catch(() => {});
-  return read;
+/** Work started now and awaited later: if it fails first, the failure surfaces at the await, not as an unhandled rejection. */
+function readAhead<T>(work: Promise<T>): Promise<T> {
+  work.catch(() => {});
+  return work;
 }
 
 type DueReminder = { id: string; tenant_id: string; plan: Plan; ends_at: Date; name: string; contact_email_encrypted: string; contact_email_digest: string; timezone: string };
@@ -65,8 +65,10 @@ function dueReminders(kind: ReminderKind, now: Date, after: { endsAt: Date; id: 
  */
 export async function sendTrialReminders(now = new Date(), onProgress?: Progress): Promise<Record<ReminderKind, number>> {
   const sent: Record<ReminderKind, number> = { first: 0, final: 0 };
+  // Three stores at work at once: the previous batch's emails are queued (Redis) while this batch's
+  // are recorded (Postgres), and the next batch is read ahead (the cursor already leaves this one out).
+  let undelivered = null as Effects | null;
   for (const [index, kind] of reminderKinds.entries()) {
-    // The next batch is read while this one is delivered; the cursor already leaves this one out.
     let next = readAhead(dueReminders(kind, now, { endsAt: new Date(0), id: "" }));
     for (let batch = await next; batch.length > 0; batch = await next) {
       const last = batch[batch.length - 1];
@@ -78,27 +80,29 @@ export async function sendTrialReminders(now = new Date(), onProgress?: Progress
           { templateKey: REMINDER_TEMPLATES[kind], variables: { tenantName: trial.name, planName: trial.plan, trialEndsOn: formatDay(trial.ends_at, trial.timezone) }, dedupeKey: `trial:${trial.id}:reminder:${kind}` },
         );
       }
+      const delivering = readAhead(undelivered?.deliver() ?? Promise.resolve());
       // The reminder is recorded once its email is, so a failure before that leaves it due for the next run.
       await effects.record(db);
-      await effects.deliver(() =>
-        recordActivities(
-          db,
-          batch.map((trial) => ({
-            tenantId: trial.tenant_id,
-            trialId: trial.id,
-            kind: "trial_reminder_sent" as const,
-            summary: `Reminder sent: trial ${reminderLabel(kind)}`,
-            actorLabel: "system:trial-reminders",
-            details: { kind },
-            dedupeKey: `trial:${trial.id}:reminder:${kind}`,
-            createdAt: now,
-          })),
-        ),
+      await recordActivities(
+        db,
+        batch.map((trial) => ({
+          tenantId: trial.tenant_id,
+          trialId: trial.id,
+          kind: "trial_reminder_sent" as const,
+          summary: `Reminder sent: trial ${reminderLabel(kind)}`,
+          actorLabel: "system:trial-reminders",
+          details: { kind },
+          dedupeKey: `trial:${trial.id}:reminder:${kind}`,
+          createdAt: now,
+        })),
       );
+      await delivering;
+      undelivered = effects;
       sent[kind] += batch.length;
     }
     await onProgress?.(Math.round(((index + 1) / reminderKinds.length) * 100));
   }
+  await undelivered?.deliver();
   return sent;
 }
 
