@@ -31,6 +31,11 @@ describe("GET /api/v1/tenants", () => {
     expect(error.code).toBe("VALIDATION");
     expect(Object.keys(error.fields).sort()).toEqual(["page", "pageSize", "sort", "status"]);
     expect(error.fields.pageSize).toEqual(["pageSize is at most 200"]);
+
+    // PostgreSQL cannot store or compare a NUL character: refused before any query.
+    const nul = await call("?q=acme%00");
+    expect(nul.status).toBe(400);
+    expect((await nul.json()).error.fields).toEqual({ q: ["must not contain a NUL character"] });
   });
 
   it("401 without a key, with a malformed key, or with an unknown key", async () => {

@@ -1,7 +1,7 @@
 import { requirePageActor } from "@/app/_server/session";
 import { auditQuerySchema } from "@/lib/audit/schemas";
 import { auditFilterOptions, listAuditEntries } from "@/lib/audit/queries";
-import { fieldErrorsOf } from "@/lib/validation";
+import { fieldErrorsOf, safeParseInput } from "@/lib/validation";
 import { PageHeader } from "@/components/ui/page-header";
 import { Card } from "@/components/ui/card";
 import { buttonClass } from "@/components/ui/button";
@@ -14,7 +14,7 @@ export const metadata = { title: "Audit log" };
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requirePageActor(["OWNER"]);
   const raw = Object.fromEntries(Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
-  const parsed = auditQuerySchema.safeParse(raw);
+  const parsed = safeParseInput(auditQuerySchema, raw);
   const query = parsed.success ? parsed.data : auditQuerySchema.parse({});
   const [page, options] = await Promise.all([listAuditEntries(query), auditFilterOptions()]);
   const text = (name: string) => (typeof raw[name] === "string" ? (raw[name] as string) : "");

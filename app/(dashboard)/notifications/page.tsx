@@ -9,13 +9,14 @@ import { Pagination } from "@/components/ui/pagination";
 import { MarkReadButton } from "@/components/notifications-center/mark-read-button";
 import { NotificationList } from "@/components/notifications-center/notification-list";
 import { SEVERITY } from "@/components/notifications-center/severity";
+import { safeParseInput } from "@/lib/validation";
 
 export const metadata = { title: "Notifications" };
 
 export default async function NotificationsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requirePageActor(["OWNER"]);
   const raw = Object.fromEntries(Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v || undefined]));
-  const parsed = notificationsQuerySchema.safeParse(raw);
+  const parsed = safeParseInput(notificationsQuerySchema, raw);
   const query = parsed.success ? parsed.data : notificationsQuerySchema.parse({});
   const page = await listNotifications(notificationReaderId(actor), query);
   // "Mark all read" covers what existed when this page was drawn, not what arrived after.

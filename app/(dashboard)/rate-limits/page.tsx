@@ -10,6 +10,7 @@ import { inputBaseClass } from "@/components/ui/field";
 import { buttonClass } from "@/components/ui/button";
 import { PolicyForm } from "@/components/rate-limits/policy-form";
 import { submitRateLimitForm } from "./actions";
+import { safeParseInput } from "@/lib/validation";
 
 export const metadata = { title: "Rate limits" };
 
@@ -18,7 +19,7 @@ const number = (n: number) => n.toLocaleString("en");
 export default async function RateLimitsPage({ searchParams }: { searchParams: Promise<{ q?: string }> }) {
   await requirePageActor(["OWNER"]);
   const { q } = await searchParams;
-  const search = q ? listTenantsSchema.safeParse({ q, pageSize: 10 }) : null;
+  const search = q ? safeParseInput(listTenantsSchema, { q, pageSize: 10 }) : null;
   const [overview, policy, found] = await Promise.all([rateLimitOverview(), getGlobalPolicy(), search?.success ? listTenants(search.data) : null]);
   const { lastHour } = overview;
   const decided = lastHour.allowed + lastHour.denied + lastHour.shadowDenied;

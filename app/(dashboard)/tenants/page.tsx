@@ -9,6 +9,7 @@ import { Pagination } from "@/components/ui/pagination";
 import { Table, cellClass, headCellClass } from "@/components/ui/table";
 import { TenantStatusBadge } from "@/components/ui/badge";
 import { LocalTime } from "@/components/ui/local-time";
+import { safeParseInput } from "@/lib/validation";
 
 export const metadata = { title: "Tenants" };
 
@@ -25,7 +26,7 @@ const COLUMNS: { key: ListTenantsQuery["sort"] | null; label: string }[] = [
 export default async function TenantsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   await requirePageActor(["OWNER"]);
   const raw = Object.fromEntries(Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v || undefined]));
-  const parsed = listTenantsSchema.safeParse(raw);
+  const parsed = safeParseInput(listTenantsSchema, raw);
   const query = parsed.success ? parsed.data : listTenantsSchema.parse({});
   const page = await listTenants(query);
   const params = { q: query.q, status: query.status, plan: query.plan, sort: query.sort, dir: query.dir };

@@ -22,7 +22,7 @@ export default async function TrialsPage({ searchParams }: { searchParams: Promi
   await requirePageActor(["OWNER"]);
   const raw = Object.fromEntries(Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v || undefined]));
   const parsed = safeParseInput(listTrialsSchema, raw);
-  const query = parsed ?? listTrialsSchema.parse({});
+  const query = parsed.success ? parsed.data : listTrialsSchema.parse({});
   const now = new Date();
   const [cards, weeks, funnel, page] = await Promise.all([trialCards(now), weeklyStartsAndConversions(now), conversionFunnel(now), listTrials(query, now)]);
   const params = { q: query.q, status: query.status, plan: query.plan, endingWithinDays: query.endingWithinDays?.toString() };
@@ -43,7 +43,7 @@ export default async function TrialsPage({ searchParams }: { searchParams: Promi
       </div>
 
       <div className="mt-6">
-        {!parsed && <p role="alert" className="mb-4 text-sm text-amber-700">Some filters were invalid and were reset.</p>}
+        {!parsed.success && <p role="alert" className="mb-4 text-sm text-amber-700">Some filters were invalid and were reset.</p>}
         <form className="mb-4 flex flex-wrap items-end gap-3" role="search">
           <input name="q" defaultValue={query.q} placeholder="Tenant name or slug" aria-label="Search" className={`${inputBaseClass} w-64`} />
           <select name="status" defaultValue={query.status ?? ""} aria-label="Status" className={`${inputBaseClass} w-40`}>

@@ -11,6 +11,7 @@ import { Pagination } from "@/components/ui/pagination";
 import { Table, cellClass, headCellClass } from "@/components/ui/table";
 import { LocalTime } from "@/components/ui/local-time";
 import { JobActionButton } from "@/components/jobs/job-action-button";
+import { safeParseInput } from "@/lib/validation";
 
 export const metadata = { title: "Jobs" };
 
@@ -19,7 +20,7 @@ const STATE_TONES: Record<ListedJobState, Tone> = { waiting: "gray", prioritized
 export default async function JobListPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requirePageActor(["OWNER"]);
   const raw = Object.fromEntries(Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v || undefined]));
-  const parsed = listJobsSchema.safeParse(raw);
+  const parsed = safeParseInput(listJobsSchema, raw);
   const query = parsed.success ? parsed.data : listJobsSchema.parse({});
   const page = await listJobs(query);
   const failedView = query.state === "failed";

@@ -6,6 +6,7 @@ import { Badge } from "@/components/ui/badge";
 import { Pagination } from "@/components/ui/pagination";
 import { Table, cellClass, headCellClass } from "@/components/ui/table";
 import { LocalTime } from "@/components/ui/local-time";
+import { safeParseInput } from "@/lib/validation";
 
 export const metadata = { title: "Email log" };
 
@@ -14,7 +15,7 @@ const STATUS_TONES = { queued: "blue", sent: "green", failed: "red" } as const;
 export default async function EmailLogPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requirePageActor(["OWNER"]);
   const raw = Object.fromEntries(Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v || undefined]));
-  const parsed = emailLogQuerySchema.safeParse(raw);
+  const parsed = safeParseInput(emailLogQuerySchema, raw);
   const query = parsed.success ? parsed.data : emailLogQuerySchema.parse({});
   const page = await listEmailLog(query);
   const filterClass = "rounded-full px-3 py-1 text-sm aria-[current=true]:bg-indigo-600 aria-[current=true]:text-white hover:bg-slate-100 dark:hover:bg-slate-800";
