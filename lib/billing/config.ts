@@ -7,7 +7,7 @@ const HOUR = 3_600_000;
  * Decline codes that retrying cannot fix (the card or account is gone, or the charge is refused as
  * fraud): they skip dunning and go straight to suspension and review.
  */
-export const HARD_DECLINE_CODES = new Set([
+const HARD_DECLINE_CODES = new Set([
   "stolen_card",
   "lost_card",
   "pickup_card",

@@ -114,7 +114,7 @@ function handle(context: Context, event: BillingEvent): Promise<Result> {
   }
 }
 
-export type RecordedEvent = { replayed: boolean; result: unknown };
+type RecordedEvent = { replayed: boolean; result: unknown };
 
 // Canonical: the validated event in schema order, so whitespace or key order does not make a "different" body.
 const hashOf = (event: BillingEvent) => createHash("sha256").update(JSON.stringify(event)).digest("hex");

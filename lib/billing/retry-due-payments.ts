@@ -13,7 +13,7 @@ const CONCURRENT_CALLS = 5;
 /** A claimed payment is left alone this long; if the run dies or gets no answer, the next run after it retries. */
 const CLAIM_MS = 15 * 60_000;
 
-export type RetrySummary = { due: number; recovered: number; failed: number; unanswered: number; waitingForGateway: boolean };
+type RetrySummary = { due: number; recovered: number; failed: number; unanswered: number; waitingForGateway: boolean };
 
 const actor = systemActor("dunning");
 

@@ -38,7 +38,7 @@ const eventData = {
 };
 
 export type BillingEventType = keyof typeof eventData;
-export const billingEventTypes = Object.keys(eventData) as [BillingEventType, ...BillingEventType[]];
+const billingEventTypes = Object.keys(eventData) as [BillingEventType, ...BillingEventType[]];
 
 const envelope = {
   idempotency_key: z.string({ error: "idempotency_key is required" }).trim().min(8, "idempotency_key needs at least 8 characters").max(200, "idempotency_key is at most 200 characters"),

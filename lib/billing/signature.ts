@@ -2,10 +2,10 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 import { AppError } from "@/lib/errors";
 
 /** How far a signed request's timestamp may be from our clock; older requests are replays. */
-export const SIGNATURE_TOLERANCE_SECONDS = 5 * 60;
+const SIGNATURE_TOLERANCE_SECONDS = 5 * 60;
 
-export const TIMESTAMP_HEADER = "x-steward-timestamp";
-export const SIGNATURE_HEADER = "x-steward-signature";
+const TIMESTAMP_HEADER = "x-steward-timestamp";
+const SIGNATURE_HEADER = "x-steward-signature";
 
 /** `sha256=<hex>` of HMAC-SHA256(secret, "<unix seconds>.<raw body>"); the timestamp is signed so it cannot be swapped. */
 export function signBody(secret: string, timestamp: number, body: string): string {

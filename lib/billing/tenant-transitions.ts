@@ -1,5 +1,6 @@
 import type { Tx } from "@/lib/db";
 import type { Actor } from "@/lib/auth/actor";
+import type { Tenant } from "@/lib/generated/prisma/client";
 import type { TenantStatus } from "@/lib/generated/prisma/enums";
 import { recordAudits } from "@/lib/audit/record-audit";
 import { recordActivities } from "./activities";
@@ -16,7 +17,8 @@ export type TenantTransition = {
   toldOnTimeline?: boolean;
 };
 
-type Changed = { id: string; previous: TenantStatus; trialId: string | null; paymentId: string | null };
+/** A tenant that changed, with what callers need to tell it (its name and stored contact). */
+type Changed = Pick<Tenant, "id" | "name" | "contactEmailEncrypted" | "contactEmailDigest"> & { previous: TenantStatus; trialId: string | null; paymentId: string | null };
 
 /**
  * Moves a batch of tenants in one statement, each only from an allowed status (checked under the
@@ -32,7 +34,7 @@ export async function transitionTenants(
 ): Promise<Changed[]> {
   if (targets.length === 0) return [];
   const suspending = transition.to === "suspended";
-  const rows = await tx.$queryRaw<{ id: string; previous: TenantStatus }[]>`
+  const rows = await tx.$queryRaw<Omit<Changed, "trialId" | "paymentId">[]>`
     UPDATE tenants t
     SET status = ${transition.to}::"TenantStatus",
         status_before_suspension = CASE WHEN ${suspending} THEN locked.status END,
@@ -48,7 +50,7 @@ export async function transitionTenants(
       FOR NO KEY UPDATE
     ) locked
     WHERE t.id = locked.id
-    RETURNING t.id, locked.status AS previous`;
+    RETURNING t.id, locked.status AS previous, t.name, t.contact_email_encrypted AS "contactEmailEncrypted", t.contact_email_digest AS "contactEmailDigest"`;
   const byTenant = new Map(targets.map((t) => [t.tenantId, t]));
   const changed = rows.map((row) => ({ ...row, trialId: byTenant.get(row.id)?.trialId ?? null, paymentId: byTenant.get(row.id)?.paymentId ?? null }));
   if (changed.length === 0) return changed;

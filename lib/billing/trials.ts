@@ -63,8 +63,7 @@ export async function afterExpiry(tx: Tx, actor: Actor, effects: Effects, trials
   );
   // The email says the account is paused: only tenants this suspended get it (not a paying tenant
   // whose upgrade trial ended). Keyed by the end, so a reopened trial that ends again is told again.
-  const tenants = await tx.tenant.findMany({ where: { id: { in: suspended.map((t) => t.id) } }, select: { id: true, name: true, contactEmailEncrypted: true, contactEmailDigest: true } });
-  const byId = new Map(tenants.map((t) => [t.id, t]));
+  const byId = new Map(suspended.map((t) => [t.id, t]));
   for (const trial of trials) {
     const tenant = byId.get(trial.tenantId);
     if (tenant) effects.emailTenant(tenant, { templateKey: "trial_expired", variables: { tenantName: tenant.name, planName: trial.plan }, dedupeKey: `trial:${trial.id}:expired:${trial.endsAt.toISOString()}` });

@@ -4,7 +4,6 @@ export const emailAddress = z.string().trim().toLowerCase().email("Enter a valid
 
 /** A recipient already stored encrypted (a tenant's contact), passed on without decrypting it. */
 const encryptedRecipient = z.object({ encrypted: z.string().startsWith("v1."), digest: z.string().min(1) });
-export type EncryptedRecipient = z.infer<typeof encryptedRecipient>;
 
 export const queueEmailSchema = z.object({
   templateKey: z.string().min(1),
