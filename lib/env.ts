@@ -49,6 +49,14 @@ const envSchema = z.object({
   BILLING_EVENTS_SECRET: z.string().min(16, "BILLING_EVENTS_SECRET must be at least 16 characters").optional(),
   /** How long a retry waits for the billing endpoint before it counts as unanswered. */
   BILLING_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  /** How often the worker runs anomaly detection. */
+  ANOMALY_DETECTION_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(1_440).default(15),
+  /** Unscored buckets older than this are history, not news: a first pass or a long outage does not alert on them. */
+  ANOMALY_LOOKBACK_HOURS: z.coerce.number().int().min(1).max(24 * 14).default(48),
+  /** Storm protection: at most one alert per tenant × metric within this many minutes. */
+  ANOMALY_ALERT_COOLDOWN_MINUTES: z.coerce.number().int().min(0).max(7 * 1_440).default(360),
+  /** When more critical anomalies than this fire in one pass, owners get one digest instead of one alert each. */
+  ANOMALY_DIGEST_THRESHOLD: z.coerce.number().int().min(1).max(1_000).default(5),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

@@ -10,6 +10,7 @@ import { webRedis, whenReady } from "@/lib/redis";
 import { expireTrials, sendTrialReminders } from "@/lib/billing/trial-sweeps";
 import { retryDuePayments } from "@/lib/billing/retry-due-payments";
 import { paymentGatewayFromEnv } from "@/lib/billing/payment-gateway";
+import { detectAnomalies } from "@/lib/anomalies/detect-anomalies";
 import { isAppError } from "@/lib/errors";
 
 type Handlers = { [N in JobName]: (job: Job, token?: string) => Promise<unknown> };
@@ -24,6 +25,7 @@ function handlersFor(worker: WorkerIdentity): Handlers {
     "send-trial-reminders": (job) => sendTrialReminders(new Date(), (percent) => job.updateProgress(percent)),
     "expire-trials": (job) => expireTrials(new Date(), (percent) => job.updateProgress(percent)),
     "retry-failed-payments": (job) => retryDuePayments(paymentGatewayFromEnv(), new Date(), (percent) => job.updateProgress(percent)),
+    "detect-anomalies": (job) => detectAnomalies(new Date(), (percent) => job.updateProgress(percent)),
     "send-email": async (job, token) => {
       const outcome = await sendQueuedEmail(job.data.emailLogId, { finalAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1) });
       if (outcome.sent || outcome.reason === "already-sent") return outcome;
@@ -57,5 +59,5 @@ export function createProcessors(worker: WorkerIdentity): Record<QueueName, Proc
       throw error;
     }
   };
-  return { maintenance: dispatch, email: dispatch, alerts: dispatch, billing: dispatch };
+  return { maintenance: dispatch, email: dispatch, alerts: dispatch, billing: dispatch, anomalies: dispatch };
 }

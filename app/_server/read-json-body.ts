@@ -3,16 +3,16 @@ import { AppError } from "@/lib/errors";
 // Machine and dashboard bodies are small; anything near this is not one of ours.
 const MAX_BODY_BYTES = 64 * 1024;
 
-function refuseAbove(bytes: number): void {
-  if (bytes > MAX_BODY_BYTES) throw new AppError("VALIDATION", `The body must be at most ${MAX_BODY_BYTES / 1024} kB.`);
+function refuseAbove(bytes: number, maxBytes: number): void {
+  if (bytes > maxBytes) throw new AppError("VALIDATION", `The body must be at most ${maxBytes / 1024} kB.`);
 }
 
 /** The raw request body (signatures are computed over it), or a 400 when it is too large. */
-export async function readBodyText(request: Request): Promise<string> {
-  refuseAbove(Number(request.headers.get("content-length") ?? 0));
+export async function readBodyText(request: Request, maxBytes = MAX_BODY_BYTES): Promise<string> {
+  refuseAbove(Number(request.headers.get("content-length") ?? 0), maxBytes);
   const text = await request.text();
   // A chunked body declares no length; it is measured once read.
-  refuseAbove(Buffer.byteLength(text));
+  refuseAbove(Buffer.byteLength(text), maxBytes);
   return text;
 }
 
@@ -25,6 +25,6 @@ export function parseJson(text: string): unknown {
 }
 
 /** The request body as JSON, or a 400 saying it is not JSON or too large. */
-export async function readJsonBody(request: Request): Promise<unknown> {
-  return parseJson(await readBodyText(request));
+export async function readJsonBody(request: Request, maxBytes = MAX_BODY_BYTES): Promise<unknown> {
+  return parseJson(await readBodyText(request, maxBytes));
 }

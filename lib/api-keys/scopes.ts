@@ -3,6 +3,7 @@ export const API_KEY_SCOPES = {
   "tenants:read": "Read tenants through GET /api/v1/tenants",
   "ratelimit:check": "Ask for rate-limit decisions through /api/v1/ratelimit/check and /api/v1/ratelimit/auth",
   "billing:write": "Report trials, payments and cancellations through POST /api/v1/billing/events",
+  "metrics:write": "Report tenant metrics (revenue, active users, error rate, …) through POST /api/v1/metrics for anomaly detection",
   "metrics:read": "Scrape Prometheus metrics (queues, jobs, emails, HTTP) from GET /api/metrics",
 } as const;
 

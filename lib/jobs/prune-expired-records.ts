@@ -1,6 +1,7 @@
 import { db } from "@/lib/db";
 import { THROTTLE_POLICY } from "@/lib/auth/login-throttle";
 import { rateLimitHistorySweeps } from "@/lib/rate-limits/prune-rate-limit-history";
+import { metricPointSweep } from "@/lib/anomalies/prune-metric-points";
 
 /** In-app notifications older than this are deleted with their read marks. */
 const NOTIFICATION_RETENTION_DAYS = 90;
@@ -11,7 +12,7 @@ type BatchDelete = () => Promise<number>;
 
 /**
  * Nightly housekeeping: sign-in throttle rows whose window and lock are over (a new attempt starts
- * a fresh window anyway), notifications and rate-limit history past their retention. Deletes a batch at a time so no
+ * a fresh window anyway), notifications, rate-limit history and metric points past their retention. Deletes a batch at a time so no
  * table is locked for long, reporting progress (0–100) after each batch.
  */
 export async function pruneExpiredRecords(onProgress: (percent: number) => Promise<void>, now = new Date()): Promise<{ deleted: number }> {
@@ -21,7 +22,9 @@ export async function pruneExpiredRecords(onProgress: (percent: number) => Promi
   const notifications = { createdAt: { lt: notificationCutoff } };
 
   const rateLimitHistory = rateLimitHistorySweeps(now, BATCH);
-  const total = (await db.loginThrottle.count({ where: throttles })) + (await db.notification.count({ where: notifications })) + (await rateLimitHistory.count());
+  const metricPoints = metricPointSweep(now);
+  const total =
+    (await db.loginThrottle.count({ where: throttles })) + (await db.notification.count({ where: notifications })) + (await rateLimitHistory.count()) + (await metricPoints.count());
   const sweeps: BatchDelete[] = [
     async () => {
       const keys = (await db.loginThrottle.findMany({ where: throttles, select: { key: true }, take: BATCH })).map((r) => r.key);
@@ -32,6 +35,7 @@ export async function pruneExpiredRecords(onProgress: (percent: number) => Promi
       return (await db.notification.deleteMany({ where: { id: { in: ids } } })).count;
     },
     ...rateLimitHistory.sweeps,
+    metricPoints.sweep,
   ];
 
   let deleted = 0;

@@ -57,6 +57,18 @@ export const QUEUES = {
       removeOnFail: { age: 30 * 24 * 3600 },
     } satisfies JobsOptions,
   },
+  anomalies: {
+    name: "anomalies",
+    // A pass already batches across every series; a second one at once would only wait on its lock.
+    concurrency: 1,
+    defaultJobOptions: {
+      // Passes are idempotent and the next one comes within minutes.
+      attempts: 2,
+      backoff: { type: "exponential", delay: 30_000 },
+      removeOnComplete: { age: 7 * 24 * 3600, count: 1_000 },
+      removeOnFail: { age: 30 * 24 * 3600 },
+    } satisfies JobsOptions,
+  },
 } as const;
 
 export type QueueName = keyof typeof QUEUES;
@@ -70,6 +82,7 @@ export const JOBS = {
   "send-trial-reminders": { queue: "billing", payload: z.object({}).strict() },
   "expire-trials": { queue: "billing", payload: z.object({}).strict() },
   "retry-failed-payments": { queue: "billing", payload: z.object({}).strict() },
+  "detect-anomalies": { queue: "anomalies", payload: z.object({}).strict() },
   "send-email": { queue: "email", payload: z.object({ emailLogId: z.string().min(1) }).strict() },
   "post-slack": { queue: "alerts", payload: z.object({ notificationId: z.string().min(1) }).strict() },
 } as const satisfies Record<string, { queue: QueueName; payload: z.ZodType }>;

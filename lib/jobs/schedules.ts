@@ -1,4 +1,5 @@
 import { db } from "@/lib/db";
+import { env } from "@/lib/env";
 import type { JobName, QueueName } from "./queues";
 import { getQueue, JOBS, QUEUES } from "./queues";
 
@@ -50,10 +51,18 @@ export const SCHEDULES: Schedule[] = [
     description: "Retries failed payments whose retry is due through the billing endpoint (dunning)",
   },
   {
+    id: "detect-anomalies",
+    job: "detect-anomalies",
+    get repeat() {
+      return { every: env().ANOMALY_DETECTION_INTERVAL_MINUTES * 60_000 };
+    },
+    description: "Derives Steward's own metrics, scores new metric buckets against their baselines and alerts on critical anomalies",
+  },
+  {
     id: "prune-expired-records",
     job: "prune-expired-records",
     repeat: { pattern: "30 3 * * *", tz: "UTC" },
-    description: "Deletes expired sign-in throttles and notifications older than 90 days",
+    description: "Deletes expired sign-in throttles, notifications older than 90 days, and rate-limit and metric history past retention",
   },
 ];
 

@@ -38,6 +38,9 @@ export const DEFAULT_TEMPLATES: DefaultTemplate[] = [
   template("anomaly_alert", "Anomaly alert", "Sent to owners when a critical anomaly is detected", ["tenantName", "metric", "explanation", "link"],
     "Critical anomaly: {{metric}} for {{tenantName}}",
     "{{explanation}}\n\nOpen it in Steward: {{link}}"),
+  template("anomaly_digest", "Anomaly digest", "Sent to owners instead of single alerts when many critical anomalies fire at once", ["count", "list", "link"],
+    "{{count}} critical anomalies",
+    "{{count}} critical anomalies were detected at once:\n\n{{list}}\n\nOpen them in Steward: {{link}}"),
 ];
 
 /** Adds any missing default template; never overwrites an owner's wording. Safe to run on every start. */

@@ -1,0 +1,138 @@
+import { db, type Tx } from "@/lib/db";
+import { defineAction } from "@/lib/actions/define-action";
+import { recordAudit } from "@/lib/audit/record-audit";
+import { AppError } from "@/lib/errors";
+import type { Anomaly } from "@/lib/generated/prisma/client";
+import type { AnomalyStatus } from "@/lib/generated/prisma/enums";
+import { acknowledgeAnomalySchema, closeAnomalySchema, createMetricSchema, muteSeriesSchema, unmuteSeriesSchema, updateMetricRuleSchema } from "./schemas";
+
+const OPEN: AnomalyStatus[] = ["active", "acknowledged"];
+
+/** The anomaly, locked for this change, if it is still open. */
+async function openAnomaly(tx: Tx, anomalyId: string): Promise<Anomaly> {
+  const [locked] = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM anomalies WHERE id = ${anomalyId} FOR UPDATE`;
+  if (!locked) throw new AppError("NOT_FOUND", "No such anomaly.");
+  const anomaly = await tx.anomaly.findUniqueOrThrow({ where: { id: anomalyId } });
+  if (!OPEN.includes(anomaly.status)) throw new AppError("CONFLICT", `This anomaly is already ${anomaly.status.replace("_", " ")}.`);
+  return anomaly;
+}
+
+/** Someone is on it: acknowledged, with an assignee and a note (again to reassign). */
+export const acknowledgeAnomaly = defineAction({
+  name: "anomalies.acknowledge",
+  roles: ["OWNER"],
+  input: acknowledgeAnomalySchema,
+  run: (actor, input) =>
+    db.$transaction(async (tx) => {
+      const anomaly = await openAnomaly(tx, input.anomalyId);
+      if (input.assigneeId && !(await tx.user.count({ where: { id: input.assigneeId, disabled: false } }))) {
+        throw new AppError("VALIDATION", "Some fields are invalid.", { assigneeId: ["Choose an active user"] });
+      }
+      const data = { status: "acknowledged" as const, assigneeId: input.assigneeId ?? null, note: input.note || anomaly.note, acknowledgedAt: anomaly.acknowledgedAt ?? new Date() };
+      await tx.anomaly.update({ where: { id: anomaly.id }, data });
+      await recordAudit(tx, actor, {
+        action: anomaly.status === "active" ? "anomaly.acknowledged" : "anomaly.reassigned",
+        entityType: "anomaly",
+        entityId: anomaly.id,
+        before: { status: anomaly.status, assigneeId: anomaly.assigneeId, note: anomaly.note },
+        after: { status: data.status, assigneeId: data.assigneeId, note: data.note },
+      });
+      return { id: anomaly.id };
+    }),
+});
+
+/** Closes an open anomaly as resolved (it was real) or a false positive (it counts against the rule). */
+export const closeAnomaly = defineAction({
+  name: "anomalies.close",
+  roles: ["OWNER"],
+  input: closeAnomalySchema,
+  run: (actor, input) =>
+    db.$transaction(async (tx) => {
+      const anomaly = await openAnomaly(tx, input.anomalyId);
+      await tx.anomaly.update({ where: { id: anomaly.id }, data: { status: input.outcome, note: input.note, closedAt: new Date(), closedById: actor.id } });
+      await recordAudit(tx, actor, {
+        action: input.outcome === "resolved" ? "anomaly.resolved" : "anomaly.false_positive",
+        entityType: "anomaly",
+        entityId: anomaly.id,
+        before: { status: anomaly.status, note: anomaly.note },
+        after: { status: input.outcome, note: input.note },
+      });
+      return { id: anomaly.id };
+    }),
+});
+
+/** No anomalies for a tenant × metric until a date (detection skips its buckets meanwhile). */
+export const muteSeries = defineAction({
+  name: "anomalies.mute",
+  roles: ["OWNER"],
+  input: muteSeriesSchema,
+  run: (actor, input) =>
+    db.$transaction(async (tx) => {
+      if (input.until.getTime() <= Date.now()) throw new AppError("VALIDATION", "Some fields are invalid.", { until: ["Choose a date after today"] });
+      const before = await tx.metricSeries.findUnique({ where: { id: input.seriesId } });
+      if (!before) throw new AppError("NOT_FOUND", "No such tenant metric.");
+      await tx.metricSeries.update({ where: { id: input.seriesId }, data: { mutedUntil: input.until, mutedById: actor.id, muteReason: input.reason } });
+      await recordAudit(tx, actor, {
+        action: "anomaly_series.muted",
+        entityType: "metric_series",
+        entityId: String(input.seriesId),
+        before: { mutedUntil: before.mutedUntil?.toISOString() ?? null },
+        after: { mutedUntil: input.until.toISOString(), reason: input.reason },
+      });
+      return { seriesId: input.seriesId };
+    }),
+});
+
+export const unmuteSeries = defineAction({
+  name: "anomalies.unmute",
+  roles: ["OWNER"],
+  input: unmuteSeriesSchema,
+  run: (actor, input) =>
+    db.$transaction(async (tx) => {
+      const before = await tx.metricSeries.findUnique({ where: { id: input.seriesId } });
+      if (!before) throw new AppError("NOT_FOUND", "No such tenant metric.");
+      await tx.metricSeries.update({ where: { id: input.seriesId }, data: { mutedUntil: null, mutedById: null, muteReason: null } });
+      await recordAudit(tx, actor, {
+        action: "anomaly_series.unmuted",
+        entityType: "metric_series",
+        entityId: String(input.seriesId),
+        before: { mutedUntil: before.mutedUntil?.toISOString() ?? null, reason: before.muteReason },
+        after: { mutedUntil: null },
+      });
+      return { seriesId: input.seriesId };
+    }),
+});
+
+/** Edits a metric's detection rule; the next pass uses it (anomalies keep the rule they were found by). */
+export const updateMetricRule = defineAction({
+  name: "anomalies.updateRule",
+  roles: ["OWNER"],
+  input: updateMetricRuleSchema,
+  run: (actor, { metricId, ...rule }) =>
+    db.$transaction(async (tx) => {
+      const before = await tx.metricDefinition.findUnique({ where: { id: metricId } });
+      if (!before) throw new AppError("NOT_FOUND", "No such metric.");
+      if (rule.seasonality === "hour_of_day" && before.bucket === "day") {
+        throw new AppError("VALIDATION", "Some fields are invalid.", { seasonality: ["A daily metric has no hour of day; choose none or day of week"] });
+      }
+      const after = await tx.metricDefinition.update({ where: { id: metricId }, data: rule });
+      const pick = ({ name, unit, description, direction, zThreshold, mediumZ, highZ, criticalZ, baselineDays, minHistoryDays, seasonality, robust, enabled }: typeof after) =>
+        ({ name, unit, description, direction, zThreshold, mediumZ, highZ, criticalZ, baselineDays, minHistoryDays, seasonality, robust, enabled });
+      await recordAudit(tx, actor, { action: "metric_rule.updated", entityType: "metric_definition", entityId: metricId, before: pick(before), after: pick(after) });
+      return { id: metricId };
+    }),
+});
+
+/** A metric the platform reports through the API, with its rule. */
+export const createMetric = defineAction({
+  name: "anomalies.createMetric",
+  roles: ["OWNER"],
+  input: createMetricSchema,
+  run: (actor, input) =>
+    db.$transaction(async (tx) => {
+      if (await tx.metricDefinition.count({ where: { key: input.key } })) throw new AppError("VALIDATION", "Some fields are invalid.", { key: [`A metric '${input.key}' exists already`] });
+      const created = await tx.metricDefinition.create({ data: { ...input, source: "api" } });
+      await recordAudit(tx, actor, { action: "metric_rule.created", entityType: "metric_definition", entityId: created.id, after: { ...input } });
+      return { id: created.id };
+    }),
+});

@@ -1,0 +1,114 @@
+import { db, type Tx } from "@/lib/db";
+import { env } from "@/lib/env";
+import type { AnomalySeverity } from "@/lib/generated/prisma/enums";
+import type { MetricDefinition } from "@/lib/generated/prisma/client";
+import { logger } from "@/lib/logger";
+import { HOUR } from "./buckets";
+import { deriveMetrics } from "./derive-metrics";
+import { alertOwners } from "./alert-owners";
+import { DETECTION_LOCK, scoreBuckets, type ScoredBucket } from "./score-buckets";
+
+/** Series per statement: their baselines (up to 720 points each) stay well inside work_mem. */
+const BATCH = 1_000;
+
+const SEVERITY_RANK: Record<AnomalySeverity, number> = { low: 0, medium: 1, high: 2, critical: 3 };
+
+export type DetectionSummary = { derivedPoints: number; series: number; scored: number; anomalous: number; opened: number; updated: number; alerted: number; digest: boolean };
+
+/** The bucket with the largest |z| of a run. */
+function peakOf(rows: ScoredBucket[]): ScoredBucket {
+  return rows.reduce((peak, row) => (Math.abs(row.z) > Math.abs(peak.z) ? row : peak));
+}
+
+/** The peak and the rule it was judged by, as stored on the anomaly so it explains itself later. */
+function peakFields(peak: ScoredBucket, rule: MetricDefinition) {
+  return {
+    peakBucket: peak.bucket,
+    value: peak.value,
+    z: peak.z,
+    center: peak.center,
+    spread: peak.spread,
+    baselinePoints: peak.baselinePoints,
+    threshold: rule.zThreshold,
+    baselineDays: rule.baselineDays,
+    seasonality: rule.seasonality,
+    robust: rule.robust,
+  };
+}
+
+/**
+ * Folds a batch's anomalous buckets into anomalies: a series with an open one (active or
+ * acknowledged) extends it — last seen, count, and peak and severity when this is worse — and any
+ * other series opens a new one.
+ */
+async function recordAnomalies(tx: Tx, rows: ScoredBucket[], rules: Map<string, MetricDefinition>): Promise<{ opened: number; updated: number }> {
+  const bySeries = new Map<number, ScoredBucket[]>();
+  for (const row of rows) bySeries.set(row.seriesId, [...(bySeries.get(row.seriesId) ?? []), row]);
+  if (bySeries.size === 0) return { opened: 0, updated: 0 };
+  const open = await tx.$queryRaw<{ id: string; series_id: number; severity: AnomalySeverity; z: number; last_bucket: Date }[]>`
+    SELECT id, series_id, severity, z, last_bucket FROM anomalies
+    WHERE series_id = ANY(${[...bySeries.keys()]}::int[]) AND status IN ('active', 'acknowledged')
+    ORDER BY series_id FOR UPDATE`;
+  const openBySeries = new Map(open.map((a) => [a.series_id, a]));
+  const created = [];
+  for (const [seriesId, run] of bySeries) {
+    const peak = peakOf(run);
+    const rule = rules.get(peak.metricId)!;
+    const last = run[run.length - 1].bucket;
+    const existing = openBySeries.get(seriesId);
+    if (!existing) {
+      created.push({ seriesId, tenantId: peak.tenantId, metricId: peak.metricId, severity: peak.severity, firstBucket: run[0].bucket, lastBucket: last, anomalousBuckets: run.length, ...peakFields(peak, rule) });
+      continue;
+    }
+    const worse = Math.abs(peak.z) > Math.abs(existing.z);
+    await tx.anomaly.update({
+      where: { id: existing.id },
+      data: {
+        lastBucket: last > existing.last_bucket ? last : existing.last_bucket,
+        anomalousBuckets: { increment: run.length },
+        ...(worse ? peakFields(peak, rule) : {}),
+        ...(SEVERITY_RANK[peak.severity] > SEVERITY_RANK[existing.severity] ? { severity: peak.severity } : {}),
+      },
+    });
+  }
+  if (created.length) await tx.anomaly.createMany({ data: created });
+  return { opened: created.length, updated: bySeries.size - created.length };
+}
+
+/**
+ * One detection pass: derives Steward's own metrics, scores every series' new closed buckets batch
+ * by batch (each batch one transaction: score, record anomalies, mark scored), then alerts owners
+ * about new critical anomalies. Points stay in PostgreSQL; only scored buckets reach the process.
+ */
+export async function detectAnomalies(now: Date, onProgress?: (percent: number) => Promise<unknown> | void): Promise<DetectionSummary> {
+  const derivedPoints = await deriveMetrics(now);
+  const rules = new Map((await db.metricDefinition.findMany()).map((d) => [d.id, d]));
+  const lookbackFrom = new Date(now.getTime() - env().ANOMALY_LOOKBACK_HOURS * HOUR);
+  const { _max, _count } = await db.metricSeries.aggregate({ _max: { id: true }, _count: true });
+  const maxId = _max.id ?? 0;
+  const summary: DetectionSummary = { derivedPoints, series: _count, scored: 0, anomalous: 0, opened: 0, updated: 0, alerted: 0, digest: false };
+  for (let afterId = 0; afterId < maxId; afterId += BATCH) {
+    await db.$transaction(
+      async (tx) => {
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(${DETECTION_LOCK})`;
+        // The batch's baselines are sorted for medians and grouped in memory; keep them off disk.
+        await tx.$executeRaw`SET LOCAL work_mem = '64MB'`;
+        const scored = await scoreBuckets(tx, { afterId, uptoId: afterId + BATCH, now, lookbackFrom });
+        const anomalous = scored.filter((row) => row.anomalous);
+        const { opened, updated } = await recordAnomalies(tx, anomalous, rules);
+        summary.scored += scored.length;
+        summary.anomalous += anomalous.length;
+        summary.opened += opened;
+        summary.updated += updated;
+      },
+      { timeout: 300_000, maxWait: 60_000 },
+    );
+    await onProgress?.(Math.min(99, Math.round(((afterId + BATCH) / maxId) * 100)));
+  }
+  const alerts = await alertOwners(now);
+  summary.alerted = alerts.alerted;
+  summary.digest = alerts.digest;
+  logger.info({ ...summary }, "anomaly detection pass finished");
+  await onProgress?.(100);
+  return summary;
+}
