@@ -1,4 +1,5 @@
 import type { Tx } from "@/lib/db";
+import { Prisma } from "@/lib/generated/prisma/client";
 import type { AnomalySeverity } from "@/lib/generated/prisma/enums";
 
 /** Detection takes this transaction lock per batch (and to alert), so two passes never score a bucket twice. */
@@ -39,10 +40,8 @@ export type ScoredBucket = {
  */
 export async function scoreBuckets(tx: Pick<Tx, "$queryRaw">, range: { afterId: number; uptoId: number; now: Date; lookbackFrom: Date }): Promise<ScoredBucket[]> {
   const now = range.now.toISOString();
-  // Every CTE join below is a nested loop into an index of a real table: planner estimates for CTEs
-  // are guesses, and a nested loop between two large CTEs would be quadratic.
-  return tx.$queryRaw<ScoredBucket[]>`
-    WITH s AS MATERIALIZED (
+  const due = Prisma.sql`
+    s AS MATERIALIZED (
       SELECT s.id, d.bucket AS size, d.baseline_days, d.seasonality, d.robust, t.timezone,
              GREATEST(s.evaluated_through, ${range.lookbackFrom.toISOString()}::timestamp) AS scored_after,
              ${now}::timestamp - CASE d.bucket WHEN 'hour' THEN interval '1 hour' ELSE interval '1 day' END AS closed_through
@@ -52,17 +51,55 @@ export async function scoreBuckets(tx: Pick<Tx, "$queryRaw">, range: { afterId: 
       WHERE s.id > ${range.afterId} AND s.id <= ${range.uptoId} AND d.enabled AND (s.muted_until IS NULL OR s.muted_until <= ${now}::timestamp)
     ),
     due AS MATERIALIZED (
-      SELECT s.id, s.size, s.baseline_days, s.robust, p.bucket AS at,
-             -- Slots are counted in local time: the offset of the tenant's zone at the scored bucket.
-             CASE WHEN s.size = 'hour' THEN date_part('epoch', (p.bucket AT TIME ZONE 'UTC' AT TIME ZONE s.timezone) - p.bucket) / 3600 ELSE 0 END AS offset_hours,
-             CASE WHEN s.seasonality = 'none' THEN 1 WHEN s.size = 'day' THEN 7 WHEN s.seasonality = 'hour_of_day' THEN 24 ELSE 168 END AS slots
+      SELECT s.id, s.size, s.baseline_days, s.seasonality, s.robust, s.timezone, p.bucket AS at
       FROM s JOIN metric_points p ON p.series_id = s.id AND p.bucket > s.scored_after AND p.bucket <= s.closed_through
+    ),
+    advanced AS (
+      UPDATE metric_series m SET evaluated_through = d.last
+      FROM (SELECT id, max(at) AS last FROM due GROUP BY id) d WHERE m.id = d.id
+    ),`;
+  return tx.$queryRaw<ScoredBucket[]>(scoring(due));
+}
+
+/**
+ * The same scores for the given series' buckets in [from, to], without marking anything scored:
+ * the chart's baseline band and the baselines page show exactly what detection compares with.
+ */
+export async function previewScores(tx: Pick<Tx, "$queryRaw">, range: { seriesIds: number[]; from: Date; to: Date }): Promise<ScoredBucket[]> {
+  if (range.seriesIds.length === 0) return [];
+  const due = Prisma.sql`
+    due AS MATERIALIZED (
+      SELECT s.id, d.bucket AS size, d.baseline_days, d.seasonality, d.robust, t.timezone, p.bucket AS at
+      FROM metric_series s
+      JOIN metric_definitions d ON d.id = s.metric_id
+      JOIN tenants t ON t.id = s.tenant_id
+      JOIN metric_points p ON p.series_id = s.id AND p.bucket >= ${range.from.toISOString()}::timestamp AND p.bucket <= ${range.to.toISOString()}::timestamp
+      WHERE s.id = ANY(${range.seriesIds}::int[])
+    ),`;
+  return tx.$queryRaw<ScoredBucket[]>(scoring(due));
+}
+
+/**
+ * Scores the buckets of the `due` CTE (id, size, baseline_days, seasonality, robust, timezone, at).
+ * Every CTE join below is a nested loop into an index of a real table: planner estimates for CTEs
+ * are guesses, and a nested loop between two large CTEs would be quadratic.
+ */
+function scoring(due: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`
+    WITH ${due}
+    slotted AS (
+      SELECT due.*,
+             CASE WHEN seasonality = 'none' THEN 1 WHEN size = 'day' THEN 7 WHEN seasonality = 'hour_of_day' THEN 24 ELSE 168 END AS slots,
+             -- Slots are counted in local time: the offset of the tenant's zone at the scored bucket.
+             CASE WHEN size = 'hour' THEN date_part('epoch', (at AT TIME ZONE 'UTC' AT TIME ZONE timezone) - at) / 3600 ELSE 0 END AS offset_hours,
+             CASE size WHEN 'hour' THEN 3600 ELSE 86400 END AS seconds
+      FROM due
     ),
     hist AS (
       SELECT due.id, due.at, due.robust, h.value,
-             floor(date_part('epoch', h.bucket) / CASE due.size WHEN 'hour' THEN 3600 ELSE 86400 END + due.offset_hours)::bigint % due.slots AS slot,
-             floor(date_part('epoch', due.at) / CASE due.size WHEN 'hour' THEN 3600 ELSE 86400 END + due.offset_hours)::bigint % due.slots AS due_slot
-      FROM due JOIN metric_points h ON h.series_id = due.id AND h.bucket >= due.at - due.baseline_days * interval '1 day' AND h.bucket < due.at
+             floor(date_part('epoch', h.bucket) / due.seconds + due.offset_hours)::bigint % due.slots AS slot,
+             floor(date_part('epoch', due.at) / due.seconds + due.offset_hours)::bigint % due.slots AS due_slot
+      FROM slotted due JOIN metric_points h ON h.series_id = due.id AND h.bucket >= due.at - due.baseline_days * interval '1 day' AND h.bucket < due.at
     ),
     slots AS (
       SELECT id, at, slot, bool_or(robust) AS robust, bool_or(slot = due_slot) AS is_due_slot, count(*)::int AS n,
@@ -84,10 +121,6 @@ export async function scoreBuckets(tx: Pick<Tx, "$queryRaw">, range: { afterId: 
                abs(center) * 0.01,
                CASE WHEN center = 0 THEN 1 ELSE 0 END) AS spread
       FROM baselines WHERE n IS NOT NULL
-    ),
-    advanced AS (
-      UPDATE metric_series m SET evaluated_through = d.last
-      FROM (SELECT id, max(at) AS last FROM due GROUP BY id) d WHERE m.id = d.id
     )
     SELECT sp.id AS "seriesId", s.tenant_id AS "tenantId", s.metric_id AS "metricId", sp.at AS bucket, p.value, z.z, sp.center, sp.spread, sp.n AS "baselinePoints",
            sp.n >= ${MIN_BASELINE_POINTS}
