@@ -29,7 +29,7 @@ describe("worker", () => {
     }, 20_000);
     expect(beats.map((b) => b.pid).sort()).toEqual([first.pid, second.pid].sort());
 
-    const schedulers = [...(await getQueue("maintenance").getJobSchedulers()), ...(await getQueue("billing").getJobSchedulers())];
+    const schedulers = [...(await getQueue("maintenance").getJobSchedulers()), ...(await getQueue("billing").getJobSchedulers()), ...(await getQueue("anomalies").getJobSchedulers())];
     expect(Object.fromEntries(schedulers.map((s) => [s.key, s.every ?? s.pattern]))).toEqual({
       "worker-heartbeat": 30_000,
       "flush-rate-limit-stats": 60_000,
@@ -38,6 +38,7 @@ describe("worker", () => {
       "send-trial-reminders": "5 * * * *",
       "expire-trials": "0 * * * *",
       "retry-failed-payments": 300_000,
+      "detect-anomalies": 900_000,
     });
 
     let output = "";

@@ -9,24 +9,25 @@ export const POINT_RETENTION_DAYS = 90;
 const MAX_CLOCK_SKEW_MS = 5 * 60_000;
 const DAY = 86_400_000;
 
-const point = z.strictObject({
-  tenant: z.string({ error: "tenant is required (the tenant's slug)" }).trim().toLowerCase().min(1, "tenant is required (the tenant's slug)").max(63),
-  metric: z.string({ error: "metric is required (a metric key, e.g. revenue)" }).trim().toLowerCase().min(1, "metric is required (a metric key, e.g. revenue)").max(63),
-  timestamp: z.iso.datetime({ offset: true, error: "timestamp must be an ISO 8601 date-time, e.g. 2026-11-23T10:00:00Z" }).transform((value) => new Date(value)),
-  value: z.number({ error: "value must be a finite number" }).finite("value must be a finite number"),
-});
-
 /**
  * A batch for POST /api/v1/metrics. Timestamps are checked against `now` here, so the error names the
  * point's index; tenants and metrics are checked against the database when the batch is recorded.
  */
 export function metricBatchSchema(now: Date) {
+  const timestamp = z.iso
+    .datetime({ offset: true, error: "timestamp must be an ISO 8601 date-time, e.g. 2026-11-23T10:00:00Z" })
+    .transform((value) => new Date(value))
+    .refine((at) => at.getTime() <= now.getTime() + MAX_CLOCK_SKEW_MS, "timestamp is in the future")
+    .refine((at) => at.getTime() >= now.getTime() - POINT_RETENTION_DAYS * DAY, `timestamp is older than the ${POINT_RETENTION_DAYS}-day retention`);
+  const point = z.strictObject({
+    tenant: z.string({ error: "tenant is required (the tenant's slug)" }).trim().toLowerCase().min(1, "tenant is required (the tenant's slug)").max(63),
+    metric: z.string({ error: "metric is required (a metric key, e.g. revenue)" }).trim().toLowerCase().min(1, "metric is required (a metric key, e.g. revenue)").max(63),
+    timestamp,
+    value: z.number({ error: "value must be a finite number" }).finite("value must be a finite number"),
+  });
   return z.strictObject({
     points: z
-      .array(point.superRefine((p, ctx) => {
-        if (p.timestamp.getTime() > now.getTime() + MAX_CLOCK_SKEW_MS) ctx.addIssue({ code: "custom", path: ["timestamp"], message: "timestamp is in the future" });
-        if (p.timestamp.getTime() < now.getTime() - POINT_RETENTION_DAYS * DAY) ctx.addIssue({ code: "custom", path: ["timestamp"], message: `timestamp is older than the ${POINT_RETENTION_DAYS}-day retention` });
-      }), { error: "points must be an array of { tenant, metric, timestamp, value }" })
+      .array(point, { error: "points must be an array of { tenant, metric, timestamp, value }" })
       .min(1, "points must hold at least one point")
       .max(MAX_POINTS_PER_BATCH, `a batch holds at most ${MAX_POINTS_PER_BATCH} points; split it`),
   });
