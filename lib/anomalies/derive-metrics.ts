@@ -49,7 +49,7 @@ const SOURCES: Record<Exclude<MetricSource, "api">, { tenants: (w: Window, tx: T
   billing_revenue: {
     tenants: (w, tx) => tx.$executeRaw`
       INSERT INTO metric_series (tenant_id, metric_id)
-      SELECT DISTINCT tenant_id, ${w.metricId} FROM payments WHERE created_at < ${w.to}::timestamp ORDER BY 1
+      SELECT DISTINCT tenant_id, ${w.metricId} FROM payments ORDER BY 1
       ON CONFLICT DO NOTHING`,
     values: (w, tx) => tx.$executeRaw`
       INSERT INTO metric_points (series_id, bucket, value)
