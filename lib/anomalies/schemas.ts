@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { AnomalySeverity, AnomalyStatus, MetricAggregation, MetricBucket, MetricDirection, MetricSeasonality } from "@/lib/generated/prisma/enums";
-import { optionalText } from "@/lib/validation";
+import { optionalText, safeParseInput } from "@/lib/validation";
 
 export const MAX_POINTS_PER_BATCH = 1_000;
 /** Points are kept this long (the widest baseline is 30 days; the rest is for charts). */
@@ -107,3 +107,14 @@ export const listAnomaliesSchema = z.object({
 });
 
 export type ListAnomaliesInput = z.output<typeof listAnomaliesSchema>;
+
+/**
+ * The list's filters from a page's search parameters or the refresh route's query string, parsed the
+ * same way for both: empty values are absent, a bad value falls back to its default, and input that
+ * cannot be read at all (a NUL byte) resets every filter.
+ */
+export function anomalyFilters(raw: Record<string, string | string[] | undefined>): { filters: ListAnomaliesInput; reset: boolean } {
+  const values = Object.fromEntries(Object.entries(raw).map(([key, value]) => [key, (Array.isArray(value) ? value[0] : value) || undefined]));
+  const parsed = safeParseInput(listAnomaliesSchema, values);
+  return parsed.success ? { filters: parsed.data, reset: false } : { filters: listAnomaliesSchema.parse({}), reset: true };
+}

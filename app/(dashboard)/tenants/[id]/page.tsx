@@ -37,6 +37,7 @@ export default async function TenantPage({ params }: { params: Promise<{ id: str
         actions={
           <div className="flex gap-2">
             <Link href={`/rate-limits/${id}`} className={buttonClass("secondary")}>Rate limits</Link>
+            <Link href={`/anomalies/baselines?tenant=${tenant.slug}`} className={buttonClass("secondary")}>Baselines</Link>
             <Link href={`/tenants/${id}/edit`} className={buttonClass("secondary")}>Edit</Link>
           </div>
         }

@@ -1,0 +1,68 @@
+import Link from "next/link";
+import { requirePageActor } from "@/app/_server/session";
+import { tenantBaselines } from "@/lib/anomalies/queries";
+import { DAY } from "@/lib/anomalies/buckets";
+import { listTenants } from "@/lib/tenants/queries";
+import { listTenantsSchema } from "@/lib/tenants/schemas";
+import { safeParseInput } from "@/lib/validation";
+import { PageHeader } from "@/components/ui/page-header";
+import { Card } from "@/components/ui/card";
+import { buttonClass } from "@/components/ui/button";
+import { inputBaseClass } from "@/components/ui/field";
+import { BaselinesTable } from "@/components/anomalies/baselines-table";
+import { submitAnomalyForm } from "../actions";
+
+export const metadata = { title: "Baselines" };
+
+export default async function BaselinesPage({ searchParams }: { searchParams: Promise<{ tenant?: string | string[] }> }) {
+  await requirePageActor(["OWNER"]);
+  const raw = (await searchParams).tenant;
+  const search = safeParseInput(listTenantsSchema, { q: (Array.isArray(raw) ? raw[0] : raw) || undefined, pageSize: 10 });
+  const q = search.success ? search.data.q : undefined;
+  const now = new Date();
+  // An exact slug shows that tenant; any other text lists the tenants it matches.
+  const baselines = q ? await tenantBaselines(q, now) : null;
+  const found = q && !baselines && search.success ? await listTenants(search.data) : null;
+
+  return (
+    <>
+      <PageHeader
+        title={baselines ? `Baselines · ${baselines.tenant.name}` : "Baselines"}
+        description={<Link href="/anomalies" className="hover:underline">← All anomalies</Link>}
+        actions={baselines && <Link href={`/tenants/${baselines.tenant.id}`} className={buttonClass("secondary")}>Tenant</Link>}
+      />
+      <Card className="mb-6">
+        <form className="flex flex-wrap gap-2" role="search">
+          <input name="tenant" defaultValue={q} placeholder="Tenant name or slug" aria-label="Tenant" className={`${inputBaseClass} w-72`} />
+          <button type="submit" className={buttonClass("secondary")}>Show</button>
+        </form>
+        {!search.success && <p role="alert" className="mt-3 text-sm text-rose-600">{search.error.issues[0].message}</p>}
+        {found && (
+          <ul className="mt-3 divide-y divide-slate-100 text-sm dark:divide-slate-800">
+            {found.rows.map((t) => (
+              <li key={t.id} className="py-2">
+                <Link href={`/anomalies/baselines?tenant=${t.slug}`} className="text-indigo-600 hover:underline dark:text-indigo-400">{t.name}</Link> <span className="text-slate-500">{t.slug}</span>
+              </li>
+            ))}
+            {found.rows.length === 0 && <li className="py-2 text-slate-500">No tenant matches.</li>}
+          </ul>
+        )}
+        {!q && <p className="mt-3 text-sm text-slate-500">Find a tenant to see what each of its metrics is compared with.</p>}
+      </Card>
+      {baselines && (
+        <>
+          <p className="mb-3 text-sm text-slate-500">
+            Each metric&apos;s latest bucket against its baseline; the next bucket is compared with nearly the same one (the window slides by one bucket).
+            Times in your time zone; seasonal baselines use the tenant&apos;s ({baselines.tenant.timezone}).
+          </p>
+          <BaselinesTable
+            rows={baselines.rows}
+            muteAction={submitAnomalyForm.bind(null, "muteSeries")}
+            unmuteAction={submitAnomalyForm.bind(null, "unmuteSeries")}
+            defaultUntil={new Date(now.getTime() + 7 * DAY).toISOString().slice(0, 10)}
+          />
+        </>
+      )}
+    </>
+  );
+}
