@@ -16,7 +16,7 @@ const OWNER_ACTIONS = Object.values(modules)
 
 /** Every table an owner action writes: a refused action must leave them unchanged. */
 async function snapshot() {
-  const [tenants, users, apiKeys, templates, emails, audit, policies, ipLists, bans, trials, activities] = await Promise.all([
+  const [tenants, users, apiKeys, templates, emails, audit, policies, ipLists, bans, trials, activities, metrics, series, anomalies] = await Promise.all([
     db.tenant.findMany({ orderBy: { id: "asc" } }),
     db.user.findMany({ orderBy: { id: "asc" } }),
     db.apiKey.findMany(),
@@ -28,8 +28,11 @@ async function snapshot() {
     db.ipBan.count(),
     db.trial.findMany({ orderBy: { id: "asc" } }),
     db.billingActivity.count(),
+    db.metricDefinition.findMany({ orderBy: { id: "asc" } }),
+    db.metricSeries.findMany({ orderBy: { id: "asc" } }),
+    db.anomaly.findMany({ orderBy: { id: "asc" } }),
   ]);
-  return { tenants, users, apiKeys, templates, emails, audit, policies, ipLists, bans, trials, activities };
+  return { tenants, users, apiKeys, templates, emails, audit, policies, ipLists, bans, trials, activities, metrics, series, anomalies };
 }
 
 describe("owner actions", async () => {
@@ -37,6 +40,15 @@ describe("owner actions", async () => {
   const { actor: reviewer, user: reviewerUser } = await makeUser("REVIEWER");
   const tenant = await makeTenant(owner);
   const trial = await db.trial.create({ data: { tenantId: tenant.id, plan: "pro", startedAt: new Date(), endsAt: new Date(Date.now() + 86_400_000), originalEndsAt: new Date(Date.now() + 86_400_000) } });
+  const series = await db.metricSeries.create({ data: { tenantId: tenant.id, metricId: "metric_error_rate" } });
+  const at = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000 - 3_600_000);
+  const anomaly = await db.anomaly.create({
+    data: {
+      seriesId: series.id, tenantId: tenant.id, metricId: "metric_error_rate", severity: "high", firstBucket: at, lastBucket: at, peakBucket: at,
+      value: 9, z: 4.5, center: 2, spread: 1.5, baselinePoints: 168, threshold: 2, baselineDays: 7, seasonality: "none", robust: false,
+    },
+  });
+  const rule = { name: "Error rate", unit: "%", direction: "spike", zThreshold: 2, mediumZ: 3, highZ: 4, criticalZ: 6, baselineDays: 7, minHistoryDays: 2, seasonality: "none", enabled: "on" };
   await ensureDefaultTemplates();
   const apiKeyActor: Actor = { kind: "apiKey", id: "key", label: "api-key:test", role: "SYSTEM" };
 
@@ -73,6 +85,12 @@ describe("owner actions", async () => {
     "trials.convert": { trialId: trial.id, reason: "reviewer tried" },
     "trials.expire": { trialId: trial.id, reason: "reviewer tried" },
     "trials.resendReminder": { trialId: trial.id, kind: "final" },
+    "anomalies.acknowledge": { anomalyId: anomaly.id, note: "reviewer tried" },
+    "anomalies.close": { anomalyId: anomaly.id, outcome: "false_positive", note: "reviewer tried" },
+    "anomalies.mute": { seriesId: series.id, until: new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10), reason: "reviewer tried" },
+    "anomalies.unmute": { seriesId: series.id },
+    "anomalies.updateRule": { metricId: "metric_error_rate", ...rule, zThreshold: 9, mediumZ: 9, highZ: 9, criticalZ: 9 },
+    "anomalies.createMetric": { key: "refused_metric", bucket: "hour", aggregation: "sum", ...rule },
   };
 
   it("lists an input for every owner action", () => {
