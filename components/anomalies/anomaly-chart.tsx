@@ -18,8 +18,10 @@ export function AnomalyChart({ points, metric, threshold, firstBucket, lastBucke
   const tick = (ms: number) => new Date(ms).toLocaleString(undefined, hourly ? { month: "short", day: "numeric", hour: "2-digit" } : { month: "short", day: "numeric" });
   const moment = (ms: number) => new Date(ms).toLocaleString(undefined, hourly ? { dateStyle: "medium", timeStyle: "short" } : { dateStyle: "medium" });
   const flagged = points.filter((p) => p.anomalous).length;
+  // In UTC: the label is rendered on the server too, where the viewer's time zone is unknown.
+  const utc = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).replace("T", " ")} UTC`;
   const summary = points.length
-    ? `${metric.name} from ${moment(points[0].at)} to ${moment(points[points.length - 1].at)}: ${points.length} buckets, ${flagged} outside the expected range`
+    ? `${metric.name} from ${utc(points[0].at)} to ${utc(points[points.length - 1].at)}: ${points.length} buckets, ${flagged} outside the expected range`
     : `${metric.name}: no points in this period`;
   return (
     <figure className="h-72" data-testid="anomaly-chart" role="img" aria-label={summary}>

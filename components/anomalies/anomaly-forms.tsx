@@ -29,7 +29,7 @@ export function AcknowledgeForm({ action, anomalyId, users, assigneeId, acknowle
           <Field label="Note" name="ack-note" errors={state.fields?.note} hint="Optional; keeps the current note when empty">
             <textarea id="ack-note" name="note" rows={2} defaultValue={state.values?.note} className={inputClass} />
           </Field>
-          <Done state={state} message={acknowledged ? "Assignment saved." : "Acknowledged."} />
+          <Done state={state} message="Saved." />
         </>
       )}
     </ActionForm>

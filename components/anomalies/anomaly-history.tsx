@@ -31,8 +31,9 @@ export function AnomalyHistory({ entries, emails }: { entries: AuditLog[]; email
       {entries.map((entry) => (
         <li key={entry.id} className="flex flex-wrap items-baseline gap-x-3 gap-y-1 py-2.5 text-sm">
           <span className="w-44 shrink-0 text-xs tabular-nums text-slate-500"><LocalTime value={entry.createdAt} /></span>
-          <span className="font-medium">{ACTIONS[entry.action] ?? entry.action}</span>
-          <span className="text-slate-600 dark:text-slate-400">by {entry.actorLabel}</span>
+          <span>
+            <span className="font-medium">{ACTIONS[entry.action] ?? entry.action}</span> <span className="text-slate-600 dark:text-slate-400">by {entry.actorLabel}</span>
+          </span>
           {describe(entry, emails).map((line) => (
             <span key={line} className="basis-full pl-0 text-slate-600 sm:pl-47 dark:text-slate-400">{line}</span>
           ))}
