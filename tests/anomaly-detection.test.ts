@@ -7,7 +7,7 @@ import { detectAnomalies } from "@/lib/anomalies/detect-anomalies";
 import { explainAnomaly } from "@/lib/anomalies/explain";
 import { recordMetricPoints } from "@/lib/anomalies/record-metric-points";
 import { syntheticSeries, type Injection, type SeriesShape } from "@/lib/anomalies/synthetic-series";
-import { createMetric, muteSeries, unmuteSeries } from "@/lib/anomalies/anomaly-actions";
+import { createMetric, muteSeries, unmuteSeries, updateMetricRule } from "@/lib/anomalies/anomaly-actions";
 import { seededRandom } from "@/lib/seed/random";
 import { makeTenant, makeUser } from "./setup/fixtures";
 
@@ -141,5 +141,27 @@ describe("anomaly detection", () => {
     await unmuteSeries.execute(owner, { seriesId: series.id });
     await detectAnomalies(now);
     expect(await anomaliesOf(tenant.id)).toHaveLength(1);
+  });
+
+  it("caches a baseline per seasonal slot, ending where scoring starts, and recomputes it when the rule changes", async () => {
+    const key = await metric({ seasonality: "hour_of_day" });
+    const tenant = await report(key, { seed: 9, days: 17, shape: SEASONAL, timezone: "Asia/Kolkata" });
+    await detectAnomalies(now);
+    const series = await db.metricSeries.findFirstOrThrow({ where: { tenantId: tenant.id }, include: { baselines: { orderBy: { slot: "asc" } } } });
+    // The first pass scores the last 48 hours, so the baseline is the 14 days before them.
+    expect(series).toMatchObject({ baselineThrough: hoursAgo(47), baselineOffsetHours: 5.5, evaluatedThrough: hoursAgo(1) });
+    expect(series.baselines.map((b) => b.slot)).toEqual([...Array(24).keys()]);
+    expect(series.baselines.every((b) => b.points === 14)).toBe(true);
+    // Each slot's center follows the daily cycle: the slot of 14:00 UTC (19:30 local, slot 19) is near the peak.
+    const peak = series.baselines.find((b) => b.slot === 19)!;
+    expect(peak.center).toBeGreaterThan(1_300);
+
+    const metricId = (await db.metricDefinition.findUniqueOrThrow({ where: { key } })).id;
+    await updateMetricRule.execute(owner, { metricId, name: key, unit: "requests", direction: "spike", zThreshold: 3, mediumZ: 4, highZ: 5, criticalZ: 7, baselineDays: 7, minHistoryDays: 3, seasonality: "none", robust: false, enabled: true });
+    expect(await db.metricBaseline.count({ where: { seriesId: series.id } })).toBe(0);
+    await recordMetricPoints([{ tenant: tenant.slug, metric: key, timestamp: now, value: 1_000 }]);
+    await detectAnomalies(new Date(now.getTime() + HOUR));
+    expect(await db.metricBaseline.findMany({ where: { seriesId: series.id } })).toMatchObject([{ slot: 0, points: 7 * 24 }]);
+    expect((await db.metricSeries.findUniqueOrThrow({ where: { id: series.id } })).baselineThrough).toEqual(now);
   });
 });

@@ -4,6 +4,7 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import { AppError } from "@/lib/errors";
 import type { Anomaly } from "@/lib/generated/prisma/client";
 import type { AnomalyStatus } from "@/lib/generated/prisma/enums";
+import { forgetBaselines } from "./baselines";
 import { acknowledgeAnomalySchema, closeAnomalySchema, createMetricSchema, muteSeriesSchema, unmuteSeriesSchema, updateMetricRuleSchema } from "./schemas";
 
 const OPEN: AnomalyStatus[] = ["active", "acknowledged"];
@@ -103,7 +104,10 @@ export const unmuteSeries = defineAction({
     }),
 });
 
-/** Edits a metric's detection rule; the next pass uses it (anomalies keep the rule they were found by). */
+/**
+ * Edits a metric's detection rule; the next pass recomputes its baselines and uses it (anomalies
+ * keep the rule they were found by).
+ */
 export const updateMetricRule = defineAction({
   name: "anomalies.updateRule",
   roles: ["OWNER"],
@@ -116,6 +120,7 @@ export const updateMetricRule = defineAction({
         throw new AppError("VALIDATION", "Some fields are invalid.", { seasonality: ["A daily metric has no hour of day; choose none or day of week"] });
       }
       const after = await tx.metricDefinition.update({ where: { id: metricId }, data: rule });
+      await forgetBaselines(tx, metricId);
       const pick = ({ name, unit, description, direction, zThreshold, mediumZ, highZ, criticalZ, baselineDays, minHistoryDays, seasonality, robust, enabled }: typeof after) =>
         ({ name, unit, description, direction, zThreshold, mediumZ, highZ, criticalZ, baselineDays, minHistoryDays, seasonality, robust, enabled });
       await recordAudit(tx, actor, { action: "metric_rule.updated", entityType: "metric_definition", entityId: metricId, before: pick(before), after: pick(after) });

@@ -4,6 +4,7 @@ import type { AnomalySeverity } from "@/lib/generated/prisma/enums";
 import type { MetricDefinition } from "@/lib/generated/prisma/client";
 import { logger } from "@/lib/logger";
 import { HOUR } from "./buckets";
+import { refreshBaselines } from "./baselines";
 import { deriveMetrics } from "./derive-metrics";
 import { alertOwners } from "./alert-owners";
 import { DETECTION_LOCK, scoreBuckets, type ScoredBucket } from "./score-buckets";
@@ -13,7 +14,7 @@ const BATCH = 1_000;
 
 const SEVERITY_RANK: Record<AnomalySeverity, number> = { low: 0, medium: 1, high: 2, critical: 3 };
 
-export type DetectionSummary = { derivedPoints: number; series: number; scored: number; anomalous: number; opened: number; updated: number; alerted: number; digest: boolean };
+export type DetectionSummary = { derivedPoints: number; series: number; baselinesRefreshed: number; scored: number; anomalous: number; opened: number; updated: number; alerted: number; digest: boolean };
 
 /** The bucket with the largest |z| of a run. */
 function peakOf(rows: ScoredBucket[]): ScoredBucket {
@@ -76,9 +77,10 @@ async function recordAnomalies(tx: Tx, rows: ScoredBucket[], rules: Map<string, 
 }
 
 /**
- * One detection pass: derives Steward's own metrics, scores every series' new closed buckets batch
- * by batch (each batch one transaction: score, record anomalies, mark scored), then alerts owners
- * about new critical anomalies. Points stay in PostgreSQL; only scored buckets reach the process.
+ * One detection pass: derives Steward's own metrics, then batch by batch (each one transaction)
+ * refreshes the baselines due (about 1/96 of the series, see baselines.ts), scores every series'
+ * new closed buckets against them, records anomalies and marks the buckets scored; then alerts
+ * owners about new critical anomalies. Points stay in PostgreSQL; only scored buckets reach the process.
  */
 export async function detectAnomalies(now: Date, onProgress?: (percent: number) => Promise<unknown> | void): Promise<DetectionSummary> {
   const derivedPoints = await deriveMetrics(now);
@@ -86,14 +88,19 @@ export async function detectAnomalies(now: Date, onProgress?: (percent: number) 
   const lookbackFrom = new Date(now.getTime() - env().ANOMALY_LOOKBACK_HOURS * HOUR);
   const { _max, _count } = await db.metricSeries.aggregate({ _max: { id: true }, _count: true });
   const maxId = _max.id ?? 0;
-  const summary: DetectionSummary = { derivedPoints, series: _count, scored: 0, anomalous: 0, opened: 0, updated: 0, alerted: 0, digest: false };
+  const interval = env().ANOMALY_DETECTION_INTERVAL_MINUTES;
+  const passesPerDay = Math.max(1, Math.floor(1_440 / interval));
+  const passIndex = Math.floor(now.getTime() / (interval * 60_000)) % passesPerDay;
+  const summary: DetectionSummary = { derivedPoints, series: _count, baselinesRefreshed: 0, scored: 0, anomalous: 0, opened: 0, updated: 0, alerted: 0, digest: false };
   for (let afterId = 0; afterId < maxId; afterId += BATCH) {
     await db.$transaction(
       async (tx) => {
         await tx.$executeRaw`SELECT pg_advisory_xact_lock(${DETECTION_LOCK})`;
         // The batch's baselines are sorted for medians and grouped in memory; keep them off disk.
         await tx.$executeRaw`SET LOCAL work_mem = '64MB'`;
-        const scored = await scoreBuckets(tx, { afterId, uptoId: afterId + BATCH, now, lookbackFrom });
+        const range = { afterId, uptoId: afterId + BATCH, now, lookbackFrom };
+        summary.baselinesRefreshed += await refreshBaselines(tx, { ...range, passIndex, passesPerDay });
+        const scored = await scoreBuckets(tx, range);
         const anomalous = scored.filter((row) => row.anomalous);
         const { opened, updated } = await recordAnomalies(tx, anomalous, rules);
         summary.scored += scored.length;

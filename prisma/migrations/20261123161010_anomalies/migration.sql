@@ -52,6 +52,8 @@ CREATE TABLE "metric_series" (
     "tenant_id" TEXT NOT NULL,
     "metric_id" TEXT NOT NULL,
     "evaluated_through" TIMESTAMP(3),
+    "baseline_through" TIMESTAMP(3),
+    "baseline_offset_hours" DOUBLE PRECISION,
     "last_alerted_at" TIMESTAMP(3),
     "muted_until" TIMESTAMP(3),
     "muted_by_id" TEXT,
@@ -68,6 +70,17 @@ CREATE TABLE "metric_points" (
     "value" DOUBLE PRECISION NOT NULL,
 
     CONSTRAINT "metric_points_pkey" PRIMARY KEY ("series_id","bucket")
+);
+
+-- CreateTable
+CREATE TABLE "metric_baselines" (
+    "series_id" INTEGER NOT NULL,
+    "slot" INTEGER NOT NULL,
+    "points" INTEGER NOT NULL,
+    "center" DOUBLE PRECISION NOT NULL,
+    "spread" DOUBLE PRECISION NOT NULL,
+
+    CONSTRAINT "metric_baselines_pkey" PRIMARY KEY ("series_id","slot")
 );
 
 -- CreateTable
@@ -132,6 +145,9 @@ ALTER TABLE "metric_series" ADD CONSTRAINT "metric_series_metric_id_fkey" FOREIG
 
 -- AddForeignKey
 ALTER TABLE "metric_points" ADD CONSTRAINT "metric_points_series_id_fkey" FOREIGN KEY ("series_id") REFERENCES "metric_series"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "metric_baselines" ADD CONSTRAINT "metric_baselines_series_id_fkey" FOREIGN KEY ("series_id") REFERENCES "metric_series"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- AddForeignKey
 ALTER TABLE "anomalies" ADD CONSTRAINT "anomalies_series_id_fkey" FOREIGN KEY ("series_id") REFERENCES "metric_series"("id") ON DELETE CASCADE ON UPDATE CASCADE;
