@@ -193,7 +193,9 @@ describe("an anomaly's chart, the tenant's baselines and the rules page", () => 
     expect(spiking).toMatchObject({ latest: { bucket: hoursAgo(1), value: 260 }, openAnomaly: { id: found.id, status: "active" }, mute: { reason: "migration" } });
     expect(spiking.baseline).toMatchObject({ points: hours - 1, anomalous: true });
     expect(spiking.baseline!.center).toBeCloseTo(200, -1);
-    expect(spiking.baseline!.z).toBeCloseTo(found.z, 6);
+    const { center, spread, z } = spiking.baseline!;
+    expect(z).toBeCloseTo((260 - center) / spread, 6);
+    expect(z).toBeGreaterThan(found.threshold);
     expect(youngRow).toMatchObject({ latest: { value: 10 }, baseline: null, openAnomaly: null, mute: null });
     expect(await tenantBaselines("no-such-tenant", new Date())).toBeNull();
   });

@@ -40,7 +40,7 @@ export function AnomalyChart({ points, metric, threshold, firstBucket, lastBucke
           <Area dataKey="band" name={`Expected range (±${formatNumber(threshold)} × spread)`} stroke="none" fill="#6366f1" fillOpacity={0.15} isAnimationActive={false} />
           <Line dataKey="center" name="Baseline" stroke="#6366f1" strokeDasharray="4 4" dot={false} isAnimationActive={false} />
           <Line dataKey="value" name={metric.name} stroke="#0f766e" strokeWidth={1.5} dot={false} isAnimationActive={false} />
-          <Line dataKey="flagged" name="Anomalous" stroke="none" legendType="circle" dot={{ r: 4, fill: "#e11d48", stroke: "#e11d48" }} activeDot={false} isAnimationActive={false} />
+          <Line dataKey="flagged" name="Anomalous" stroke="#e11d48" strokeWidth={0} legendType="circle" dot={{ r: 4, fill: "#e11d48", stroke: "#e11d48" }} activeDot={false} isAnimationActive={false} />
         </ComposedChart>
       </ResponsiveContainer>
     </figure>

@@ -103,6 +103,12 @@ test("the owner adds a metric, reports it through the API, detection finds the s
   await page.goto(`/anomalies?status=resolved&tenant=${tenant.slug}`);
   await expect(row).toHaveCount(1);
   await expect(row).toContainText("resolved");
+
+  // The list's 30-second refresh reads the same filters from its route; a bad one falls back to its default.
+  const refreshed = await page.request.get(`/api/anomalies?status=resolved&tenant=${tenant.slug}&severity=huge`);
+  expect(refreshed.status()).toBe(200);
+  expect((await refreshed.json()).page).toMatchObject({ total: 1, rows: [{ status: "resolved", severity: "critical", tenant: { slug: tenant.slug }, metric: { key: metric.key } }] });
+  expect((await (await page.request.get(`/api/anomalies?tenant=${tenant.slug}`)).json()).page.total).toBe(0);
 });
 
 test("a reviewer cannot open the anomalies pages or their refresh route", async ({ page, signIn }) => {

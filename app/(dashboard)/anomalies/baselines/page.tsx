@@ -29,7 +29,7 @@ export default async function BaselinesPage({ searchParams }: { searchParams: Pr
       <PageHeader
         title={baselines ? `Baselines · ${baselines.tenant.name}` : "Baselines"}
         description={<Link href="/anomalies" className="hover:underline">← All anomalies</Link>}
-        actions={baselines && <Link href={`/tenants/${baselines.tenant.id}`} className={buttonClass("secondary")}>Tenant</Link>}
+        actions={baselines && <Link href={`/tenants/${baselines.tenant.id}`} className={buttonClass("secondary")}>Tenant page</Link>}
       />
       <Card className="mb-6">
         <form className="flex flex-wrap gap-2" role="search">
