@@ -51,6 +51,7 @@ test("the owner adds a metric, reports it through the API, detection finds the s
   await fillTenantForm(page, tenant);
   await page.getByRole("button", { name: "Create tenant" }).click();
   await expect(page.getByRole("heading", { level: 1, name: tenant.name })).toBeVisible();
+  const tenantUrl = page.url();
 
   const points = errorRatePoints(tenant.slug, metric.key);
   const reported = await request.post("/api/v1/metrics", { headers: { Authorization: `Bearer ${key}` }, data: { points } });
@@ -109,6 +110,21 @@ test("the owner adds a metric, reports it through the API, detection finds the s
   expect(refreshed.status()).toBe(200);
   expect((await refreshed.json()).page).toMatchObject({ total: 1, rows: [{ status: "resolved", severity: "critical", tenant: { slug: tenant.slug }, metric: { key: metric.key } }] });
   expect((await (await page.request.get(`/api/anomalies?tenant=${tenant.slug}`)).json()).page.total).toBe(0);
+
+  // The tenant page leads to its baselines, where the series can be muted and unmuted.
+  await page.goto(tenantUrl);
+  await page.getByRole("main").getByRole("link", { name: "Baselines" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: `Baselines · ${tenant.name}` })).toBeVisible();
+  const series = page.getByTestId("baseline-row").filter({ hasText: metric.key });
+  await expect(series).toContainText("5%");
+  await expect(series).toContainText("anomalous");
+  await series.getByText("Mute…").click();
+  await series.getByLabel("Reason for muting").fill(`Migration ${suffix}`);
+  await series.getByRole("button", { name: "Mute", exact: true }).click();
+  await expect(series).toContainText(`Migration ${suffix}`);
+  await series.getByRole("button", { name: "Unmute" }).click();
+  await expect(series.getByText("Mute…")).toBeVisible();
+  await expect(series).not.toContainText(`Migration ${suffix}`);
 });
 
 test("a reviewer cannot open the anomalies pages or their refresh route", async ({ page, signIn }) => {
