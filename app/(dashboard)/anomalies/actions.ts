@@ -15,8 +15,7 @@ const FORMS: Record<string, Action<unknown>> = { acknowledgeAnomaly, closeAnomal
  */
 export async function submitAnomalyForm(form: string, _prev: FormState, formData: FormData): Promise<FormState> {
   if (!Object.hasOwn(FORMS, form)) return { error: "Unknown form." };
-  // React adds its own `$ACTION_…` fields to a bound action's form data; the anomaly schemas are strict and would refuse them.
-  const values = Object.fromEntries(Object.entries(formValues(formData)).filter(([name]) => !name.startsWith("$ACTION")));
+  const values = formValues(formData);
   const result = await runAction(FORMS[form], values);
   if (!result.ok) return { error: result.error, fields: result.fields, values };
   revalidatePath("/anomalies", "layout");
