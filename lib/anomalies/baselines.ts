@@ -15,12 +15,19 @@ import { Prisma } from "@/lib/generated/prisma/client";
  * (one unit at level 0), so z stays finite.
  */
 
+/** How many seasonal slots a metric has, from its `seasonality` and bucket `size` columns. */
+export const slotCount = (seasonality: Prisma.Sql, size: Prisma.Sql) =>
+  Prisma.sql`CASE WHEN ${seasonality} = 'none' THEN 1 WHEN ${size} = 'day' THEN 7 WHEN ${seasonality} = 'hour_of_day' THEN 24 ELSE 168 END`;
+
+/** Seconds in a bucket of the given `size` column. */
+export const bucketSeconds = (size: Prisma.Sql) => Prisma.sql`CASE ${size} WHEN 'hour' THEN 3600 ELSE 86400 END`;
+
 /** Columns a `windows` CTE must have: id, size, baseline_days, seasonality, robust, timezone, at (the window's end, exclusive). */
-export const SLOT_COLUMNS = Prisma.sql`
-  CASE WHEN seasonality = 'none' THEN 1 WHEN size = 'day' THEN 7 WHEN seasonality = 'hour_of_day' THEN 24 ELSE 168 END AS slots,
+const SLOT_COLUMNS = Prisma.sql`
+  ${slotCount(Prisma.sql`seasonality`, Prisma.sql`size`)} AS slots,
   -- Slots are counted in local time: the tenant's UTC offset at the window's end.
   CASE WHEN size = 'hour' THEN date_part('epoch', (at AT TIME ZONE 'UTC' AT TIME ZONE timezone) - at) / 3600 ELSE 0 END AS offset_hours,
-  CASE size WHEN 'hour' THEN 3600 ELSE 86400 END AS seconds`;
+  ${bucketSeconds(Prisma.sql`size`)} AS seconds`;
 
 /** The slot of a bucket, given a row with `slots`, `offset_hours` and `seconds`. */
 export const slotOf = (bucket: Prisma.Sql, row: Prisma.Sql) =>

@@ -5,7 +5,7 @@ import type { AnomalySeverity, AnomalyStatus, MetricBucket } from "@/lib/generat
 import { bucketMs, DAY } from "./buckets";
 import { explainAnomaly } from "./explain";
 import { suggestThreshold, type ThresholdSuggestion } from "./rule-suggestions";
-import { MIN_BASELINE_POINTS, previewScores, type ScoredBucket } from "./score-buckets";
+import { MIN_BASELINE_POINTS, previewScores, scoreAgainstCachedBaselines, type ScoredBucket } from "./score-buckets";
 import type { ListAnomaliesInput } from "./schemas";
 
 export const ANOMALIES_PAGE_SIZE = 25;
@@ -173,9 +173,9 @@ export type MetricRule = Awaited<ReturnType<typeof metricRules>>[number];
 export type LatestBaseline = { center: number; spread: number; points: number; z: number; anomalous: boolean } | null;
 
 /**
- * A tenant's series (found by slug; null when none has it): metric, latest value, the baseline its
- * latest bucket is compared with (what the next bucket will be compared with, give or take one
- * bucket sliding out of the window), its mute and its open anomaly.
+ * A tenant's series (found by slug; null when none has it): metric, latest value, the cached
+ * baseline of its slot that detection compares it with (refreshed about daily), its mute and its
+ * open anomaly.
  */
 export async function tenantBaselines(slug: string, now: Date) {
   const tenant = await db.tenant.findUnique({ where: { slug: slug.toLowerCase() }, select: { id: true, name: true, slug: true, timezone: true } });
@@ -189,10 +189,7 @@ export async function tenantBaselines(slug: string, now: Date) {
     orderBy: { metric: { name: "asc" } },
   });
   const spans = await seriesSpans(series.map((s) => s.id));
-  // One preview per distinct latest bucket: a tenant's hourly series usually share theirs, the daily ones theirs.
-  const byLatest = new Map<number, number[]>();
-  for (const [id, span] of spans) byLatest.set(span.last.getTime(), [...(byLatest.get(span.last.getTime()) ?? []), id]);
-  const scores = (await Promise.all([...byLatest].map(([at, seriesIds]) => previewScores(db, { seriesIds, from: new Date(at), to: new Date(at) })))).flat();
+  const scores = await scoreAgainstCachedBaselines([...spans].map(([seriesId, span]) => ({ seriesId, bucket: span.last })));
   const scoreOf = new Map(scores.map((s) => [s.seriesId, s]));
   const rows = series.map((s) => {
     const span = spans.get(s.id) ?? null;

@@ -1,7 +1,7 @@
 import { db, type Tx } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { AnomalySeverity } from "@/lib/generated/prisma/enums";
-import { slotBaselinesSql, slotOf } from "./baselines";
+import { bucketSeconds, slotBaselinesSql, slotCount, slotOf } from "./baselines";
 
 /** Detection takes this transaction lock per batch (and to alert), so two passes never score a bucket twice. */
 export const DETECTION_LOCK = 7_240_501;
@@ -53,8 +53,7 @@ export async function scoreBuckets(tx: Pick<Tx, "$queryRaw">, range: { afterId: 
   return tx.$queryRaw<ScoredBucket[]>`
     WITH s AS MATERIALIZED (
       SELECT s.id, coalesce(s.baseline_offset_hours, 0) AS offset_hours,
-             CASE WHEN d.seasonality = 'none' THEN 1 WHEN d.bucket = 'day' THEN 7 WHEN d.seasonality = 'hour_of_day' THEN 24 ELSE 168 END AS slots,
-             CASE d.bucket WHEN 'hour' THEN 3600 ELSE 86400 END AS seconds,
+             ${slotCount(Prisma.sql`d.seasonality`, Prisma.sql`d.bucket`)} AS slots, ${bucketSeconds(Prisma.sql`d.bucket`)} AS seconds,
              GREATEST(s.evaluated_through, ${range.lookbackFrom.toISOString()}::timestamp) AS scored_after,
              ${now}::timestamp - CASE d.bucket WHEN 'hour' THEN interval '1 hour' ELSE interval '1 day' END AS closed_through
       FROM metric_series s
@@ -72,6 +71,25 @@ export async function scoreBuckets(tx: Pick<Tx, "$queryRaw">, range: { afterId: 
     scored AS (
       SELECT due.id, due.at, due.value, b.points AS n, b.center, b.spread
       FROM due JOIN metric_baselines b ON b.series_id = due.id AND b.slot = ${slotOf(Prisma.sql`due.at`, Prisma.sql`due`)}
+    )
+    ${judged(Prisma.sql`scored`)}`;
+}
+
+/**
+ * Buckets (one per series) against the cached baselines detection compares them with, without
+ * marking anything: the baselines page.
+ */
+export async function scoreAgainstCachedBaselines(buckets: { seriesId: number; bucket: Date }[]): Promise<ScoredBucket[]> {
+  if (buckets.length === 0) return [];
+  return db.$queryRaw<ScoredBucket[]>`
+    WITH scored AS (
+      SELECT s.id, a.at, p.value, b.points AS n, b.center, b.spread
+      FROM unnest(${buckets.map((b) => b.seriesId)}::int[], ${buckets.map((b) => b.bucket.toISOString())}::timestamp[]) AS a(series_id, at)
+      JOIN metric_series s ON s.id = a.series_id
+      JOIN metric_definitions d ON d.id = s.metric_id
+      JOIN metric_points p ON p.series_id = s.id AND p.bucket = a.at
+      JOIN metric_baselines b ON b.series_id = s.id AND b.slot =
+        floor(date_part('epoch', a.at) / ${bucketSeconds(Prisma.sql`d.bucket`)} + coalesce(s.baseline_offset_hours, 0))::bigint % ${slotCount(Prisma.sql`d.seasonality`, Prisma.sql`d.bucket`)}
     )
     ${judged(Prisma.sql`scored`)}`;
 }

@@ -52,7 +52,7 @@ export default async function BaselinesPage({ searchParams }: { searchParams: Pr
       {baselines && (
         <>
           <p className="mb-3 text-sm text-slate-500">
-            Each metric&apos;s latest bucket against its baseline; the next bucket is compared with nearly the same one (the window slides by one bucket).
+            Each metric&apos;s latest bucket against the baseline detection compares it with (cached per slot, recomputed about once a day).
             Times in your time zone; seasonal baselines use the tenant&apos;s ({baselines.tenant.timezone}).
           </p>
           <BaselinesTable
