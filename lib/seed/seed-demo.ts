@@ -3,6 +3,7 @@ import { hashPassword } from "@/lib/auth/password";
 import { emailDigest, encryptPii } from "@/lib/crypto/pii";
 import type { Plan, Role, TenantStatus } from "@/lib/generated/prisma/enums";
 import { pick, pickWeighted, seededRandom } from "./random";
+import { seedAnomalyHistory } from "./seed-anomalies";
 import { seedBillingHistory } from "./seed-billing";
 import { seedRateLimitHistory } from "./seed-rate-limits";
 
@@ -58,5 +59,7 @@ export async function seedDemo(options: { tenants?: number; now?: Date } = {}): 
   const { count: tenantsCreated } = await db.tenant.createMany({ data: tenants, skipDuplicates: true });
   await seedRateLimitHistory(now);
   await seedBillingHistory(now);
+  // Last: detection also scores the metrics Steward derives from the rate-limit and billing history.
+  await seedAnomalyHistory(now);
   return { usersCreated, tenantsCreated };
 }
