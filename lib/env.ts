@@ -51,6 +51,8 @@ const envSchema = z.object({
   BILLING_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   /** How often the worker runs anomaly detection. */
   ANOMALY_DETECTION_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(1_440).default(15),
+  /** A bucket is scored this long after it closes, so a report sent just after the hour still counts. */
+  ANOMALY_SETTLE_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(10),
   /** Unscored buckets older than this are history, not news: a first pass or a long outage does not alert on them. */
   ANOMALY_LOOKBACK_HOURS: z.coerce.number().int().min(1).max(24 * 14).default(48),
   /** Storm protection: at most one alert per tenant × metric within this many minutes. */

@@ -9,6 +9,8 @@ import { until } from "./setup/until";
 import { deliverEmailsToTestServer } from "./setup/mail-delivery";
 import { makeTenant, makeUser } from "./setup/fixtures";
 
+// These tests step whole hours; the settling delay has its own test in anomaly-edge-cases.
+process.env.ANOMALY_SETTLE_MINUTES = "0";
 // Read once by env(): a digest replaces single alerts above two at once; six hours of quiet per tenant × metric.
 process.env.ANOMALY_DIGEST_THRESHOLD = "2";
 process.env.ANOMALY_ALERT_COOLDOWN_MINUTES = "360";

@@ -11,6 +11,8 @@ import { createMetric, muteSeries, unmuteSeries, updateMetricRule } from "@/lib/
 import { seededRandom } from "@/lib/seed/random";
 import { makeTenant, makeUser } from "./setup/fixtures";
 
+// These tests step whole hours; the settling delay has its own test in anomaly-edge-cases.
+process.env.ANOMALY_SETTLE_MINUTES = "0";
 await ensureDefaultTemplates();
 const { actor: owner } = await makeUser("OWNER");
 afterAll(() => closeQueues());
@@ -129,7 +131,7 @@ describe("anomaly detection", () => {
     expect(all[0].anomalousBuckets).toBe(4);
   });
 
-  it("skips a muted tenant × metric until the mute ends", async () => {
+  it("does not judge a muted tenant × metric: what happened while muted is never reported, what follows is", async () => {
     const key = await metric();
     const tenant = await report(key, { seed: 8, days: 20, injections: [{ kind: "spike", at: 20 * 24 - 1, hours: 1, size: 12 }] });
     const series = await db.metricSeries.findFirstOrThrow({ where: { tenantId: tenant.id } });
@@ -137,10 +139,14 @@ describe("anomaly detection", () => {
     await detectAnomalies(now);
     expect(await anomaliesOf(tenant.id)).toEqual([]);
     expect(await db.auditLog.count({ where: { action: "anomaly_series.muted", entityId: String(series.id) } })).toBe(1);
-    // Buckets skipped while muted are scored once the mute is lifted (within the lookback).
+    expect((await db.metricSeries.findUniqueOrThrow({ where: { id: series.id } })).evaluatedThrough).toEqual(hoursAgo(1));
+
     await unmuteSeries.execute(owner, { seriesId: series.id });
     await detectAnomalies(now);
-    expect(await anomaliesOf(tenant.id)).toHaveLength(1);
+    expect(await anomaliesOf(tenant.id)).toEqual([]);
+    await recordMetricPoints([{ tenant: tenant.slug, metric: key, timestamp: now, value: 400 }]);
+    await detectAnomalies(new Date(now.getTime() + HOUR));
+    expect((await anomaliesOf(tenant.id)).map((a) => a.firstBucket)).toEqual([now]);
   });
 
   it("caches a baseline per seasonal slot, ending where scoring starts, and recomputes it when the rule changes", async () => {
@@ -149,10 +155,10 @@ describe("anomaly detection", () => {
     await detectAnomalies(now);
     const series = await db.metricSeries.findFirstOrThrow({ where: { tenantId: tenant.id }, include: { baselines: { orderBy: { slot: "asc" } } } });
     // The first pass scores the last 48 hours, so the baseline is the 14 days before them.
-    expect(series).toMatchObject({ baselineThrough: hoursAgo(47), baselineOffsetHours: 5.5, evaluatedThrough: hoursAgo(1) });
+    expect(series).toMatchObject({ baselineThrough: hoursAgo(47), evaluatedThrough: hoursAgo(1) });
     expect(series.baselines.map((b) => b.slot)).toEqual([...Array(24).keys()]);
     expect(series.baselines.every((b) => b.points === 14)).toBe(true);
-    // Each slot's center follows the daily cycle: the slot of 14:00 UTC (19:30 local, slot 19) is near the peak.
+    // Slots are local hours: the bucket of 14:00 UTC is 19:30 in Kolkata, slot 19, near the daily peak.
     const peak = series.baselines.find((b) => b.slot === 19)!;
     expect(peak.center).toBeGreaterThan(1_300);
 

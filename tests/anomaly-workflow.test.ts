@@ -8,6 +8,8 @@ import { acknowledgeAnomaly, closeAnomaly, createMetric, updateMetricRule } from
 import { ensureDefaultTemplates } from "@/lib/notifications/default-templates";
 import { makeTenant, makeUser } from "./setup/fixtures";
 
+// These tests step whole hours; the settling delay has its own test in anomaly-edge-cases.
+process.env.ANOMALY_SETTLE_MINUTES = "0";
 await ensureDefaultTemplates();
 const { user: assignee, actor: owner } = await makeUser("OWNER");
 const { user: disabled } = await makeUser("OWNER", { disabled: true });
@@ -93,9 +95,10 @@ describe("metrics Steward derives from its own data", () => {
     });
     const today = bucketStart(now, "day");
     const yesterday = new Date(today.getTime() - DAY);
+    const createdAt = new Date(yesterday.getTime() - 3 * DAY);
     await db.payment.createMany({
       data: [
-        { tenantId: tenant.id, amountMinor: 4_900, currency: "EUR", status: "succeeded", providerReference: `p-${tenant.id}-1`, settledAt: new Date(yesterday.getTime() + 3 * HOUR) },
+        { tenantId: tenant.id, amountMinor: 4_900, currency: "EUR", status: "succeeded", createdAt, providerReference: `p-${tenant.id}-1`, settledAt: new Date(yesterday.getTime() + 3 * HOUR) },
         { tenantId: tenant.id, amountMinor: 1_000, currency: "EUR", status: "recovered", providerReference: `p-${tenant.id}-2`, settledAt: new Date(yesterday.getTime() + 9 * HOUR), firstFailedAt: new Date(yesterday.getTime() - 2 * DAY) },
         { tenantId: tenant.id, amountMinor: 2_500, currency: "EUR", status: "retrying", providerReference: `p-${tenant.id}-3`, firstFailedAt: new Date(yesterday.getTime() + HOUR) },
       ],
@@ -105,14 +108,17 @@ describe("metrics Steward derives from its own data", () => {
     await deriveMetrics(now);
     const points = async (key: string, from: Date) =>
       (await db.metricPoint.findMany({ where: { series: { tenantId: tenant.id, metric: { key } }, bucket: { gte: from } }, orderBy: { bucket: "asc" } })).map((p) => [p.bucket.toISOString(), p.value]);
-    expect(await points("requests", hour(6))).toEqual([[hour(6), 0], [hour(5), 100], [hour(4), 0], [hour(3), 40], [hour(2), 0], [hour(1), 0]].map(([h, v]) => [(h as Date).toISOString(), v]));
+    // Zeros from the tenant's first traffic on, not before it.
+    expect(await points("requests", hour(24))).toEqual([[hour(5), 100], [hour(4), 0], [hour(3), 40], [hour(2), 0], [hour(1), 0]].map(([h, v]) => [(h as Date).toISOString(), v]));
     expect(await points("denial_rate", hour(6))).toEqual([[hour(5).toISOString(), 10], [hour(3).toISOString(), 0]]);
-    expect(await points("billing_revenue", new Date(yesterday.getTime() - 2 * DAY))).toEqual([
+    expect(await points("billing_revenue", new Date(yesterday.getTime() - 9 * DAY))).toEqual([
+      [createdAt.toISOString(), 0],
       [new Date(yesterday.getTime() - 2 * DAY).toISOString(), 0],
       [new Date(yesterday.getTime() - DAY).toISOString(), 0],
       [yesterday.toISOString(), 59],
     ]);
-    expect(await points("failed_payments", new Date(yesterday.getTime() - 2 * DAY))).toEqual([
+    expect(await points("failed_payments", new Date(yesterday.getTime() - 9 * DAY))).toEqual([
+      [createdAt.toISOString(), 0],
       [new Date(yesterday.getTime() - 2 * DAY).toISOString(), 1],
       [new Date(yesterday.getTime() - DAY).toISOString(), 0],
       [yesterday.toISOString(), 1],

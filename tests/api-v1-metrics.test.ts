@@ -57,6 +57,11 @@ describe("POST /api/v1/metrics", () => {
     expect(await stored("revenue")).toEqual([[hour.toISOString(), 100], [new Date(hour.getTime() + HOUR).toISOString(), 7]]);
   });
 
+  it("stores a vanishingly small value as zero", async () => {
+    await post({ points: [point({ metric: "churn_rate", value: 5e-324 })] });
+    expect(await stored("churn_rate")).toEqual([[bucketStart(hour, "day").toISOString(), 0]]);
+  });
+
   it("a later report of a bucket replaces its value (last write wins)", async () => {
     const response = await post({ points: [point({ value: 9 })] });
     expect(await response.json()).toMatchObject({ inserted: 0, updated: 1, unchanged: 0 });
@@ -75,6 +80,7 @@ describe("POST /api/v1/metrics", () => {
           point({ timestamp: new Date(Date.now() - 120 * 86_400_000).toISOString() }),
           { tenant: tenant.slug, metric: "error_rate", value: 1 },
           point({ extra: true }),
+          point({ value: 1e200 }),
         ],
       }),
       {
@@ -84,6 +90,7 @@ describe("POST /api/v1/metrics", () => {
         "points.4.timestamp": ["timestamp is older than the 90-day retention"],
         "points.5.timestamp": ["timestamp must be an ISO 8601 date-time, e.g. 2026-11-23T10:00:00Z"],
         "points.6": ['Unrecognized key: "extra"'],
+        "points.7.value": ["value must be between -1e15 and 1e15"],
       },
     );
     await expectFields(await post({ points: [point(), point({ metric: "revenu" }), point({ tenant: "nobody-here" }), point({ metric: "requests" })] }), {

@@ -12,6 +12,7 @@ const KNOWN_EXTRAS = [
   "function:audit_logs_append_only",
   "trigger:audit_logs.audit_logs_append_only",
   `index:CREATE UNIQUE INDEX trials_one_active_per_tenant ON public.trials USING btree (tenant_id) WHERE (status = 'active'::"TrialStatus")`,
+  "constraint:metric_points.metric_points_value_bounded CHECK (((value >= ('-1000000000000000000'::numeric)::double precision) AND (value <= ('1000000000000000000'::numeric)::double precision)))",
   `index:CREATE UNIQUE INDEX anomalies_one_open_per_series ON public.anomalies USING btree (series_id) WHERE (status = ANY (ARRAY['active'::"AnomalyStatus", 'acknowledged'::"AnomalyStatus"]))`,
 ];
 

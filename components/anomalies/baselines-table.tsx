@@ -41,7 +41,11 @@ export function BaselinesTable({ rows, muteAction, unmuteAction, defaultUntil }:
             )}
           </td>
           <td className={`${cellClass} tabular-nums`}>
-            {row.baseline ? <>{row.baseline.z.toFixed(1)}{row.baseline.anomalous && <span className="ml-2"><Badge tone="red">anomalous</Badge></span>}</> : "—"}
+            {row.baseline?.z != null ? (
+              <>{row.baseline.z.toFixed(1)}{row.baseline.anomalous && <span className="ml-2"><Badge tone="red">anomalous</Badge></span>}</>
+            ) : (
+              <span title={row.baseline ? "The latest bucket is part of the current baseline" : undefined}>—</span>
+            )}
           </td>
           <td className={cellClass}>
             {row.openAnomaly ? (

@@ -14,11 +14,13 @@ async function createMetricsKey(page: Page, suffix: string): Promise<string> {
 }
 
 /**
- * 15 days of an hourly error rate ending at the last closed hour: 2% with a small deterministic
- * wobble (a sine stays within 1.5 spreads, so only the spike crosses the threshold of 3), then 5%.
+ * 15 days of an hourly error rate ending the hour before the last closed one (so it has settled
+ * whatever the minute: buckets are scored 10 minutes after they close): 2% with a small
+ * deterministic wobble (a sine stays within 1.5 spreads, so only the spike crosses the threshold
+ * of 3), then 5%.
  */
 function errorRatePoints(tenant: string, metric: string) {
-  const lastClosedHour = Math.floor(Date.now() / HOUR) * HOUR - HOUR;
+  const lastClosedHour = Math.floor(Date.now() / HOUR) * HOUR - 2 * HOUR;
   const hours = DAYS * 24;
   return Array.from({ length: hours }, (_, i) => ({
     tenant,

@@ -16,7 +16,8 @@ const link = (path: string) => (process.env.NEXTAUTH_URL ? new URL(path, process
  * Tells owners about active critical anomalies not alerted yet, by email, in-app and (through the
  * critical notification) Slack. Storm protection: a tenant × metric alerted within the cool-down
  * is skipped this time (its anomaly stays unalerted, so it alerts once the cool-down is over if
- * still active and unacknowledged); when more than the digest threshold are due at once, owners
+ * still active and unacknowledged; a muted tenant × metric waits for its mute to end); when more
+ * than the digest threshold are due at once, owners
  * get one digest instead. Emails are recorded in the transaction that marks the anomalies alerted.
  */
 export async function alertOwners(now: Date): Promise<{ alerted: number; digest: boolean }> {
@@ -27,12 +28,15 @@ export async function alertOwners(now: Date): Promise<{ alerted: number; digest:
       WITH due AS (
         SELECT a.id, a.series_id FROM anomalies a JOIN metric_series s ON s.id = a.series_id
         WHERE a.status = 'active' AND a.severity = 'critical' AND a.alerted_at IS NULL
+          AND (s.muted_until IS NULL OR s.muted_until <= ${now.toISOString()}::timestamp)
           AND (s.last_alerted_at IS NULL OR s.last_alerted_at <= ${now.toISOString()}::timestamp - ${cooldown} * interval '1 minute')
       ),
       series AS (
         UPDATE metric_series SET last_alerted_at = ${now.toISOString()}::timestamp WHERE id IN (SELECT series_id FROM due)
       )
-      UPDATE anomalies SET alerted_at = ${now.toISOString()}::timestamp WHERE id IN (SELECT id FROM due) RETURNING id`;
+      -- Rechecked here: an acknowledgement committed while this waited for the row wins.
+      UPDATE anomalies SET alerted_at = ${now.toISOString()}::timestamp
+      WHERE id IN (SELECT id FROM due) AND status = 'active' AND alerted_at IS NULL RETURNING id`;
     if (claimed.length === 0) return { alerts: [], toQueue: [], notifications: [] };
     const alerts = await tx.anomaly.findMany({
       where: { id: { in: claimed.map((c) => c.id) } },

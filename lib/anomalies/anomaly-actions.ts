@@ -5,6 +5,7 @@ import { AppError } from "@/lib/errors";
 import type { Anomaly } from "@/lib/generated/prisma/client";
 import type { AnomalyStatus } from "@/lib/generated/prisma/enums";
 import { forgetBaselines } from "./baselines";
+import { DETECTION_LOCK } from "./score-buckets";
 import { acknowledgeAnomalySchema, closeAnomalySchema, createMetricSchema, muteSeriesSchema, unmuteSeriesSchema, updateMetricRuleSchema } from "./schemas";
 
 const OPEN: AnomalyStatus[] = ["active", "acknowledged"];
@@ -114,6 +115,8 @@ export const updateMetricRule = defineAction({
   input: updateMetricRuleSchema,
   run: (actor, { metricId, ...rule }) =>
     db.$transaction(async (tx) => {
+      // Waits for a detection batch in progress, so a batch never mixes the old and the new rule.
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(${DETECTION_LOCK})`;
       const before = await tx.metricDefinition.findUnique({ where: { id: metricId } });
       if (!before) throw new AppError("NOT_FOUND", "No such metric.");
       if (rule.seasonality === "hour_of_day" && before.bucket === "day") {

@@ -7,7 +7,8 @@ import { Prisma } from "@/lib/generated/prisma/client";
  *
  * Without seasonality there is one slot: the mean and standard deviation of the window (median
  * and 1.4826 × MAD when robust). With seasonality each point belongs to a slot — its local hour of
- * day, or weekday (and hour) — counted in the tenant's UTC offset at the window's end: a slot's
+ * day, or weekday (and hour), in the tenant's time zone at that point (so a DST change does not
+ * shift the slots; a daily bucket's weekday is its UTC day's): a slot's
  * center is the mean (median) of its points, and the spread comes from every point's distance to
  * its own slot's center, so a 4-point weekday slot still gets a spread measured on the whole
  * window. The spread is widened by √((n+1)/(n−1)) for a center estimated from n points (exact for
@@ -15,44 +16,40 @@ import { Prisma } from "@/lib/generated/prisma/client";
  * (one unit at level 0), so z stays finite.
  */
 
-/** How many seasonal slots a metric has, from its `seasonality` and bucket `size` columns. */
-export const slotCount = (seasonality: Prisma.Sql, size: Prisma.Sql) =>
-  Prisma.sql`CASE WHEN ${seasonality} = 'none' THEN 1 WHEN ${size} = 'day' THEN 7 WHEN ${seasonality} = 'hour_of_day' THEN 24 ELSE 168 END`;
+/** A bucket's seasonal slot, from the metric's `seasonality` and bucket `size` and the tenant's `timezone`. */
+export function slotOf(bucket: Prisma.Sql, columns: { seasonality: Prisma.Sql; size: Prisma.Sql; timezone: Prisma.Sql }): Prisma.Sql {
+  const local = Prisma.sql`(${bucket} AT TIME ZONE 'UTC' AT TIME ZONE ${columns.timezone})`;
+  return Prisma.sql`CASE
+    WHEN ${columns.seasonality} = 'none' THEN 0
+    WHEN ${columns.size} = 'day' THEN date_part('isodow', ${bucket})::int - 1
+    WHEN ${columns.seasonality} = 'hour_of_day' THEN date_part('hour', ${local})::int
+    ELSE (date_part('isodow', ${local})::int - 1) * 24 + date_part('hour', ${local})::int
+  END`;
+}
 
-/** Seconds in a bucket of the given `size` column. */
-export const bucketSeconds = (size: Prisma.Sql) => Prisma.sql`CASE ${size} WHEN 'hour' THEN 3600 ELSE 86400 END`;
-
-/** Columns a `windows` CTE must have: id, size, baseline_days, seasonality, robust, timezone, at (the window's end, exclusive). */
-const SLOT_COLUMNS = Prisma.sql`
-  ${slotCount(Prisma.sql`seasonality`, Prisma.sql`size`)} AS slots,
-  -- Slots are counted in local time: the tenant's UTC offset at the window's end.
-  CASE WHEN size = 'hour' THEN date_part('epoch', (at AT TIME ZONE 'UTC' AT TIME ZONE timezone) - at) / 3600 ELSE 0 END AS offset_hours,
-  ${bucketSeconds(Prisma.sql`size`)} AS seconds`;
-
-/** The slot of a bucket, given a row with `slots`, `offset_hours` and `seconds`. */
-export const slotOf = (bucket: Prisma.Sql, row: Prisma.Sql) =>
-  Prisma.sql`floor(date_part('epoch', ${bucket}) / ${row}.seconds + ${row}.offset_hours)::bigint % ${row}.slots`;
+/** The slot of a bucket for a row that carries `seasonality`, `size` and `timezone`. */
+export const slotOfRow = (bucket: Prisma.Sql, row: string) =>
+  slotOf(bucket, { seasonality: Prisma.raw(`${row}.seasonality`), size: Prisma.raw(`${row}.size`), timezone: Prisma.raw(`${row}.timezone`) });
 
 /**
- * CTEs (after a `windows` CTE and a comma) ending in `slot_baselines(id, at, slot, slots,
- * offset_hours, n, center, spread)`. `points` restricts the metric_points rows read (the batch's
+ * CTEs (after a `windows` CTE and a comma) ending in `slot_baselines(id, at, slot, n, center,
+ * spread)`. `points` restricts the metric_points rows read (the batch's
  * series), so the window join can be a hash join: run with nested loops off, as the planner's
  * guesses for CTE sizes would otherwise pick quadratic nested loops between them.
  */
 export function slotBaselinesSql(points: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`
-    slotted AS (SELECT windows.*, ${SLOT_COLUMNS} FROM windows),
     hist AS MATERIALIZED (
-      SELECT w.id, w.at, w.robust, w.slots, w.offset_hours, h.value, ${slotOf(Prisma.sql`h.bucket`, Prisma.sql`w`)} AS slot
-      FROM slotted w JOIN metric_points h ON h.series_id = w.id AND h.bucket >= w.at - w.baseline_days * interval '1 day' AND h.bucket < w.at
+      SELECT w.id, w.at, w.robust, h.value, ${slotOfRow(Prisma.sql`h.bucket`, "w")} AS slot
+      FROM windows w JOIN metric_points h ON h.series_id = w.id AND h.bucket >= w.at - w.baseline_days * interval '1 day' AND h.bucket < w.at
       WHERE ${points}
     ),
     -- Robust slots need a median (a sort per slot); the others group by hashing.
     slot_stats AS MATERIALIZED (
-      SELECT id, at, slot, false AS robust, min(slots) AS slots, min(offset_hours) AS offset_hours, count(*)::int AS n, var_pop(value) AS var, avg(value) AS center
+      SELECT id, at, slot, false AS robust, count(*)::int AS n, var_pop(value) AS var, avg(value) AS center
       FROM hist WHERE NOT robust GROUP BY id, at, slot
       UNION ALL
-      SELECT id, at, slot, true, min(slots), min(offset_hours), count(*)::int, var_pop(value), percentile_cont(0.5) WITHIN GROUP (ORDER BY value)
+      SELECT id, at, slot, true, count(*)::int, var_pop(value), percentile_cont(0.5) WITHIN GROUP (ORDER BY value)
       FROM hist WHERE robust GROUP BY id, at, slot
     ),
     plain_spreads AS (
@@ -64,7 +61,7 @@ export function slotBaselinesSql(points: Prisma.Sql): Prisma.Sql {
       WHERE h.robust GROUP BY h.id, h.at
     ),
     slot_baselines AS (
-      SELECT st.id, st.at, st.slot, st.slots, st.offset_hours, st.n, st.center,
+      SELECT st.id, st.at, st.slot, st.n, st.center,
              GREATEST(
                CASE WHEN st.n > 1 THEN sqrt((st.n + 1.0) / (st.n - 1.0)) ELSE 1 END * coalesce(nullif(1.4826 * r.mad, 0), r.rms, p.rms, 0),
                abs(st.center) * 0.01,
@@ -75,7 +72,7 @@ export function slotBaselinesSql(points: Prisma.Sql): Prisma.Sql {
     )`;
 }
 
-/** Refreshes one series about once a day (by id, spread over the day's passes) and two days at most. */
+/** A series' baseline is recomputed about once a day (by id, spread over the day's passes), and after two days at the latest. */
 const STALE_AFTER_DAYS = 2;
 
 /**
@@ -93,7 +90,7 @@ export async function refreshBaselines(
   const due = await tx.$queryRaw<{ id: number }[]>`
     SELECT s.id FROM metric_series s JOIN metric_definitions d ON d.id = s.metric_id
     WHERE s.id > ${batch.afterId} AND s.id <= ${batch.uptoId} AND d.enabled AND (s.muted_until IS NULL OR s.muted_until <= ${now}::timestamp)
-      AND (s.baseline_through IS NULL OR s.baseline_through < ${now}::timestamp - ${STALE_AFTER_DAYS} * interval '1 day' OR s.id % ${batch.passesPerDay} = ${batch.passIndex})`;
+      AND (s.baseline_refreshed_at IS NULL OR s.baseline_refreshed_at < ${now}::timestamp - ${STALE_AFTER_DAYS} * interval '1 day' OR s.id % ${batch.passesPerDay} = ${batch.passIndex})`;
   if (due.length === 0) return 0;
   const ids = due.map((row) => row.id);
   await tx.$executeRaw`SET LOCAL enable_nestloop = off`;
@@ -119,7 +116,7 @@ export async function refreshBaselines(
         AND NOT EXISTS (SELECT 1 FROM slot_baselines sb WHERE sb.id = b.series_id AND sb.slot = b.slot)
     ),
     marked AS (
-      UPDATE metric_series m SET baseline_through = w.at, baseline_offset_hours = w.offset_hours FROM slotted w WHERE m.id = w.id
+      UPDATE metric_series m SET baseline_through = w.at, baseline_refreshed_at = ${now}::timestamp FROM windows w WHERE m.id = w.id
     )
     SELECT 1`;
   await tx.$executeRaw`SET LOCAL enable_nestloop = on`;
@@ -129,5 +126,5 @@ export async function refreshBaselines(
 /** Forgets the cached baselines of a metric's series (its rule changed), so the next pass recomputes them. */
 export async function forgetBaselines(tx: Tx, metricId: string): Promise<void> {
   await tx.$executeRaw`DELETE FROM metric_baselines WHERE series_id IN (SELECT id FROM metric_series WHERE metric_id = ${metricId})`;
-  await tx.metricSeries.updateMany({ where: { metricId }, data: { baselineThrough: null } });
+  await tx.metricSeries.updateMany({ where: { metricId }, data: { baselineThrough: null, baselineRefreshedAt: null } });
 }

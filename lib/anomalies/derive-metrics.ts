@@ -1,4 +1,5 @@
 import { db, type Tx } from "@/lib/db";
+import { Prisma } from "@/lib/generated/prisma/client";
 import type { MetricSource } from "@/lib/generated/prisma/enums";
 import { bucketStart, DAY, HOUR } from "./buckets";
 
@@ -15,10 +16,15 @@ const RECOMPUTE: Record<Exclude<MetricSource, "api">, number> = {
 
 type Window = { metricId: string; from: string; to: string };
 
+/** The days of [from, to) since the tenant's first payment: before it there is no zero to report. */
+const paymentDays = (w: Window) => Prisma.sql`
+  CROSS JOIN LATERAL (SELECT date_trunc('day', min(created_at)) AS first FROM payments WHERE tenant_id = s.tenant_id) f
+  CROSS JOIN generate_series(GREATEST(${w.from}::timestamp, f.first), ${w.to}::timestamp - interval '1 day', interval '1 day') AS g(at)`;
+
 /**
  * Each source as SQL: the tenants it has data for (their series are created), and a value per
- * series and bucket in [from, to). Counts are filled with 0 for buckets without data, so a quiet
- * hour is a zero and not a gap; a rate only exists when there was traffic.
+ * series and bucket in [from, to). Counts are filled with 0 for buckets without data since the
+ * tenant's first, so a quiet hour is a zero and not a gap; a rate only exists when there was traffic.
  */
 const SOURCES: Record<Exclude<MetricSource, "api">, { tenants: (w: Window, tx: Tx) => Promise<unknown>; values: (w: Window, tx: Tx) => Promise<number> }> = {
   rate_limit_requests: {
@@ -30,7 +36,8 @@ const SOURCES: Record<Exclude<MetricSource, "api">, { tenants: (w: Window, tx: T
       INSERT INTO metric_points (series_id, bucket, value)
       SELECT s.id, g.at, coalesce(h.allowed + h.denied, 0)
       FROM metric_series s
-      CROSS JOIN generate_series(${w.from}::timestamp, ${w.to}::timestamp - interval '1 hour', interval '1 hour') AS g(at)
+      CROSS JOIN LATERAL (SELECT min(hour) AS first FROM rate_limit_hours WHERE tenant_id = s.tenant_id) f
+      CROSS JOIN generate_series(GREATEST(${w.from}::timestamp, f.first), ${w.to}::timestamp - interval '1 hour', interval '1 hour') AS g(at)
       LEFT JOIN rate_limit_hours h ON h.tenant_id = s.tenant_id AND h.hour = g.at
       WHERE s.metric_id = ${w.metricId}
       ORDER BY 1, 2
@@ -57,7 +64,7 @@ const SOURCES: Record<Exclude<MetricSource, "api">, { tenants: (w: Window, tx: T
         SELECT sum(p.amount_minor) / 100.0 FROM payments p
         WHERE p.tenant_id = s.tenant_id AND p.status IN ('succeeded', 'recovered') AND p.settled_at >= g.at AND p.settled_at < g.at + interval '1 day'
       ), 0)
-      FROM metric_series s CROSS JOIN generate_series(${w.from}::timestamp, ${w.to}::timestamp - interval '1 day', interval '1 day') AS g(at)
+      FROM metric_series s ${paymentDays(w)}
       WHERE s.metric_id = ${w.metricId}
       ORDER BY 1, 2
       ON CONFLICT (series_id, bucket) DO UPDATE SET value = excluded.value WHERE metric_points.value IS DISTINCT FROM excluded.value`,
@@ -70,7 +77,7 @@ const SOURCES: Record<Exclude<MetricSource, "api">, { tenants: (w: Window, tx: T
         SELECT count(*) FROM payments p
         WHERE p.tenant_id = s.tenant_id AND p.first_failed_at >= g.at AND p.first_failed_at < g.at + interval '1 day'
       )
-      FROM metric_series s CROSS JOIN generate_series(${w.from}::timestamp, ${w.to}::timestamp - interval '1 day', interval '1 day') AS g(at)
+      FROM metric_series s ${paymentDays(w)}
       WHERE s.metric_id = ${w.metricId}
       ORDER BY 1, 2
       ON CONFLICT (series_id, bucket) DO UPDATE SET value = excluded.value WHERE metric_points.value IS DISTINCT FROM excluded.value`,

@@ -1,9 +1,10 @@
 import { db, type Tx } from "@/lib/db";
 import { env } from "@/lib/env";
 import type { AnomalySeverity } from "@/lib/generated/prisma/enums";
-import type { MetricDefinition } from "@/lib/generated/prisma/client";
 import { logger } from "@/lib/logger";
-import { HOUR } from "./buckets";
+import { systemActor } from "@/lib/auth/actor";
+import { recordAudits } from "@/lib/audit/record-audit";
+import { bucketMs, HOUR } from "./buckets";
 import { refreshBaselines } from "./baselines";
 import { deriveMetrics } from "./derive-metrics";
 import { alertOwners } from "./alert-owners";
@@ -11,6 +12,10 @@ import { DETECTION_LOCK, scoreBuckets, type ScoredBucket } from "./score-buckets
 
 /** Series per statement: their baselines (up to 720 points each) stay well inside work_mem. */
 const BATCH = 1_000;
+
+/** A run of anomalous buckets this close after an open anomaly continues it; a later one is a new incident. */
+const CONTINUES_WITHIN_BUCKETS = 3;
+const detector = systemActor("anomaly-detection");
 
 const SEVERITY_RANK: Record<AnomalySeverity, number> = { low: 0, medium: 1, high: 2, critical: 3 };
 
@@ -22,7 +27,7 @@ function peakOf(rows: ScoredBucket[]): ScoredBucket {
 }
 
 /** The peak and the rule it was judged by, as stored on the anomaly so it explains itself later. */
-function peakFields(peak: ScoredBucket, rule: MetricDefinition) {
+function peakFields(peak: ScoredBucket) {
   return {
     peakBucket: peak.bucket,
     value: peak.value,
@@ -30,47 +35,54 @@ function peakFields(peak: ScoredBucket, rule: MetricDefinition) {
     center: peak.center,
     spread: peak.spread,
     baselinePoints: peak.baselinePoints,
-    threshold: rule.zThreshold,
-    baselineDays: rule.baselineDays,
-    seasonality: rule.seasonality,
-    robust: rule.robust,
+    threshold: peak.threshold,
+    baselineDays: peak.baselineDays,
+    seasonality: peak.seasonality,
+    robust: peak.robust,
   };
 }
 
 /**
- * Folds a batch's anomalous buckets into anomalies: a series with an open one (active or
- * acknowledged) extends it — last seen, count, and peak and severity when this is worse — and any
- * other series opens a new one.
+ * Folds a batch's anomalous buckets into anomalies: a series whose open anomaly (active or
+ * acknowledged) was still anomalous a few buckets before extends it — last seen, count, and peak
+ * and severity when this is worse. An open anomaly that had ended before is closed by the system
+ * (back to normal, audited) and the new run opens a new one, so a new incident is alerted again.
  */
-async function recordAnomalies(tx: Tx, rows: ScoredBucket[], rules: Map<string, MetricDefinition>): Promise<{ opened: number; updated: number }> {
+async function recordAnomalies(tx: Tx, rows: ScoredBucket[], now: Date): Promise<{ opened: number; updated: number }> {
   const bySeries = new Map<number, ScoredBucket[]>();
   for (const row of rows) bySeries.set(row.seriesId, [...(bySeries.get(row.seriesId) ?? []), row]);
   if (bySeries.size === 0) return { opened: 0, updated: 0 };
-  const open = await tx.$queryRaw<{ id: string; series_id: number; severity: AnomalySeverity; z: number; last_bucket: Date }[]>`
-    SELECT id, series_id, severity, z, last_bucket FROM anomalies
+  const open = await tx.$queryRaw<{ id: string; series_id: number; status: string; severity: AnomalySeverity; z: number; last_bucket: Date }[]>`
+    SELECT id, series_id, status, severity, z, last_bucket FROM anomalies
     WHERE series_id = ANY(${[...bySeries.keys()]}::int[]) AND status IN ('active', 'acknowledged')
     ORDER BY series_id FOR UPDATE`;
   const openBySeries = new Map(open.map((a) => [a.series_id, a]));
   const created = [];
+  const ended = [];
   for (const [seriesId, run] of bySeries) {
     const peak = peakOf(run);
-    const rule = rules.get(peak.metricId)!;
+    const first = run[0].bucket;
     const last = run[run.length - 1].bucket;
     const existing = openBySeries.get(seriesId);
-    if (!existing) {
-      created.push({ seriesId, tenantId: peak.tenantId, metricId: peak.metricId, severity: peak.severity, firstBucket: run[0].bucket, lastBucket: last, anomalousBuckets: run.length, ...peakFields(peak, rule) });
+    if (existing && first.getTime() - existing.last_bucket.getTime() > CONTINUES_WITHIN_BUCKETS * bucketMs(peak.bucketSize)) ended.push(existing);
+    else if (existing) {
+      await tx.anomaly.update({
+        where: { id: existing.id },
+        data: {
+          lastBucket: last > existing.last_bucket ? last : existing.last_bucket,
+          anomalousBuckets: { increment: run.length },
+          ...(Math.abs(peak.z) > Math.abs(existing.z) ? peakFields(peak) : {}),
+          ...(SEVERITY_RANK[peak.severity] > SEVERITY_RANK[existing.severity] ? { severity: peak.severity } : {}),
+        },
+      });
       continue;
     }
-    const worse = Math.abs(peak.z) > Math.abs(existing.z);
-    await tx.anomaly.update({
-      where: { id: existing.id },
-      data: {
-        lastBucket: last > existing.last_bucket ? last : existing.last_bucket,
-        anomalousBuckets: { increment: run.length },
-        ...(worse ? peakFields(peak, rule) : {}),
-        ...(SEVERITY_RANK[peak.severity] > SEVERITY_RANK[existing.severity] ? { severity: peak.severity } : {}),
-      },
-    });
+    created.push({ seriesId, tenantId: peak.tenantId, metricId: peak.metricId, severity: peak.severity, firstBucket: first, lastBucket: last, anomalousBuckets: run.length, ...peakFields(peak) });
+  }
+  if (ended.length) {
+    const note = "Back to normal; closed by detection when a new anomaly began";
+    await tx.anomaly.updateMany({ where: { id: { in: ended.map((a) => a.id) } }, data: { status: "resolved", note, closedAt: now } });
+    await recordAudits(tx, detector, ended.map((a) => ({ action: "anomaly.resolved", entityType: "anomaly", entityId: a.id, before: { status: a.status }, after: { status: "resolved", note } })));
   }
   if (created.length) await tx.anomaly.createMany({ data: created });
   return { opened: created.length, updated: bySeries.size - created.length };
@@ -84,14 +96,14 @@ async function recordAnomalies(tx: Tx, rows: ScoredBucket[], rules: Map<string, 
  */
 export async function detectAnomalies(now: Date, onProgress?: (percent: number) => Promise<unknown> | void): Promise<DetectionSummary> {
   const derivedPoints = await deriveMetrics(now);
-  const rules = new Map((await db.metricDefinition.findMany()).map((d) => [d.id, d]));
   const lookbackFrom = new Date(now.getTime() - env().ANOMALY_LOOKBACK_HOURS * HOUR);
   const { _max, _count } = await db.metricSeries.aggregate({ _max: { id: true }, _count: true });
   const maxId = _max.id ?? 0;
-  const interval = env().ANOMALY_DETECTION_INTERVAL_MINUTES;
+  const { ANOMALY_DETECTION_INTERVAL_MINUTES: interval, ANOMALY_SETTLE_MINUTES: settleMinutes } = env();
   const passesPerDay = Math.max(1, Math.floor(1_440 / interval));
   const passIndex = Math.floor(now.getTime() / (interval * 60_000)) % passesPerDay;
   const summary: DetectionSummary = { derivedPoints, series: _count, baselinesRefreshed: 0, scored: 0, anomalous: 0, opened: 0, updated: 0, alerted: 0, digest: false };
+  const failed: string[] = [];
   for (let afterId = 0; afterId < maxId; afterId += BATCH) {
     await db.$transaction(
       async (tx) => {
@@ -100,22 +112,27 @@ export async function detectAnomalies(now: Date, onProgress?: (percent: number) 
         await tx.$executeRaw`SET LOCAL work_mem = '64MB'`;
         const range = { afterId, uptoId: afterId + BATCH, now, lookbackFrom };
         summary.baselinesRefreshed += await refreshBaselines(tx, { ...range, passIndex, passesPerDay });
-        const scored = await scoreBuckets(tx, range);
+        const scored = await scoreBuckets(tx, { ...range, settleMs: settleMinutes * 60_000 });
         const anomalous = scored.filter((row) => row.anomalous);
-        const { opened, updated } = await recordAnomalies(tx, anomalous, rules);
+        const { opened, updated } = await recordAnomalies(tx, anomalous, now);
         summary.scored += scored.length;
         summary.anomalous += anomalous.length;
         summary.opened += opened;
         summary.updated += updated;
       },
       { timeout: 300_000, maxWait: 60_000 },
-    );
+    ).catch((error: unknown) => {
+      // One bad batch must not leave every later series unscored and every alert unsent.
+      failed.push(`series ${afterId + 1}–${afterId + BATCH}`);
+      logger.error({ err: (error as Error).message, afterId }, "anomaly detection batch failed");
+    });
     await onProgress?.(Math.min(99, Math.round(((afterId + BATCH) / maxId) * 100)));
   }
   const alerts = await alertOwners(now);
   summary.alerted = alerts.alerted;
   summary.digest = alerts.digest;
   logger.info({ ...summary }, "anomaly detection pass finished");
+  if (failed.length) throw new Error(`Anomaly detection failed for ${failed.join(", ")}; the other series were scored (see the worker log)`);
   await onProgress?.(100);
   return summary;
 }

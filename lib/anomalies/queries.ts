@@ -149,14 +149,15 @@ export type AnomalyDetail = Awaited<ReturnType<typeof anomalyDetail>>;
 
 /**
  * Every metric definition with how its closed anomalies turned out and the threshold they suggest.
- * Peaks are the anomalies' peak |z|, scored under the rule of their time.
+ * Peaks are the anomalies' peak |z|, scored under the rule of their time. Only a person's verdict
+ * counts: anomalies detection closed as back to normal (no closer) were never confirmed.
  */
 export async function metricRules() {
   const [metrics, outcomes] = await Promise.all([
     db.metricDefinition.findMany({ orderBy: [{ name: "asc" }] }),
     db.$queryRaw<{ metric_id: string; status: "resolved" | "false_positive"; peaks: number[] }[]>`
       SELECT metric_id, status::text AS status, array_agg(abs(z)) AS peaks
-      FROM anomalies WHERE status IN ('resolved', 'false_positive') GROUP BY metric_id, status`,
+      FROM anomalies WHERE status IN ('resolved', 'false_positive') AND closed_by_id IS NOT NULL GROUP BY metric_id, status`,
   ]);
   const peaks = (metricId: string, status: "resolved" | "false_positive") => outcomes.find((o) => o.metric_id === metricId && o.status === status)?.peaks ?? [];
   return metrics.map((metric) => {
@@ -170,7 +171,7 @@ export async function metricRules() {
 export type MetricRule = Awaited<ReturnType<typeof metricRules>>[number];
 
 /** The baseline a series' latest bucket was compared with; null before the series has enough history. */
-export type LatestBaseline = { center: number; spread: number; points: number; z: number; anomalous: boolean } | null;
+export type LatestBaseline = { center: number; spread: number; points: number; z: number | null; anomalous: boolean } | null;
 
 /**
  * A tenant's series (found by slug; null when none has it): metric, latest value, the cached
@@ -194,8 +195,12 @@ export async function tenantBaselines(slug: string, now: Date) {
   const rows = series.map((s) => {
     const span = spans.get(s.id) ?? null;
     const score = scoreOf.get(s.id);
+    // After a refresh the latest bucket can be inside the cached window; its z against it would mean nothing.
+    const scoredAgainstIt = span !== null && s.baselineThrough !== null && span.last >= s.baselineThrough;
     const baseline: LatestBaseline =
-      span && score && judged(score, span.first, s.metric.minHistoryDays) ? { center: score.center, spread: score.spread, points: score.baselinePoints, z: score.z, anomalous: score.anomalous } : null;
+      span && score && judged(score, span.first, s.metric.minHistoryDays)
+        ? { center: score.center, spread: score.spread, points: score.baselinePoints, z: scoredAgainstIt ? score.z : null, anomalous: scoredAgainstIt && score.anomalous }
+        : null;
     const muted = s.mutedUntil !== null && s.mutedUntil > now;
     return {
       seriesId: s.id,

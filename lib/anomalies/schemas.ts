@@ -1,13 +1,17 @@
 import { z } from "zod";
 import { AnomalySeverity, AnomalyStatus, MetricAggregation, MetricBucket, MetricDirection, MetricSeasonality } from "@/lib/generated/prisma/enums";
 import { optionalText, safeParseInput } from "@/lib/validation";
+import { DAY } from "./buckets";
 
 export const MAX_POINTS_PER_BATCH = 1_000;
 /** Points are kept this long (the widest baseline is 30 days; the rest is for charts). */
 export const POINT_RETENTION_DAYS = 90;
 /** A reporter's clock may run a little ahead; a point further in the future is a bug. */
 const MAX_CLOCK_SKEW_MS = 5 * 60_000;
-const DAY = 86_400_000;
+/** Values beyond this cannot be squared and summed over a baseline window without overflowing. */
+const MAX_VALUE = 1e15;
+const MAX_VALUE_TEXT = "1e15";
+const MIN_MAGNITUDE = 1e-9;
 
 /**
  * A batch for POST /api/v1/metrics. Timestamps are checked against `now` here, so the error names the
@@ -23,7 +27,13 @@ export function metricBatchSchema(now: Date) {
     tenant: z.string({ error: "tenant is required (the tenant's slug)" }).trim().toLowerCase().min(1, "tenant is required (the tenant's slug)").max(63),
     metric: z.string({ error: "metric is required (a metric key, e.g. revenue)" }).trim().toLowerCase().min(1, "metric is required (a metric key, e.g. revenue)").max(63),
     timestamp,
-    value: z.number({ error: "value must be a finite number" }).finite("value must be a finite number"),
+    value: z
+      .number({ error: "value must be a finite number" })
+      .finite("value must be a finite number")
+      .min(-MAX_VALUE, `value must be between -${MAX_VALUE_TEXT} and ${MAX_VALUE_TEXT}`)
+      .max(MAX_VALUE, `value must be between -${MAX_VALUE_TEXT} and ${MAX_VALUE_TEXT}`)
+      // Subnormal-sized values would underflow the baseline arithmetic; they mean zero anyway.
+      .transform((value) => (Math.abs(value) < MIN_MAGNITUDE ? 0 : value)),
   });
   return z.strictObject({
     points: z
@@ -92,7 +102,7 @@ export const closeAnomalySchema = z.strictObject({
 });
 
 export const muteSeriesSchema = z.strictObject({
-  seriesId: z.coerce.number().int().positive(),
+  seriesId: z.coerce.number().int().positive().max(2_147_483_647),
   until: z.iso.date({ error: "Choose a date" }).transform((day) => new Date(`${day}T00:00:00Z`)),
   reason: z.string().trim().min(1, "Say why").max(300, "At most 300 characters"),
 });

@@ -1,7 +1,7 @@
 import { db, type Tx } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
-import type { AnomalySeverity } from "@/lib/generated/prisma/enums";
-import { bucketSeconds, slotBaselinesSql, slotCount, slotOf } from "./baselines";
+import type { AnomalySeverity, MetricBucket, MetricSeasonality } from "@/lib/generated/prisma/enums";
+import { slotBaselinesSql, slotOf, slotOfRow } from "./baselines";
 
 /** Detection takes this transaction lock per batch (and to alert), so two passes never score a bucket twice. */
 export const DETECTION_LOCK = 7_240_501;
@@ -22,6 +22,12 @@ export type ScoredBucket = {
   baselinePoints: number;
   anomalous: boolean;
   severity: AnomalySeverity;
+  bucketSize: MetricBucket;
+  /** The rule it was judged by */
+  threshold: number;
+  baselineDays: number;
+  seasonality: MetricSeasonality;
+  robust: boolean;
 };
 
 /**
@@ -35,7 +41,8 @@ function judged(scored: Prisma.Sql): Prisma.Sql {
            sc.n >= ${MIN_BASELINE_POINTS}
              AND (SELECT min(f.bucket) FROM metric_points f WHERE f.series_id = sc.id) <= sc.at - d.min_history_days * interval '1 day'
              AND CASE d.direction WHEN 'spike' THEN z.z >= d.z_threshold WHEN 'drop' THEN z.z <= -d.z_threshold ELSE abs(z.z) >= d.z_threshold END AS anomalous,
-           (CASE WHEN abs(z.z) >= d.critical_z THEN 'critical' WHEN abs(z.z) >= d.high_z THEN 'high' WHEN abs(z.z) >= d.medium_z THEN 'medium' ELSE 'low' END)::"AnomalySeverity" AS severity
+           (CASE WHEN abs(z.z) >= d.critical_z THEN 'critical' WHEN abs(z.z) >= d.high_z THEN 'high' WHEN abs(z.z) >= d.medium_z THEN 'medium' ELSE 'low' END)::"AnomalySeverity" AS severity,
+           d.bucket AS "bucketSize", d.z_threshold AS threshold, d.baseline_days AS "baselineDays", d.seasonality, d.robust
     FROM ${scored} sc
     JOIN metric_series s ON s.id = sc.id
     JOIN metric_definitions d ON d.id = s.metric_id
@@ -44,21 +51,24 @@ function judged(scored: Prisma.Sql): Prisma.Sql {
 }
 
 /**
- * Scores, in one statement, every closed bucket of the series with ids in (afterId, uptoId] that
- * detection has not scored yet (and is newer than `lookbackFrom`) against its slot's cached
- * baseline (see baselines.ts; refresh them first), and marks them scored.
+ * Scores, in one statement, every bucket of the series with ids in (afterId, uptoId] that closed at
+ * least `settleMs` ago (late reports of a bucket still count), that detection has not scored yet
+ * and that is newer than `lookbackFrom`, against its slot's cached baseline (see baselines.ts;
+ * refresh them first), and marks them scored. Buckets of a muted series or a disabled metric are
+ * marked scored without being judged, so lifting the mute does not report what happened meanwhile.
  */
-export async function scoreBuckets(tx: Pick<Tx, "$queryRaw">, range: { afterId: number; uptoId: number; now: Date; lookbackFrom: Date }): Promise<ScoredBucket[]> {
+export async function scoreBuckets(tx: Pick<Tx, "$queryRaw">, range: { afterId: number; uptoId: number; now: Date; lookbackFrom: Date; settleMs: number }): Promise<ScoredBucket[]> {
   const now = range.now.toISOString();
   return tx.$queryRaw<ScoredBucket[]>`
     WITH s AS MATERIALIZED (
-      SELECT s.id, coalesce(s.baseline_offset_hours, 0) AS offset_hours,
-             ${slotCount(Prisma.sql`d.seasonality`, Prisma.sql`d.bucket`)} AS slots, ${bucketSeconds(Prisma.sql`d.bucket`)} AS seconds,
+      SELECT s.id, d.seasonality, d.bucket AS size, t.timezone,
+             d.enabled AND (s.muted_until IS NULL OR s.muted_until <= ${now}::timestamp) AS judge,
              GREATEST(s.evaluated_through, ${range.lookbackFrom.toISOString()}::timestamp) AS scored_after,
-             ${now}::timestamp - CASE d.bucket WHEN 'hour' THEN interval '1 hour' ELSE interval '1 day' END AS closed_through
+             ${new Date(range.now.getTime() - range.settleMs).toISOString()}::timestamp - CASE d.bucket WHEN 'hour' THEN interval '1 hour' ELSE interval '1 day' END AS closed_through
       FROM metric_series s
       JOIN metric_definitions d ON d.id = s.metric_id
-      WHERE s.id > ${range.afterId} AND s.id <= ${range.uptoId} AND d.enabled AND (s.muted_until IS NULL OR s.muted_until <= ${now}::timestamp)
+      JOIN tenants t ON t.id = s.tenant_id
+      WHERE s.id > ${range.afterId} AND s.id <= ${range.uptoId}
     ),
     due AS MATERIALIZED (
       SELECT s.*, p.bucket AS at, p.value
@@ -70,7 +80,8 @@ export async function scoreBuckets(tx: Pick<Tx, "$queryRaw">, range: { afterId: 
     ),
     scored AS (
       SELECT due.id, due.at, due.value, b.points AS n, b.center, b.spread
-      FROM due JOIN metric_baselines b ON b.series_id = due.id AND b.slot = ${slotOf(Prisma.sql`due.at`, Prisma.sql`due`)}
+      FROM due JOIN metric_baselines b ON b.series_id = due.id AND b.slot = ${slotOfRow(Prisma.sql`due.at`, "due")}
+      WHERE due.judge
     )
     ${judged(Prisma.sql`scored`)}`;
 }
@@ -88,8 +99,8 @@ export async function scoreAgainstCachedBaselines(buckets: { seriesId: number; b
       JOIN metric_series s ON s.id = a.series_id
       JOIN metric_definitions d ON d.id = s.metric_id
       JOIN metric_points p ON p.series_id = s.id AND p.bucket = a.at
-      JOIN metric_baselines b ON b.series_id = s.id AND b.slot =
-        floor(date_part('epoch', a.at) / ${bucketSeconds(Prisma.sql`d.bucket`)} + coalesce(s.baseline_offset_hours, 0))::bigint % ${slotCount(Prisma.sql`d.seasonality`, Prisma.sql`d.bucket`)}
+      JOIN tenants t ON t.id = s.tenant_id
+      JOIN metric_baselines b ON b.series_id = s.id AND b.slot = ${slotOf(Prisma.sql`a.at`, { seasonality: Prisma.sql`d.seasonality`, size: Prisma.sql`d.bucket`, timezone: Prisma.sql`t.timezone` })}
     )
     ${judged(Prisma.sql`scored`)}`;
 }
@@ -117,7 +128,7 @@ export async function previewScores(client: typeof db, range: { seriesIds: numbe
       ${slotBaselinesSql(Prisma.sql`h.series_id = ANY(${range.seriesIds}::int[]) AND h.bucket >= ${from}::timestamp - interval '30 days' AND h.bucket < ${to}::timestamp`)},
       scored AS (
         SELECT w.id, w.at, w.value, b.n, b.center, b.spread
-        FROM slotted w JOIN slot_baselines b ON b.id = w.id AND b.at = w.at AND b.slot = ${slotOf(Prisma.sql`w.at`, Prisma.sql`w`)}
+        FROM windows w JOIN slot_baselines b ON b.id = w.id AND b.at = w.at AND b.slot = ${slotOfRow(Prisma.sql`w.at`, "w")}
       )
       ${judged(Prisma.sql`scored`)}`;
   });

@@ -23,8 +23,7 @@ export async function pruneExpiredRecords(onProgress: (percent: number) => Promi
 
   const rateLimitHistory = rateLimitHistorySweeps(now, BATCH);
   const metricPoints = metricPointSweep(now);
-  const total =
-    (await db.loginThrottle.count({ where: throttles })) + (await db.notification.count({ where: notifications })) + (await rateLimitHistory.count()) + (await metricPoints.count());
+  const total = (await db.loginThrottle.count({ where: throttles })) + (await db.notification.count({ where: notifications })) + (await rateLimitHistory.count());
   const sweeps: BatchDelete[] = [
     async () => {
       const keys = (await db.loginThrottle.findMany({ where: throttles, select: { key: true }, take: BATCH })).map((r) => r.key);

@@ -53,7 +53,7 @@ CREATE TABLE "metric_series" (
     "metric_id" TEXT NOT NULL,
     "evaluated_through" TIMESTAMP(3),
     "baseline_through" TIMESTAMP(3),
-    "baseline_offset_hours" DOUBLE PRECISION,
+    "baseline_refreshed_at" TIMESTAMP(3),
     "last_alerted_at" TIMESTAMP(3),
     "muted_until" TIMESTAMP(3),
     "muted_by_id" TEXT,
@@ -161,6 +161,10 @@ ALTER TABLE "anomalies" ADD CONSTRAINT "anomalies_metric_id_fkey" FOREIGN KEY ("
 -- AddForeignKey
 ALTER TABLE "anomalies" ADD CONSTRAINT "anomalies_assignee_id_fkey" FOREIGN KEY ("assignee_id") REFERENCES "users"("id") ON DELETE SET NULL ON UPDATE CASCADE;
 
+
+-- Ingestion bounds values to ±1e15 (a batch may sum 1,000 of them); anything beyond would overflow
+-- the baseline arithmetic and stop detection.
+ALTER TABLE "metric_points" ADD CONSTRAINT "metric_points_value_bounded" CHECK ("value" BETWEEN -1e18 AND 1e18);
 
 -- One open (active or acknowledged) anomaly per tenant × metric: a continuing anomaly updates it.
 CREATE UNIQUE INDEX "anomalies_one_open_per_series" ON "anomalies" ("series_id") WHERE "status" IN ('active', 'acknowledged');
