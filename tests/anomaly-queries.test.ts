@@ -43,7 +43,7 @@ async function anomaly(tenantId: string, metricId: string, seed: Seed = {}) {
     data: {
       seriesId: series.id, tenantId, metricId, status, severity: seed.severity ?? "high", firstBucket: last, lastBucket: last, peakBucket: last,
       value: 400, z: seed.z ?? 4.5, center: 200, spread: 10, baselinePoints: 168, threshold: 3, baselineDays: 7, seasonality: "none", robust: false,
-      closedAt: status === "resolved" || status === "false_positive" ? now : null,
+      ...(status === "resolved" || status === "false_positive" ? { closedAt: now, closedById: owner.id } : {}),
     },
   });
 }
@@ -207,6 +207,8 @@ describe("an anomaly's chart, the tenant's baselines and the rules page", () => 
     const other = await makeTenant(owner, { timezone: "UTC" });
     for (const z of [3.1, 3.2, 3.3, 3.3, 6]) await anomaly(other.id, metricId, { status: "false_positive", z });
     for (const z of [3.9, 5]) await anomaly(other.id, metricId, { status: "resolved", z });
+    // Closed by detection as back to normal: nobody confirmed it, so it does not count.
+    await db.anomaly.update({ where: { id: (await anomaly(other.id, metricId, { status: "resolved", z: 3.2 })).id }, data: { closedById: null } });
     const rules = await metricRules();
     expect(rules.find((r) => r.metric.id === metricId)).toMatchObject({ resolved: 2, falsePositives: 5, suggestion: { kind: "raise", threshold: 3.4, avoided: 4, falsePositives: 5, confirmed: 2 } });
     expect(rules.find((r) => r.metric.key === "revenue")).toMatchObject({ resolved: 0, falsePositives: 0, suggestion: { kind: "none" } });
