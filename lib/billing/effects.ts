@@ -37,11 +37,16 @@ export class Effects {
 /** Commits a billing change in one transaction with its emails recorded in it; the caller delivers them. */
 export async function commitWithEffects<T>(change: (tx: Tx, effects: Effects) => Promise<T>): Promise<{ result: T; effects: Effects }> {
   const effects = new Effects();
-  const result = await db.$transaction(async (tx) => {
-    const outcome = await change(tx, effects);
-    await effects.record(tx);
-    return outcome;
-  });
+  // Concurrent events of one tenant queue on its row, and a busy pool delays the start; Prisma's
+  // defaults (2 s to start, 5 s to finish) would turn that wait into a failed delivery.
+  const result = await db.$transaction(
+    async (tx) => {
+      const outcome = await change(tx, effects);
+      await effects.record(tx);
+      return outcome;
+    },
+    { maxWait: 10_000, timeout: 30_000 },
+  );
   return { result, effects };
 }
 
