@@ -110,13 +110,14 @@ export async function refreshBaselines(
       SELECT id, slot, n, center, spread FROM slot_baselines
       ON CONFLICT (series_id, slot) DO UPDATE SET points = excluded.points, center = excluded.center, spread = excluded.spread
     ),
-    -- A slot without points in the new window has no baseline any more.
+    -- A slot without points in the new window has no baseline any more. (The ids are repeated
+    -- for the index: with nested loops off, a join with the CTE would scan the whole table.)
     removed AS (
-      DELETE FROM metric_baselines b WHERE b.series_id IN (SELECT id FROM windows)
+      DELETE FROM metric_baselines b WHERE b.series_id = ANY(${ids}::int[])
         AND NOT EXISTS (SELECT 1 FROM slot_baselines sb WHERE sb.id = b.series_id AND sb.slot = b.slot)
     ),
     marked AS (
-      UPDATE metric_series m SET baseline_through = w.at, baseline_refreshed_at = ${now}::timestamp FROM windows w WHERE m.id = w.id
+      UPDATE metric_series m SET baseline_through = w.at, baseline_refreshed_at = ${now}::timestamp FROM windows w WHERE m.id = w.id AND m.id = ANY(${ids}::int[])
     )
     SELECT 1`;
   await tx.$executeRaw`SET LOCAL enable_nestloop = on`;
