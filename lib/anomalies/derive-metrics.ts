@@ -16,6 +16,9 @@ const RECOMPUTE: Record<Exclude<MetricSource, "api">, number> = {
 
 type Window = { metricId: string; from: string; to: string };
 
+/** A recomputed bucket replaces the stored one only when its value changed (see writeBucketValues). */
+const REPLACE_CHANGED = Prisma.sql`ON CONFLICT (series_id, bucket) DO UPDATE SET value = excluded.value WHERE metric_points.value IS DISTINCT FROM excluded.value`;
+
 /** The days of [from, to) since the tenant's first payment: before it there is no zero to report. */
 const paymentDays = (w: Window) => Prisma.sql`
   CROSS JOIN LATERAL (SELECT date_trunc('day', min(created_at)) AS first FROM payments WHERE tenant_id = s.tenant_id) f
@@ -40,8 +43,7 @@ const SOURCES: Record<Exclude<MetricSource, "api">, { tenants: (w: Window, tx: T
       CROSS JOIN generate_series(GREATEST(${w.from}::timestamp, f.first), ${w.to}::timestamp - interval '1 hour', interval '1 hour') AS g(at)
       LEFT JOIN rate_limit_hours h ON h.tenant_id = s.tenant_id AND h.hour = g.at
       WHERE s.metric_id = ${w.metricId}
-      ORDER BY 1, 2
-      ON CONFLICT (series_id, bucket) DO UPDATE SET value = excluded.value WHERE metric_points.value IS DISTINCT FROM excluded.value`,
+      ORDER BY 1, 2 ${REPLACE_CHANGED}`,
   },
   rate_limit_denial_rate: {
     tenants: (w, tx) => SOURCES.rate_limit_requests.tenants(w, tx),
@@ -50,8 +52,7 @@ const SOURCES: Record<Exclude<MetricSource, "api">, { tenants: (w: Window, tx: T
       SELECT s.id, h.hour, 100.0 * h.denied / (h.allowed + h.denied)
       FROM rate_limit_hours h JOIN metric_series s ON s.tenant_id = h.tenant_id AND s.metric_id = ${w.metricId}
       WHERE h.hour >= ${w.from}::timestamp AND h.hour < ${w.to}::timestamp AND h.allowed + h.denied > 0
-      ORDER BY 1, 2
-      ON CONFLICT (series_id, bucket) DO UPDATE SET value = excluded.value WHERE metric_points.value IS DISTINCT FROM excluded.value`,
+      ORDER BY 1, 2 ${REPLACE_CHANGED}`,
   },
   billing_revenue: {
     tenants: (w, tx) => tx.$executeRaw`
@@ -66,8 +67,7 @@ const SOURCES: Record<Exclude<MetricSource, "api">, { tenants: (w: Window, tx: T
       ), 0)
       FROM metric_series s ${paymentDays(w)}
       WHERE s.metric_id = ${w.metricId}
-      ORDER BY 1, 2
-      ON CONFLICT (series_id, bucket) DO UPDATE SET value = excluded.value WHERE metric_points.value IS DISTINCT FROM excluded.value`,
+      ORDER BY 1, 2 ${REPLACE_CHANGED}`,
   },
   billing_failed_payments: {
     tenants: (w, tx) => SOURCES.billing_revenue.tenants(w, tx),
@@ -79,8 +79,7 @@ const SOURCES: Record<Exclude<MetricSource, "api">, { tenants: (w: Window, tx: T
       )
       FROM metric_series s ${paymentDays(w)}
       WHERE s.metric_id = ${w.metricId}
-      ORDER BY 1, 2
-      ON CONFLICT (series_id, bucket) DO UPDATE SET value = excluded.value WHERE metric_points.value IS DISTINCT FROM excluded.value`,
+      ORDER BY 1, 2 ${REPLACE_CHANGED}`,
   },
 };
 
