@@ -89,7 +89,7 @@ describe("trial lifecycle on a controllable clock", () => {
     const audit = await db.auditLog.findMany({ where: { entityId: { in: [berlinTrial, berlin.id] }, action: { in: ["trial.expired", "tenant.suspended"] } } });
     expect(audit.map((a) => [a.action, a.actorLabel]).sort()).toEqual([["tenant.suspended", "system:trial-expiry"], ["trial.expired", "system:trial-expiry"]]);
     expect(await db.billingActivity.count({ where: { trialId: berlinTrial, kind: "trial_reminder_sent" } })).toBe(2);
-  });
+  }, 90_000); // 360 simulated hours, each sweep run twice at once
 
   it("a short trial gets only the final reminder", async () => {
     const tenant = await makeTenant(owner, { timezone: "UTC" });

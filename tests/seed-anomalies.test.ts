@@ -59,5 +59,5 @@ describe("demo anomalies seed", () => {
     const first = await counts();
     await seedDemo({ now });
     expect(await counts()).toEqual(first);
-  });
+  }, 90_000); // seeds the whole demo twice
 });
