@@ -31,6 +31,8 @@ function errorRatePoints(tenant: string, metric: string) {
 }
 
 test("the owner adds a metric, reports it through the API, detection finds the spike, and the owner acknowledges and resolves it", async ({ page, request, signIn }) => {
+  // A whole journey through five pages and a worker job: more than the default 30 s on a busy machine.
+  test.setTimeout(120_000);
   const suffix = uniqueSuffix();
   const metric = { key: `e2e_errors_${suffix}`, name: `E2E errors ${suffix}` };
   const tenant = { name: `E2E Anomaly ${suffix}`, slug: `e2e-anomaly-${suffix}`, plan: "pro", contactEmail: `ops-${suffix}@example.test`, timezone: "UTC" };
