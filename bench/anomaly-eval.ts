@@ -24,9 +24,8 @@
 // earlier). A report: exits 0 whatever the figures, 1 only if something throws.
 import { cpus, loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
-import pg from "pg";
 import type { Injection, InjectionKind, Label, SeriesShape } from "@/lib/anomalies/synthetic-series";
-import { printTable, runBench, startBenchServices } from "./support";
+import { printTable, runBench, startBenchServices, connectWriter } from "./support";
 
 const SERIES = 500;
 const SEED = 20261118;
@@ -85,12 +84,7 @@ await runBench(async (cleanups) => {
   cleanups.push(() => db.$disconnect());
   cleanups.push(() => closeQueues());
 
-  const writer = new pg.Client({ connectionString: services.databaseUrl });
-  // On Ctrl-C PostgreSQL gets the signal too and drops this connection; without a listener that
-  // would crash the script before it cleans up. Errors during a query still reject that query.
-  writer.on("error", () => {});
-  await writer.connect();
-  cleanups.push(() => writer.end());
+  const writer = await connectWriter(services.databaseUrl, cleanups);
 
   // The data set: a plan per series from one seeded generator, the points from a generator per series.
   const random = seededRandom(SEED);

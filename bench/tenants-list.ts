@@ -5,11 +5,10 @@
 import { randomBytes } from "node:crypto";
 import { cpus, loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
-import pg from "pg";
 import { pick, pickWeighted, seededRandom } from "@/lib/seed/random";
 import type { TenantStatus } from "@/lib/generated/prisma/enums";
 import { FIRST, PLAN_WEIGHTS, SECOND, STATUS_WEIGHTS, TIMEZONES } from "@/lib/seed/seed-demo";
-import { measure, printTable, runBench, startBenchServices, type Stats } from "./support";
+import { connectWriter, measure, printTable, runBench, startBenchServices, type Stats } from "./support";
 
 const TENANTS = 50_000;
 const BATCH = 5_000;
@@ -63,12 +62,7 @@ await runBench(async (cleanups) => {
   let searchedEmail = "";
   // Prisma's createMany needs about a minute for 50,000 rows here; one INSERT … unnest per batch
   // through pg needs a few seconds. The rows are the same as the app writes (ids shaped like cuids).
-  const writer = new pg.Client({ connectionString: services.databaseUrl });
-  // On Ctrl-C PostgreSQL gets the signal too and drops this connection; without a listener that
-  // would crash the script before it cleans up. Errors during a query still reject that query.
-  writer.on("error", () => {});
-  await writer.connect();
-  cleanups.push(() => writer.end());
+  const writer = await connectWriter(services.databaseUrl, cleanups);
   for (let offset = 0; offset < TENANTS; offset += BATCH) {
     const rows: TenantRow[] = [];
     for (let n = offset + 1; n <= Math.min(offset + BATCH, TENANTS); n++) {

@@ -11,7 +11,7 @@
 import { cpus, loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
 import pg from "pg";
-import { runBench, printTable, startBenchServices } from "./support";
+import { runBench, printTable, startBenchServices, connectWriter } from "./support";
 
 const TRIALS = 100_000;
 const SAMPLE = 1_000;
@@ -67,12 +67,7 @@ await runBench(async (cleanups) => {
   cleanups.push(() => db.$disconnect());
   cleanups.push(() => closeQueues());
 
-  const writer = new pg.Client({ connectionString: services.databaseUrl });
-  // On Ctrl-C PostgreSQL gets the signal too and drops this connection; without a listener that
-  // would crash the script before it cleans up. Errors during a query still reject that query.
-  writer.on("error", () => {});
-  await writer.connect();
-  cleanups.push(() => writer.end());
+  const writer = await connectWriter(services.databaseUrl, cleanups);
 
   /**
    * `count` trialing tenants with one active trial each, named by `prefix`, in two statements.
