@@ -37,7 +37,7 @@ const SHAPES: Record<HourlyKey, { level: [number, number]; shape: Omit<SeriesSha
  * given UTC hour, so the daily cycle and with it the z-score are the same whenever the demo is
  * seeded), by `change` of the expected value, and what the owner did about it. Detection sizes the
  * z-scores: about change / 1 % for the seasonal rules; error_rate (no seasonality) compares with
- * its whole day, and storage grows, so theirs come out lower.
+ * its whole week, daily cycle included, and storage grows, so theirs come out lower.
  */
 type Story = { tenant: number; metric: HourlyKey | "storage_gb"; hoursAgo: number; utcHour?: number; hours: number; change: number; then?: "acknowledge" | "resolve" | "false_positive" | "mute"; note?: string };
 const STORIES: Story[] = [
@@ -46,6 +46,7 @@ const STORIES: Story[] = [
   { tenant: 1, metric: "latency_p95", hoursAgo: 6, utcHour: 9, hours: 2, change: 0.06 },
   { tenant: 2, metric: "active_users", hoursAgo: 12, utcHour: 14, hours: 3, change: -0.045 },
   // Storage jumps by 7 % on the last closed day (a daily metric; hoursAgo and hours do not apply).
+  // Seeded in the minutes after midnight UTC, before that day has settled, the worker's next pass finds it.
   { tenant: 6, metric: "storage_gb", hoursAgo: 0, hours: 0, change: 0.07 },
   { tenant: 3, metric: "error_rate", hoursAgo: 18, utcHour: 15, hours: 3, change: 0.25, then: "acknowledge", note: "Checkout errors after their release; their team is rolling it back." },
   { tenant: 4, metric: "revenue", hoursAgo: 24, utcHour: 11, hours: 3, change: -0.05, then: "resolve", note: "Their payment provider was down for three hours; payments went through on retry." },
