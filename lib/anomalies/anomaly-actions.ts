@@ -1,5 +1,6 @@
 import { db, type Tx } from "@/lib/db";
 import { defineAction } from "@/lib/actions/define-action";
+import type { Actor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { AppError } from "@/lib/errors";
 import type { Anomaly } from "@/lib/generated/prisma/client";
@@ -63,46 +64,39 @@ export const closeAnomaly = defineAction({
     }),
 });
 
-/** No anomalies for a tenant × metric until a date (detection skips its buckets meanwhile). */
+/** Sets or lifts a tenant × metric's mute, audited with what it was before. */
+function changeMute(actor: Actor, seriesId: number, mute: { until: Date; reason: string } | null) {
+  return db.$transaction(async (tx) => {
+    const before = await tx.metricSeries.findUnique({ where: { id: seriesId } });
+    if (!before) throw new AppError("NOT_FOUND", "No such tenant metric.");
+    await tx.metricSeries.update({ where: { id: seriesId }, data: { mutedUntil: mute?.until ?? null, mutedById: mute ? actor.id : null, muteReason: mute?.reason ?? null } });
+    await recordAudit(tx, actor, {
+      action: mute ? "anomaly_series.muted" : "anomaly_series.unmuted",
+      entityType: "metric_series",
+      entityId: String(seriesId),
+      before: { mutedUntil: before.mutedUntil?.toISOString() ?? null, reason: before.muteReason },
+      after: { mutedUntil: mute?.until.toISOString() ?? null, ...(mute ? { reason: mute.reason } : {}) },
+    });
+    return { seriesId };
+  });
+}
+
+/** No anomalies for a tenant × metric until a date (its buckets are marked scored without being judged meanwhile). */
 export const muteSeries = defineAction({
   name: "anomalies.mute",
   roles: ["OWNER"],
   input: muteSeriesSchema,
-  run: (actor, input) =>
-    db.$transaction(async (tx) => {
-      if (input.until.getTime() <= Date.now()) throw new AppError("VALIDATION", "Some fields are invalid.", { until: ["Choose a date after today"] });
-      const before = await tx.metricSeries.findUnique({ where: { id: input.seriesId } });
-      if (!before) throw new AppError("NOT_FOUND", "No such tenant metric.");
-      await tx.metricSeries.update({ where: { id: input.seriesId }, data: { mutedUntil: input.until, mutedById: actor.id, muteReason: input.reason } });
-      await recordAudit(tx, actor, {
-        action: "anomaly_series.muted",
-        entityType: "metric_series",
-        entityId: String(input.seriesId),
-        before: { mutedUntil: before.mutedUntil?.toISOString() ?? null },
-        after: { mutedUntil: input.until.toISOString(), reason: input.reason },
-      });
-      return { seriesId: input.seriesId };
-    }),
+  run: (actor, input) => {
+    if (input.until.getTime() <= Date.now()) throw new AppError("VALIDATION", "Some fields are invalid.", { until: ["Choose a date after today"] });
+    return changeMute(actor, input.seriesId, { until: input.until, reason: input.reason });
+  },
 });
 
 export const unmuteSeries = defineAction({
   name: "anomalies.unmute",
   roles: ["OWNER"],
   input: unmuteSeriesSchema,
-  run: (actor, input) =>
-    db.$transaction(async (tx) => {
-      const before = await tx.metricSeries.findUnique({ where: { id: input.seriesId } });
-      if (!before) throw new AppError("NOT_FOUND", "No such tenant metric.");
-      await tx.metricSeries.update({ where: { id: input.seriesId }, data: { mutedUntil: null, mutedById: null, muteReason: null } });
-      await recordAudit(tx, actor, {
-        action: "anomaly_series.unmuted",
-        entityType: "metric_series",
-        entityId: String(input.seriesId),
-        before: { mutedUntil: before.mutedUntil?.toISOString() ?? null, reason: before.muteReason },
-        after: { mutedUntil: null },
-      });
-      return { seriesId: input.seriesId };
-    }),
+  run: (actor, input) => changeMute(actor, input.seriesId, null),
 });
 
 /**
