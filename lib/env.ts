@@ -59,10 +59,29 @@ const envSchema = z.object({
   ANOMALY_ALERT_COOLDOWN_MINUTES: z.coerce.number().int().min(0).max(7 * 1_440).default(360),
   /** When more critical anomalies than this fire in one pass, owners get one digest instead of one alert each. */
   ANOMALY_DIGEST_THRESHOLD: z.coerce.number().int().min(1).max(1_000).default(5),
+  /** Decision engine of the review queue: deterministic rules, or Claude (needs ANTHROPIC_API_KEY). Default: ai when the key is set. */
+  REVIEW_ENGINE: z.enum(["rules", "ai"]).optional(),
+  ANTHROPIC_API_KEY: z.string().min(1).optional(),
+  ANTHROPIC_MODEL: z.string().min(1).default("claude-sonnet-4-5"),
+  /** Another Messages API endpoint (a proxy or gateway); the SDK's default otherwise. */
+  ANTHROPIC_BASE_URL: z.string().url({ message: "ANTHROPIC_BASE_URL must be an http(s) URL" }).optional(),
+  /** How long one AI call may take before it counts as a failure and rules decide. */
+  REVIEW_AI_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(20_000),
+  /** Consecutive AI failures (errors, timeouts, invalid answers) that open the circuit … */
+  REVIEW_AI_BREAKER_FAILURES: z.coerce.number().int().min(1).max(100).default(3),
+  /** … and how long rules decide alone before the AI is tried again. */
+  REVIEW_AI_BREAKER_COOLDOWN_SECONDS: z.coerce.number().int().min(1).max(24 * 3600).default(300),
+  /** A reviewer's claim on an open item lapses after this long without activity. */
+  REVIEW_CLAIM_MINUTES: z.coerce.number().int().min(1).max(240).default(10),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-});
+}).refine((e) => e.REVIEW_ENGINE !== "ai" || e.ANTHROPIC_API_KEY, { message: "REVIEW_ENGINE=ai needs ANTHROPIC_API_KEY", path: ["REVIEW_ENGINE"] });
 
 export type Env = z.infer<typeof envSchema>;
+
+/** Which decision engine the review queue uses. */
+export function reviewEngineMode(settings: Env = env()): "rules" | "ai" {
+  return settings.REVIEW_ENGINE ?? (settings.ANTHROPIC_API_KEY ? "ai" : "rules");
+}
 
 let cached: Env | undefined;
 

@@ -11,6 +11,9 @@ import { expireTrials, sendTrialReminders } from "@/lib/billing/trial-sweeps";
 import { retryDuePayments } from "@/lib/billing/retry-due-payments";
 import { paymentGatewayFromEnv } from "@/lib/billing/payment-gateway";
 import { detectAnomalies } from "@/lib/anomalies/detect-anomalies";
+import { decidePendingItems } from "@/lib/review/decide-items";
+import { executeReviewDecision } from "@/lib/review/execute-decision";
+import { recommendSuspensions } from "@/lib/review/recommend-suspensions";
 import { isAppError } from "@/lib/errors";
 
 type Handlers = { [N in JobName]: (job: Job, token?: string) => Promise<unknown> };
@@ -26,6 +29,9 @@ function handlersFor(worker: WorkerIdentity): Handlers {
     "expire-trials": (job) => expireTrials(new Date(), (percent) => job.updateProgress(percent)),
     "retry-failed-payments": (job) => retryDuePayments(paymentGatewayFromEnv(), new Date(), (percent) => job.updateProgress(percent)),
     "detect-anomalies": (job) => detectAnomalies(new Date(), (percent) => job.updateProgress(percent)),
+    "decide-review-items": (job) => decidePendingItems(new Date(), (percent) => job.updateProgress(percent)),
+    "recommend-suspensions": (job) => recommendSuspensions(new Date(), (percent) => job.updateProgress(percent)),
+    "execute-review-decision": (job) => executeReviewDecision(job.data.decisionId, paymentGatewayFromEnv(), { finalAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1) }),
     "send-email": async (job, token) => {
       const outcome = await sendQueuedEmail(job.data.emailLogId, { finalAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1) });
       if (outcome.sent || outcome.reason === "already-sent") return outcome;
@@ -59,5 +65,5 @@ export function createProcessors(worker: WorkerIdentity): Record<QueueName, Proc
       throw error;
     }
   };
-  return { maintenance: dispatch, email: dispatch, alerts: dispatch, billing: dispatch, anomalies: dispatch };
+  return { maintenance: dispatch, email: dispatch, alerts: dispatch, billing: dispatch, anomalies: dispatch, reviews: dispatch };
 }

@@ -3,6 +3,7 @@ import type { Tenant } from "@/lib/generated/prisma/client";
 import { queueEmailJobs, recordEmails } from "@/lib/notifications/queue-email";
 import type { QueueEmailInput } from "@/lib/notifications/schemas";
 import { raiseNotification, type NewNotification } from "@/lib/in-app/raise-notification";
+import { requestDecisions } from "@/lib/review/raise-items";
 
 /**
  * What a billing change tells people. Emails are recorded in the change's own transaction, so they
@@ -14,6 +15,7 @@ export class Effects {
   private readonly emails: QueueEmailInput[] = [];
   private readonly notifications: NewNotification[] = [];
   private toQueue: string[] = [];
+  private reviewItemsRaised = false;
 
   emailTenant(tenant: Pick<Tenant, "contactEmailEncrypted" | "contactEmailDigest">, email: Omit<QueueEmailInput, "to">): void {
     this.emails.push({ ...email, to: { encrypted: tenant.contactEmailEncrypted, digest: tenant.contactEmailDigest } });
@@ -21,6 +23,11 @@ export class Effects {
 
   notifyOwners(notification: NewNotification): void {
     this.notifications.push(notification);
+  }
+
+  /** The change raised review items: the decision engine is asked after the commit. */
+  requestReviewDecisions(): void {
+    this.reviewItemsRaised = true;
   }
 
   async record(tx: Pick<Tx, "emailTemplate" | "$queryRaw">): Promise<void> {
@@ -31,6 +38,7 @@ export class Effects {
   async deliver(): Promise<void> {
     await queueEmailJobs(this.toQueue);
     for (const notification of this.notifications) await raiseNotification(notification);
+    if (this.reviewItemsRaised) await requestDecisions();
   }
 }
 

@@ -14,11 +14,24 @@ export type RetryRequest = {
   idempotencyKey: string;
 };
 
-export type RetryOutcome = { status: "succeeded" } | { status: "failed"; failureCode: string };
+export type RefundRequest = {
+  providerReference: string;
+  tenant: string;
+  amountMinor: number;
+  currency: string;
+  /** Same for every delivery of one refund decision, so the billing system refunds at most once. */
+  idempotencyKey: string;
+};
 
-/** Where dunning asks for a charge to be retried. Throws when it gets no usable answer (nothing is counted then). */
+export type GatewayOutcome = { status: "succeeded" } | { status: "failed"; failureCode: string };
+
+/**
+ * Where dunning and the review queue ask the billing system to retry a charge or refund one.
+ * Throws when it gets no usable answer (nothing is counted then).
+ */
 export interface PaymentGateway {
-  retry(request: RetryRequest): Promise<RetryOutcome>;
+  retry(request: RetryRequest): Promise<GatewayOutcome>;
+  refund(request: RefundRequest): Promise<GatewayOutcome>;
 }
 
 const answerSchema = z.discriminatedUnion("status", [
@@ -27,14 +40,14 @@ const answerSchema = z.discriminatedUnion("status", [
 ]);
 
 /**
- * The built-in gateway: POSTs the retry to the platform's billing endpoint, signed like the events
+ * The built-in gateway: POSTs retries and refunds to the platform's billing endpoint, signed like the events
  * Steward receives, and reads `{ "status": "succeeded" }` or `{ "status": "failed", "failure_code": "…" }`.
  */
 export class HttpPaymentGateway implements PaymentGateway {
   constructor(private readonly options: { url: string; secret?: string; timeoutMs: number }) {}
 
-  async retry(request: RetryRequest): Promise<RetryOutcome> {
-    const body = JSON.stringify({
+  retry(request: RetryRequest): Promise<GatewayOutcome> {
+    return this.post(request.idempotencyKey, {
       type: "payment.retry",
       payment_id: request.paymentId,
       provider_reference: request.providerReference,
@@ -44,11 +57,26 @@ export class HttpPaymentGateway implements PaymentGateway {
       attempt: request.attempt,
       idempotency_key: request.idempotencyKey,
     });
+  }
+
+  refund(request: RefundRequest): Promise<GatewayOutcome> {
+    return this.post(request.idempotencyKey, {
+      type: "payment.refund",
+      provider_reference: request.providerReference,
+      tenant: request.tenant,
+      amount: request.amountMinor,
+      currency: request.currency,
+      idempotency_key: request.idempotencyKey,
+    });
+  }
+
+  private async post(idempotencyKey: string, payload: Record<string, unknown>): Promise<GatewayOutcome> {
+    const body = JSON.stringify(payload);
     const response = await fetch(this.options.url, {
       method: "POST",
       headers: {
         "content-type": "application/json",
-        "idempotency-key": request.idempotencyKey,
+        "idempotency-key": idempotencyKey,
         ...(this.options.secret ? signatureHeaders(this.options.secret, body) : {}),
       },
       body,

@@ -7,6 +7,9 @@ import type { Effects } from "./effects";
 import { formatMoment, formatMoney } from "./format";
 import { transitionTenants } from "./tenant-transitions";
 import { convertLatestTrial } from "./trials";
+import { closeReviewItems } from "@/lib/review/close-items";
+import { raiseReviewItems } from "@/lib/review/raise-items";
+import { getReviewSettings } from "@/lib/review/settings";
 
 export type Context = { tx: Tx; actor: Actor; effects: Effects; tenant: Tenant; at: Date };
 
@@ -54,6 +57,7 @@ export async function recordRecovered(context: Context, payment: Payment, how: "
   const summary = how === "retry" ? `Retry ${payment.attemptCount} recovered ${money(payment)}` : `Customer paid ${money(payment)} after it had failed`;
   await recordActivities(tx, [{ tenantId: tenant.id, trialId: payment.trialId, paymentId: payment.id, kind: "payment_recovered", summary, actorLabel: actor.label, createdAt: at }]);
   await settle(context, payment);
+  await closeReviewItems(tx, actor, { dedupeKey: `dunning:${payment.id}` }, `The payment was recovered (${how === "retry" ? "by a retry" : "by the customer"}) before anyone decided.`);
   effects.emailTenant(tenant, { templateKey: "payment_recovered", variables: { tenantName: tenant.name, amount: money(payment) }, dedupeKey: `payment:${payment.id}:recovered` });
   return true;
 }
@@ -120,8 +124,9 @@ async function giveUp(context: Context, payment: Payment, why: string): Promise<
     { to: "suspended", from: ["trialing", "active", "past_due"], reason: `Payment of ${money(payment)} could not be collected`, auditAction: "tenant.suspended" },
     at,
   );
-  await tx.reviewItem.createMany({
-    data: [{
+  await raiseReviewItems(
+    tx,
+    [{
       kind: "payment_recovery_failed",
       tenantId: tenant.id,
       source: "billing.dunning",
@@ -138,8 +143,10 @@ async function giveUp(context: Context, payment: Payment, why: string): Promise<
       },
       dedupeKey: `dunning:${payment.id}`,
     }],
-    skipDuplicates: true,
-  });
+    await getReviewSettings(),
+    at,
+  );
+  effects.requestReviewDecisions();
   if (suspended.length) {
     effects.emailTenant(tenant, { templateKey: "account_suspended", variables: { tenantName: tenant.name, reason: `we could not collect your payment of ${money(payment)}` }, dedupeKey: `payment:${payment.id}:suspended` });
   }

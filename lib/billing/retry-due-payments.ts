@@ -4,7 +4,7 @@ import { logger } from "@/lib/logger";
 import { mapWithConcurrency } from "@/lib/map-with-concurrency";
 import type { Payment, Tenant } from "@/lib/generated/prisma/client";
 import { changeWithEffects } from "./effects";
-import type { PaymentGateway, RetryOutcome } from "./payment-gateway";
+import type { PaymentGateway, GatewayOutcome } from "./payment-gateway";
 import { recordAnotherFailure, recordRecovered } from "./payments";
 
 const BATCH = 100;
@@ -31,7 +31,7 @@ async function claimDue(now: Date): Promise<(Payment & { tenant: Tenant })[]> {
   return db.payment.findMany({ where: { id: { in: claimed.map((c) => c.id) } }, include: { tenant: true } });
 }
 
-async function applyOutcome(payment: Payment & { tenant: Tenant }, outcome: RetryOutcome, now: Date): Promise<void> {
+async function applyOutcome(payment: Payment & { tenant: Tenant }, outcome: GatewayOutcome, now: Date): Promise<void> {
   await changeWithEffects(async (tx, effects) => {
     const context = { tx, actor, effects, tenant: payment.tenant, at: now };
     if (outcome.status === "succeeded") await recordRecovered(context, payment, "retry");
@@ -55,7 +55,7 @@ export async function retryDuePayments(gateway: PaymentGateway | null, now = new
   for (let batch = await claimDue(now); batch.length > 0; batch = await claimDue(now)) {
     await mapWithConcurrency(batch, CONCURRENT_CALLS, async (payment) => {
       const attempt = payment.attemptCount + 1;
-      let outcome: RetryOutcome;
+      let outcome: GatewayOutcome;
       try {
         outcome = await gateway.retry({
           paymentId: payment.id,

@@ -69,6 +69,18 @@ export const QUEUES = {
       removeOnFail: { age: 30 * 24 * 3600 },
     } satisfies JobsOptions,
   },
+  reviews: {
+    name: "reviews",
+    // Deciding waits on the AI (seconds); two at once keep executions moving while a decision waits.
+    concurrency: 2,
+    defaultJobOptions: {
+      // Every review job is idempotent (leases, conditional updates); a few tries ride out a restart.
+      attempts: 3,
+      backoff: { type: "exponential", delay: 10_000 },
+      removeOnComplete: { age: 7 * 24 * 3600, count: 2_000 },
+      removeOnFail: { age: 30 * 24 * 3600 },
+    } satisfies JobsOptions,
+  },
 } as const;
 
 export type QueueName = keyof typeof QUEUES;
@@ -83,6 +95,9 @@ export const JOBS = {
   "expire-trials": { queue: "billing", payload: z.object({}).strict() },
   "retry-failed-payments": { queue: "billing", payload: z.object({}).strict() },
   "detect-anomalies": { queue: "anomalies", payload: z.object({}).strict() },
+  "decide-review-items": { queue: "reviews", payload: z.object({}).strict() },
+  "recommend-suspensions": { queue: "reviews", payload: z.object({}).strict() },
+  "execute-review-decision": { queue: "reviews", payload: z.object({ decisionId: z.string().min(1) }).strict() },
   "send-email": { queue: "email", payload: z.object({ emailLogId: z.string().min(1) }).strict() },
   "post-slack": { queue: "alerts", payload: z.object({ notificationId: z.string().min(1) }).strict() },
 } as const satisfies Record<string, { queue: QueueName; payload: z.ZodType }>;

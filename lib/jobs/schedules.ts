@@ -59,6 +59,18 @@ export const SCHEDULES: Schedule[] = [
     description: "Derives Steward's own metrics, scores new metric buckets against their baselines and alerts on critical anomalies",
   },
   {
+    id: "decide-review-items",
+    job: "decide-review-items",
+    repeat: { every: 60_000 },
+    description: "Asks the decision engine about new review items and routes them by confidence (auto-execute, review, escalate)",
+  },
+  {
+    id: "recommend-suspensions",
+    job: "recommend-suspensions",
+    repeat: { pattern: "0 2 * * *", tz: "UTC" },
+    description: "Scores every running tenant for suspension and raises a review item for those above the threshold",
+  },
+  {
     id: "prune-expired-records",
     job: "prune-expired-records",
     repeat: { pattern: "30 3 * * *", tz: "UTC" },

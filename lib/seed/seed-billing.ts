@@ -5,6 +5,8 @@ import { reminderDays, reminderLabel } from "@/lib/billing/config";
 import { formatMoney } from "@/lib/billing/format";
 import { reminderKinds } from "@/lib/billing/schemas";
 import type { BillingActivityKind, PaymentStatus, Plan, TenantStatus, TrialStatus } from "@/lib/generated/prisma/enums";
+import { basePriority } from "@/lib/review/raise-items";
+import { DEFAULT_REVIEW_SETTINGS } from "@/lib/review/settings";
 import { pick, seededRandom } from "./random";
 
 const MINUTE = 60_000;
@@ -307,6 +309,8 @@ class TenantHistory {
       summary: `${this.tenant.name}: ${this.money} could not be collected (${why})`,
       evidence: { paymentId: payment.id, providerReference: payment.providerReference, amountMinor: payment.amountMinor, currency: CURRENCY, attempts: payment.attemptCount, lastFailureCode: code, hardDecline: hard, tenantSuspended: true },
       dedupeKey: `dunning:${payment.id}`,
+      priority: basePriority("payment_recovery_failed", null),
+      dueAt: new Date(at.getTime() + DEFAULT_REVIEW_SETTINGS.slaHours.payment_recovery_failed * 3_600_000),
       createdAt: at,
     });
   }

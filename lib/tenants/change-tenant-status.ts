@@ -37,17 +37,23 @@ async function changeStatus(actor: Actor, input: { id: string; reason: string },
 }
 
 /** Suspending cuts a tenant off; a cancelled tenant is gone for good and cannot be suspended. */
+export const SUSPENDABLE: TenantStatus[] = [TenantStatus.trialing, TenantStatus.active, TenantStatus.past_due];
+
+/** Suspends as a person's decision (never lifted by a payment), for whoever already checked the actor may. */
+export function suspendTenantAs(actor: Actor, input: { id: string; reason: string }) {
+  return changeStatus(actor, input, {
+    action: "tenant.suspended",
+    allowedFrom: SUSPENDABLE,
+    refusal: "Only a trialing, active or past-due tenant can be suspended.",
+    to: (current) => ({ status: TenantStatus.suspended, statusBeforeSuspension: current.status }),
+  });
+}
+
 export const suspendTenant = defineAction({
   name: "tenants.suspend",
   roles: ["OWNER"],
   input: changeTenantStatusSchema,
-  run: (actor, input) =>
-    changeStatus(actor, input, {
-      action: "tenant.suspended",
-      allowedFrom: [TenantStatus.trialing, TenantStatus.active, TenantStatus.past_due],
-      refusal: "Only a trialing, active or past-due tenant can be suspended.",
-      to: (current) => ({ status: TenantStatus.suspended, statusBeforeSuspension: current.status }),
-    }),
+  run: suspendTenantAs,
 });
 
 /** Reactivating returns the tenant to what it was before (a trial stays a trial, unpaid stays past due). */

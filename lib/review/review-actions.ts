@@ -1,0 +1,193 @@
+import { db, type Tx } from "@/lib/db";
+import { defineAction } from "@/lib/actions/define-action";
+import type { Actor } from "@/lib/auth/actor";
+import { recordAudit } from "@/lib/audit/record-audit";
+import { env } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import type { ReviewItem } from "@/lib/generated/prisma/client";
+import type { ReviewAction, ReviewVerdict } from "@/lib/generated/prisma/enums";
+import { queueExecutions } from "./execute-decision";
+import { ACTION_LABELS, AWAITING_REVIEW, DECIDED_STATUSES, REVIEW_KINDS } from "./kinds";
+import { claimItemSchema, decideItemSchema, reopenItemSchema, type DecideItemInput } from "./schemas";
+import { reviewSettingsSchema } from "./settings";
+
+const claimMs = () => env().REVIEW_CLAIM_MINUTES * 60_000;
+
+/** The item, locked for this change. */
+async function lockedItem(tx: Tx, itemId: string): Promise<ReviewItem> {
+  const [locked] = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM review_items WHERE id = ${itemId} FOR NO KEY UPDATE`;
+  if (!locked) throw new AppError("NOT_FOUND", "No such review item.");
+  return tx.reviewItem.findUniqueOrThrow({ where: { id: itemId } });
+}
+
+/** "Already approved by ana@… at 14:02" — what a second reviewer is told. */
+async function alreadyDecided(tx: Tx, item: ReviewItem): Promise<AppError> {
+  if (item.status === "closed") return new AppError("CONFLICT", `This item was closed: ${item.closedNote ?? "it no longer needs a decision"}.`);
+  if (item.status === "pending") return new AppError("CONFLICT", "The decision engine has not recommended anything for this item yet.");
+  const last = await tx.reviewDecision.findFirst({ where: { itemId: item.id }, orderBy: { decidedAt: "desc" } });
+  const by = last ? ` by ${last.actorLabel} at ${last.decidedAt.toISOString().slice(0, 16).replace("T", " ")} UTC` : "";
+  return new AppError("CONFLICT", `This item was already ${item.status}${by}.`);
+}
+
+function claimIsLive(item: Pick<ReviewItem, "claimedById" | "claimedAt">, now: Date): boolean {
+  return item.claimedById !== null && item.claimedAt !== null && now.getTime() - item.claimedAt.getTime() < claimMs();
+}
+
+function assertMayDecide(actor: Actor, item: ReviewItem): void {
+  if (item.status === "escalated" && actor.role !== "OWNER") throw new AppError("FORBIDDEN", "Escalated items are decided by an owner.");
+}
+
+export type ClaimResult = { claimed: true; until: Date } | { claimed: false; by: string; until: Date };
+
+/**
+ * Takes (or renews) the item for the actor while they have it open. Someone else's live claim is not
+ * an error: the answer says who has it, and the workspace shows the item read-only.
+ */
+export const claimItem = defineAction({
+  name: "reviews.claim",
+  roles: ["OWNER", "REVIEWER"],
+  input: claimItemSchema,
+  run: (actor, input): Promise<ClaimResult> =>
+    db.$transaction(async (tx) => {
+      const now = new Date();
+      const item = await lockedItem(tx, input.itemId);
+      if (!AWAITING_REVIEW.includes(item.status)) throw await alreadyDecided(tx, item);
+      if (item.claimedById !== actor.id && claimIsLive(item, now)) {
+        const holder = await tx.user.findUnique({ where: { id: item.claimedById! }, select: { name: true, email: true } });
+        return { claimed: false, by: holder?.name || holder?.email || "another reviewer", until: new Date(item.claimedAt!.getTime() + claimMs()) };
+      }
+      await tx.reviewItem.update({ where: { id: item.id }, data: { claimedById: actor.id, claimedAt: now } });
+      return { claimed: true, until: new Date(now.getTime() + claimMs()) };
+    }),
+});
+
+/** Lets go of an item the actor had open (moving on without deciding). */
+export const releaseItem = defineAction({
+  name: "reviews.release",
+  roles: ["OWNER", "REVIEWER"],
+  input: claimItemSchema,
+  run: async (actor, input) => {
+    await db.reviewItem.updateMany({ where: { id: input.itemId, claimedById: actor.id }, data: { claimedById: null, claimedAt: null } });
+    return { itemId: input.itemId };
+  },
+});
+
+function verdictOf(input: DecideItemInput): { verdict: ReviewVerdict; status: "approved" | "modified" | "rejected" } {
+  if (input.verdict === "approve") return { verdict: "approved", status: "approved" };
+  if (input.verdict === "modify") return { verdict: "modified", status: "modified" };
+  return { verdict: "rejected", status: "rejected" };
+}
+
+/**
+ * A person decides an item: under the item's row lock, only while it awaits review and nobody else
+ * holds a live claim, so two reviewers get one decision and one clear refusal. Approving or modifying
+ * queues the action's execution.
+ */
+export const decideItem = defineAction({
+  name: "reviews.decide",
+  roles: ["OWNER", "REVIEWER"],
+  input: decideItemSchema,
+  run: async (actor, input) => {
+    const decision = await db.$transaction(async (tx) => {
+      const now = new Date();
+      const item = await lockedItem(tx, input.itemId);
+      if (!AWAITING_REVIEW.includes(item.status)) throw await alreadyDecided(tx, item);
+      assertMayDecide(actor, item);
+      if (item.claimedById && item.claimedById !== actor.id && claimIsLive(item, now)) {
+        throw new AppError("CONFLICT", "Another reviewer has this item open; it is theirs to decide until they move on or their claim lapses.");
+      }
+      const action: ReviewAction | null = input.verdict === "approve" ? item.recommendedAction : input.verdict === "modify" ? input.action : null;
+      if (input.verdict === "approve" && !action) throw new AppError("CONFLICT", "There is no recommendation to approve; modify it with an action instead.");
+      if (input.verdict === "modify") {
+        if (!REVIEW_KINDS[item.kind].actions.includes(input.action)) {
+          throw new AppError("VALIDATION", "Some fields are invalid.", { action: [`${ACTION_LABELS[input.action]} does not apply to a ${REVIEW_KINDS[item.kind].label.toLowerCase()}`] });
+        }
+        if (input.action === item.recommendedAction) throw new AppError("VALIDATION", "Some fields are invalid.", { action: ["That is the recommended action: approve it instead"] });
+      }
+      const { verdict, status } = verdictOf(input);
+      await tx.reviewItem.update({ where: { id: item.id }, data: { status, claimedById: null, claimedAt: null } });
+      const created = await recordDecision(tx, item, { verdict, action, note: input.note ?? null, actor, now });
+      await recordAudit(tx, actor, {
+        action: `review_item.${status}`,
+        entityType: "review_item",
+        entityId: item.id,
+        before: { status: item.status, recommendation: { engine: item.engine, action: item.recommendedAction, decision: item.recommendedDecision, confidence: item.confidence, policy: item.policyFile, policyHash: item.policyHash } },
+        after: { status, verdict, action, note: input.note ?? null },
+      });
+      return created;
+    });
+    await queueExecutions([decision]);
+    return { itemId: input.itemId, decisionId: decision.id, status: decision.verdict };
+  },
+});
+
+/** Writes a decision (a person's or automatic) with what the engine had recommended. */
+export async function recordDecision(
+  tx: Tx,
+  item: ReviewItem,
+  decision: { verdict: ReviewVerdict; action: ReviewAction | null; note: string | null; actor: Actor; now: Date },
+) {
+  const executes = decision.action !== null && decision.action !== "dismiss";
+  return tx.reviewDecision.create({
+    data: {
+      itemId: item.id,
+      kind: item.kind,
+      verdict: decision.verdict,
+      action: decision.action,
+      note: decision.note,
+      actorId: decision.actor.kind === "user" ? decision.actor.id : null,
+      actorLabel: decision.actor.label,
+      recommendedAction: item.recommendedAction,
+      recommendedConfidence: item.confidence,
+      engine: item.engine,
+      policyFile: item.policyFile,
+      policyHash: item.policyHash,
+      secondsToDecision: Math.max(0, Math.round((decision.now.getTime() - item.createdAt.getTime()) / 1000)),
+      decidedAt: decision.now,
+      executionStatus: executes ? "queued" : decision.action === "dismiss" ? "succeeded" : null,
+      executionDetail: decision.action === "dismiss" ? "Dismissed: nothing to execute." : null,
+      executedAt: decision.action === "dismiss" ? decision.now : null,
+    },
+  });
+}
+
+/**
+ * An owner puts a decided item back in the queue. The decision is kept, marked reversed (that is how
+ * analytics count auto-executions later reversed); what it executed is not undone here.
+ */
+export const reopenItem = defineAction({
+  name: "reviews.reopen",
+  roles: ["OWNER"],
+  input: reopenItemSchema,
+  run: (actor, input) =>
+    db.$transaction(async (tx) => {
+      const now = new Date();
+      const item = await lockedItem(tx, input.itemId);
+      if (!DECIDED_STATUSES.includes(item.status)) throw new AppError("CONFLICT", `Only a decided item can be reopened; this one is ${item.status.replace("_", " ")}.`);
+      const last = await tx.reviewDecision.findFirst({ where: { itemId: item.id, reversedAt: null }, orderBy: { decidedAt: "desc" } });
+      if (last) await tx.reviewDecision.update({ where: { id: last.id }, data: { reversedAt: now, reversedById: actor.id } });
+      await tx.reviewItem.update({ where: { id: item.id }, data: { status: "in_review", claimedById: null, claimedAt: null } });
+      await recordAudit(tx, actor, {
+        action: "review_item.reopened",
+        entityType: "review_item",
+        entityId: item.id,
+        before: { status: item.status, decision: last ? { verdict: last.verdict, action: last.action, by: last.actorLabel, execution: last.executionStatus } : null },
+        after: { status: "in_review", note: input.note },
+      });
+      return { itemId: item.id };
+    }),
+});
+
+/** The owner changes recommender weights, routing thresholds, auto-execution of suspensions or SLAs. */
+export const updateReviewSettings = defineAction({
+  name: "reviews.updateSettings",
+  roles: ["OWNER"],
+  input: reviewSettingsSchema,
+  run: (actor, settings) =>
+    db.$transaction(async (tx) => {
+      const before = await tx.reviewSettings.findUnique({ where: { id: 1 } });
+      await tx.reviewSettings.upsert({ where: { id: 1 }, create: { settings, updatedById: actor.id }, update: { settings, updatedById: actor.id } });
+      await recordAudit(tx, actor, { action: "review_settings.updated", entityType: "review_settings", entityId: "1", before: before?.settings ?? null, after: settings });
+      return settings;
+    }),
+});
