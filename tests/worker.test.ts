@@ -29,7 +29,7 @@ describe("worker", () => {
     }, 20_000);
     expect(beats.map((b) => b.pid).sort()).toEqual([first.pid, second.pid].sort());
 
-    const schedulers = [...(await getQueue("maintenance").getJobSchedulers()), ...(await getQueue("billing").getJobSchedulers()), ...(await getQueue("anomalies").getJobSchedulers())];
+    const schedulers = [...(await getQueue("maintenance").getJobSchedulers()), ...(await getQueue("billing").getJobSchedulers()), ...(await getQueue("anomalies").getJobSchedulers()), ...(await getQueue("reviews").getJobSchedulers())];
     expect(Object.fromEntries(schedulers.map((s) => [s.key, s.every ?? s.pattern]))).toEqual({
       "worker-heartbeat": 30_000,
       "flush-rate-limit-stats": 60_000,
@@ -39,6 +39,8 @@ describe("worker", () => {
       "expire-trials": "0 * * * *",
       "retry-failed-payments": 300_000,
       "detect-anomalies": 900_000,
+      "decide-review-items": 60_000,
+      "recommend-suspensions": "0 2 * * *",
     });
 
     let output = "";
