@@ -3,6 +3,7 @@ import { db } from "@/lib/db";
 import type { Actor } from "@/lib/auth/actor";
 import type { Action } from "@/lib/actions/define-action";
 import { ensureDefaultTemplates } from "@/lib/notifications/default-templates";
+import { decideItem } from "@/lib/review/review-actions";
 import { makeTenant, makeUser } from "./setup/fixtures";
 
 // Every action defined anywhere in lib/, found by loading the modules, so a new owner action
@@ -10,13 +11,13 @@ import { makeTenant, makeUser } from "./setup/fixtures";
 const modules = import.meta.glob<Record<string, unknown>>(["/lib/**/*.ts", "!/lib/**/*.test.ts", "!/lib/generated/**"], { eager: true });
 const isAction = (value: unknown): value is Action<unknown> =>
   typeof value === "object" && value !== null && typeof (value as Action<unknown>).execute === "function" && Array.isArray((value as Action<unknown>).roles);
-const OWNER_ACTIONS = Object.values(modules)
-  .flatMap((exports) => Object.values(exports).filter(isAction))
-  .filter((action) => !action.roles.includes("REVIEWER"));
+const ACTIONS = Object.values(modules).flatMap((exports) => Object.values(exports).filter(isAction));
+const OWNER_ACTIONS = ACTIONS.filter((action) => !action.roles.includes("REVIEWER"));
+const REVIEWER_ACTIONS = ACTIONS.filter((action) => action.roles.includes("REVIEWER"));
 
 /** Every table an owner action writes: a refused action must leave them unchanged. */
 async function snapshot() {
-  const [tenants, users, apiKeys, templates, emails, audit, policies, ipLists, bans, trials, activities, metrics, series, anomalies] = await Promise.all([
+  const [tenants, users, apiKeys, templates, emails, audit, policies, ipLists, bans, trials, activities, metrics, series, anomalies, reviewItems, reviewDecisions, reviewSettings] = await Promise.all([
     db.tenant.findMany({ orderBy: { id: "asc" } }),
     db.user.findMany({ orderBy: { id: "asc" } }),
     db.apiKey.findMany(),
@@ -31,13 +32,28 @@ async function snapshot() {
     db.metricDefinition.findMany({ orderBy: { id: "asc" } }),
     db.metricSeries.findMany({ orderBy: { id: "asc" } }),
     db.anomaly.findMany({ orderBy: { id: "asc" } }),
+    db.reviewItem.findMany({ orderBy: { id: "asc" } }),
+    db.reviewDecision.findMany({ orderBy: { id: "asc" } }),
+    db.reviewSettings.findMany(),
   ]);
-  return { tenants, users, apiKeys, templates, emails, audit, policies, ipLists, bans, trials, activities, metrics, series, anomalies };
+  return { tenants, users, apiKeys, templates, emails, audit, policies, ipLists, bans, trials, activities, metrics, series, anomalies, reviewItems, reviewDecisions, reviewSettings };
 }
 
+/** A review item the engine routed with `status`, as the queue holds it. */
+function reviewItem(tenantId: string, status: "in_review" | "escalated" | "approved") {
+  return db.reviewItem.create({
+    data: {
+      kind: "payment_dispute", status, tenantId, source: "test", summary: "Disputed charge", evidence: { type: "dispute" }, dedupeKey: `authorization:${status}:${tenantId}`,
+      dueAt: new Date(Date.now() + 86_400_000), engine: "rules", recommendedAction: "suspend_tenant", recommendedDecision: "suspend", confidence: 60,
+    },
+  });
+}
+
+const { actor: owner } = await makeUser("OWNER");
+const { actor: reviewer, user: reviewerUser } = await makeUser("REVIEWER");
+const apiKeyActor: Actor = { kind: "apiKey", id: "key", label: "api-key:test", role: "SYSTEM" };
+
 describe("owner actions", async () => {
-  const { actor: owner } = await makeUser("OWNER");
-  const { actor: reviewer, user: reviewerUser } = await makeUser("REVIEWER");
   const tenant = await makeTenant(owner);
   const trial = await db.trial.create({ data: { tenantId: tenant.id, plan: "pro", startedAt: new Date(), endsAt: new Date(Date.now() + 86_400_000), originalEndsAt: new Date(Date.now() + 86_400_000) } });
   const series = await db.metricSeries.create({ data: { tenantId: tenant.id, metricId: "metric_error_rate" } });
@@ -50,7 +66,7 @@ describe("owner actions", async () => {
   });
   const rule = { name: "Error rate", unit: "%", direction: "spike", zThreshold: 2, mediumZ: 3, highZ: 4, criticalZ: 6, baselineDays: 7, minHistoryDays: 2, seasonality: "none", enabled: "on" };
   await ensureDefaultTemplates();
-  const apiKeyActor: Actor = { kind: "apiKey", id: "key", label: "api-key:test", role: "SYSTEM" };
+  const decided = await reviewItem(tenant.id, "approved");
 
   // Valid inputs, so a refusal can only come from the role check.
   const validInput: Record<string, unknown> = {
@@ -91,6 +107,8 @@ describe("owner actions", async () => {
     "anomalies.unmute": { seriesId: series.id },
     "anomalies.updateRule": { metricId: "metric_error_rate", ...rule, zThreshold: 9, mediumZ: 9, highZ: 9, criticalZ: 9 },
     "anomalies.createMetric": { key: "refused_metric", bucket: "hour", aggregation: "sum", ...rule },
+    "reviews.reopen": { itemId: decided.id, note: "reviewer tried" },
+    "reviews.updateSettings": { autoExecuteAt: 95, reviewAt: 50, autoExecuteSuspensions: true },
   };
 
   it("lists an input for every owner action", () => {
@@ -107,5 +125,35 @@ describe("owner actions", async () => {
 
   it("checks the role before the input, so a reviewer learns nothing from validation", async () => {
     for (const action of OWNER_ACTIONS) await expect(action.execute(reviewer, { nonsense: true })).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+});
+
+describe("reviewer actions", async () => {
+  const tenant = await makeTenant(owner);
+  const open = await reviewItem(tenant.id, "in_review");
+  const escalated = await reviewItem(tenant.id, "escalated");
+  const validInput: Record<string, unknown> = {
+    "reviews.claim": { itemId: open.id },
+    "reviews.release": { itemId: open.id },
+    "reviews.decide": { itemId: open.id, verdict: "reject", note: "signed out" },
+  };
+
+  it("lists an input for every action a reviewer may take", () => {
+    expect(Object.keys(validInput).sort()).toEqual(REVIEWER_ACTIONS.map((a) => a.name).sort());
+  });
+
+  it.each(REVIEWER_ACTIONS.map((action) => [action.name, action] as const))("%s: 401 signed out, refused for an API key; nothing changes", async (name, action) => {
+    const before = await snapshot();
+    await expect(action.execute(null, validInput[name])).rejects.toMatchObject({ code: "UNAUTHENTICATED", status: 401 });
+    await expect(action.execute(apiKeyActor, validInput[name])).rejects.toMatchObject({ code: "FORBIDDEN" });
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it("an escalated item is decided by an owner: a reviewer is refused and nothing changes, an owner may", async () => {
+    const before = await snapshot();
+    await expect(decideItem.execute(reviewer, { itemId: escalated.id, verdict: "approve" })).rejects.toMatchObject({ code: "FORBIDDEN", message: "Escalated items are decided by an owner." });
+    expect(await snapshot()).toEqual(before);
+    await decideItem.execute(owner, { itemId: escalated.id, verdict: "reject", note: "Not fraud: a family member used the card" });
+    expect(await db.reviewItem.findUniqueOrThrow({ where: { id: escalated.id } })).toMatchObject({ status: "rejected" });
   });
 });
