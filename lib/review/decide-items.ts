@@ -2,6 +2,7 @@ import { db } from "@/lib/db";
 import { systemActor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/record-audit";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import type { ReviewItemKind } from "@/lib/generated/prisma/enums";
 import { raiseNotification } from "@/lib/in-app/raise-notification";
 import { logger } from "@/lib/logger";
 import { mapWithConcurrency } from "@/lib/map-with-concurrency";
@@ -42,9 +43,9 @@ async function leaseBatch(now: Date): Promise<string[]> {
 }
 
 /** Stores the recommendation and routes the item; an automatic execution is recorded as a decision. */
-async function applyOutcome(itemId: string, outcome: EngineOutcome, settings: ReviewSettings, now: Date) {
+async function applyOutcome(itemId: string, kind: ReviewItemKind, outcome: EngineOutcome, settings: ReviewSettings, now: Date) {
   const { recommendation } = outcome;
-  const policy = policyFor((await db.reviewItem.findUniqueOrThrow({ where: { id: itemId }, select: { kind: true } })).kind);
+  const policy = policyFor(kind);
   const routed = route(recommendation, settings);
   return db.$transaction(async (tx) => {
     const data: Prisma.ReviewItemUpdateManyMutationInput = {
@@ -95,7 +96,7 @@ export async function decidePendingItems(now = new Date(), onProgress?: (percent
       try {
         const item = await db.reviewItem.findUniqueOrThrow({ where: { id: itemId }, include: { tenant: true } });
         const outcome = await recommend(item.kind, decisionContext(item, now), now);
-        const applied = await applyOutcome(itemId, outcome, settings, now);
+        const applied = await applyOutcome(itemId, item.kind, outcome, settings, now);
         if (!applied) return;
         summary.decided++;
         if (applied.decision) {

@@ -5,7 +5,7 @@ import { formatMoney } from "@/lib/billing/format";
 import type { GatewayOutcome, PaymentGateway } from "@/lib/billing/payment-gateway";
 import { recordRecovered } from "@/lib/billing/payments";
 import { AppError, isAppError } from "@/lib/errors";
-import type { Payment, ReviewDecision, ReviewItem, Tenant } from "@/lib/generated/prisma/client";
+import type { Payment, ReviewDecision, ReviewItem, Tenant, User } from "@/lib/generated/prisma/client";
 import { enqueueBulk } from "@/lib/jobs/enqueue";
 import { logger } from "@/lib/logger";
 import { queueEmail } from "@/lib/notifications/queue-email";
@@ -15,7 +15,7 @@ import { suspendTenantAs } from "@/lib/tenants/change-tenant-status";
 const STRANDED_AFTER_MS = 2 * 60_000;
 
 type Outcome = { ok: boolean; detail: string };
-type Target = ReviewDecision & { item: ReviewItem & { tenant: Tenant } };
+type Target = ReviewDecision & { item: ReviewItem & { tenant: Tenant }; actor: Pick<User, "role"> | null };
 
 /** Queues the execution of decisions that have one; a decision's job id is its own, so queueing twice runs it once. */
 export async function queueExecutions(decisions: Pick<ReviewDecision, "id" | "executionStatus">[]): Promise<void> {
@@ -38,9 +38,9 @@ export async function requeueStrandedExecutions(now = new Date()): Promise<numbe
 }
 
 /** Who an execution acts as in the audit log: the person who decided, or the review engine itself. */
-function actorOf(decision: ReviewDecision): Actor {
-  if (!decision.actorId) return systemActor("review-engine");
-  return { kind: "user", id: decision.actorId, label: decision.actorLabel, role: "REVIEWER" };
+function actorOf(decision: Target): Actor {
+  if (!decision.actorId || !decision.actor) return systemActor("review-engine");
+  return { kind: "user", id: decision.actorId, label: decision.actorLabel, role: decision.actor.role };
 }
 
 type Money = { reference: string | null; amountMinor: number; currency: string; payment: Payment | null };
@@ -128,7 +128,7 @@ function reminderReason(item: ReviewItem): string {
  * on its last attempt, or when the action cannot succeed, the execution is recorded as failed.
  */
 export async function executeReviewDecision(decisionId: string, gateway: PaymentGateway | null, options: { finalAttempt: boolean }): Promise<Outcome | null> {
-  const target = await db.reviewDecision.findUnique({ where: { id: decisionId }, include: { item: { include: { tenant: true } } } });
+  const target = await db.reviewDecision.findUnique({ where: { id: decisionId }, include: { item: { include: { tenant: true } }, actor: { select: { role: true } } } });
   if (!target) throw new AppError("NOT_FOUND", "No such review decision.");
   if (target.executionStatus !== "queued" || !target.action) return null;
 
