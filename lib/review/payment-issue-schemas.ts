@@ -1,47 +1,85 @@
 import { z } from "zod";
 
-const reference = z.string().trim().min(1, "Required").max(200, "At most 200 characters");
+// Intl knows the ISO 4217 codes formatMoney can format; "XYZ" is well-formed but no currency.
+const CURRENCIES = new Set(Intl.supportedValuesOf("currency"));
+
+const reference = (field: string) => z.string({ error: `${field} is required` }).trim().min(1, `${field} is required`).max(200, `${field} is at most 200 characters`);
 /** In the currency's minor unit (cents), as the billing events take it. */
-const amount = z.number("Must be a whole number of minor units (cents)").int("Must be a whole number of minor units (cents)").min(1, "Must be at least 1").max(2_147_483_647, "Is too large");
-const currency = z.string().regex(/^[A-Z]{3}$/, "Must be an ISO 4217 code in capitals, e.g. EUR");
-const day = z.iso.date("Must be a date, YYYY-MM-DD");
+const amount = z
+  .number({ error: "amount must be a number of minor units (e.g. cents)" })
+  .int("amount must be a whole number of minor units (e.g. cents)")
+  .positive("amount must be greater than 0")
+  .max(2_147_483_647, "amount is at most 2147483647 minor units");
+const currency = z
+  .string({ error: "currency is required: an ISO 4217 code, e.g. EUR" })
+  .trim()
+  .toUpperCase()
+  .refine((code) => /^[A-Z]{3}$/.test(code) && CURRENCIES.has(code), "currency must be an ISO 4217 code, e.g. EUR");
+const day = (field: string) => z.iso.date({ error: `${field} must be a date, YYYY-MM-DD` });
+const wholeNumber = (field: string, max: number) =>
+  z.number({ error: `${field} must be a number` }).int(`${field} must be a whole number`).min(1, `${field} is at least 1`).max(max, `${field} is at most ${max}`);
+
+const disputeReasons = ["fraudulent", "duplicate", "product_not_received", "product_unacceptable", "subscription_canceled", "other"] as const;
+
+/**
+ * An object's own errors in words: what is missing, or which keys are unknown and which it takes.
+ * Unknown keys are refused so a typo is not silently ignored.
+ */
+export function objectErrors(name: string, keys: readonly string[]) {
+  return (issue: { code?: string; keys?: string[] }) => {
+    if (issue.code === "unrecognized_keys") return `Unknown field${issue.keys!.length > 1 ? "s" : ""}: ${issue.keys!.join(", ")} (${name} takes ${keys.join(", ")})`;
+    if (issue.code === "invalid_type") return `${name} is required: an object with ${keys.join(", ")}`;
+    return undefined;
+  };
+}
+
+function details<Shape extends z.ZodRawShape>(shape: Shape) {
+  return z.strictObject(shape, { error: objectErrors("details", Object.keys(shape)) });
+}
 
 /** The `details` each payment-issue type needs (snake_case, as the platform sends them). */
 export const paymentIssueDetails = {
-  decline: z.strictObject({
-    payment_reference: reference,
+  decline: details({
+    payment_reference: reference("payment_reference"),
     amount,
     currency,
-    decline_code: z.string().trim().toLowerCase().min(1, "Required").max(64, "At most 64 characters"),
+    decline_code: z
+      .string({ error: "decline_code is required (e.g. insufficient_funds)" })
+      .trim()
+      .toLowerCase()
+      .regex(/^[a-z0-9_.-]{1,64}$/, "decline_code is a short code such as insufficient_funds"),
     /** Which charge attempt was declined (1 = the first). */
-    attempt: z.number().int("Must be a whole number").min(1, "Must be at least 1").max(100, "Must be at most 100"),
+    attempt: wholeNumber("attempt", 100),
   }),
-  missed_installment: z.strictObject({
-    plan_reference: reference,
-    installment: z.number().int("Must be a whole number").min(1, "Must be at least 1").max(1_000, "Must be at most 1000"),
+  missed_installment: details({
+    plan_reference: reference("plan_reference"),
+    installment: wholeNumber("installment", 1_000),
     amount,
     currency,
-    due_date: day,
+    /** Not in the future: checked against the caller's clock when recorded. */
+    due_date: day("due_date"),
   }),
-  dispute: z.strictObject({
-    payment_reference: reference,
+  dispute: details({
+    payment_reference: reference("payment_reference"),
     amount,
     currency,
-    reason: z.enum(["fraudulent", "duplicate", "product_not_received", "product_unacceptable", "subscription_canceled", "other"], "Must be one of fraudulent, duplicate, product_not_received, product_unacceptable, subscription_canceled, other"),
-    evidence_due_by: day.optional(),
+    reason: z.enum(disputeReasons, { error: `reason must be one of ${disputeReasons.join(", ")}` }),
+    evidence_due_by: day("evidence_due_by").optional(),
   }),
-  refund_request: z.strictObject({
-    payment_reference: reference,
+  refund_request: details({
+    payment_reference: reference("payment_reference"),
     amount,
     currency,
-    paid_on: day,
-    reason: z.string().trim().min(1, "Required").max(1_000, "At most 1000 characters"),
-    service_delivered: z.boolean("Must be true or false").optional(),
+    /** Not in the future: checked against the caller's clock when recorded. */
+    paid_on: day("paid_on"),
+    reason: z.string({ error: "reason is required (the customer's words)" }).trim().min(1, "reason is required (the customer's words)").max(1_000, "reason is at most 1000 characters"),
+    service_delivered: z.boolean({ error: "service_delivered must be true or false" }).optional(),
   }),
 } as const;
 
 export type PaymentIssueType = keyof typeof paymentIssueDetails;
 export const paymentIssueTypes = Object.keys(paymentIssueDetails) as [PaymentIssueType, ...PaymentIssueType[]];
+export type PaymentIssueDetails<T extends PaymentIssueType = PaymentIssueType> = z.output<(typeof paymentIssueDetails)[T]>;
 
 /** The review item kind of each payment-issue type. */
 export const PAYMENT_ISSUE_KIND = {
