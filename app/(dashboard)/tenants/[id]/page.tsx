@@ -12,6 +12,9 @@ import { StatusForm } from "@/components/tenants/status-form";
 import { AuditList } from "@/components/audit/audit-list";
 import { changeTenantStatusAction } from "../actions";
 import { LocalTime } from "@/components/ui/local-time";
+import { Badge } from "@/components/ui/badge";
+import { listTenantReviewItems } from "@/lib/review/tenant-items";
+import { ACTION_LABELS, OPEN_STATUSES, REVIEW_KINDS } from "@/lib/review/kinds";
 
 export const metadata = { title: "Tenant" };
 
@@ -20,6 +23,7 @@ export default async function TenantPage({ params }: { params: Promise<{ id: str
   const { id } = await params;
   const tenant = await getTenantView(id).catch((e) => (isAppError(e) && e.code === "NOT_FOUND" ? notFound() : Promise.reject(e)));
   const history = await listAuditEntries({ entityType: "tenant", entityId: id, page: 1, pageSize: 20 });
+  const reviewItems = await listTenantReviewItems(id);
   const facts: [string, React.ReactNode][] = [
     ["Status", <TenantStatusBadge key="s" status={tenant.status} />],
     ["Plan", <span key="p" className="capitalize">{tenant.plan}</span>],
@@ -57,6 +61,20 @@ export default async function TenantPage({ params }: { params: Promise<{ id: str
           <StatusForm tenantId={id} status={tenant.status} action={changeTenantStatusAction} />
         </Card>
       </div>
+      {reviewItems.length > 0 && (
+        <Card title="Review items" className="mt-6">
+          <ul className="divide-y divide-slate-100 text-sm dark:divide-slate-800">
+            {reviewItems.map((item) => (
+              <li key={item.id} className="flex flex-wrap items-center gap-x-3 gap-y-1 py-2">
+                <Badge tone={OPEN_STATUSES.includes(item.status) ? "amber" : "gray"}>{item.status.replace("_", " ")}</Badge>
+                <Link href={`/review?item=${item.id}`} className="font-medium hover:underline">{REVIEW_KINDS[item.kind].label}</Link>
+                {item.recommendedAction && <span className="text-slate-500">recommended: {ACTION_LABELS[item.recommendedAction].toLowerCase()} ({item.confidence})</span>}
+                <span className="ml-auto text-xs text-slate-500"><LocalTime value={item.createdAt} /></span>
+              </li>
+            ))}
+          </ul>
+        </Card>
+      )}
       <Card title="History" className="mt-6">
         <AuditList entries={history.rows} />
       </Card>

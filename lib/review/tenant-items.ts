@@ -1,0 +1,14 @@
+import { db } from "@/lib/db";
+import { OPEN_STATUSES } from "./kinds";
+
+/** A tenant's latest review items (open ones first), for its page. */
+export async function listTenantReviewItems(tenantId: string, take = 10) {
+  const items = await db.reviewItem.findMany({
+    where: { tenantId },
+    orderBy: { createdAt: "desc" },
+    take,
+    select: { id: true, kind: true, status: true, summary: true, recommendedAction: true, confidence: true, createdAt: true },
+  });
+  const open = (status: (typeof items)[number]["status"]) => Number(OPEN_STATUSES.includes(status));
+  return items.sort((a, b) => open(b.status) - open(a.status));
+}
