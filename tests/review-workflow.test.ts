@@ -73,7 +73,7 @@ async function failedPayment(code: string) {
 }
 
 /** A review item of `kind` raised directly (as the recommender or the API would), for the engine to decide. */
-async function raised(kind: "suspension" | "payment_missed_installment" | "payment_dispute", evidence: Record<string, unknown>, score?: number) {
+async function raised(kind: "suspension" | "payment_missed_installment" | "payment_dispute" | "payment_refund_request", evidence: Record<string, unknown>, score?: number) {
   const tenant = await makeTenant(owner);
   await db.tenant.update({ where: { id: tenant.id }, data: { status: "active" } });
   const [id] = await db.$transaction((tx) =>
@@ -261,6 +261,21 @@ describe("executions", () => {
     // A second run of the same job does nothing.
     expect(await executeReviewDecision(decision.id, null, { finalAttempt: true })).toBeNull();
     expect(requests.filter((r) => r.reference === "ch_refund_me")).toHaveLength(1);
+  });
+
+  it("a charge of another tenant is never refunded in this tenant's name", async () => {
+    const { reference } = await failedPayment("insufficient_funds");
+    const { itemId } = await raised("payment_dispute", { type: "dispute", details: { reason: "duplicate", payment_reference: reference, amount: 4900, currency: "EUR" } });
+    await routed(itemId);
+    await decideItem.execute(ana, { itemId, verdict: "approve" });
+    expect(await executed(itemId)).toMatchObject({ executionStatus: "failed", executionDetail: `The charge ${reference} belongs to another tenant; nothing was sent.` });
+    expect(requests.some((r) => r.reference === reference && r.type === "payment.refund")).toBe(false);
+  });
+
+  it("a refund request's age counts to when the customer asked, however long it waited in the queue", async () => {
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000);
+    const { itemId } = await raised("payment_refund_request", { type: "refund_request", occurredAt: day(-7).toISOString(), details: { payment_reference: "ch_asked_in_time", amount: 1500, currency: "EUR", paid_on: day(-20).toISOString().slice(0, 10), reason: "Not needed" } });
+    expect(await routed(itemId)).toMatchObject({ policyApplied: "F1 Small and recent", reasoning: "15 EUR, asked 13 days after paying." });
   });
 
   it("without a billing endpoint a refund cannot be sent, and says so", async () => {

@@ -9,6 +9,7 @@ import type { DecisionContext, Factor } from "./recommendation";
 export function decisionContext(item: ReviewItem & { tenant: Tenant }, now: Date): DecisionContext {
   return {
     kind: item.kind,
+    raisedAt: (item.evidence as { occurredAt?: string | null }).occurredAt ?? item.createdAt.toISOString(),
     evidence: item.evidence as Record<string, unknown>,
     score: item.score,
     factors: (item.factors as Factor[] | null) ?? null,

@@ -57,6 +57,8 @@ async function moneyOf(item: ReviewItem): Promise<Money> {
   if (typeof details.amount !== "number" || typeof details.currency !== "string") throw new AppError("VALIDATION", "This item names no payment to act on.");
   const reference = details.payment_reference ?? null;
   const payment = reference ? await db.payment.findUnique({ where: { providerReference: reference } }) : null;
+  // The platform names the charge; one of another tenant's is never acted on in this tenant's name.
+  if (payment && payment.tenantId !== item.tenantId) throw new AppError("CONFLICT", `The charge ${reference} belongs to another tenant; nothing was sent.`);
   return { reference, amountMinor: details.amount, currency: details.currency, payment };
 }
 

@@ -30,6 +30,8 @@ export type EngineOutcome = {
 /** What the engine sees of an item: the minimum its policy needs (no names, no contact details). */
 export type DecisionContext = {
   kind: string;
+  /** When the request behind the item happened (a payment issue's occurred_at, else when it was raised). */
+  raisedAt: string;
   evidence: Record<string, unknown>;
   /** Suspension recommender: the score and its factors. */
   score: number | null;

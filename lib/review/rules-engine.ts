@@ -82,9 +82,10 @@ function majorUnits(amountMinor: number, currency: string): number {
   return amountMinor / 10 ** decimals;
 }
 
-const refundRequest: Rule = (context, now) => {
+const refundRequest: Rule = (context) => {
   const { amount, currency, paid_on: paidOn, service_delivered: delivered } = details(context) as { amount: number; currency: string; paid_on: string; service_delivered?: boolean };
-  const age = daysSince(paidOn, now);
+  // Counted to when the customer asked: a backlog in the queue must not turn a timely request into a late one.
+  const age = daysSince(paidOn, new Date(context.raisedAt));
   if (majorUnits(amount, currency) <= 50 && age <= 14) return answer("refund", "approve_refund", 95, "F1 Small and recent", `${majorUnits(amount, currency)} ${currency}, asked ${age} days after paying.`);
   if (age <= 30) return answer("refund", "approve_refund", 80, "F2 Within 30 days", `Asked ${age} days after paying.`);
   if (delivered === false) return answer("refuse", "dismiss", 60, "F3 Late", `Asked ${age} days after paying, but the customer says the service was not delivered.`);
