@@ -29,8 +29,10 @@ export type DecideSummary = { decided: number; autoExecuted: number; inReview: n
 
 /** Leases a batch of pending items (most urgent first); a crashed worker's lease lapses and another takes them. */
 async function leaseBatch(now: Date): Promise<string[]> {
+  // From the later of the pass's time and the clock: a long pass's last batches still get a full lease.
+  const until = new Date(Math.max(now.getTime(), Date.now()) + LEASE_MS);
   const rows = await db.$queryRaw<{ id: string }[]>`
-    UPDATE review_items SET engine_lease_until = ${new Date(now.getTime() + LEASE_MS)}
+    UPDATE review_items SET engine_lease_until = ${until}
     WHERE id IN (
       SELECT id FROM review_items
       WHERE status = 'pending' AND (engine_lease_until IS NULL OR engine_lease_until < ${now})

@@ -20,3 +20,8 @@ process.env.STEWARD_QUEUE_PREFIX = `test-${name}`;
 process.env.STEWARD_ENCRYPTION_KEY ??= randomBytes(32).toString("base64");
 process.env.NEXTAUTH_SECRET ??= randomBytes(32).toString("base64url");
 process.env.LOG_LEVEL ??= "silent";
+// The review queue decides with rules unless a file opts into the AI (review-ai-engine.test.ts does),
+// so a developer's own ANTHROPIC_API_KEY never sends test data to the real API.
+process.env.REVIEW_ENGINE = "rules";
+delete process.env.ANTHROPIC_API_KEY;
+delete process.env.ANTHROPIC_BASE_URL;
