@@ -40,6 +40,8 @@ export default defineConfig({
     command: `rm -rf .data/e2e && node_modules/.bin/tsx scripts/dev.ts --prod --port ${PORT} --data-dir .data/e2e`,
     url: `${baseURL}/api/health/ready`,
     reuseExistingServer: false,
+    // The review queue decides with rules in e2e, even where a developer has ANTHROPIC_API_KEY set.
+    env: { ...(process.env as Record<string, string>), REVIEW_ENGINE: "rules" },
     timeout: 180_000,
     stdout: "pipe",
     stderr: "pipe",
