@@ -6,6 +6,7 @@ import { pick, pickWeighted, seededRandom } from "./random";
 import { seedAnomalyHistory } from "./seed-anomalies";
 import { seedBillingHistory } from "./seed-billing";
 import { seedRateLimitHistory } from "./seed-rate-limits";
+import { seedReviewHistory } from "./seed-reviews";
 
 export const DEMO_USERS: { email: string; name: string; role: Role; passwordEnv: string; defaultPassword: string }[] = [
   { email: "owner@steward.local", name: "Olivia Owner", role: "OWNER", passwordEnv: "DEMO_OWNER_PASSWORD", defaultPassword: "steward-owner-demo" },
@@ -61,5 +62,7 @@ export async function seedDemo(options: { tenants?: number; now?: Date } = {}): 
   await seedBillingHistory(now);
   // Last: detection also scores the metrics Steward derives from the rate-limit and billing history.
   await seedAnomalyHistory(now);
+  // After billing: it routes the dunning items billing raised, so the worker never executes a demo decision.
+  await seedReviewHistory(now);
   return { usersCreated, tenantsCreated };
 }
