@@ -59,7 +59,7 @@ export default async function ReviewAnalyticsPage() {
         <AgreementChart weeks={weeks} />
       </Card>
 
-      <div className="mt-6 grid gap-6 xl:grid-cols-2">
+      <div className="mt-6 grid gap-6">
         <section aria-label="Agreement per type">
           <h2 className="mb-2 text-sm font-semibold text-slate-700 dark:text-slate-200">Agreement per type</h2>
           <Table head={<Head labels={["Type", "Agreed", "Modified", "Rejected", "Decisions", "Agreement"]} numeric={[1, 2, 3, 4, 5]} />} empty={byKind.length === 0 ? <Empty>Nobody has decided anything in these weeks.</Empty> : undefined}>
@@ -87,7 +87,9 @@ export default async function ReviewAnalyticsPage() {
             ))}
           </Table>
         </section>
+      </div>
 
+      <div className="mt-6 grid gap-6 xl:grid-cols-2">
         <section aria-label="Automatic executions">
           <h2 className="mb-2 text-sm font-semibold text-slate-700 dark:text-slate-200">Automatic executions</h2>
           <Table head={<Head labels={["Type", "Executed", "Later reversed", "Failed to execute"]} numeric={[1, 2, 3]} />} empty={auto.length === 0 ? <Empty>The engine executed nothing on its own in these weeks.</Empty> : undefined}>
