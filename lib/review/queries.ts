@@ -1,7 +1,7 @@
 import { db, type Prisma } from "@/lib/db";
-import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import type { ReviewItemStatus } from "@/lib/generated/prisma/enums";
+import { liveClaimUntil } from "./claims";
 import { AWAITING_REVIEW, DECIDED_STATUSES, OPEN_STATUSES, REVIEW_KINDS } from "./kinds";
 import type { Factor } from "./recommendation";
 import type { ReviewFilters } from "./schemas";
@@ -13,12 +13,6 @@ const DAY = 86_400_000;
 // Ids are cuids; anything else (a typo, a NUL byte PostgreSQL would refuse) is simply not found.
 const isId = (id: string) => /^[A-Za-z0-9_-]{1,64}$/.test(id);
 
-/** When a claim taken at `claimedAt` lapses, or null when it has already. */
-function liveClaimUntil(claimedAt: Date | null, now: Date): Date | null {
-  if (!claimedAt) return null;
-  const until = new Date(claimedAt.getTime() + env().REVIEW_CLAIM_MINUTES * 60_000);
-  return until > now ? until : null;
-}
 
 /** The statuses a filter means; no status is the queue itself: items waiting for a person. */
 function statusesOf(status: ReviewFilters["status"]): ReviewItemStatus[] {

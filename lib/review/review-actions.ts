@@ -2,16 +2,15 @@ import { db, type Tx } from "@/lib/db";
 import { defineAction } from "@/lib/actions/define-action";
 import type { Actor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/record-audit";
-import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import type { ReviewItem } from "@/lib/generated/prisma/client";
 import type { ReviewAction, ReviewVerdict } from "@/lib/generated/prisma/enums";
+import { liveClaimUntil } from "./claims";
 import { queueExecutions } from "./execute-decision";
 import { ACTION_LABELS, AWAITING_REVIEW, DECIDED_STATUSES, REVIEW_KINDS } from "./kinds";
 import { claimItemSchema, decideItemSchema, reopenItemSchema, type DecideItemInput } from "./schemas";
 import { reviewSettingsSchema } from "./settings";
 
-const claimMs = () => env().REVIEW_CLAIM_MINUTES * 60_000;
 
 /** The item, locked for this change. */
 async function lockedItem(tx: Tx, itemId: string): Promise<ReviewItem> {
@@ -30,7 +29,7 @@ async function alreadyDecided(tx: Tx, item: ReviewItem): Promise<AppError> {
 }
 
 function claimIsLive(item: Pick<ReviewItem, "claimedById" | "claimedAt">, now: Date): boolean {
-  return item.claimedById !== null && item.claimedAt !== null && now.getTime() - item.claimedAt.getTime() < claimMs();
+  return item.claimedById !== null && liveClaimUntil(item.claimedAt, now) !== null;
 }
 
 function assertMayDecide(actor: Actor, item: ReviewItem): void {
@@ -54,10 +53,10 @@ export const claimItem = defineAction({
       if (!AWAITING_REVIEW.includes(item.status)) throw await alreadyDecided(tx, item);
       if (item.claimedById !== actor.id && claimIsLive(item, now)) {
         const holder = await tx.user.findUnique({ where: { id: item.claimedById! }, select: { name: true, email: true } });
-        return { claimed: false, by: holder?.name || holder?.email || "another reviewer", until: new Date(item.claimedAt!.getTime() + claimMs()) };
+        return { claimed: false, by: holder?.name || holder?.email || "another reviewer", until: liveClaimUntil(item.claimedAt, now)! };
       }
       await tx.reviewItem.update({ where: { id: item.id }, data: { claimedById: actor.id, claimedAt: now } });
-      return { claimed: true, until: new Date(now.getTime() + claimMs()) };
+      return { claimed: true, until: liveClaimUntil(now, now)! };
     }),
 });
 
