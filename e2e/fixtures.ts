@@ -32,6 +32,15 @@ export async function fillTenantForm(page: Page, fields: TenantFields) {
   await page.getByLabel("Time zone").fill(fields.timezone);
 }
 
+/** Creates an API key with `scopes` through Settings, as an owner would, and returns its secret (shown once). */
+export async function createApiKey(page: Page, name: string, scopes: string[]): Promise<string> {
+  await page.goto("/settings/api-keys");
+  await page.getByLabel("Name").fill(name);
+  for (const scope of scopes) await page.getByRole("checkbox", { name: scope }).check();
+  await page.getByRole("button", { name: "Create key" }).click();
+  return (await page.getByTestId("new-api-key").textContent())!.trim();
+}
+
 type Fixtures = {
   /** Signs the page's browser context in through next-auth's credentials endpoint, skipping the form. */
   signIn: (user: DemoUser) => Promise<void>;

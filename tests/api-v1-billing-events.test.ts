@@ -87,7 +87,7 @@ describe("POST /api/v1/billing/events", () => {
     await expectFields(await post({ idempotency_key: uniqueKey(), type: "refund_issued", data: {} }), { type: [expect.stringContaining("type must be one of trial_started, payment_succeeded")] });
     await expectFields(await post({ idempotency_key: uniqueKey(), type: "payment_failed", data: { ...charge, amount: "49.00" } }), { "data.amount": ["amount must be a number of minor units (e.g. cents)"] });
     await expectFields(await post({ idempotency_key: uniqueKey(), type: "payment_failed", data: { ...charge, amount: 49.5 } }), { "data.amount": ["amount must be a whole number of minor units (e.g. cents)"] });
-    await expectFields(await post({ idempotency_key: uniqueKey(), type: "payment_failed", data: { ...charge, currency: "euro" } }), { "data.currency": ["currency must be a three-letter ISO 4217 code, e.g. EUR"] });
+    await expectFields(await post({ idempotency_key: uniqueKey(), type: "payment_failed", data: { ...charge, currency: "euro" } }), { "data.currency": ["currency must be an ISO 4217 code, e.g. EUR"] });
     const { failure_code: _omitted, ...withoutCode } = charge;
     await expectFields(await post({ idempotency_key: uniqueKey(), type: "payment_failed", data: withoutCode }), { "data.failure_code": ["failure_code is required (e.g. insufficient_funds)"] });
     await expectFields(await post({ idempotency_key: uniqueKey(), type: "trial_started", data: { tenant: tenant.slug, plan: "gold" } }), { "data.plan": ["plan must be one of free, starter, pro, enterprise"] });

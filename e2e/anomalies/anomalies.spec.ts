@@ -1,17 +1,8 @@
 import type { Page } from "@playwright/test";
-import { expect, fillTenantForm, test, uniqueSuffix } from "../fixtures";
+import { createApiKey, expect, fillTenantForm, test, uniqueSuffix } from "../fixtures";
 
 const HOUR = 3_600_000;
 const DAYS = 15;
-
-/** Creates an API key that may report metrics, through Settings like an owner would. */
-async function createMetricsKey(page: Page, suffix: string): Promise<string> {
-  await page.goto("/settings/api-keys");
-  await page.getByLabel("Name").fill(`metrics-${suffix}`);
-  await page.getByRole("checkbox", { name: "metrics:write" }).check();
-  await page.getByRole("button", { name: "Create key" }).click();
-  return (await page.getByTestId("new-api-key").textContent())!.trim();
-}
 
 /**
  * 15 days of an hourly error rate ending the hour before the last closed one (so it has settled
@@ -37,7 +28,7 @@ test("the owner adds a metric, reports it through the API, detection finds the s
   const metric = { key: `e2e_errors_${suffix}`, name: `E2E errors ${suffix}` };
   const tenant = { name: `E2E Anomaly ${suffix}`, slug: `e2e-anomaly-${suffix}`, plan: "pro", contactEmail: `ops-${suffix}@example.test`, timezone: "UTC" };
   await signIn("owner");
-  const key = await createMetricsKey(page, suffix);
+  const key = await createApiKey(page, `metrics-${suffix}`, ["metrics:write"]);
 
   await page.goto("/anomalies/rules");
   const add = page.getByRole("region", { name: "Add a metric" });

@@ -1,17 +1,7 @@
 import type { APIRequestContext, Page } from "@playwright/test";
-import { DEMO_USERS, expect, fillTenantForm, signInWithForm, test, uniqueSuffix, type TenantFields } from "../fixtures";
+import { createApiKey, DEMO_USERS, expect, fillTenantForm, signInWithForm, test, uniqueSuffix, type TenantFields } from "../fixtures";
 
 const DAY = 86_400_000;
-
-/** Creates an API key that may report payment issues and read them back, through Settings like an owner would. */
-async function createPaymentIssuesKey(page: Page, suffix: string): Promise<string> {
-  await page.goto("/settings/api-keys");
-  await page.getByLabel("Name").fill(`payments-${suffix}`);
-  await page.getByRole("checkbox", { name: "payment-issues:write" }).check();
-  await page.getByRole("checkbox", { name: "payment-issues:read" }).check();
-  await page.getByRole("button", { name: "Create key" }).click();
-  return (await page.getByTestId("new-api-key").textContent())!.trim();
-}
 
 async function createTenant(page: Page, tenant: TenantFields): Promise<string> {
   await page.goto("/tenants/new");
@@ -80,7 +70,7 @@ test("a reviewer works the queue with the keyboard only — approves one item (t
   await expect(page.getByText("Saved. New items are routed with these settings.")).toBeVisible();
   await expect(page.getByLabel("A reviewer decides from confidence")).toHaveValue("60");
 
-  const key = await createPaymentIssuesKey(page, suffix);
+  const key = await createApiKey(page, `payments-${suffix}`, ["payment-issues:write", "payment-issues:read"]);
   const fraudTenantId = await createTenant(page, fraud);
   await createTenant(page, late);
   await reportIssue(request, key, {

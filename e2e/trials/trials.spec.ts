@@ -1,16 +1,7 @@
 import type { APIRequestContext, Page } from "@playwright/test";
-import { expect, fillTenantForm, test, uniqueSuffix } from "../fixtures";
+import { createApiKey, expect, fillTenantForm, test, uniqueSuffix } from "../fixtures";
 
 const DAY = 86_400_000;
-
-/** Creates an API key that may report billing events, through Settings like an owner would. */
-async function createBillingKey(page: Page, suffix: string): Promise<string> {
-  await page.goto("/settings/api-keys");
-  await page.getByLabel("Name").fill(`billing-${suffix}`);
-  await page.getByRole("checkbox", { name: "billing:write" }).check();
-  await page.getByRole("button", { name: "Create key" }).click();
-  return (await page.getByTestId("new-api-key").textContent())!.trim();
-}
 
 async function createTenant(page: Page, suffix: string) {
   const tenant = { name: `E2E Trial ${suffix}`, slug: `e2e-trial-${suffix}`, plan: "starter", contactEmail: `ops-${suffix}@example.test`, timezone: "UTC" };
@@ -43,7 +34,7 @@ test("the owner extends a trial; the active-trials card matches the table, the t
   const suffix = uniqueSuffix();
   const reason = `Needs time for the SSO rollout ${suffix}`;
   await signIn("owner");
-  const key = await createBillingKey(page, suffix);
+  const key = await createApiKey(page, `billing-${suffix}`, ["billing:write"]);
 
   const first = await createTenant(page, `${suffix}-a`);
   const trial = await startTrial(request, key, first.slug);

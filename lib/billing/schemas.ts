@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
 import { Plan, TrialStatus } from "@/lib/generated/prisma/enums";
+import { amountMinor, currencyCode } from "./money-schemas";
 
 const DAY = 86_400_000;
 /** The billing system may deliver late, but an event from the future is a clock or data error. */
@@ -8,19 +9,9 @@ const MAX_CLOCK_SKEW_MS = 5 * 60_000;
 const MAX_EVENT_AGE_MS = 90 * DAY;
 
 const tenantSlug = z.string({ error: "tenant is required (the tenant's slug)" }).trim().toLowerCase().min(1, "tenant is required (the tenant's slug)").max(63);
-const amount = z
-  .number({ error: "amount must be a number of minor units (e.g. cents)" })
-  .int("amount must be a whole number of minor units (e.g. cents)")
-  .positive("amount must be greater than 0")
-  .max(2_147_483_647, "amount is at most 2147483647 minor units");
-const currency = z
-  .string({ error: "currency is required (ISO 4217, e.g. EUR)" })
-  .trim()
-  .toUpperCase()
-  .regex(/^[A-Z]{3}$/, "currency must be a three-letter ISO 4217 code, e.g. EUR");
 const providerReference = z.string({ error: "provider_reference is required" }).trim().min(1, "provider_reference is required").max(200);
 
-const charge = { tenant: tenantSlug, amount, currency, provider_reference: providerReference };
+const charge = { tenant: tenantSlug, amount: amountMinor, currency: currencyCode, provider_reference: providerReference };
 
 /** The data each event type carries; unknown fields are refused so a typo is not silently ignored. */
 const eventData = {

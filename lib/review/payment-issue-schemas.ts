@@ -1,20 +1,7 @@
 import { z } from "zod";
-
-// Intl knows the ISO 4217 codes formatMoney can format; "XYZ" is well-formed but no currency.
-const CURRENCIES = new Set(Intl.supportedValuesOf("currency"));
+import { amountMinor as amount, currencyCode as currency } from "@/lib/billing/money-schemas";
 
 const reference = (field: string) => z.string({ error: `${field} is required` }).trim().min(1, `${field} is required`).max(200, `${field} is at most 200 characters`);
-/** In the currency's minor unit (cents), as the billing events take it. */
-const amount = z
-  .number({ error: "amount must be a number of minor units (e.g. cents)" })
-  .int("amount must be a whole number of minor units (e.g. cents)")
-  .positive("amount must be greater than 0")
-  .max(2_147_483_647, "amount is at most 2147483647 minor units");
-const currency = z
-  .string({ error: "currency is required: an ISO 4217 code, e.g. EUR" })
-  .trim()
-  .toUpperCase()
-  .refine((code) => /^[A-Z]{3}$/.test(code) && CURRENCIES.has(code), "currency must be an ISO 4217 code, e.g. EUR");
 const day = (field: string) => z.iso.date({ error: `${field} must be a date, YYYY-MM-DD` });
 const wholeNumber = (field: string, max: number) =>
   z.number({ error: `${field} must be a number` }).int(`${field} must be a whole number`).min(1, `${field} is at least 1`).max(max, `${field} is at most ${max}`);
