@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, cpSync, appendFileSync } from "node:fs";
+import { mkdtempSync, mkdirSync, cpSync, appendFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
@@ -100,5 +100,27 @@ describe("migrations", () => {
     await expect(runMigrations({ databaseUrl, dir })).rejects.toThrow(/29990101000000_broken failed and was rolled back/);
     const { rows } = await query(databaseUrl, `SELECT to_regclass('half_done') AS t, (SELECT count(*)::int FROM "_prisma_migrations" WHERE migration_name LIKE '%broken') AS n`);
     expect(rows[0]).toEqual({ t: null, n: 0 });
+  });
+
+  it("close dunning review items raised before the review queue whose payment was settled meanwhile", async () => {
+    const before = mkdtempSync(join(tmpdir(), "steward-migrations-"));
+    for (const name of readdirSync(MIGRATIONS_DIR).filter((n) => n < "20261123190435_review_queues")) cpSync(join(MIGRATIONS_DIR, name), join(before, name), { recursive: true });
+    const databaseUrl = await freshDatabase("review_backfill");
+    await runMigrations({ databaseUrl, dir: before });
+    await query(databaseUrl, `
+      INSERT INTO tenants (id, name, slug, plan, status, contact_email_encrypted, contact_email_digest, updated_at)
+        VALUES ('t1', 'Acme', 'acme', 'pro', 'active', 'v1.x', 'd', now());
+      INSERT INTO payments (id, tenant_id, amount_minor, currency, status, provider_reference, updated_at) VALUES
+        ('paid', 't1', 4900, 'EUR', 'recovered', 'ch_paid', now()),
+        ('unpaid', 't1', 4900, 'EUR', 'failed', 'ch_unpaid', now());
+      INSERT INTO review_items (id, kind, tenant_id, source, summary, evidence, dedupe_key, created_at) VALUES
+        ('r-paid', 'payment_recovery_failed', 't1', 'billing.dunning', 'paid since', '{"paymentId":"paid"}', 'dunning:paid', '2026-10-01 10:00'),
+        ('r-unpaid', 'payment_recovery_failed', 't1', 'billing.dunning', 'still unpaid', '{"paymentId":"unpaid"}', 'dunning:unpaid', '2026-10-01 10:00');`);
+    await runMigrations({ databaseUrl });
+    const { rows } = await query(databaseUrl, `SELECT id, status::text, closed_note, due_at::text FROM review_items ORDER BY id`);
+    expect(rows).toEqual([
+      { id: "r-paid", status: "closed", closed_note: "The payment was settled before the review queue decided it.", due_at: "2026-10-02 10:00:00" },
+      { id: "r-unpaid", status: "pending", closed_note: null, due_at: "2026-10-02 10:00:00" },
+    ]);
   });
 });

@@ -105,4 +105,21 @@ describe("suspension recommender", () => {
     await recommendSuspensions(new Date(now.getTime() + 2 * DAY));
     expect(await itemsOf(tenant.id)).toHaveLength(2);
   });
+
+  it("stays quiet after a person approved keeping the tenant, not only after a rejection", async () => {
+    const reviewer = await makeUser("REVIEWER");
+    const tenant = await tenantWith({ createdDaysAgo: 120 });
+    await updateReviewSettings.execute(owner, { ...DEFAULT_REVIEW_SETTINGS, suspension: { ...DEFAULT_REVIEW_SETTINGS.suspension, threshold: 20 } });
+    try {
+      await recommendSuspensions(now);
+      const [item] = await itemsOf(tenant.id);
+      await decidePendingItems(now);
+      expect(await db.reviewItem.findUniqueOrThrow({ where: { id: item.id } })).toMatchObject({ status: "in_review", recommendedAction: "dismiss", policyApplied: "S4 Inactive only" });
+      await decideItem.execute(reviewer.actor, { itemId: item.id, verdict: "approve" });
+      await recommendSuspensions(new Date(now.getTime() + DAY));
+      expect(await itemsOf(tenant.id)).toHaveLength(1);
+    } finally {
+      await updateReviewSettings.execute(owner, DEFAULT_REVIEW_SETTINGS);
+    }
+  });
 });

@@ -15,6 +15,7 @@ import { decidePendingItems } from "@/lib/review/decide-items";
 import { executeReviewDecision } from "@/lib/review/execute-decision";
 import { raiseReviewItems } from "@/lib/review/raise-items";
 import { claimItem, decideItem, reopenItem, releaseItem, updateReviewSettings } from "@/lib/review/review-actions";
+import { rulesRecommendation } from "@/lib/review/rules-engine";
 import { DEFAULT_REVIEW_SETTINGS } from "@/lib/review/settings";
 import { parseInput } from "@/lib/validation";
 import { createProcessors } from "@/worker/processors";
@@ -94,7 +95,7 @@ async function routed(id: string) {
 const decisionsOf = (itemId: string) => db.reviewDecision.findMany({ where: { itemId }, orderBy: { decidedAt: "asc" } });
 const executed = (itemId: string) =>
   until(async () => {
-    const [latest] = await db.reviewDecision.findMany({ where: { itemId, executionStatus: { not: "queued" } }, orderBy: { decidedAt: "desc" }, take: 1 });
+    const [latest] = await db.reviewDecision.findMany({ where: { itemId, executionStatus: { notIn: ["queued", "running"] } }, orderBy: { decidedAt: "desc" }, take: 1 });
     return latest;
   }, 20_000, "execution of the decision");
 
@@ -135,7 +136,7 @@ describe("dunning items in the queue", () => {
     await decideItem.execute(ana, { itemId: id, verdict: "approve" });
     const decision = await executed(id);
     expect(decision).toMatchObject({ verdict: "approved", action: "retry_payment", actorLabel: "ana@reviews.test", executionStatus: "succeeded", executionDetail: "The billing system charged €49.00." });
-    expect(requests.filter((r) => r.reference === reference)).toEqual([{ type: "payment.retry", reference, idempotencyKey: `review:${decision.id}:retry` }]);
+    expect(requests.filter((r) => r.reference === reference)).toEqual([{ type: "payment.retry", reference, idempotencyKey: `review:${id}:retry` }]);
     expect(await db.payment.findUniqueOrThrow({ where: { providerReference: reference } })).toMatchObject({ status: "recovered" });
     expect(await db.tenant.findUniqueOrThrow({ where: { id: tenant.id } })).toMatchObject({ status: "active", billingSuspended: false });
   });
@@ -257,7 +258,7 @@ describe("executions", () => {
     await decideItem.execute(ana, { itemId, verdict: "approve" });
     const decision = await executed(itemId);
     expect(decision).toMatchObject({ executionStatus: "failed", executionDetail: "The billing system declined it (charge_already_refunded)." });
-    expect(requests.filter((r) => r.reference === "ch_refund_me")).toEqual([{ type: "payment.refund", reference: "ch_refund_me", idempotencyKey: `review:${decision.id}:refund` }]);
+    expect(requests.filter((r) => r.reference === "ch_refund_me")).toEqual([{ type: "payment.refund", reference: "ch_refund_me", idempotencyKey: `review:${itemId}:refund` }]);
     // A second run of the same job does nothing.
     expect(await executeReviewDecision(decision.id, null, { finalAttempt: true })).toBeNull();
     expect(requests.filter((r) => r.reference === "ch_refund_me")).toHaveLength(1);
@@ -307,3 +308,107 @@ describe("executions", () => {
     expect(await executed(itemId)).toMatchObject({ executionStatus: "succeeded" });
   });
 });
+
+describe("decisions that meet a changed world", () => {
+  /** A soft-declined payment that dunning gave up on, its item routed to a reviewer. */
+  async function abandonedPayment() {
+    const { tenant, reference, pay } = await failedPayment("insufficient_funds");
+    await db.payment.update({ where: { providerReference: reference }, data: { status: "failed", nextRetryAt: null, attemptCount: 4 } });
+    const payment = await db.payment.findUniqueOrThrow({ where: { providerReference: reference } });
+    const [id] = await db.$transaction((tx) =>
+      raiseReviewItems(tx, [{ kind: "payment_recovery_failed", tenantId: tenant.id, source: "billing.dunning", summary: "soft", evidence: { paymentId: payment.id, attempts: 4, lastFailureCode: "insufficient_funds", hardDecline: false }, dedupeKey: `dunning:${payment.id}` }], DEFAULT_REVIEW_SETTINGS),
+    );
+    await routed(id);
+    return { tenant, reference, pay, itemId: id };
+  }
+
+  it("an approved retry whose payment was paid before it ran charges nothing", async () => {
+    const { reference, pay, itemId } = await abandonedPayment();
+    await worker.pause();
+    try {
+      await decideItem.execute(ana, { itemId, verdict: "approve" });
+      await pay();
+    } finally {
+      worker.resume();
+    }
+    expect(await executed(itemId)).toMatchObject({ executionStatus: "succeeded", executionDetail: "The payment was settled meanwhile; nothing was sent." });
+    expect(requests.filter((r) => r.reference === reference)).toEqual([]);
+  });
+
+  it("reopening before the action ran cancels it; an escalated item reopens to the owners", async () => {
+    const { tenant, itemId } = await raised("payment_dispute", { type: "dispute", details: { reason: "fraudulent", payment_reference: "ch_reopen", amount: 4900, currency: "EUR" } });
+    await routed(itemId);
+    await worker.pause();
+    try {
+      await decideItem.execute(owner, { itemId, verdict: "approve" });
+      expect(await reopenItem.execute(owner, { itemId, note: "Wrong tenant, stop" })).toMatchObject({ status: "escalated" });
+    } finally {
+      worker.resume();
+    }
+    const [cancelled] = await decisionsOf(itemId);
+    expect(cancelled).toMatchObject({ executionStatus: "cancelled", executionDetail: "Cancelled: the item was reopened before its action ran." });
+    expect(await executeReviewDecision(cancelled.id, null, { finalAttempt: true })).toBeNull();
+    expect(await db.tenant.findUniqueOrThrow({ where: { id: tenant.id } })).toMatchObject({ status: "active" });
+    await expect(decideItem.execute(ana, { itemId, verdict: "approve" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(claimItem.execute(ana, { itemId })).rejects.toMatchObject({ code: "FORBIDDEN", message: "Escalated items are decided by an owner." });
+  });
+
+  it("deciding an item again never refunds twice: the refund carries the item's key", async () => {
+    const { itemId } = await raised("payment_dispute", { type: "dispute", details: { reason: "duplicate", payment_reference: "ch_twice", amount: 1000, currency: "EUR" } });
+    await routed(itemId);
+    await decideItem.execute(ana, { itemId, verdict: "approve" });
+    await executed(itemId);
+    await reopenItem.execute(owner, { itemId, note: "Check the amount" });
+    await decideItem.execute(ben, { itemId, verdict: "approve" });
+    await until(async () => (await decisionsOf(itemId)).every((d) => d.executionStatus === "succeeded") || null, 20_000, "second execution");
+    expect(new Set(requests.filter((r) => r.reference === "ch_twice").map((r) => r.idempotencyKey))).toEqual(new Set([`review:${itemId}:refund`]));
+  });
+
+  it("a person's suspension of a tenant billing already suspended is not lifted by the next payment", async () => {
+    const { tenant, itemId, pay } = await abandonedPayment();
+    await db.tenant.update({ where: { id: tenant.id }, data: { status: "suspended", billingSuspended: true, statusBeforeSuspension: "past_due" } });
+    await decideItem.execute(owner, { itemId, verdict: "modify", action: "suspend_tenant", note: "Third time this year" });
+    expect(await executed(itemId)).toMatchObject({ executionStatus: "succeeded", executionDetail: "The tenant was already suspended by billing; it now stays suspended until an owner reactivates it." });
+    await pay();
+    expect(await db.tenant.findUniqueOrThrow({ where: { id: tenant.id } })).toMatchObject({ status: "suspended", billingSuspended: false });
+  });
+
+  it("two runs of one execution act once and record the outcome once", async () => {
+    for (let round = 0; round < 4; round++) {
+      const { tenant, itemId } = await raised("suspension", { unpaidPayments: 2, activeBans: 3 }, 95);
+      await routed(itemId);
+      await worker.pause();
+      let decisionId: string;
+      try {
+        ({ decisionId } = await decideItem.execute(owner, { itemId, verdict: "approve" }));
+        const runs = await Promise.all([1, 2].map(() => executeReviewDecision(decisionId, null, { finalAttempt: true })));
+        expect(runs.filter((r) => r !== null)).toEqual([{ ok: true, detail: `${tenant.name} was suspended.` }]);
+      } finally {
+        worker.resume();
+      }
+      expect(await db.reviewDecision.findUniqueOrThrow({ where: { id: decisionId } })).toMatchObject({ executionStatus: "succeeded" });
+      expect(await db.auditLog.count({ where: { entityId: tenant.id, action: "tenant.suspended" } })).toBe(1);
+    }
+  });
+});
+
+describe("rules as the policies say", () => {
+  const context = (evidence: Record<string, unknown>, factors: { key: string; points: number; weight: number }[] = []) => ({
+    kind: "x",
+    raisedAt: new Date().toISOString(),
+    evidence,
+    score: factors.reduce((sum, f) => sum + f.points, 0),
+    factors: factors.map((f) => ({ ...f, label: f.key, explanation: f.key })),
+    tenant: { plan: "pro", status: "active", ageDays: 100, billingSuspended: false },
+  });
+
+  it("S3: critical anomalies at full weight on a paying tenant are a suspension, like full rate-limit abuse", () => {
+    expect(rulesRecommendation("suspension", context({}, [{ key: "criticalAnomalies", points: 20, weight: 20 }]))).toMatchObject({ action: "suspend_tenant", policy_applied: "S3 Abuse only" });
+    expect(rulesRecommendation("suspension", context({}, [{ key: "criticalAnomalies", points: 10, weight: 20 }]))).toMatchObject({ action: "dismiss", policy_applied: "S3 Abuse only" });
+  });
+
+  it("R4: a dunning item without its attempts or failure code gets low confidence", () => {
+    expect(rulesRecommendation("payment_recovery_failed", context({ paymentId: "p" }))).toMatchObject({ confidence: 60, policy_applied: "R4 Confidence" });
+  });
+});
+

@@ -13,7 +13,7 @@ const statusLabels: Record<ReviewItemStatus, string> = {
 };
 const verdictTones: Record<ReviewVerdict, Tone> = { approved: "green", modified: "blue", rejected: "red", auto_executed: "gray" };
 export const VERDICT_LABELS: Record<ReviewVerdict, string> = { approved: "Approved", modified: "Modified", rejected: "Rejected", auto_executed: "Executed automatically" };
-const executionTones: Record<ReviewExecutionStatus, Tone> = { queued: "amber", succeeded: "green", failed: "red" };
+const executionTones: Record<ReviewExecutionStatus, Tone> = { queued: "amber", running: "amber", succeeded: "green", failed: "red", cancelled: "gray" };
 
 export const statusLabel = (status: ReviewItemStatus) => statusLabels[status];
 export const ENGINE_LABELS: Record<ReviewEngine, string> = { rules: "rules", ai: "AI" };
@@ -27,7 +27,7 @@ export function VerdictBadge({ verdict }: { verdict: ReviewVerdict }) {
 }
 
 export function ExecutionBadge({ status }: { status: ReviewExecutionStatus }) {
-  return <Badge tone={executionTones[status]}>{status === "queued" ? "executing…" : status}</Badge>;
+  return <Badge tone={executionTones[status]}>{status === "queued" || status === "running" ? "executing…" : status}</Badge>;
 }
 
 export function OverdueBadge() {

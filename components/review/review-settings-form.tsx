@@ -66,7 +66,7 @@ export function ReviewSettingsForm({ action, settings }: { action: FormAction; s
                 state={state}
                 fields={[
                   { name: "suspension.threshold", label: "Recommend a suspension from score", hint: "0–100, the sum of the factors' points", value: suspension.threshold },
-                  { name: "suspension.quietDaysAfterRejection", label: "Quiet days after a rejected suspension", value: suspension.quietDaysAfterRejection },
+                  { name: "suspension.quietDaysAfterDecision", label: "Quiet days after a decided suspension", value: suspension.quietDaysAfterDecision },
                   { name: "suspension.inactiveFromDays", label: "Inactivity counts from (days)", value: suspension.inactiveFromDays },
                   { name: "suspension.inactiveFullDays", label: "Inactivity counts fully at (days)", value: suspension.inactiveFullDays },
                   { name: "suspension.weights.inactivity", label: "Weight of inactivity", hint: "The most points it adds", value: suspension.weights.inactivity },

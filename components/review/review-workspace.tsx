@@ -89,7 +89,7 @@ export function ReviewWorkspace({ initial, filters, viewer, initialItemId, child
     queryKey: ["review-item", selectedId],
     queryFn: () => fetchItem(selectedId!),
     enabled: selectedId !== null,
-    refetchInterval: (query) => (query.state.data?.decisions.some((d) => d.executionStatus === "queued") ? EXECUTION_POLL_MS : ITEM_REFRESH_MS),
+    refetchInterval: (query) => (query.state.data?.decisions.some((d) => d.executionStatus === "queued" || d.executionStatus === "running") ? EXECUTION_POLL_MS : ITEM_REFRESH_MS),
   });
   const item = detailQuery.data?.id === selectedId ? detailQuery.data : undefined;
   const claimable = item !== undefined && AWAITING_REVIEW.includes(item.status) && (item.status !== "escalated" || viewer.role === "OWNER");

@@ -97,7 +97,9 @@ export async function decidePendingItems(now = new Date(), onProgress?: (percent
     await mapWithConcurrency(batch, CONCURRENT_DECISIONS, async (itemId) => {
       try {
         const item = await db.reviewItem.findUniqueOrThrow({ where: { id: itemId }, include: { tenant: true } });
-        const outcome = await recommend(item.kind, decisionContext(item, now), now);
+        // The clock, not the pass's start: a long pass still lets the AI's circuit half-open on time.
+        const at = new Date(Math.max(now.getTime(), Date.now()));
+        const outcome = await recommend(item.kind, decisionContext(item, at), at);
         const applied = await applyOutcome(itemId, item.kind, outcome, settings, now);
         if (!applied) return;
         summary.decided++;

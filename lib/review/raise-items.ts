@@ -60,5 +60,6 @@ export async function raiseReviewItems(tx: Tx, items: NewReviewItem[], settings:
  * minute's sweep. Losing this (Redis down) only delays them until that sweep.
  */
 export async function requestDecisions(): Promise<void> {
-  await enqueue("decide-review-items", {}).catch((error: unknown) => logger.warn({ err: error }, "review items will be decided by the next sweep"));
+  // One job per 10 seconds, however many items a burst raises: each pass decides every pending item.
+  await enqueue("decide-review-items", {}, { jobId: `decide-review-items-${Math.floor(Date.now() / 10_000)}` }).catch((error: unknown) => logger.warn({ err: error }, "review items will be decided by the next sweep"));
 }

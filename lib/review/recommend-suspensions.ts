@@ -1,7 +1,7 @@
 import { db } from "@/lib/db";
 import { systemActor } from "@/lib/auth/actor";
 import { recordAudits } from "@/lib/audit/record-audit";
-import { OPEN_STATUSES } from "./kinds";
+import { DECIDED_STATUSES, OPEN_STATUSES } from "./kinds";
 import { raiseReviewItems, requestDecisions, type NewReviewItem } from "./raise-items";
 import type { Factor } from "./recommendation";
 import { getReviewSettings, type ReviewSettings } from "./settings";
@@ -92,13 +92,13 @@ async function signalsAfter(afterId: string, now: Date): Promise<TenantSignals[]
     LIMIT ${BATCH}`;
 }
 
-/** Tenants that already have a suspension being decided, or whose suspension a person rejected lately. */
+/** Tenants that already have a suspension item being decided, or one decided lately (whatever the verdict). */
 async function quietTenants(tenantIds: string[], settings: ReviewSettings["suspension"], now: Date): Promise<Set<string>> {
   const rows = await db.reviewItem.findMany({
     where: {
       kind: "suspension",
       tenantId: { in: tenantIds },
-      OR: [{ status: { in: OPEN_STATUSES } }, { status: "rejected", updatedAt: { gt: new Date(now.getTime() - settings.quietDaysAfterRejection * DAY) } }],
+      OR: [{ status: { in: OPEN_STATUSES } }, { status: { in: DECIDED_STATUSES }, updatedAt: { gt: new Date(now.getTime() - settings.quietDaysAfterDecision * DAY) } }],
     },
     select: { tenantId: true },
   });
@@ -109,7 +109,7 @@ export type RecommendSummary = { scored: number; recommended: number };
 
 /**
  * Scores every running tenant and raises a suspension item for each at or above the threshold
- * (one per tenant per day; none while one is open or shortly after a rejection). The decision
+ * (one per tenant per day; none while one is open or shortly after one was decided). The decision
  * engine then decides and routes them.
  */
 export async function recommendSuspensions(now = new Date(), onProgress?: (percent: number) => Promise<void>): Promise<RecommendSummary> {

@@ -9,7 +9,7 @@ import { liveClaimUntil } from "./claims";
 import { queueExecutions } from "./execute-decision";
 import { ACTION_LABELS, AWAITING_REVIEW, DECIDED_STATUSES, REVIEW_KINDS } from "./kinds";
 import { claimItemSchema, decideItemSchema, reopenItemSchema, type DecideItemInput } from "./schemas";
-import { reviewSettingsSchema } from "./settings";
+import { getReviewSettings, reviewSettingsSchema } from "./settings";
 
 
 /** The item, locked for this change. */
@@ -51,6 +51,8 @@ export const claimItem = defineAction({
       const now = new Date();
       const item = await lockedItem(tx, input.itemId);
       if (!AWAITING_REVIEW.includes(item.status)) throw await alreadyDecided(tx, item);
+      // Only whoever may decide it may hold it: a reviewer's claim would lock owners out of an escalated item.
+      assertMayDecide(actor, item);
       if (item.claimedById !== actor.id && claimIsLive(item, now)) {
         const holder = await tx.user.findUnique({ where: { id: item.claimedById! }, select: { name: true, email: true } });
         return { claimed: false, by: holder?.name || holder?.email || "another reviewer", until: liveClaimUntil(item.claimedAt, now)! };
@@ -151,30 +153,41 @@ export async function recordDecision(
 }
 
 /**
- * An owner puts a decided item back in the queue. The decision is kept, marked reversed (that is how
- * analytics count auto-executions later reversed); what it executed is not undone here.
+ * An owner puts a decided item back where routing had sent it (escalated stays an owner's). The
+ * decision is kept, marked reversed (that is how analytics count auto-executions later reversed); an
+ * execution still queued is cancelled, one already done is not undone here, one running must finish first.
  */
 export const reopenItem = defineAction({
   name: "reviews.reopen",
   roles: ["OWNER"],
   input: reopenItemSchema,
-  run: (actor, input) =>
-    db.$transaction(async (tx) => {
+  run: async (actor, input) => {
+    const settings = await getReviewSettings();
+    return db.$transaction(async (tx) => {
       const now = new Date();
       const item = await lockedItem(tx, input.itemId);
       if (!DECIDED_STATUSES.includes(item.status)) throw new AppError("CONFLICT", `Only a decided item can be reopened; this one is ${item.status.replace("_", " ")}.`);
       const last = await tx.reviewDecision.findFirst({ where: { itemId: item.id, reversedAt: null }, orderBy: { decidedAt: "desc" } });
-      if (last) await tx.reviewDecision.update({ where: { id: last.id }, data: { reversedAt: now, reversedById: actor.id } });
-      await tx.reviewItem.update({ where: { id: item.id }, data: { status: "in_review", claimedById: null, claimedAt: null } });
+      if (last?.executionStatus === "running") throw new AppError("CONFLICT", "Its action is being executed right now; reopen it once the outcome is shown.");
+      if (last) {
+        const cancelled = last.executionStatus === "queued";
+        await tx.reviewDecision.update({
+          where: { id: last.id },
+          data: { reversedAt: now, reversedById: actor.id, ...(cancelled ? { executionStatus: "cancelled", executionDetail: "Cancelled: the item was reopened before its action ran.", executedAt: now } : {}) },
+        });
+      }
+      const status = item.confidence !== null && item.confidence < settings.reviewAt ? "escalated" : "in_review";
+      await tx.reviewItem.update({ where: { id: item.id }, data: { status, claimedById: null, claimedAt: null } });
       await recordAudit(tx, actor, {
         action: "review_item.reopened",
         entityType: "review_item",
         entityId: item.id,
         before: { status: item.status, decision: last ? { verdict: last.verdict, action: last.action, by: last.actorLabel, execution: last.executionStatus } : null },
-        after: { status: "in_review", note: input.note },
+        after: { status, note: input.note },
       });
-      return { itemId: item.id };
-    }),
+      return { itemId: item.id, status };
+    });
+  },
 });
 
 /** The owner changes recommender weights, routing thresholds, auto-execution of suspensions or SLAs. */

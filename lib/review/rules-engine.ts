@@ -37,18 +37,20 @@ const suspension: Rule = (context) => {
       ? answer("suspend", "suspend_tenant", 75, "S2 Unpaid only", `Score ${score} with payments unpaid (${signals}); past the point where a reminder is enough.`)
       : answer("remind first", "send_reminder", 80, "S2 Unpaid only", `Payments are unpaid but nothing else is wrong (${signals}); a reminder comes before a suspension.`);
   }
-  if (abuse) {
-    return abuse.points >= abuse.weight
-      ? answer("suspend", "suspend_tenant", 72, "S3 Abuse only", `Rate-limit abuse at its full weight on a paying tenant (${signals}).`)
-      : answer("keep active", "dismiss", 70, "S3 Abuse only", `Some rate-limit abuse (${signals}); the rate limiter handles it.`);
+  if (abuse || anomalies) {
+    const full = [abuse, anomalies].some((f) => f && f.points >= f.weight);
+    return full
+      ? answer("suspend", "suspend_tenant", 72, "S3 Abuse only", `Abuse at its full weight on a paying tenant (${signals}).`)
+      : answer("keep active", "dismiss", 70, "S3 Abuse only", `Some abuse (${signals}); the rate limiter and the anomaly workflow handle it.`);
   }
-  if (inactive && !anomalies) return answer("keep active", "dismiss", 85, "S4 Inactive only", `Only inactive (${signals}); that harms no one.`);
+  if (inactive) return answer("keep active", "dismiss", 85, "S4 Inactive only", `Only inactive (${signals}); that harms no one.`);
   return answer("keep active", "dismiss", 60, "S5 Confidence", `Signals are weak or unusual (${signals || "none"}); a person should look.`);
 };
 
 const recoveryFailed: Rule = (context) => {
   const { attempts, lastFailureCode, hardDecline } = context.evidence as { attempts?: number; lastFailureCode?: string | null; hardDecline?: boolean };
   const code = lastFailureCode ?? "unknown";
+  if (attempts === undefined || !lastFailureCode) return answer("retry", "retry_payment", 60, "R4 Confidence", "The evidence lacks the attempts or the last failure code; a person should look.");
   if (hardDecline) return answer("ask for a new payment method", "send_reminder", 92, "R2 Hard decline", `Hard decline (${code}): retrying cannot succeed.`);
   if ((attempts ?? 0) >= 6) return answer("ask for a new payment method", "send_reminder", 85, "R3 Many attempts", `${attempts} attempts already; no more retries.`);
   return answer("retry", "retry_payment", 78, "R1 Soft decline", `Soft decline (${code}) after ${attempts ?? "?"} attempts; another retry may succeed.`);

@@ -20,8 +20,8 @@ export const reviewSettingsSchema = z
       .object({
         /** A tenant scoring at least this (0–100) is recommended for suspension. */
         threshold: z.coerce.number().int().min(1).max(100).default(50),
-        /** After a person rejected a tenant's suspension, it is not raised again for this many days. */
-        quietDaysAfterRejection: z.coerce.number().int().min(0).max(90).default(7),
+        /** After a tenant's suspension item was decided (whatever the verdict), it is not raised again for this many days. */
+        quietDaysAfterDecision: z.coerce.number().int().min(0).max(90).default(7),
         /** Days without activity from which inactivity starts to count, and at which it counts fully. */
         inactiveFromDays: z.coerce.number().int().min(1).max(365).default(14),
         inactiveFullDays: z.coerce.number().int().min(2).max(730).default(60),

@@ -49,6 +49,18 @@ export function suspendTenantAs(actor: Actor, input: { id: string; reason: strin
   });
 }
 
+/**
+ * A tenant that billing suspended stays suspended by a person's decision: a payment no longer lifts
+ * it. Audited; a tenant no longer billing-suspended is left as it is.
+ */
+export function keepSuspendedAs(actor: Actor, input: { id: string; reason: string }) {
+  return db.$transaction(async (tx) => {
+    const { count } = await tx.tenant.updateMany({ where: { id: input.id, status: TenantStatus.suspended, billingSuspended: true }, data: { billingSuspended: false, statusReason: input.reason } });
+    if (count === 0) return;
+    await recordAudit(tx, actor, { action: "tenant.suspension_confirmed", entityType: "tenant", entityId: input.id, before: { billingSuspended: true }, after: { billingSuspended: false, reason: input.reason } });
+  });
+}
+
 export const suspendTenant = defineAction({
   name: "tenants.suspend",
   roles: ["OWNER"],
