@@ -190,7 +190,8 @@ describe("AI decision engine against a Messages API server", () => {
 
     expect(outcome.engine).toBe("rules");
     expect(outcome.engineNote).toMatch(/^AI answer invalid twice \(not the expected object \(confidence: .+\)\); rules decided$/);
-    expect(outcome).toMatchObject({ model: null, inputTokens: null, outputTokens: null, recommendation: { action: "approve_refund", confidence: 80, policy_applied: "F2 Within 30 days" } });
+    // Rules decided, but the two calls' tokens were spent and are recorded.
+    expect(outcome).toMatchObject({ model: null, inputTokens: 840, outputTokens: 122, recommendation: { action: "approve_refund", confidence: 80, policy_applied: "F2 Within 30 days" } });
     expect(received).toHaveLength(2);
     expect(received[1].body.messages.at(-1)?.content).toContain("action suspend_tenant is not allowed here (only approve_refund, dismiss)");
     // Two invalid answers are one failed decision for the breaker.

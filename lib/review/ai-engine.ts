@@ -13,7 +13,10 @@ import { redactPii } from "./redact";
 const MAX_TOKENS = 1_024;
 
 /** What asking Claude gave: a recommendation, or why rules must decide (the note the item shows). */
-export type AiResult = { ok: true; outcome: EngineOutcome } | { ok: false; note: string };
+export type AiResult = { ok: true; outcome: EngineOutcome } | { ok: false; note: string; spent: Spent };
+
+/** What the calls cost even when their answer was not used: tokens and time are recorded on the item either way. */
+type Spent = { latencyMs: number; inputTokens: number; outputTokens: number };
 
 let cached: { configuration: string; client: Anthropic } | undefined;
 
@@ -139,7 +142,7 @@ export async function aiRecommendation(kind: ReviewItemKind, context: DecisionCo
     } catch (error) {
       const reason = unavailableReason(error, deadline.aborted, timeoutMs);
       logger.warn({ kind, attempt, reason, requestId: error instanceof APIError ? error.requestID : undefined }, "AI unavailable; rules decide");
-      return { ok: false, note: `AI unavailable (${reason}); rules decided` };
+      return { ok: false, note: `AI unavailable (${reason}); rules decided`, spent: { latencyMs: Math.round(performance.now() - started), inputTokens, outputTokens } };
     }
     inputTokens += message.usage.input_tokens;
     outputTokens += message.usage.output_tokens;
@@ -153,5 +156,5 @@ export async function aiRecommendation(kind: ReviewItemKind, context: DecisionCo
     logger.warn({ kind, attempt, reason: parsed.reason }, attempt === 1 ? "AI answer invalid; asking once more" : "AI answer invalid twice; rules decide");
     previous = parsed;
   }
-  return { ok: false, note: `AI answer invalid twice (${previous?.reason}); rules decided` };
+  return { ok: false, note: `AI answer invalid twice (${previous?.reason}); rules decided`, spent: { latencyMs: Math.round(performance.now() - started), inputTokens, outputTokens } };
 }

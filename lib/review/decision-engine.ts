@@ -47,7 +47,9 @@ export async function recommend(kind: ReviewItemKind, context: DecisionContext, 
   if (!admitted.admitted) return rulesOutcome(kind, context, now, pausedNote(admitted));
   const result = await aiRecommendation(kind, context);
   await report(result.ok ? "success" : "failure", now);
-  return result.ok ? result.outcome : rulesOutcome(kind, context, now, result.note);
+  if (result.ok) return result.outcome;
+  const { latencyMs, inputTokens, outputTokens } = result.spent;
+  return { ...rulesOutcome(kind, context, now, result.note), latencyMs, inputTokens: inputTokens || null, outputTokens: outputTokens || null };
 }
 
 export function rulesOutcome(kind: ReviewItemKind, context: DecisionContext, now: Date, engineNote: string | null): EngineOutcome {
