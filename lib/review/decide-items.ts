@@ -67,11 +67,11 @@ async function applyOutcome(itemId: string, kind: ReviewItemKind, outcome: Engin
       inputTokens: outcome.inputTokens,
       outputTokens: outcome.outputTokens,
       recommendedAt: now,
+      ...(routed.status === "escalated" ? { priority: { increment: ESCALATION_PRIORITY } } : {}),
     };
     // Only an item still pending is routed: a closed one (payment recovered meanwhile) stays closed.
     const [item] = await tx.reviewItem.updateManyAndReturn({ where: { id: itemId, status: "pending" }, data });
     if (!item) return null;
-    if (routed.status === "escalated") await tx.reviewItem.update({ where: { id: itemId }, data: { priority: { increment: ESCALATION_PRIORITY } } });
     const decision = routed.autoExecute ? await recordDecision(tx, item, { verdict: "auto_executed", action: recommendation.action, note: routed.why, actor: engineActor, now }) : null;
     await recordAudit(tx, engineActor, {
       action: routed.autoExecute ? "review_item.auto_executed" : "review_item.routed",
