@@ -16,7 +16,7 @@
 import { cpus, loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
 import pg from "pg";
-import { printTable, runBench, startBenchServices } from "./support";
+import { interceptStatements, printTable, runBench, startBenchServices, type Statement } from "./support";
 
 const TENANTS = 10_000;
 const DAYS = 30;
@@ -48,32 +48,18 @@ const CUSTOM_METRICS = [
  * statement through pg's Client#query, BEGIN and COMMIT included), grouped by transaction: where
  * a pass spends its time, and the statements of one batch to replay under EXPLAIN ANALYZE.
  */
-type Statement = { text: string; values: unknown[]; ms: number };
 const recorder = { on: false, statements: [] as Statement[], transactions: [] as Statement[][], open: new WeakMap<object, Statement[]>() };
-const query = pg.Client.prototype.query as (...args: unknown[]) => Promise<unknown> | undefined;
-pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-  const config = args[0] as { text?: string; values?: unknown[] } | undefined;
-  if (!recorder.on || typeof config?.text !== "string") return query.apply(this, args);
-  const text = config.text;
-  const start = performance.now();
-  const record = () => {
-    const statement = { text, values: config.values ?? (Array.isArray(args[1]) ? args[1] : []), ms: performance.now() - start };
-    if (/^BEGIN/i.test(text)) recorder.open.set(this, []);
-    else if (/^(COMMIT|ROLLBACK)/i.test(text)) recorder.transactions.push(recorder.open.get(this) ?? []);
+interceptStatements(
+  () => recorder.on,
+  (client, statement) => {
+    if (/^BEGIN/i.test(statement.text)) recorder.open.set(client, []);
+    else if (/^(COMMIT|ROLLBACK)/i.test(statement.text)) recorder.transactions.push(recorder.open.get(client) ?? []);
     else {
       recorder.statements.push(statement);
-      recorder.open.get(this)?.push(statement);
+      recorder.open.get(client)?.push(statement);
     }
-  };
-  // The pool passes a callback (and gets no promise back); a transaction's client awaits a promise.
-  const callback = args[args.length - 1];
-  if (typeof callback === "function") {
-    return query.apply(this, [...args.slice(0, -1), (error: unknown, result: unknown) => (record(), callback(error, result))]);
-  }
-  const result = query.apply(this, args);
-  void result?.then(record, () => {});
-  return result;
-} as typeof pg.Client.prototype.query;
+  },
+);
 
 /** What a statement does, for the breakdown: detection's own statements by what they touch. */
 function statementKind(text: string): string {

@@ -22,7 +22,7 @@ import { cpus, loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
 import pg from "pg";
 import { pick, seededRandom } from "@/lib/seed/random";
-import { connectWriter, printTable, runBench, startBenchServices } from "./support";
+import { connectWriter, interceptStatements, printTable, runBench, startBenchServices, type Statement } from "./support";
 
 const RUNNING = 50_000;
 const NOT_RUNNING = 5_000;
@@ -34,22 +34,8 @@ const DAY = 24 * HOUR;
 const CHUNK = 50_000;
 
 /** Statements Prisma sends while `on`, recorded at the driver (its adapter runs every statement through pg's Client#query). */
-type Statement = { text: string; values: unknown[]; ms: number };
 const recorder = { on: false, statements: [] as Statement[] };
-const query = pg.Client.prototype.query as (...args: unknown[]) => Promise<unknown> | undefined;
-pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-  const config = args[0] as { text?: string; values?: unknown[] } | undefined;
-  if (!recorder.on || typeof config?.text !== "string") return query.apply(this, args);
-  const text = config.text;
-  const start = performance.now();
-  const record = () => recorder.statements.push({ text, values: config.values ?? (Array.isArray(args[1]) ? args[1] : []), ms: performance.now() - start });
-  // The pool passes a callback (and gets no promise back); a transaction's client awaits a promise.
-  const callback = args[args.length - 1];
-  if (typeof callback === "function") return query.apply(this, [...args.slice(0, -1), (error: unknown, result: unknown) => (record(), callback(error, result))]);
-  const result = query.apply(this, args);
-  void result?.then(record, () => {});
-  return result;
-} as typeof pg.Client.prototype.query;
+interceptStatements(() => recorder.on, (_client, statement) => recorder.statements.push(statement));
 
 /** What a statement does, for the breakdown of where a phase spends its time. */
 function statementKind(text: string): string {

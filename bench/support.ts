@@ -102,3 +102,27 @@ export async function runBench(main: (cleanups: Cleanups) => Promise<void>): Pro
   }
   process.exit(exitCode);
 }
+
+export type Statement = { text: string; values: unknown[]; ms: number };
+
+/**
+ * Hands every statement pg's Client#query runs while `recording()` to `record`, with the client that
+ * ran it and its time. Prisma's adapter runs every statement through it (BEGIN and COMMIT included),
+ * so a bench sees where a pass spends its time.
+ */
+export function interceptStatements(recording: () => boolean, record: (client: object, statement: Statement) => void): void {
+  const query = pg.Client.prototype.query as (...args: unknown[]) => Promise<unknown> | undefined;
+  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+    const config = args[0] as { text?: string; values?: unknown[] } | undefined;
+    if (!recording() || typeof config?.text !== "string") return query.apply(this, args);
+    const text = config.text;
+    const start = performance.now();
+    const done = () => record(this, { text, values: config.values ?? (Array.isArray(args[1]) ? args[1] : []), ms: performance.now() - start });
+    // The pool passes a callback (and gets no promise back); a transaction's client awaits a promise.
+    const callback = args[args.length - 1];
+    if (typeof callback === "function") return query.apply(this, [...args.slice(0, -1), (error: unknown, result: unknown) => (done(), callback(error, result))]);
+    const result = query.apply(this, args);
+    void result?.then(done, () => {});
+    return result;
+  } as typeof pg.Client.prototype.query;
+}

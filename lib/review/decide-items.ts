@@ -44,6 +44,28 @@ async function leaseBatch(now: Date): Promise<string[]> {
   return rows.map((r) => r.id);
 }
 
+/** What an item stores of its recommendation and how it was made (the demo seed writes the same). */
+export function recommendationFields(kind: ReviewItemKind, outcome: EngineOutcome, at: Date) {
+  const { recommendation } = outcome;
+  const policy = policyFor(kind);
+  return {
+    engine: outcome.engine,
+    engineNote: outcome.engineNote,
+    engineModel: outcome.model,
+    policyFile: policy.file,
+    policyHash: policy.hash,
+    recommendedDecision: recommendation.decision,
+    recommendedAction: recommendation.action,
+    confidence: recommendation.confidence,
+    reasoning: recommendation.reasoning,
+    policyApplied: recommendation.policy_applied,
+    latencyMs: outcome.latencyMs,
+    inputTokens: outcome.inputTokens,
+    outputTokens: outcome.outputTokens,
+    recommendedAt: at,
+  };
+}
+
 /** Stores the recommendation and routes the item; an automatic execution is recorded as a decision. */
 async function applyOutcome(itemId: string, kind: ReviewItemKind, outcome: EngineOutcome, settings: ReviewSettings, now: Date) {
   const { recommendation } = outcome;
@@ -53,20 +75,7 @@ async function applyOutcome(itemId: string, kind: ReviewItemKind, outcome: Engin
     const data: Prisma.ReviewItemUpdateManyMutationInput = {
       status: routed.status,
       engineLeaseUntil: null,
-      engine: outcome.engine,
-      engineNote: outcome.engineNote,
-      engineModel: outcome.model,
-      policyFile: policy.file,
-      policyHash: policy.hash,
-      recommendedDecision: recommendation.decision,
-      recommendedAction: recommendation.action,
-      confidence: recommendation.confidence,
-      reasoning: recommendation.reasoning,
-      policyApplied: recommendation.policy_applied,
-      latencyMs: outcome.latencyMs,
-      inputTokens: outcome.inputTokens,
-      outputTokens: outcome.outputTokens,
-      recommendedAt: now,
+      ...recommendationFields(kind, outcome, now),
       ...(routed.status === "escalated" ? { priority: { increment: ESCALATION_PRIORITY } } : {}),
     };
     // Only an item still pending is routed: a closed one (payment recovered meanwhile) stays closed.

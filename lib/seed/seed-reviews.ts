@@ -5,10 +5,10 @@ import { emailDigest } from "@/lib/crypto/pii";
 import type { ReviewItem, Tenant } from "@/lib/generated/prisma/client";
 import type { ReviewAction, ReviewItemKind, ReviewVerdict } from "@/lib/generated/prisma/enums";
 import { newId } from "@/lib/new-id";
+import { recommendationFields } from "@/lib/review/decide-items";
 import { decisionContext } from "@/lib/review/decision-context";
 import { REVIEW_KINDS } from "@/lib/review/kinds";
 import { PAYMENT_ISSUE_KIND, type PaymentIssueEvidence, type PaymentIssueType } from "@/lib/review/payment-issue-schemas";
-import { policyFor } from "@/lib/review/policies";
 import { basePriority, ESCALATION_PRIORITY } from "@/lib/review/raise-items";
 import type { Factor, Recommendation } from "@/lib/review/recommendation";
 import { scoreTenant } from "@/lib/review/recommend-suspensions";
@@ -251,20 +251,11 @@ class ReviewStory {
 
   /** What the engine writes on an item it routes (decide-items.ts applyOutcome): escalated items jump the queue. */
   private routedFields(kind: ReviewItemKind, priority: number, recommendation: Recommendation, routed: Route, recommendedAt: Date) {
-    const policy = policyFor(kind);
+    const outcome = { recommendation, engine: "rules" as const, engineNote: null, model: null, latencyMs: Math.floor(this.random() * 3), inputTokens: null, outputTokens: null };
     return {
       status: routed.status,
       priority: priority + (routed.status === "escalated" ? ESCALATION_PRIORITY : 0),
-      engine: "rules" as const,
-      policyFile: policy.file,
-      policyHash: policy.hash,
-      recommendedDecision: recommendation.decision,
-      recommendedAction: recommendation.action,
-      confidence: recommendation.confidence,
-      reasoning: recommendation.reasoning,
-      policyApplied: recommendation.policy_applied,
-      latencyMs: Math.floor(this.random() * 3),
-      recommendedAt,
+      ...recommendationFields(kind, outcome, recommendedAt),
       updatedAt: recommendedAt,
     };
   }
