@@ -6,7 +6,7 @@ const day = (field: string) => z.iso.date({ error: `${field} must be a date, YYY
 const wholeNumber = (field: string, max: number) =>
   z.number({ error: `${field} must be a number` }).int(`${field} must be a whole number`).min(1, `${field} is at least 1`).max(max, `${field} is at most ${max}`);
 
-const disputeReasons = ["fraudulent", "duplicate", "product_not_received", "product_unacceptable", "subscription_canceled", "other"] as const;
+export const disputeReasons = ["fraudulent", "duplicate", "product_not_received", "product_unacceptable", "subscription_canceled", "other"] as const;
 
 /**
  * An object's own errors in words: what is missing, or which keys are unknown and which it takes.

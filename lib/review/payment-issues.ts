@@ -45,6 +45,8 @@ export const paymentIssueRequestSchema = z
   );
 
 export type PaymentIssueRequest = z.output<typeof paymentIssueRequestSchema>;
+/** An issue's type with its details, whatever else the request carried. */
+export type PaymentIssueBody = { [T in PaymentIssueRequest["type"]]: Pick<Extract<PaymentIssueRequest, { type: T }>, "type" | "details"> }[PaymentIssueRequest["type"]];
 
 export const paymentIssueIdSchema = z.strictObject({ id: z.string().min(1, "id is required").max(64, "id is at most 64 characters") });
 
@@ -159,7 +161,7 @@ async function tenantNamed(reference: string) {
 }
 
 /** "Acme: dispute of €49.00 (fraudulent)": what the queue and notifications show. */
-function summaryOf(tenantName: string, request: PaymentIssueRequest): string {
+export function paymentIssueSummary(tenantName: string, request: PaymentIssueBody): string {
   const money = formatMoney(request.details.amount, request.details.currency);
   switch (request.type) {
     case "decline":
@@ -186,7 +188,7 @@ export async function recordPaymentIssue(actor: Actor, request: PaymentIssueRequ
   const tenant = await tenantNamed(request.tenant);
   const settings = await getReviewSettings();
   const kind = PAYMENT_ISSUE_KIND[request.type];
-  const summary = summaryOf(tenant.name, request);
+  const summary = paymentIssueSummary(tenant.name, request);
   const evidence: PaymentIssueEvidence = { type: request.type, details: request.details, occurredAt: request.occurred_at ?? null };
   const createdId = await db.$transaction(async (tx) => {
     const [id] = await raiseReviewItems(

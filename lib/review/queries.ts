@@ -14,6 +14,17 @@ const DAY = 86_400_000;
 const isId = (id: string) => /^[A-Za-z0-9_-]{1,64}$/.test(id);
 
 
+type Claimable = { status: ReviewItemStatus; dueAt: Date; claimedAt: Date | null; claimedBy: { id: string; name: string; email: string } | null };
+
+/** Whether an open item is past its due time, and who has it open (a live claim only). */
+function whoHasIt(item: Claimable, viewerId: string | null, now: Date) {
+  const until = liveClaimUntil(item.claimedAt, now);
+  return {
+    overdue: OPEN_STATUSES.includes(item.status) && item.dueAt < now,
+    claim: item.claimedBy && until ? { by: item.claimedBy.name || item.claimedBy.email, mine: item.claimedBy.id === viewerId, until } : null,
+  };
+}
+
 /** The statuses a filter means; no status is the queue itself: items waiting for a person. */
 function statusesOf(status: ReviewFilters["status"]): ReviewItemStatus[] {
   if (status === undefined) return AWAITING_REVIEW;
@@ -65,24 +76,20 @@ export async function listReviewItems(filters: ReviewFilters, settings: ReviewSe
     }),
     db.reviewItem.count({ where }),
   ]);
-  const rows = found.map((item) => {
-    const until = liveClaimUntil(item.claimedAt, now);
-    return {
-      id: item.id,
-      kind: item.kind,
-      status: item.status,
-      summary: item.summary,
-      tenant: item.tenant,
-      priority: item.priority,
-      createdAt: item.createdAt,
-      dueAt: item.dueAt,
-      overdue: OPEN_STATUSES.includes(item.status) && item.dueAt < now,
-      confidence: item.confidence,
-      recommendedAction: item.recommendedAction,
-      engine: item.engine,
-      claim: item.claimedBy && until ? { by: item.claimedBy.name || item.claimedBy.email, mine: item.claimedBy.id === viewerId, until } : null,
-    };
-  });
+  const rows = found.map((item) => ({
+    id: item.id,
+    kind: item.kind,
+    status: item.status,
+    summary: item.summary,
+    tenant: item.tenant,
+    priority: item.priority,
+    createdAt: item.createdAt,
+    dueAt: item.dueAt,
+    ...whoHasIt(item, viewerId, now),
+    confidence: item.confidence,
+    recommendedAction: item.recommendedAction,
+    engine: item.engine,
+  }));
   return { rows, total, page: filters.page, pageCount: Math.max(1, Math.ceil(total / REVIEW_PAGE_SIZE)) };
 }
 
@@ -109,7 +116,6 @@ export async function reviewItemDetail(id: string, viewerId: string | null, now:
   const reversers = [...new Set(item.decisions.map((d) => d.reversedById).filter((u): u is string => u !== null))];
   const users = reversers.length ? await db.user.findMany({ where: { id: { in: reversers } }, select: { id: true, email: true } }) : [];
   const emailOf = new Map(users.map((u) => [u.id, u.email]));
-  const until = liveClaimUntil(item.claimedAt, now);
   return {
     id: item.id,
     kind: item.kind,
@@ -119,7 +125,7 @@ export async function reviewItemDetail(id: string, viewerId: string | null, now:
     priority: item.priority,
     createdAt: item.createdAt,
     dueAt: item.dueAt,
-    overdue: OPEN_STATUSES.includes(item.status) && item.dueAt < now,
+    ...whoHasIt(item, viewerId, now),
     closedNote: item.closedNote,
     evidence: item.evidence as Record<string, unknown>,
     score: item.score,
@@ -144,7 +150,6 @@ export async function reviewItemDetail(id: string, viewerId: string | null, now:
           recommendedAt: item.recommendedAt,
         }
       : null,
-    claim: item.claimedBy && until ? { by: item.claimedBy.name || item.claimedBy.email, mine: item.claimedBy.id === viewerId, until } : null,
     decisions: item.decisions.map((d) => ({
       id: d.id,
       verdict: d.verdict,

@@ -92,6 +92,11 @@ async function signalsAfter(afterId: string, now: Date): Promise<TenantSignals[]
     LIMIT ${BATCH}`;
 }
 
+/** "Acme: suspension score 60 (unpaid payments, rate-limit abuse)": what the queue shows. */
+export function suspensionSummary(tenantName: string, score: number, factors: Factor[]): string {
+  return `${tenantName}: suspension score ${score} (${factors.filter((f) => f.points > 0).map((f) => f.label.toLowerCase()).join(", ")})`;
+}
+
 /** Tenants that already have a suspension item being decided, or one decided lately (whatever the verdict). */
 async function quietTenants(tenantIds: string[], settings: ReviewSettings["suspension"], now: Date): Promise<Set<string>> {
   const rows = await db.reviewItem.findMany({
@@ -127,7 +132,7 @@ export async function recommendSuspensions(now = new Date(), onProgress?: (perce
         kind: "suspension",
         tenantId: signals.tenantId,
         source: "recommender.suspension",
-        summary: `${signals.name}: suspension score ${score} (${factors.filter((f) => f.points > 0).map((f) => f.label.toLowerCase()).join(", ")})`,
+        summary: suspensionSummary(signals.name, score, factors),
         evidence: {
           daysInactive: Math.floor((now.getTime() - signals.lastActivityAt.getTime()) / DAY),
           lastActivityAt: signals.lastActivityAt.toISOString(),

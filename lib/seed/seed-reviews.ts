@@ -9,13 +9,15 @@ import { recommendationFields } from "@/lib/review/decide-items";
 import { decisionContext } from "@/lib/review/decision-context";
 import { REVIEW_KINDS } from "@/lib/review/kinds";
 import { PAYMENT_ISSUE_KIND, type PaymentIssueEvidence, type PaymentIssueType } from "@/lib/review/payment-issue-schemas";
+import { paymentIssueSummary, type PaymentIssueBody } from "@/lib/review/payment-issues";
 import { basePriority, ESCALATION_PRIORITY } from "@/lib/review/raise-items";
 import type { Factor, Recommendation } from "@/lib/review/recommendation";
-import { scoreTenant } from "@/lib/review/recommend-suspensions";
+import { suspensionSummary } from "@/lib/review/recommend-suspensions";
 import { route, type Route } from "@/lib/review/routing";
 import { rulesRecommendation } from "@/lib/review/rules-engine";
 import { getReviewSettings, type ReviewSettings } from "@/lib/review/settings";
 import { pick, pickWeighted, seededRandom } from "./random";
+import { between, paymentIssue, QUEUE, raisedSuspension, randomSignals, ymd, type Raised, type Random } from "./review-cases";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -40,12 +42,6 @@ const HISTORY_KINDS: Record<Exclude<ReviewItemKind, "payment_recovery_failed">, 
   payment_refund_request: 20,
 };
 const TYPE_OF_KIND = Object.fromEntries(Object.entries(PAYMENT_ISSUE_KIND).map(([type, kind]) => [kind, type])) as Record<ReviewItemKind, PaymentIssueType>;
-const SOFT_DECLINES = ["insufficient_funds", "card_declined", "do_not_honor", "processing_error", "expired_card"];
-const HARD_DECLINES = ["stolen_card", "lost_card", "account_closed"];
-const DISPUTE_REASONS = ["fraudulent", "duplicate", "product_not_received", "product_unacceptable", "subscription_canceled", "other"] as const;
-const REFUND_REASONS = ["Bought the wrong plan", "Charged after cancelling", "The export feature did not work for us", "Double-charged this month", "Team moved to another tool"];
-const AMOUNTS = [900, 1900, 2900, 4900, 9900, 19900, 49900];
-const CURRENCIES = { EUR: 70, USD: 20, GBP: 10 };
 
 /** What a person chooses instead of a recommended action, and writes why (a note is required then). */
 const MODIFY: Record<ReviewAction, { to: ReviewAction[]; note: string }> = {
@@ -69,106 +65,15 @@ const REOPEN_NOTES = [
 ];
 
 type Actor = { id: string | null; label: string };
-type Random = () => number;
-/** What raised an item, before a tenant is chosen for it. */
-type Raised = { kind: ReviewItemKind; createdAt: Date; evidence: Prisma.InputJsonObject; score?: number; factors?: Factor[] };
 type ItemRow = Prisma.ReviewItemCreateManyInput & { id: string; kind: ReviewItemKind; createdAt: Date; recommendedAt: Date };
 /** An item with the engine's recommendation and route; `existing` when billing created it and it is only routed here. */
 type Draft = { item: ItemRow; tenant: Tenant; recommendation: Recommendation; routed: Route; existing: boolean };
 type AuditRow = { actor: Actor; action: string; entityId: string; before: Prisma.InputJsonObject; after: Prisma.InputJsonObject; at: Date };
 
-const ymd = (at: Date) => at.toISOString().slice(0, 10);
-const between = (random: Random, min: number, max: number) => min + random() * (max - min);
-const hex = (random: Random) => Math.floor(random() * 2 ** 32).toString(16).padStart(8, "0");
 /** Log-uniform, so minutes are more common than hours, as in a queue worked through the day. */
 const secondsBetween = (random: Random, min: number, max: number) => Math.round(Math.exp(between(random, Math.log(min), Math.log(max))));
 
-/** One payment issue as the platform reports it (details as lib/review/payment-issue-schemas.ts validates them); `shape` pins a scenario. */
-function paymentIssue(random: Random, type: PaymentIssueType, at: Date, shape: Record<string, string | number | boolean> = {}): PaymentIssueEvidence {
-  const money = { amount: pick(random, AMOUNTS), currency: pickWeighted(random, CURRENCIES) };
-  const charge = { payment_reference: `ch_demo_${hex(random)}${hex(random)}`, ...money };
-  const daysBefore = (days: number) => ymd(new Date(at.getTime() - days * DAY));
-  let details: PaymentIssueEvidence["details"];
-  if (type === "decline") {
-    const roll = random();
-    details = { ...charge, decline_code: roll < 0.1 ? "fraudulent" : roll < 0.3 ? pick(random, HARD_DECLINES) : pick(random, SOFT_DECLINES), attempt: 1 + Math.floor(random() * 4) };
-  } else if (type === "missed_installment") {
-    const overdue = (shape.overdueDays as number | undefined) ?? pick(random, [2, 4, 6, 9, 15, 24, 38]);
-    details = { plan_reference: `plan_demo_${hex(random)}`, installment: 1 + Math.floor(random() * 11), ...money, due_date: daysBefore(overdue) };
-  } else if (type === "dispute") {
-    const dueBy = random() < 0.6 ? { evidence_due_by: ymd(new Date(at.getTime() + (7 + Math.floor(random() * 14)) * DAY)) } : {};
-    details = { ...charge, reason: pick(random, DISPUTE_REASONS), ...dueBy };
-  } else {
-    const paidDaysAgo = (shape.paidDaysAgo as number | undefined) ?? pick(random, [2, 5, 9, 12, 19, 26, 34, 45]);
-    const delivered = random() < 0.3 ? { service_delivered: random() < 0.5 } : {};
-    details = { ...charge, paid_on: daysBefore(paidDaysAgo), reason: pick(random, REFUND_REASONS), ...delivered };
-  }
-  const { overdueDays: _overdue, paidDaysAgo: _paid, ...pinned } = shape;
-  return { type, details: { ...details, ...pinned }, occurredAt: new Date(at.getTime() - Math.round(between(random, 2, 120)) * MINUTE).toISOString() };
-}
 
-/** "Acme: dispute of €49.00 (fraudulent)", as lib/review/payment-issues.ts words it. */
-function issueSummary(name: string, { type, details }: PaymentIssueEvidence): string {
-  const money = formatMoney(details.amount, details.currency);
-  if (type === "decline") return `${name}: decline of ${money} (${details.decline_code}, attempt ${details.attempt})`;
-  if (type === "missed_installment") return `${name}: missed installment of ${money} (no. ${details.installment}, due ${details.due_date})`;
-  if (type === "dispute") return `${name}: dispute of ${money} (${String(details.reason).replaceAll("_", " ")})`;
-  return `${name}: refund request of ${money} (paid ${details.paid_on})`;
-}
-
-type Signals = { unpaid: number; pastDue: boolean; bans: number; violations: number; anomalies: number; idleDays: number };
-
-/** A suspension as the recommender raises it, scored by its own scoreTenant. */
-function raisedSuspension(signals: Signals, at: Date, settings: ReviewSettings): Raised & { score: number } {
-  const lastActivityAt = new Date(at.getTime() - signals.idleDays * DAY - 3 * HOUR);
-  const measured = { tenantId: "", name: "", status: signals.pastDue ? "past_due" : "active", lastActivityAt, unpaidPayments: signals.unpaid, activeBans: signals.bans, violations7d: signals.violations, criticalAnomalies: signals.anomalies };
-  const { score, factors } = scoreTenant(measured, settings.suspension, at);
-  const evidence = {
-    daysInactive: Math.floor((at.getTime() - lastActivityAt.getTime()) / DAY),
-    lastActivityAt: lastActivityAt.toISOString(),
-    unpaidPayments: signals.unpaid,
-    pastDue: signals.pastDue,
-    activeBans: signals.bans,
-    violations7d: signals.violations,
-    criticalAnomalies: signals.anomalies,
-  };
-  return { kind: "suspension", createdAt: at, evidence, score, factors };
-}
-
-function randomSignals(random: Random): Signals {
-  return {
-    unpaid: Math.floor(random() * 3),
-    pastDue: random() < 0.5,
-    bans: random() < 0.5 ? Math.floor(random() * 5) : 0,
-    violations: random() < 0.5 ? Math.floor(random() * 160) : 0,
-    anomalies: random() < 0.35 ? 1 + Math.floor(random() * 2) : 0,
-    idleDays: random() < 0.4 ? Math.floor(between(random, 14, 90)) : Math.floor(random() * 5),
-  };
-}
-
-/** What waits for a person when the demo opens; `hoursAgo` past the kind's SLA makes an item overdue. */
-type Scenario = { hoursAgo: number; tenant: "past_due" | "active" } & ({ kind: "suspension"; signals: Signals } | { kind: PaymentIssueType; shape?: Record<string, string | number | boolean> });
-const QUEUE: Scenario[] = [
-  // Unpaid and abusive: the engine recommends suspending, which only a person may approve.
-  { kind: "suspension", hoursAgo: 3, tenant: "past_due", signals: { unpaid: 2, pastDue: true, bans: 3, violations: 60, anomalies: 2, idleDays: 0 } },
-  // Unpaid with some abuse, a lower score: escalated to the owner.
-  { kind: "suspension", hoursAgo: 30, tenant: "past_due", signals: { unpaid: 2, pastDue: true, bans: 2, violations: 30, anomalies: 0, idleDays: 2 } },
-  { kind: "suspension", hoursAgo: 9, tenant: "past_due", signals: { unpaid: 2, pastDue: true, bans: 0, violations: 0, anomalies: 0, idleDays: 52 } },
-  { kind: "suspension", hoursAgo: 55, tenant: "active", signals: { unpaid: 0, pastDue: false, bans: 4, violations: 120, anomalies: 2, idleDays: 30 } },
-  { kind: "dispute", hoursAgo: 28, tenant: "active", shape: { reason: "fraudulent" } },
-  { kind: "dispute", hoursAgo: 5, tenant: "active", shape: { reason: "duplicate" } },
-  { kind: "dispute", hoursAgo: 50, tenant: "active", shape: { reason: "product_not_received" } },
-  { kind: "decline", hoursAgo: 2, tenant: "active", shape: { decline_code: "fraudulent", attempt: 1 } },
-  { kind: "decline", hoursAgo: 26, tenant: "past_due", shape: { decline_code: "insufficient_funds", attempt: 3 } },
-  { kind: "decline", hoursAgo: 8, tenant: "active", shape: { decline_code: "stolen_card", attempt: 1 } },
-  { kind: "missed_installment", hoursAgo: 20, tenant: "active", shape: { overdueDays: 12 } },
-  { kind: "missed_installment", hoursAgo: 60, tenant: "active", shape: { overdueDays: 40 } },
-  { kind: "refund_request", hoursAgo: 12, tenant: "active", shape: { paidDaysAgo: 20 } },
-  { kind: "refund_request", hoursAgo: 40, tenant: "active", shape: { paidDaysAgo: 45, service_delivered: false } },
-  { kind: "refund_request", hoursAgo: 80, tenant: "active", shape: { paidDaysAgo: 40, service_delivered: true, amount: 19900 } },
-];
-
-/** Collects the items, decisions (with their executions' outcomes) and audit entries of the review demo. */
 class ReviewStory {
   readonly created: ItemRow[] = [];
   readonly routed: ItemRow[] = [];
@@ -230,13 +135,12 @@ class ReviewStory {
   /** Source, summary and dedupe key as the recommender or the payment-issues API writes them. */
   private describe(raised: Raised, tenant: Tenant, id: string): { source: string; summary: string; dedupeKey: string; requestHash?: string } {
     if (raised.kind === "suspension") {
-      const labels = raised.factors!.filter((f) => f.points > 0).map((f) => f.label.toLowerCase()).join(", ");
-      return { source: "recommender.suspension", summary: `${tenant.name}: suspension score ${raised.score} (${labels})`, dedupeKey: `suspension:${tenant.id}:${ymd(raised.createdAt)}` };
+      return { source: "recommender.suspension", summary: suspensionSummary(tenant.name, raised.score!, raised.factors!), dedupeKey: `suspension:${tenant.id}:${ymd(raised.createdAt)}` };
     }
     const evidence = raised.evidence as unknown as PaymentIssueEvidence;
     const key = `demo-${evidence.type.replaceAll("_", "-")}-${id.slice(ID_PREFIX.length)}`;
     const request = { idempotency_key: key, type: evidence.type, tenant: tenant.id, details: evidence.details, occurred_at: evidence.occurredAt ?? undefined };
-    return { source: "api.payment-issues", summary: issueSummary(tenant.name, evidence), dedupeKey: `payment-issue:${key}`, requestHash: createHash("sha256").update(JSON.stringify(request)).digest("hex") };
+    return { source: "api.payment-issues", summary: paymentIssueSummary(tenant.name, evidence as unknown as PaymentIssueBody), dedupeKey: `payment-issue:${key}`, requestHash: createHash("sha256").update(JSON.stringify(request)).digest("hex") };
   }
 
   /** A dunning item billing raised, recommended and routed the moment it was raised. */
