@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DocumentType } from "@/lib/generated/prisma/enums";
 
 /** "7,1": whole numbers, comma-separated, strictly decreasing (the order they happen in before an end). */
 function offsetList(unit: string, count: { min: number; max: number }, decreasing: boolean) {
@@ -73,6 +74,23 @@ const envSchema = z.object({
   REVIEW_AI_BREAKER_COOLDOWN_SECONDS: z.coerce.number().int().min(1).max(24 * 3600).default(300),
   /** A reviewer's claim on an open item lapses after this long without activity. */
   REVIEW_CLAIM_MINUTES: z.coerce.number().int().min(1).max(240).default(10),
+  /** Where uploaded tenant documents are stored (created when missing); `npm run dev` puts it under its data dir. */
+  STEWARD_DOCUMENTS_DIR: z.string().min(1).default(".data/documents"),
+  /** The largest document file accepted, in bytes. */
+  DOCUMENT_MAX_BYTES: z.coerce.number().int().min(1_024).max(100 * 1_048_576).default(10 * 1_048_576),
+  /** Days before a document's expiry at which its tenant's contact and the owners are warned. */
+  DOCUMENT_WARNING_DAYS: offsetList("day", { min: 1, max: 10 }, true).default([30, 14, 7]),
+  /** Document types every active or past-due tenant must have; one of these is always required, and one missing is listed under Documents. */
+  DOCUMENT_REQUIRED_TYPES: z.preprocess(
+    (value) => (typeof value === "string" ? value.split(",").map((part) => part.trim()).filter(Boolean) : value),
+    z.array(z.enum(DocumentType, { error: `each required document type is one of ${Object.values(DocumentType).filter((t) => t !== "custom").join(", ")}` }).refine((t) => t !== "custom", "a custom type cannot be required of every tenant")),
+  ).default(["contract", "dpa"]),
+  /** An API key not used for this many days is flagged (a key never used counts from its creation) … */
+  API_KEY_UNUSED_DAYS: z.coerce.number().int().min(1).max(3_650).default(30),
+  /** … and so is one older than this, whether used or not: it is due for rotation. */
+  API_KEY_MAX_AGE_DAYS: z.coerce.number().int().min(1).max(3_650).default(90),
+  /** A tenant at its limits on this many of the last 30 days is recommended an upgrade. */
+  USAGE_UPGRADE_LIMIT_DAYS: z.coerce.number().int().min(1).max(30).default(5),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 }).refine((e) => e.REVIEW_ENGINE !== "ai" || e.ANTHROPIC_API_KEY, { message: "REVIEW_ENGINE=ai needs ANTHROPIC_API_KEY", path: ["REVIEW_ENGINE"] });
 

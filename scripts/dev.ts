@@ -71,6 +71,8 @@ try {
   const { ensureDefaultTemplates } = await import("@/lib/notifications/default-templates");
   await ensureDefaultTemplates();
 
+  process.env.STEWARD_DOCUMENTS_DIR ||= resolve(dataDir, "documents");
+
   if (!process.env.SMTP_URL) {
     process.env.STEWARD_OUTBOX_DIR ||= resolve(dataDir, "outbox");
     mailCatcher = await startMailCatcher({ port: await findFreePort(), dir: process.env.STEWARD_OUTBOX_DIR });

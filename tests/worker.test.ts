@@ -29,7 +29,7 @@ describe("worker", () => {
     }, 20_000);
     expect(beats.map((b) => b.pid).sort()).toEqual([first.pid, second.pid].sort());
 
-    const schedulers = [...(await getQueue("maintenance").getJobSchedulers()), ...(await getQueue("billing").getJobSchedulers()), ...(await getQueue("anomalies").getJobSchedulers()), ...(await getQueue("reviews").getJobSchedulers())];
+    const schedulers = [...(await getQueue("maintenance").getJobSchedulers()), ...(await getQueue("billing").getJobSchedulers()), ...(await getQueue("anomalies").getJobSchedulers()), ...(await getQueue("reviews").getJobSchedulers()), ...(await getQueue("health").getJobSchedulers())];
     expect(Object.fromEntries(schedulers.map((s) => [s.key, s.every ?? s.pattern]))).toEqual({
       "worker-heartbeat": 30_000,
       "flush-rate-limit-stats": 60_000,
@@ -41,6 +41,9 @@ describe("worker", () => {
       "detect-anomalies": 900_000,
       "decide-review-items": 60_000,
       "recommend-suspensions": "0 2 * * *",
+      "check-document-expiry": "0 6 * * *",
+      "analyze-usage": "30 4 * * *",
+      "send-api-key-digest": "0 8 * * 1",
     });
 
     let output = "";

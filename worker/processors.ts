@@ -15,6 +15,9 @@ import { decidePendingItems } from "@/lib/review/decide-items";
 import { executeReviewDecision } from "@/lib/review/execute-decision";
 import { recommendSuspensions } from "@/lib/review/recommend-suspensions";
 import { isAppError } from "@/lib/errors";
+import { checkDocumentExpiry } from "@/lib/documents/check-document-expiry";
+import { analyzeUsage } from "@/lib/usage/analyze-usage";
+import { sendApiKeyDigest } from "@/lib/api-keys/hygiene-digest";
 
 type Handlers = { [N in JobName]: (job: Job, token?: string) => Promise<unknown> };
 
@@ -32,6 +35,9 @@ function handlersFor(worker: WorkerIdentity): Handlers {
     "decide-review-items": (job) => decidePendingItems(new Date(), (percent) => job.updateProgress(percent)),
     "recommend-suspensions": (job) => recommendSuspensions(new Date(), (percent) => job.updateProgress(percent)),
     "execute-review-decision": (job) => executeReviewDecision(job.data.decisionId, paymentGatewayFromEnv(), { finalAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1) }),
+    "check-document-expiry": (job) => checkDocumentExpiry(new Date(), (percent) => job.updateProgress(percent)),
+    "analyze-usage": (job) => analyzeUsage(new Date(), (percent) => job.updateProgress(percent)),
+    "send-api-key-digest": () => sendApiKeyDigest(new Date()),
     "send-email": async (job, token) => {
       const outcome = await sendQueuedEmail(job.data.emailLogId, { finalAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1) });
       if (outcome.sent || outcome.reason === "already-sent") return outcome;
@@ -65,5 +71,5 @@ export function createProcessors(worker: WorkerIdentity): Record<QueueName, Proc
       throw error;
     }
   };
-  return { maintenance: dispatch, email: dispatch, alerts: dispatch, billing: dispatch, anomalies: dispatch, reviews: dispatch };
+  return { maintenance: dispatch, email: dispatch, alerts: dispatch, billing: dispatch, anomalies: dispatch, reviews: dispatch, health: dispatch };
 }

@@ -1,6 +1,7 @@
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { raiseNotification, type NewNotification } from "@/lib/in-app/raise-notification";
+import { appLink } from "@/lib/notifications/app-link";
 import { queueEmailJobs, recordEmails } from "@/lib/notifications/queue-email";
 import type { QueueEmailInput } from "@/lib/notifications/schemas";
 import { DETECTION_LOCK } from "./score-buckets";
@@ -10,7 +11,6 @@ const MINUTE = 60_000;
 /** A digest lists this many anomalies; the dashboard has the rest. */
 const DIGEST_LINES = 20;
 
-const link = (path: string) => (process.env.NEXTAUTH_URL ? new URL(path, process.env.NEXTAUTH_URL).toString() : path);
 
 /**
  * Tells owners about active critical anomalies not alerted yet, by email, in-app and (through the
@@ -51,12 +51,12 @@ export async function alertOwners(now: Date): Promise<{ alerted: number; digest:
     if (digest) {
       const lines = explained.slice(0, DIGEST_LINES).map(({ anomaly, headline }) => `- ${anomaly.tenant.name}: ${headline}`);
       if (alerts.length > DIGEST_LINES) lines.push(`- and ${alerts.length - DIGEST_LINES} more`);
-      const variables = { count: String(alerts.length), list: lines.join("\n"), link: link("/anomalies?severity=critical") };
+      const variables = { count: String(alerts.length), list: lines.join("\n"), link: appLink("/anomalies?severity=critical") };
       for (const owner of owners) emails.push({ templateKey: "anomaly_digest", to: owner.email, variables, dedupeKey: `anomaly-digest:${now.toISOString()}:${owner.id}` });
       notifications.push({ severity: "critical", title: `${alerts.length} critical anomalies`, body: lines.slice(0, 5).join("\n"), link: "/anomalies?severity=critical", dedupeKey: `anomaly-digest:${now.toISOString()}` });
     } else {
       for (const { anomaly, headline } of explained) {
-        const variables = { tenantName: anomaly.tenant.name, metric: anomaly.metric.name, explanation: headline, link: link(`/anomalies/${anomaly.id}`) };
+        const variables = { tenantName: anomaly.tenant.name, metric: anomaly.metric.name, explanation: headline, link: appLink(`/anomalies/${anomaly.id}`) };
         for (const owner of owners) emails.push({ templateKey: "anomaly_alert", to: owner.email, variables, dedupeKey: `anomaly-alert:${anomaly.id}:${owner.id}` });
         notifications.push({ severity: "critical", title: `Critical anomaly: ${anomaly.metric.name} for ${anomaly.tenant.name}`, body: headline, link: `/anomalies/${anomaly.id}`, dedupeKey: `anomaly-alert:${anomaly.id}` });
       }

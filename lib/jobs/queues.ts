@@ -81,6 +81,18 @@ export const QUEUES = {
       removeOnFail: { age: 30 * 24 * 3600 },
     } satisfies JobsOptions,
   },
+  health: {
+    name: "health",
+    // Daily and weekly sweeps over every tenant; one at a time is plenty.
+    concurrency: 1,
+    defaultJobOptions: {
+      // Each sweep is idempotent (a warning, an item or a day's snapshot is recorded once).
+      attempts: 3,
+      backoff: { type: "exponential", delay: 30_000 },
+      removeOnComplete: { age: 30 * 24 * 3600, count: 500 },
+      removeOnFail: { age: 30 * 24 * 3600 },
+    } satisfies JobsOptions,
+  },
 } as const;
 
 export type QueueName = keyof typeof QUEUES;
@@ -98,6 +110,9 @@ export const JOBS = {
   "decide-review-items": { queue: "reviews", payload: z.object({}).strict() },
   "recommend-suspensions": { queue: "reviews", payload: z.object({}).strict() },
   "execute-review-decision": { queue: "reviews", payload: z.object({ decisionId: z.string().min(1) }).strict() },
+  "check-document-expiry": { queue: "health", payload: z.object({}).strict() },
+  "analyze-usage": { queue: "health", payload: z.object({}).strict() },
+  "send-api-key-digest": { queue: "health", payload: z.object({}).strict() },
   "send-email": { queue: "email", payload: z.object({ emailLogId: z.string().min(1) }).strict() },
   "post-slack": { queue: "alerts", payload: z.object({ notificationId: z.string().min(1) }).strict() },
 } as const satisfies Record<string, { queue: QueueName; payload: z.ZodType }>;

@@ -71,6 +71,24 @@ export const SCHEDULES: Schedule[] = [
     description: "Scores every running tenant for suspension and raises a review item for those above the threshold",
   },
   {
+    id: "check-document-expiry",
+    job: "check-document-expiry",
+    repeat: { pattern: "0 6 * * *", tz: "UTC" },
+    description: "Warns tenants and owners of documents that expire soon (once per offset) and marks expired ones, raising a review item for required ones",
+  },
+  {
+    id: "analyze-usage",
+    job: "analyze-usage",
+    repeat: { pattern: "30 4 * * *", tz: "UTC" },
+    description: "Classifies every tenant's usage over the last 30 days and raises plan-fit recommendations (downgrade, upgrade, archive)",
+  },
+  {
+    id: "send-api-key-digest",
+    job: "send-api-key-digest",
+    repeat: { pattern: "0 8 * * 1", tz: "UTC" },
+    description: "Emails owners a weekly list of API keys that are unused or due for rotation",
+  },
+  {
     id: "prune-expired-records",
     job: "prune-expired-records",
     repeat: { pattern: "30 3 * * *", tz: "UTC" },

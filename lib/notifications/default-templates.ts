@@ -44,6 +44,15 @@ export const DEFAULT_TEMPLATES: DefaultTemplate[] = [
   template("anomaly_digest", "Anomaly digest", "Sent to owners instead of single alerts when many critical anomalies fire at once", ["count", "list", "link"],
     "{{count}} critical anomalies",
     "{{count}} critical anomalies were detected at once:\n\n{{list}}\n\nOpen them in Steward: {{link}}"),
+  template("document_expiring", "Document expiring", "Sent to a tenant's contact DOCUMENT_WARNING_DAYS (30, 14 and 7 by default) days before one of its documents expires", ["tenantName", "document", "expiresOn", "expiresIn"],
+    "Your {{document}} expires {{expiresIn}}",
+    "Hello {{tenantName}},\n\nyour {{document}} expires {{expiresIn}}, on {{expiresOn}}. Please send us the renewed document before then."),
+  template("document_expiring_owner", "Document expiring (owners)", "Sent to owners with the tenant's warning", ["tenantName", "document", "expiresOn", "expiresIn", "link"],
+    "{{tenantName}}: {{document}} expires {{expiresIn}}",
+    "{{tenantName}}'s {{document}} expires {{expiresIn}}, on {{expiresOn}}. The tenant's contact was told.\n\nOpen it in Steward: {{link}}"),
+  template("document_expired", "Document expired", "Sent to owners when a tenant's document expires without a renewal", ["tenantName", "document", "expiresOn", "required", "link"],
+    "{{tenantName}}: {{document}} expired",
+    "{{tenantName}}'s {{document}} expired on {{expiresOn}}. {{required}}\n\nOpen it in Steward: {{link}}"),
 ];
 
 /** Adds any missing default template; never overwrites an owner's wording. Safe to run on every start. */

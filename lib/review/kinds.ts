@@ -16,6 +16,10 @@ export const REVIEW_KINDS: Record<ReviewItemKind, KindInfo> = {
   payment_missed_installment: { label: "Missed installment", policyFile: "payment-missed-installment.md", actions: ["send_reminder", "suspend_tenant", "dismiss"] },
   payment_dispute: { label: "Dispute", policyFile: "payment-dispute.md", actions: ["approve_refund", "suspend_tenant", "dismiss"] },
   payment_refund_request: { label: "Refund request", policyFile: "payment-refund-request.md", actions: ["approve_refund", "dismiss"] },
+  document_expired: { label: "Required document expired", policyFile: "document-expired.md", actions: ["suspend_tenant", "dismiss"] },
+  plan_downgrade: { label: "Plan downgrade", policyFile: "plan-fit.md", actions: ["change_plan", "dismiss"] },
+  plan_upgrade: { label: "Plan upgrade", policyFile: "plan-fit.md", actions: ["change_plan", "dismiss"] },
+  tenant_archive: { label: "Archive inactive tenant", policyFile: "plan-fit.md", actions: ["archive_tenant", "dismiss"] },
 };
 
 export const ACTION_LABELS: Record<ReviewAction, string> = {
@@ -24,6 +28,8 @@ export const ACTION_LABELS: Record<ReviewAction, string> = {
   approve_refund: "Approve refund",
   send_reminder: "Send payment reminder",
   dismiss: "Dismiss",
+  change_plan: "Change plan",
+  archive_tenant: "Archive tenant",
 };
 
 /** Waiting for a person. */

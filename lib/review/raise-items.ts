@@ -25,6 +25,10 @@ const BASE_PRIORITY: Record<ReviewItemKind, number> = {
   suspension: 10,
   payment_missed_installment: 10,
   payment_refund_request: 0,
+  document_expired: 15,
+  plan_upgrade: 5,
+  plan_downgrade: 0,
+  tenant_archive: 0,
 };
 
 /** Escalated items come before everything a reviewer can decide alone. */

@@ -94,6 +94,39 @@ const refundRequest: Rule = (context) => {
   return answer("refuse", "dismiss", 75, "F3 Late", `Asked ${age} days after paying (more than 30).`);
 };
 
+const STOPPED = ["suspended", "cancelled"];
+
+const documentExpired: Rule = (context, now) => {
+  const { title, type, expiresOn } = context.evidence as { title: string; type: string; expiresOn: string };
+  const since = daysSince(expiresOn, now) - 1;
+  if (STOPPED.includes(context.tenant.status)) return answer("no action", "dismiss", 85, "X1 Already stopped", `The tenant is already ${context.tenant.status}; '${title}' is renewed before it runs again.`);
+  if (type === "custom") return answer("suspend", "suspend_tenant", 60, "X3 Custom documents", `'${title}' is a custom document type; an owner judges how much it matters.`);
+  return answer("suspend", "suspend_tenant", 75, "X2 Required document", `The required ${type.replaceAll("_", " ")} '${title}' expired ${since <= 0 ? "today" : `${since} days ago`} and was not renewed.`);
+};
+
+type PlanFitEvidence = { usageClass: string; peakDailyRequests: number; limitDays: number; targetPlan: string; targetDailyAllowance: number | null };
+
+const planDowngrade: Rule = (context) => {
+  const { usageClass, peakDailyRequests: peak, targetPlan, targetDailyAllowance: allowance } = context.evidence as PlanFitEvidence;
+  if (allowance !== null && peak > allowance) return answer("keep the plan", "dismiss", 65, "U3 Would throttle", `Peak day ${peak} requests is above ${targetPlan}'s ${allowance}; a downgrade would throttle it.`);
+  if (usageClass === "rare" || usageClass === "monthly") return answer(`downgrade to ${targetPlan}`, "change_plan", 82, "U1 Under-used", `Used ${usageClass}; peak day ${peak} requests fits ${targetPlan}.`);
+  return answer(`downgrade to ${targetPlan}`, "change_plan", 72, "U2 Small but regular", `Used ${usageClass} but never above ${peak} requests a day, which ${targetPlan} covers.`);
+};
+
+const planUpgrade: Rule = (context) => {
+  const { limitDays, targetPlan } = context.evidence as PlanFitEvidence;
+  if (context.tenant.status === "past_due") return answer("keep the plan", "dismiss", 60, "U6 Unpaid", `At its limits on ${limitDays} days, but payments are past due; settle those first.`);
+  if (limitDays >= 10) return answer(`upgrade to ${targetPlan}`, "change_plan", 85, "U4 Constantly at the limit", `At its plan's limits on ${limitDays} of the last 30 days.`);
+  return answer(`upgrade to ${targetPlan}`, "change_plan", 72, "U5 Often at the limit", `At its plan's limits on ${limitDays} of the last 30 days.`);
+};
+
+const tenantArchive: Rule = (context) => {
+  const { plan, status } = context.tenant;
+  if (status === "trialing") return answer("let the trial end", "dismiss", 80, "A3 Trials", "An inactive trial ends by itself.");
+  if (plan === "free" || STOPPED.includes(status)) return answer("archive", "archive_tenant", 85, "A1 Nothing at stake", `No activity in 30 days on a ${status === "active" ? `${plan} plan` : `${status} tenant`}.`);
+  return answer("archive", "archive_tenant", 60, "A2 Paying but idle", `No activity in 30 days, yet it pays for ${plan}; an owner should talk to them first.`);
+};
+
 const RULES: Record<ReviewItemKind, Rule> = {
   suspension,
   payment_recovery_failed: recoveryFailed,
@@ -101,6 +134,10 @@ const RULES: Record<ReviewItemKind, Rule> = {
   payment_missed_installment: missedInstallment,
   payment_dispute: dispute,
   payment_refund_request: refundRequest,
+  document_expired: documentExpired,
+  plan_downgrade: planDowngrade,
+  plan_upgrade: planUpgrade,
+  tenant_archive: tenantArchive,
 };
 
 export function rulesRecommendation(kind: ReviewItemKind, context: DecisionContext, now = new Date()): Recommendation {

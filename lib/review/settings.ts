@@ -46,6 +46,10 @@ export const reviewSettingsSchema = z
         payment_missed_installment: hours.default(48),
         payment_dispute: hours.default(24),
         payment_refund_request: hours.default(72),
+        document_expired: hours.default(48),
+        plan_downgrade: hours.default(24 * 7),
+        plan_upgrade: hours.default(72),
+        tenant_archive: hours.default(24 * 7),
       } satisfies Record<ReviewItemKind, z.ZodType>)
       .prefault({}),
   })

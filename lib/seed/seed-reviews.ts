@@ -34,13 +34,13 @@ const ID_PREFIX = "demo-review-";
 const DUNNING_BACKLOG_DAYS = 14;
 /** Share of automatic executions an owner reopened later. */
 const REVERSED_SHARE = 0.15;
-const HISTORY_KINDS: Record<Exclude<ReviewItemKind, "payment_recovery_failed">, number> = {
+const HISTORY_KINDS = {
   suspension: 22,
   payment_decline: 24,
   payment_missed_installment: 16,
   payment_dispute: 14,
   payment_refund_request: 20,
-};
+} satisfies Partial<Record<ReviewItemKind, number>>;
 const TYPE_OF_KIND = Object.fromEntries(Object.entries(PAYMENT_ISSUE_KIND).map(([type, kind]) => [kind, type])) as Record<ReviewItemKind, PaymentIssueType>;
 
 /** What a person chooses instead of a recommended action, and writes why (a note is required then). */
@@ -50,6 +50,8 @@ const MODIFY: Record<ReviewAction, { to: ReviewAction[]; note: string }> = {
   send_reminder: { to: ["retry_payment", "dismiss"], note: "Their bank confirmed the card works again; retrying rather than reminding." },
   approve_refund: { to: ["dismiss"], note: "The charge is correct; we contest it with the invoice and usage logs." },
   dismiss: { to: ["approve_refund", "send_reminder"], note: "Not worth contesting for this amount; settling with the customer." },
+  change_plan: { to: ["dismiss"], note: "Their renewal is next month; the account manager discusses the plan then." },
+  archive_tenant: { to: ["dismiss"], note: "Seasonal customer: they come back every spring." },
 };
 const REJECT_NOTES = [
   "Customer already paid by bank transfer; nothing to do.",
@@ -268,6 +270,8 @@ class ReviewStory {
         return this.random() < 0.7 ? { ok: true, detail: `The billing system charged ${money}.` } : declined(details.decline_code);
       case "approve_refund":
         return this.random() < 0.92 ? { ok: true, detail: `${money} was refunded.` } : declined("charge_already_refunded");
+      default:
+        throw new Error(`The demo review history has no '${action}' decisions`);
     }
   }
 

@@ -1,0 +1,174 @@
+import { db, type Tx } from "@/lib/db";
+import { systemActor } from "@/lib/auth/actor";
+import { recordAudits } from "@/lib/audit/record-audit";
+import { env } from "@/lib/env";
+import type { Tenant, TenantDocument } from "@/lib/generated/prisma/client";
+import { raiseNotification, type NewNotification } from "@/lib/in-app/raise-notification";
+import { appLink } from "@/lib/notifications/app-link";
+import { queueEmailJobs, recordEmails } from "@/lib/notifications/queue-email";
+import type { QueueEmailInput } from "@/lib/notifications/schemas";
+import { raiseReviewItems, requestDecisions } from "@/lib/review/raise-items";
+import { getReviewSettings } from "@/lib/review/settings";
+import { expiryItemKey } from "./document-actions";
+import { documentLabel } from "./document-label";
+
+const DAY = 86_400_000;
+const BATCH = 500;
+const ACTOR = systemActor("document-expiry");
+const TX_OPTIONS = { maxWait: 10_000, timeout: 60_000 };
+
+type Owner = { id: string; email: string };
+type DocumentWithTenant = TenantDocument & { tenant: Tenant };
+
+/** The UTC day of an instant, as the date column stores it. */
+export const utcDay = (at: Date) => new Date(Math.floor(at.getTime() / DAY) * DAY);
+const isoDay = (day: Date) => day.toISOString().slice(0, 10);
+
+/** Days from `today` to a document's last valid day: 0 on that day itself. */
+export const daysLeft = (expiresOn: Date, today: Date) => Math.round((expiresOn.getTime() - today.getTime()) / DAY);
+
+/**
+ * The warning a document is due on a day: the smallest offset it has reached. A document uploaded 10
+ * days before its expiry gets the 14-day warning (worded "in 10 days"), never the 30-day one late.
+ */
+export function warningOffset(left: number, offsets: readonly number[]): number | null {
+  const reached = offsets.filter((offset) => left <= offset);
+  return left < 0 || reached.length === 0 ? null : Math.min(...reached);
+}
+
+const inDays = (left: number) => (left === 0 ? "today" : left === 1 ? "tomorrow" : `in ${left} days`);
+
+function warningEmails(document: DocumentWithTenant, offset: number, left: number, owners: Owner[]): QueueEmailInput[] {
+  const { tenant } = document;
+  const variables = { tenantName: tenant.name, document: documentLabel(document), expiresOn: isoDay(document.expiresOn), expiresIn: inDays(left) };
+  const key = `document-warning:${document.id}:${offset}`;
+  return [
+    { templateKey: "document_expiring", to: { encrypted: tenant.contactEmailEncrypted, digest: tenant.contactEmailDigest }, variables, dedupeKey: `${key}:contact` },
+    ...owners.map((owner) => ({
+      templateKey: "document_expiring_owner",
+      to: owner.email,
+      variables: { ...variables, link: appLink(`/tenants/${tenant.id}/health`) },
+      dedupeKey: `${key}:owner:${owner.id}`,
+    })),
+  ];
+}
+
+/**
+ * Records the warnings due today, each at most once per document and offset (a unique key: a second
+ * run, or two at once, send nothing more), with their emails to the tenant's contact and the owners.
+ */
+async function sendWarnings(today: Date, now: Date, owners: Owner[]): Promise<number> {
+  const offsets = env().DOCUMENT_WARNING_DAYS;
+  let warned = 0;
+  let after = "";
+  for (;;) {
+    const documents = await db.tenantDocument.findMany({
+      where: { status: "active", expiresOn: { gte: today, lte: new Date(today.getTime() + Math.max(...offsets) * DAY) }, tenant: { status: { not: "cancelled" } }, id: { gt: after } },
+      include: { tenant: true },
+      orderBy: { id: "asc" },
+      take: BATCH,
+    });
+    if (documents.length === 0) return warned;
+    after = documents.at(-1)!.id;
+    const due = documents.flatMap((document) => {
+      const left = daysLeft(document.expiresOn, today);
+      const offset = warningOffset(left, offsets);
+      return offset === null ? [] : [{ document, offset, left }];
+    });
+    const toQueue = await db.$transaction(async (tx) => {
+      const created = await tx.documentWarning.createManyAndReturn({
+        data: due.map(({ document, offset, left }) => ({ documentId: document.id, offsetDays: offset, daysLeft: left, sentAt: now })),
+        skipDuplicates: true,
+        select: { documentId: true, offsetDays: true },
+      });
+      const fresh = due.filter(({ document, offset }) => created.some((w) => w.documentId === document.id && w.offsetDays === offset));
+      warned += fresh.length;
+      return (await recordEmails(fresh.flatMap(({ document, offset, left }) => warningEmails(document, offset, left, owners)), tx)).toQueue;
+    }, TX_OPTIONS);
+    await queueEmailJobs(toQueue);
+  }
+}
+
+/** Marks one batch of documents past their last valid day as expired; returns them with their tenants. */
+async function expireBatch(tx: Tx, today: Date, now: Date): Promise<DocumentWithTenant[]> {
+  const claimed = await tx.$queryRaw<{ id: string }[]>`
+    UPDATE tenant_documents SET status = 'expired', expired_at = ${now.toISOString()}::timestamp, updated_at = ${now.toISOString()}::timestamp
+    WHERE id IN (
+      SELECT id FROM tenant_documents WHERE status = 'active' AND expires_on < ${isoDay(today)}::date
+      ORDER BY expires_on, id LIMIT ${BATCH} FOR NO KEY UPDATE SKIP LOCKED
+    ) AND status = 'active'
+    RETURNING id`;
+  return tx.tenantDocument.findMany({ where: { id: { in: claimed.map((c) => c.id) } }, include: { tenant: true }, orderBy: { expiresOn: "asc" } });
+}
+
+/**
+ * Documents past their last valid day become expired; owners are told by email and in the app, and
+ * a required document of a tenant still running raises a suspension recommendation for review,
+ * with the document as its evidence.
+ */
+async function expireDocuments(today: Date, now: Date, owners: Owner[]): Promise<{ expired: number; raised: number }> {
+  const settings = await getReviewSettings();
+  let expired = 0;
+  let raised = 0;
+  for (;;) {
+    const { documents, toQueue, itemIds } = await db.$transaction(async (tx) => {
+      const documents = await expireBatch(tx, today, now);
+      const emails = documents.flatMap((document) =>
+        owners.map((owner) => ({
+          templateKey: "document_expired",
+          to: owner.email,
+          variables: { tenantName: document.tenant.name, document: documentLabel(document), expiresOn: isoDay(document.expiresOn), required: document.required ? "It is required: a suspension was recommended for review." : "It is not required.", link: appLink(`/tenants/${document.tenantId}/health`) },
+          dedupeKey: `document-expired:${document.id}:owner:${owner.id}`,
+        })),
+      );
+      const itemIds = await raiseReviewItems(
+        tx,
+        documents
+          .filter((document) => document.required && document.tenant.status !== "cancelled")
+          .map((document) => ({
+            kind: "document_expired" as const,
+            tenantId: document.tenantId,
+            source: "documents.expiry",
+            summary: `${document.tenant.name}: required ${documentLabel(document)} expired on ${isoDay(document.expiresOn)}`,
+            evidence: { documentId: document.id, type: document.type, customType: document.customType, title: document.title, required: true, expiresOn: isoDay(document.expiresOn), fileName: document.fileName, sha256: document.sha256 },
+            dedupeKey: expiryItemKey(document.id),
+          })),
+        settings,
+        now,
+      );
+      await recordAudits(
+        tx,
+        ACTOR,
+        documents.map((document) => ({ action: "document.expired", entityType: "tenant", entityId: document.tenantId, after: { documentId: document.id, title: document.title, expiresOn: isoDay(document.expiresOn), required: document.required } })),
+      );
+      return { documents, toQueue: (await recordEmails(emails, tx)).toQueue, itemIds };
+    }, TX_OPTIONS);
+    if (documents.length === 0) return { expired, raised };
+    expired += documents.length;
+    raised += itemIds.length;
+    await queueEmailJobs(toQueue);
+    if (itemIds.length) await requestDecisions();
+    for (const notification of documents.map(expiredNotification)) await raiseNotification(notification);
+  }
+}
+
+function expiredNotification(document: DocumentWithTenant): NewNotification {
+  return {
+    severity: document.required ? "critical" : "warning",
+    title: `${document.required ? "Required document" : "Document"} expired: ${document.tenant.name}`,
+    body: `${documentLabel(document)} expired on ${isoDay(document.expiresOn)}.${document.required ? " A suspension was recommended for review." : ""}`,
+    link: `/tenants/${document.tenantId}/health`,
+    dedupeKey: `document-expired:${document.id}`,
+  };
+}
+
+/** The daily check: warnings first (a document on its last day is still warned), then expiries. */
+export async function checkDocumentExpiry(now: Date, onProgress?: (percent: number) => unknown): Promise<{ warned: number; expired: number; raised: number }> {
+  const today = utcDay(now);
+  const owners = await db.user.findMany({ where: { role: "OWNER", disabled: false }, select: { id: true, email: true } });
+  const warned = await sendWarnings(today, now, owners);
+  await onProgress?.(50);
+  const { expired, raised } = await expireDocuments(today, now, owners);
+  await onProgress?.(100);
+  return { warned, expired, raised };
+}
