@@ -19,7 +19,11 @@ export type StoredFile = { fileName: string; storagePath: string; contentType: s
 
 const refuse = (message: string) => new AppError("VALIDATION", message, { file: [message] });
 
-const megabytes = (bytes: number) => `${(bytes / 1_048_576).toFixed(1).replace(/\.0$/, "")} MB`;
+function formatBytes(bytes: number): string {
+  if (bytes < 1_024) return `${bytes} bytes`;
+  const [value, unit] = bytes < 1_048_576 ? [bytes / 1_024, "KB"] : [bytes / 1_048_576, "MB"];
+  return `${value.toFixed(1).replace(/\.0$/, "")} ${unit}`;
+}
 
 export function documentsRoot(): string {
   return resolve(env().STEWARD_DOCUMENTS_DIR);
@@ -41,7 +45,7 @@ function checkedFileName(name: string): string {
 /** Refuses a size over the limit before anything is read (a Content-Length, or a File's size). */
 export function assertFileSize(sizeBytes: number): void {
   const limit = env().DOCUMENT_MAX_BYTES;
-  if (sizeBytes > limit) throw refuse(`The file is ${megabytes(sizeBytes)}; the limit is ${megabytes(limit)}.`);
+  if (sizeBytes > limit) throw refuse(`The file is ${formatBytes(sizeBytes)}; the limit is ${formatBytes(limit)}.`);
 }
 
 /** Name, size and content checked, in that order; nothing is written until all three pass. */
