@@ -1,0 +1,61 @@
+import { db } from "@/lib/db";
+
+const DAY = 86_400_000;
+
+/** The analysis looks at this many whole UTC days before the day it runs. */
+export const WINDOW_DAYS = 30;
+
+/** The 30 whole UTC days before `now`'s day: `day` is the day analysed (today), `days` oldest first. */
+export type UsageWindow = { day: string; start: Date; end: Date; days: string[] };
+
+const isoDay = (at: Date) => at.toISOString().slice(0, 10);
+
+export function usageWindow(now: Date): UsageWindow {
+  const end = new Date(Math.floor(now.getTime() / DAY) * DAY);
+  const start = new Date(end.getTime() - WINDOW_DAYS * DAY);
+  const days = Array.from({ length: WINDOW_DAYS }, (_, i) => isoDay(new Date(start.getTime() + i * DAY)));
+  return { day: isoDay(end), start, end, days };
+}
+
+/**
+ * One tenant's activity on one UTC day. `requests` counts what reached the rate limiter (allowed and
+ * denied); `reported` counts buckets of API-reported metrics (e.g. logins) above 0; `payments`
+ * counts charges created.
+ */
+export type DailyActivity = { tenantId: string; day: string; requests: number; denied: number; reported: number; payments: number };
+
+/**
+ * The days of the window on which the given tenants had any activity (days without any are left
+ * out), in one statement whatever the number of tenants. Each source is read through an index
+ * starting with the tenant, so a batch costs its own rows only.
+ */
+export async function readDailyActivity(tenantIds: string[], window: UsageWindow): Promise<DailyActivity[]> {
+  const start = window.start.toISOString();
+  const end = window.end.toISOString();
+  // float8: a day's sum of int columns may pass int4, and float8 stays exact far beyond any real count.
+  return db.$queryRaw<DailyActivity[]>`
+    WITH traffic AS (
+      SELECT tenant_id, hour::date AS day, sum(allowed + denied)::float8 AS requests, sum(denied)::float8 AS denied
+      FROM rate_limit_hours
+      WHERE tenant_id = ANY(${tenantIds}::text[]) AND hour >= ${start}::timestamp AND hour < ${end}::timestamp
+      GROUP BY 1, 2
+      HAVING sum(allowed + denied) > 0
+    ), reported AS (
+      SELECT s.tenant_id, p.bucket::date AS day, count(*)::float8 AS reported
+      FROM metric_series s
+      JOIN metric_definitions d ON d.id = s.metric_id AND d.source = 'api'
+      JOIN metric_points p ON p.series_id = s.id AND p.bucket >= ${start}::timestamp AND p.bucket < ${end}::timestamp AND p.value > 0
+      WHERE s.tenant_id = ANY(${tenantIds}::text[])
+      GROUP BY 1, 2
+    ), paid AS (
+      SELECT tenant_id, created_at::date AS day, count(*)::float8 AS payments
+      FROM payments
+      WHERE tenant_id = ANY(${tenantIds}::text[]) AND created_at >= ${start}::timestamp AND created_at < ${end}::timestamp
+      GROUP BY 1, 2
+    )
+    SELECT tenant_id AS "tenantId", to_char(day, 'YYYY-MM-DD') AS day,
+      coalesce(requests, 0) AS requests, coalesce(denied, 0) AS denied,
+      coalesce(reported, 0) AS reported, coalesce(payments, 0) AS payments
+    FROM traffic FULL JOIN reported USING (tenant_id, day) FULL JOIN paid USING (tenant_id, day)
+    ORDER BY tenant_id, day`;
+}
