@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
+import type { ReviewItemKind } from "@/lib/generated/prisma/enums";
 import { closeQueues, getQueue } from "@/lib/jobs/queues";
 import { recommendationFields } from "@/lib/review/decide-items";
 import { decisionContext } from "@/lib/review/decision-context";
@@ -19,7 +20,9 @@ const DAY = 86_400_000;
 const now = new Date("2026-11-18T12:00:00.000Z");
 const OPEN = ["in_review", "escalated"];
 
-const allItems = () => db.reviewItem.findMany({ include: { tenant: true, decisions: { orderBy: [{ decidedAt: "asc" }, { id: "asc" }] } }, orderBy: { id: "asc" } });
+// Tenant health raises its own items after this history, for the worker to decide (tests/seed-documents.test.ts).
+const HEALTH_KINDS: ReviewItemKind[] = ["document_expired", "plan_downgrade", "plan_upgrade", "tenant_archive"];
+const allItems = () => db.reviewItem.findMany({ where: { kind: { notIn: HEALTH_KINDS } }, include: { tenant: true, decisions: { orderBy: [{ decidedAt: "asc" }, { id: "asc" }] } }, orderBy: { id: "asc" } });
 type Item = Awaited<ReturnType<typeof allItems>>[number];
 
 /** What the rules engine answers for the item when it recommended, and where the settings route that. */
@@ -106,7 +109,7 @@ describe("demo review seed", () => {
     const ownerId = people.find((u) => u.role === "OWNER")!.id;
 
     expect(items.length).toBeGreaterThanOrEqual(120);
-    expect(new Set(items.map((i) => i.kind))).toEqual(new Set(Object.keys(REVIEW_KINDS)));
+    expect(new Set(items.map((i) => i.kind))).toEqual(new Set(Object.keys(REVIEW_KINDS).filter((kind) => !HEALTH_KINDS.includes(kind as ReviewItemKind))));
     expect(new Set(decisions.map((d) => d.verdict))).toEqual(new Set(["approved", "modified", "rejected", "auto_executed"]));
     const inWindow = decisions.filter((d) => d.decidedAt.getTime() > now.getTime() - 12 * 7 * DAY);
     const weeks = new Set(inWindow.map((d) => Math.floor((now.getTime() - d.decidedAt.getTime()) / (7 * DAY))));

@@ -7,7 +7,7 @@ import { raiseNotification, type NewNotification } from "@/lib/in-app/raise-noti
 import { appLink } from "@/lib/notifications/app-link";
 import { queueEmailJobs, recordEmails } from "@/lib/notifications/queue-email";
 import type { QueueEmailInput } from "@/lib/notifications/schemas";
-import { raiseReviewItems, requestDecisions } from "@/lib/review/raise-items";
+import { raiseReviewItems, requestDecisions, type NewReviewItem } from "@/lib/review/raise-items";
 import { getReviewSettings } from "@/lib/review/settings";
 import { expiryItemKey } from "./document-actions";
 import { documentLabel } from "./document-label";
@@ -18,7 +18,7 @@ const ACTOR = systemActor("document-expiry");
 const TX_OPTIONS = { maxWait: 10_000, timeout: 60_000 };
 
 type Owner = { id: string; email: string };
-type DocumentWithTenant = TenantDocument & { tenant: Tenant };
+export type DocumentWithTenant = TenantDocument & { tenant: Tenant };
 
 /** The UTC day of an instant, as the date column stores it. */
 export const utcDay = (at: Date) => new Date(Math.floor(at.getTime() / DAY) * DAY);
@@ -101,6 +101,18 @@ async function expireBatch(tx: Tx, today: Date, now: Date): Promise<DocumentWith
   return tx.tenantDocument.findMany({ where: { id: { in: claimed.map((c) => c.id) } }, include: { tenant: true }, orderBy: { expiresOn: "asc" } });
 }
 
+/** The suspension recommendation a required document's expiry raises, with the document as its evidence. */
+export function expiryReviewItem(document: DocumentWithTenant): NewReviewItem {
+  return {
+    kind: "document_expired",
+    tenantId: document.tenantId,
+    source: "documents.expiry",
+    summary: `${document.tenant.name}: required ${documentLabel(document)} expired on ${isoDay(document.expiresOn)}`,
+    evidence: { documentId: document.id, type: document.type, customType: document.customType, title: document.title, required: true, expiresOn: isoDay(document.expiresOn), fileName: document.fileName, sha256: document.sha256 },
+    dedupeKey: expiryItemKey(document.id),
+  };
+}
+
 /**
  * Documents past their last valid day become expired; owners are told by email and in the app, and
  * a required document of a tenant still running raises a suspension recommendation for review,
@@ -125,14 +137,7 @@ async function expireDocuments(today: Date, now: Date, owners: Owner[]): Promise
         tx,
         documents
           .filter((document) => document.required && document.tenant.status !== "cancelled")
-          .map((document) => ({
-            kind: "document_expired" as const,
-            tenantId: document.tenantId,
-            source: "documents.expiry",
-            summary: `${document.tenant.name}: required ${documentLabel(document)} expired on ${isoDay(document.expiresOn)}`,
-            evidence: { documentId: document.id, type: document.type, customType: document.customType, title: document.title, required: true, expiresOn: isoDay(document.expiresOn), fileName: document.fileName, sha256: document.sha256 },
-            dedupeKey: expiryItemKey(document.id),
-          })),
+          .map(expiryReviewItem),
         settings,
         now,
       );

@@ -7,6 +7,7 @@ import { seedAnomalyHistory } from "./seed-anomalies";
 import { seedBillingHistory } from "./seed-billing";
 import { seedRateLimitHistory } from "./seed-rate-limits";
 import { seedReviewHistory } from "./seed-reviews";
+import { seedDocumentHistory } from "./seed-documents";
 
 export const DEMO_USERS: { email: string; name: string; role: Role; passwordEnv: string; defaultPassword: string }[] = [
   { email: "owner@steward.local", name: "Olivia Owner", role: "OWNER", passwordEnv: "DEMO_OWNER_PASSWORD", defaultPassword: "steward-owner-demo" },
@@ -64,5 +65,7 @@ export async function seedDemo(options: { tenants?: number; now?: Date } = {}): 
   await seedAnomalyHistory(now);
   // After billing: it routes the dunning items billing raised, so the worker never executes a demo decision.
   await seedReviewHistory(now);
+  // Its review items (required documents expired) wait for the worker's rules, which never auto-suspend.
+  await seedDocumentHistory(now);
   return { usersCreated, tenantsCreated };
 }
