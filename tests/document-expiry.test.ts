@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { checkDocumentExpiry, daysLeft, utcDay, warningOffset } from "@/lib/documents/check-document-expiry";
+import { checkDocumentExpiry, daysLeft, utcDay, warningBands } from "@/lib/documents/check-document-expiry";
 import { renewDocument, uploadDocument } from "@/lib/documents/document-actions";
 import { decidePendingItems } from "@/lib/review/decide-items";
 import { deliverEmailsToTestServer } from "./setup/mail-delivery";
@@ -34,11 +34,13 @@ async function runDaily(from: string, to: string) {
 const warningsOf = (documentId: string) => db.documentWarning.findMany({ where: { documentId }, orderBy: { offsetDays: "desc" } });
 const emailsOf = (documentId: string) => db.emailLog.findMany({ where: { dedupeKey: { startsWith: `document-warning:${documentId}:` } } });
 
-describe("warning offsets", () => {
-  it("picks the smallest offset a document has reached, none before the first or after expiry", () => {
-    const offsets = [30, 14, 7];
-    expect([31, 30, 15, 14, 10, 8, 7, 1, 0, -1].map((left) => warningOffset(left, offsets))).toEqual([null, 30, 30, 14, 14, 14, 7, 7, 7, null]);
-    expect(daysLeft(utcDay(at("2030-03-01")), utcDay(at("2030-03-01")))).toBe(0);
+describe("warning bands", () => {
+  it("gives each offset the days left it covers, the smallest offset reached winning", () => {
+    expect(warningBands([30, 14, 7])).toEqual([
+      { offset: 7, minLeft: 0, maxLeft: 7 },
+      { offset: 14, minLeft: 8, maxLeft: 14 },
+      { offset: 30, minLeft: 15, maxLeft: 30 },
+    ]);
     expect(daysLeft(new Date("2030-03-31T00:00:00Z"), utcDay(new Date("2030-03-01T23:59:59Z")))).toBe(30);
   });
 });

@@ -28,12 +28,13 @@ const isoDay = (day: Date) => day.toISOString().slice(0, 10);
 export const daysLeft = (expiresOn: Date, today: Date) => Math.round((expiresOn.getTime() - today.getTime()) / DAY);
 
 /**
- * The warning a document is due on a day: the smallest offset it has reached. A document uploaded 10
- * days before its expiry gets the 14-day warning (worded "in 10 days"), never the 30-day one late.
+ * Which documents each warning is for, by days left: a document is due the smallest offset it has
+ * reached, so one added 10 days before its expiry gets the 14-day warning (worded "in 10 days"),
+ * never the 30-day one late. With 30, 14 and 7: 0–7 days left → 7, 8–14 → 14, 15–30 → 30.
  */
-export function warningOffset(left: number, offsets: readonly number[]): number | null {
-  const reached = offsets.filter((offset) => left <= offset);
-  return left < 0 || reached.length === 0 ? null : Math.min(...reached);
+export function warningBands(offsets: readonly number[]): { offset: number; minLeft: number; maxLeft: number }[] {
+  const ascending = [...offsets].sort((a, b) => a - b);
+  return ascending.map((offset, i) => ({ offset, minLeft: i === 0 ? 0 : ascending[i - 1] + 1, maxLeft: offset }));
 }
 
 const inDays = (left: number) => (left === 0 ? "today" : left === 1 ? "tomorrow" : `in ${left} days`);
@@ -58,35 +59,38 @@ function warningEmails(document: DocumentWithTenant, offset: number, left: numbe
  * run, or two at once, send nothing more), with their emails to the tenant's contact and the owners.
  */
 async function sendWarnings(today: Date, now: Date, owners: Owner[]): Promise<number> {
-  const offsets = env().DOCUMENT_WARNING_DAYS;
   let warned = 0;
-  let after = "";
-  for (;;) {
-    const documents = await db.tenantDocument.findMany({
-      where: { status: "active", expiresOn: { gte: today, lte: new Date(today.getTime() + Math.max(...offsets) * DAY) }, tenant: { status: { not: "cancelled" } }, id: { gt: after } },
-      include: { tenant: true },
-      orderBy: { id: "asc" },
-      take: BATCH,
-    });
-    if (documents.length === 0) return warned;
-    after = documents.at(-1)!.id;
-    const due = documents.flatMap((document) => {
-      const left = daysLeft(document.expiresOn, today);
-      const offset = warningOffset(left, offsets);
-      return offset === null ? [] : [{ document, offset, left }];
-    });
-    const toQueue = await db.$transaction(async (tx) => {
-      const created = await tx.documentWarning.createManyAndReturn({
-        data: due.map(({ document, offset, left }) => ({ documentId: document.id, offsetDays: offset, daysLeft: left, sentAt: now })),
-        skipDuplicates: true,
-        select: { documentId: true, offsetDays: true },
+  for (const band of warningBands(env().DOCUMENT_WARNING_DAYS)) {
+    for (let after = ""; ; ) {
+      const documents = await db.tenantDocument.findMany({
+        where: {
+          status: "active",
+          expiresOn: { gte: new Date(today.getTime() + band.minLeft * DAY), lte: new Date(today.getTime() + band.maxLeft * DAY) },
+          warnings: { none: { offsetDays: band.offset } },
+          tenant: { status: { not: "cancelled" } },
+          id: { gt: after },
+        },
+        include: { tenant: true },
+        orderBy: { id: "asc" },
+        take: BATCH,
       });
-      const fresh = due.filter(({ document, offset }) => created.some((w) => w.documentId === document.id && w.offsetDays === offset));
-      warned += fresh.length;
-      return (await recordEmails(fresh.flatMap(({ document, offset, left }) => warningEmails(document, offset, left, owners)), tx)).toQueue;
-    }, TX_OPTIONS);
-    await queueEmailJobs(toQueue);
+      if (documents.length === 0) break;
+      after = documents.at(-1)!.id;
+      const toQueue = await db.$transaction(async (tx) => {
+        // Checked again by the unique key: of two runs at once, one records each warning.
+        const created = await tx.documentWarning.createManyAndReturn({
+          data: documents.map((document) => ({ documentId: document.id, offsetDays: band.offset, daysLeft: daysLeft(document.expiresOn, today), sentAt: now })),
+          skipDuplicates: true,
+          select: { documentId: true, daysLeft: true },
+        });
+        const byId = new Map(documents.map((document) => [document.id, document]));
+        warned += created.length;
+        return (await recordEmails(created.flatMap((warning) => warningEmails(byId.get(warning.documentId)!, band.offset, warning.daysLeft, owners)), tx)).toQueue;
+      }, TX_OPTIONS);
+      await queueEmailJobs(toQueue);
+    }
   }
+  return warned;
 }
 
 /** Marks one batch of documents past their last valid day as expired; returns them with their tenants. */
