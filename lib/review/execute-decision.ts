@@ -10,13 +10,14 @@ import { enqueueBulk } from "@/lib/jobs/enqueue";
 import { logger } from "@/lib/logger";
 import { queueEmail } from "@/lib/notifications/queue-email";
 import { keepSuspendedAs, suspendTenantAs } from "@/lib/tenants/change-tenant-status";
+import { archiveTenant, changePlan } from "./execute-plan-actions";
 
 /** An execution still queued this long after its decision lost its job (Redis was down); it is queued again. */
 const STRANDED_AFTER_MS = 2 * 60_000;
 /** An execution running this long lost its worker (an action takes seconds); another run may take it over. */
 const RUNNING_STALE_MS = 5 * 60_000;
 
-type Outcome = { ok: boolean; detail: string };
+export type Outcome = { ok: boolean; detail: string };
 type Target = ReviewDecision & { item: ReviewItem & { tenant: Tenant }; actor: Pick<User, "role"> | null };
 
 /** Queues the execution of decisions that have one; a decision's job id is its own, so queueing twice runs it once. */
@@ -208,6 +209,8 @@ export async function executeReviewDecision(decisionId: string, gateway: Payment
     else if (target.action === "retry_payment") outcome = await retryPayment(target, gateway!);
     else if (target.action === "approve_refund") outcome = await refund(target, gateway!);
     else if (target.action === "send_reminder") outcome = await remind(target);
+    else if (target.action === "change_plan") outcome = await changePlan(target.item, actorOf(target));
+    else if (target.action === "archive_tenant") outcome = await archiveTenant(target.item, actorOf(target));
     else outcome = { ok: true, detail: "Dismissed: nothing to execute." };
   } catch (error) {
     const definite = isAppError(error);

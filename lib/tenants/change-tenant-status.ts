@@ -61,6 +61,19 @@ export function keepSuspendedAs(actor: Actor, input: { id: string; reason: strin
   });
 }
 
+/**
+ * Cancels a tenant for good as a person's decision (archiving one that stopped using the platform).
+ * A trial is not cancelled here: it ends by itself, or by the billing system's cancellation.
+ */
+export function cancelTenantAs(actor: Actor, input: { id: string; reason: string }) {
+  return changeStatus(actor, input, {
+    action: "tenant.cancelled",
+    allowedFrom: [TenantStatus.active, TenantStatus.past_due, TenantStatus.suspended],
+    refusal: "Only an active, past-due or suspended tenant can be cancelled.",
+    to: () => ({ status: TenantStatus.cancelled, statusBeforeSuspension: null }),
+  });
+}
+
 export const suspendTenant = defineAction({
   name: "tenants.suspend",
   roles: ["OWNER"],

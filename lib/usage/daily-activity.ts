@@ -25,11 +25,11 @@ export function usageWindow(now: Date): UsageWindow {
 export type DailyActivity = { tenantId: string; day: string; requests: number; denied: number; reported: number; payments: number };
 
 /**
- * The days of the window on which the given tenants had any activity (days without any are left
+ * The days of the window (or any other span) on which the given tenants had any activity (days without any are left
  * out), in one statement whatever the number of tenants. Each source is read through an index
  * starting with the tenant, so a batch costs its own rows only.
  */
-export async function readDailyActivity(tenantIds: string[], window: UsageWindow): Promise<DailyActivity[]> {
+export async function readDailyActivity(tenantIds: string[], window: Pick<UsageWindow, "start" | "end">): Promise<DailyActivity[]> {
   const start = window.start.toISOString();
   const end = window.end.toISOString();
   // float8: a day's sum of int columns may pass int4, and float8 stays exact far beyond any real count.

@@ -1,5 +1,6 @@
 import { db } from "@/lib/db";
 import type { Plan, UsageClass } from "@/lib/generated/prisma/enums";
+import type { UsageSummary } from "./classify-usage";
 import { readDailyActivity, usageWindow } from "./daily-activity";
 import { DAILY_ALLOWANCE } from "./plan-allowances";
 
@@ -14,17 +15,7 @@ export const USAGE_CLASS_INFO: Record<UsageClass, { label: string; explanation: 
 
 export type TenantUsageHealth = {
   /** The latest daily snapshot, or null before the analysis first ran for this tenant. */
-  latest: {
-    day: string;
-    usageClass: UsageClass;
-    activeDays: number;
-    activeWeeks: number;
-    requests: number;
-    peakDailyRequests: number;
-    limitDays: number;
-    plan: Plan;
-    computedAt: Date;
-  } | null;
+  latest: (UsageSummary & { day: string; plan: Plan; computedAt: Date }) | null;
   /** The daily request allowance of the tenant's current plan; null when there is no such tenant. */
   dailyAllowance: number | null;
   /** The 30 UTC days before today, oldest first, days without activity as zeros. */

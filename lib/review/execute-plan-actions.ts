@@ -1,0 +1,58 @@
+import { db } from "@/lib/db";
+import type { Actor } from "@/lib/auth/actor";
+import { recordAudit } from "@/lib/audit/record-audit";
+import { isAppError } from "@/lib/errors";
+import type { ReviewItem, Tenant } from "@/lib/generated/prisma/client";
+import { cancelTenantAs } from "@/lib/tenants/change-tenant-status";
+import { auditSnapshot } from "@/lib/tenants/tenant-view";
+import { readDailyActivity } from "@/lib/usage/daily-activity";
+import type { PlanFitEvidence } from "@/lib/usage/plan-fit";
+import type { Outcome } from "./execute-decision";
+
+type PlanFitItem = ReviewItem & { tenant: Tenant };
+
+const evidenceOf = (item: PlanFitItem) => item.evidence as PlanFitEvidence;
+
+/**
+ * Moves the tenant to the plan the item proposes, only if it is still on the plan the analysis saw
+ * (a conditional update): a plan someone changed meanwhile is left alone. Audited as `actor`.
+ */
+export async function changePlan(item: PlanFitItem, actor: Actor): Promise<Outcome> {
+  const { plan, targetPlan } = evidenceOf(item);
+  if (!targetPlan) return { ok: false, detail: "This item proposes no plan." };
+  return db.$transaction(async (tx) => {
+    const [after] = await tx.tenant.updateManyAndReturn({ where: { id: item.tenantId, plan }, data: { plan: targetPlan } });
+    if (!after) return { ok: false, detail: "The plan changed meanwhile; nothing was done." };
+    await recordAudit(tx, actor, {
+      action: "tenant.plan_changed",
+      entityType: "tenant",
+      entityId: item.tenantId,
+      before: { ...auditSnapshot(after), plan },
+      after: { ...auditSnapshot(after), reason: `Review decision: ${item.summary}` },
+    });
+    return { ok: true, detail: `${item.tenant.name} moved from ${plan} to ${targetPlan}.` };
+  });
+}
+
+/**
+ * Cancels a tenant the analysis found inactive, unless it has been active again since the analysed
+ * day: cancelling is for good, so a tenant that came back is left for a person to judge again.
+ */
+export async function archiveTenant(item: PlanFitItem, actor: Actor): Promise<Outcome> {
+  const tenant = await db.tenant.findUniqueOrThrow({ where: { id: item.tenantId } });
+  if (tenant.status === "cancelled") return { ok: true, detail: "The tenant was already cancelled." };
+  const since = new Date(`${evidenceOf(item).day}T00:00:00Z`);
+  if ((await readDailyActivity([item.tenantId], { start: since, end: new Date() })).length > 0) {
+    return { ok: false, detail: "The tenant has been active since the analysis; it was not archived." };
+  }
+  try {
+    await cancelTenantAs(actor, { id: item.tenantId, reason: `Review decision: ${item.summary}` });
+    return { ok: true, detail: `${item.tenant.name} was cancelled.` };
+  } catch (error) {
+    // Cancelled by someone else at the same time: what was decided happened.
+    if (isAppError(error) && error.code === "CONFLICT" && (await db.tenant.findUniqueOrThrow({ where: { id: item.tenantId } })).status === "cancelled") {
+      return { ok: true, detail: "The tenant was already cancelled." };
+    }
+    throw error;
+  }
+}
