@@ -4,6 +4,7 @@ export type NavItem = { href: string; label: string; roles: ("OWNER" | "REVIEWER
 export const NAV_ITEMS: NavItem[] = [
   { href: "/", label: "Overview", roles: ["OWNER"] },
   { href: "/tenants", label: "Tenants", roles: ["OWNER"] },
+  { href: "/documents", label: "Documents", roles: ["OWNER"] },
   { href: "/trials", label: "Trials", roles: ["OWNER"] },
   { href: "/rate-limits", label: "Rate limits", roles: ["OWNER"] },
   { href: "/anomalies", label: "Anomalies", roles: ["OWNER"] },

@@ -12,9 +12,9 @@ import { StatusForm } from "@/components/tenants/status-form";
 import { AuditList } from "@/components/audit/audit-list";
 import { changeTenantStatusAction } from "../actions";
 import { LocalTime } from "@/components/ui/local-time";
-import { Badge } from "@/components/ui/badge";
 import { listTenantReviewItems } from "@/lib/review/tenant-items";
-import { ACTION_LABELS, OPEN_STATUSES, REVIEW_KINDS } from "@/lib/review/kinds";
+import { TenantReviewItems } from "@/components/tenants/tenant-review-items";
+import { TenantTabs } from "@/components/tenants/tenant-tabs";
 
 export const metadata = { title: "Tenant" };
 
@@ -46,6 +46,7 @@ export default async function TenantPage({ params }: { params: Promise<{ id: str
           </div>
         }
       />
+      <TenantTabs tenantId={id} current="overview" />
       <div className="grid gap-6 lg:grid-cols-3">
         <Card title="Details" className="lg:col-span-2">
           <dl className="grid grid-cols-1 gap-x-6 gap-y-3 text-sm sm:grid-cols-2">
@@ -63,16 +64,7 @@ export default async function TenantPage({ params }: { params: Promise<{ id: str
       </div>
       {reviewItems.length > 0 && (
         <Card title="Review items" className="mt-6">
-          <ul className="divide-y divide-slate-100 text-sm dark:divide-slate-800">
-            {reviewItems.map((item) => (
-              <li key={item.id} className="flex flex-wrap items-center gap-x-3 gap-y-1 py-2">
-                <Badge tone={OPEN_STATUSES.includes(item.status) ? "amber" : "gray"}>{item.status.replace("_", " ")}</Badge>
-                <Link href={`/review?item=${item.id}`} className="font-medium hover:underline">{REVIEW_KINDS[item.kind].label}</Link>
-                {item.recommendedAction && <span className="text-slate-500">recommended: {ACTION_LABELS[item.recommendedAction].toLowerCase()} ({item.confidence})</span>}
-                <span className="ml-auto text-xs text-slate-500"><LocalTime value={item.createdAt} /></span>
-              </li>
-            ))}
-          </ul>
+          <TenantReviewItems items={reviewItems} />
         </Card>
       )}
       <Card title="History" className="mt-6">
