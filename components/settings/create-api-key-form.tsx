@@ -1,22 +1,18 @@
 "use client";
 
 import { useActionState } from "react";
-import type { CreateKeyState } from "@/app/(dashboard)/settings/api-keys/actions";
+import type { NewKeyState } from "@/app/(dashboard)/settings/api-keys/actions";
 import { Button } from "@/components/ui/button";
 import { Field, FormError, inputClass } from "@/components/ui/field";
+import { NewApiKeySecret } from "./new-api-key-secret";
 
-type Props = { action: (state: CreateKeyState, data: FormData) => Promise<CreateKeyState>; scopes: Record<string, string> };
+type Props = { action: (state: NewKeyState, data: FormData) => Promise<NewKeyState>; scopes: Record<string, string> };
 
 export function CreateApiKeyForm({ action, scopes }: Props) {
   const [state, formAction, pending] = useActionState(action, {});
   return (
     <div className="space-y-4">
-      {state.createdKey && (
-        <div role="status" className="rounded-md border border-emerald-300 bg-emerald-50 p-3 text-sm dark:border-emerald-800 dark:bg-emerald-950">
-          <p className="font-medium">Copy this key now. It will not be shown again.</p>
-          <code data-testid="new-api-key" className="mt-2 block break-all rounded bg-white p-2 font-mono text-xs dark:bg-slate-900">{state.createdKey}</code>
-        </div>
-      )}
+      {state.newKey && <NewApiKeySecret secret={state.newKey} />}
       <form action={formAction} className="space-y-3" noValidate>
         <FormError message={state.error} />
         <Field label="Name" name="name" errors={state.fields?.name} hint="Where the key is used, e.g. billing-gateway">

@@ -53,6 +53,9 @@ export const DEFAULT_TEMPLATES: DefaultTemplate[] = [
   template("document_expired", "Document expired", "Sent to owners when a tenant's document expires without a renewal", ["tenantName", "document", "expiresOn", "required", "link"],
     "{{tenantName}}: {{document}} expired",
     "{{tenantName}}'s {{document}} expired on {{expiresOn}}. {{required}}\n\nOpen it in Steward: {{link}}"),
+  template("api_key_digest", "API key digest", "Sent to owners on Mondays when API keys are unused for API_KEY_UNUSED_DAYS or older than API_KEY_MAX_AGE_DAYS", ["count", "list", "link"],
+    "API key hygiene: {{count}} flagged",
+    "These API keys were not used for a while or are due for rotation:\n\n{{list}}\n\nRotate or revoke them in Steward: {{link}}"),
 ];
 
 /** Adds any missing default template; never overwrites an owner's wording. Safe to run on every start. */
