@@ -17,7 +17,7 @@ const REVIEWER_ACTIONS = ACTIONS.filter((action) => action.roles.includes("REVIE
 
 /** Every table an owner action writes: a refused action must leave them unchanged. */
 async function snapshot() {
-  const [tenants, users, apiKeys, templates, emails, audit, policies, ipLists, bans, trials, activities, metrics, series, anomalies, reviewItems, reviewDecisions, reviewSettings] = await Promise.all([
+  const [tenants, users, apiKeys, templates, emails, audit, policies, ipLists, bans, trials, activities, metrics, series, anomalies, reviewItems, reviewDecisions, reviewSettings, documents, warnings] = await Promise.all([
     db.tenant.findMany({ orderBy: { id: "asc" } }),
     db.user.findMany({ orderBy: { id: "asc" } }),
     db.apiKey.findMany(),
@@ -35,8 +35,10 @@ async function snapshot() {
     db.reviewItem.findMany({ orderBy: { id: "asc" } }),
     db.reviewDecision.findMany({ orderBy: { id: "asc" } }),
     db.reviewSettings.findMany(),
+    db.tenantDocument.findMany({ orderBy: { id: "asc" } }),
+    db.documentWarning.count(),
   ]);
-  return { tenants, users, apiKeys, templates, emails, audit, policies, ipLists, bans, trials, activities, metrics, series, anomalies, reviewItems, reviewDecisions, reviewSettings };
+  return { tenants, users, apiKeys, templates, emails, audit, policies, ipLists, bans, trials, activities, metrics, series, anomalies, reviewItems, reviewDecisions, reviewSettings, documents, warnings };
 }
 
 /** A review item the engine routed with `status`, as the queue holds it. */
@@ -78,6 +80,9 @@ describe("owner actions", async () => {
     "users.update": { id: reviewerUser.id, role: "OWNER" },
     "apiKeys.create": { name: "refused key", scopes: ["tenants:read"] },
     "apiKeys.revoke": { id: "any" },
+    "apiKeys.rotate": { id: "any", graceHours: 24 },
+    "documents.upload": { tenantId: tenant.id, type: "contract", title: "Refused contract", expiresOn: "2031-01-31" },
+    "documents.renew": { documentId: "any", title: "Refused renewal", expiresOn: "2031-01-31" },
     "emailTemplates.sendTest": { key: "trial_welcome" },
     "queues.pause": { queue: "email" },
     "queues.resume": { queue: "email" },
