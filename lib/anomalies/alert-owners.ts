@@ -1,4 +1,5 @@
 import { db } from "@/lib/db";
+import { listActiveOwners } from "@/lib/users/queries";
 import { env } from "@/lib/env";
 import { raiseNotification, type NewNotification } from "@/lib/in-app/raise-notification";
 import { appLink } from "@/lib/notifications/app-link";
@@ -43,7 +44,7 @@ export async function alertOwners(now: Date): Promise<{ alerted: number; digest:
       include: { metric: { select: { name: true, unit: true, bucket: true } }, tenant: { select: { name: true, timezone: true } } },
       orderBy: { z: "desc" },
     });
-    const owners = await tx.user.findMany({ where: { role: "OWNER", disabled: false }, select: { id: true, email: true } });
+    const owners = await listActiveOwners(tx);
     const digest = alerts.length > digestAbove;
     const explained = alerts.map((a) => ({ anomaly: a, headline: explainAnomaly(a, a.metric, a.tenant.timezone).headline }));
     const emails: QueueEmailInput[] = [];

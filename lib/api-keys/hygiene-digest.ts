@@ -1,4 +1,5 @@
 import { db } from "@/lib/db";
+import { listActiveOwners } from "@/lib/users/queries";
 import { appLink } from "@/lib/notifications/app-link";
 import { queueEmailJobs, recordEmails } from "@/lib/notifications/queue-email";
 import { listActiveApiKeyFlags } from "./hygiene";
@@ -19,7 +20,7 @@ function weekStart(at: Date): string {
 export async function sendApiKeyDigest(now: Date): Promise<{ flagged: number; emailed: number }> {
   const flagged = (await listActiveApiKeyFlags(now)).filter((key) => key.flags.length > 0);
   if (flagged.length === 0) return { flagged: 0, emailed: 0 };
-  const owners = await db.user.findMany({ where: { role: "OWNER", disabled: false }, select: { id: true, email: true } });
+  const owners = await listActiveOwners();
   const variables = {
     count: String(flagged.length),
     list: flagged.map((key) => `- ${key.name} (stw_${key.prefix}_…): ${key.flags.join("; ")}`).join("\n"),

@@ -1,4 +1,5 @@
 import { db, type Tx } from "@/lib/db";
+import { listActiveOwners } from "@/lib/users/queries";
 import { systemActor } from "@/lib/auth/actor";
 import { recordAudits } from "@/lib/audit/record-audit";
 import { env } from "@/lib/env";
@@ -174,7 +175,7 @@ function expiredNotification(document: DocumentWithTenant): NewNotification {
 /** The daily check: warnings first (a document on its last day is still warned), then expiries. */
 export async function checkDocumentExpiry(now: Date, onProgress?: (percent: number) => unknown): Promise<{ warned: number; expired: number; raised: number }> {
   const today = utcDay(now);
-  const owners = await db.user.findMany({ where: { role: "OWNER", disabled: false }, select: { id: true, email: true } });
+  const owners = await listActiveOwners();
   const warned = await sendWarnings(today, now, owners);
   await onProgress?.(50);
   const { expired, raised } = await expireDocuments(today, now, owners);

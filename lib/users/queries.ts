@@ -1,4 +1,4 @@
-import { db } from "@/lib/db";
+import { db, type Tx } from "@/lib/db";
 
 export function listUsers() {
   return db.user.findMany({
@@ -11,4 +11,9 @@ export function listUsers() {
 export async function getActiveUser(id: string) {
   const user = await db.user.findUnique({ where: { id }, select: { id: true, email: true, name: true, role: true, disabled: true } });
   return user && !user.disabled ? user : null;
+}
+
+/** Owners who can sign in: the recipients of alerts, warnings and digests. */
+export function listActiveOwners(client: Tx | typeof db = db) {
+  return client.user.findMany({ where: { role: "OWNER", disabled: false }, select: { id: true, email: true } });
 }
