@@ -164,6 +164,24 @@ describe("document expiry check", () => {
     expect(await db.reviewItem.count({ where: { tenantId: tenant.id } })).toBe(0);
   });
 
+  it("raises no review item when the tenant already has another valid document of the type", async () => {
+    const tenant = await makeTenant(owner);
+    await db.tenant.update({ where: { id: tenant.id }, data: { status: "active" } });
+    const old = await document(tenant.id, "2030-11-10", { type: "licence", required: true });
+    await document(tenant.id, "2031-11-10", { type: "licence", required: true, title: "New licence, uploaded separately" });
+    await checkDocumentExpiry(at("2030-11-11"));
+    expect(await db.tenantDocument.findUniqueOrThrow({ where: { id: old } })).toMatchObject({ status: "expired" });
+    expect(await db.reviewItem.count({ where: { tenantId: tenant.id } })).toBe(0);
+  });
+
+  it("refuses an expiry date in the past, and documents for a cancelled tenant", async () => {
+    const tenant = await makeTenant(owner);
+    const error = await uploadDocument.execute(owner, { tenantId: tenant.id, type: "certificate", title: "Old", expiresOn: "2020-01-31" }).catch((e) => e);
+    expect(error.fields).toEqual({ expiresOn: ["The expiry date is in the past; enter the last day the document is valid"] });
+    await db.tenant.update({ where: { id: tenant.id }, data: { status: "cancelled" } });
+    await expect(document(tenant.id, "2031-01-31")).rejects.toMatchObject({ code: "CONFLICT", message: "This tenant is cancelled; its documents are no longer kept." });
+  });
+
   it("requires a document of a type every tenant must have, whatever the form said", async () => {
     const tenant = await makeTenant(owner);
     const id = await document(tenant.id, "2030-10-10", { type: "dpa", title: "DPA", required: false });

@@ -65,6 +65,10 @@ describe("document uploads", () => {
     }
   });
 
+  it("refuses text direction overrides that disguise a file's extension, writing nothing", async () => {
+    await expectRefused(uploadDocument.execute(owner, { ...fields, file: new File([PDF], "invoice\u202Efdp.exe.pdf") }), "file", "The file name must not contain text direction characters.");
+  });
+
   it("refuses invalid fields with a message per field, and a reviewer altogether", async () => {
     const error = await uploadDocument.execute(owner, { tenantId: tenant.id, type: "custom", title: "x", expiresOn: "31/01/2031" }).catch((e) => e);
     expect(error.fields).toMatchObject({

@@ -78,9 +78,12 @@ async function sendWarnings(today: Date, now: Date, owners: Owner[]): Promise<nu
       if (documents.length === 0) break;
       after = documents.at(-1)!.id;
       const toQueue = await db.$transaction(async (tx) => {
+        // Still active, and held so: a renewal committed since the read gets no warning for the version it replaced.
+        const stillActive = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM tenant_documents WHERE id = ANY(${documents.map((d) => d.id)}) AND status = 'active' FOR SHARE`;
+        const active = new Set(stillActive.map((row) => row.id));
         // Checked again by the unique key: of two runs at once, one records each warning.
         const created = await tx.documentWarning.createManyAndReturn({
-          data: documents.map((document) => ({ documentId: document.id, offsetDays: band.offset, daysLeft: daysLeft(document.expiresOn, today), sentAt: now })),
+          data: documents.filter((document) => active.has(document.id)).map((document) => ({ documentId: document.id, offsetDays: band.offset, daysLeft: daysLeft(document.expiresOn, today), sentAt: now })),
           skipDuplicates: true,
           select: { documentId: true, daysLeft: true },
         });
@@ -104,6 +107,20 @@ async function expireBatch(tx: Tx, today: Date, now: Date): Promise<DocumentWith
     ) AND status = 'active'
     RETURNING id`;
   return tx.tenantDocument.findMany({ where: { id: { in: claimed.map((c) => c.id) } }, include: { tenant: true }, orderBy: { expiresOn: "asc" } });
+}
+
+/**
+ * The expired documents whose tenant has no other valid document of the same type (one uploaded
+ * anew rather than as a renewal): only those leave the tenant without what it must have.
+ */
+async function withoutValidReplacement(tx: Tx, documents: DocumentWithTenant[], today: Date): Promise<DocumentWithTenant[]> {
+  if (documents.length === 0) return [];
+  const valid = await tx.tenantDocument.findMany({
+    where: { status: "active", expiresOn: { gte: today }, OR: documents.map((d) => ({ tenantId: d.tenantId, type: d.type, customType: d.customType })) },
+    select: { tenantId: true, type: true, customType: true },
+  });
+  const covered = new Set(valid.map((d) => `${d.tenantId}:${d.type}:${d.customType ?? ""}`));
+  return documents.filter((d) => !covered.has(`${d.tenantId}:${d.type}:${d.customType ?? ""}`));
 }
 
 /** The suspension recommendation a required document's expiry raises, with the document as its evidence. */
@@ -140,9 +157,7 @@ async function expireDocuments(today: Date, now: Date, owners: Owner[]): Promise
       );
       const itemIds = await raiseReviewItems(
         tx,
-        documents
-          .filter((document) => document.required && document.tenant.status !== "cancelled")
-          .map(expiryReviewItem),
+        (await withoutValidReplacement(tx, documents.filter((document) => document.required && document.tenant.status !== "cancelled"), today)).map(expiryReviewItem),
         settings,
         now,
       );

@@ -51,8 +51,9 @@ export const uploadDocument = defineAction({
   roles: ["OWNER"],
   input: uploadDocumentSchema,
   run: async (actor, input) => {
-    const tenant = await db.tenant.findUnique({ where: { id: input.tenantId }, select: { id: true } });
+    const tenant = await db.tenant.findUnique({ where: { id: input.tenantId }, select: { id: true, status: true } });
     if (!tenant) throw new AppError("NOT_FOUND", "No tenant with that id.");
+    if (tenant.status === "cancelled") throw new AppError("CONFLICT", "This tenant is cancelled; its documents are no longer kept.");
     const id = newId();
     return withStoredFile(tenant.id, id, input.file, (stored) =>
       db.$transaction(async (tx) => {

@@ -13,7 +13,13 @@ export const DOCUMENT_TYPE_LABELS: Record<DocumentType, string> = {
 /** A checkbox posts "on" when ticked and nothing otherwise; an API client may send a boolean. */
 const checkbox = z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean());
 
-const expiresOn = z.iso.date({ error: "Enter the expiry date as YYYY-MM-DD", abort: true }).refine((day) => day >= "2000-01-01" && day <= "2100-12-31", "The expiry date must be between 2000 and 2100");
+const today = () => new Date().toISOString().slice(0, 10);
+
+/** A document is recorded to be kept valid: an expiry date already past would only raise its expiry at the next check. */
+const expiresOn = z.iso
+  .date({ error: "Enter the expiry date as YYYY-MM-DD", abort: true })
+  .refine((day) => day >= today(), { message: "The expiry date is in the past; enter the last day the document is valid", abort: true })
+  .refine((day) => day <= "2100-12-31", "The expiry date must be before 2101");
 
 /** An uploaded file as the web platform hands it over; its name, size and bytes are checked by storage. */
 export const uploadedFile = z

@@ -37,6 +37,8 @@ export function documentsRoot(): string {
 function checkedFileName(name: string): string {
   // eslint-disable-next-line no-control-regex
   if (/[/\\]|\.\.|[\u0000-\u001f\u007f]/.test(name)) throw refuse("The file name must not contain path separators, '..' or control characters.");
+  // Direction overrides make "invoice\u202Efdp.exe" read as "invoiceexe.pdf" wherever it is shown.
+  if (/[\u200e\u200f\u202a-\u202e\u2066-\u2069]/.test(name)) throw refuse("The file name must not contain text direction characters.");
   const trimmed = name.trim();
   if (trimmed === "" || trimmed.length > 200) throw refuse("The file name must have 1 to 200 characters.");
   return trimmed;
