@@ -8,6 +8,7 @@ import { analyzeUsage } from "@/lib/usage/analyze-usage";
 import { classifyUsage, type DayActivity } from "@/lib/usage/classify-usage";
 import { usageWindow } from "@/lib/usage/daily-activity";
 import { getTenantUsageHealth } from "@/lib/usage/queries";
+import { updateTenant } from "@/lib/tenants/update-tenant";
 import { makeTenant, makeUser } from "./setup/fixtures";
 
 const DAY = 86_400_000;
@@ -238,6 +239,27 @@ describe("plan-fit decisions and their execution", () => {
     expect(await approveAndExecute(item.id)).toEqual({ ok: false, detail: "The plan changed meanwhile; nothing was done." });
     expect(await db.tenant.findUniqueOrThrow({ where: { id: tenant.id } })).toMatchObject({ plan: "enterprise" });
     expect(await db.reviewDecision.findFirst({ where: { itemId: item.id } })).toMatchObject({ executionStatus: "failed" });
+  });
+
+  it("a downgrade is not executed for a tenant that outgrew the smaller plan since the analysis, nor a plan change for a cancelled tenant", async () => {
+    const grew = await tenantWith({ plan: "pro", traffic: on([3, 20]) });
+    const gone = await tenantWith({ plan: "pro", traffic: on([4, 21]) });
+    await analyzeUsage(now);
+    await decidePendingItems(now);
+    const [grewItem] = await itemsOf(grew.id, "plan_downgrade");
+    const [goneItem] = await itemsOf(gone.id, "plan_downgrade");
+    await db.rateLimitHour.create({ data: { tenantId: grew.id, hour: new Date(Math.floor(now.getTime() / 3_600_000) * 3_600_000), allowed: 80_000, denied: 0, shadowDenied: 0 } });
+    await db.tenant.update({ where: { id: gone.id }, data: { status: "cancelled" } });
+    expect(await approveAndExecute(grewItem.id)).toEqual({ ok: false, detail: "The tenant has used more than starter allows since the analysis; its plan was left as it is." });
+    expect(await approveAndExecute(goneItem.id)).toEqual({ ok: false, detail: "The tenant is cancelled; its plan was left as it is." });
+    expect((await db.tenant.findMany({ where: { id: { in: [grew.id, gone.id] } } })).map((t) => t.plan)).toEqual(["pro", "pro"]);
+  });
+
+  it("proposes no plan change while the window mixes two plans (denials on the old plan are not limits of the new one)", async () => {
+    const tenant = await tenantWith({ plan: "starter", traffic: on([10, 11, 12, 13, 14], 9_000), denied: [10, 11, 12, 13, 14] });
+    await updateTenant.execute(owner, { id: tenant.id, name: tenant.name, slug: tenant.slug, plan: "pro", contactEmail: tenant.contactEmail, timezone: tenant.timezone });
+    await analyzeUsage(now);
+    expect(await itemsOf(tenant.id)).toEqual([]);
   });
 
   it("archiving cancels an idle or suspended tenant as the owner, reports one already cancelled, and spares one that came back", async () => {

@@ -3,9 +3,11 @@ import type { Actor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { isAppError } from "@/lib/errors";
 import type { ReviewItem, Tenant } from "@/lib/generated/prisma/client";
+import type { Plan } from "@/lib/generated/prisma/enums";
 import { cancelTenantAs } from "@/lib/tenants/change-tenant-status";
 import { auditSnapshot } from "@/lib/tenants/tenant-view";
 import { readDailyActivity } from "@/lib/usage/daily-activity";
+import { DAILY_ALLOWANCE } from "@/lib/usage/plan-allowances";
 import type { PlanFitEvidence } from "@/lib/usage/plan-fit";
 import type { Outcome } from "./execute-decision";
 
@@ -18,8 +20,13 @@ const evidenceOf = (item: PlanFitItem) => item.evidence as PlanFitEvidence;
  * (a conditional update): a plan someone changed meanwhile is left alone. Audited as `actor`.
  */
 export async function changePlan(item: PlanFitItem, actor: Actor): Promise<Outcome> {
-  const { plan, targetPlan } = evidenceOf(item);
+  const { plan, targetPlan, day } = evidenceOf(item);
   if (!targetPlan) return { ok: false, detail: "This item proposes no plan." };
+  const { status } = await db.tenant.findUniqueOrThrow({ where: { id: item.tenantId }, select: { status: true } });
+  if (status === "cancelled") return { ok: false, detail: "The tenant is cancelled; its plan was left as it is." };
+  if (item.kind === "plan_downgrade" && (await outgrew(item.tenantId, day, targetPlan))) {
+    return { ok: false, detail: `The tenant has used more than ${targetPlan} allows since the analysis; its plan was left as it is.` };
+  }
   return db.$transaction(async (tx) => {
     const [after] = await tx.tenant.updateManyAndReturn({ where: { id: item.tenantId, plan }, data: { plan: targetPlan } });
     if (!after) return { ok: false, detail: "The plan changed meanwhile; nothing was done." };
@@ -32,6 +39,12 @@ export async function changePlan(item: PlanFitItem, actor: Actor): Promise<Outco
     });
     return { ok: true, detail: `${item.tenant.name} moved from ${plan} to ${targetPlan}.` };
   });
+}
+
+/** Whether, since the analysed day, the tenant hit the smaller plan's allowance or had requests denied: a downgrade would throttle it. */
+async function outgrew(tenantId: string, analysedDay: string, smaller: Plan): Promise<boolean> {
+  const days = await readDailyActivity([tenantId], { start: new Date(`${analysedDay}T00:00:00Z`), end: new Date() });
+  return days.some((d) => d.denied > 0 || d.requests >= DAILY_ALLOWANCE[smaller]);
 }
 
 /**

@@ -73,6 +73,18 @@ async function quietFindings(findings: { tenantId: string }[], now: Date): Promi
   return new Set(rows.map((r) => `${r.tenantId}:${r.kind}`));
 }
 
+/**
+ * Tenants whose plan changed within the window (an owner's edit or an executed plan-fit decision):
+ * their window mixes two plans' limits, so no plan change is proposed until it holds one plan only.
+ */
+async function planChangedSince(tenantIds: string[], since: Date): Promise<Set<string>> {
+  const rows = await db.$queryRaw<{ entity_id: string }[]>`
+    SELECT DISTINCT entity_id FROM audit_logs
+    WHERE entity_type = 'tenant' AND entity_id = ANY(${tenantIds}) AND created_at >= ${since.toISOString()}::timestamp
+      AND action IN ('tenant.updated', 'tenant.plan_changed') AND (before->>'plan') IS DISTINCT FROM (after->>'plan')`;
+  return new Set(rows.map((row) => row.entity_id));
+}
+
 export type UsageAnalysisSummary = { analysed: number; raised: Record<PlanFitKind, number> };
 
 /**
@@ -98,8 +110,9 @@ export async function analyzeUsage(now: Date, onProgress?: (percent: number) => 
       return finding ? [{ tenantId: tenant.id, ...finding }] : [];
     });
     const quiet = await quietFindings(findings, now);
+    const replanned = await planChangedSince(findings.filter((f) => f.kind !== "tenant_archive").map((f) => f.tenantId), window.start);
     const items: NewReviewItem[] = findings
-      .filter((f) => !quiet.has(`${f.tenantId}:${f.kind}`))
+      .filter((f) => !quiet.has(`${f.tenantId}:${f.kind}`) && (f.kind === "tenant_archive" || !replanned.has(f.tenantId)))
       .map((f) => ({
         kind: f.kind,
         tenantId: f.tenantId,
