@@ -4,6 +4,7 @@ import { checkDocumentExpiry, daysLeft, utcDay } from "@/lib/documents/check-doc
 import { closeQueues } from "@/lib/jobs/queues";
 import { seedDemo } from "@/lib/seed/seed-demo";
 import { seedDocumentHistory } from "@/lib/seed/seed-documents";
+import { seedUsageHistory } from "@/lib/seed/seed-usage";
 
 afterAll(() => closeQueues());
 
@@ -47,9 +48,20 @@ describe("demo documents", () => {
     expect(await db.emailLog.count()).toBe(0);
   }, 90_000);
 
+  it("gives every tenant that is not cancelled a usage snapshot of every class, and a handful of plan-fit items for the worker", async () => {
+    const snapshots = await db.tenantUsage.findMany();
+    expect(snapshots).toHaveLength(await db.tenant.count({ where: { status: { not: "cancelled" } } }));
+    expect(new Set(snapshots.map((s) => s.usageClass))).toEqual(new Set(["daily", "weekly", "monthly", "rare", "inactive"]));
+    const items = await db.reviewItem.findMany({ where: { kind: { in: ["plan_downgrade", "plan_upgrade", "tenant_archive"] } } });
+    expect(new Set(items.map((i) => i.kind))).toEqual(new Set(["plan_downgrade", "plan_upgrade", "tenant_archive"]));
+    expect(items.length).toBeLessThan(60);
+    expect(items.every((i) => i.status === "pending")).toBe(true);
+  });
+
   it("changes nothing when run again", async () => {
     const before = await db.tenantDocument.count();
     expect(await seedDocumentHistory(now)).toEqual({ documents: 0 });
+    expect(await seedUsageHistory(now)).toBeNull();
     expect(await db.tenantDocument.count()).toBe(before);
   });
 });

@@ -161,11 +161,10 @@ async function expireDocuments(today: Date, now: Date, owners: Owner[]): Promise
         settings,
         now,
       );
-      await recordAudits(
-        tx,
-        ACTOR,
-        documents.map((document) => ({ action: "document.expired", entityType: "tenant", entityId: document.tenantId, after: { documentId: document.id, title: document.title, expiresOn: isoDay(document.expiresOn), required: document.required } })),
-      );
+      await recordAudits(tx, ACTOR, [
+        ...documents.map((document) => ({ action: "document.expired", entityType: "tenant", entityId: document.tenantId, after: { documentId: document.id, title: document.title, expiresOn: isoDay(document.expiresOn), required: document.required } })),
+        ...itemIds.map((id) => ({ action: "review_item.raised", entityType: "review_item", entityId: id, after: { kind: "document_expired" } })),
+      ]);
       return { documents, toQueue: (await recordEmails(emails, tx)).toQueue, itemIds };
     }, TX_OPTIONS);
     if (documents.length === 0) return { expired, raised };

@@ -8,6 +8,7 @@ import { seedBillingHistory } from "./seed-billing";
 import { seedRateLimitHistory } from "./seed-rate-limits";
 import { seedReviewHistory } from "./seed-reviews";
 import { seedDocumentHistory } from "./seed-documents";
+import { seedUsageHistory } from "./seed-usage";
 
 export const DEMO_USERS: { email: string; name: string; role: Role; passwordEnv: string; defaultPassword: string }[] = [
   { email: "owner@steward.local", name: "Olivia Owner", role: "OWNER", passwordEnv: "DEMO_OWNER_PASSWORD", defaultPassword: "steward-owner-demo" },
@@ -67,5 +68,7 @@ export async function seedDemo(options: { tenants?: number; now?: Date } = {}): 
   await seedReviewHistory(now);
   // Its review items (required documents expired) wait for the worker's rules, which never auto-suspend.
   await seedDocumentHistory(now);
+  // After everything that counts as activity (traffic, payments, reported metrics).
+  await seedUsageHistory(now);
   return { usersCreated, tenantsCreated };
 }

@@ -93,7 +93,7 @@ export type UsageAnalysisSummary = { analysed: number; raised: Record<PlanFitKin
  * upgrade or an archive, each with its usage as evidence. At most one item per tenant and kind is open,
  * and none is raised for 30 days after one was decided. Set-based: a few statements per 2,000 tenants.
  */
-export async function analyzeUsage(now: Date, onProgress?: (percent: number) => unknown): Promise<UsageAnalysisSummary> {
+export async function analyzeUsage(now: Date, onProgress?: (percent: number) => unknown, options: { requestDecisions?: boolean } = {}): Promise<UsageAnalysisSummary> {
   const window = usageWindow(now);
   const settings = await getReviewSettings();
   const { USAGE_UPGRADE_LIMIT_DAYS: upgradeLimitDays } = env();
@@ -135,7 +135,8 @@ export async function analyzeUsage(now: Date, onProgress?: (percent: number) => 
     summary.analysed += batch.length;
     await onProgress?.(Math.min(99, Math.round((summary.analysed / Math.max(total, 1)) * 100)));
   }
-  if (Object.values(summary.raised).some((n) => n > 0)) await requestDecisions();
+  // The demo seed leaves its items to the worker's next sweep instead.
+  if (options.requestDecisions !== false && Object.values(summary.raised).some((n) => n > 0)) await requestDecisions();
   await onProgress?.(100);
   return summary;
 }
