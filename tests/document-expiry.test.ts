@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { checkDocumentExpiry, daysLeft, utcDay, warningBands } from "@/lib/documents/check-document-expiry";
+import { checkDocumentExpiry, daysLeft, warningBands } from "@/lib/documents/check-document-expiry";
+import { utcDay } from "@/lib/utc-day";
 import { renewDocument, uploadDocument } from "@/lib/documents/document-actions";
 import { decidePendingItems } from "@/lib/review/decide-items";
 import { deliverEmailsToTestServer } from "./setup/mail-delivery";

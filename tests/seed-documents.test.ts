@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { checkDocumentExpiry, daysLeft, utcDay } from "@/lib/documents/check-document-expiry";
+import { checkDocumentExpiry, daysLeft } from "@/lib/documents/check-document-expiry";
+import { utcDay } from "@/lib/utc-day";
 import { closeQueues } from "@/lib/jobs/queues";
 import { seedDemo } from "@/lib/seed/seed-demo";
 import { seedDocumentHistory } from "@/lib/seed/seed-documents";

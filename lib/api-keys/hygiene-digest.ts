@@ -1,15 +1,14 @@
 import { db } from "@/lib/db";
+import { DAY_MS, isoDay, utcDay } from "@/lib/utc-day";
 import { listActiveOwners } from "@/lib/users/queries";
 import { appLink } from "@/lib/notifications/app-link";
 import { queueEmailJobs, recordEmails } from "@/lib/notifications/queue-email";
 import { listActiveApiKeyFlags } from "./hygiene";
 
-const DAY = 86_400_000;
-
 /** The Monday (UTC) starting the ISO week of an instant, as "YYYY-MM-DD". */
 function weekStart(at: Date): string {
   const daysSinceMonday = (at.getUTCDay() + 6) % 7;
-  return new Date(Math.floor(at.getTime() / DAY) * DAY - daysSinceMonday * DAY).toISOString().slice(0, 10);
+  return isoDay(new Date(utcDay(at).getTime() - daysSinceMonday * DAY_MS));
 }
 
 /**

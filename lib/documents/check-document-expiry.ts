@@ -1,4 +1,5 @@
 import { db, type Tx } from "@/lib/db";
+import { DAY_MS, isoDay, utcDay } from "@/lib/utc-day";
 import { listActiveOwners } from "@/lib/users/queries";
 import { systemActor } from "@/lib/auth/actor";
 import { recordAudits } from "@/lib/audit/record-audit";
@@ -13,7 +14,6 @@ import { getReviewSettings } from "@/lib/review/settings";
 import { expiryItemKey } from "./document-actions";
 import { documentLabel } from "./document-label";
 
-const DAY = 86_400_000;
 const BATCH = 500;
 const ACTOR = systemActor("document-expiry");
 const TX_OPTIONS = { maxWait: 10_000, timeout: 60_000 };
@@ -21,12 +21,9 @@ const TX_OPTIONS = { maxWait: 10_000, timeout: 60_000 };
 type Owner = { id: string; email: string };
 export type DocumentWithTenant = TenantDocument & { tenant: Tenant };
 
-/** The UTC day of an instant, as the date column stores it. */
-export const utcDay = (at: Date) => new Date(Math.floor(at.getTime() / DAY) * DAY);
-const isoDay = (day: Date) => day.toISOString().slice(0, 10);
 
 /** Days from `today` to a document's last valid day: 0 on that day itself. */
-export const daysLeft = (expiresOn: Date, today: Date) => Math.round((expiresOn.getTime() - today.getTime()) / DAY);
+export const daysLeft = (expiresOn: Date, today: Date) => Math.round((expiresOn.getTime() - today.getTime()) / DAY_MS);
 
 /**
  * Which documents each warning is for, by days left: a document is due the smallest offset it has
@@ -66,7 +63,7 @@ async function sendWarnings(today: Date, now: Date, owners: Owner[]): Promise<nu
       const documents = await db.tenantDocument.findMany({
         where: {
           status: "active",
-          expiresOn: { gte: new Date(today.getTime() + band.minLeft * DAY), lte: new Date(today.getTime() + band.maxLeft * DAY) },
+          expiresOn: { gte: new Date(today.getTime() + band.minLeft * DAY_MS), lte: new Date(today.getTime() + band.maxLeft * DAY_MS) },
           warnings: { none: { offsetDays: band.offset } },
           tenant: { status: { not: "cancelled" } },
           id: { gt: after },

@@ -1,4 +1,5 @@
 import { db, type Tx } from "@/lib/db";
+import { dayOf, isoDay } from "@/lib/utc-day";
 import { defineAction } from "@/lib/actions/define-action";
 import type { Actor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/record-audit";
@@ -14,15 +15,13 @@ import { inspectUpload, removeDocumentFile, storeDocumentFile, type StoredFile }
 /** Up to 10 s for a connection and 15 s for the locks (another renewal, the expiry sweep). */
 const TX_OPTIONS = { maxWait: 10_000, timeout: 15_000 };
 
-export const dayOf = (day: string) => new Date(`${day}T00:00:00Z`);
-
 function auditView(document: TenantDocument) {
   return {
     type: document.type,
     customType: document.customType,
     title: document.title,
     required: document.required,
-    expiresOn: document.expiresOn.toISOString().slice(0, 10),
+    expiresOn: isoDay(document.expiresOn),
     status: document.status,
     fileName: document.fileName,
     sizeBytes: document.sizeBytes,

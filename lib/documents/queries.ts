@@ -1,13 +1,12 @@
 import { z } from "zod";
+import { DAY_MS, isoDay, utcDay } from "@/lib/utc-day";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { DocumentType, type TenantStatus } from "@/lib/generated/prisma/enums";
-import { daysLeft, utcDay } from "./check-document-expiry";
+import { daysLeft } from "./check-document-expiry";
 
-const DAY = 86_400_000;
-const isoDay = (day: Date) => day.toISOString().slice(0, 10);
 
 export const DOCUMENT_VIEWS = { expiring: "Expiring soon", expired: "Expired", missing: "Missing required" } as const;
 export type DocumentView = keyof typeof DOCUMENT_VIEWS;
@@ -112,7 +111,7 @@ export async function listDocuments(query: ListDocumentsQuery & { view: "expirin
   const today = utcDay(now);
   const window: Prisma.TenantDocumentWhereInput =
     query.view === "expiring"
-      ? { status: "active", expiresOn: { gte: today, lte: new Date(today.getTime() + expiringWithinDays() * DAY) } }
+      ? { status: "active", expiresOn: { gte: today, lte: new Date(today.getTime() + expiringWithinDays() * DAY_MS) } }
       : { status: { in: ["active", "expired"] }, expiresOn: { lt: today } };
   const where: Prisma.TenantDocumentWhereInput = {
     ...window,

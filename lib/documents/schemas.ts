@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isoDay } from "@/lib/utc-day";
 import { DocumentType } from "@/lib/generated/prisma/enums";
 
 export const DOCUMENT_TYPE_LABELS: Record<DocumentType, string> = {
@@ -13,7 +14,7 @@ export const DOCUMENT_TYPE_LABELS: Record<DocumentType, string> = {
 /** A checkbox posts "on" when ticked and nothing otherwise; an API client may send a boolean. */
 const checkbox = z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean());
 
-const today = () => new Date().toISOString().slice(0, 10);
+const today = () => isoDay(new Date());
 
 /** A document is recorded to be kept valid: an expiry date already past would only raise its expiry at the next check. */
 const expiresOn = z.iso

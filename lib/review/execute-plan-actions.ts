@@ -1,4 +1,5 @@
 import { db } from "@/lib/db";
+import { dayOf } from "@/lib/utc-day";
 import type { Actor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { isAppError } from "@/lib/errors";
@@ -43,7 +44,7 @@ export async function changePlan(item: PlanFitItem, actor: Actor): Promise<Outco
 
 /** Whether, since the analysed day, the tenant hit the smaller plan's allowance or had requests denied: a downgrade would throttle it. */
 async function outgrew(tenantId: string, analysedDay: string, smaller: Plan): Promise<boolean> {
-  const days = await readDailyActivity([tenantId], { start: new Date(`${analysedDay}T00:00:00Z`), end: new Date() });
+  const days = await readDailyActivity([tenantId], { start: dayOf(analysedDay), end: new Date() });
   return days.some((d) => d.denied > 0 || d.requests >= DAILY_ALLOWANCE[smaller]);
 }
 
@@ -54,7 +55,7 @@ async function outgrew(tenantId: string, analysedDay: string, smaller: Plan): Pr
 export async function archiveTenant(item: PlanFitItem, actor: Actor): Promise<Outcome> {
   const tenant = await db.tenant.findUniqueOrThrow({ where: { id: item.tenantId } });
   if (tenant.status === "cancelled") return { ok: true, detail: "The tenant was already cancelled." };
-  const since = new Date(`${evidenceOf(item).day}T00:00:00Z`);
+  const since = dayOf(evidenceOf(item).day);
   if ((await readDailyActivity([item.tenantId], { start: since, end: new Date() })).length > 0) {
     return { ok: false, detail: "The tenant has been active since the analysis; it was not archived." };
   }

@@ -1,5 +1,6 @@
 import { db } from "@/lib/db";
-import { daysLeft, expiryReviewItem, utcDay } from "@/lib/documents/check-document-expiry";
+import { daysLeft, expiryReviewItem } from "@/lib/documents/check-document-expiry";
+import { DAY_MS, utcDay } from "@/lib/utc-day";
 import { env } from "@/lib/env";
 import type { Prisma } from "@/lib/db";
 import type { DocumentStatus, DocumentType } from "@/lib/generated/prisma/enums";
@@ -7,7 +8,6 @@ import { raiseReviewItems } from "@/lib/review/raise-items";
 import { getReviewSettings } from "@/lib/review/settings";
 import { seededRandom } from "./random";
 
-const DAY = 86_400_000;
 /** Ids of the documents this seed creates start with this; finding one is how a second run knows to do nothing. */
 const ID_PREFIX = "demo-document-";
 
@@ -39,11 +39,11 @@ export async function seedDocumentHistory(now: Date): Promise<{ documents: numbe
   const add = (tenant: (typeof tenants)[number], type: DocumentType, daysLeft: number, required: boolean, renewsId?: string, status: DocumentStatus = "active") => {
     const titles = TITLES[type];
     const id = `${ID_PREFIX}${String(drafts.length).padStart(4, "0")}`;
-    const expiresOn = new Date(today.getTime() + daysLeft * DAY);
-    const createdAt = new Date(Math.max(tenant.createdAt.getTime(), expiresOn.getTime() - 365 * DAY));
+    const expiresOn = new Date(today.getTime() + daysLeft * DAY_MS);
+    const createdAt = new Date(Math.max(tenant.createdAt.getTime(), expiresOn.getTime() - 365 * DAY_MS));
     drafts.push({
       id, tenantId: tenant.id, type, customType: type === "custom" ? "Insurance" : null, title: titles[Math.floor(random() * titles.length)], required, expiresOn, status, renewsId, createdAt,
-      expiredAt: status === "expired" ? new Date(expiresOn.getTime() + DAY + 6 * 3_600_000) : null,
+      expiredAt: status === "expired" ? new Date(expiresOn.getTime() + DAY_MS + 6 * 3_600_000) : null,
     });
     return id;
   };
@@ -57,7 +57,7 @@ export async function seedDocumentHistory(now: Date): Promise<{ documents: numbe
       if (!running || random() >= HAVE[type]) continue;
       const left = soon.length && random() < 0.06 ? soon.shift()! : expired.length && random() < 0.03 ? -expired.shift()! : 60 + Math.floor(random() * 640);
       // Older tenants renewed their contract once: the replaced version stays as history.
-      const renewsId = type === "contract" && left > 0 && tenant.createdAt < new Date(now.getTime() - 150 * DAY) ? add(tenant, type, left - 365, true, undefined, "replaced") : undefined;
+      const renewsId = type === "contract" && left > 0 && tenant.createdAt < new Date(now.getTime() - 150 * DAY_MS) ? add(tenant, type, left - 365, true, undefined, "replaced") : undefined;
       add(tenant, type, left, true, renewsId, left < 0 ? "expired" : "active");
     }
     const extra = random();
@@ -89,7 +89,7 @@ export async function seedDocumentHistory(now: Date): Promise<{ documents: numbe
 function sentWarnings(draft: Draft, today: Date): Prisma.DocumentWarningCreateManyInput[] {
   const createdAt = draft.createdAt as Date;
   const reached = env().DOCUMENT_WARNING_DAYS.filter((offset) => offset >= daysLeft(draft.expiresOn, today));
-  const onTime = (offset: number) => new Date(draft.expiresOn.getTime() - offset * DAY + 6 * 3_600_000);
+  const onTime = (offset: number) => new Date(draft.expiresOn.getTime() - offset * DAY_MS + 6 * 3_600_000);
   const current = Math.min(...reached);
   return reached
     .filter((offset) => offset === current || onTime(offset) >= createdAt)

@@ -1,6 +1,6 @@
 import { db } from "@/lib/db";
+import { DAY_MS, isoDay, utcDay } from "@/lib/utc-day";
 
-const DAY = 86_400_000;
 
 /** The analysis looks at this many whole UTC days before the day it runs. */
 export const WINDOW_DAYS = 30;
@@ -8,12 +8,10 @@ export const WINDOW_DAYS = 30;
 /** The 30 whole UTC days before `now`'s day: `day` is the day analysed (today), `days` oldest first. */
 export type UsageWindow = { day: string; start: Date; end: Date; days: string[] };
 
-const isoDay = (at: Date) => at.toISOString().slice(0, 10);
-
 export function usageWindow(now: Date): UsageWindow {
-  const end = new Date(Math.floor(now.getTime() / DAY) * DAY);
-  const start = new Date(end.getTime() - WINDOW_DAYS * DAY);
-  const days = Array.from({ length: WINDOW_DAYS }, (_, i) => isoDay(new Date(start.getTime() + i * DAY)));
+  const end = utcDay(now);
+  const start = new Date(end.getTime() - WINDOW_DAYS * DAY_MS);
+  const days = Array.from({ length: WINDOW_DAYS }, (_, i) => isoDay(new Date(start.getTime() + i * DAY_MS)));
   return { day: isoDay(end), start, end, days };
 }
 

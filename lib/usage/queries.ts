@@ -1,4 +1,5 @@
 import { db } from "@/lib/db";
+import { isoDay } from "@/lib/utc-day";
 import type { Plan, UsageClass } from "@/lib/generated/prisma/enums";
 import type { UsageSummary } from "./classify-usage";
 import { readDailyActivity, usageWindow } from "./daily-activity";
@@ -33,7 +34,7 @@ export async function getTenantUsageHealth(tenantId: string, now = new Date()): 
   const byDay = new Map(activity.map((a) => [a.day, a]));
   return {
     latest: latest && {
-      day: latest.day.toISOString().slice(0, 10),
+      day: isoDay(latest.day),
       usageClass: latest.usageClass,
       activeDays: latest.activeDays,
       activeWeeks: latest.activeWeeks,
