@@ -20,9 +20,10 @@ const fields = { tenantId: tenant.id, type: "certificate", title: "TLS certifica
 const storedFiles = () => readdirSync(documentsRoot(), { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
 
 /** Runs an upload that must be refused, and checks nothing reached the disk or the database. */
-async function expectRefused(upload: Promise<unknown>, field: string, message: string | RegExp) {
+async function expectRefused(upload: () => Promise<unknown>, field: string, message: string | RegExp) {
+  // Counted before the upload starts, so its refusal is awaited at once and never left unhandled.
   const before = { files: storedFiles().length, rows: await db.tenantDocument.count() };
-  const error = await upload.then(
+  const error = await upload().then(
     () => expect.unreachable("the upload was accepted"),
     (e: { code: string; fields?: Record<string, string[]> }) => e,
   );
@@ -49,24 +50,24 @@ describe("document uploads", () => {
 
   it("refuses an oversized file with the limit in the message, writing nothing", async () => {
     const big = Buffer.concat([PDF, Buffer.alloc(5_000)]);
-    await expectRefused(uploadDocument.execute(owner, { ...fields, file: new File([big], "big.pdf") }), "file", "The file is 5.4 KB; the limit is 4 KB.");
+    await expectRefused(() => uploadDocument.execute(owner, { ...fields, file: new File([big], "big.pdf") }), "file", "The file is 5.4 KB; the limit is 4 KB.");
   });
 
   it("refuses a file of another type, by name and by content, writing nothing", async () => {
-    await expectRefused(uploadDocument.execute(owner, { ...fields, file: new File([Buffer.from("MZ\x90\x00")], "setup.exe") }), "file", "Only PDF, PNG, JPEG, PEM certificate files are accepted (not .exe).");
-    await expectRefused(uploadDocument.execute(owner, { ...fields, file: new File(["just text"], "contract.pdf") }), "file", "The file's content is not a PDF, although its name ends in .pdf.");
-    await expectRefused(uploadDocument.execute(owner, { ...fields, file: new File([PDF], "contract") }), "file", /the name has no extension/);
-    await expectRefused(uploadDocument.execute(owner, { ...fields, file: new File([], "empty.pdf") }), "file", "The file is empty.");
+    await expectRefused(() => uploadDocument.execute(owner, { ...fields, file: new File([Buffer.from("MZ\x90\x00")], "setup.exe") }), "file", "Only PDF, PNG, JPEG, PEM certificate files are accepted (not .exe).");
+    await expectRefused(() => uploadDocument.execute(owner, { ...fields, file: new File(["just text"], "contract.pdf") }), "file", "The file's content is not a PDF, although its name ends in .pdf.");
+    await expectRefused(() => uploadDocument.execute(owner, { ...fields, file: new File([PDF], "contract") }), "file", /the name has no extension/);
+    await expectRefused(() => uploadDocument.execute(owner, { ...fields, file: new File([], "empty.pdf") }), "file", "The file is empty.");
   });
 
   it("refuses path traversal and control characters in the file name, writing nothing", async () => {
     for (const name of ["../../etc/passwd.pdf", "..\\..\\boot.pdf", "nested/dir.pdf", "/etc/cron.d/job.pdf", "a..pdf", "bad\u0000name.pdf", "line\nbreak.pdf"]) {
-      await expectRefused(uploadDocument.execute(owner, { ...fields, file: new File([PDF], name) }), "file", "The file name must not contain path separators, '..' or control characters.");
+      await expectRefused(() => uploadDocument.execute(owner, { ...fields, file: new File([PDF], name) }), "file", "The file name must not contain path separators, '..' or control characters.");
     }
   });
 
   it("refuses text direction overrides that disguise a file's extension, writing nothing", async () => {
-    await expectRefused(uploadDocument.execute(owner, { ...fields, file: new File([PDF], "invoice\u202Efdp.exe.pdf") }), "file", "The file name must not contain text direction characters.");
+    await expectRefused(() => uploadDocument.execute(owner, { ...fields, file: new File([PDF], "invoice\u202Efdp.exe.pdf") }), "file", "The file name must not contain text direction characters.");
   });
 
   it("refuses invalid fields with a message per field, and a reviewer altogether", async () => {
