@@ -3,6 +3,13 @@
 import { loadEnvFileIfPresent } from "@/lib/devservices/env-file";
 import type { QueueName } from "@/lib/jobs/queues";
 
+// Listen before anything starts: a stop asked for during start-up waits for it, then stops cleanly
+// (the default action would kill the process half-registered, with no exit code).
+const stopRequested = new Promise<string>((resolve) => {
+  process.on("SIGTERM", () => resolve("SIGTERM"));
+  process.on("SIGINT", () => resolve("SIGINT"));
+});
+
 loadEnvFileIfPresent();
 process.env.STEWARD_SERVICE ??= "worker";
 
@@ -35,23 +42,17 @@ await registerSchedules();
 await recordHeartbeat(identity);
 logger.info({ workerId: identity.workerId, queues: Object.keys(QUEUES), schedules: SCHEDULES.map((s) => s.id) }, "worker started");
 
-let stopping = false;
-async function shutdown(signal: string) {
-  if (stopping) return;
-  stopping = true;
-  logger.info({ signal }, "worker stopping");
-  const timer = setTimeout(() => {
-    logger.error("active jobs did not finish in time; exiting (they will be retried as stalled)");
-    process.exit(1);
-  }, SHUTDOWN_GRACE_MS);
-  // close() waits for active jobs and stops taking new ones; unfinished jobs stay in Redis.
-  await Promise.all(workers.map((w) => w.close()));
-  await closeQueues();
-  await Promise.all(connections.map((c) => c.quit()));
-  await db.$disconnect();
-  clearTimeout(timer);
-  logger.info("worker stopped");
-  process.exit(0);
-}
-process.on("SIGTERM", () => void shutdown("SIGTERM"));
-process.on("SIGINT", () => void shutdown("SIGINT"));
+const signal = await stopRequested;
+logger.info({ signal }, "worker stopping");
+const timer = setTimeout(() => {
+  logger.error("active jobs did not finish in time; exiting (they will be retried as stalled)");
+  process.exit(1);
+}, SHUTDOWN_GRACE_MS);
+// close() waits for active jobs and stops taking new ones; unfinished jobs stay in Redis.
+await Promise.all(workers.map((w) => w.close()));
+await closeQueues();
+await Promise.all(connections.map((c) => c.quit()));
+await db.$disconnect();
+clearTimeout(timer);
+logger.info("worker stopped");
+process.exit(0);
