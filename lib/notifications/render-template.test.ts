@@ -27,6 +27,12 @@ describe("email templates", () => {
     });
   });
 
+  it("keeps a value's line breaks in the HTML part, after escaping it", () => {
+    const rendered = renderTemplate({ subject: "{{count}} keys", html: "<p>{{list}}</p>", text: "{{list}}" }, { count: "2", list: "- a <b>\r\n- c" });
+    expect(rendered.html).toBe("<p>- a &lt;b&gt;<br>\n- c</p>");
+    expect(rendered.text).toBe("- a <b>\r\n- c");
+  });
+
   it("refuses to render with a missing value", () => {
     expect(() => renderTemplate(parts, { tenantName: "Acme", contactName: "Ann" })).toThrow("Missing value for {{trialEndsOn}}");
   });

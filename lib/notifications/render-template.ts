@@ -28,7 +28,8 @@ export function checkTemplate(parts: TemplateParts, declared: readonly string[])
 }
 
 const HTML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
-const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
+/** A value in the HTML part: escaped, its line breaks kept (a digest's list reads one item per line). */
+const htmlValue = (value: string) => value.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]).replace(/\r?\n/g, "<br>\n");
 
 /**
  * Fills the placeholders. Values are escaped in the HTML part. Every placeholder must have a
@@ -38,5 +39,5 @@ export function renderTemplate(parts: TemplateParts, variables: Record<string, s
   const missing = [...new Set([parts.subject, parts.html, parts.text].flatMap(placeholdersIn))].filter((name) => variables[name] === undefined);
   if (missing.length) throw new Error(`Missing value for ${missing.map((n) => `{{${n}}}`).join(", ")}`);
   const fill = (source: string, escape: (v: string) => string) => source.replace(PLACEHOLDER, (_, name: string) => escape(variables[name]));
-  return { subject: fill(parts.subject, (v) => v.replace(/[\r\n]+/g, " ")), html: fill(parts.html, escapeHtml), text: fill(parts.text, (v) => v) };
+  return { subject: fill(parts.subject, (v) => v.replace(/[\r\n]+/g, " ")), html: fill(parts.html, htmlValue), text: fill(parts.text, (v) => v) };
 }
