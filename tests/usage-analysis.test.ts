@@ -262,9 +262,11 @@ describe("plan-fit decisions and their execution", () => {
     expect(await itemsOf(tenant.id)).toEqual([]);
   });
 
-  it("archiving cancels an idle or suspended tenant as the owner, reports one already cancelled, and spares one that came back", async () => {
+  it("archiving cancels an idle or suspended tenant as the owner and stops its payment retries, reports one already cancelled, and spares one that came back", async () => {
     const idle = await tenantWith();
     const suspended = await tenantWith({ status: "suspended" });
+    // Billing suspended it over a charge from before the window that dunning still retries.
+    const unpaid = await db.payment.create({ data: { tenantId: suspended.id, amountMinor: 4900, currency: "EUR", status: "retrying", providerReference: `ch_archive_${suspended.id}`, firstFailedAt: new Date(now.getTime() - 40 * DAY), nextRetryAt: tomorrow, createdAt: new Date(now.getTime() - 40 * DAY) } });
     const gone = await tenantWith({ status: "suspended" });
     const back = await tenantWith({ plan: "free" });
     await analyzeUsage(now);
@@ -276,6 +278,8 @@ describe("plan-fit decisions and their execution", () => {
     expect(await db.auditLog.findFirst({ where: { entityId: idle.id, action: "tenant.cancelled" } })).toMatchObject({ actorLabel: owner.label });
 
     expect(await approveAndExecute(await itemOf(suspended.id))).toEqual({ ok: true, detail: `${suspended.name} was cancelled.` });
+    expect(await db.payment.findUniqueOrThrow({ where: { id: unpaid.id } })).toMatchObject({ status: "cancelled", nextRetryAt: null, settledAt: expect.any(Date) });
+    expect(await db.billingActivity.findFirst({ where: { paymentId: unpaid.id, kind: "payment_abandoned" } })).toMatchObject({ actorLabel: reviewer.actor.label, summary: expect.stringContaining("Retries stopped: review decision:") });
 
     const goneItem = await itemOf(gone.id);
     await db.tenant.update({ where: { id: gone.id }, data: { status: "cancelled" } });

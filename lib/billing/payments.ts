@@ -158,3 +158,16 @@ async function giveUp(context: Context, payment: Payment, why: string): Promise<
     dedupeKey: `dunning:${payment.id}:abandoned`,
   });
 }
+
+/**
+ * Stops every retry of a tenant that is going away: its retrying payments are cancelled, each with
+ * a timeline entry. Conditional, so a payment dunning collected meanwhile stays as it is.
+ */
+export async function stopPaymentRetries(tx: Tx, actor: Actor, tenantId: string, reason: string, at: Date): Promise<number> {
+  const payments = await tx.payment.updateManyAndReturn({ where: { tenantId, status: "retrying" }, data: { status: "cancelled", nextRetryAt: null, settledAt: at }, select: { id: true } });
+  await recordActivities(
+    tx,
+    payments.map((p) => ({ tenantId, paymentId: p.id, kind: "payment_abandoned" as const, summary: `Retries stopped: ${reason.toLowerCase()}`, actorLabel: actor.label, createdAt: at })),
+  );
+  return payments.length;
+}

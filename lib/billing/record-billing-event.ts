@@ -6,7 +6,7 @@ import type { Tenant } from "@/lib/generated/prisma/client";
 import { recordActivities } from "./activities";
 import { changeWithEffects } from "./effects";
 import { formatDay } from "./format";
-import { recordAnotherFailure, recordFailure, recordPaid, recordRecovered, type Context } from "./payments";
+import { recordAnotherFailure, recordFailure, recordPaid, recordRecovered, stopPaymentRetries, type Context } from "./payments";
 import { occurredAt, type BillingEvent, type EventOf } from "./schemas";
 import { transitionTenants } from "./tenant-transitions";
 import { latestConvertibleTrial } from "./trials";
@@ -84,13 +84,10 @@ async function subscriptionCancelled({ tx, actor, tenant, at }: Context, data: E
   const reason = data.reason ? `Subscription cancelled: ${data.reason}` : "Subscription cancelled";
   // Conditional updates: a trial the sweep expired, or a payment dunning collected, meanwhile stays as it is.
   const trials = await tx.trial.updateManyAndReturn({ where: { tenantId: tenant.id, status: "active" }, data: { status: "cancelled", endedAt: at }, select: { id: true } });
-  const payments = await tx.payment.updateManyAndReturn({ where: { tenantId: tenant.id, status: "retrying" }, data: { status: "cancelled", nextRetryAt: null, settledAt: at }, select: { id: true } });
-  await recordActivities(tx, [
-    ...trials.map((t) => ({ tenantId: tenant.id, trialId: t.id, kind: "trial_cancelled" as const, summary: reason, actorLabel: actor.label, createdAt: at })),
-    ...payments.map((p) => ({ tenantId: tenant.id, paymentId: p.id, kind: "payment_abandoned" as const, summary: `Retries stopped: ${reason.toLowerCase()}`, actorLabel: actor.label, createdAt: at })),
-  ]);
+  await recordActivities(tx, trials.map((t) => ({ tenantId: tenant.id, trialId: t.id, kind: "trial_cancelled" as const, summary: reason, actorLabel: actor.label, createdAt: at })));
+  const stoppedRetries = await stopPaymentRetries(tx, actor, tenant.id, reason, at);
   await transitionTenants(tx, actor, [{ tenantId: tenant.id }], { to: "cancelled", from: ["trialing", "active", "past_due", "suspended"], reason, auditAction: "tenant.cancelled" }, at);
-  return { tenant: { id: tenant.id, status: "cancelled" }, cancelled_trials: trials.length, stopped_retries: payments.length };
+  return { tenant: { id: tenant.id, status: "cancelled" }, cancelled_trials: trials.length, stopped_retries: stoppedRetries };
 }
 
 async function paymentResult(tx: Tx, providerReference: string): Promise<Result> {

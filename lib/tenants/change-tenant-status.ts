@@ -1,4 +1,5 @@
-import { db } from "@/lib/db";
+import { db, type Tx } from "@/lib/db";
+import { stopPaymentRetries } from "@/lib/billing/payments";
 import { defineAction } from "@/lib/actions/define-action";
 import type { Actor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/record-audit";
@@ -8,7 +9,14 @@ import { changeTenantStatusSchema } from "./schemas";
 import { getTenantOrThrow } from "./queries";
 import { auditSnapshot } from "./tenant-view";
 
-type Change = { action: string; allowedFrom: TenantStatus[]; refusal: string; to: (current: { status: TenantStatus; statusBeforeSuspension: TenantStatus | null }) => { status: TenantStatus; statusBeforeSuspension: TenantStatus | null } };
+type Change = {
+  action: string;
+  allowedFrom: TenantStatus[];
+  refusal: string;
+  to: (current: { status: TenantStatus; statusBeforeSuspension: TenantStatus | null }) => { status: TenantStatus; statusBeforeSuspension: TenantStatus | null };
+  /** What else the change means, in the same transaction. */
+  also?: (tx: Tx, at: Date) => Promise<void>;
+};
 
 /**
  * Applies a status change only if the tenant is still in an allowed status when written
@@ -19,11 +27,13 @@ async function changeStatus(actor: Actor, input: { id: string; reason: string },
     const before = await getTenantOrThrow(input.id, tx);
     if (!change.allowedFrom.includes(before.status)) throw new AppError("CONFLICT", change.refusal);
     const next = change.to(before);
+    const at = new Date();
     const { count } = await tx.tenant.updateMany({
       where: { id: input.id, status: before.status },
-      data: { ...next, billingSuspended: false, statusReason: input.reason, statusChangedAt: new Date() },
+      data: { ...next, billingSuspended: false, statusReason: input.reason, statusChangedAt: at },
     });
     if (count === 0) throw new AppError("CONFLICT", "Someone changed this tenant at the same time; reload and try again.");
+    await change.also?.(tx, at);
     const after = await getTenantOrThrow(input.id, tx);
     await recordAudit(tx, actor, {
       action: change.action,
@@ -62,7 +72,8 @@ export function keepSuspendedAs(actor: Actor, input: { id: string; reason: strin
 }
 
 /**
- * Cancels a tenant for good as a person's decision (archiving one that stopped using the platform).
+ * Cancels a tenant for good as a person's decision (archiving one that stopped using the platform),
+ * and stops retrying its unpaid payments: a cancelled customer is never charged again.
  * A trial is not cancelled here: it ends by itself, or by the billing system's cancellation.
  */
 export function cancelTenantAs(actor: Actor, input: { id: string; reason: string }) {
@@ -71,6 +82,7 @@ export function cancelTenantAs(actor: Actor, input: { id: string; reason: string
     allowedFrom: [TenantStatus.active, TenantStatus.past_due, TenantStatus.suspended],
     refusal: "Only an active, past-due or suspended tenant can be cancelled.",
     to: () => ({ status: TenantStatus.cancelled, statusBeforeSuspension: null }),
+    also: async (tx, at) => void (await stopPaymentRetries(tx, actor, input.id, input.reason, at)),
   });
 }
 
