@@ -2,13 +2,14 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import type { ReactNode } from "react";
 import { currentActor } from "@/app/_server/session";
+import { loginPathBackHere } from "@/app/_server/requested-path";
 import { Sidebar } from "@/components/shell/sidebar";
 import { SignOutButton } from "@/components/shell/sign-out-button";
 import { NotificationBell } from "@/components/notifications-center/notification-bell";
 
 export default async function DashboardLayout({ children }: { children: ReactNode }) {
   const actor = await currentActor();
-  if (!actor || actor.role === "SYSTEM") redirect("/login");
+  if (!actor || actor.role === "SYSTEM") redirect(await loginPathBackHere());
   return (
     <div className="flex min-h-screen">
       <aside className="hidden w-60 shrink-0 flex-col border-r border-slate-200 bg-white p-4 md:flex dark:border-slate-800 dark:bg-slate-900">

@@ -9,6 +9,7 @@ import { clientIp } from "@/lib/auth/client-ip";
 import { assertRole } from "@/lib/auth/authorize";
 import { isAppError } from "@/lib/errors";
 import { getActiveUser } from "@/lib/users/queries";
+import { loginPathBackHere } from "./requested-path";
 import type { Role } from "@/lib/generated/prisma/enums";
 
 /**
@@ -32,14 +33,14 @@ export const currentActor = cache(async (): Promise<Actor | null> => {
   };
 });
 
-/** For pages: signed-out visitors go to the login page, others without the role to /forbidden. */
+/** For pages: signed-out visitors go to the login page (and come back after), others without the role to /forbidden. */
 export async function requirePageActor(roles: readonly Role[]): Promise<Actor & { kind: "user"; role: Role }> {
   const actor = await currentActor();
   try {
     assertRole(actor, roles);
   } catch (error) {
     if (!isAppError(error)) throw error;
-    redirect(error.code === "UNAUTHENTICATED" ? "/login" : "/forbidden");
+    redirect(error.code === "UNAUTHENTICATED" ? await loginPathBackHere() : "/forbidden");
   }
   return actor as Actor & { kind: "user"; role: Role };
 }

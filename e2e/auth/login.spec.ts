@@ -8,10 +8,24 @@ test("a wrong password shows an error and stays on the login page", async ({ pag
   await expect(page).toHaveURL(/\/login$/);
 });
 
-test("a signed-out visit to /tenants goes to the login page", async ({ page }) => {
-  await page.goto("/tenants");
-  await expect(page).toHaveURL(/\/login$/);
+test("a signed-out visit goes to the login page and, once signed in, back to the page asked for", async ({ page }) => {
+  await page.goto("/documents?type=dpa");
+  await expect(page).toHaveURL(/\/login\?callbackUrl=%2Fdocuments%3Ftype%3Ddpa$/);
   await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
+  await page.getByLabel("Email").fill(DEMO_USERS.owner.email);
+  await page.getByLabel("Password").fill(DEMO_USERS.owner.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/documents\?type=dpa$/);
+  await expect(page.getByRole("heading", { name: "Documents", exact: true })).toBeVisible();
+});
+
+test("a login link that points off the site signs in to the overview instead", async ({ page }) => {
+  await page.goto("/login?callbackUrl=%2F%2Fevil.example%2Fsteal");
+  await page.getByLabel("Email").fill(DEMO_USERS.owner.email);
+  await page.getByLabel("Password").fill(DEMO_USERS.owner.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/^http:\/\/[^/]+\/$/);
+  await expect(page.getByTestId("signed-in-as")).toHaveText(DEMO_USERS.owner.email);
 });
 
 test("a reviewer lands on the review queue and cannot open tenants", async ({ page }) => {
@@ -33,5 +47,5 @@ test("the owner can sign out", async ({ page, signIn }) => {
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/login$/);
   await page.goto("/tenants");
-  await expect(page).toHaveURL(/\/login$/);
+  await expect(page).toHaveURL(/\/login\?callbackUrl=%2Ftenants$/);
 });
