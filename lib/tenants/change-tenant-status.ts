@@ -15,7 +15,7 @@ type Change = {
   refusal: string;
   to: (current: { status: TenantStatus; statusBeforeSuspension: TenantStatus | null }) => { status: TenantStatus; statusBeforeSuspension: TenantStatus | null };
   /** What else the change means, in the same transaction. */
-  also?: (tx: Tx, at: Date) => Promise<void>;
+  also?: (tx: Tx, at: Date) => Promise<unknown>;
 };
 
 /**
@@ -82,7 +82,7 @@ export function cancelTenantAs(actor: Actor, input: { id: string; reason: string
     allowedFrom: [TenantStatus.active, TenantStatus.past_due, TenantStatus.suspended],
     refusal: "Only an active, past-due or suspended tenant can be cancelled.",
     to: () => ({ status: TenantStatus.cancelled, statusBeforeSuspension: null }),
-    also: async (tx, at) => void (await stopPaymentRetries(tx, actor, input.id, input.reason, at)),
+    also: (tx, at) => stopPaymentRetries(tx, actor, input.id, input.reason, at),
   });
 }
 
