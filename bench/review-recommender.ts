@@ -20,7 +20,6 @@
 // Needs ~2.5 GB in the temp dir (removed at the end); the setup takes about 4 minutes on 2 cores.
 import { cpus, loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
-import pg from "pg";
 import { pick, seededRandom } from "@/lib/seed/random";
 import { connectWriter, interceptStatements, printTable, runBench, startBenchServices, type Statement } from "./support";
 

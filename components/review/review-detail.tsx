@@ -53,7 +53,9 @@ function evidenceLines(evidence: Record<string, unknown>, prefix = ""): { key: s
 /** Refreshes the item once the reopen form reports success. */
 function OnDone({ state, run }: { state: FormState; run: () => void }) {
   const latest = useRef(run);
-  latest.current = run;
+  useEffect(() => {
+    latest.current = run;
+  });
   // Once per answer: the state object is new for every submission.
   useEffect(() => {
     if (state.done) latest.current();

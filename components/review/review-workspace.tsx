@@ -83,7 +83,9 @@ export function ReviewWorkspace({ initial, filters, viewer, initialItemId, child
   // Where the selection was in the list, so j/k continue from there once a decided item has left it.
   const lastIndex = useRef(0);
   const index = rows.findIndex((row) => row.id === selectedId);
-  if (index >= 0) lastIndex.current = index;
+  useEffect(() => {
+    if (index >= 0) lastIndex.current = index;
+  }, [index]);
 
   const detailQuery = useQuery({
     queryKey: ["review-item", selectedId],

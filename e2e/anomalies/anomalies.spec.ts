@@ -1,4 +1,3 @@
-import type { Page } from "@playwright/test";
 import { createApiKey, expect, fillTenantForm, test, uniqueSuffix } from "../fixtures";
 
 const HOUR = 3_600_000;

@@ -8,7 +8,6 @@ import type { QueueEmailInput } from "@/lib/notifications/schemas";
 import { DETECTION_LOCK } from "./score-buckets";
 import { explainAnomaly } from "./explain";
 
-const MINUTE = 60_000;
 /** A digest lists this many anomalies; the dashboard has the rest. */
 const DIGEST_LINES = 20;
 

@@ -1,4 +1,3 @@
-import { db } from "@/lib/db";
 import { DAY_MS, isoDay, utcDay } from "@/lib/utc-day";
 import { listActiveOwners } from "@/lib/users/queries";
 import { appLink } from "@/lib/notifications/app-link";

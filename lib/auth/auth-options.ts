@@ -23,9 +23,9 @@ export const authOptions: NextAuthOptions = {
           const user = await signInWithPassword({ ...parsed.data, ip: clientIp((name) => headerValue(req?.headers, name)) });
           return { id: user.id, email: user.email, name: user.name, role: user.role };
         } catch (error) {
-          if (isAppError(error)) throw new Error(error.message);
+          if (isAppError(error)) throw new Error(error.message, { cause: error });
           logger.error({ err: (error as Error).message }, "sign-in failed unexpectedly");
-          throw new Error("Sign-in is unavailable right now. Try again shortly.");
+          throw new Error("Sign-in is unavailable right now. Try again shortly.", { cause: error });
         }
       },
     }),

@@ -73,7 +73,9 @@ export async function runMigrations(options: { databaseUrl: string; dir?: string
         await client.query("COMMIT");
       } catch (error) {
         await client.query("ROLLBACK");
-        throw new Error(`Migration ${migration.name} failed and was rolled back: ${(error as Error).message}`);
+        throw new Error(`Migration ${migration.name} failed and was rolled back: ${(error as Error).message}`, {
+          cause: error,
+        });
       }
     }
     return pending.map((m) => m.name);

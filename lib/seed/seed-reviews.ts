@@ -11,7 +11,7 @@ import { REVIEW_KINDS } from "@/lib/review/kinds";
 import { PAYMENT_ISSUE_KIND, type PaymentIssueEvidence, type PaymentIssueType } from "@/lib/review/payment-issue-schemas";
 import { paymentIssueSummary, type PaymentIssueBody } from "@/lib/review/payment-issues";
 import { basePriority, ESCALATION_PRIORITY } from "@/lib/review/raise-items";
-import type { Factor, Recommendation } from "@/lib/review/recommendation";
+import type { Recommendation } from "@/lib/review/recommendation";
 import { suspensionSummary } from "@/lib/review/recommend-suspensions";
 import { route, type Route } from "@/lib/review/routing";
 import { rulesRecommendation } from "@/lib/review/rules-engine";
