@@ -2,7 +2,15 @@ import type { NextConfig } from "next";
 
 const nextConfig: NextConfig = {
   // Server-only packages with native or dynamic requires stay out of the bundle.
-  serverExternalPackages: ["@prisma/client", "@prisma/adapter-pg", "pg", "bullmq", "ioredis", "pino", "prom-client"],
+  serverExternalPackages: [
+    "@prisma/client",
+    "@prisma/adapter-pg",
+    "pg",
+    "bullmq",
+    "ioredis",
+    "pino",
+    "prom-client",
+  ],
   poweredByHeader: false,
   // A second Steward checkout or test run in the same folder needs its own build directory.
   distDir: process.env.STEWARD_NEXT_DIST_DIR || ".next",

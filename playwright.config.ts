@@ -31,7 +31,15 @@ export default defineConfig({
         launchOptions: {
           executablePath: chromiumPath(),
           // Without the networking flags Chromium keeps trying to reach the internet.
-          args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+          args: [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+          ],
         },
       },
     },

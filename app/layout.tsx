@@ -3,7 +3,10 @@ import type { ReactNode } from "react";
 import { Providers } from "./providers";
 import "./globals.css";
 
-export const metadata: Metadata = { title: { default: "Steward", template: "%s · Steward" }, description: "Control center for your SaaS platform" };
+export const metadata: Metadata = {
+  title: { default: "Steward", template: "%s · Steward" },
+  description: "Control center for your SaaS platform",
+};
 
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (

@@ -40,7 +40,15 @@ const STEP_HOURS = 1;
 const PAST_THE_HOUR = 15 * 60_000;
 /** How long a level shift's labelled window lasts: the stretch in which a detector should notice it. */
 const SHIFT_LABEL_HOURS = 12;
-const RULE = { zThreshold: 3, mediumZ: 4, highZ: 5, criticalZ: 7, baselineDays: 28, minHistoryDays: 7, direction: "both" } as const;
+const RULE = {
+  zThreshold: 3,
+  mediumZ: 4,
+  highZ: 5,
+  criticalZ: 7,
+  baselineDays: 28,
+  minHistoryDays: 7,
+  direction: "both",
+} as const;
 const CONFIGS = [
   { key: "eval_plain", label: "plain z-score", seasonality: "none", robust: false },
   { key: "eval_weekly", label: "seasonal (day_of_week)", seasonality: "day_of_week", robust: false },
@@ -53,7 +61,8 @@ const KINDS: InjectionKind[] = ["spike", "drop", "level_shift"];
 
 // Each pass only has to look back over one step; the production default (48 h) does.
 process.env.ANOMALY_LOOKBACK_HOURS ??= "48";
-if (Number(process.env.ANOMALY_LOOKBACK_HOURS) < STEP_HOURS) throw new Error(`ANOMALY_LOOKBACK_HOURS must cover the ${STEP_HOURS}-hour step.`);
+if (Number(process.env.ANOMALY_LOOKBACK_HOURS) < STEP_HOURS)
+  throw new Error(`ANOMALY_LOOKBACK_HOURS must cover the ${STEP_HOURS}-hour step.`);
 // Detection refreshes a series' cached baseline on one pass a day (series id modulo the passes per
 // day): with a pass an hour, the interval must say so, or some series would be refreshed several
 // times a day and the rest only when two days stale.
@@ -61,8 +70,26 @@ process.env.ANOMALY_DETECTION_INTERVAL_MINUTES = String(STEP_HOURS * 60);
 
 type Shape = "flat" | "daily" | "weekly";
 type Planned = { shape: Shape; noise: number; injections: Injection[]; outliers: number };
-type Scored = { kind: InjectionKind; size: number; shape: Shape; noise: number; outliers: boolean; detected: boolean; delayHours?: number };
-type Result = { config: (typeof CONFIGS)[number]; seconds: number; scored: number; anomalies: number; truePositives: number; falsePositives: number; echoes: number; labels: Scored[]; cleanSeriesWithAlarm: number };
+type Scored = {
+  kind: InjectionKind;
+  size: number;
+  shape: Shape;
+  noise: number;
+  outliers: boolean;
+  detected: boolean;
+  delayHours?: number;
+};
+type Result = {
+  config: (typeof CONFIGS)[number];
+  seconds: number;
+  scored: number;
+  anomalies: number;
+  truePositives: number;
+  falsePositives: number;
+  echoes: number;
+  labels: Scored[];
+  cleanSeriesWithAlarm: number;
+};
 
 const int = (n: number) => Math.round(n).toLocaleString("en");
 const pct = (n: number) => (Number.isFinite(n) ? `${(n * 100).toFixed(1)}%` : "–");
@@ -106,7 +133,10 @@ await runBench(async (cleanups) => {
     const count = pickWeighted(random, { none: 20, one: 50, two: 30 });
     let earliest = historyHours + 2;
     for (let n = 0; n < (count === "none" ? 0 : count === "one" ? 1 : 2); n++) {
-      const kind = n === 0 && count === "two" ? pick(random, ["spike", "drop"] as const) : (pickWeighted(random, { spike: 40, drop: 30, level_shift: 30 }) as InjectionKind);
+      const kind =
+        n === 0 && count === "two"
+          ? pick(random, ["spike", "drop"] as const)
+          : (pickWeighted(random, { spike: 40, drop: 30, level_shift: 30 }) as InjectionKind);
       const length = kind === "level_shift" ? SHIFT_LABEL_HOURS : 1 + Math.floor(random() * 4);
       const latest = hours - length - (n === 0 && count === "two" ? 36 : 0);
       if (latest <= earliest) break;
@@ -118,17 +148,37 @@ await runBench(async (cleanups) => {
     // A quarter of the series had large outliers in the baseline window before the evaluated week.
     const outliers = random() < 0.25 ? 3 + Math.floor(random() * 4) : 0;
     for (let n = 0; n < outliers; n++) {
-      injections.push({ kind: "spike", at: historyHours - 27 * 24 + Math.floor(random() * 26 * 24), hours: 1, size: 15 + random() * 25 });
+      injections.push({
+        kind: "spike",
+        at: historyHours - 27 * 24 + Math.floor(random() * 26 * 24),
+        hours: 1,
+        size: 15 + random() * 25,
+      });
     }
-    const { points, labels } = syntheticSeries(seededRandom(SEED + 1 + index), { start: new Date(END.getTime() - hours * HOUR), hours, shape, injections });
+    const { points, labels } = syntheticSeries(seededRandom(SEED + 1 + index), {
+      start: new Date(END.getTime() - hours * HOUR),
+      hours,
+      shape,
+      injections,
+    });
     const planned: Planned = { shape: kind, noise, injections, outliers };
-    return { planned, points, labels: labels.map((l, n) => ({ ...l, size: injections[n].size })).filter((l) => l.from >= EVAL_START) };
+    return {
+      planned,
+      points,
+      labels: labels.map((l, n) => ({ ...l, size: injections[n].size })).filter((l) => l.from >= EVAL_START),
+    };
   });
 
-  console.log(`Data set: ${int(SERIES)} series, ${int(series.reduce((n, s) => n + s.points.length, 0))} points each rule; evaluated ${EVAL_START.toISOString()} … ${END.toISOString()}`);
+  console.log(
+    `Data set: ${int(SERIES)} series, ${int(series.reduce((n, s) => n + s.points.length, 0))} points each rule; evaluated ${EVAL_START.toISOString()} … ${END.toISOString()}`,
+  );
   const describe = (filter: (s: (typeof series)[number]) => boolean) => int(series.filter(filter).length);
-  console.log(`  shapes: ${(["flat", "daily", "weekly"] as const).map((k) => `${k} ${describe((s) => s.planned.shape === k)}`).join(", ")}; noise 2 % / 5 % / 10 %: ${[0.02, 0.05, 0.1].map((n) => describe((s) => s.planned.noise === n)).join(" / ")}`);
-  console.log(`  labelled anomalies: ${KINDS.map((k) => `${k} ${int(series.flatMap((s) => s.labels).filter((l) => l.kind === k).length)}`).join(", ")}; series without any: ${describe((s) => s.labels.length === 0)}; with outliers in their history: ${describe((s) => s.planned.outliers > 0)}`);
+  console.log(
+    `  shapes: ${(["flat", "daily", "weekly"] as const).map((k) => `${k} ${describe((s) => s.planned.shape === k)}`).join(", ")}; noise 2 % / 5 % / 10 %: ${[0.02, 0.05, 0.1].map((n) => describe((s) => s.planned.noise === n)).join(" / ")}`,
+  );
+  console.log(
+    `  labelled anomalies: ${KINDS.map((k) => `${k} ${int(series.flatMap((s) => s.labels).filter((l) => l.kind === k).length)}`).join(", ")}; series without any: ${describe((s) => s.labels.length === 0)}; with outliers in their history: ${describe((s) => s.planned.outliers > 0)}`,
+  );
 
   // One tenant per series, one metric per rule; series ids are contiguous per rule.
   const setupStart = performance.now();
@@ -144,7 +194,19 @@ await runBench(async (cleanups) => {
       `INSERT INTO metric_definitions (id, key, name, unit, source, bucket, aggregation, direction, z_threshold, medium_z, high_z, critical_z,
                                        baseline_days, min_history_days, seasonality, robust, updated_at)
        VALUES ($1, $1, $2, 'count', 'api', 'hour', 'mean', $3, $4, $5, $6, $7, $8, $9, $10, $11, now())`,
-      [config.key, config.label, RULE.direction, RULE.zThreshold, RULE.mediumZ, RULE.highZ, RULE.criticalZ, RULE.baselineDays, RULE.minHistoryDays, config.seasonality, config.robust],
+      [
+        config.key,
+        config.label,
+        RULE.direction,
+        RULE.zThreshold,
+        RULE.mediumZ,
+        RULE.highZ,
+        RULE.criticalZ,
+        RULE.baselineDays,
+        RULE.minHistoryDays,
+        config.seasonality,
+        config.robust,
+      ],
     );
     await writer.query(
       `INSERT INTO metric_series (tenant_id, metric_id, evaluated_through) SELECT 'eval-tenant-' || g, $1, $2 FROM generate_series(0, $3 - 1) AS g ORDER BY g`,
@@ -158,22 +220,33 @@ await runBench(async (cleanups) => {
   const tenantOf = new Map(seriesRows.map((r) => [r.id, r.tenant]));
   for (const config of CONFIGS) {
     for (let first = 0; first < SERIES; first += 100) {
-      const rows = series.slice(first, first + 100).flatMap((s, n) => s.points.map((p) => [seriesId.get(`${config.key}|${first + n}`)!, p.at.toISOString(), p.value] as const));
-      await writer.query(`INSERT INTO metric_points (series_id, bucket, value) SELECT * FROM unnest($1::int[], $2::timestamp[], $3::float8[])`, [
-        rows.map((r) => r[0]),
-        rows.map((r) => r[1]),
-        rows.map((r) => r[2]),
-      ]);
+      const rows = series
+        .slice(first, first + 100)
+        .flatMap((s, n) =>
+          s.points.map(
+            (p) => [seriesId.get(`${config.key}|${first + n}`)!, p.at.toISOString(), p.value] as const,
+          ),
+        );
+      await writer.query(
+        `INSERT INTO metric_points (series_id, bucket, value) SELECT * FROM unnest($1::int[], $2::timestamp[], $3::float8[])`,
+        [rows.map((r) => r[0]), rows.map((r) => r[1]), rows.map((r) => r[2])],
+      );
     }
   }
   await writer.query("VACUUM ANALYZE");
   console.log(`  loaded in ${((performance.now() - setupStart) / 1000).toFixed(1)} s`);
 
-  const load = loadavg().map((l) => l.toFixed(2)).join(", ");
-  console.log(`\nDetecting, one rule at a time, a pass every ${STEP_HOURS} h over ${EVAL_DAYS} days (${cpus().length} CPUs, load average ${load})…`);
+  const load = loadavg()
+    .map((l) => l.toFixed(2))
+    .join(", ");
+  console.log(
+    `\nDetecting, one rule at a time, a pass every ${STEP_HOURS} h over ${EVAL_DAYS} days (${cpus().length} CPUs, load average ${load})…`,
+  );
   const results: Result[] = [];
   for (const config of CONFIGS) {
-    await writer.query(`UPDATE metric_definitions SET enabled = (key = $1) WHERE key LIKE 'eval\\_%'`, [config.key]);
+    await writer.query(`UPDATE metric_definitions SET enabled = (key = $1) WHERE key LIKE 'eval\\_%'`, [
+      config.key,
+    ]);
     // This rule's week starts afresh; the other rules' series have nothing new to mark scored (passes
     // do that for a disabled metric's buckets), so each rule's runs do the same work around it.
     await writer.query(
@@ -182,7 +255,11 @@ await runBench(async (cleanups) => {
     );
     let seconds = 0;
     let scored = 0;
-    for (let hour = EVAL_START.getTime() + STEP_HOURS * HOUR; hour <= END.getTime(); hour += STEP_HOURS * HOUR) {
+    for (
+      let hour = EVAL_START.getTime() + STEP_HOURS * HOUR;
+      hour <= END.getTime();
+      hour += STEP_HOURS * HOUR
+    ) {
       const start = performance.now();
       scored += (await detectAnomalies(new Date(hour + PAST_THE_HOUR))).scored;
       seconds += (performance.now() - start) / 1000;
@@ -193,16 +270,29 @@ await runBench(async (cleanups) => {
        FROM anomalies WHERE metric_id = $1 ORDER BY first_bucket`,
       [config.key],
     );
-    const found = rows.map((r) => ({ series_id: r.series_id, first_bucket: new Date(r.first_ms), last_bucket: new Date(r.last_ms) }));
+    const found = rows.map((r) => ({
+      series_id: r.series_id,
+      first_bucket: new Date(r.first_ms),
+      last_bucket: new Date(r.last_ms),
+    }));
     results.push(score(config, found, seconds, scored));
-    console.log(`  ${config.label}: ${seconds.toFixed(1)} s, ${int(scored)} buckets scored, ${int(found.length)} anomalies`);
+    console.log(
+      `  ${config.label}: ${seconds.toFixed(1)} s, ${int(scored)} buckets scored, ${int(found.length)} anomalies`,
+    );
   }
 
   /** Matches a rule's anomalies with the labels of their series. */
-  function score(config: (typeof CONFIGS)[number], found: { series_id: number; first_bucket: Date; last_bucket: Date }[], seconds: number, scored: number): Result {
+  function score(
+    config: (typeof CONFIGS)[number],
+    found: { series_id: number; first_bucket: Date; last_bucket: Date }[],
+    seconds: number,
+    scored: number,
+  ): Result {
     const byTenant = new Map<number, typeof found>();
-    for (const a of found) byTenant.set(tenantOf.get(a.series_id)!, [...(byTenant.get(tenantOf.get(a.series_id)!) ?? []), a]);
-    const overlaps = (a: (typeof found)[number], from: Date, to: Date) => a.first_bucket < to && a.last_bucket >= from;
+    for (const a of found)
+      byTenant.set(tenantOf.get(a.series_id)!, [...(byTenant.get(tenantOf.get(a.series_id)!) ?? []), a]);
+    const overlaps = (a: (typeof found)[number], from: Date, to: Date) =>
+      a.first_bucket < to && a.last_bucket >= from;
     let truePositives = 0;
     let falsePositives = 0;
     let echoes = 0;
@@ -214,7 +304,17 @@ await runBench(async (cleanups) => {
       for (const label of s.labels as (Label & { size: number })[]) {
         const hits = anomalies.filter((a) => overlaps(a, label.from, label.to));
         const first = hits[0];
-        labels.push({ kind: label.kind, size: label.size, shape: s.planned.shape, noise: s.planned.noise, outliers: s.planned.outliers > 0, detected: Boolean(first), delayHours: first ? Math.max(0, first.first_bucket.getTime() - label.from.getTime()) / HOUR : undefined });
+        labels.push({
+          kind: label.kind,
+          size: label.size,
+          shape: s.planned.shape,
+          noise: s.planned.noise,
+          outliers: s.planned.outliers > 0,
+          detected: Boolean(first),
+          delayHours: first
+            ? Math.max(0, first.first_bucket.getTime() - label.from.getTime()) / HOUR
+            : undefined,
+        });
       }
       for (const a of anomalies) {
         if (s.labels.some((l) => overlaps(a, l.from, l.to))) truePositives++;
@@ -222,7 +322,17 @@ await runBench(async (cleanups) => {
         else falsePositives++;
       }
     });
-    return { config, seconds, scored, anomalies: found.length, truePositives, falsePositives, echoes, labels, cleanSeriesWithAlarm };
+    return {
+      config,
+      seconds,
+      scored,
+      anomalies: found.length,
+      truePositives,
+      falsePositives,
+      echoes,
+      labels,
+      cleanSeriesWithAlarm,
+    };
   }
 
   const recallOf = (labels: Scored[]) => labels.filter((l) => l.detected).length / labels.length;
@@ -245,7 +355,23 @@ await runBench(async (cleanups) => {
       int(r.scored / r.seconds),
     ];
   });
-  printTable(["rule (threshold 3, 28 days)", "precision", "recall", "F1", "mean delay h", "median delay h", "anomalies", "false pos.", "shift echoes", "clean series alarmed", "seconds", "buckets/s"], rows);
+  printTable(
+    [
+      "rule (threshold 3, 28 days)",
+      "precision",
+      "recall",
+      "F1",
+      "mean delay h",
+      "median delay h",
+      "anomalies",
+      "false pos.",
+      "shift echoes",
+      "clean series alarmed",
+      "seconds",
+      "buckets/s",
+    ],
+    rows,
+  );
 
   const bands: [string, (l: Scored) => boolean][] = [
     ...KINDS.map((kind) => [`${kind}`, (l: Scored) => l.kind === kind] as [string, (l: Scored) => boolean]),
@@ -256,16 +382,28 @@ await runBench(async (cleanups) => {
   ];
   printTable(
     ["recall by kind (labels)", ...results.map((r) => r.config.label)],
-    bands.map(([name, filter]) => [`${name} (${int(results[0].labels.filter(filter).length)})`, ...results.map((r) => pct(recallOf(r.labels.filter(filter))))]),
+    bands.map(([name, filter]) => [
+      `${name} (${int(results[0].labels.filter(filter).length)})`,
+      ...results.map((r) => pct(recallOf(r.labels.filter(filter)))),
+    ]),
   );
   printTable(
     ["recall by series shape", ...results.map((r) => r.config.label)],
     [
-      ...(["flat", "daily", "weekly"] as const).map((shape) => [shape, (l: Scored) => l.shape === shape] as const),
-      ...[0.02, 0.05, 0.1].map((noise) => [`noise ${noise * 100} %`, (l: Scored) => l.noise === noise] as const),
+      ...(["flat", "daily", "weekly"] as const).map(
+        (shape) => [shape, (l: Scored) => l.shape === shape] as const,
+      ),
+      ...[0.02, 0.05, 0.1].map(
+        (noise) => [`noise ${noise * 100} %`, (l: Scored) => l.noise === noise] as const,
+      ),
       ["outliers in history", (l: Scored) => l.outliers] as const,
-    ].map(([name, filter]) => [`${name} (${int(results[0].labels.filter(filter).length)})`, ...results.map((r) => pct(recallOf(r.labels.filter(filter))))]),
+    ].map(([name, filter]) => [
+      `${name} (${int(results[0].labels.filter(filter).length)})`,
+      ...results.map((r) => pct(recallOf(r.labels.filter(filter)))),
+    ]),
   );
   const total = results.reduce((s, r) => s + r.seconds, 0);
-  console.log(`\nDetection time, all rules: ${total.toFixed(1)} s (${int(results.reduce((s, r) => s + r.scored, 0))} buckets scored in ${results.length * ((EVAL_DAYS * 24) / STEP_HOURS)} passes).`);
+  console.log(
+    `\nDetection time, all rules: ${total.toFixed(1)} s (${int(results.reduce((s, r) => s + r.scored, 0))} buckets scored in ${results.length * ((EVAL_DAYS * 24) / STEP_HOURS)} passes).`,
+  );
 });

@@ -39,8 +39,22 @@ const TIMEZONES = ["UTC", "Europe/Berlin", "America/New_York", "Asia/Tokyo"];
  */
 const DEFAULT_METRICS = ["revenue", "active_users", "error_rate", "latency_p95"];
 const CUSTOM_METRICS = [
-  { key: "checkouts", name: "Checkouts", direction: "drop", baselineDays: 14, seasonality: "none", robust: true },
-  { key: "signups", name: "Sign-ups", direction: "both", baselineDays: 28, seasonality: "day_of_week", robust: true },
+  {
+    key: "checkouts",
+    name: "Checkouts",
+    direction: "drop",
+    baselineDays: 14,
+    seasonality: "none",
+    robust: true,
+  },
+  {
+    key: "signups",
+    name: "Sign-ups",
+    direction: "both",
+    baselineDays: 28,
+    seasonality: "day_of_week",
+    robust: true,
+  },
 ] as const;
 
 /**
@@ -48,12 +62,18 @@ const CUSTOM_METRICS = [
  * statement through pg's Client#query, BEGIN and COMMIT included), grouped by transaction: where
  * a pass spends its time, and the statements of one batch to replay under EXPLAIN ANALYZE.
  */
-const recorder = { on: false, statements: [] as Statement[], transactions: [] as Statement[][], open: new WeakMap<object, Statement[]>() };
+const recorder = {
+  on: false,
+  statements: [] as Statement[],
+  transactions: [] as Statement[][],
+  open: new WeakMap<object, Statement[]>(),
+};
 interceptStatements(
   () => recorder.on,
   (client, statement) => {
     if (/^BEGIN/i.test(statement.text)) recorder.open.set(client, []);
-    else if (/^(COMMIT|ROLLBACK)/i.test(statement.text)) recorder.transactions.push(recorder.open.get(client) ?? []);
+    else if (/^(COMMIT|ROLLBACK)/i.test(statement.text))
+      recorder.transactions.push(recorder.open.get(client) ?? []);
     else {
       recorder.statements.push(statement);
       recorder.open.get(client)?.push(statement);
@@ -126,7 +146,9 @@ await runBench(async (cleanups) => {
      ORDER BY g, d.position`,
     [TENANTS, metricKeys],
   );
-  const { rows: [{ series }] } = await writer.query<{ series: number }>("SELECT count(*)::int AS series FROM metric_series");
+  const {
+    rows: [{ series }],
+  } = await writer.query<{ series: number }>("SELECT count(*)::int AS series FROM metric_series");
 
   // Each series has its own level, daily amplitude and noise (from its id); every point is level ×
   // (1 + daily cycle − weekend dip) + noise with a roughly normal shape (sum of four uniforms), and
@@ -136,7 +158,9 @@ await runBench(async (cleanups) => {
   const start = new Date(NOW.getTime() - HOURS * HOUR);
   const chunkSeries = CHUNK_TENANTS * metricKeys.length;
   const chunks = Math.ceil(series / chunkSeries);
-  console.log(`Generating ${int(series * HOURS)} points in ${chunks} chunks of ${int(chunkSeries * HOURS)} (two connections)…`);
+  console.log(
+    `Generating ${int(series * HOURS)} points in ${chunks} chunks of ${int(chunkSeries * HOURS)} (two connections)…`,
+  );
   for (const client of writers) await client.query("SET session_replication_role = replica");
   const loadStart = performance.now();
   let loaded = 0;
@@ -155,11 +179,18 @@ await runBench(async (cleanups) => {
            CROSS JOIN LATERAL (SELECT 50 + (sid * 7919) % 1000 AS level, ((sid * 31) % 5) * 0.1 AS daily,
                                       ((sid * 17) % 3) * 0.1 AS weekend, 0.02 + ((sid * 13) % 4) * 0.02 AS noise) shape
            CROSS JOIN LATERAL generate_series($4::timestamp, $3::timestamp - interval '1 hour', interval '1 hour') AS at`,
-          [chunk * chunkSeries, Math.min(series, (chunk + 1) * chunkSeries), NOW.toISOString(), start.toISOString()],
+          [
+            chunk * chunkSeries,
+            Math.min(series, (chunk + 1) * chunkSeries),
+            NOW.toISOString(),
+            start.toISOString(),
+          ],
         );
         loaded += Math.min(series, (chunk + 1) * chunkSeries) - chunk * chunkSeries;
         const seconds = (performance.now() - loadStart) / 1000;
-        console.log(`  ${int(loaded * HOURS)} points (${Math.round((loaded / series) * 100)}%), ${seconds.toFixed(0)} s, ${int((loaded * HOURS) / seconds)} points/s`);
+        console.log(
+          `  ${int(loaded * HOURS)} points (${Math.round((loaded / series) * 100)}%), ${seconds.toFixed(0)} s, ${int((loaded * HOURS) / seconds)} points/s`,
+        );
       }
     }),
   );
@@ -167,20 +198,29 @@ await runBench(async (cleanups) => {
   console.log("VACUUM ANALYZE…");
   const vacuumStart = performance.now();
   await writer.query("VACUUM ANALYZE");
-  const { rows: [size] } = await writer.query<{ points: string; table: string; index: string }>(
+  const {
+    rows: [size],
+  } = await writer.query<{ points: string; table: string; index: string }>(
     `SELECT (SELECT count(*) FROM metric_points)::text AS points, pg_size_pretty(pg_table_size('metric_points')) AS table,
             pg_size_pretty(pg_indexes_size('metric_points')) AS index`,
   );
-  console.log(`  done in ${((performance.now() - vacuumStart) / 1000).toFixed(0)} s; ${int(Number(size.points))} points, table ${size.table}, index ${size.index}`);
-  if (Number(size.points) !== series * HOURS) throw new Error(`Expected ${series * HOURS} points, found ${size.points}.`);
+  console.log(
+    `  done in ${((performance.now() - vacuumStart) / 1000).toFixed(0)} s; ${int(Number(size.points))} points, table ${size.table}, index ${size.index}`,
+  );
+  if (Number(size.points) !== series * HOURS)
+    throw new Error(`Expected ${series * HOURS} points, found ${size.points}.`);
 
   // Every series is scored up to three hours before NOW: the first timed pass (a quarter past the
   // hour before NOW) has one new settled bucket per series and no cached baselines yet, so it
   // computes all of them — a fresh deployment, or a rule change on every metric. The second pass,
   // an hour later, is the steady state of the 15-minute schedule: one new bucket per series, about
   // 1/96 of the baselines refreshed.
-  await writer.query("UPDATE metric_series SET evaluated_through = $1", [new Date(NOW.getTime() - 3 * HOUR).toISOString()]);
-  const { rows: [{ windowPoints }] } = await writer.query<{ windowPoints: string }>(
+  await writer.query("UPDATE metric_series SET evaluated_through = $1", [
+    new Date(NOW.getTime() - 3 * HOUR).toISOString(),
+  ]);
+  const {
+    rows: [{ windowPoints }],
+  } = await writer.query<{ windowPoints: string }>(
     `SELECT sum(least(d.baseline_days * 24, $1::int - 2))::text AS "windowPoints" FROM metric_series s JOIN metric_definitions d ON d.id = s.metric_id`,
     [HOURS],
   );
@@ -188,14 +228,29 @@ await runBench(async (cleanups) => {
   await db.metricDefinition.count();
   console.log(`Setup done in ${((performance.now() - setupStart) / 1000).toFixed(0)} s.`);
 
-  type Pass = { label: string; seconds: number; peakRss: number; baselineRss: number; summary: Awaited<ReturnType<typeof detectAnomalies>>; statements: Statement[]; firstBatch: Statement[]; before: unknown[] };
+  type Pass = {
+    label: string;
+    seconds: number;
+    peakRss: number;
+    baselineRss: number;
+    summary: Awaited<ReturnType<typeof detectAnomalies>>;
+    statements: Statement[];
+    firstBatch: Statement[];
+    before: unknown[];
+  };
   /**
    * One detectAnomalies pass, timed, with this process's resident memory sampled every 100 ms and
    * its statements recorded; `before` keeps the first batch's series rows, to replay it later.
    */
   async function timedPass(label: string, now: Date): Promise<Pass> {
-    const { rows: [{ before }] } = await writer.query<{ before: unknown[] }>("SELECT json_agg(s) AS before FROM metric_series s WHERE id <= 1000");
-    const load = loadavg().map((l) => l.toFixed(2)).join(", ");
+    const {
+      rows: [{ before }],
+    } = await writer.query<{ before: unknown[] }>(
+      "SELECT json_agg(s) AS before FROM metric_series s WHERE id <= 1000",
+    );
+    const load = loadavg()
+      .map((l) => l.toFixed(2))
+      .join(", ");
     console.log(`\nTiming ${label} at ${now.toISOString()} (${cpus().length} CPUs, load average ${load})…`);
     const baselineRss = process.memoryUsage().rss;
     let peakRss = baselineRss;
@@ -213,8 +268,20 @@ await runBench(async (cleanups) => {
         }
       });
       const seconds = (performance.now() - start) / 1000;
-      const firstBatch = recorder.transactions.find((t) => t.some((st) => /pg_advisory_xact_lock/.test(st.text)) && t.length > 3) ?? [];
-      return { label, seconds, peakRss: Math.max(peakRss, process.memoryUsage().rss), baselineRss, summary, statements: recorder.statements, firstBatch, before };
+      const firstBatch =
+        recorder.transactions.find(
+          (t) => t.some((st) => /pg_advisory_xact_lock/.test(st.text)) && t.length > 3,
+        ) ?? [];
+      return {
+        label,
+        seconds,
+        peakRss: Math.max(peakRss, process.memoryUsage().rss),
+        baselineRss,
+        summary,
+        statements: recorder.statements,
+        firstBatch,
+        before,
+      };
     } finally {
       recorder.on = false;
       clearInterval(sampler);
@@ -224,7 +291,16 @@ await runBench(async (cleanups) => {
   /** What a pass did, checked in the database: a figure for work not done would mislead. */
   async function check(pass: Pass, scoredBucket: Date, refreshed: (n: number) => boolean): Promise<number> {
     const bucket = scoredBucket.toISOString();
-    const { rows: [done] } = await writer.query<{ advanced: number; windows: number; points: string; anomalies: number; spiked: number; watched: number }>(
+    const {
+      rows: [done],
+    } = await writer.query<{
+      advanced: number;
+      windows: number;
+      points: string;
+      anomalies: number;
+      spiked: number;
+      watched: number;
+    }>(
       `SELECT (SELECT count(*) FROM metric_series WHERE evaluated_through = $1)::int AS advanced,
               (SELECT count(*) FROM metric_series WHERE baseline_through = $1)::int AS windows,
               (SELECT coalesce(sum(least(d.baseline_days * 24, $2::int - (extract(epoch FROM $3::timestamp - $1::timestamp) / 3600)::int)), 0)
@@ -238,12 +314,24 @@ await runBench(async (cleanups) => {
     const checks = [
       [pass.summary.scored === series, `${int(pass.summary.scored)} buckets scored (one per series)`],
       [done.advanced === series, `${int(done.advanced)} series marked scored through ${bucket}`],
-      [done.windows === pass.summary.baselinesRefreshed && refreshed(done.windows), `${int(done.windows)} series' baselines computed, over windows of ${int(Number(done.points))} points`],
-      [done.anomalies > 0, `${int(done.anomalies)} anomalies recorded so far (${int(pass.summary.opened)} opened, ${int(pass.summary.updated)} extended by this pass)`],
-      [done.spiked > 0 || !lastHour, lastHour ? `${int(done.spiked)} of the ${int(done.watched)} last-hour spikes on metrics that watch for spikes among them` : "(the injected spikes are in the next hour)"],
+      [
+        done.windows === pass.summary.baselinesRefreshed && refreshed(done.windows),
+        `${int(done.windows)} series' baselines computed, over windows of ${int(Number(done.points))} points`,
+      ],
+      [
+        done.anomalies > 0,
+        `${int(done.anomalies)} anomalies recorded so far (${int(pass.summary.opened)} opened, ${int(pass.summary.updated)} extended by this pass)`,
+      ],
+      [
+        done.spiked > 0 || !lastHour,
+        lastHour
+          ? `${int(done.spiked)} of the ${int(done.watched)} last-hour spikes on metrics that watch for spikes among them`
+          : "(the injected spikes are in the next hour)",
+      ],
     ] as const;
     for (const [ok, what] of checks) console.log(`  ${ok ? "ok  " : "FAIL"} ${what}`);
-    if (checks.some(([ok]) => !ok)) throw new Error("The pass did not do what the figures claim (see FAIL above).");
+    if (checks.some(([ok]) => !ok))
+      throw new Error("The pass did not do what the figures claim (see FAIL above).");
     return Number(done.points);
   }
 
@@ -265,15 +353,25 @@ await runBench(async (cleanups) => {
         [JSON.stringify(pass.before)],
       );
       // Settings and lock waits cannot be explained; they are run as they were.
-      const explained = (st: Statement) => st.ms > 50 && /^\s*(WITH|SELECT|INSERT|UPDATE|DELETE)\b/i.test(st.text) && !/pg_advisory/.test(st.text);
+      const explained = (st: Statement) =>
+        st.ms > 50 &&
+        /^\s*(WITH|SELECT|INSERT|UPDATE|DELETE)\b/i.test(st.text) &&
+        !/pg_advisory/.test(st.text);
       const last = pass.firstBatch.findLastIndex(explained);
       for (const statement of pass.firstBatch.slice(0, last + 1)) {
         if (!explained(statement)) {
           await writer.query(statement.text, statement.values);
           continue;
         }
-        const plan = await writer.query<{ "QUERY PLAN": string }>(`EXPLAIN (ANALYZE, BUFFERS) ${statement.text}`, statement.values);
-        plans.push({ kind: statementKind(statement.text), ms: statement.ms, plan: plan.rows.map((r) => r["QUERY PLAN"]) });
+        const plan = await writer.query<{ "QUERY PLAN": string }>(
+          `EXPLAIN (ANALYZE, BUFFERS) ${statement.text}`,
+          statement.values,
+        );
+        plans.push({
+          kind: statementKind(statement.text),
+          ms: statement.ms,
+          plan: plan.rows.map((r) => r["QUERY PLAN"]),
+        });
       }
     } finally {
       await writer.query("ROLLBACK");
@@ -281,18 +379,27 @@ await runBench(async (cleanups) => {
     return plans;
   }
 
-  const first = await timedPass("the first pass (every baseline computed)", new Date(NOW.getTime() - HOUR + PAST_THE_HOUR));
+  const first = await timedPass(
+    "the first pass (every baseline computed)",
+    new Date(NOW.getTime() - HOUR + PAST_THE_HOUR),
+  );
   const firstPoints = await check(first, new Date(NOW.getTime() - 2 * HOUR), (n) => n === series);
-  if (firstPoints !== Number(windowPoints)) throw new Error(`Expected windows of ${windowPoints} points, the check counted ${firstPoints}.`);
+  if (firstPoints !== Number(windowPoints))
+    throw new Error(`Expected windows of ${windowPoints} points, the check counted ${firstPoints}.`);
   // Autovacuum would have analyzed the new cache by the next pass; do it now rather than hope.
   await writer.query("ANALYZE metric_baselines");
   await writer.query("ANALYZE metric_series");
-  const steady = await timedPass("a steady-state pass (one new bucket per series, 1/96 of the baselines refreshed)", new Date(NOW.getTime() + PAST_THE_HOUR));
+  const steady = await timedPass(
+    "a steady-state pass (one new bucket per series, 1/96 of the baselines refreshed)",
+    new Date(NOW.getTime() + PAST_THE_HOUR),
+  );
   const steadyPoints = await check(steady, new Date(NOW.getTime() - HOUR), (n) => n > 0 && n < series / 50);
 
   console.log("\nBaseline: mean and standard deviation per series over all points (one GROUP BY)…");
   const baselineStart = performance.now();
-  const { rowCount: groups } = await writer.query("SELECT series_id, avg(value), stddev_samp(value) FROM metric_points GROUP BY series_id");
+  const { rowCount: groups } = await writer.query(
+    "SELECT series_id, avg(value), stddev_samp(value) FROM metric_points GROUP BY series_id",
+  );
   const baselineSeconds = (performance.now() - baselineStart) / 1000;
   if (groups !== series) throw new Error(`The baseline returned ${groups} groups, not ${series}.`);
 
@@ -310,14 +417,38 @@ await runBench(async (cleanups) => {
     `+${mb(pass.peakRss - pass.baselineRss).toFixed(0)}`,
   ];
   printTable(
-    ["", "seconds", "series/s", "baselines computed", "points scanned", "points/s", "× GROUP BY", `× target (${TARGET_SECONDS} s)`, "peak RSS MB", "over pre-pass"],
+    [
+      "",
+      "seconds",
+      "series/s",
+      "baselines computed",
+      "points scanned",
+      "points/s",
+      "× GROUP BY",
+      `× target (${TARGET_SECONDS} s)`,
+      "peak RSS MB",
+      "over pre-pass",
+    ],
     [
       row(first, firstPoints),
       row(steady, steadyPoints),
-      ["baseline: GROUP BY over all points", baselineSeconds.toFixed(2), int(series / baselineSeconds), "", int(Number(size.points)), int(Number(size.points) / baselineSeconds), "1.00", "", "", ""],
+      [
+        "baseline: GROUP BY over all points",
+        baselineSeconds.toFixed(2),
+        int(series / baselineSeconds),
+        "",
+        int(Number(size.points)),
+        int(Number(size.points) / baselineSeconds),
+        "1.00",
+        "",
+        "",
+        "",
+      ],
     ],
   );
-  console.log("Memory is this process's RSS (the worker's share); PostgreSQL runs in processes of its own (default settings: shared_buffers 128 MB).");
+  console.log(
+    "Memory is this process's RSS (the worker's share); PostgreSQL runs in processes of its own (default settings: shared_buffers 128 MB).",
+  );
 
   for (const pass of [first, steady]) {
     const byKind = new Map<string, { calls: number; ms: number }>();
@@ -330,21 +461,32 @@ await runBench(async (cleanups) => {
     console.log(`\n${short(pass)}: ${JSON.stringify(pass.summary)}`);
     printTable(
       [`where ${short(pass)} spends its time (statements)`, "calls", "seconds", "share of the pass"],
-      top.map(([kind, { calls, ms }]) => [kind, int(calls), (ms / 1000).toFixed(2), `${((ms / 1000 / pass.seconds) * 100).toFixed(0)}%`]),
+      top.map(([kind, { calls, ms }]) => [
+        kind,
+        int(calls),
+        (ms / 1000).toFixed(2),
+        `${((ms / 1000 / pass.seconds) * 100).toFixed(0)}%`,
+      ]),
     );
   }
   for (const pass of [first, steady]) {
     const plans = await explainFirstBatch(pass).catch((error: unknown) => {
-      console.log(`\nEXPLAIN ANALYZE of the ${short(pass)}'s first batch failed: ${(error as Error).message}`);
+      console.log(
+        `\nEXPLAIN ANALYZE of the ${short(pass)}'s first batch failed: ${(error as Error).message}`,
+      );
       return [];
     });
     for (const { kind, ms, plan } of plans) {
-      console.log(`\nEXPLAIN ANALYZE, ${short(pass)}, first batch (series 1–1,000): ${kind} (${(ms / 1000).toFixed(2)} s in the pass)\n${plan.join("\n")}`);
+      console.log(
+        `\nEXPLAIN ANALYZE, ${short(pass)}, first batch (series 1–1,000): ${kind} (${(ms / 1000).toFixed(2)} s in the pass)\n${plan.join("\n")}`,
+      );
     }
   }
   for (const pass of [steady, first]) {
     const fast = pass.seconds < TARGET_SECONDS;
     const small = mb(pass.peakRss) < TARGET_RSS_MB;
-    console.log(`\nTarget for ${short(pass)} over ${int(series)} series: under ${TARGET_SECONDS} s: ${fast ? "MET" : "NOT MET"} (${pass.seconds.toFixed(2)} s); worker under ${TARGET_RSS_MB} MB: ${small ? "MET" : "NOT MET"} (peak RSS ${mb(pass.peakRss).toFixed(0)} MB)`);
+    console.log(
+      `\nTarget for ${short(pass)} over ${int(series)} series: under ${TARGET_SECONDS} s: ${fast ? "MET" : "NOT MET"} (${pass.seconds.toFixed(2)} s); worker under ${TARGET_RSS_MB} MB: ${small ? "MET" : "NOT MET"} (peak RSS ${mb(pass.peakRss).toFixed(0)} MB)`,
+    );
   }
 });

@@ -30,7 +30,11 @@ async function timed<T>(work: () => Promise<T>): Promise<{ result: T; seconds: n
   const start = performance.now();
   try {
     const result = await work();
-    return { result, seconds: (performance.now() - start) / 1000, peakRssMb: Math.max(peak, process.memoryUsage.rss()) / 2 ** 20 };
+    return {
+      result,
+      seconds: (performance.now() - start) / 1000,
+      peakRssMb: Math.max(peak, process.memoryUsage.rss()) / 2 ** 20,
+    };
   } finally {
     clearInterval(sampler);
   }
@@ -65,7 +69,13 @@ await runBench(async (cleanups) => {
   const types = ["contract", "dpa", "certificate"];
   const rows = Array.from({ length: TENANTS * PER_TENANT }, (_, n) => {
     const daysLeft = random() < 0.01 ? -1 - Math.floor(random() * 20) : Math.floor(random() * 730);
-    return { id: `bench-doc-${n}`, tenant: `bench-tenant-${1 + Math.floor(n / PER_TENANT)}`, type: types[n % PER_TENANT], required: n % PER_TENANT !== 2, expiresOn: new Date(NOW.getTime() + daysLeft * DAY).toISOString().slice(0, 10) };
+    return {
+      id: `bench-doc-${n}`,
+      tenant: `bench-tenant-${1 + Math.floor(n / PER_TENANT)}`,
+      type: types[n % PER_TENANT],
+      required: n % PER_TENANT !== 2,
+      expiresOn: new Date(NOW.getTime() + daysLeft * DAY).toISOString().slice(0, 10),
+    };
   });
   for (let start = 0; start < rows.length; start += CHUNK) {
     const chunk = rows.slice(start, start + CHUNK);
@@ -73,17 +83,28 @@ await runBench(async (cleanups) => {
       `INSERT INTO tenant_documents (id, tenant_id, type, title, required, expires_on, updated_at)
        SELECT id, tenant_id, type::"DocumentType", 'Document ' || id, required, expires_on, now()
        FROM unnest($1::text[], $2::text[], $3::text[], $4::boolean[], $5::date[]) AS t(id, tenant_id, type, required, expires_on)`,
-      [chunk.map((r) => r.id), chunk.map((r) => r.tenant), chunk.map((r) => r.type), chunk.map((r) => r.required), chunk.map((r) => r.expiresOn)],
+      [
+        chunk.map((r) => r.id),
+        chunk.map((r) => r.tenant),
+        chunk.map((r) => r.type),
+        chunk.map((r) => r.required),
+        chunk.map((r) => r.expiresOn),
+      ],
     );
   }
   await writer.query("VACUUM ANALYZE");
-  console.log(`Setup done in ${((performance.now() - setupStart) / 1000).toFixed(0)} s: ${int(TENANTS)} tenants, ${int(rows.length)} documents.`);
+  console.log(
+    `Setup done in ${((performance.now() - setupStart) / 1000).toFixed(0)} s: ${int(TENANTS)} tenants, ${int(rows.length)} documents.`,
+  );
 
   // ---- Baseline: every warning due on the first day, in one statement ----
   const baseline = await timed(() =>
-    writer.query(`SELECT d.id, min(o) AS offset_days FROM tenant_documents d JOIN tenants t ON t.id = d.tenant_id, unnest(ARRAY[30, 14, 7]) AS o
+    writer.query(
+      `SELECT d.id, min(o) AS offset_days FROM tenant_documents d JOIN tenants t ON t.id = d.tenant_id, unnest(ARRAY[30, 14, 7]) AS o
                   WHERE d.status = 'active' AND t.status <> 'cancelled' AND d.expires_on BETWEEN $1::date AND $1::date + 30 AND d.expires_on - $1::date <= o
-                  GROUP BY d.id`, [NOW.toISOString().slice(0, 10)]),
+                  GROUP BY d.id`,
+      [NOW.toISOString().slice(0, 10)],
+    ),
   );
 
   const first = await timed(() => checkDocumentExpiry(NOW));
@@ -95,11 +116,33 @@ await runBench(async (cleanups) => {
   printTable(
     ["run", "seconds", "warned", "expired", "review items", "peak RSS MB", "× baseline"],
     [
-      ["baseline: warnings due, one plain query", baseline.seconds.toFixed(2), int(baseline.result.rowCount ?? 0), "", "", "", "1.00"],
-      ...([["first day (window + backlog)", first], ["next day (steady)", next], ["same day again", again]] as const).map(([label, run]) => [
-        label, run.seconds.toFixed(2), int(run.result.warned), int(run.result.expired), int(run.result.raised), run.peakRssMb.toFixed(0), (run.seconds / baseline.seconds).toFixed(1),
+      [
+        "baseline: warnings due, one plain query",
+        baseline.seconds.toFixed(2),
+        int(baseline.result.rowCount ?? 0),
+        "",
+        "",
+        "",
+        "1.00",
+      ],
+      ...(
+        [
+          ["first day (window + backlog)", first],
+          ["next day (steady)", next],
+          ["same day again", again],
+        ] as const
+      ).map(([label, run]) => [
+        label,
+        run.seconds.toFixed(2),
+        int(run.result.warned),
+        int(run.result.expired),
+        int(run.result.raised),
+        run.peakRssMb.toFixed(0),
+        (run.seconds / baseline.seconds).toFixed(1),
       ]),
     ],
   );
-  console.log(`\n${int(emails)} emails recorded and queued, ${int(items)} review items raised in all; the first day's warnings match the baseline: ${first.result.warned === baseline.result.rowCount}.`);
+  console.log(
+    `\n${int(emails)} emails recorded and queued, ${int(items)} review items raised in all; the first day's warnings match the baseline: ${first.result.warned === baseline.result.rowCount}.`,
+  );
 });

@@ -35,16 +35,21 @@ type Variant = { label: string; open(prefix: string): Promise<PhaseQueue> };
 /** Adds n jobs from PRODUCERS concurrent loops. */
 async function produce(n: number, add: (i: number) => Promise<unknown>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: PRODUCERS }, async () => {
-    while (next < n) await add(next++);
-  }));
+  await Promise.all(
+    Array.from({ length: PRODUCERS }, async () => {
+      while (next < n) await add(next++);
+    }),
+  );
 }
 
 /** Resolves when the worker has completed n jobs; a failure means the bench itself is broken. */
 function completions(worker: Worker, n: number): Promise<void> {
   return new Promise((resolve, reject) => {
     let done = 0;
-    const timer = setTimeout(() => reject(new Error(`only ${done} of ${n} jobs completed in ${PHASE_TIMEOUT_MS / 1000} s`)), PHASE_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => reject(new Error(`only ${done} of ${n} jobs completed in ${PHASE_TIMEOUT_MS / 1000} s`)),
+      PHASE_TIMEOUT_MS,
+    );
     worker.on("completed", () => ++done === n && (clearTimeout(timer), resolve()));
     worker.on("failed", (_job, error) => (clearTimeout(timer), reject(error)));
   });
@@ -103,12 +108,23 @@ await runBench(async (cleanups) => {
     async open(prefix) {
       const [queueConnection, workerConnection] = [connect(), connect()];
       const queue = new Queue(queueName, { connection: queueConnection, prefix, defaultJobOptions });
-      const worker = new Worker(queueName, async () => {}, { connection: workerConnection, prefix, concurrency: CONCURRENCY, autorun: false });
+      const worker = new Worker(queueName, async () => {}, {
+        connection: workerConnection,
+        prefix,
+        concurrency: CONCURRENCY,
+        autorun: false,
+      });
       return {
         add: (i) => queue.add(JOB, payload(i)),
         worker,
         // BullMQ does not close a connection it was handed.
-        close: async () => void (await worker.close(), await queue.close(), await queueConnection.quit(), await workerConnection.quit()),
+        close: async () =>
+          void (
+            await worker.close(),
+            await queue.close(),
+            await queueConnection.quit(),
+            await workerConnection.quit()
+          ),
       };
     },
   };
@@ -124,7 +140,11 @@ await runBench(async (cleanups) => {
       env().STEWARD_QUEUE_PREFIX = prefix;
       // Built the way worker/index.ts builds its workers, with the plain side's concurrency.
       const connection = createRedis("worker");
-      const worker = new Worker(queueName, stewardProcessor, { ...workerOptions(queueName, connection), concurrency: CONCURRENCY, autorun: false });
+      const worker = new Worker(queueName, stewardProcessor, {
+        ...workerOptions(queueName, connection),
+        concurrency: CONCURRENCY,
+        autorun: false,
+      });
       trackWorker(worker);
       return {
         add: (i) => enqueue(JOB, payload(i)),
@@ -134,10 +154,16 @@ await runBench(async (cleanups) => {
     },
   };
 
-  const load = loadavg().map((l) => l.toFixed(2)).join(", ");
-  console.log(`\n${JOBS_PER_PHASE.toLocaleString("en")} '${JOB}' jobs per phase, worker concurrency ${CONCURRENCY}, ${PRODUCERS} concurrent producers; ` +
-    `1 warm-up run (${WARMUP_JOBS.toLocaleString("en")} jobs) then ${TIMED_RUNS} timed runs (${cpus().length} CPUs, load average ${load}).`);
-  console.log("Phases: end-to-end = worker running, first add → last completion; produce = adds only; consume = worker drains a backlog.\n");
+  const load = loadavg()
+    .map((l) => l.toFixed(2))
+    .join(", ");
+  console.log(
+    `\n${JOBS_PER_PHASE.toLocaleString("en")} '${JOB}' jobs per phase, worker concurrency ${CONCURRENCY}, ${PRODUCERS} concurrent producers; ` +
+      `1 warm-up run (${WARMUP_JOBS.toLocaleString("en")} jobs) then ${TIMED_RUNS} timed runs (${cpus().length} CPUs, load average ${load}).`,
+  );
+  console.log(
+    "Phases: end-to-end = worker running, first add → last completion; produce = adds only; consume = worker drains a backlog.\n",
+  );
 
   const rates = new Map<string, number[]>(); // "<variant>/<phase>" → one rate per timed run
   const ratios = new Map<Phase, number[]>(); // Steward / plain, per run
@@ -149,24 +175,51 @@ await runBench(async (cleanups) => {
     for (const phase of PHASES) {
       const measured = new Map<Variant, number>();
       for (const variant of variants) {
-        measured.set(variant, await timePhase(variant, phase, n, `bench-${variant === plain ? "plain" : "steward"}-${run}-${phase}`));
-        if (run > 0) rates.set(`${variant.label}/${phase}`, [...(rates.get(`${variant.label}/${phase}`) ?? []), measured.get(variant)!]);
+        measured.set(
+          variant,
+          await timePhase(
+            variant,
+            phase,
+            n,
+            `bench-${variant === plain ? "plain" : "steward"}-${run}-${phase}`,
+          ),
+        );
+        if (run > 0)
+          rates.set(`${variant.label}/${phase}`, [
+            ...(rates.get(`${variant.label}/${phase}`) ?? []),
+            measured.get(variant)!,
+          ]);
       }
-      if (run > 0) ratios.set(phase, [...(ratios.get(phase) ?? []), measured.get(steward)! / measured.get(plain)!]);
+      if (run > 0)
+        ratios.set(phase, [...(ratios.get(phase) ?? []), measured.get(steward)! / measured.get(plain)!]);
       line.push(`${phase} ${Math.round(measured.get(plain)!)} / ${Math.round(measured.get(steward)!)}`);
     }
-    console.log(`${run === 0 ? "warm-up" : `run ${String(run).padStart(2)}/${TIMED_RUNS}`}: ${line.join(", ")} (plain / Steward, jobs/s)`);
+    console.log(
+      `${run === 0 ? "warm-up" : `run ${String(run).padStart(2)}/${TIMED_RUNS}`}: ${line.join(", ")} (plain / Steward, jobs/s)`,
+    );
   }
 
   const header = ["phase (median of runs)", "plain BullMQ", "Steward", "Steward / plain", "cost"];
   const table = PHASES.map((phase) => {
     const ratio = median(ratios.get(phase)!);
-    return [phase, rate(median(rates.get(`plain BullMQ/${phase}`)!)), rate(median(rates.get(`Steward/${phase}`)!)), ratio.toFixed(2), `${((1 - ratio) * 100).toFixed(0)}%`];
+    return [
+      phase,
+      rate(median(rates.get(`plain BullMQ/${phase}`)!)),
+      rate(median(rates.get(`Steward/${phase}`)!)),
+      ratio.toFixed(2),
+      `${((1 - ratio) * 100).toFixed(0)}%`,
+    ];
   });
   printTable(header, table);
-  console.log("(The ratio is the median of each run's Steward / plain, so it need not equal the ratio of the medians.)");
+  console.log(
+    "(The ratio is the median of each run's Steward / plain, so it need not equal the ratio of the medians.)",
+  );
 
   const cost = 1 - median(ratios.get("end-to-end")!);
-  console.log(`\nEnd-to-end: Steward / plain BullMQ ${(1 - cost).toFixed(2)}, cost ${(cost * 100).toFixed(1)}%`);
-  console.log(`Target: the layer costs under ${MAX_COST * 100}% of plain BullMQ throughput: ${cost < MAX_COST ? "MET" : "NOT MET"}`);
+  console.log(
+    `\nEnd-to-end: Steward / plain BullMQ ${(1 - cost).toFixed(2)}, cost ${(cost * 100).toFixed(1)}%`,
+  );
+  console.log(
+    `Target: the layer costs under ${MAX_COST * 100}% of plain BullMQ throughput: ${cost < MAX_COST ? "MET" : "NOT MET"}`,
+  );
 });

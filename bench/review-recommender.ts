@@ -21,7 +21,14 @@
 import { cpus, loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
 import { pick, seededRandom } from "@/lib/seed/random";
-import { connectWriter, interceptStatements, printTable, runBench, startBenchServices, type Statement } from "./support";
+import {
+  connectWriter,
+  interceptStatements,
+  printTable,
+  runBench,
+  startBenchServices,
+  type Statement,
+} from "./support";
 
 const RUNNING = 50_000;
 const NOT_RUNNING = 5_000;
@@ -34,7 +41,10 @@ const CHUNK = 50_000;
 
 /** Statements Prisma sends while `on`, recorded at the driver (its adapter runs every statement through pg's Client#query). */
 const recorder = { on: false, statements: [] as Statement[] };
-interceptStatements(() => recorder.on, (_client, statement) => recorder.statements.push(statement));
+interceptStatements(
+  () => recorder.on,
+  (_client, statement) => recorder.statements.push(statement),
+);
 
 /** What a statement does, for the breakdown of where a phase spends its time. */
 function statementKind(text: string): string {
@@ -53,7 +63,9 @@ function statementKind(text: string): string {
     [/^BEGIN/i, "BEGIN"],
     [/^(COMMIT|ROLLBACK)/i, "COMMIT"],
   ];
-  return kinds.find(([pattern]) => pattern.test(flat))?.[1] ?? (flat.length > 70 ? `${flat.slice(0, 67)}…` : flat);
+  return (
+    kinds.find(([pattern]) => pattern.test(flat))?.[1] ?? (flat.length > 70 ? `${flat.slice(0, 67)}…` : flat)
+  );
 }
 
 type Phase = { seconds: number; rssBeforeMb: number; peakRssMb: number; statements: Statement[] };
@@ -69,7 +81,13 @@ async function phase<T>(work: () => Promise<T>): Promise<Phase & { result: T }> 
   try {
     const result = await work();
     const mb = (bytes: number) => bytes / 2 ** 20;
-    return { result, seconds: (performance.now() - start) / 1000, rssBeforeMb: mb(before), peakRssMb: mb(Math.max(peak, process.memoryUsage.rss())), statements: recorder.statements };
+    return {
+      result,
+      seconds: (performance.now() - start) / 1000,
+      rssBeforeMb: mb(before),
+      peakRssMb: mb(Math.max(peak, process.memoryUsage.rss())),
+      statements: recorder.statements,
+    };
   } finally {
     recorder.on = false;
     clearInterval(sampler);
@@ -86,7 +104,16 @@ function breakdown(label: string, p: Phase, concurrent = 1): void {
   }
   const top = [...byKind].sort((a, b) => b[1].ms - a[1].ms).slice(0, 10);
   const share = concurrent > 1 ? `share (${concurrent} at once)` : "share";
-  printTable([`where ${label} spends its time (statements)`, "calls", "seconds", "ms each", share], top.map(([kind, { calls, ms }]) => [kind, int(calls), (ms / 1000).toFixed(2), (ms / calls).toFixed(1), `${((ms / 1000 / p.seconds) * 100).toFixed(0)}%`]));
+  printTable(
+    [`where ${label} spends its time (statements)`, "calls", "seconds", "ms each", share],
+    top.map(([kind, { calls, ms }]) => [
+      kind,
+      int(calls),
+      (ms / 1000).toFixed(2),
+      (ms / calls).toFixed(1),
+      `${((ms / 1000 / p.seconds) * 100).toFixed(0)}%`,
+    ]),
+  );
 }
 
 const int = (n: number) => Math.round(n).toLocaleString("en");
@@ -117,10 +144,14 @@ await runBench(async (cleanups) => {
   const payers = await insertSignals();
   console.log("VACUUM ANALYZE…");
   await writer.query("VACUUM ANALYZE");
-  const { rows: [sizes] } = await writer.query<Record<string, string>>(
+  const {
+    rows: [sizes],
+  } = await writer.query<Record<string, string>>(
     `SELECT (SELECT count(*) FROM rate_limit_hours)::text AS hours, pg_size_pretty(pg_database_size(current_database())) AS database`,
   );
-  console.log(`Setup done in ${((performance.now() - setupStart) / 1000).toFixed(0)} s: ${int(Number(sizes.hours))} rate-limit hours, database ${sizes.database}.`);
+  console.log(
+    `Setup done in ${((performance.now() - setupStart) / 1000).toFixed(0)} s: ${int(Number(sizes.hours))} rate-limit hours, database ${sizes.database}.`,
+  );
 
   /**
    * The tenants and their signals; returns the running tenants that pay (for the payment issues
@@ -130,15 +161,37 @@ await runBench(async (cleanups) => {
    */
   async function insertSignals() {
     await writer.query("SET session_replication_role = replica");
-    type Profile = { id: string; status: string; createdAt: number; annual: boolean; idle: boolean; troubled: boolean };
+    type Profile = {
+      id: string;
+      status: string;
+      createdAt: number;
+      annual: boolean;
+      idle: boolean;
+      troubled: boolean;
+    };
     const tenants: Profile[] = Array.from({ length: RUNNING + NOT_RUNNING }, (_, i) => {
       const running = i < RUNNING;
       const roll = random();
-      const status = !running ? (roll < 0.6 ? "suspended" : "cancelled") : roll < 0.12 ? "trialing" : roll < 0.2 ? "past_due" : "active";
+      const status = !running
+        ? roll < 0.6
+          ? "suspended"
+          : "cancelled"
+        : roll < 0.12
+          ? "trialing"
+          : roll < 0.2
+            ? "past_due"
+            : "active";
       const ageDays = status === "trialing" ? 1 + random() * 12 : 30 + random() * 690;
       // A few percent are in trouble at once (unpaid and abusive), as the ones an owner would suspend.
       const troubled = status === "past_due" ? random() < 0.3 : status === "active" && random() < 0.01;
-      return { id: `bench-t-${String(i).padStart(6, "0")}`, status, createdAt: NOW.getTime() - ageDays * DAY, annual: status === "active" && random() < 0.1, idle: status !== "trialing" && random() < 0.08, troubled };
+      return {
+        id: `bench-t-${String(i).padStart(6, "0")}`,
+        status,
+        createdAt: NOW.getTime() - ageDays * DAY,
+        annual: status === "active" && random() < 0.1,
+        idle: status !== "trialing" && random() < 0.08,
+        troubled,
+      };
     });
     const running = tenants.slice(0, RUNNING);
 
@@ -148,14 +201,23 @@ await runBench(async (cleanups) => {
       `INSERT INTO tenants (id, name, slug, plan, status, contact_email_encrypted, contact_email_digest, created_at, updated_at)
        SELECT id, 'Bench Tenant ' || id, id, (ARRAY['free', 'starter', 'pro', 'enterprise'])[1 + n % 4]::"Plan", status::"TenantStatus", $4, $5, created_at, created_at
        FROM unnest($1::text[], $2::text[], $3::timestamp[]) WITH ORDINALITY AS t(id, status, created_at, n)`,
-      [tenants.map((t) => t.id), tenants.map((t) => t.status), tenants.map((t) => iso(t.createdAt)), encryptPii(email), emailDigest(email)],
+      [
+        tenants.map((t) => t.id),
+        tenants.map((t) => t.status),
+        tenants.map((t) => iso(t.createdAt)),
+        encryptPii(email),
+        emailDigest(email),
+      ],
     );
 
     /** One unnest insert per chunk of rows: `rows` are transposed into one array parameter per column. */
     async function insertRows(sql: string, rows: unknown[][]): Promise<void> {
       for (let i = 0; i < rows.length; i += CHUNK) {
         const chunk = rows.slice(i, i + CHUNK);
-        await writer.query(sql, chunk[0].map((_, column) => chunk.map((row) => row[column])));
+        await writer.query(
+          sql,
+          chunk[0].map((_, column) => chunk.map((row) => row[column])),
+        );
       }
     }
 
@@ -163,16 +225,37 @@ await runBench(async (cleanups) => {
     // being retried, some with an earlier one failed for good; a few old failures on active tenants.
     const payments: unknown[][] = [];
     let reference = 0;
-    const pay = (t: Profile, at: number, status: string, settled: number | null) => payments.push([`bench-p-${++reference}`, t.id, status, iso(at), settled === null ? null : iso(settled), `bench_ch_${reference}`]);
+    const pay = (t: Profile, at: number, status: string, settled: number | null) =>
+      payments.push([
+        `bench-p-${++reference}`,
+        t.id,
+        status,
+        iso(at),
+        settled === null ? null : iso(settled),
+        `bench_ch_${reference}`,
+      ]);
     for (const t of tenants.filter((t) => t.status !== "trialing")) {
       const period = t.annual ? 365 * DAY : 30 * DAY;
       const idleFor = t.idle ? (20 + random() * 100) * DAY : 0;
       const last = NOW.getTime() - idleFor - random() * period;
-      for (let n = 0, at = last; n < 6 && at > t.createdAt + 14 * DAY; n++, at -= period) pay(t, at, "succeeded", at);
+      for (let n = 0, at = last; n < 6 && at > t.createdAt + 14 * DAY; n++, at -= period)
+        pay(t, at, "succeeded", at);
       if (t.status === "past_due") {
         pay(t, NOW.getTime() - random() * 3 * DAY, "retrying", null);
-        if (t.troubled || random() < 0.25) pay(t, NOW.getTime() - (10 + random() * 60) * DAY, "failed", NOW.getTime() - (5 + random() * 40) * DAY);
-      } else if (random() < 0.015) pay(t, NOW.getTime() - (100 + random() * 200) * DAY, "failed", NOW.getTime() - (95 + random() * 100) * DAY);
+        if (t.troubled || random() < 0.25)
+          pay(
+            t,
+            NOW.getTime() - (10 + random() * 60) * DAY,
+            "failed",
+            NOW.getTime() - (5 + random() * 40) * DAY,
+          );
+      } else if (random() < 0.015)
+        pay(
+          t,
+          NOW.getTime() - (100 + random() * 200) * DAY,
+          "failed",
+          NOW.getTime() - (95 + random() * 100) * DAY,
+        );
     }
     await insertRows(
       `INSERT INTO payments (id, tenant_id, amount_minor, currency, status, provider_reference, settled_at, created_at, updated_at)
@@ -189,8 +272,19 @@ await runBench(async (cleanups) => {
       for (let b = 0; b < active + past; b++) {
         const started = NOW.getTime() - random() * 20 * DAY;
         const isActive = b < active;
-        const expires = isActive ? (random() < 0.3 ? null : NOW.getTime() + random() * 5 * DAY) : started + DAY;
-        bans.push([`bench-b-${bans.length}`, t.id, `198.51.${b}.${1 + Math.floor(random() * 250)}`, iso(started), expires === null ? null : iso(expires), !isActive && random() < 0.5 ? iso(started + HOUR) : null]);
+        const expires = isActive
+          ? random() < 0.3
+            ? null
+            : NOW.getTime() + random() * 5 * DAY
+          : started + DAY;
+        bans.push([
+          `bench-b-${bans.length}`,
+          t.id,
+          `198.51.${b}.${1 + Math.floor(random() * 250)}`,
+          iso(started),
+          expires === null ? null : iso(expires),
+          !isActive && random() < 0.5 ? iso(started + HOUR) : null,
+        ]);
       }
     }
     await insertRows(
@@ -204,10 +298,21 @@ await runBench(async (cleanups) => {
     // Rate-limit violations over their 30-day retention (a few shadow-mode ones), one row per IP and minute.
     const violations: unknown[][] = [];
     for (const t of tenants) {
-      const rows = t.troubled ? 10 + Math.floor(random() * 40) : random() < 0.12 ? 1 + Math.floor(random() * 15) : 0;
+      const rows = t.troubled
+        ? 10 + Math.floor(random() * 40)
+        : random() < 0.12
+          ? 1 + Math.floor(random() * 15)
+          : 0;
       for (let v = 0; v < rows; v++) {
         const minute = Math.floor((NOW.getTime() - random() * 30 * DAY) / 60_000) * 60_000;
-        violations.push([t.id, `203.0.113.${1 + Math.floor(random() * 250)}`, iso(minute), pick(random, ["limit", "limit", "banned", "denylist"]), random() < 0.05, 1 + Math.floor(random() * 12)]);
+        violations.push([
+          t.id,
+          `203.0.113.${1 + Math.floor(random() * 250)}`,
+          iso(minute),
+          pick(random, ["limit", "limit", "banned", "denylist"]),
+          random() < 0.05,
+          1 + Math.floor(random() * 12),
+        ]);
       }
     }
     await insertRows(
@@ -217,9 +322,15 @@ await runBench(async (cleanups) => {
     );
 
     // Hourly traffic: the last 14 days for most tenants; idle ones had a day of traffic weeks ago.
-    const busy = tenants.filter((t) => !t.idle && t.status !== "cancelled" && random() < 0.9).map((t) => t.id);
-    const idleTraffic = tenants.filter((t) => t.idle).map((t) => [t.id, iso(Math.floor((NOW.getTime() - (20 + random() * 100) * DAY) / HOUR) * HOUR)]);
-    console.log(`  ${int(payments.length)} payments, ${int(bans.length)} bans, ${int(violations.length)} violations; ${int(busy.length * 14 * 24 + idleTraffic.length * 24)} hours of traffic…`);
+    const busy = tenants
+      .filter((t) => !t.idle && t.status !== "cancelled" && random() < 0.9)
+      .map((t) => t.id);
+    const idleTraffic = tenants
+      .filter((t) => t.idle)
+      .map((t) => [t.id, iso(Math.floor((NOW.getTime() - (20 + random() * 100) * DAY) / HOUR) * HOUR)]);
+    console.log(
+      `  ${int(payments.length)} payments, ${int(bans.length)} bans, ${int(violations.length)} violations; ${int(busy.length * 14 * 24 + idleTraffic.length * 24)} hours of traffic…`,
+    );
     for (let i = 0; i < busy.length; i += 5_000) {
       await writer.query(
         `INSERT INTO rate_limit_hours (tenant_id, hour, allowed, denied, shadow_denied)
@@ -236,13 +347,17 @@ await runBench(async (cleanups) => {
 
     // Reported metrics: a tenth of the (non-idle) tenants report revenue and active users hourly;
     // about one in ten of those has open critical anomalies (the troubled ones more often).
-    const reporting = tenants.filter((t) => !t.idle && t.status !== "cancelled" && (random() < 0.1 || (t.troubled && random() < 0.5)));
+    const reporting = tenants.filter(
+      (t) => !t.idle && t.status !== "cancelled" && (random() < 0.1 || (t.troubled && random() < 0.5)),
+    );
     await writer.query(
       `INSERT INTO metric_series (tenant_id, metric_id) SELECT t, m FROM unnest($1::text[]) AS t CROSS JOIN unnest(ARRAY['metric_revenue', 'metric_active_users']) AS m`,
       [reporting.map((t) => t.id)],
     );
     // Read back in a fixed order (RETURNING promises none), so the anomalies drawn below are the same every run.
-    const { rows: series } = await writer.query<{ id: number; tenant_id: string; metric_id: string }>("SELECT id, tenant_id, metric_id FROM metric_series ORDER BY tenant_id, metric_id");
+    const { rows: series } = await writer.query<{ id: number; tenant_id: string; metric_id: string }>(
+      "SELECT id, tenant_id, metric_id FROM metric_series ORDER BY tenant_id, metric_id",
+    );
     await writer.query(
       `INSERT INTO metric_points (series_id, bucket, value)
        SELECT s, h, 100 + s % 50 FROM unnest($1::int[]) AS s CROSS JOIN generate_series($2::timestamp - interval '14 days', $2::timestamp - interval '1 hour', interval '1 hour') AS h`,
@@ -253,8 +368,23 @@ await runBench(async (cleanups) => {
       .filter((s) => random() < (troubledIds.has(s.tenant_id) ? 0.6 : 0.06))
       .map((s, n) => {
         const roll = random();
-        const [status, severity] = roll < 0.5 ? ["active", "critical"] : roll < 0.7 ? ["acknowledged", "critical"] : roll < 0.85 ? ["resolved", "critical"] : ["active", "high"];
-        return [`bench-a-${n}`, s.id, s.tenant_id, s.metric_id, status, severity, iso(Math.floor((NOW.getTime() - (1 + random() * 48) * HOUR) / HOUR) * HOUR)];
+        const [status, severity] =
+          roll < 0.5
+            ? ["active", "critical"]
+            : roll < 0.7
+              ? ["acknowledged", "critical"]
+              : roll < 0.85
+                ? ["resolved", "critical"]
+                : ["active", "high"];
+        return [
+          `bench-a-${n}`,
+          s.id,
+          s.tenant_id,
+          s.metric_id,
+          status,
+          severity,
+          iso(Math.floor((NOW.getTime() - (1 + random() * 48) * HOUR) / HOUR) * HOUR),
+        ];
       });
     await insertRows(
       `INSERT INTO anomalies (id, series_id, tenant_id, metric_id, status, severity, first_bucket, last_bucket, peak_bucket, value, z, center, spread,
@@ -263,7 +393,9 @@ await runBench(async (cleanups) => {
        FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamp[]) AS a(id, series_id, tenant_id, metric_id, status, severity, at)`,
       anomalies,
     );
-    console.log(`  ${int(series.length)} reported series with ${int(series.length * 14 * 24)} points, ${int(anomalies.length)} anomalies`);
+    console.log(
+      `  ${int(series.length)} reported series with ${int(series.length * 14 * 24)} points, ${int(anomalies.length)} anomalies`,
+    );
     await writer.query("RESET session_replication_role");
     return running.filter((t) => t.status !== "trialing");
   }
@@ -294,7 +426,15 @@ await runBench(async (cleanups) => {
     LEFT JOIN pay ON pay.tenant_id = t.id LEFT JOIN bans ON bans.tenant_id = t.id LEFT JOIN violations ON violations.tenant_id = t.id
     LEFT JOIN critical ON critical.tenant_id = t.id LEFT JOIN traffic ON traffic.tenant_id = t.id LEFT JOIN reported ON reported.tenant_id = t.id
     WHERE t.status IN ('trialing', 'active', 'past_due')`;
-  type Signals = { id: string; status: string; lastActivityAt: string; unpaid: number; bans: number; violations: number; critical: number };
+  type Signals = {
+    id: string;
+    status: string;
+    lastActivityAt: string;
+    unpaid: number;
+    bans: number;
+    violations: number;
+    critical: number;
+  };
   const runBaseline = async () => (await writer.query<Signals>(baselineSql, [iso(NOW)])).rows;
   // Warms the buffer cache with every table, so neither measurement pays for reading from disk first.
   await runBaseline();
@@ -302,8 +442,13 @@ await runBench(async (cleanups) => {
   await getQueue("reviews").waitUntilReady();
 
   // ---- 1. The recommender against the baseline ----
-  const load = () => loadavg().map((l) => l.toFixed(2)).join(", ");
-  console.log(`\nTiming recommendSuspensions over ${int(RUNNING)} running tenants (${cpus().length} CPUs, load average ${load()})…`);
+  const load = () =>
+    loadavg()
+      .map((l) => l.toFixed(2))
+      .join(", ");
+  console.log(
+    `\nTiming recommendSuspensions over ${int(RUNNING)} running tenants (${cpus().length} CPUs, load average ${load()})…`,
+  );
   const recommender = await phase(() => recommendSuspensions(NOW));
   console.log(`  ${JSON.stringify(recommender.result)} in ${recommender.seconds.toFixed(2)} s`);
   const baselineStart = performance.now();
@@ -311,27 +456,60 @@ await runBench(async (cleanups) => {
   const baselineSeconds = (performance.now() - baselineStart) / 1000;
 
   // What the recommender did, checked against the baseline: a figure for work not done would mislead.
-  const items = await db.reviewItem.findMany({ where: { kind: "suspension" }, select: { tenantId: true, score: true, evidence: true } });
+  const items = await db.reviewItem.findMany({
+    where: { kind: "suspension" },
+    select: { tenantId: true, score: true, evidence: true },
+  });
   const byTenant = new Map(signals.map((s) => [s.id, s]));
   const mismatched = items.filter((item) => {
-    const e = item.evidence as { unpaidPayments: number; activeBans: number; violations7d: number; criticalAnomalies: number; lastActivityAt: string };
+    const e = item.evidence as {
+      unpaidPayments: number;
+      activeBans: number;
+      violations7d: number;
+      criticalAnomalies: number;
+      lastActivityAt: string;
+    };
     const s = byTenant.get(item.tenantId);
-    return !s || s.unpaid !== e.unpaidPayments || s.bans !== e.activeBans || s.violations !== e.violations7d || s.critical !== e.criticalAnomalies || s.lastActivityAt !== e.lastActivityAt;
+    return (
+      !s ||
+      s.unpaid !== e.unpaidPayments ||
+      s.bans !== e.activeBans ||
+      s.violations !== e.violations7d ||
+      s.critical !== e.criticalAnomalies ||
+      s.lastActivityAt !== e.lastActivityAt
+    );
   });
   const checks = [
-    [recommender.result.scored === RUNNING && signals.length === RUNNING, `${int(recommender.result.scored)} tenants scored, ${int(signals.length)} in the baseline`],
-    [items.length === recommender.result.recommended && items.length > 0, `${int(items.length)} suspension items raised`],
-    [mismatched.length === 0, `signals stored on every item equal the baseline's (${mismatched.length} differ)`],
+    [
+      recommender.result.scored === RUNNING && signals.length === RUNNING,
+      `${int(recommender.result.scored)} tenants scored, ${int(signals.length)} in the baseline`,
+    ],
+    [
+      items.length === recommender.result.recommended && items.length > 0,
+      `${int(items.length)} suspension items raised`,
+    ],
+    [
+      mismatched.length === 0,
+      `signals stored on every item equal the baseline's (${mismatched.length} differ)`,
+    ],
   ] as const;
   for (const [ok, what] of checks) console.log(`  ${ok ? "ok  " : "FAIL"} ${what}`);
-  if (checks.some(([ok]) => !ok)) throw new Error("The recommender did not do what the figures claim (see FAIL above).");
+  if (checks.some(([ok]) => !ok))
+    throw new Error("The recommender did not do what the figures claim (see FAIL above).");
 
   // ---- 2. Plans ----
   const signalsStatements = recommender.statements.filter((s) => statementKind(s.text).startsWith("signals"));
   const first = signalsStatements[0];
-  const explain = async (text: string, values: unknown[]) => (await writer.query<{ "QUERY PLAN": string }>(`EXPLAIN (ANALYZE, BUFFERS) ${text}`, values)).rows.map((r) => r["QUERY PLAN"]);
-  const firstPlan = await explain(first.text, first.values).catch((error: unknown) => [`EXPLAIN failed: ${(error as Error).message}`]);
-  const baselinePlan = await explain(baselineSql, [iso(NOW)]).catch((error: unknown) => [`EXPLAIN failed: ${(error as Error).message}`]);
+  const explain = async (text: string, values: unknown[]) =>
+    (await writer.query<{ "QUERY PLAN": string }>(`EXPLAIN (ANALYZE, BUFFERS) ${text}`, values)).rows.map(
+      (r) => r["QUERY PLAN"],
+    );
+  const firstPlan = await explain(first.text, first.values).catch((error: unknown) => [
+    `EXPLAIN failed: ${(error as Error).message}`,
+  ]);
+  const baselinePlan = await explain(baselineSql, [iso(NOW)]).catch((error: unknown) => [
+    `EXPLAIN failed: ${(error as Error).message}`,
+  ]);
 
   // ---- 3. The decision engine on 2,000 pending items ----
   const raised = items.length;
@@ -342,14 +520,46 @@ await runBench(async (cleanups) => {
     const ago = (days: number) => iso(NOW.getTime() - days * DAY).slice(0, 10);
     const money = { amount: pick(random, [900, 4900, 19900]), currency: "EUR" };
     const details =
-      type === "decline" ? { payment_reference: `bench_issue_${n}`, ...money, decline_code: pick(random, ["insufficient_funds", "card_declined", "stolen_card", "fraudulent"]), attempt: 1 + (n % 4) }
-      : type === "missed_installment" ? { plan_reference: `bench_plan_${n}`, installment: 1 + (n % 6), ...money, due_date: ago(pick(random, [3, 12, 40])) }
-      : type === "dispute" ? { payment_reference: `bench_issue_${n}`, ...money, reason: pick(random, ["fraudulent", "duplicate", "other"]) }
-      : { payment_reference: `bench_issue_${n}`, ...money, paid_on: ago(pick(random, [5, 20, 45])), reason: "Bought the wrong plan" };
-    return { kind: PAYMENT_ISSUE_KIND[type], tenantId: tenant.id, source: "api.payment-issues", summary: `${tenant.id}: ${type}`, evidence: { type, details, occurredAt: iso(NOW.getTime() - HOUR) }, dedupeKey: `payment-issue:bench-${n}` };
+      type === "decline"
+        ? {
+            payment_reference: `bench_issue_${n}`,
+            ...money,
+            decline_code: pick(random, ["insufficient_funds", "card_declined", "stolen_card", "fraudulent"]),
+            attempt: 1 + (n % 4),
+          }
+        : type === "missed_installment"
+          ? {
+              plan_reference: `bench_plan_${n}`,
+              installment: 1 + (n % 6),
+              ...money,
+              due_date: ago(pick(random, [3, 12, 40])),
+            }
+          : type === "dispute"
+            ? {
+                payment_reference: `bench_issue_${n}`,
+                ...money,
+                reason: pick(random, ["fraudulent", "duplicate", "other"]),
+              }
+            : {
+                payment_reference: `bench_issue_${n}`,
+                ...money,
+                paid_on: ago(pick(random, [5, 20, 45])),
+                reason: "Bought the wrong plan",
+              };
+    return {
+      kind: PAYMENT_ISSUE_KIND[type],
+      tenantId: tenant.id,
+      source: "api.payment-issues",
+      summary: `${tenant.id}: ${type}`,
+      evidence: { type, details, occurredAt: iso(NOW.getTime() - HOUR) },
+      dedupeKey: `payment-issue:bench-${n}`,
+    };
   });
   await db.$transaction((tx) => raiseReviewItems(tx, issues, settings, new Date(NOW.getTime() - HOUR)));
-  const pendingItems = await db.reviewItem.findMany({ where: { status: "pending" }, include: { tenant: true } });
+  const pendingItems = await db.reviewItem.findMany({
+    where: { status: "pending" },
+    include: { tenant: true },
+  });
   await writer.query("ANALYZE review_items");
 
   // Baseline: the rules engine alone, in memory, on the same items.
@@ -357,42 +567,100 @@ await runBench(async (cleanups) => {
   for (const item of pendingItems) rulesRecommendation(item.kind, decisionContext(item, NOW), NOW);
   const rulesSeconds = (performance.now() - rulesStart) / 1000;
 
-  console.log(`\nTiming decidePendingItems on ${int(pendingItems.length)} pending items (${int(raised)} suspensions, ${int(issues.length)} payment issues; load average ${load()})…`);
+  console.log(
+    `\nTiming decidePendingItems on ${int(pendingItems.length)} pending items (${int(raised)} suspensions, ${int(issues.length)} payment issues; load average ${load()})…`,
+  );
   const decide = await phase(() => decidePendingItems(NOW));
   console.log(`  ${JSON.stringify(decide.result)} in ${decide.seconds.toFixed(2)} s`);
-  const { rows: [after] } = await writer.query<{ pending: number; decisions: number; notifications: number }>(
+  const {
+    rows: [after],
+  } = await writer.query<{ pending: number; decisions: number; notifications: number }>(
     `SELECT (SELECT count(*) FROM review_items WHERE status = 'pending')::int AS pending, (SELECT count(*) FROM review_decisions)::int AS decisions,
             (SELECT count(*) FROM notifications)::int AS notifications`,
   );
   const queued = await getQueue("reviews").getJobCounts();
   const decideChecks = [
-    [decide.result.decided === pendingItems.length && after.pending === 0 && decide.result.failed === 0, `${int(decide.result.decided)} items decided, ${int(after.pending)} still pending`],
-    [after.decisions === decide.result.autoExecuted && (queued.waiting ?? 0) + (queued.delayed ?? 0) >= decide.result.autoExecuted, `${int(after.decisions)} automatic decisions recorded, ${int((queued.waiting ?? 0) + (queued.delayed ?? 0))} jobs waiting in the reviews queue`],
+    [
+      decide.result.decided === pendingItems.length && after.pending === 0 && decide.result.failed === 0,
+      `${int(decide.result.decided)} items decided, ${int(after.pending)} still pending`,
+    ],
+    [
+      after.decisions === decide.result.autoExecuted &&
+        (queued.waiting ?? 0) + (queued.delayed ?? 0) >= decide.result.autoExecuted,
+      `${int(after.decisions)} automatic decisions recorded, ${int((queued.waiting ?? 0) + (queued.delayed ?? 0))} jobs waiting in the reviews queue`,
+    ],
     [after.notifications === decide.result.escalated, `${int(after.notifications)} escalation notifications`],
   ] as const;
   for (const [ok, what] of decideChecks) console.log(`  ${ok ? "ok  " : "FAIL"} ${what}`);
-  if (decideChecks.some(([ok]) => !ok)) throw new Error("decidePendingItems did not do what the figures claim (see FAIL above).");
+  if (decideChecks.some(([ok]) => !ok))
+    throw new Error("decidePendingItems did not do what the figures claim (see FAIL above).");
 
   // ---- Figures ----
   printTable(
     ["", "seconds", "tenants/s", "× baseline", "SQL statements", "peak RSS MB", "over pre-phase"],
     [
-      ["recommendSuspensions", recommender.seconds.toFixed(2), int(RUNNING / recommender.seconds), (recommender.seconds / baselineSeconds).toFixed(2), int(recommender.statements.length), recommender.peakRssMb.toFixed(0), `+${(recommender.peakRssMb - recommender.rssBeforeMb).toFixed(0)}`],
-      ["  of which the signals statements", (signalsStatements.reduce((sum, s) => sum + s.ms, 0) / 1000).toFixed(2), "", "", int(signalsStatements.length), "", ""],
-      ["baseline: one aggregate query", baselineSeconds.toFixed(2), int(RUNNING / baselineSeconds), "1.00", "1", "", ""],
+      [
+        "recommendSuspensions",
+        recommender.seconds.toFixed(2),
+        int(RUNNING / recommender.seconds),
+        (recommender.seconds / baselineSeconds).toFixed(2),
+        int(recommender.statements.length),
+        recommender.peakRssMb.toFixed(0),
+        `+${(recommender.peakRssMb - recommender.rssBeforeMb).toFixed(0)}`,
+      ],
+      [
+        "  of which the signals statements",
+        (signalsStatements.reduce((sum, s) => sum + s.ms, 0) / 1000).toFixed(2),
+        "",
+        "",
+        int(signalsStatements.length),
+        "",
+        "",
+      ],
+      [
+        "baseline: one aggregate query",
+        baselineSeconds.toFixed(2),
+        int(RUNNING / baselineSeconds),
+        "1.00",
+        "1",
+        "",
+        "",
+      ],
     ],
   );
   breakdown("recommendSuspensions", recommender);
   printTable(
     ["", "seconds", "items/s", "× baseline", "SQL statements", "per item", "peak RSS MB", "over pre-phase"],
     [
-      ["decidePendingItems (rules)", decide.seconds.toFixed(2), int(pendingItems.length / decide.seconds), (decide.seconds / rulesSeconds).toFixed(0), int(decide.statements.length), (decide.statements.length / pendingItems.length).toFixed(1), decide.peakRssMb.toFixed(0), `+${(decide.peakRssMb - decide.rssBeforeMb).toFixed(0)}`],
-      ["baseline: rules engine in memory", rulesSeconds.toFixed(3), int(pendingItems.length / rulesSeconds), "1", "0", "0", "", ""],
+      [
+        "decidePendingItems (rules)",
+        decide.seconds.toFixed(2),
+        int(pendingItems.length / decide.seconds),
+        (decide.seconds / rulesSeconds).toFixed(0),
+        int(decide.statements.length),
+        (decide.statements.length / pendingItems.length).toFixed(1),
+        decide.peakRssMb.toFixed(0),
+        `+${(decide.peakRssMb - decide.rssBeforeMb).toFixed(0)}`,
+      ],
+      [
+        "baseline: rules engine in memory",
+        rulesSeconds.toFixed(3),
+        int(pendingItems.length / rulesSeconds),
+        "1",
+        "0",
+        "0",
+        "",
+        "",
+      ],
     ],
   );
   // decide-items.ts decides CONCURRENT_DECISIONS (4) items at once.
   breakdown("decidePendingItems", decide, 4);
-  console.log(`\nPeak RSS of this process over the whole run (setup included): ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB; PostgreSQL and Redis run in processes of their own.`);
-  console.log(`\nEXPLAIN ANALYZE, the recommender's signals statement for its first batch (${first.ms.toFixed(0)} ms in the run):\n${firstPlan.join("\n")}`);
+  console.log(
+    `\nPeak RSS of this process over the whole run (setup included): ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB; PostgreSQL and Redis run in processes of their own.`,
+  );
+  console.log(
+    `\nEXPLAIN ANALYZE, the recommender's signals statement for its first batch (${first.ms.toFixed(0)} ms in the run):\n${firstPlan.join("\n")}`,
+  );
   console.log(`\nEXPLAIN ANALYZE, the baseline (all ${int(RUNNING)} tenants):\n${baselinePlan.join("\n")}`);
 });

@@ -19,12 +19,19 @@ const MIGRATIONS_DIR = fileURLToPath(new URL("../prisma/migrations", import.meta
  * stopped and removed by the clean-up, and the environment lib/env reads on first use: import
  * app modules only after this.
  */
-export async function startBenchServices(cleanups: Cleanups, options: { redisUrl?: string } = {}): Promise<BackingServices> {
+export async function startBenchServices(
+  cleanups: Cleanups,
+  options: { redisUrl?: string } = {},
+): Promise<BackingServices> {
   const dataDir = mkdtempSync(join(tmpdir(), "steward-bench-"));
   cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
   // PostgreSQL runs as its own system user when we are root; it must be able to enter this folder.
   chmodSync(dataDir, 0o755);
-  const services = await startBackingServices({ dataDir, redisUrl: options.redisUrl, log: (line) => console.log(line) });
+  const services = await startBackingServices({
+    dataDir,
+    redisUrl: options.redisUrl,
+    log: (line) => console.log(line),
+  });
   cleanups.push(() => services.stop());
   await runMigrations({ databaseUrl: services.databaseUrl, dir: MIGRATIONS_DIR });
   process.env.DATABASE_URL = services.databaseUrl;
@@ -48,7 +55,10 @@ export async function connectWriter(databaseUrl: string, cleanups: Cleanups): Pr
 export type Stats = { median: number; p95: number };
 
 /** Milliseconds per run, after warm-up runs that are not counted. */
-export async function measure(run: () => Promise<unknown>, runs: { warmup: number; timed: number }): Promise<Stats> {
+export async function measure(
+  run: () => Promise<unknown>,
+  runs: { warmup: number; timed: number },
+): Promise<Stats> {
   for (let i = 0; i < runs.warmup; i++) await run();
   const samples: number[] = [];
   for (let i = 0; i < runs.timed; i++) {
@@ -64,7 +74,8 @@ export async function measure(run: () => Promise<unknown>, runs: { warmup: numbe
 /** A text table: the first column left-aligned, the others right-aligned. */
 export function printTable(header: string[], rows: string[][]): void {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
-  const format = (row: string[]) => row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join("  ");
+  const format = (row: string[]) =>
+    row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join("  ");
   console.log(`\n${format(header)}\n${widths.map((w) => "-".repeat(w)).join("  ")}`);
   for (const row of rows) console.log(format(row));
 }
@@ -79,11 +90,16 @@ export async function runBench(main: (cleanups: Cleanups) => Promise<void>): Pro
   const cleanUp = () =>
     (cleaningUp ??= (async () => {
       for (const cleanup of cleanups.reverse()) {
-        await cleanup().catch((error: unknown) => console.error(`Clean-up step failed: ${(error as Error).message}`));
+        await cleanup().catch((error: unknown) =>
+          console.error(`Clean-up step failed: ${(error as Error).message}`),
+        );
       }
     })());
   let interrupted = false;
-  for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
+  for (const [signal, code] of [
+    ["SIGINT", 130],
+    ["SIGTERM", 143],
+  ] as const) {
     process.once(signal, () => {
       interrupted = true;
       console.error(`\n${signal}: stopping the backing services and removing the temp dir…`);
@@ -110,17 +126,29 @@ export type Statement = { text: string; values: unknown[]; ms: number };
  * ran it and its time. Prisma's adapter runs every statement through it (BEGIN and COMMIT included),
  * so a bench sees where a pass spends its time.
  */
-export function interceptStatements(recording: () => boolean, record: (client: object, statement: Statement) => void): void {
+export function interceptStatements(
+  recording: () => boolean,
+  record: (client: object, statement: Statement) => void,
+): void {
   const query = pg.Client.prototype.query as (...args: unknown[]) => Promise<unknown> | undefined;
   pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
     const config = args[0] as { text?: string; values?: unknown[] } | undefined;
     if (!recording() || typeof config?.text !== "string") return query.apply(this, args);
     const text = config.text;
     const start = performance.now();
-    const done = () => record(this, { text, values: config.values ?? (Array.isArray(args[1]) ? args[1] : []), ms: performance.now() - start });
+    const done = () =>
+      record(this, {
+        text,
+        values: config.values ?? (Array.isArray(args[1]) ? args[1] : []),
+        ms: performance.now() - start,
+      });
     // The pool passes a callback (and gets no promise back); a transaction's client awaits a promise.
     const callback = args[args.length - 1];
-    if (typeof callback === "function") return query.apply(this, [...args.slice(0, -1), (error: unknown, result: unknown) => (done(), callback(error, result))]);
+    if (typeof callback === "function")
+      return query.apply(this, [
+        ...args.slice(0, -1),
+        (error: unknown, result: unknown) => (done(), callback(error, result)),
+      ]);
     const result = query.apply(this, args);
     void result?.then(done, () => {});
     return result;

@@ -38,7 +38,10 @@ type TenantRow = (string | null)[];
 
 /** 25 characters starting with "c", time first, like the cuids Prisma generates for `@default(cuid())`. */
 function cuidLike(createdAt: Date, n: number): string {
-  return `c${createdAt.getTime().toString(36)}${n.toString(36).padStart(4, "0")}${randomBytes(8).toString("hex")}`.slice(0, 25);
+  return `c${createdAt.getTime().toString(36)}${n.toString(36).padStart(4, "0")}${randomBytes(8).toString("hex")}`.slice(
+    0,
+    25,
+  );
 }
 
 /** The email of this tenant; the "exact email" case searches for one of them. */
@@ -55,7 +58,9 @@ await runBench(async (cleanups) => {
   const { emailDigest, encryptPii } = await import("@/lib/crypto/pii");
   cleanups.push(() => db.$disconnect());
 
-  console.log(`Inserting ${TENANTS.toLocaleString("en")} tenants in batches of ${BATCH.toLocaleString("en")}…`);
+  console.log(
+    `Inserting ${TENANTS.toLocaleString("en")} tenants in batches of ${BATCH.toLocaleString("en")}…`,
+  );
   const random = seededRandom(50_000);
   const now = Date.now();
   const insertStart = performance.now();
@@ -102,7 +107,9 @@ await runBench(async (cleanups) => {
     );
     const inserted = offset + rows.length;
     if (inserted % 10_000 === 0 || inserted === TENANTS) {
-      console.log(`  ${inserted.toLocaleString("en").padStart(6)} inserted (${((performance.now() - insertStart) / 1000).toFixed(1)} s)`);
+      console.log(
+        `  ${inserted.toLocaleString("en").padStart(6)} inserted (${((performance.now() - insertStart) / 1000).toFixed(1)} s)`,
+      );
     }
   }
   await writer.query("ANALYZE tenants");
@@ -119,21 +126,39 @@ await runBench(async (cleanups) => {
   ];
 
   // Other work on the machine moves the numbers; the load average says how much to trust them.
-  const load = loadavg().map((l) => l.toFixed(2)).join(", ");
-  console.log(`\nTiming: ${RUNS.warmup} warm-up runs, then ${RUNS.timed} timed runs per case (${cpus().length} CPUs, load average ${load}).`);
+  const load = loadavg()
+    .map((l) => l.toFixed(2))
+    .join(", ");
+  console.log(
+    `\nTiming: ${RUNS.warmup} warm-up runs, then ${RUNS.timed} timed runs per case (${cpus().length} CPUs, load average ${load}).`,
+  );
   const baseline = await measure(() => db.$queryRaw`SELECT id FROM tenants ORDER BY id LIMIT 25`, RUNS);
   const results: { label: string; rows: number; total: number; stats: Stats }[] = [];
   for (const { label, input } of cases) {
     const query = listTenantsSchema.parse(input);
     const page = await listTenants(query);
     // A case that matches nothing would time an empty page and prove nothing.
-    if (page.rows.length === 0) throw new Error(`Case "${label}" returned no rows; the data set does not exercise it.`);
-    results.push({ label, rows: page.rows.length, total: page.total, stats: await measure(() => listTenants(query), RUNS) });
+    if (page.rows.length === 0)
+      throw new Error(`Case "${label}" returned no rows; the data set does not exercise it.`);
+    results.push({
+      label,
+      rows: page.rows.length,
+      total: page.total,
+      stats: await measure(() => listTenants(query), RUNS),
+    });
   }
 
   const header = ["case", "rows", "matched", "median ms", "p95 ms", "× baseline", `p95 < ${TARGET_P95_MS}`];
   const table = [
-    ["baseline: SELECT id … ORDER BY id LIMIT 25", "25", "", baseline.median.toFixed(2), baseline.p95.toFixed(2), "1.0", ""],
+    [
+      "baseline: SELECT id … ORDER BY id LIMIT 25",
+      "25",
+      "",
+      baseline.median.toFixed(2),
+      baseline.p95.toFixed(2),
+      "1.0",
+      "",
+    ],
     ...results.map((r) => [
       r.label,
       String(r.rows),

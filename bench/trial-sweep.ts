@@ -28,13 +28,24 @@ pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
   return query.apply(this, args);
 } as typeof pg.Client.prototype.query;
 
-type Phase = { label: string; affected: number; detail: string; seconds: number; cpuSeconds: number; statements: number; peakRssMb: number };
+type Phase = {
+  label: string;
+  affected: number;
+  detail: string;
+  seconds: number;
+  cpuSeconds: number;
+  statements: number;
+  peakRssMb: number;
+};
 
 /**
  * Runs `work` timed, counting its statements, this process's CPU time (CPU close to the wall
  * time means the sweep waits on Node, not on PostgreSQL or Redis) and sampling its resident memory.
  */
-async function phase(label: string, work: () => Promise<{ affected: number; detail: string }>): Promise<Phase> {
+async function phase(
+  label: string,
+  work: () => Promise<{ affected: number; detail: string }>,
+): Promise<Phase> {
   let peak = process.memoryUsage.rss();
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 20);
   statements.count = 0;
@@ -45,7 +56,15 @@ async function phase(label: string, work: () => Promise<{ affected: number; deta
     const { affected, detail } = await work();
     const seconds = (performance.now() - start) / 1000;
     const { user, system } = process.cpuUsage(cpu);
-    return { label, affected, detail, seconds, cpuSeconds: (user + system) / 1e6, statements: statements.count, peakRssMb: Math.max(peak, process.memoryUsage.rss()) / 2 ** 20 };
+    return {
+      label,
+      affected,
+      detail,
+      seconds,
+      cpuSeconds: (user + system) / 1e6,
+      statements: statements.count,
+      peakRssMb: Math.max(peak, process.memoryUsage.rss()) / 2 ** 20,
+    };
   } finally {
     statements.counting = false;
     clearInterval(sampler);
@@ -75,7 +94,12 @@ await runBench(async (cleanups) => {
    * is prime to the count) so no column correlates with another. One ciphertext serves every
    * tenant: encrypting is not what is measured, and decrypting one is as costly as any other.
    */
-  async function insertTrials(prefix: string, count: number, endsFrom: Date, spanDays: number): Promise<void> {
+  async function insertTrials(
+    prefix: string,
+    count: number,
+    endsFrom: Date,
+    spanDays: number,
+  ): Promise<void> {
     const email = "billing@bench.example";
     await writer.query(
       `INSERT INTO tenants (id, name, slug, plan, status, contact_email_encrypted, contact_email_digest, timezone, created_at, updated_at)
@@ -107,7 +131,9 @@ await runBench(async (cleanups) => {
   await getQueue("email").waitUntilReady();
   console.log(`  done in ${((performance.now() - insertStart) / 1000).toFixed(1)} s`);
 
-  const load = loadavg().map((l) => l.toFixed(2)).join(", ");
+  const load = loadavg()
+    .map((l) => l.toFixed(2))
+    .join(", ");
   console.log(`\nTiming the sweeps at ${NOW.toISOString()} (${cpus().length} CPUs, load average ${load})…`);
   const expiry = await phase("expireTrials", async () => {
     const expired = await expireTrials(NOW);
@@ -115,7 +141,10 @@ await runBench(async (cleanups) => {
   });
   const reminders = await phase("sendTrialReminders", async () => {
     const sent = await sendTrialReminders(NOW);
-    return { affected: sent.first + sent.final, detail: `${int(sent.first + sent.final)} sent (${int(sent.first)} first, ${int(sent.final)} final)` };
+    return {
+      affected: sent.first + sent.final,
+      detail: `${int(sent.first + sent.final)} sent (${int(sent.first)} first, ${int(sent.final)} final)`,
+    };
   });
 
   // What the sweeps did, checked in the database and the queue: a figure for work not done would mislead.
@@ -129,12 +158,16 @@ await runBench(async (cleanups) => {
   const checks = [
     [expired === expiry.affected, `${int(expired)} trials expired`],
     [suspended === expiry.affected, `${int(suspended)} tenants suspended by billing`],
-    [emails === expiry.affected + reminders.affected && queued === emails, `${int(emails)} emails logged, ${int(queued)} send-email jobs queued`],
+    [
+      emails === expiry.affected + reminders.affected && queued === emails,
+      `${int(emails)} emails logged, ${int(queued)} send-email jobs queued`,
+    ],
     [activities === expiry.affected + reminders.affected, `${int(activities)} timeline entries`],
     [expiry.statements > 0 && reminders.statements > 0, "statements counted at the driver"],
   ] as const;
   for (const [ok, what] of checks) console.log(`  ${ok ? "ok  " : "FAIL"} ${what}`);
-  if (checks.some(([ok]) => !ok)) throw new Error("The sweeps did not do what the figures claim (see FAIL above).");
+  if (checks.some(([ok]) => !ok))
+    throw new Error("The sweeps did not do what the figures claim (see FAIL above).");
 
   // A steady-state run two hours later, as the hourly schedule makes them: only what fell due
   // since, which at 14:00 UTC includes New York's reminders (09:00 there).
@@ -142,7 +175,10 @@ await runBench(async (cleanups) => {
   const hourly = await phase("both sweeps, 2 h later", async () => {
     const expiredLater = await expireTrials(later);
     const sent = await sendTrialReminders(later);
-    return { affected: expiredLater + sent.first + sent.final, detail: `${int(expiredLater)} expired, ${int(sent.first + sent.final)} reminded` };
+    return {
+      affected: expiredLater + sent.first + sent.final,
+      detail: `${int(expiredLater)} expired, ${int(sent.first + sent.final)} reminded`,
+    };
   });
 
   // Baseline: the same expiry, one trial per transaction with the same library calls, as a naive
@@ -151,7 +187,10 @@ await runBench(async (cleanups) => {
   await writer.query("ANALYZE");
   const actor = systemActor("trial-expiry");
   const naive = await phase("baseline: one trial at a time", async () => {
-    const due = await db.trial.findMany({ where: { status: "active", endsAt: { lte: NOW } }, select: { id: true, tenantId: true, plan: true, endsAt: true } });
+    const due = await db.trial.findMany({
+      where: { status: "active", endsAt: { lte: NOW } },
+      select: { id: true, tenantId: true, plan: true, endsAt: true },
+    });
     for (const trial of due) {
       await changeWithEffects(async (tx, effects) => {
         await tx.trial.update({ where: { id: trial.id }, data: { status: "expired", endedAt: NOW } });
@@ -160,7 +199,8 @@ await runBench(async (cleanups) => {
     }
     return { affected: due.length, detail: `${int(due.length)} expired` };
   });
-  if (naive.affected !== SAMPLE) throw new Error(`The baseline expired ${naive.affected} trials, not ${SAMPLE}.`);
+  if (naive.affected !== SAMPLE)
+    throw new Error(`The baseline expired ${naive.affected} trials, not ${SAMPLE}.`);
   const scale = expiry.affected / naive.affected;
 
   const total: Phase = {
@@ -183,18 +223,43 @@ await runBench(async (cleanups) => {
     p.peakRssMb.toFixed(0),
   ];
   printTable(
-    ["phase", "trials affected", "seconds", "node CPU s", "SQL statements", "per 1,000 affected", `× target (${TARGET_SECONDS} s)`, "peak RSS MB"],
+    [
+      "phase",
+      "trials affected",
+      "seconds",
+      "node CPU s",
+      "SQL statements",
+      "per 1,000 affected",
+      `× target (${TARGET_SECONDS} s)`,
+      "peak RSS MB",
+    ],
     [
       row(expiry),
       row(reminders),
       row(total),
       row(hourly),
       row(naive, `${int(naive.affected)} expired (sample)`),
-      row({ ...naive, label: `baseline extrapolated to ${int(expiry.affected)}`, affected: expiry.affected, seconds: naive.seconds * scale, cpuSeconds: naive.cpuSeconds * scale, statements: naive.statements * scale }, `${int(expiry.affected)} expired`),
+      row(
+        {
+          ...naive,
+          label: `baseline extrapolated to ${int(expiry.affected)}`,
+          affected: expiry.affected,
+          seconds: naive.seconds * scale,
+          cpuSeconds: naive.cpuSeconds * scale,
+          statements: naive.statements * scale,
+        },
+        `${int(expiry.affected)} expired`,
+      ),
     ],
   );
-  console.log(`\nexpireTrials vs the one-at-a-time baseline: ${((naive.seconds * scale) / expiry.seconds).toFixed(1)}× faster, ${((naive.statements * scale) / expiry.statements).toFixed(1)}× fewer statements.`);
-  console.log(`Peak RSS of this process over the whole run (setup included): ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB; PostgreSQL and Redis run in processes of their own.`);
+  console.log(
+    `\nexpireTrials vs the one-at-a-time baseline: ${((naive.seconds * scale) / expiry.seconds).toFixed(1)}× faster, ${((naive.statements * scale) / expiry.statements).toFixed(1)}× fewer statements.`,
+  );
+  console.log(
+    `Peak RSS of this process over the whole run (setup included): ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB; PostgreSQL and Redis run in processes of their own.`,
+  );
   const met = total.seconds < TARGET_SECONDS;
-  console.log(`\nTarget: an expiry and reminder sweep over ${int(TRIALS)} trials under ${TARGET_SECONDS} s: ${met ? "MET" : "NOT MET"} (${total.seconds.toFixed(2)} s)`);
+  console.log(
+    `\nTarget: an expiry and reminder sweep over ${int(TRIALS)} trials under ${TARGET_SECONDS} s: ${met ? "MET" : "NOT MET"} (${total.seconds.toFixed(2)} s)`,
+  );
 });

@@ -84,13 +84,19 @@ await runBench(async (cleanups) => {
     [WINDOW_START],
   );
   await writer.query("VACUUM ANALYZE");
-  const { rows: [sizes] } = await writer.query<{ hours: string; database: string }>(
+  const {
+    rows: [sizes],
+  } = await writer.query<{ hours: string; database: string }>(
     `SELECT (SELECT count(*) FROM rate_limit_hours)::text AS hours, pg_size_pretty(pg_database_size(current_database())) AS database`,
   );
-  console.log(`\nSetup done in ${seconds(setupStart).toFixed(0)} s: ${int(TENANTS)} tenants, ${int(Number(sizes.hours))} rate-limit hours, database ${sizes.database}.`);
+  console.log(
+    `\nSetup done in ${seconds(setupStart).toFixed(0)} s: ${int(TENANTS)} tenants, ${int(Number(sizes.hours))} rate-limit hours, database ${sizes.database}.`,
+  );
 
   // The baseline: the same per-tenant figures from one statement, each source aggregated once over the window.
-  const allowance = `CASE t.plan ${Object.entries(DAILY_ALLOWANCE).map(([plan, n]) => `WHEN '${plan}' THEN ${n}`).join(" ")} END`;
+  const allowance = `CASE t.plan ${Object.entries(DAILY_ALLOWANCE)
+    .map(([plan, n]) => `WHEN '${plan}' THEN ${n}`)
+    .join(" ")} END`;
   const baselineSql = `
     WITH activity AS (
       SELECT tenant_id, hour::date AS day, allowed + denied AS requests, denied, false AS other FROM rate_limit_hours WHERE hour >= $1::timestamp AND hour < $2::timestamp
@@ -108,13 +114,19 @@ await runBench(async (cleanups) => {
     WHERE t.status <> 'cancelled'
     GROUP BY t.id`;
   type Figures = { id: string; activeDays: number; requests: string; peak: number; limitDays: number };
-  const runBaseline = async () => (await writer.query<Figures>(baselineSql, [`${WINDOW_START}T00:00:00Z`, `${WINDOW_END}T00:00:00Z`])).rows;
+  const runBaseline = async () =>
+    (await writer.query<Figures>(baselineSql, [`${WINDOW_START}T00:00:00Z`, `${WINDOW_END}T00:00:00Z`])).rows;
   // Warms the buffer cache, so neither measurement pays for reading from disk first.
   await runBaseline();
 
   // ---- Measured ----
-  const load = () => loadavg().map((l) => l.toFixed(2)).join(", ");
-  console.log(`\nTiming analyzeUsage over ${int(TENANTS)} tenants (${cpus().length} CPUs, load average ${load()})…`);
+  const load = () =>
+    loadavg()
+      .map((l) => l.toFixed(2))
+      .join(", ");
+  console.log(
+    `\nTiming analyzeUsage over ${int(TENANTS)} tenants (${cpus().length} CPUs, load average ${load()})…`,
+  );
   // The high-water mark so far (setup, the warm-up): a peak above it is the analysis's.
   const rssBefore = maxRssMb();
   let start = performance.now();
@@ -131,21 +143,43 @@ await runBench(async (cleanups) => {
   const baselineSeconds = seconds(start);
 
   // What the analysis stored, checked against the baseline: a figure for work not done would mislead.
-  const snapshots = await db.tenantUsage.findMany({ select: { tenantId: true, activeDays: true, requests: true, peakDailyRequests: true, limitDays: true, usageClass: true } });
+  const snapshots = await db.tenantUsage.findMany({
+    select: {
+      tenantId: true,
+      activeDays: true,
+      requests: true,
+      peakDailyRequests: true,
+      limitDays: true,
+      usageClass: true,
+    },
+  });
   const byTenant = new Map(baseline.map((b) => [b.id, b]));
   const differing = snapshots.filter((s) => {
     const b = byTenant.get(s.tenantId);
-    return !b || b.activeDays !== s.activeDays || b.requests !== String(s.requests) || b.peak !== s.peakDailyRequests || b.limitDays !== s.limitDays;
+    return (
+      !b ||
+      b.activeDays !== s.activeDays ||
+      b.requests !== String(s.requests) ||
+      b.peak !== s.peakDailyRequests ||
+      b.limitDays !== s.limitDays
+    );
   });
   const raised = Object.values(first.raised).reduce((sum, n) => sum + n, 0);
   const checks = [
-    [first.analysed === baseline.length && snapshots.length === baseline.length, `${int(first.analysed)} tenants analysed, ${int(snapshots.length)} snapshots, ${int(baseline.length)} in the baseline`],
-    [differing.length === 0, `every snapshot's active days, requests, peak day and limit days equal the baseline's (${differing.length} differ)`],
+    [
+      first.analysed === baseline.length && snapshots.length === baseline.length,
+      `${int(first.analysed)} tenants analysed, ${int(snapshots.length)} snapshots, ${int(baseline.length)} in the baseline`,
+    ],
+    [
+      differing.length === 0,
+      `every snapshot's active days, requests, peak day and limit days equal the baseline's (${differing.length} differ)`,
+    ],
     [raised > 0 && (await db.reviewItem.count()) === raised, `${int(raised)} plan-fit items raised`],
     [Object.values(again.raised).every((n) => n === 0), "nothing new raised the second time"],
   ] as const;
   for (const [ok, what] of checks) console.log(`  ${ok ? "ok  " : "FAIL"} ${what}`);
-  if (checks.some(([ok]) => !ok)) throw new Error("The analysis did not do what the figures claim (see FAIL above).");
+  if (checks.some(([ok]) => !ok))
+    throw new Error("The analysis did not do what the figures claim (see FAIL above).");
   const classes = new Map<string, number>();
   for (const s of snapshots) classes.set(s.usageClass, (classes.get(s.usageClass) ?? 0) + 1);
   console.log(`  classes: ${[...classes].map(([c, n]) => `${c} ${int(n)}`).join(", ")}`);
@@ -153,9 +187,27 @@ await runBench(async (cleanups) => {
   printTable(
     ["", "seconds", "tenants/s", "× baseline", "peak RSS MB"],
     [
-      ["analyzeUsage", firstSeconds.toFixed(2), int(first.analysed / firstSeconds), (firstSeconds / baselineSeconds).toFixed(2), `${firstPeak.toFixed(0)} (${rssBefore.toFixed(0)} before it)`],
-      ["analyzeUsage again the same day", againSeconds.toFixed(2), int(again.analysed / againSeconds), (againSeconds / baselineSeconds).toFixed(2), maxRssMb().toFixed(0)],
-      ["baseline: one aggregate query", baselineSeconds.toFixed(2), int(baseline.length / baselineSeconds), "1.00", ""],
+      [
+        "analyzeUsage",
+        firstSeconds.toFixed(2),
+        int(first.analysed / firstSeconds),
+        (firstSeconds / baselineSeconds).toFixed(2),
+        `${firstPeak.toFixed(0)} (${rssBefore.toFixed(0)} before it)`,
+      ],
+      [
+        "analyzeUsage again the same day",
+        againSeconds.toFixed(2),
+        int(again.analysed / againSeconds),
+        (againSeconds / baselineSeconds).toFixed(2),
+        maxRssMb().toFixed(0),
+      ],
+      [
+        "baseline: one aggregate query",
+        baselineSeconds.toFixed(2),
+        int(baseline.length / baselineSeconds),
+        "1.00",
+        "",
+      ],
     ],
   );
 });

@@ -21,7 +21,13 @@ export async function signInWithForm(page: Page, email: string, password: string
   await page.getByRole("button", { name: "Sign in" }).click();
 }
 
-export type TenantFields = { name: string; slug: string; plan: string; contactEmail: string; timezone: string };
+export type TenantFields = {
+  name: string;
+  slug: string;
+  plan: string;
+  contactEmail: string;
+  timezone: string;
+};
 
 /** Fills the new/edit tenant form. */
 export async function fillTenantForm(page: Page, fields: TenantFields) {
@@ -51,10 +57,15 @@ export const test = base.extend<Fixtures>({
     await use(async (user) => {
       const { email, password } = DEMO_USERS[user];
       const { csrfToken } = await (await page.request.get("/api/auth/csrf")).json();
-      const response = await page.request.post("/api/auth/callback/credentials", { form: { csrfToken, email, password, json: "true" } });
+      const response = await page.request.post("/api/auth/callback/credentials", {
+        form: { csrfToken, email, password, json: "true" },
+      });
       expect(response.ok(), `sign-in as ${email}`).toBe(true);
       const cookies = await page.context().cookies();
-      expect(cookies.some((c) => c.name.endsWith("next-auth.session-token")), `session cookie for ${email}`).toBe(true);
+      expect(
+        cookies.some((c) => c.name.endsWith("next-auth.session-token")),
+        `session cookie for ${email}`,
+      ).toBe(true);
     });
   },
 });

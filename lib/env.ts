@@ -6,10 +6,19 @@ function offsetList(unit: string, count: { min: number; max: number }, decreasin
   return z.preprocess(
     (value) => (typeof value === "string" ? value.split(",").map((part) => Number(part.trim())) : value),
     z
-      .array(z.number().int(`each ${unit} offset must be a whole number`).min(1, `each ${unit} offset is at least 1`).max(90, `each ${unit} offset is at most 90`))
+      .array(
+        z
+          .number()
+          .int(`each ${unit} offset must be a whole number`)
+          .min(1, `each ${unit} offset is at least 1`)
+          .max(90, `each ${unit} offset is at most 90`),
+      )
       .min(count.min)
       .max(count.max)
-      .refine((list) => list.every((n, i) => i === 0 || (decreasing ? n < list[i - 1] : n > list[i - 1])), `${unit} offsets must be ${decreasing ? "decreasing" : "increasing"}, e.g. ${decreasing ? "7,1" : "1,3,7"}`),
+      .refine(
+        (list) => list.every((n, i) => i === 0 || (decreasing ? n < list[i - 1] : n > list[i - 1])),
+        `${unit} offsets must be ${decreasing ? "decreasing" : "increasing"}, e.g. ${decreasing ? "7,1" : "1,3,7"}`,
+      ),
   );
 }
 
@@ -20,79 +29,134 @@ const hourOffsets = offsetList("hour", { min: 1, max: 10 }, false);
  * Every setting Steward reads from the environment, validated once on first use.
  * Parsed lazily so that `next build` and unit tests can load modules without a full environment.
  */
-const envSchema = z.object({
-  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-  DATABASE_URL: z.string().url({ message: "DATABASE_URL must be a postgresql:// URL" }),
-  REDIS_URL: z.string().url({ message: "REDIS_URL must be a redis:// URL" }),
-  /** 32 bytes, base64: the AES-256-GCM key for PII at rest (tenant contact emails). */
-  STEWARD_ENCRYPTION_KEY: z
-    .string()
-    .refine((v) => Buffer.from(v, "base64").length === 32, "STEWARD_ENCRYPTION_KEY must be 32 bytes encoded as base64"),
-  /** Prefix of every BullMQ key, so several Steward installs (or test files) can share one Redis. */
-  STEWARD_QUEUE_PREFIX: z.string().min(1).default("steward"),
-  /** What a rate-limit check answers when Redis cannot: let traffic through (open) or deny it (closed). */
-  RATE_LIMIT_FAILURE_MODE: z.enum(["open", "closed"]).default("open"),
-  /** How long a rate-limit check waits for Redis before applying the failure mode. */
-  RATE_LIMIT_REDIS_TIMEOUT_MS: z.coerce.number().int().min(5).max(5_000).default(40),
-  /** Port of the decision server (`npm run ratelimit:serve`). */
-  RATE_LIMIT_PORT: z.coerce.number().int().min(1).max(65_535).default(3001),
-  /** Days before a trial's end of its two reminder emails ("ends in 7 days", "ends tomorrow"). */
-  TRIAL_REMINDER_DAYS: dayOffsets.default([7, 1]),
-  /** Local hour (tenant's time zone) from which reminders go out on their day. */
-  TRIAL_REMINDER_HOUR: z.coerce.number().int().min(0).max(23).default(9),
-  /** Hours after a failed payment at which dunning retries it; after the last one the tenant is suspended. */
-  DUNNING_RETRY_HOURS: hourOffsets.default([1, 3, 7]),
-  /** The platform's billing endpoint that dunning asks to retry a charge; retries wait while unset. */
-  BILLING_WEBHOOK_URL: z.string().url({ message: "BILLING_WEBHOOK_URL must be an http(s) URL" }).optional(),
-  /** Shared secret that signs the requests to BILLING_WEBHOOK_URL (HMAC-SHA256). */
-  BILLING_WEBHOOK_SECRET: z.string().min(16, "BILLING_WEBHOOK_SECRET must be at least 16 characters").optional(),
-  /** When set, POST /api/v1/billing/events must carry a valid signature made with this secret. */
-  BILLING_EVENTS_SECRET: z.string().min(16, "BILLING_EVENTS_SECRET must be at least 16 characters").optional(),
-  /** How long a retry waits for the billing endpoint before it counts as unanswered. */
-  BILLING_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
-  /** How often the worker runs anomaly detection. */
-  ANOMALY_DETECTION_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(1_440).default(15),
-  /** A bucket is scored this long after it closes, so a report sent just after the hour still counts. */
-  ANOMALY_SETTLE_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(10),
-  /** Unscored buckets older than this are history, not news: a first pass or a long outage does not alert on them. */
-  ANOMALY_LOOKBACK_HOURS: z.coerce.number().int().min(1).max(24 * 14).default(48),
-  /** Storm protection: at most one alert per tenant × metric within this many minutes. */
-  ANOMALY_ALERT_COOLDOWN_MINUTES: z.coerce.number().int().min(0).max(7 * 1_440).default(360),
-  /** When more critical anomalies than this fire in one pass, owners get one digest instead of one alert each. */
-  ANOMALY_DIGEST_THRESHOLD: z.coerce.number().int().min(1).max(1_000).default(5),
-  /** Decision engine of the review queue: deterministic rules, or Claude (needs ANTHROPIC_API_KEY). Default: ai when the key is set. */
-  REVIEW_ENGINE: z.enum(["rules", "ai"]).optional(),
-  ANTHROPIC_API_KEY: z.string().min(1).optional(),
-  ANTHROPIC_MODEL: z.string().min(1).default("claude-sonnet-4-5"),
-  /** Another Messages API endpoint (a proxy or gateway); the SDK's default otherwise. */
-  ANTHROPIC_BASE_URL: z.string().url({ message: "ANTHROPIC_BASE_URL must be an http(s) URL" }).optional(),
-  /** How long one AI call may take before it counts as a failure and rules decide. */
-  REVIEW_AI_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(20_000),
-  /** Consecutive AI failures (errors, timeouts, invalid answers) that open the circuit … */
-  REVIEW_AI_BREAKER_FAILURES: z.coerce.number().int().min(1).max(100).default(3),
-  /** … and how long rules decide alone before the AI is tried again. */
-  REVIEW_AI_BREAKER_COOLDOWN_SECONDS: z.coerce.number().int().min(1).max(24 * 3600).default(300),
-  /** A reviewer's claim on an open item lapses after this long without activity. */
-  REVIEW_CLAIM_MINUTES: z.coerce.number().int().min(1).max(240).default(10),
-  /** Where uploaded tenant documents are stored (created when missing); `npm run dev` puts it under its data dir. */
-  STEWARD_DOCUMENTS_DIR: z.string().min(1).default(".data/documents"),
-  /** The largest document file accepted, in bytes. */
-  DOCUMENT_MAX_BYTES: z.coerce.number().int().min(1_024).max(100 * 1_048_576).default(10 * 1_048_576),
-  /** Days before a document's expiry at which its tenant's contact and the owners are warned. */
-  DOCUMENT_WARNING_DAYS: offsetList("day", { min: 1, max: 10 }, true).default([30, 14, 7]),
-  /** Document types every active or past-due tenant must have; one of these is always required, and one missing is listed under Documents. */
-  DOCUMENT_REQUIRED_TYPES: z.preprocess(
-    (value) => (typeof value === "string" ? value.split(",").map((part) => part.trim()).filter(Boolean) : value),
-    z.array(z.enum(DocumentType, { error: `each required document type is one of ${Object.values(DocumentType).filter((t) => t !== "custom").join(", ")}` }).refine((t) => t !== "custom", "a custom type cannot be required of every tenant")),
-  ).default(["contract", "dpa"]),
-  /** An API key not used for this many days is flagged (a key never used counts from its creation) … */
-  API_KEY_UNUSED_DAYS: z.coerce.number().int().min(1).max(3_650).default(30),
-  /** … and so is one older than this, whether used or not: it is due for rotation. */
-  API_KEY_MAX_AGE_DAYS: z.coerce.number().int().min(1).max(3_650).default(90),
-  /** A tenant at its limits on this many of the last 30 days is recommended an upgrade. */
-  USAGE_UPGRADE_LIMIT_DAYS: z.coerce.number().int().min(1).max(30).default(5),
-  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-}).refine((e) => e.REVIEW_ENGINE !== "ai" || e.ANTHROPIC_API_KEY, { message: "REVIEW_ENGINE=ai needs ANTHROPIC_API_KEY", path: ["REVIEW_ENGINE"] });
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    DATABASE_URL: z.string().url({ message: "DATABASE_URL must be a postgresql:// URL" }),
+    REDIS_URL: z.string().url({ message: "REDIS_URL must be a redis:// URL" }),
+    /** 32 bytes, base64: the AES-256-GCM key for PII at rest (tenant contact emails). */
+    STEWARD_ENCRYPTION_KEY: z
+      .string()
+      .refine(
+        (v) => Buffer.from(v, "base64").length === 32,
+        "STEWARD_ENCRYPTION_KEY must be 32 bytes encoded as base64",
+      ),
+    /** Prefix of every BullMQ key, so several Steward installs (or test files) can share one Redis. */
+    STEWARD_QUEUE_PREFIX: z.string().min(1).default("steward"),
+    /** What a rate-limit check answers when Redis cannot: let traffic through (open) or deny it (closed). */
+    RATE_LIMIT_FAILURE_MODE: z.enum(["open", "closed"]).default("open"),
+    /** How long a rate-limit check waits for Redis before applying the failure mode. */
+    RATE_LIMIT_REDIS_TIMEOUT_MS: z.coerce.number().int().min(5).max(5_000).default(40),
+    /** Port of the decision server (`npm run ratelimit:serve`). */
+    RATE_LIMIT_PORT: z.coerce.number().int().min(1).max(65_535).default(3001),
+    /** Days before a trial's end of its two reminder emails ("ends in 7 days", "ends tomorrow"). */
+    TRIAL_REMINDER_DAYS: dayOffsets.default([7, 1]),
+    /** Local hour (tenant's time zone) from which reminders go out on their day. */
+    TRIAL_REMINDER_HOUR: z.coerce.number().int().min(0).max(23).default(9),
+    /** Hours after a failed payment at which dunning retries it; after the last one the tenant is suspended. */
+    DUNNING_RETRY_HOURS: hourOffsets.default([1, 3, 7]),
+    /** The platform's billing endpoint that dunning asks to retry a charge; retries wait while unset. */
+    BILLING_WEBHOOK_URL: z.string().url({ message: "BILLING_WEBHOOK_URL must be an http(s) URL" }).optional(),
+    /** Shared secret that signs the requests to BILLING_WEBHOOK_URL (HMAC-SHA256). */
+    BILLING_WEBHOOK_SECRET: z
+      .string()
+      .min(16, "BILLING_WEBHOOK_SECRET must be at least 16 characters")
+      .optional(),
+    /** When set, POST /api/v1/billing/events must carry a valid signature made with this secret. */
+    BILLING_EVENTS_SECRET: z
+      .string()
+      .min(16, "BILLING_EVENTS_SECRET must be at least 16 characters")
+      .optional(),
+    /** How long a retry waits for the billing endpoint before it counts as unanswered. */
+    BILLING_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+    /** How often the worker runs anomaly detection. */
+    ANOMALY_DETECTION_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(1_440).default(15),
+    /** A bucket is scored this long after it closes, so a report sent just after the hour still counts. */
+    ANOMALY_SETTLE_MINUTES: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(24 * 60)
+      .default(10),
+    /** Unscored buckets older than this are history, not news: a first pass or a long outage does not alert on them. */
+    ANOMALY_LOOKBACK_HOURS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 14)
+      .default(48),
+    /** Storm protection: at most one alert per tenant × metric within this many minutes. */
+    ANOMALY_ALERT_COOLDOWN_MINUTES: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(7 * 1_440)
+      .default(360),
+    /** When more critical anomalies than this fire in one pass, owners get one digest instead of one alert each. */
+    ANOMALY_DIGEST_THRESHOLD: z.coerce.number().int().min(1).max(1_000).default(5),
+    /** Decision engine of the review queue: deterministic rules, or Claude (needs ANTHROPIC_API_KEY). Default: ai when the key is set. */
+    REVIEW_ENGINE: z.enum(["rules", "ai"]).optional(),
+    ANTHROPIC_API_KEY: z.string().min(1).optional(),
+    ANTHROPIC_MODEL: z.string().min(1).default("claude-sonnet-4-5"),
+    /** Another Messages API endpoint (a proxy or gateway); the SDK's default otherwise. */
+    ANTHROPIC_BASE_URL: z.string().url({ message: "ANTHROPIC_BASE_URL must be an http(s) URL" }).optional(),
+    /** How long one AI call may take before it counts as a failure and rules decide. */
+    REVIEW_AI_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(20_000),
+    /** Consecutive AI failures (errors, timeouts, invalid answers) that open the circuit … */
+    REVIEW_AI_BREAKER_FAILURES: z.coerce.number().int().min(1).max(100).default(3),
+    /** … and how long rules decide alone before the AI is tried again. */
+    REVIEW_AI_BREAKER_COOLDOWN_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 3600)
+      .default(300),
+    /** A reviewer's claim on an open item lapses after this long without activity. */
+    REVIEW_CLAIM_MINUTES: z.coerce.number().int().min(1).max(240).default(10),
+    /** Where uploaded tenant documents are stored (created when missing); `npm run dev` puts it under its data dir. */
+    STEWARD_DOCUMENTS_DIR: z.string().min(1).default(".data/documents"),
+    /** The largest document file accepted, in bytes. */
+    DOCUMENT_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1_024)
+      .max(100 * 1_048_576)
+      .default(10 * 1_048_576),
+    /** Days before a document's expiry at which its tenant's contact and the owners are warned. */
+    DOCUMENT_WARNING_DAYS: offsetList("day", { min: 1, max: 10 }, true).default([30, 14, 7]),
+    /** Document types every active or past-due tenant must have; one of these is always required, and one missing is listed under Documents. */
+    DOCUMENT_REQUIRED_TYPES: z
+      .preprocess(
+        (value) =>
+          typeof value === "string"
+            ? value
+                .split(",")
+                .map((part) => part.trim())
+                .filter(Boolean)
+            : value,
+        z.array(
+          z
+            .enum(DocumentType, {
+              error: `each required document type is one of ${Object.values(DocumentType)
+                .filter((t) => t !== "custom")
+                .join(", ")}`,
+            })
+            .refine((t) => t !== "custom", "a custom type cannot be required of every tenant"),
+        ),
+      )
+      .default(["contract", "dpa"]),
+    /** An API key not used for this many days is flagged (a key never used counts from its creation) … */
+    API_KEY_UNUSED_DAYS: z.coerce.number().int().min(1).max(3_650).default(30),
+    /** … and so is one older than this, whether used or not: it is due for rotation. */
+    API_KEY_MAX_AGE_DAYS: z.coerce.number().int().min(1).max(3_650).default(90),
+    /** A tenant at its limits on this many of the last 30 days is recommended an upgrade. */
+    USAGE_UPGRADE_LIMIT_DAYS: z.coerce.number().int().min(1).max(30).default(5),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  })
+  .refine((e) => e.REVIEW_ENGINE !== "ai" || e.ANTHROPIC_API_KEY, {
+    message: "REVIEW_ENGINE=ai needs ANTHROPIC_API_KEY",
+    path: ["REVIEW_ENGINE"],
+  });
 
 export type Env = z.infer<typeof envSchema>;
 

@@ -7,6 +7,10 @@ import { logger } from "@/lib/logger";
  */
 export function errorResponseBody(error: unknown, context: Record<string, unknown>) {
   const { status, code, message, fields } = describeError(error);
-  if (status >= 500) logger.error({ ...context, err: (error as Error).message, stack: (error as Error).stack }, "request failed");
+  if (status >= 500)
+    logger.error(
+      { ...context, err: (error as Error).message, stack: (error as Error).stack },
+      "request failed",
+    );
   return { status, body: { error: { code, message, ...(fields ? { fields } : {}) } } };
 }

@@ -35,8 +35,14 @@ export function isAppError(error: unknown): error is AppError {
 }
 
 /** What a transport shows for any error: expected ones as they are, anything else as an opaque 500. */
-export function describeError(error: unknown): { status: number; code: string; message: string; fields?: FieldErrors } {
-  if (isAppError(error)) return { status: error.status, code: error.code, message: error.message, fields: error.fields };
+export function describeError(error: unknown): {
+  status: number;
+  code: string;
+  message: string;
+  fields?: FieldErrors;
+} {
+  if (isAppError(error))
+    return { status: error.status, code: error.code, message: error.message, fields: error.fields };
   const prismaCode = (error as { code?: unknown })?.code;
   if (prismaCode === "P2025") return { status: 404, code: "NOT_FOUND", message: "Not found." };
   if (prismaCode === "P2002") return { status: 409, code: "CONFLICT", message: "That already exists." };

@@ -7,7 +7,10 @@ import { logger } from "@/lib/logger";
  * readiness check answers instead of hanging; BullMQ workers need `maxRetriesPerRequest: null`
  * so their blocking commands survive a reconnect.
  */
-export function createRedis(role: "web" | "worker", { url = env().REDIS_URL, ...overrides }: RedisOptions & { url?: string } = {}): Redis {
+export function createRedis(
+  role: "web" | "worker",
+  { url = env().REDIS_URL, ...overrides }: RedisOptions & { url?: string } = {},
+): Redis {
   const options: RedisOptions =
     role === "web"
       ? { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2_000, lazyConnect: false }

@@ -9,7 +9,16 @@ export class TimeoutError extends Error {}
 export async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   try {
-    return await Promise.race([work, new Promise<never>((_, reject) => (timer = setTimeout(() => setImmediate(() => reject(new TimeoutError(`timed out after ${ms} ms`))), ms)))]);
+    return await Promise.race([
+      work,
+      new Promise<never>(
+        (_, reject) =>
+          (timer = setTimeout(
+            () => setImmediate(() => reject(new TimeoutError(`timed out after ${ms} ms`))),
+            ms,
+          )),
+      ),
+    ]);
   } finally {
     clearTimeout(timer);
   }

@@ -23,13 +23,21 @@ function readPassword(): Promise<string> {
   (rl as unknown as { _writeToOutput: (s: string) => void })._writeToOutput = (s) => {
     if (s.startsWith("Password")) process.stdout.write(s);
   };
-  return new Promise((resolve) => rl.question("Password (at least 12 characters): ", (answer) => (rl.close(), process.stdout.write("\n"), resolve(answer))));
+  return new Promise((resolve) =>
+    rl.question(
+      "Password (at least 12 characters): ",
+      (answer) => (rl.close(), process.stdout.write("\n"), resolve(answer)),
+    ),
+  );
 }
 
-const usage = "Usage: npm run user:create -- --email you@example.com --role OWNER|REVIEWER [--name 'Your Name']";
+const usage =
+  "Usage: npm run user:create -- --email you@example.com --role OWNER|REVIEWER [--name 'Your Name']";
 let args;
 try {
-  args = parseArgs({ options: { email: { type: "string" }, role: { type: "string" }, name: { type: "string" } } }).values;
+  args = parseArgs({
+    options: { email: { type: "string" }, role: { type: "string" }, name: { type: "string" } },
+  }).values;
 } catch (error) {
   console.error(`${(error as Error).message}\n${usage}`);
   process.exit(2);
@@ -41,12 +49,19 @@ if (!args.email || !args.role) {
 
 try {
   const password = await readPassword();
-  const input = { email: args.email, role: args.role.toUpperCase(), name: args.name ?? args.email.split("@")[0], password };
+  const input = {
+    email: args.email,
+    role: args.role.toUpperCase(),
+    name: args.name ?? args.email.split("@")[0],
+    password,
+  };
   await createUser.execute(systemActor("cli"), input);
   console.log(`Created ${input.role} ${args.email}.`);
 } catch (error) {
   if (!isAppError(error)) throw error;
-  const details = Object.entries(error.fields ?? {}).map(([field, messages]) => `  ${field}: ${messages.join("; ")}`);
+  const details = Object.entries(error.fields ?? {}).map(
+    ([field, messages]) => `  ${field}: ${messages.join("; ")}`,
+  );
   console.error([error.message, ...details].join("\n"));
   process.exitCode = 1;
 } finally {

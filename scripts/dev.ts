@@ -12,10 +12,17 @@ import { stopChild } from "@/lib/devservices/child-process";
 import { runMigrations } from "@/lib/migrations/run-migrations";
 import { startMailCatcher, type RunningMailCatcher } from "@/lib/devservices/mail-catcher";
 import { findFreePort } from "@/lib/devservices/free-port";
-import { startDemoBillingEndpoint, type RunningBillingEndpoint } from "@/lib/devservices/demo-billing-endpoint";
+import {
+  startDemoBillingEndpoint,
+  type RunningBillingEndpoint,
+} from "@/lib/devservices/demo-billing-endpoint";
 
 const { values: args } = parseArgs({
-  options: { prod: { type: "boolean", default: false }, port: { type: "string" }, "data-dir": { type: "string" } },
+  options: {
+    prod: { type: "boolean", default: false },
+    port: { type: "string" },
+    "data-dir": { type: "string" },
+  },
 });
 
 loadEnvFileIfPresent();
@@ -57,7 +64,12 @@ function run(name: string, command: string, commandArgs: string[]) {
 
 try {
   ensureLocalSecrets(dataDir);
-  services = await startBackingServices({ dataDir, databaseUrl: process.env.DATABASE_URL, redisUrl: process.env.REDIS_URL, log });
+  services = await startBackingServices({
+    dataDir,
+    databaseUrl: process.env.DATABASE_URL,
+    redisUrl: process.env.REDIS_URL,
+    log,
+  });
   process.env.DATABASE_URL = services.databaseUrl;
   process.env.REDIS_URL = services.redisUrl;
   process.env.NEXTAUTH_URL ||= `http://localhost:${port}`;
@@ -77,14 +89,18 @@ try {
     process.env.STEWARD_OUTBOX_DIR ||= resolve(dataDir, "outbox");
     mailCatcher = await startMailCatcher({ port: await findFreePort(), dir: process.env.STEWARD_OUTBOX_DIR });
     process.env.SMTP_URL = mailCatcher.url;
-    log(`No SMTP_URL: mail is caught by a local SMTP server (${mailCatcher.url}); read it under Settings > Outbox`);
+    log(
+      `No SMTP_URL: mail is caught by a local SMTP server (${mailCatcher.url}); read it under Settings > Outbox`,
+    );
   }
 
   if (!process.env.BILLING_WEBHOOK_URL) {
     billingEndpoint = await startDemoBillingEndpoint(await findFreePort());
     process.env.BILLING_WEBHOOK_URL = billingEndpoint.url;
     process.env.BILLING_WEBHOOK_SECRET = billingEndpoint.secret;
-    log(`No BILLING_WEBHOOK_URL: dunning retries go to a demo billing endpoint (${billingEndpoint.url}) that lets about half succeed`);
+    log(
+      `No BILLING_WEBHOOK_URL: dunning retries go to a demo billing endpoint (${billingEndpoint.url}) that lets about half succeed`,
+    );
   }
 
   const { seedDemoOnce } = await import("@/lib/seed/seed-demo-once");
@@ -97,8 +113,11 @@ try {
 
   const { DEMO_USERS, demoPassword } = await import("@/lib/seed/seed-demo");
   log(`Steward is starting at ${process.env.NEXTAUTH_URL}`);
-  log(`Rate-limit decisions for gateways: http://localhost:${process.env.RATE_LIMIT_PORT}/api/v1/ratelimit/check`);
-  if (services.started.includes("postgres")) for (const user of DEMO_USERS) log(`  ${user.role.padEnd(8)} ${user.email} / ${demoPassword(user)}`);
+  log(
+    `Rate-limit decisions for gateways: http://localhost:${process.env.RATE_LIMIT_PORT}/api/v1/ratelimit/check`,
+  );
+  if (services.started.includes("postgres"))
+    for (const user of DEMO_USERS) log(`  ${user.role.padEnd(8)} ${user.email} / ${demoPassword(user)}`);
   else log("  Sign in with your own users (npm run user:create).");
   log("Press Ctrl-C to stop.");
 } catch (error) {

@@ -5,7 +5,9 @@ import { runMigrations } from "@/lib/migrations/run-migrations";
 loadEnvFileIfPresent();
 const databaseUrl = process.env.DATABASE_URL;
 if (!databaseUrl) {
-  console.error("DATABASE_URL is not set. Example: DATABASE_URL=postgresql://user:pass@localhost:5432/steward npm run migrate");
+  console.error(
+    "DATABASE_URL is not set. Example: DATABASE_URL=postgresql://user:pass@localhost:5432/steward npm run migrate",
+  );
   process.exit(1);
 }
 try {

@@ -25,10 +25,23 @@ if (!values.from) writeFileSync(previous, execFileSync("git", ["show", "HEAD:pri
 
 const postgres = await startPostgres({ dataDir: join(workDir, "postgres"), port: await findFreePort() });
 try {
-  const sql = execFileSync("npx", ["prisma", "migrate", "diff", "--from-schema-datamodel", previous, "--to-schema-datamodel", "prisma/schema.prisma", "--script"], {
-    env: { ...process.env, DATABASE_URL: postgres.url },
-    encoding: "utf8",
-  });
+  const sql = execFileSync(
+    "npx",
+    [
+      "prisma",
+      "migrate",
+      "diff",
+      "--from-schema-datamodel",
+      previous,
+      "--to-schema-datamodel",
+      "prisma/schema.prisma",
+      "--script",
+    ],
+    {
+      env: { ...process.env, DATABASE_URL: postgres.url },
+      encoding: "utf8",
+    },
+  );
   if (!sql.trim() || sql.includes("-- This is an empty migration.")) {
     console.log("schema.prisma has not changed since the last commit: no migration written.");
   } else {

@@ -3,7 +3,9 @@ import { loadEnvFileIfPresent } from "@/lib/devservices/env-file";
 
 loadEnvFileIfPresent();
 if (process.env.NODE_ENV === "production" && !process.env.DEMO_OWNER_PASSWORD) {
-  console.error("Refusing to seed demo users with published passwords in production. Set DEMO_OWNER_PASSWORD and DEMO_REVIEWER_PASSWORD to seed anyway.");
+  console.error(
+    "Refusing to seed demo users with published passwords in production. Set DEMO_OWNER_PASSWORD and DEMO_REVIEWER_PASSWORD to seed anyway.",
+  );
   process.exit(1);
 }
 const { seedDemo } = await import("@/lib/seed/seed-demo");

@@ -30,18 +30,40 @@ let metrics = 0;
 async function metric() {
   const key = `alerts_${metrics++}`;
   await createMetric.execute(owner, {
-    key, name: `Queue depth ${metrics}`, unit: "jobs", bucket: "hour", aggregation: "max", direction: "spike", zThreshold: 3, mediumZ: 4, highZ: 5, criticalZ: 7,
-    baselineDays: 7, minHistoryDays: 2, seasonality: "none", robust: false, enabled: true,
+    key,
+    name: `Queue depth ${metrics}`,
+    unit: "jobs",
+    bucket: "hour",
+    aggregation: "max",
+    direction: "spike",
+    zThreshold: 3,
+    mediumZ: 4,
+    highZ: 5,
+    criticalZ: 7,
+    baselineDays: 7,
+    minHistoryDays: 2,
+    seasonality: "none",
+    robust: false,
+    enabled: true,
   });
   return key;
 }
 
 /** Eight days of history for a new tenant, then `spikes` as { hours ago: value }. */
-async function series(metricKey: string, spikes: Record<number, number> = {}, tenant?: { slug: string; id: string }) {
+async function series(
+  metricKey: string,
+  spikes: Record<number, number> = {},
+  tenant?: { slug: string; id: string },
+) {
   tenant ??= await makeTenant(owner);
   const points = Array.from({ length: 8 * 24 }, (_, i) => {
     const ago = 8 * 24 - i;
-    return { tenant: tenant.slug, metric: metricKey, timestamp: hoursAgo(ago), value: spikes[ago] ?? 10 + (i % 3) - 1 };
+    return {
+      tenant: tenant.slug,
+      metric: metricKey,
+      timestamp: hoursAgo(ago),
+      value: spikes[ago] ?? 10 + (i % 3) - 1,
+    };
   });
   await recordMetricPoints(points);
   return tenant;
@@ -62,10 +84,16 @@ describe("anomaly alerts", () => {
       return found.length === 2 && found;
     }, 15_000);
     expect(mails.flatMap((m) => m.to).sort()).toEqual(owners);
-    expect(mails[0].mail.text).toMatch(new RegExp(`Queue depth ${metrics} \\d+% above its usual level \\(z = \\d+\\.\\d, threshold 3\\)`));
+    expect(mails[0].mail.text).toMatch(
+      new RegExp(`Queue depth ${metrics} \\d+% above its usual level \\(z = \\d+\\.\\d, threshold 3\\)`),
+    );
     expect(mails[0].mail.text).toContain(`/anomalies/${anomaly.id}`);
-    expect(await db.notification.findMany({ where: { dedupeKey: `anomaly-alert:${anomaly.id}` } })).toMatchObject([{ severity: "critical", link: `/anomalies/${anomaly.id}` }]);
-    expect(await db.emailLog.count({ where: { dedupeKey: { startsWith: `anomaly-alert:${anomaly.id}:` } } })).toBe(2);
+    expect(
+      await db.notification.findMany({ where: { dedupeKey: `anomaly-alert:${anomaly.id}` } }),
+    ).toMatchObject([{ severity: "critical", link: `/anomalies/${anomaly.id}` }]);
+    expect(
+      await db.emailLog.count({ where: { dedupeKey: { startsWith: `anomaly-alert:${anomaly.id}:` } } }),
+    ).toBe(2);
   });
 
   it("alerts a tenant × metric at most once per cool-down, and again after it if still active", async () => {
@@ -74,7 +102,11 @@ describe("anomaly alerts", () => {
     await detectAnomalies(hoursAgo(29));
     const first = await db.anomaly.findFirstOrThrow({ where: { tenantId: tenant.id } });
     expect(first.alertedAt).toEqual(hoursAgo(29));
-    await closeAnomaly.execute(owner, { anomalyId: first.id, outcome: "resolved", note: "Backlog after a deploy" });
+    await closeAnomaly.execute(owner, {
+      anomalyId: first.id,
+      outcome: "resolved",
+      note: "Backlog after a deploy",
+    });
 
     // A new spike 3 hours later opens a new anomaly, inside the 6-hour quiet period: not alerted yet.
     await recordMetricPoints([{ tenant: tenant.slug, metric: key, timestamp: hoursAgo(27), value: 45 }]);
@@ -86,20 +118,34 @@ describe("anomaly alerts", () => {
 
     // Six hours after the first alert it is still active: owners hear about it once.
     await detectAnomalies(hoursAgo(23));
-    expect((await db.anomaly.findUniqueOrThrow({ where: { id: second.id } })).alertedAt).toEqual(hoursAgo(23));
-    expect(await db.emailLog.count({ where: { dedupeKey: { startsWith: `anomaly-alert:${second.id}:` } } })).toBe(2);
+    expect((await db.anomaly.findUniqueOrThrow({ where: { id: second.id } })).alertedAt).toEqual(
+      hoursAgo(23),
+    );
+    expect(
+      await db.emailLog.count({ where: { dedupeKey: { startsWith: `anomaly-alert:${second.id}:` } } }),
+    ).toBe(2);
   });
 
   it("does not alert about an anomaly someone acknowledged while its alert waited out the cool-down", async () => {
     const key = await metric();
     const tenant = await series(key, { 2: 40 });
-    await db.metricSeries.updateMany({ where: { tenantId: tenant.id }, data: { lastAlertedAt: hoursAgo(1) } });
+    await db.metricSeries.updateMany({
+      where: { tenantId: tenant.id },
+      data: { lastAlertedAt: hoursAgo(1) },
+    });
     await detectAnomalies(now);
     const anomaly = await db.anomaly.findFirstOrThrow({ where: { tenantId: tenant.id } });
     expect(anomaly).toMatchObject({ severity: "critical", alertedAt: null });
-    await acknowledgeAnomaly.execute(owner, { anomalyId: anomaly.id, assigneeId: ownerUser.id, note: "Looking into it" });
+    await acknowledgeAnomaly.execute(owner, {
+      anomalyId: anomaly.id,
+      assigneeId: ownerUser.id,
+      note: "Looking into it",
+    });
     await alertOwners(new Date(now.getTime() + 7 * HOUR));
-    expect(await db.anomaly.findUniqueOrThrow({ where: { id: anomaly.id } })).toMatchObject({ status: "acknowledged", alertedAt: null });
+    expect(await db.anomaly.findUniqueOrThrow({ where: { id: anomaly.id } })).toMatchObject({
+      status: "acknowledged",
+      alertedAt: null,
+    });
   });
 
   it("sends one digest instead of single alerts when more than the threshold fire at once", async () => {
@@ -114,8 +160,13 @@ describe("anomaly alerts", () => {
       return found.length === 2 && found;
     }, 15_000);
     expect(digests.flatMap((d) => d.to).sort()).toEqual(owners);
-    for (const tenant of tenants) expect(digests[0].mail.text).toContain(`Tenant ${tenant.slug}: Queue depth ${metrics}`);
-    expect(await db.emailLog.count({ where: { dedupeKey: { startsWith: `anomaly-alert:${anomalies[0].id}` } } })).toBe(0);
-    expect(await db.notification.count({ where: { dedupeKey: `anomaly-digest:${now.toISOString()}` } })).toBe(1);
+    for (const tenant of tenants)
+      expect(digests[0].mail.text).toContain(`Tenant ${tenant.slug}: Queue depth ${metrics}`);
+    expect(
+      await db.emailLog.count({ where: { dedupeKey: { startsWith: `anomaly-alert:${anomalies[0].id}` } } }),
+    ).toBe(0);
+    expect(await db.notification.count({ where: { dedupeKey: `anomaly-digest:${now.toISOString()}` } })).toBe(
+      1,
+    );
   });
 });

@@ -27,34 +27,77 @@ const SEASONAL: SeriesShape = { level: 1_000, noise: 0.03, daily: 0.5, weekend: 
 async function metric(rule: Record<string, unknown> = {}) {
   const key = `m_${Math.random().toString(36).slice(2, 10)}`;
   await createMetric.execute(owner, {
-    key, name: key, unit: "requests", bucket: "hour", aggregation: "sum", direction: "spike", zThreshold: 3, mediumZ: 4, highZ: 5, criticalZ: 7,
-    baselineDays: 14, minHistoryDays: 3, seasonality: "none", robust: false, enabled: true, ...rule,
+    key,
+    name: key,
+    unit: "requests",
+    bucket: "hour",
+    aggregation: "sum",
+    direction: "spike",
+    zThreshold: 3,
+    mediumZ: 4,
+    highZ: 5,
+    criticalZ: 7,
+    baselineDays: 14,
+    minHistoryDays: 3,
+    seasonality: "none",
+    robust: false,
+    enabled: true,
+    ...rule,
   });
   return key;
 }
 
 /** Reports `days` of hourly points for a new tenant through the ingestion path; returns the tenant. */
-async function report(metricKey: string, options: { seed: number; days: number; shape?: SeriesShape; injections?: Injection[]; timezone?: string }) {
+async function report(
+  metricKey: string,
+  options: { seed: number; days: number; shape?: SeriesShape; injections?: Injection[]; timezone?: string },
+) {
   const tenant = await makeTenant(owner, { timezone: options.timezone ?? "UTC" });
   const hours = options.days * 24;
-  const { points } = syntheticSeries(seededRandom(options.seed), { start: new Date(now.getTime() - hours * HOUR), hours, shape: options.shape ?? FLAT, injections: options.injections });
+  const { points } = syntheticSeries(seededRandom(options.seed), {
+    start: new Date(now.getTime() - hours * HOUR),
+    hours,
+    shape: options.shape ?? FLAT,
+    injections: options.injections,
+  });
   for (let i = 0; i < points.length; i += 1_000) {
-    await recordMetricPoints(points.slice(i, i + 1_000).map((p) => ({ tenant: tenant.slug, metric: metricKey, timestamp: p.at, value: p.value })));
+    await recordMetricPoints(
+      points
+        .slice(i, i + 1_000)
+        .map((p) => ({ tenant: tenant.slug, metric: metricKey, timestamp: p.at, value: p.value })),
+    );
   }
   return tenant;
 }
 
-const anomaliesOf = (tenantId: string) => db.anomaly.findMany({ where: { tenantId }, include: { metric: true, tenant: true }, orderBy: { firstBucket: "asc" } });
+const anomaliesOf = (tenantId: string) =>
+  db.anomaly.findMany({
+    where: { tenantId },
+    include: { metric: true, tenant: true },
+    orderBy: { firstBucket: "asc" },
+  });
 const hoursAgo = (h: number) => new Date(now.getTime() - h * HOUR);
 
 describe("anomaly detection", () => {
   it("finds a spike, with its severity, baseline and an explanation in words", async () => {
     const key = await metric();
-    const tenant = await report(key, { seed: 1, days: 20, injections: [{ kind: "spike", at: 20 * 24 - 3, hours: 1, size: 8 }] });
+    const tenant = await report(key, {
+      seed: 1,
+      days: 20,
+      injections: [{ kind: "spike", at: 20 * 24 - 3, hours: 1, size: 8 }],
+    });
     await detectAnomalies(now);
     const [anomaly, ...others] = await anomaliesOf(tenant.id);
     expect(others).toEqual([]);
-    expect(anomaly).toMatchObject({ status: "active", firstBucket: hoursAgo(3), lastBucket: hoursAgo(3), peakBucket: hoursAgo(3), anomalousBuckets: 1, threshold: 3, baselineDays: 14 });
+    expect(anomaly).toMatchObject({
+      status: "active",
+      firstBucket: hoursAgo(3),
+      lastBucket: hoursAgo(3),
+      peakBucket: hoursAgo(3),
+      anomalousBuckets: 1,
+      threshold: 3,
+      baselineDays: 14,
+    });
     expect(anomaly.z).toBeGreaterThan(6);
     expect(anomaly.z).toBeLessThan(10);
     expect(anomaly.severity).toBe(anomaly.z >= 7 ? "critical" : "high");
@@ -62,21 +105,47 @@ describe("anomaly detection", () => {
     expect(anomaly.spread).toBeCloseTo(10, -1);
     expect(anomaly.baselinePoints).toBe(14 * 24);
     const { headline, baseline } = explainAnomaly(anomaly, anomaly.metric, "UTC");
-    expect(headline).toMatch(new RegExp(`^${key} \\d+% above its usual level \\(z = \\d\\.\\d, threshold 3\\)$`));
-    expect(baseline).toMatch(/^Mean \d+(\.\d+)? requests ± \d+(\.\d+)? \(standard deviation\) over 336 hours in the previous 14 days; value 2\d\d(\.\d+)? requests at /);
+    expect(headline).toMatch(
+      new RegExp(`^${key} \\d+% above its usual level \\(z = \\d\\.\\d, threshold 3\\)$`),
+    );
+    expect(baseline).toMatch(
+      /^Mean \d+(\.\d+)? requests ± \d+(\.\d+)? \(standard deviation\) over 336 hours in the previous 14 days; value 2\d\d(\.\d+)? requests at /,
+    );
   });
 
   it("compares a seasonal series with the same weekday and hour, so its own rhythm never alerts but a drop does", async () => {
     const quiet = await report("revenue", { seed: 2, days: 35, shape: SEASONAL, timezone: "Europe/Berlin" });
-    const dropped = await report("revenue", { seed: 3, days: 35, shape: SEASONAL, timezone: "Europe/Berlin", injections: [{ kind: "drop", at: 35 * 24 - 2, hours: 1, size: 15 }] });
+    const dropped = await report("revenue", {
+      seed: 3,
+      days: 35,
+      shape: SEASONAL,
+      timezone: "Europe/Berlin",
+      injections: [{ kind: "drop", at: 35 * 24 - 2, hours: 1, size: 15 }],
+    });
     await detectAnomalies(now);
     expect(await anomaliesOf(quiet.id)).toEqual([]);
     const [anomaly] = await anomaliesOf(dropped.id);
-    expect(anomaly).toMatchObject({ peakBucket: hoursAgo(2), seasonality: "day_of_week", baselinePoints: 4, threshold: 2.5 });
+    expect(anomaly).toMatchObject({
+      peakBucket: hoursAgo(2),
+      seasonality: "day_of_week",
+      baselinePoints: 4,
+      threshold: 2.5,
+    });
     expect(anomaly.z).toBeLessThan(-2.5);
-    const weekday = new Intl.DateTimeFormat("en-GB", { weekday: "long", timeZone: "Europe/Berlin" }).format(hoursAgo(2));
-    const time = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: "Europe/Berlin" }).format(hoursAgo(2));
-    expect(explainAnomaly(anomaly, anomaly.metric, "Europe/Berlin").headline).toMatch(new RegExp(`^Revenue \\d+% below its usual ${weekday} ${time} level \\(z = -\\d+\\.\\d, threshold 2\\.5\\)$`));
+    const weekday = new Intl.DateTimeFormat("en-GB", { weekday: "long", timeZone: "Europe/Berlin" }).format(
+      hoursAgo(2),
+    );
+    const time = new Intl.DateTimeFormat("en-GB", {
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+      timeZone: "Europe/Berlin",
+    }).format(hoursAgo(2));
+    expect(explainAnomaly(anomaly, anomaly.metric, "Europe/Berlin").headline).toMatch(
+      new RegExp(
+        `^Revenue \\d+% below its usual ${weekday} ${time} level \\(z = -\\d+\\.\\d, threshold 2\\.5\\)$`,
+      ),
+    );
   });
 
   it("without seasonality the same rhythm is mistaken for anomalies", async () => {
@@ -88,28 +157,50 @@ describe("anomaly detection", () => {
 
   it("updates one anomaly while a level shift continues instead of opening another", async () => {
     const key = await metric();
-    const tenant = await report(key, { seed: 4, days: 20, injections: [{ kind: "level_shift", at: 20 * 24 - 6, hours: 6, size: 10 }] });
+    const tenant = await report(key, {
+      seed: 4,
+      days: 20,
+      injections: [{ kind: "level_shift", at: 20 * 24 - 6, hours: 6, size: 10 }],
+    });
     // The last three hours arrive later: the first pass sees the shift begin, the second its continuation.
-    await db.metricPoint.deleteMany({ where: { series: { tenantId: tenant.id }, bucket: { gte: hoursAgo(3) } } });
+    await db.metricPoint.deleteMany({
+      where: { series: { tenantId: tenant.id }, bucket: { gte: hoursAgo(3) } },
+    });
     await detectAnomalies(now);
     const [first] = await anomaliesOf(tenant.id);
     expect(first).toMatchObject({ firstBucket: hoursAgo(6), lastBucket: hoursAgo(4), anomalousBuckets: 3 });
-    await recordMetricPoints([1, 2, 3].map((h) => ({ tenant: tenant.slug, metric: key, timestamp: hoursAgo(h), value: 320 })));
+    await recordMetricPoints(
+      [1, 2, 3].map((h) => ({ tenant: tenant.slug, metric: key, timestamp: hoursAgo(h), value: 320 })),
+    );
     await detectAnomalies(now);
     const all = await anomaliesOf(tenant.id);
     expect(all).toHaveLength(1);
-    expect(all[0]).toMatchObject({ id: first.id, firstBucket: hoursAgo(6), lastBucket: hoursAgo(1), anomalousBuckets: 6 });
+    expect(all[0]).toMatchObject({
+      id: first.id,
+      firstBucket: hoursAgo(6),
+      lastBucket: hoursAgo(1),
+      anomalousBuckets: 6,
+    });
   });
 
   it("does not alert on a short history", async () => {
     const key = await metric({ minHistoryDays: 7 });
-    const tenant = await report(key, { seed: 5, days: 5, injections: [{ kind: "spike", at: 5 * 24 - 2, hours: 1, size: 20 }] });
+    const tenant = await report(key, {
+      seed: 5,
+      days: 5,
+      injections: [{ kind: "spike", at: 5 * 24 - 2, hours: 1, size: 20 }],
+    });
     await detectAnomalies(now);
     expect(await anomaliesOf(tenant.id)).toEqual([]);
   });
 
   it("with the robust option, outliers in the window do not hide a spike", async () => {
-    const outliers: Injection[] = [3, 5, 8, 11].map((day) => ({ kind: "spike", at: day * 24 + 7, hours: 1, size: 60 }));
+    const outliers: Injection[] = [3, 5, 8, 11].map((day) => ({
+      kind: "spike",
+      at: day * 24 + 7,
+      hours: 1,
+      size: 60,
+    }));
     const spike: Injection = { kind: "spike", at: 20 * 24 - 2, hours: 1, size: 6 };
     const plain = await metric();
     const robust = await metric({ robust: true });
@@ -124,7 +215,11 @@ describe("anomaly detection", () => {
 
   it("scores each bucket once when two passes run at the same time", async () => {
     const key = await metric();
-    const tenant = await report(key, { seed: 7, days: 20, injections: [{ kind: "level_shift", at: 20 * 24 - 4, hours: 4, size: 10 }] });
+    const tenant = await report(key, {
+      seed: 7,
+      days: 20,
+      injections: [{ kind: "level_shift", at: 20 * 24 - 4, hours: 4, size: 10 }],
+    });
     await Promise.all([detectAnomalies(now), detectAnomalies(now)]);
     const all = await anomaliesOf(tenant.id);
     expect(all).toHaveLength(1);
@@ -133,13 +228,25 @@ describe("anomaly detection", () => {
 
   it("does not judge a muted tenant × metric: what happened while muted is never reported, what follows is", async () => {
     const key = await metric();
-    const tenant = await report(key, { seed: 8, days: 20, injections: [{ kind: "spike", at: 20 * 24 - 1, hours: 1, size: 12 }] });
+    const tenant = await report(key, {
+      seed: 8,
+      days: 20,
+      injections: [{ kind: "spike", at: 20 * 24 - 1, hours: 1, size: 12 }],
+    });
     const series = await db.metricSeries.findFirstOrThrow({ where: { tenantId: tenant.id } });
-    await muteSeries.execute(owner, { seriesId: series.id, until: new Date(now.getTime() + 2 * DAY).toISOString().slice(0, 10), reason: "Load test this week" });
+    await muteSeries.execute(owner, {
+      seriesId: series.id,
+      until: new Date(now.getTime() + 2 * DAY).toISOString().slice(0, 10),
+      reason: "Load test this week",
+    });
     await detectAnomalies(now);
     expect(await anomaliesOf(tenant.id)).toEqual([]);
-    expect(await db.auditLog.count({ where: { action: "anomaly_series.muted", entityId: String(series.id) } })).toBe(1);
-    expect((await db.metricSeries.findUniqueOrThrow({ where: { id: series.id } })).evaluatedThrough).toEqual(hoursAgo(1));
+    expect(
+      await db.auditLog.count({ where: { action: "anomaly_series.muted", entityId: String(series.id) } }),
+    ).toBe(1);
+    expect((await db.metricSeries.findUniqueOrThrow({ where: { id: series.id } })).evaluatedThrough).toEqual(
+      hoursAgo(1),
+    );
 
     await unmuteSeries.execute(owner, { seriesId: series.id });
     await detectAnomalies(now);
@@ -153,7 +260,10 @@ describe("anomaly detection", () => {
     const key = await metric({ seasonality: "hour_of_day" });
     const tenant = await report(key, { seed: 9, days: 17, shape: SEASONAL, timezone: "Asia/Kolkata" });
     await detectAnomalies(now);
-    const series = await db.metricSeries.findFirstOrThrow({ where: { tenantId: tenant.id }, include: { baselines: { orderBy: { slot: "asc" } } } });
+    const series = await db.metricSeries.findFirstOrThrow({
+      where: { tenantId: tenant.id },
+      include: { baselines: { orderBy: { slot: "asc" } } },
+    });
     // The first pass scores the last 48 hours, so the baseline is the 14 days before them.
     expect(series).toMatchObject({ baselineThrough: hoursAgo(47), evaluatedThrough: hoursAgo(1) });
     expect(series.baselines.map((b) => b.slot)).toEqual([...Array(24).keys()]);
@@ -163,11 +273,29 @@ describe("anomaly detection", () => {
     expect(peak.center).toBeGreaterThan(1_300);
 
     const metricId = (await db.metricDefinition.findUniqueOrThrow({ where: { key } })).id;
-    await updateMetricRule.execute(owner, { metricId, name: key, unit: "requests", direction: "spike", zThreshold: 3, mediumZ: 4, highZ: 5, criticalZ: 7, baselineDays: 7, minHistoryDays: 3, seasonality: "none", robust: false, enabled: true });
+    await updateMetricRule.execute(owner, {
+      metricId,
+      name: key,
+      unit: "requests",
+      direction: "spike",
+      zThreshold: 3,
+      mediumZ: 4,
+      highZ: 5,
+      criticalZ: 7,
+      baselineDays: 7,
+      minHistoryDays: 3,
+      seasonality: "none",
+      robust: false,
+      enabled: true,
+    });
     expect(await db.metricBaseline.count({ where: { seriesId: series.id } })).toBe(0);
     await recordMetricPoints([{ tenant: tenant.slug, metric: key, timestamp: now, value: 1_000 }]);
     await detectAnomalies(new Date(now.getTime() + HOUR));
-    expect(await db.metricBaseline.findMany({ where: { seriesId: series.id } })).toMatchObject([{ slot: 0, points: 7 * 24 }]);
-    expect((await db.metricSeries.findUniqueOrThrow({ where: { id: series.id } })).baselineThrough).toEqual(now);
+    expect(await db.metricBaseline.findMany({ where: { seriesId: series.id } })).toMatchObject([
+      { slot: 0, points: 7 * 24 },
+    ]);
+    expect((await db.metricSeries.findUniqueOrThrow({ where: { id: series.id } })).baselineThrough).toEqual(
+      now,
+    );
   });
 });

@@ -8,7 +8,13 @@ import { createMetric } from "@/lib/anomalies/anomaly-actions";
 import { detectAnomalies } from "@/lib/anomalies/detect-anomalies";
 import { explainAnomaly } from "@/lib/anomalies/explain";
 import { recordMetricPoints } from "@/lib/anomalies/record-metric-points";
-import { anomalyDetail, listAnomalies, metricRules, openAnomalyCounts, tenantBaselines } from "@/lib/anomalies/queries";
+import {
+  anomalyDetail,
+  listAnomalies,
+  metricRules,
+  openAnomalyCounts,
+  tenantBaselines,
+} from "@/lib/anomalies/queries";
 import { describeSuggestion, suggestThreshold } from "@/lib/anomalies/rule-suggestions";
 import { anomalyFilters, listAnomaliesSchema } from "@/lib/anomalies/schemas";
 import { makeTenant, makeUser } from "./setup/fixtures";
@@ -26,8 +32,22 @@ const hoursAgo = (h: number) => new Date(now.getTime() - h * HOUR);
 async function metric(rule: Record<string, unknown> = {}) {
   const key = `m_${Math.random().toString(36).slice(2, 10)}`;
   const { id } = await createMetric.execute(owner, {
-    key, name: `Metric ${key}`, unit: "requests", bucket: "hour", aggregation: "sum", direction: "spike", zThreshold: 3, mediumZ: 4, highZ: 5, criticalZ: 7,
-    baselineDays: 7, minHistoryDays: 2, seasonality: "none", robust: false, enabled: true, ...rule,
+    key,
+    name: `Metric ${key}`,
+    unit: "requests",
+    bucket: "hour",
+    aggregation: "sum",
+    direction: "spike",
+    zThreshold: 3,
+    mediumZ: 4,
+    highZ: 5,
+    criticalZ: 7,
+    baselineDays: 7,
+    minHistoryDays: 2,
+    seasonality: "none",
+    robust: false,
+    enabled: true,
+    ...rule,
   });
   return { key, id };
 }
@@ -36,14 +56,35 @@ type Seed = { status?: AnomalyStatus; severity?: AnomalySeverity; lastHoursAgo?:
 
 /** An anomaly stored as detection would have stored it, on the tenant × metric series. */
 async function anomaly(tenantId: string, metricId: string, seed: Seed = {}) {
-  const series = await db.metricSeries.upsert({ where: { tenantId_metricId: { tenantId, metricId } }, create: { tenantId, metricId }, update: {} });
+  const series = await db.metricSeries.upsert({
+    where: { tenantId_metricId: { tenantId, metricId } },
+    create: { tenantId, metricId },
+    update: {},
+  });
   const last = hoursAgo(seed.lastHoursAgo ?? 1);
   const status = seed.status ?? "active";
   return db.anomaly.create({
     data: {
-      seriesId: series.id, tenantId, metricId, status, severity: seed.severity ?? "high", firstBucket: last, lastBucket: last, peakBucket: last,
-      value: 400, z: seed.z ?? 4.5, center: 200, spread: 10, baselinePoints: 168, threshold: 3, baselineDays: 7, seasonality: "none", robust: false,
-      ...(status === "resolved" || status === "false_positive" ? { closedAt: now, closedById: owner.id } : {}),
+      seriesId: series.id,
+      tenantId,
+      metricId,
+      status,
+      severity: seed.severity ?? "high",
+      firstBucket: last,
+      lastBucket: last,
+      peakBucket: last,
+      value: 400,
+      z: seed.z ?? 4.5,
+      center: 200,
+      spread: 10,
+      baselinePoints: 168,
+      threshold: 3,
+      baselineDays: 7,
+      seasonality: "none",
+      robust: false,
+      ...(status === "resolved" || status === "false_positive"
+        ? { closedAt: now, closedById: owner.id }
+        : {}),
     },
   });
 }
@@ -54,33 +95,68 @@ describe("suggestThreshold", () => {
 
   it("raises to the smallest tenth that avoids about 80% of false positives and keeps every confirmed anomaly", () => {
     const suggestion = suggestThreshold({ current: 3, falsePositivePeaks, confirmedPeaks });
-    expect(suggestion).toEqual({ kind: "raise", threshold: 3.4, avoided: 7, falsePositives: 9, confirmed: 12 });
-    expect(describeSuggestion(suggestion)).toBe("Raising the threshold to 3.4 would have avoided 7 of 9 false positives and kept all 12 confirmed anomalies.");
+    expect(suggestion).toEqual({
+      kind: "raise",
+      threshold: 3.4,
+      avoided: 7,
+      falsePositives: 9,
+      confirmed: 12,
+    });
+    expect(describeSuggestion(suggestion)).toBe(
+      "Raising the threshold to 3.4 would have avoided 7 of 9 false positives and kept all 12 confirmed anomalies.",
+    );
   });
 
   it("compares peaks by |z|, so drops count like spikes", () => {
-    expect(suggestThreshold({ current: 3, falsePositivePeaks: falsePositivePeaks.map((z) => -z), confirmedPeaks: confirmedPeaks.map((z) => -z) })).toMatchObject({ kind: "raise", threshold: 3.4 });
+    expect(
+      suggestThreshold({
+        current: 3,
+        falsePositivePeaks: falsePositivePeaks.map((z) => -z),
+        confirmedPeaks: confirmedPeaks.map((z) => -z),
+      }),
+    ).toMatchObject({ kind: "raise", threshold: 3.4 });
   });
 
   it("may stop exactly at the smallest confirmed peak (it still fires there), never above it", () => {
-    expect(suggestThreshold({ current: 3, falsePositivePeaks, confirmedPeaks: [3.4, 5] })).toMatchObject({ kind: "raise", threshold: 3.4, confirmed: 2 });
+    expect(suggestThreshold({ current: 3, falsePositivePeaks, confirmedPeaks: [3.4, 5] })).toMatchObject({
+      kind: "raise",
+      threshold: 3.4,
+      confirmed: 2,
+    });
     const lost = suggestThreshold({ current: 3, falsePositivePeaks, confirmedPeaks: [3.32, 5] });
-    expect(lost).toEqual({ kind: "none", reason: "Avoiding most false positives would need 3.4, above the smallest confirmed anomaly's peak |z| of 3.3." });
+    expect(lost).toEqual({
+      kind: "none",
+      reason:
+        "Avoiding most false positives would need 3.4, above the smallest confirmed anomaly's peak |z| of 3.3.",
+    });
   });
 
   it("steps in exact tenths from a current threshold off the grid", () => {
-    expect(suggestThreshold({ current: 2.55, falsePositivePeaks: [2.6, 2.6, 2.6, 2.6, 2.6], confirmedPeaks: [] })).toEqual({ kind: "raise", threshold: 2.7, avoided: 5, falsePositives: 5, confirmed: 0 });
-    expect(describeSuggestion({ kind: "raise", threshold: 2.7, avoided: 1, falsePositives: 1, confirmed: 0 })).toBe(
+    expect(
+      suggestThreshold({ current: 2.55, falsePositivePeaks: [2.6, 2.6, 2.6, 2.6, 2.6], confirmedPeaks: [] }),
+    ).toEqual({ kind: "raise", threshold: 2.7, avoided: 5, falsePositives: 5, confirmed: 0 });
+    expect(
+      describeSuggestion({ kind: "raise", threshold: 2.7, avoided: 1, falsePositives: 1, confirmed: 0 }),
+    ).toBe(
       "Raising the threshold to 2.7 would have avoided 1 of 1 false positive; no anomaly of this metric was confirmed yet.",
     );
   });
 
   it("suggests nothing without false positives, when the current threshold already avoids them, or beyond the editor's maximum", () => {
-    expect(suggestThreshold({ current: 3, falsePositivePeaks: [], confirmedPeaks })).toEqual({ kind: "none", reason: "No false positives so far." });
+    expect(suggestThreshold({ current: 3, falsePositivePeaks: [], confirmedPeaks })).toEqual({
+      kind: "none",
+      reason: "No false positives so far.",
+    });
     // Found under a lower threshold that has been raised since.
-    expect(suggestThreshold({ current: 4, falsePositivePeaks: [3.1, 3.2, 3.5, 4.5], confirmedPeaks })).toMatchObject({ kind: "none", reason: expect.stringContaining("already avoids") });
-    expect(suggestThreshold({ current: 3, falsePositivePeaks: [12, 14, 20], confirmedPeaks: [] })).toMatchObject({ kind: "none", reason: expect.stringContaining("above 10") });
-    expect(describeSuggestion({ kind: "none", reason: "No false positives so far." })).toBe("No change suggested. No false positives so far.");
+    expect(
+      suggestThreshold({ current: 4, falsePositivePeaks: [3.1, 3.2, 3.5, 4.5], confirmedPeaks }),
+    ).toMatchObject({ kind: "none", reason: expect.stringContaining("already avoids") });
+    expect(
+      suggestThreshold({ current: 3, falsePositivePeaks: [12, 14, 20], confirmedPeaks: [] }),
+    ).toMatchObject({ kind: "none", reason: expect.stringContaining("above 10") });
+    expect(describeSuggestion({ kind: "none", reason: "No false positives so far." })).toBe(
+      "No change suggested. No false positives so far.",
+    );
   });
 });
 
@@ -89,34 +165,78 @@ describe("anomaly list", async () => {
   const beta = await makeTenant(owner, { name: "Beta Tools", timezone: "UTC" });
   const errors = { id: "metric_error_rate", key: "error_rate" };
   const latency = { id: "metric_latency_p95", key: "latency_p95" };
-  const alphaErrors = await anomaly(alpha.id, errors.id, { status: "active", severity: "critical", lastHoursAgo: 1, z: 8 });
-  const alphaLatency = await anomaly(alpha.id, latency.id, { status: "acknowledged", severity: "medium", lastHoursAgo: 3 });
-  const betaErrors = await anomaly(beta.id, errors.id, { status: "active", severity: "high", lastHoursAgo: 2 });
-  const resolved = await anomaly(beta.id, latency.id, { status: "resolved", severity: "critical", lastHoursAgo: 5 });
-  const falsePositive = await anomaly(beta.id, latency.id, { status: "false_positive", severity: "low", lastHoursAgo: 4 });
-  const ids = async (filters: Record<string, string>) => (await listAnomalies(listAnomaliesSchema.parse(filters))).rows.map((r) => r.id);
+  const alphaErrors = await anomaly(alpha.id, errors.id, {
+    status: "active",
+    severity: "critical",
+    lastHoursAgo: 1,
+    z: 8,
+  });
+  const alphaLatency = await anomaly(alpha.id, latency.id, {
+    status: "acknowledged",
+    severity: "medium",
+    lastHoursAgo: 3,
+  });
+  const betaErrors = await anomaly(beta.id, errors.id, {
+    status: "active",
+    severity: "high",
+    lastHoursAgo: 2,
+  });
+  const resolved = await anomaly(beta.id, latency.id, {
+    status: "resolved",
+    severity: "critical",
+    lastHoursAgo: 5,
+  });
+  const falsePositive = await anomaly(beta.id, latency.id, {
+    status: "false_positive",
+    severity: "low",
+    lastHoursAgo: 4,
+  });
+  const ids = async (filters: Record<string, string>) =>
+    (await listAnomalies(listAnomaliesSchema.parse(filters))).rows.map((r) => r.id);
 
   it("shows open anomalies by default, the latest seen first, with the explanation's headline in the tenant's zone", async () => {
     const page = await listAnomalies(listAnomaliesSchema.parse({}));
     expect(page.rows.map((r) => r.id)).toEqual([alphaErrors.id, betaErrors.id, alphaLatency.id]);
     expect(page).toMatchObject({ total: 3, page: 1, pageCount: 1 });
     const [first] = page.rows;
-    expect(first).toMatchObject({ status: "active", severity: "critical", tenant: { name: "Alpha Widgets", slug: alpha.slug }, metric: { key: "error_rate", name: "Error rate" } });
-    const stored = await db.anomaly.findUniqueOrThrow({ where: { id: alphaErrors.id }, include: { metric: true } });
+    expect(first).toMatchObject({
+      status: "active",
+      severity: "critical",
+      tenant: { name: "Alpha Widgets", slug: alpha.slug },
+      metric: { key: "error_rate", name: "Error rate" },
+    });
+    const stored = await db.anomaly.findUniqueOrThrow({
+      where: { id: alphaErrors.id },
+      include: { metric: true },
+    });
     expect(first.headline).toBe(explainAnomaly(stored, stored.metric, "UTC").headline);
   });
 
   it("filters by status, severity, metric key and tenant name or slug", async () => {
-    expect(await ids({ status: "all" })).toEqual([alphaErrors.id, betaErrors.id, alphaLatency.id, falsePositive.id, resolved.id]);
+    expect(await ids({ status: "all" })).toEqual([
+      alphaErrors.id,
+      betaErrors.id,
+      alphaLatency.id,
+      falsePositive.id,
+      resolved.id,
+    ]);
     expect(await ids({ status: "resolved" })).toEqual([resolved.id]);
     expect(await ids({ status: "false_positive" })).toEqual([falsePositive.id]);
     expect(await ids({ status: "acknowledged" })).toEqual([alphaLatency.id]);
     expect(await ids({ severity: "critical" })).toEqual([alphaErrors.id]);
     expect(await ids({ status: "all", severity: "critical" })).toEqual([alphaErrors.id, resolved.id]);
     expect(await ids({ metric: "ERROR_RATE" })).toEqual([alphaErrors.id, betaErrors.id]);
-    expect(await ids({ metric: latency.key, status: "all" })).toEqual([alphaLatency.id, falsePositive.id, resolved.id]);
+    expect(await ids({ metric: latency.key, status: "all" })).toEqual([
+      alphaLatency.id,
+      falsePositive.id,
+      resolved.id,
+    ]);
     expect(await ids({ tenant: "alpha widg" })).toEqual([alphaErrors.id, alphaLatency.id]);
-    expect(await ids({ tenant: beta.slug.toUpperCase(), status: "all" })).toEqual([betaErrors.id, falsePositive.id, resolved.id]);
+    expect(await ids({ tenant: beta.slug.toUpperCase(), status: "all" })).toEqual([
+      betaErrors.id,
+      falsePositive.id,
+      resolved.id,
+    ]);
     expect(await ids({ tenant: "Alpha", metric: errors.key, severity: "high" })).toEqual([]);
   });
 
@@ -126,9 +246,12 @@ describe("anomaly list", async () => {
 
   it("pages by 25 without overlap", async () => {
     const gamma = await makeTenant(owner, { name: "Gamma Paging", timezone: "UTC" });
-    for (let i = 0; i < 27; i++) await anomaly(gamma.id, errors.id, { status: "resolved", lastHoursAgo: 10 + i });
+    for (let i = 0; i < 27; i++)
+      await anomaly(gamma.id, errors.id, { status: "resolved", lastHoursAgo: 10 + i });
     const first = await listAnomalies(listAnomaliesSchema.parse({ tenant: "gamma", status: "resolved" }));
-    const second = await listAnomalies(listAnomaliesSchema.parse({ tenant: "gamma", status: "resolved", page: "2" }));
+    const second = await listAnomalies(
+      listAnomaliesSchema.parse({ tenant: "gamma", status: "resolved", page: "2" }),
+    );
     expect(first).toMatchObject({ total: 27, pageCount: 2 });
     expect(first.rows).toHaveLength(25);
     expect(second.rows).toHaveLength(2);
@@ -137,11 +260,22 @@ describe("anomaly list", async () => {
   });
 
   it("falls back to the defaults on bad filters, as the page and its refresh route both parse them", () => {
-    expect(anomalyFilters({ status: "closed", severity: "huge", page: "-3", metric: "", tenant: ["acme", "other"] })).toEqual({
+    expect(
+      anomalyFilters({
+        status: "closed",
+        severity: "huge",
+        page: "-3",
+        metric: "",
+        tenant: ["acme", "other"],
+      }),
+    ).toEqual({
       filters: { status: "open", severity: undefined, metric: undefined, tenant: "acme", page: 1 },
       reset: false,
     });
-    expect(anomalyFilters({ tenant: "ac\u0000me", status: "resolved" })).toEqual({ filters: listAnomaliesSchema.parse({}), reset: true });
+    expect(anomalyFilters({ tenant: "ac\u0000me", status: "resolved" })).toEqual({
+      filters: listAnomaliesSchema.parse({}),
+      reset: true,
+    });
   });
 });
 
@@ -158,19 +292,36 @@ describe("an anomaly's chart, the tenant's baselines and the rules page", () => 
   beforeAll(async () => {
     ({ key, id: metricId } = await metric());
     tenant = await makeTenant(owner, { timezone: "UTC" });
-    await recordMetricPoints(Array.from({ length: hours }, (_, i) => ({
-      tenant: tenant.slug, metric: key, timestamp: hoursAgo(hours - i), value: i === hours - 1 ? 260 : 200 + 5 * Math.sin(i * 2.1),
-    })));
+    await recordMetricPoints(
+      Array.from({ length: hours }, (_, i) => ({
+        tenant: tenant.slug,
+        metric: key,
+        timestamp: hoursAgo(hours - i),
+        value: i === hours - 1 ? 260 : 200 + 5 * Math.sin(i * 2.1),
+      })),
+    );
     // A second metric with a single day of history: no baseline yet.
     young = await metric();
-    await recordMetricPoints(Array.from({ length: 24 }, (_, i) => ({ tenant: tenant.slug, metric: young.key, timestamp: hoursAgo(24 - i), value: 10 })));
+    await recordMetricPoints(
+      Array.from({ length: 24 }, (_, i) => ({
+        tenant: tenant.slug,
+        metric: young.key,
+        timestamp: hoursAgo(24 - i),
+        value: 10,
+      })),
+    );
     await detectAnomalies(now);
     found = await db.anomaly.findFirstOrThrow({ where: { tenantId: tenant.id } });
   });
 
   it("charts three days before the anomaly with the baseline band only where detection had enough history", async () => {
     const { anomaly: detail, chart, explanation, history } = await anomalyDetail(found.id);
-    expect(detail).toMatchObject({ status: "active", firstBucket: hoursAgo(1), tenant: { slug: tenant.slug }, metric: { key } });
+    expect(detail).toMatchObject({
+      status: "active",
+      firstBucket: hoursAgo(1),
+      tenant: { slug: tenant.slug },
+      metric: { key },
+    });
     expect(explanation.headline).toMatch(/above its usual level/);
     expect(history).toEqual([]);
     expect(chart[0].at).toBe(hoursAgo(1).getTime() - 3 * DAY);
@@ -188,11 +339,18 @@ describe("an anomaly's chart, the tenant's baselines and the rules page", () => 
   });
 
   it("shows each series' latest value against its baseline, with the open anomaly and the mute", async () => {
-    await db.metricSeries.update({ where: { id: found.seriesId }, data: { mutedUntil: new Date(now.getTime() + DAY), muteReason: "migration" } });
+    await db.metricSeries.update({
+      where: { id: found.seriesId },
+      data: { mutedUntil: new Date(now.getTime() + DAY), muteReason: "migration" },
+    });
     const baselines = await tenantBaselines(tenant.slug.toUpperCase(), new Date());
     expect(baselines?.tenant.id).toBe(tenant.id);
     const [spiking, youngRow] = [key, young.key].map((k) => baselines!.rows.find((r) => r.metric.key === k)!);
-    expect(spiking).toMatchObject({ latest: { bucket: hoursAgo(1), value: 260 }, openAnomaly: { id: found.id, status: "active" }, mute: { reason: "migration" } });
+    expect(spiking).toMatchObject({
+      latest: { bucket: hoursAgo(1), value: 260 },
+      openAnomaly: { id: found.id, status: "active" },
+      mute: { reason: "migration" },
+    });
     // Detection's first pass cached the window before the 48 hours it scored.
     expect(spiking.baseline).toMatchObject({ points: hours - 47, anomalous: true });
     expect(spiking.baseline!.center).toBeCloseTo(200, -1);
@@ -205,12 +363,24 @@ describe("an anomaly's chart, the tenant's baselines and the rules page", () => 
 
   it("counts a metric's closed anomalies and suggests a threshold from them", async () => {
     const other = await makeTenant(owner, { timezone: "UTC" });
-    for (const z of [3.1, 3.2, 3.3, 3.3, 6]) await anomaly(other.id, metricId, { status: "false_positive", z });
+    for (const z of [3.1, 3.2, 3.3, 3.3, 6])
+      await anomaly(other.id, metricId, { status: "false_positive", z });
     for (const z of [3.9, 5]) await anomaly(other.id, metricId, { status: "resolved", z });
     // Closed by detection as back to normal: nobody confirmed it, so it does not count.
-    await db.anomaly.update({ where: { id: (await anomaly(other.id, metricId, { status: "resolved", z: 3.2 })).id }, data: { closedById: null } });
+    await db.anomaly.update({
+      where: { id: (await anomaly(other.id, metricId, { status: "resolved", z: 3.2 })).id },
+      data: { closedById: null },
+    });
     const rules = await metricRules();
-    expect(rules.find((r) => r.metric.id === metricId)).toMatchObject({ resolved: 2, falsePositives: 5, suggestion: { kind: "raise", threshold: 3.4, avoided: 4, falsePositives: 5, confirmed: 2 } });
-    expect(rules.find((r) => r.metric.key === "revenue")).toMatchObject({ resolved: 0, falsePositives: 0, suggestion: { kind: "none" } });
+    expect(rules.find((r) => r.metric.id === metricId)).toMatchObject({
+      resolved: 2,
+      falsePositives: 5,
+      suggestion: { kind: "raise", threshold: 3.4, avoided: 4, falsePositives: 5, confirmed: 2 },
+    });
+    expect(rules.find((r) => r.metric.key === "revenue")).toMatchObject({
+      resolved: 0,
+      falsePositives: 0,
+      suggestion: { kind: "none" },
+    });
   });
 });

@@ -35,7 +35,8 @@ async function makeKey(dates: { createdAt?: Date; lastUsedAt?: Date | null } = {
   return { id, key, name, prefix: row.prefix };
 }
 
-const listTenants = (key: string) => GET(new Request("http://steward.test/api/v1/tenants", { headers: { authorization: `Bearer ${key}` } }));
+const listTenants = (key: string) =>
+  GET(new Request("http://steward.test/api/v1/tenants", { headers: { authorization: `Bearer ${key}` } }));
 /** Everything after "stw_<prefix>_": the part of a key that is secret. */
 const secretOf = (key: string) => key.slice("stw_".length + 9);
 
@@ -46,7 +47,8 @@ afterEach(() => {
 describe("apiKeyFlags", () => {
   const now = new Date("2025-03-12T10:00:00Z");
   const thresholds = { unusedDays: 30, maxAgeDays: 90 };
-  const flags = (createdAt: Date, lastUsedAt: Date | null, revokedAt: Date | null = null) => apiKeyFlags({ createdAt, lastUsedAt, revokedAt }, now, thresholds);
+  const flags = (createdAt: Date, lastUsedAt: Date | null, revokedAt: Date | null = null) =>
+    apiKeyFlags({ createdAt, lastUsedAt, revokedAt }, now, thresholds);
 
   it("flags a key not used for N days from the instant N days have passed", () => {
     const created = daysBefore(60, now);
@@ -64,7 +66,10 @@ describe("apiKeyFlags", () => {
   it("flags a key created max-age days ago as due for rotation, however often it is used", () => {
     expect(flags(new Date(daysBefore(90, now).getTime() + MINUTE), now)).toEqual([]);
     expect(flags(daysBefore(90, now), now)).toEqual(["Created 90 days ago: due for rotation"]);
-    expect(flags(daysBefore(120, now), null)).toEqual(["Never used in 120 days", "Created 120 days ago: due for rotation"]);
+    expect(flags(daysBefore(120, now), null)).toEqual([
+      "Never used in 120 days",
+      "Created 120 days ago: due for rotation",
+    ]);
   });
 
   it("never flags a revoked key, nor one in its grace period", () => {
@@ -80,7 +85,14 @@ describe("apiKeyFlags", () => {
 describe("weekly API key digest", () => {
   // Monday 08:00 UTC of this week, when the schedule runs; the keys are aged against it.
   const today = new Date();
-  const monday = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() - ((today.getUTCDay() + 6) % 7), 8));
+  const monday = new Date(
+    Date.UTC(
+      today.getUTCFullYear(),
+      today.getUTCMonth(),
+      today.getUTCDate() - ((today.getUTCDay() + 6) % 7),
+      8,
+    ),
+  );
   const digests = () => received.filter((r) => (r.mail.subject ?? "").startsWith("API key hygiene:"));
 
   it("sends nothing when no key is flagged", async () => {
@@ -106,7 +118,10 @@ describe("weekly API key digest", () => {
     expect(await db.emailLog.count({ where: { dedupeKey: { endsWith: disabledOwner.id } } })).toBe(0);
 
     // Later the same week (Sunday night): nothing new. The next Monday: a new digest.
-    expect(await sendApiKeyDigest(new Date(monday.getTime() + 6 * DAY + 15 * 60 * MINUTE))).toEqual({ flagged: 1, emailed: 0 });
+    expect(await sendApiKeyDigest(new Date(monday.getTime() + 6 * DAY + 15 * 60 * MINUTE))).toEqual({
+      flagged: 1,
+      emailed: 0,
+    });
     expect(await db.emailLog.count({ where: { templateKey: "api_key_digest" } })).toBe(2);
     expect(await sendApiKeyDigest(new Date(monday.getTime() + 7 * DAY))).toEqual({ flagged: 1, emailed: 2 });
     await until(() => digests().length === 4, 15_000, "the next week's digests");
@@ -118,7 +133,10 @@ describe("configured thresholds", () => {
   it("flags keys under API_KEY_UNUSED_DAYS and API_KEY_MAX_AGE_DAYS, and lists no revoked key", async () => {
     const now = new Date();
     const idle = await makeKey({ createdAt: daysBefore(30, now), lastUsedAt: daysBefore(20, now) });
-    const recent = await makeKey({ createdAt: daysBefore(30, now), lastUsedAt: new Date(daysBefore(20, now).getTime() + MINUTE) });
+    const recent = await makeKey({
+      createdAt: daysBefore(30, now),
+      lastUsedAt: new Date(daysBefore(20, now).getTime() + MINUTE),
+    });
     const aged = await makeKey({ createdAt: daysBefore(60, now), lastUsedAt: now });
     const revoked = await makeKey({ createdAt: daysBefore(100, now), lastUsedAt: null });
     await revokeApiKey.execute(owner, { id: revoked.id });
@@ -143,7 +161,12 @@ describe("rotating a key", () => {
     const replacement = await db.apiKey.findUniqueOrThrow({ where: { id: rotated.id } });
     expect(replacement).toMatchObject({ name: old.name, scopes: ["tenants:read"], revokedAt: null });
     const listed = (await listApiKeys(new Date())).find((k) => k.id === old.id);
-    expect(listed).toMatchObject({ state: "grace", flags: [], revokedAt: rotated.oldKeyStopsAt, rotatedTo: { prefix: replacement.prefix } });
+    expect(listed).toMatchObject({
+      state: "grace",
+      flags: [],
+      revokedAt: rotated.oldKeyStopsAt,
+      rotatedTo: { prefix: replacement.prefix },
+    });
 
     // The grace period ends in 3 s (moved behind the app's back); the key is read and remembered first.
     const end = new Date(Date.now() + 3_000);
@@ -170,24 +193,41 @@ describe("rotating a key", () => {
   it("409 for a key already rotated or revoked; its replacement can be rotated", async () => {
     const old = await makeKey();
     const rotated = await rotateApiKey.execute(owner, { id: old.id, graceHours: 24 });
-    await expect(rotateApiKey.execute(owner, { id: old.id, graceHours: 24 })).rejects.toMatchObject({ code: "CONFLICT", status: 409, message: expect.stringMatching(/already rotated/) });
+    await expect(rotateApiKey.execute(owner, { id: old.id, graceHours: 24 })).rejects.toMatchObject({
+      code: "CONFLICT",
+      status: 409,
+      message: expect.stringMatching(/already rotated/),
+    });
     const revoked = await makeKey();
     await revokeApiKey.execute(owner, { id: revoked.id });
-    await expect(rotateApiKey.execute(owner, { id: revoked.id, graceHours: 24 })).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringMatching(/revoked/) });
-    await expect(rotateApiKey.execute(owner, { id: rotated.id, graceHours: 1 })).resolves.toMatchObject({ key: expect.stringMatching(/^stw_/) });
-    await expect(rotateApiKey.execute(owner, { id: "no-such-key", graceHours: 1 })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(rotateApiKey.execute(owner, { id: revoked.id, graceHours: 24 })).rejects.toMatchObject({
+      code: "CONFLICT",
+      message: expect.stringMatching(/revoked/),
+    });
+    await expect(rotateApiKey.execute(owner, { id: rotated.id, graceHours: 1 })).resolves.toMatchObject({
+      key: expect.stringMatching(/^stw_/),
+    });
+    await expect(rotateApiKey.execute(owner, { id: "no-such-key", graceHours: 1 })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
   });
 
   it("403 for a reviewer and 400 for a grace period not on the list, changing nothing", async () => {
     const old = await makeKey();
-    await expect(rotateApiKey.execute(reviewer, { id: old.id, graceHours: 24 })).rejects.toMatchObject({ code: "FORBIDDEN", status: 403 });
+    await expect(rotateApiKey.execute(reviewer, { id: old.id, graceHours: 24 })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+      status: 403,
+    });
     for (const graceHours of [5, "", undefined, "24.5"]) {
       await expect(rotateApiKey.execute(owner, { id: old.id, graceHours })).rejects.toMatchObject({
         code: "VALIDATION",
         fields: { graceHours: ["Choose how long the old key keeps working: 0, 1, 24, 72 or 168 hours"] },
       });
     }
-    expect(await db.apiKey.findUniqueOrThrow({ where: { id: old.id } })).toMatchObject({ revokedAt: null, rotatedToId: null });
+    expect(await db.apiKey.findUniqueOrThrow({ where: { id: old.id } })).toMatchObject({
+      revokedAt: null,
+      rotatedToId: null,
+    });
   });
 
   it("revoking a key in its grace period stops it now; revoking it again is refused", async () => {
@@ -197,21 +237,36 @@ describe("rotating a key", () => {
     const before = Date.now();
     await revokeApiKey.execute(owner, { id: old.id });
     expect((await listTenants(old.key)).status).toBe(401);
-    expect((await db.apiKey.findUniqueOrThrow({ where: { id: old.id } })).revokedAt!.getTime()).toBeLessThanOrEqual(Date.now());
-    expect((await db.apiKey.findUniqueOrThrow({ where: { id: old.id } })).revokedAt!.getTime()).toBeGreaterThanOrEqual(before);
-    await expect(revokeApiKey.execute(owner, { id: old.id })).rejects.toMatchObject({ code: "CONFLICT", message: "This key is already revoked." });
+    expect(
+      (await db.apiKey.findUniqueOrThrow({ where: { id: old.id } })).revokedAt!.getTime(),
+    ).toBeLessThanOrEqual(Date.now());
+    expect(
+      (await db.apiKey.findUniqueOrThrow({ where: { id: old.id } })).revokedAt!.getTime(),
+    ).toBeGreaterThanOrEqual(before);
+    await expect(revokeApiKey.execute(owner, { id: old.id })).rejects.toMatchObject({
+      code: "CONFLICT",
+      message: "This key is already revoked.",
+    });
   });
 
   it("audits the rotation with both keys' names and prefixes, never a secret", async () => {
     const old = await makeKey();
     const rotated = await rotateApiKey.execute(owner, { id: old.id, graceHours: 72 });
     const newPrefix = (await db.apiKey.findUniqueOrThrow({ where: { id: rotated.id } })).prefix;
-    const audit = await db.auditLog.findFirstOrThrow({ where: { action: "apiKey.rotated", entityId: old.id } });
+    const audit = await db.auditLog.findFirstOrThrow({
+      where: { action: "apiKey.rotated", entityId: old.id },
+    });
     expect(audit).toMatchObject({
       actorId: owner.id,
       entityType: "apiKey",
       before: { name: old.name, prefix: old.prefix },
-      after: { id: rotated.id, name: old.name, prefix: newPrefix, oldKeyStopsAt: rotated.oldKeyStopsAt.toISOString(), graceHours: 72 },
+      after: {
+        id: rotated.id,
+        name: old.name,
+        prefix: newPrefix,
+        oldKeyStopsAt: rotated.oldKeyStopsAt.toISOString(),
+        graceHours: 72,
+      },
     });
     const everything = JSON.stringify(await db.auditLog.findMany());
     expect(everything).not.toContain(secretOf(old.key));

@@ -13,7 +13,10 @@ const { POST } = await import("@/app/api/v1/billing/events/route");
 await ensureDefaultTemplates();
 const { actor: owner } = await makeUser("OWNER");
 const { key } = await createApiKey.execute(owner, { name: "billing system", scopes: ["billing:write"] });
-const { key: readOnlyKey } = await createApiKey.execute(owner, { name: "reporting", scopes: ["tenants:read"] });
+const { key: readOnlyKey } = await createApiKey.execute(owner, {
+  name: "reporting",
+  scopes: ["tenants:read"],
+});
 const tenant = await makeTenant(owner);
 let keys = 0;
 const uniqueKey = () => `evt-${Date.now()}-${keys++}`;
@@ -23,13 +26,22 @@ function post(body: unknown, options: { authorization?: string; headers?: Record
   return POST(
     new Request("http://steward.test/api/v1/billing/events", {
       method: "POST",
-      headers: { authorization: options.authorization ?? `Bearer ${key}`, "content-type": "application/json", ...signatureHeaders(SECRET, text), ...options.headers },
+      headers: {
+        authorization: options.authorization ?? `Bearer ${key}`,
+        "content-type": "application/json",
+        ...signatureHeaders(SECRET, text),
+        ...options.headers,
+      },
       body: text,
     }),
   );
 }
 
-const trialStarted = (idempotencyKey: string, data: Record<string, unknown> = {}) => ({ idempotency_key: idempotencyKey, type: "trial_started", data: { tenant: tenant.slug, plan: "pro", ...data } });
+const trialStarted = (idempotencyKey: string, data: Record<string, unknown> = {}) => ({
+  idempotency_key: idempotencyKey,
+  type: "trial_started",
+  data: { tenant: tenant.slug, plan: "pro", ...data },
+});
 
 async function expectFields(response: Response, fields: Record<string, string[]>) {
   expect(response.status).toBe(400);
@@ -44,10 +56,17 @@ describe("POST /api/v1/billing/events", () => {
     const first = await post(trialStarted(idempotencyKey, { trial_days: 30 }));
     expect(first.status).toBe(200);
     const body = await first.json();
-    expect(body).toMatchObject({ idempotency_key: idempotencyKey, type: "trial_started", replayed: false, result: { trial: { id: expect.any(String), status: "active" } } });
+    expect(body).toMatchObject({
+      idempotency_key: idempotencyKey,
+      type: "trial_started",
+      replayed: false,
+      result: { trial: { id: expect.any(String), status: "active" } },
+    });
 
     // Same event, keys in another order and extra whitespace: still the same body.
-    const replay = await post(`{ "data": { "trial_days": 30, "plan": "pro", "tenant": "${tenant.slug}" }, "type": "trial_started", "idempotency_key": "${idempotencyKey}" }`);
+    const replay = await post(
+      `{ "data": { "trial_days": 30, "plan": "pro", "tenant": "${tenant.slug}" }, "type": "trial_started", "idempotency_key": "${idempotencyKey}" }`,
+    );
     expect(replay.status).toBe(200);
     expect(replay.headers.get("idempotent-replayed")).toBe("true");
     expect(await replay.json()).toEqual({ ...body, replayed: true });
@@ -71,31 +90,123 @@ describe("POST /api/v1/billing/events", () => {
   it("deliveries racing with one key apply the event once and all answer with its result", async () => {
     const other = await makeTenant(owner);
     const idempotencyKey = uniqueKey();
-    const event = { idempotency_key: idempotencyKey, type: "payment_failed", data: { tenant: other.slug, amount: 1999, currency: "USD", provider_reference: `ch_${other.slug}`, failure_code: "card_declined" } };
+    const event = {
+      idempotency_key: idempotencyKey,
+      type: "payment_failed",
+      data: {
+        tenant: other.slug,
+        amount: 1999,
+        currency: "USD",
+        provider_reference: `ch_${other.slug}`,
+        failure_code: "card_declined",
+      },
+    };
     const responses = await Promise.all(Array.from({ length: 5 }, () => post(event)));
     expect(responses.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
     const bodies = await Promise.all(responses.map((r) => r.json()));
     expect(bodies.filter((b) => !b.replayed)).toHaveLength(1);
     for (const body of bodies) expect(body.result).toEqual(bodies[0].result);
     expect(await db.payment.count({ where: { tenantId: other.id } })).toBe(1);
-    expect(await db.emailLog.count({ where: { dedupeKey: { startsWith: "payment:" }, templateKey: "payment_failed", createdAt: { gte: new Date(Date.now() - 60_000) } } })).toBeGreaterThanOrEqual(1);
+    expect(
+      await db.emailLog.count({
+        where: {
+          dedupeKey: { startsWith: "payment:" },
+          templateKey: "payment_failed",
+          createdAt: { gte: new Date(Date.now() - 60_000) },
+        },
+      }),
+    ).toBeGreaterThanOrEqual(1);
   });
 
   it("400 with field messages for wrong types, missing fields, unknown types or fields, and bodies that are not JSON", async () => {
-    const charge = { tenant: tenant.slug, amount: 4900, currency: "EUR", provider_reference: "ch_x", failure_code: "card_declined" };
-    await expectFields(await post({ type: "trial_started", data: { tenant: tenant.slug, plan: "pro" } }), { idempotency_key: ["idempotency_key is required"] });
-    await expectFields(await post({ idempotency_key: uniqueKey(), type: "refund_issued", data: {} }), { type: [expect.stringContaining("type must be one of trial_started, payment_succeeded")] });
-    await expectFields(await post({ idempotency_key: uniqueKey(), type: "payment_failed", data: { ...charge, amount: "49.00" } }), { "data.amount": ["amount must be a number of minor units (e.g. cents)"] });
-    await expectFields(await post({ idempotency_key: uniqueKey(), type: "payment_failed", data: { ...charge, amount: 49.5 } }), { "data.amount": ["amount must be a whole number of minor units (e.g. cents)"] });
-    await expectFields(await post({ idempotency_key: uniqueKey(), type: "payment_failed", data: { ...charge, currency: "euro" } }), { "data.currency": ["currency must be an ISO 4217 code, e.g. EUR"] });
+    const charge = {
+      tenant: tenant.slug,
+      amount: 4900,
+      currency: "EUR",
+      provider_reference: "ch_x",
+      failure_code: "card_declined",
+    };
+    await expectFields(await post({ type: "trial_started", data: { tenant: tenant.slug, plan: "pro" } }), {
+      idempotency_key: ["idempotency_key is required"],
+    });
+    await expectFields(await post({ idempotency_key: uniqueKey(), type: "refund_issued", data: {} }), {
+      type: [expect.stringContaining("type must be one of trial_started, payment_succeeded")],
+    });
+    await expectFields(
+      await post({
+        idempotency_key: uniqueKey(),
+        type: "payment_failed",
+        data: { ...charge, amount: "49.00" },
+      }),
+      { "data.amount": ["amount must be a number of minor units (e.g. cents)"] },
+    );
+    await expectFields(
+      await post({ idempotency_key: uniqueKey(), type: "payment_failed", data: { ...charge, amount: 49.5 } }),
+      { "data.amount": ["amount must be a whole number of minor units (e.g. cents)"] },
+    );
+    await expectFields(
+      await post({
+        idempotency_key: uniqueKey(),
+        type: "payment_failed",
+        data: { ...charge, currency: "euro" },
+      }),
+      { "data.currency": ["currency must be an ISO 4217 code, e.g. EUR"] },
+    );
     const { failure_code: _omitted, ...withoutCode } = charge;
-    await expectFields(await post({ idempotency_key: uniqueKey(), type: "payment_failed", data: withoutCode }), { "data.failure_code": ["failure_code is required (e.g. insufficient_funds)"] });
-    await expectFields(await post({ idempotency_key: uniqueKey(), type: "trial_started", data: { tenant: tenant.slug, plan: "gold" } }), { "data.plan": ["plan must be one of free, starter, pro, enterprise"] });
-    await expectFields(await post({ idempotency_key: uniqueKey(), type: "trial_started", data: { tenant: tenant.slug, plan: "pro", coupon: "FREE" } }), { data: [expect.stringContaining("coupon")] });
-    await expectFields(await post({ idempotency_key: uniqueKey(), type: "trial_started", occurred_at: "yesterday", data: { tenant: tenant.slug, plan: "pro" } }), { occurred_at: [expect.stringContaining("ISO 8601")] });
-    await expectFields(await post({ idempotency_key: uniqueKey(), type: "trial_started", occurred_at: new Date(Date.now() + 3_600_000).toISOString(), data: { tenant: tenant.slug, plan: "pro" } }), { occurred_at: ["occurred_at is in the future"] });
-    await expectFields(await post({ idempotency_key: uniqueKey(), type: "payment_failed", data: { ...charge, amount: 3_000_000_000 } }), { "data.amount": ["amount is at most 2147483647 minor units"] });
-    await expectFields(await post({ idempotency_key: `${uniqueKey()}\u0000`, type: "trial_started", data: { tenant: tenant.slug, plan: "pro" } }), { idempotency_key: ["must not contain a NUL character"] });
+    await expectFields(
+      await post({ idempotency_key: uniqueKey(), type: "payment_failed", data: withoutCode }),
+      { "data.failure_code": ["failure_code is required (e.g. insufficient_funds)"] },
+    );
+    await expectFields(
+      await post({
+        idempotency_key: uniqueKey(),
+        type: "trial_started",
+        data: { tenant: tenant.slug, plan: "gold" },
+      }),
+      { "data.plan": ["plan must be one of free, starter, pro, enterprise"] },
+    );
+    await expectFields(
+      await post({
+        idempotency_key: uniqueKey(),
+        type: "trial_started",
+        data: { tenant: tenant.slug, plan: "pro", coupon: "FREE" },
+      }),
+      { data: [expect.stringContaining("coupon")] },
+    );
+    await expectFields(
+      await post({
+        idempotency_key: uniqueKey(),
+        type: "trial_started",
+        occurred_at: "yesterday",
+        data: { tenant: tenant.slug, plan: "pro" },
+      }),
+      { occurred_at: [expect.stringContaining("ISO 8601")] },
+    );
+    await expectFields(
+      await post({
+        idempotency_key: uniqueKey(),
+        type: "trial_started",
+        occurred_at: new Date(Date.now() + 3_600_000).toISOString(),
+        data: { tenant: tenant.slug, plan: "pro" },
+      }),
+      { occurred_at: ["occurred_at is in the future"] },
+    );
+    await expectFields(
+      await post({
+        idempotency_key: uniqueKey(),
+        type: "payment_failed",
+        data: { ...charge, amount: 3_000_000_000 },
+      }),
+      { "data.amount": ["amount is at most 2147483647 minor units"] },
+    );
+    await expectFields(
+      await post({
+        idempotency_key: `${uniqueKey()}\u0000`,
+        type: "trial_started",
+        data: { tenant: tenant.slug, plan: "pro" },
+      }),
+      { idempotency_key: ["must not contain a NUL character"] },
+    );
     const notJson = await post("{type: trial_started");
     expect(notJson.status).toBe(400);
     expect((await notJson.json()).error.message).toBe("The body must be JSON.");
@@ -105,7 +216,9 @@ describe("POST /api/v1/billing/events", () => {
     const idempotencyKey = uniqueKey();
     const response = await post(trialStarted(idempotencyKey, { tenant: "no-such-tenant" }));
     expect(response.status).toBe(404);
-    expect((await response.json()).error.fields).toEqual({ "data.tenant": ["No tenant with slug 'no-such-tenant'"] });
+    expect((await response.json()).error.fields).toEqual({
+      "data.tenant": ["No tenant with slug 'no-such-tenant'"],
+    });
     expect(await db.billingEvent.count({ where: { idempotencyKey } })).toBe(0);
   });
 
@@ -113,10 +226,19 @@ describe("POST /api/v1/billing/events", () => {
     const body = JSON.stringify(trialStarted(uniqueKey()));
     const timestamp = Math.floor(Date.now() / 1000);
     const cases: [Record<string, string>, string][] = [
-      [{ "x-steward-signature": "" , "x-steward-timestamp": "" }, "requires the x-steward-timestamp and x-steward-signature headers"],
+      [
+        { "x-steward-signature": "", "x-steward-timestamp": "" },
+        "requires the x-steward-timestamp and x-steward-signature headers",
+      ],
       [{ "x-steward-signature": signBody("another-secret-entirely", timestamp, body) }, "does not match"],
       [{ "x-steward-signature": signBody(SECRET, timestamp, body + " ") }, "does not match"],
-      [{ "x-steward-timestamp": String(timestamp - 600), "x-steward-signature": signBody(SECRET, timestamp - 600, body) }, "more than 5 minutes"],
+      [
+        {
+          "x-steward-timestamp": String(timestamp - 600),
+          "x-steward-signature": signBody(SECRET, timestamp - 600, body),
+        },
+        "more than 5 minutes",
+      ],
     ];
     for (const [headers, message] of cases) {
       const response = await post(body, { headers });

@@ -14,13 +14,30 @@ const hour = bucketStart(new Date(Date.now() - 2 * HOUR), "hour");
 const at = (minutes: number) => new Date(hour.getTime() + minutes * 60_000).toISOString();
 
 function post(body: unknown, authorization = `Bearer ${key}`) {
-  return POST(new Request("http://steward.test/api/v1/metrics", { method: "POST", headers: { authorization, "content-type": "application/json" }, body: typeof body === "string" ? body : JSON.stringify(body) }));
+  return POST(
+    new Request("http://steward.test/api/v1/metrics", {
+      method: "POST",
+      headers: { authorization, "content-type": "application/json" },
+      body: typeof body === "string" ? body : JSON.stringify(body),
+    }),
+  );
 }
 
-const point = (overrides: Record<string, unknown> = {}) => ({ tenant: tenant.slug, metric: "error_rate", timestamp: at(10), value: 1.5, ...overrides });
+const point = (overrides: Record<string, unknown> = {}) => ({
+  tenant: tenant.slug,
+  metric: "error_rate",
+  timestamp: at(10),
+  value: 1.5,
+  ...overrides,
+});
 
 async function stored(metricKey: string) {
-  return (await db.metricPoint.findMany({ where: { series: { tenantId: tenant.id, metric: { key: metricKey } } }, orderBy: { bucket: "asc" } })).map((p) => [p.bucket.toISOString(), p.value]);
+  return (
+    await db.metricPoint.findMany({
+      where: { series: { tenantId: tenant.id, metric: { key: metricKey } } },
+      orderBy: { bucket: "asc" },
+    })
+  ).map((p) => [p.bucket.toISOString(), p.value]);
 }
 
 async function expectFields(response: Response, fields: Record<string, string[]>) {
@@ -50,11 +67,17 @@ describe("POST /api/v1/metrics", () => {
     const day = bucketStart(hour, "day").toISOString();
     expect(await stored("error_rate")).toEqual([[hour.toISOString(), 2]]);
     expect(await stored("storage_gb")).toEqual([[day, 12.5]]);
-    expect(await stored("revenue")).toEqual([[hour.toISOString(), 100], [new Date(hour.getTime() + HOUR).toISOString(), 7]]);
+    expect(await stored("revenue")).toEqual([
+      [hour.toISOString(), 100],
+      [new Date(hour.getTime() + HOUR).toISOString(), 7],
+    ]);
 
     const again = await post(batch);
     expect(await again.json()).toEqual({ points: 7, buckets: 4, inserted: 0, updated: 0, unchanged: 4 });
-    expect(await stored("revenue")).toEqual([[hour.toISOString(), 100], [new Date(hour.getTime() + HOUR).toISOString(), 7]]);
+    expect(await stored("revenue")).toEqual([
+      [hour.toISOString(), 100],
+      [new Date(hour.getTime() + HOUR).toISOString(), 7],
+    ]);
   });
 
   it("stores a vanishingly small value as zero", async () => {
@@ -93,16 +116,28 @@ describe("POST /api/v1/metrics", () => {
         "points.7.value": ["value must be between -1e15 and 1e15"],
       },
     );
-    await expectFields(await post({ points: [point(), point({ metric: "revenu" }), point({ tenant: "nobody-here" }), point({ metric: "requests" })] }), {
-      "points.1.metric": ["unknown metric 'revenu'; the Anomalies rules page lists them and can add one"],
-      "points.2.tenant": ["no tenant with the slug 'nobody-here'"],
-      "points.3.metric": ["'requests' is computed by Steward from its own data and cannot be reported"],
-    });
+    await expectFields(
+      await post({
+        points: [
+          point(),
+          point({ metric: "revenu" }),
+          point({ tenant: "nobody-here" }),
+          point({ metric: "requests" }),
+        ],
+      }),
+      {
+        "points.1.metric": ["unknown metric 'revenu'; the Anomalies rules page lists them and can add one"],
+        "points.2.tenant": ["no tenant with the slug 'nobody-here'"],
+        "points.3.metric": ["'requests' is computed by Steward from its own data and cannot be reported"],
+      },
+    );
     expect(await db.metricPoint.count()).toBe(before);
   });
 
   it("refuses more than 1,000 points, an empty batch, a body that is not JSON, and a key without metrics:write", async () => {
-    await expectFields(await post({ points: Array.from({ length: 1_001 }, () => point()) }), { points: ["a batch holds at most 1000 points; split it"] });
+    await expectFields(await post({ points: Array.from({ length: 1_001 }, () => point()) }), {
+      points: ["a batch holds at most 1000 points; split it"],
+    });
     await expectFields(await post({ points: [] }), { points: ["points must hold at least one point"] });
     await expectFields(await post([point()]), { _form: ["Invalid input: expected object, received array"] });
     const notJson = await post("{ points: [");
@@ -113,14 +148,33 @@ describe("POST /api/v1/metrics", () => {
   });
 
   it("accepts a full batch of 1,000 points", async () => {
-    const points = Array.from({ length: 1_000 }, (_, i) => point({ metric: "latency_p95", timestamp: new Date(hour.getTime() - i * HOUR).toISOString(), value: 100 + (i % 7) }));
+    const points = Array.from({ length: 1_000 }, (_, i) =>
+      point({
+        metric: "latency_p95",
+        timestamp: new Date(hour.getTime() - i * HOUR).toISOString(),
+        value: 100 + (i % 7),
+      }),
+    );
     const response = await post({ points });
-    expect(await response.json()).toEqual({ points: 1_000, buckets: 1_000, inserted: 1_000, updated: 0, unchanged: 0 });
+    expect(await response.json()).toEqual({
+      points: 1_000,
+      buckets: 1_000,
+      inserted: 1_000,
+      updated: 0,
+      unchanged: 0,
+    });
   });
 
   it("two batches racing for the same new series record one series and every point once", async () => {
     const other = await makeTenant(owner);
-    const batch = (offset: number) => ({ points: Array.from({ length: 200 }, (_, i) => ({ tenant: other.slug, metric: "active_users", timestamp: new Date(hour.getTime() - (i + offset) * HOUR).toISOString(), value: i })) });
+    const batch = (offset: number) => ({
+      points: Array.from({ length: 200 }, (_, i) => ({
+        tenant: other.slug,
+        metric: "active_users",
+        timestamp: new Date(hour.getTime() - (i + offset) * HOUR).toISOString(),
+        value: i,
+      })),
+    });
     const responses = await Promise.all([post(batch(0)), post(batch(100)), post(batch(50))]);
     expect(responses.map((r) => r.status)).toEqual([200, 200, 200]);
     expect(await db.metricSeries.count({ where: { tenantId: other.id } })).toBe(1);

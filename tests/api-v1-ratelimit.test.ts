@@ -11,13 +11,28 @@ const { key } = await createApiKey.execute(owner, { name: "edge gateway", scopes
 const { key: otherKey } = await createApiKey.execute(owner, { name: "reporting", scopes: ["tenants:read"] });
 const tenant = await makeTenant(owner);
 await updateTenantPolicy.execute(owner, {
-  tenantId: tenant.id, enabled: true, shadow: false, overrideLimits: true, perMinute: 2, perHour: "", perDay: "",
-  overrideAutoBan: true, banAfterViolations: "", banWindowSeconds: 600, banDurationSeconds: 3600,
+  tenantId: tenant.id,
+  enabled: true,
+  shadow: false,
+  overrideLimits: true,
+  perMinute: 2,
+  perHour: "",
+  perDay: "",
+  overrideAutoBan: true,
+  banAfterViolations: "",
+  banWindowSeconds: 600,
+  banDurationSeconds: 3600,
 });
 await addIpListEntry.execute(owner, { tenantId: tenant.id, list: "deny", cidr: "192.0.2.0/24" });
 
 const post = (body: unknown, authorization = `Bearer ${key}`) =>
-  check(new Request("http://steward.test/api/v1/ratelimit/check", { method: "POST", headers: { authorization, "content-type": "application/json" }, body: typeof body === "string" ? body : JSON.stringify(body) }));
+  check(
+    new Request("http://steward.test/api/v1/ratelimit/check", {
+      method: "POST",
+      headers: { authorization, "content-type": "application/json" },
+      body: typeof body === "string" ? body : JSON.stringify(body),
+    }),
+  );
 
 describe("POST /api/v1/ratelimit/check", () => {
   it("200 with remaining and the RateLimit headers, then 429 with Retry-After once the limit is spent", async () => {
@@ -73,15 +88,26 @@ describe("POST /api/v1/ratelimit/check", () => {
 
 describe("GET /api/v1/ratelimit/auth", () => {
   const ask = (headers: Record<string, string>, query = "") =>
-    auth(new Request(`http://steward.test/api/v1/ratelimit/auth${query}`, { headers: { authorization: `Bearer ${key}`, ...headers } }));
+    auth(
+      new Request(`http://steward.test/api/v1/ratelimit/auth${query}`, {
+        headers: { authorization: `Bearer ${key}`, ...headers },
+      }),
+    );
 
   it("reads tenant, IP and cost from headers; denies with 429, or 403 for nginx auth_request", async () => {
     const allowed = await ask({ "x-steward-tenant": tenant.slug, "x-real-ip": "198.51.100.40" });
     expect(allowed.status).toBe(200);
     expect(allowed.headers.get("ratelimit-remaining")).toBe("1");
-    const costly = await ask({ "x-steward-tenant": tenant.slug, "x-steward-client-ip": "198.51.100.41", "x-steward-cost": "3" });
+    const costly = await ask({
+      "x-steward-tenant": tenant.slug,
+      "x-steward-client-ip": "198.51.100.41",
+      "x-steward-cost": "3",
+    });
     expect(costly.status).toBe(429);
-    const forNginx = await ask({ "x-steward-tenant": tenant.slug, "x-steward-client-ip": "192.0.2.9" }, "?deny_status=403");
+    const forNginx = await ask(
+      { "x-steward-tenant": tenant.slug, "x-steward-client-ip": "192.0.2.9" },
+      "?deny_status=403",
+    );
     expect(forNginx.status).toBe(403);
     expect(await forNginx.json()).toMatchObject({ reason: "denylist" });
   });

@@ -7,11 +7,18 @@ import { db } from "@/lib/db";
 import { makeTenant, makeUser } from "./setup/fixtures";
 
 const { actor: owner } = await makeUser("OWNER");
-const { id: keyId, key } = await createApiKey.execute(owner, { name: "billing sync", scopes: ["tenants:read"] });
+const { id: keyId, key } = await createApiKey.execute(owner, {
+  name: "billing sync",
+  scopes: ["tenants:read"],
+});
 for (let i = 0; i < 3; i++) await makeTenant(owner, { plan: "enterprise" });
 
 const call = (query: string, authorization: string | null = `Bearer ${key}`) =>
-  GET(new Request(`http://steward.test/api/v1/tenants${query}`, { headers: authorization ? { authorization } : {} }));
+  GET(
+    new Request(`http://steward.test/api/v1/tenants${query}`, {
+      headers: authorization ? { authorization } : {},
+    }),
+  );
 
 describe("GET /api/v1/tenants", () => {
   it("200 with a page of tenants and the paging totals", async () => {
@@ -20,7 +27,10 @@ describe("GET /api/v1/tenants", () => {
     const body = await response.json();
     expect(body.pagination).toEqual({ page: 1, pageSize: 2, total: 3, pageCount: 2 });
     expect(body.data).toHaveLength(2);
-    expect(body.data[0]).toMatchObject({ plan: "enterprise", contactEmail: expect.stringMatching(/@tenant-.*\.example$/) });
+    expect(body.data[0]).toMatchObject({
+      plan: "enterprise",
+      contactEmail: expect.stringMatching(/@tenant-.*\.example$/),
+    });
     expect(body.data[0]).not.toHaveProperty("contactEmailEncrypted");
   });
 

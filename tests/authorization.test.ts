@@ -8,16 +8,42 @@ import { makeTenant, makeUser } from "./setup/fixtures";
 
 // Every action defined anywhere in lib/, found by loading the modules, so a new owner action
 // cannot be forgotten here: the test below fails until it has an input in `validInput`.
-const modules = import.meta.glob<Record<string, unknown>>(["/lib/**/*.ts", "!/lib/**/*.test.ts", "!/lib/generated/**"], { eager: true });
+const modules = import.meta.glob<Record<string, unknown>>(
+  ["/lib/**/*.ts", "!/lib/**/*.test.ts", "!/lib/generated/**"],
+  { eager: true },
+);
 const isAction = (value: unknown): value is Action<unknown> =>
-  typeof value === "object" && value !== null && typeof (value as Action<unknown>).execute === "function" && Array.isArray((value as Action<unknown>).roles);
+  typeof value === "object" &&
+  value !== null &&
+  typeof (value as Action<unknown>).execute === "function" &&
+  Array.isArray((value as Action<unknown>).roles);
 const ACTIONS = Object.values(modules).flatMap((exports) => Object.values(exports).filter(isAction));
 const OWNER_ACTIONS = ACTIONS.filter((action) => !action.roles.includes("REVIEWER"));
 const REVIEWER_ACTIONS = ACTIONS.filter((action) => action.roles.includes("REVIEWER"));
 
 /** Every table an owner action writes: a refused action must leave them unchanged. */
 async function snapshot() {
-  const [tenants, users, apiKeys, templates, emails, audit, policies, ipLists, bans, trials, activities, metrics, series, anomalies, reviewItems, reviewDecisions, reviewSettings, documents, warnings] = await Promise.all([
+  const [
+    tenants,
+    users,
+    apiKeys,
+    templates,
+    emails,
+    audit,
+    policies,
+    ipLists,
+    bans,
+    trials,
+    activities,
+    metrics,
+    series,
+    anomalies,
+    reviewItems,
+    reviewDecisions,
+    reviewSettings,
+    documents,
+    warnings,
+  ] = await Promise.all([
     db.tenant.findMany({ orderBy: { id: "asc" } }),
     db.user.findMany({ orderBy: { id: "asc" } }),
     db.apiKey.findMany(),
@@ -38,15 +64,45 @@ async function snapshot() {
     db.tenantDocument.findMany({ orderBy: { id: "asc" } }),
     db.documentWarning.count(),
   ]);
-  return { tenants, users, apiKeys, templates, emails, audit, policies, ipLists, bans, trials, activities, metrics, series, anomalies, reviewItems, reviewDecisions, reviewSettings, documents, warnings };
+  return {
+    tenants,
+    users,
+    apiKeys,
+    templates,
+    emails,
+    audit,
+    policies,
+    ipLists,
+    bans,
+    trials,
+    activities,
+    metrics,
+    series,
+    anomalies,
+    reviewItems,
+    reviewDecisions,
+    reviewSettings,
+    documents,
+    warnings,
+  };
 }
 
 /** A review item the engine routed with `status`, as the queue holds it. */
 function reviewItem(tenantId: string, status: "in_review" | "escalated" | "approved") {
   return db.reviewItem.create({
     data: {
-      kind: "payment_dispute", status, tenantId, source: "test", summary: "Disputed charge", evidence: { type: "dispute" }, dedupeKey: `authorization:${status}:${tenantId}`,
-      dueAt: new Date(Date.now() + 86_400_000), engine: "rules", recommendedAction: "suspend_tenant", recommendedDecision: "suspend", confidence: 60,
+      kind: "payment_dispute",
+      status,
+      tenantId,
+      source: "test",
+      summary: "Disputed charge",
+      evidence: { type: "dispute" },
+      dedupeKey: `authorization:${status}:${tenantId}`,
+      dueAt: new Date(Date.now() + 86_400_000),
+      engine: "rules",
+      recommendedAction: "suspend_tenant",
+      recommendedDecision: "suspend",
+      confidence: 60,
     },
   });
 }
@@ -57,31 +113,90 @@ const apiKeyActor: Actor = { kind: "apiKey", id: "key", label: "api-key:test", r
 
 describe("owner actions", async () => {
   const tenant = await makeTenant(owner);
-  const trial = await db.trial.create({ data: { tenantId: tenant.id, plan: "pro", startedAt: new Date(), endsAt: new Date(Date.now() + 86_400_000), originalEndsAt: new Date(Date.now() + 86_400_000) } });
-  const series = await db.metricSeries.create({ data: { tenantId: tenant.id, metricId: "metric_error_rate" } });
+  const trial = await db.trial.create({
+    data: {
+      tenantId: tenant.id,
+      plan: "pro",
+      startedAt: new Date(),
+      endsAt: new Date(Date.now() + 86_400_000),
+      originalEndsAt: new Date(Date.now() + 86_400_000),
+    },
+  });
+  const series = await db.metricSeries.create({
+    data: { tenantId: tenant.id, metricId: "metric_error_rate" },
+  });
   const at = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000 - 3_600_000);
   const anomaly = await db.anomaly.create({
     data: {
-      seriesId: series.id, tenantId: tenant.id, metricId: "metric_error_rate", severity: "high", firstBucket: at, lastBucket: at, peakBucket: at,
-      value: 9, z: 4.5, center: 2, spread: 1.5, baselinePoints: 168, threshold: 2, baselineDays: 7, seasonality: "none", robust: false,
+      seriesId: series.id,
+      tenantId: tenant.id,
+      metricId: "metric_error_rate",
+      severity: "high",
+      firstBucket: at,
+      lastBucket: at,
+      peakBucket: at,
+      value: 9,
+      z: 4.5,
+      center: 2,
+      spread: 1.5,
+      baselinePoints: 168,
+      threshold: 2,
+      baselineDays: 7,
+      seasonality: "none",
+      robust: false,
     },
   });
-  const rule = { name: "Error rate", unit: "%", direction: "spike", zThreshold: 2, mediumZ: 3, highZ: 4, criticalZ: 6, baselineDays: 7, minHistoryDays: 2, seasonality: "none", enabled: "on" };
+  const rule = {
+    name: "Error rate",
+    unit: "%",
+    direction: "spike",
+    zThreshold: 2,
+    mediumZ: 3,
+    highZ: 4,
+    criticalZ: 6,
+    baselineDays: 7,
+    minHistoryDays: 2,
+    seasonality: "none",
+    enabled: "on",
+  };
   await ensureDefaultTemplates();
   const decided = await reviewItem(tenant.id, "approved");
 
   // Valid inputs, so a refusal can only come from the role check.
   const validInput: Record<string, unknown> = {
-    "tenants.create": { name: "Refused Co", slug: "refused-co", plan: "pro", contactEmail: "a@refused.example", timezone: "UTC" },
-    "tenants.update": { id: tenant.id, name: "Renamed", slug: tenant.slug, plan: "pro", contactEmail: tenant.contactEmail, timezone: "UTC" },
+    "tenants.create": {
+      name: "Refused Co",
+      slug: "refused-co",
+      plan: "pro",
+      contactEmail: "a@refused.example",
+      timezone: "UTC",
+    },
+    "tenants.update": {
+      id: tenant.id,
+      name: "Renamed",
+      slug: tenant.slug,
+      plan: "pro",
+      contactEmail: tenant.contactEmail,
+      timezone: "UTC",
+    },
     "tenants.suspend": { id: tenant.id, reason: "reviewer tried" },
     "tenants.reactivate": { id: tenant.id, reason: "reviewer tried" },
-    "users.create": { email: "new-owner@example.test", name: "New", role: "OWNER", password: "long enough password" },
+    "users.create": {
+      email: "new-owner@example.test",
+      name: "New",
+      role: "OWNER",
+      password: "long enough password",
+    },
     "users.update": { id: reviewerUser.id, role: "OWNER" },
     "apiKeys.create": { name: "refused key", scopes: ["tenants:read"] },
     "apiKeys.revoke": { id: "any" },
     "apiKeys.rotate": { id: "any", graceHours: 24 },
-    "documents.upload": { tenantId: tenant.id, type: "contract", title: "Refused contract", expiresOn: "2031-01-31" },
+    "documents.upload": {
+      tenantId: tenant.id,
+      type: "contract",
+      title: "Refused contract",
+      expiresOn: "2031-01-31",
+    },
     "documents.renew": { documentId: "any", title: "Refused renewal", expiresOn: "2031-01-31" },
     "emailTemplates.sendTest": { key: "trial_welcome" },
     "queues.pause": { queue: "email" },
@@ -92,10 +207,26 @@ describe("owner actions", async () => {
     "jobs.retry": { id: "email:any" },
     "jobs.discard": { id: "email:any" },
     "jobs.retryAllFailed": {},
-    "emailTemplates.update": { key: "trial_welcome", subject: "Hi {{tenantName}}", html: "<p>Hi</p>", text: "Hi" },
+    "emailTemplates.update": {
+      key: "trial_welcome",
+      subject: "Hi {{tenantName}}",
+      html: "<p>Hi</p>",
+      text: "Hi",
+    },
     "notifications.markRead": { all: true },
-    "rateLimits.updateGlobalPolicy": { enabled: "on", perMinute: 1, banWindowSeconds: 60, banDurationSeconds: 60 },
-    "rateLimits.updateTenantPolicy": { tenantId: tenant.id, enabled: "on", perMinute: 1, banWindowSeconds: 60, banDurationSeconds: 60 },
+    "rateLimits.updateGlobalPolicy": {
+      enabled: "on",
+      perMinute: 1,
+      banWindowSeconds: 60,
+      banDurationSeconds: 60,
+    },
+    "rateLimits.updateTenantPolicy": {
+      tenantId: tenant.id,
+      enabled: "on",
+      perMinute: 1,
+      banWindowSeconds: 60,
+      banDurationSeconds: 60,
+    },
     "rateLimits.addIpListEntry": { tenantId: tenant.id, list: "deny", cidr: "192.0.2.0/24" },
     "rateLimits.removeIpListEntry": { tenantId: tenant.id, id: "any" },
     "rateLimits.banIp": { tenantId: tenant.id, ip: "192.0.2.1", reason: "reviewer tried" },
@@ -108,9 +239,20 @@ describe("owner actions", async () => {
     "trials.resendReminder": { trialId: trial.id, kind: "final" },
     "anomalies.acknowledge": { anomalyId: anomaly.id, note: "reviewer tried" },
     "anomalies.close": { anomalyId: anomaly.id, outcome: "false_positive", note: "reviewer tried" },
-    "anomalies.mute": { seriesId: series.id, until: new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10), reason: "reviewer tried" },
+    "anomalies.mute": {
+      seriesId: series.id,
+      until: new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10),
+      reason: "reviewer tried",
+    },
     "anomalies.unmute": { seriesId: series.id },
-    "anomalies.updateRule": { metricId: "metric_error_rate", ...rule, zThreshold: 9, mediumZ: 9, highZ: 9, criticalZ: 9 },
+    "anomalies.updateRule": {
+      metricId: "metric_error_rate",
+      ...rule,
+      zThreshold: 9,
+      mediumZ: 9,
+      highZ: 9,
+      criticalZ: 9,
+    },
     "anomalies.createMetric": { key: "refused_metric", bucket: "hour", aggregation: "sum", ...rule },
     "reviews.reopen": { itemId: decided.id, note: "reviewer tried" },
     "reviews.updateSettings": { autoExecuteAt: 95, reviewAt: 50, autoExecuteSuspensions: true },
@@ -120,16 +262,28 @@ describe("owner actions", async () => {
     expect(Object.keys(validInput).sort()).toEqual(OWNER_ACTIONS.map((a) => a.name).sort());
   });
 
-  it.each(OWNER_ACTIONS.map((action) => [action.name, action] as const))("%s: 403 for a reviewer, 401 signed out, refused for an API key; nothing changes", async (name, action) => {
-    const before = await snapshot();
-    await expect(action.execute(reviewer, validInput[name])).rejects.toMatchObject({ code: "FORBIDDEN", status: 403 });
-    await expect(action.execute(null, validInput[name])).rejects.toMatchObject({ code: "UNAUTHENTICATED", status: 401 });
-    await expect(action.execute(apiKeyActor, validInput[name])).rejects.toMatchObject({ code: "FORBIDDEN" });
-    expect(await snapshot()).toEqual(before);
-  });
+  it.each(OWNER_ACTIONS.map((action) => [action.name, action] as const))(
+    "%s: 403 for a reviewer, 401 signed out, refused for an API key; nothing changes",
+    async (name, action) => {
+      const before = await snapshot();
+      await expect(action.execute(reviewer, validInput[name])).rejects.toMatchObject({
+        code: "FORBIDDEN",
+        status: 403,
+      });
+      await expect(action.execute(null, validInput[name])).rejects.toMatchObject({
+        code: "UNAUTHENTICATED",
+        status: 401,
+      });
+      await expect(action.execute(apiKeyActor, validInput[name])).rejects.toMatchObject({
+        code: "FORBIDDEN",
+      });
+      expect(await snapshot()).toEqual(before);
+    },
+  );
 
   it("checks the role before the input, so a reviewer learns nothing from validation", async () => {
-    for (const action of OWNER_ACTIONS) await expect(action.execute(reviewer, { nonsense: true })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    for (const action of OWNER_ACTIONS)
+      await expect(action.execute(reviewer, { nonsense: true })).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 });
 
@@ -147,18 +301,34 @@ describe("reviewer actions", async () => {
     expect(Object.keys(validInput).sort()).toEqual(REVIEWER_ACTIONS.map((a) => a.name).sort());
   });
 
-  it.each(REVIEWER_ACTIONS.map((action) => [action.name, action] as const))("%s: 401 signed out, refused for an API key; nothing changes", async (name, action) => {
-    const before = await snapshot();
-    await expect(action.execute(null, validInput[name])).rejects.toMatchObject({ code: "UNAUTHENTICATED", status: 401 });
-    await expect(action.execute(apiKeyActor, validInput[name])).rejects.toMatchObject({ code: "FORBIDDEN" });
-    expect(await snapshot()).toEqual(before);
-  });
+  it.each(REVIEWER_ACTIONS.map((action) => [action.name, action] as const))(
+    "%s: 401 signed out, refused for an API key; nothing changes",
+    async (name, action) => {
+      const before = await snapshot();
+      await expect(action.execute(null, validInput[name])).rejects.toMatchObject({
+        code: "UNAUTHENTICATED",
+        status: 401,
+      });
+      await expect(action.execute(apiKeyActor, validInput[name])).rejects.toMatchObject({
+        code: "FORBIDDEN",
+      });
+      expect(await snapshot()).toEqual(before);
+    },
+  );
 
   it("an escalated item is decided by an owner: a reviewer is refused and nothing changes, an owner may", async () => {
     const before = await snapshot();
-    await expect(decideItem.execute(reviewer, { itemId: escalated.id, verdict: "approve" })).rejects.toMatchObject({ code: "FORBIDDEN", message: "Escalated items are decided by an owner." });
+    await expect(
+      decideItem.execute(reviewer, { itemId: escalated.id, verdict: "approve" }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN", message: "Escalated items are decided by an owner." });
     expect(await snapshot()).toEqual(before);
-    await decideItem.execute(owner, { itemId: escalated.id, verdict: "reject", note: "Not fraud: a family member used the card" });
-    expect(await db.reviewItem.findUniqueOrThrow({ where: { id: escalated.id } })).toMatchObject({ status: "rejected" });
+    await decideItem.execute(owner, {
+      itemId: escalated.id,
+      verdict: "reject",
+      note: "Not fraud: a family member used the card",
+    });
+    expect(await db.reviewItem.findUniqueOrThrow({ where: { id: escalated.id } })).toMatchObject({
+      status: "rejected",
+    });
   });
 });

@@ -17,7 +17,8 @@ function descendants(pid: number): number[] {
     .split("\n")
     .map((line) => line.trim().split(/\s+/).map(Number));
   const found: number[] = [];
-  const walk = (parent: number) => rows.filter(([, ppid]) => ppid === parent).forEach(([child]) => (found.push(child), walk(child)));
+  const walk = (parent: number) =>
+    rows.filter(([, ppid]) => ppid === parent).forEach(([child]) => (found.push(child), walk(child)));
   walk(pid);
   return found;
 }
@@ -34,10 +35,29 @@ const alive = (pid: number) => {
 /** Starts `npm run dev`'s launcher on an empty environment, waits until ready, then presses Ctrl-C. */
 async function launchAndStop(port: number) {
   // Its own Next build directory, so a developer's running `npm run dev` does not block this one.
-  const env = { ...process.env, PORT: String(port), RATE_LIMIT_PORT: String(await findFreePort()), STEWARD_DATA_DIR: dataDir, STEWARD_NEXT_DIST_DIR: ".next-launcher-test", NEXT_TELEMETRY_DISABLED: "1" };
-  for (const name of ["DATABASE_URL", "REDIS_URL", "NEXTAUTH_SECRET", "NEXTAUTH_URL", "STEWARD_ENCRYPTION_KEY", "STEWARD_QUEUE_PREFIX"]) delete (env as Record<string, string | undefined>)[name];
+  const env = {
+    ...process.env,
+    PORT: String(port),
+    RATE_LIMIT_PORT: String(await findFreePort()),
+    STEWARD_DATA_DIR: dataDir,
+    STEWARD_NEXT_DIST_DIR: ".next-launcher-test",
+    NEXT_TELEMETRY_DISABLED: "1",
+  };
+  for (const name of [
+    "DATABASE_URL",
+    "REDIS_URL",
+    "NEXTAUTH_SECRET",
+    "NEXTAUTH_URL",
+    "STEWARD_ENCRYPTION_KEY",
+    "STEWARD_QUEUE_PREFIX",
+  ])
+    delete (env as Record<string, string | undefined>)[name];
   // Its own process group, like a terminal's foreground job, so Ctrl-C can go to the whole group.
-  const launcher = spawn(process.execPath, ["--import", "tsx", "scripts/dev.ts"], { env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  const launcher = spawn(process.execPath, ["--import", "tsx", "scripts/dev.ts"], {
+    env,
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   launcher.stdout!.on("data", (chunk) => (output += chunk));
   launcher.stderr!.on("data", (chunk) => (output += chunk));

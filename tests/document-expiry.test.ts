@@ -17,10 +17,22 @@ const owners = [firstOwner, secondOwner];
 
 /** 06:00 UTC on a day relative to 1 March 2030, as the daily schedule runs. */
 const at = (day: string) => new Date(`${day}T06:00:00Z`);
-const plusDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY).toISOString().slice(0, 10);
+const plusDays = (day: string, n: number) =>
+  new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY).toISOString().slice(0, 10);
 
-async function document(tenantId: string, expiresOn: string, overrides: Partial<{ required: boolean; type: string; title: string }> = {}) {
-  const input = { tenantId, type: "certificate", title: `Certificate ${expiresOn}`, expiresOn, required: false, ...overrides };
+async function document(
+  tenantId: string,
+  expiresOn: string,
+  overrides: Partial<{ required: boolean; type: string; title: string }> = {},
+) {
+  const input = {
+    tenantId,
+    type: "certificate",
+    title: `Certificate ${expiresOn}`,
+    expiresOn,
+    required: false,
+    ...overrides,
+  };
   return (await uploadDocument.execute(owner, input)).id;
 }
 
@@ -32,8 +44,10 @@ async function runDaily(from: string, to: string) {
   }
 }
 
-const warningsOf = (documentId: string) => db.documentWarning.findMany({ where: { documentId }, orderBy: { offsetDays: "desc" } });
-const emailsOf = (documentId: string) => db.emailLog.findMany({ where: { dedupeKey: { startsWith: `document-warning:${documentId}:` } } });
+const warningsOf = (documentId: string) =>
+  db.documentWarning.findMany({ where: { documentId }, orderBy: { offsetDays: "desc" } });
+const emailsOf = (documentId: string) =>
+  db.emailLog.findMany({ where: { dedupeKey: { startsWith: `document-warning:${documentId}:` } } });
 
 describe("warning bands", () => {
   it("gives each offset the days left it covers, the smallest offset reached winning", () => {
@@ -67,12 +81,25 @@ describe("document expiry check", () => {
 
     // Its last valid day is 31 March; on 1 April it is expired, once.
     await runDaily("2030-04-01", "2030-04-02");
-    expect(await db.tenantDocument.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: "expired", expiredAt: at("2030-04-01") });
-    expect(await db.emailLog.count({ where: { templateKey: "document_expired", dedupeKey: { startsWith: `document-expired:${id}:` } } })).toBe(owners.length);
-    expect(await db.notification.findUniqueOrThrow({ where: { dedupeKey: `document-expired:${id}` } })).toMatchObject({ severity: "warning", link: `/tenants/${tenant.id}/health` });
+    expect(await db.tenantDocument.findUniqueOrThrow({ where: { id } })).toMatchObject({
+      status: "expired",
+      expiredAt: at("2030-04-01"),
+    });
+    expect(
+      await db.emailLog.count({
+        where: { templateKey: "document_expired", dedupeKey: { startsWith: `document-expired:${id}:` } },
+      }),
+    ).toBe(owners.length);
+    expect(
+      await db.notification.findUniqueOrThrow({ where: { dedupeKey: `document-expired:${id}` } }),
+    ).toMatchObject({ severity: "warning", link: `/tenants/${tenant.id}/health` });
     // Not required: nothing for the review queue.
     expect(await db.reviewItem.count({ where: { tenantId: tenant.id } })).toBe(0);
-    expect(await db.auditLog.count({ where: { action: "document.expired", entityId: tenant.id, actorLabel: "system:document-expiry" } })).toBe(1);
+    expect(
+      await db.auditLog.count({
+        where: { action: "document.expired", entityId: tenant.id, actorLabel: "system:document-expiry" },
+      }),
+    ).toBe(1);
   });
 
   it("sends a document uploaded 10 days before expiry the 14-day warning, worded with the days left, to the contact and owners over SMTP", async () => {
@@ -100,7 +127,11 @@ describe("document expiry check", () => {
   it("records one warning and one set of emails when two checks run at once", async () => {
     const tenant = await makeTenant(owner);
     const id = await document(tenant.id, "2030-06-20");
-    await Promise.all([checkDocumentExpiry(at("2030-06-13")), checkDocumentExpiry(at("2030-06-13")), checkDocumentExpiry(at("2030-06-13"))]);
+    await Promise.all([
+      checkDocumentExpiry(at("2030-06-13")),
+      checkDocumentExpiry(at("2030-06-13")),
+      checkDocumentExpiry(at("2030-06-13")),
+    ]);
     expect(await warningsOf(id)).toHaveLength(1);
     expect(await emailsOf(id)).toHaveLength(1 + owners.length);
   });
@@ -108,7 +139,11 @@ describe("document expiry check", () => {
   it("raises one suspension recommendation for a required document, with the document as evidence, that rules route to review", async () => {
     const tenant = await makeTenant(owner, { name: "Contoso Health" });
     await db.tenant.update({ where: { id: tenant.id }, data: { status: "active" } });
-    const id = await document(tenant.id, "2030-07-01", { type: "licence", title: "Pharmacy licence", required: true });
+    const id = await document(tenant.id, "2030-07-01", {
+      type: "licence",
+      title: "Pharmacy licence",
+      required: true,
+    });
     await Promise.all([checkDocumentExpiry(at("2030-07-02")), checkDocumentExpiry(at("2030-07-02"))]);
     await checkDocumentExpiry(at("2030-07-03"));
 
@@ -118,9 +153,17 @@ describe("document expiry check", () => {
       kind: "document_expired",
       source: "documents.expiry",
       summary: "Contoso Health: required Licence 'Pharmacy licence' expired on 2030-07-01",
-      evidence: { documentId: id, type: "licence", title: "Pharmacy licence", required: true, expiresOn: "2030-07-01" },
+      evidence: {
+        documentId: id,
+        type: "licence",
+        title: "Pharmacy licence",
+        required: true,
+        expiresOn: "2030-07-01",
+      },
     });
-    expect(await db.notification.findUniqueOrThrow({ where: { dedupeKey: `document-expired:${id}` } })).toMatchObject({ severity: "critical" });
+    expect(
+      await db.notification.findUniqueOrThrow({ where: { dedupeKey: `document-expired:${id}` } }),
+    ).toMatchObject({ severity: "critical" });
 
     await decidePendingItems(at("2030-07-02"));
     expect(await db.reviewItem.findUniqueOrThrow({ where: { id: items[0].id } })).toMatchObject({
@@ -138,19 +181,41 @@ describe("document expiry check", () => {
     const id = await document(tenant.id, "2030-08-10", { type: "contract", title: "Master agreement 2029" });
     await checkDocumentExpiry(at("2030-07-30"));
     await checkDocumentExpiry(at("2030-08-11"));
-    const item = await db.reviewItem.findFirstOrThrow({ where: { tenantId: tenant.id, kind: "document_expired" } });
+    const item = await db.reviewItem.findFirstOrThrow({
+      where: { tenantId: tenant.id, kind: "document_expired" },
+    });
 
-    const renewed = await renewDocument.execute(owner, { documentId: id, title: "Master agreement 2030", expiresOn: "2031-08-10" });
-    const [old, current] = await Promise.all([db.tenantDocument.findUniqueOrThrow({ where: { id } }), db.tenantDocument.findUniqueOrThrow({ where: { id: renewed.id } })]);
+    const renewed = await renewDocument.execute(owner, {
+      documentId: id,
+      title: "Master agreement 2030",
+      expiresOn: "2031-08-10",
+    });
+    const [old, current] = await Promise.all([
+      db.tenantDocument.findUniqueOrThrow({ where: { id } }),
+      db.tenantDocument.findUniqueOrThrow({ where: { id: renewed.id } }),
+    ]);
     expect(old).toMatchObject({ status: "replaced" });
-    expect(current).toMatchObject({ status: "active", renewsId: id, type: "contract", required: true, title: "Master agreement 2030" });
+    expect(current).toMatchObject({
+      status: "active",
+      renewsId: id,
+      type: "contract",
+      required: true,
+      title: "Master agreement 2030",
+    });
     expect((await warningsOf(id)).every((w) => w.closedAt !== null)).toBe(true);
-    expect(await db.reviewItem.findUniqueOrThrow({ where: { id: item.id } })).toMatchObject({ status: "closed", closedNote: "The document was renewed until 2031-08-10." });
-    await expect(renewDocument.execute(owner, { documentId: id, title: "Again", expiresOn: "2031-08-10" })).rejects.toMatchObject({ code: "CONFLICT" });
+    expect(await db.reviewItem.findUniqueOrThrow({ where: { id: item.id } })).toMatchObject({
+      status: "closed",
+      closedNote: "The document was renewed until 2031-08-10.",
+    });
+    await expect(
+      renewDocument.execute(owner, { documentId: id, title: "Again", expiresOn: "2031-08-10" }),
+    ).rejects.toMatchObject({ code: "CONFLICT" });
 
     // The renewed version gets its own warnings; the old one, none.
     await checkDocumentExpiry(at("2031-07-12"));
-    expect((await warningsOf(renewed.id)).map((w) => [w.offsetDays, w.daysLeft, w.closedAt])).toEqual([[30, 29, null]]);
+    expect((await warningsOf(renewed.id)).map((w) => [w.offsetDays, w.daysLeft, w.closedAt])).toEqual([
+      [30, 29, null],
+    ]);
     expect(await warningsOf(id)).toHaveLength(1);
   });
 
@@ -169,18 +234,31 @@ describe("document expiry check", () => {
     const tenant = await makeTenant(owner);
     await db.tenant.update({ where: { id: tenant.id }, data: { status: "active" } });
     const old = await document(tenant.id, "2030-11-10", { type: "licence", required: true });
-    await document(tenant.id, "2031-11-10", { type: "licence", required: true, title: "New licence, uploaded separately" });
+    await document(tenant.id, "2031-11-10", {
+      type: "licence",
+      required: true,
+      title: "New licence, uploaded separately",
+    });
     await checkDocumentExpiry(at("2030-11-11"));
-    expect(await db.tenantDocument.findUniqueOrThrow({ where: { id: old } })).toMatchObject({ status: "expired" });
+    expect(await db.tenantDocument.findUniqueOrThrow({ where: { id: old } })).toMatchObject({
+      status: "expired",
+    });
     expect(await db.reviewItem.count({ where: { tenantId: tenant.id } })).toBe(0);
   });
 
   it("refuses an expiry date in the past, and documents for a cancelled tenant", async () => {
     const tenant = await makeTenant(owner);
-    const error = await uploadDocument.execute(owner, { tenantId: tenant.id, type: "certificate", title: "Old", expiresOn: "2020-01-31" }).catch((e) => e);
-    expect(error.fields).toEqual({ expiresOn: ["The expiry date is in the past; enter the last day the document is valid"] });
+    const error = await uploadDocument
+      .execute(owner, { tenantId: tenant.id, type: "certificate", title: "Old", expiresOn: "2020-01-31" })
+      .catch((e) => e);
+    expect(error.fields).toEqual({
+      expiresOn: ["The expiry date is in the past; enter the last day the document is valid"],
+    });
     await db.tenant.update({ where: { id: tenant.id }, data: { status: "cancelled" } });
-    await expect(document(tenant.id, "2031-01-31")).rejects.toMatchObject({ code: "CONFLICT", message: "This tenant is cancelled; its documents are no longer kept." });
+    await expect(document(tenant.id, "2031-01-31")).rejects.toMatchObject({
+      code: "CONFLICT",
+      message: "This tenant is cancelled; its documents are no longer kept.",
+    });
   });
 
   it("requires a document of a type every tenant must have, whatever the form said", async () => {

@@ -27,16 +27,23 @@ function form(fields: Record<string, string>, file?: { name: string; bytes: Buff
 }
 
 const fields = { type: "certificate", title: "TLS certificate", expiresOn: "2031-03-31" };
-const storedFiles = () => readdirSync(documentsRoot(), { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile()).length;
+const storedFiles = () =>
+  readdirSync(documentsRoot(), { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile())
+    .length;
 
-async function post(as: Actor | null, body: BodyInit, headers: Record<string, string> = {}, url = `http://steward.test/api/tenants/${tenant.id}/documents`) {
+async function post(
+  as: Actor | null,
+  body: BodyInit,
+  headers: Record<string, string> = {},
+  url = `http://steward.test/api/tenants/${tenant.id}/documents`,
+) {
   session.actor = as;
   return upload(new Request(url, { method: "POST", body, headers }));
 }
 
 describe("document routes", () => {
   it("uploads, then downloads the same bytes as an attachment that is never sniffed", async () => {
-    const created = await post(owner, form(fields, { name: "wild\"card 2031.pdf", bytes: PDF }));
+    const created = await post(owner, form(fields, { name: 'wild"card 2031.pdf', bytes: PDF }));
     expect(created.status).toBe(201);
     const { id } = await created.json();
     const file = await download(new Request(`http://steward.test/api/documents/${id}/file`));
@@ -51,13 +58,20 @@ describe("document routes", () => {
 
   it("answers bad input with 400 and field messages, never a 500, and writes nothing", async () => {
     const before = storedFiles();
-    const oversized = await post(owner, "x".repeat(100), { "content-length": String(10 * 1_048_576), "content-type": "multipart/form-data; boundary=x" });
+    const oversized = await post(owner, "x".repeat(100), {
+      "content-length": String(10 * 1_048_576),
+      "content-type": "multipart/form-data; boundary=x",
+    });
     expect(oversized.status).toBe(400);
-    expect((await oversized.json()).error.fields).toEqual({ file: ["The file is 10 MB; the limit is 4 KB."] });
+    expect((await oversized.json()).error.fields).toEqual({
+      file: ["The file is 10 MB; the limit is 4 KB."],
+    });
 
     const traversal = await post(owner, form(fields, { name: "../../../etc/cron.d/x.pdf", bytes: PDF }));
     expect(traversal.status).toBe(400);
-    expect((await traversal.json()).error.fields.file).toEqual(["The file name must not contain path separators, '..' or control characters."]);
+    expect((await traversal.json()).error.fields.file).toEqual([
+      "The file name must not contain path separators, '..' or control characters.",
+    ]);
 
     const notMultipart = await post(owner, JSON.stringify(fields), { "content-type": "application/json" });
     expect(notMultipart.status).toBe(400);
@@ -71,7 +85,13 @@ describe("document routes", () => {
     expect((await post(reviewer, form(fields, { name: "r.pdf", bytes: PDF }))).status).toBe(403);
     expect((await post(null, form(fields))).status).toBe(401);
     session.actor = reviewer;
-    expect((await renew(new Request("http://steward.test/api/documents/x/renew", { method: "POST", body: form(fields) }))).status).toBe(403);
+    expect(
+      (
+        await renew(
+          new Request("http://steward.test/api/documents/x/renew", { method: "POST", body: form(fields) }),
+        )
+      ).status,
+    ).toBe(403);
     expect((await download(new Request("http://steward.test/api/documents/x/file"))).status).toBe(403);
   });
 });

@@ -61,7 +61,6 @@ function startWorker(): ChildProcess {
   return child;
 }
 
-
 afterAll(async () => {
   for (const child of workers) child.kill("SIGKILL");
   await closeQueues();
@@ -69,43 +68,62 @@ afterAll(async () => {
 });
 
 describe("email delivery across a worker crash", () => {
-  it("delivers each of 500 notifications exactly once after a SIGKILL mid-run, and the log agrees", { timeout: RUN_TIMEOUT_MS * 2 }, async () => {
-    await ensureDefaultTemplates();
-    for (let i = 0; i < TOTAL; i++) {
-      await queueEmail({ templateKey: "trial_expired", to: `owner${i}@tenant${i}.example`, variables: { tenantName: `Tenant ${i}`, planName: "Pro" }, dedupeKey: `reliability:${i}` });
-    }
+  it(
+    "delivers each of 500 notifications exactly once after a SIGKILL mid-run, and the log agrees",
+    { timeout: RUN_TIMEOUT_MS * 2 },
+    async () => {
+      await ensureDefaultTemplates();
+      for (let i = 0; i < TOTAL; i++) {
+        await queueEmail({
+          templateKey: "trial_expired",
+          to: `owner${i}@tenant${i}.example`,
+          variables: { tenantName: `Tenant ${i}`, planName: "Pro" },
+          dedupeKey: `reliability:${i}`,
+        });
+      }
 
-    const first = startWorker();
-    await until(() => received.length >= KILL_AFTER, RUN_TIMEOUT_MS, `${KILL_AFTER} messages received`);
-    // Kill while sends are in flight (held before their data) and no accepted message is still being recorded.
-    holding = true;
-    await until(() => held.length > 0 && inData === 0 && Date.now() - lastAcceptedAt > 500, 10_000, "sends held mid-flight");
-    first.kill("SIGKILL");
-    const receivedAtKill = received.length;
-    const inFlightAtKill = held.length;
-    await waitForExit(first);
-    holding = false;
-    for (const reject of held.splice(0)) reject();
-    expect(receivedAtKill).toBeLessThan(TOTAL);
-    expect(inFlightAtKill).toBeGreaterThan(0);
+      const first = startWorker();
+      await until(() => received.length >= KILL_AFTER, RUN_TIMEOUT_MS, `${KILL_AFTER} messages received`);
+      // Kill while sends are in flight (held before their data) and no accepted message is still being recorded.
+      holding = true;
+      await until(
+        () => held.length > 0 && inData === 0 && Date.now() - lastAcceptedAt > 500,
+        10_000,
+        "sends held mid-flight",
+      );
+      first.kill("SIGKILL");
+      const receivedAtKill = received.length;
+      const inFlightAtKill = held.length;
+      await waitForExit(first);
+      holding = false;
+      for (const reject of held.splice(0)) reject();
+      expect(receivedAtKill).toBeLessThan(TOTAL);
+      expect(inFlightAtKill).toBeGreaterThan(0);
 
-    const second = startWorker();
-    await until(async () => (await db.emailLog.count({ where: { status: "sent" } })) === TOTAL, RUN_TIMEOUT_MS, "every email logged as sent");
-    second.kill("SIGTERM");
-    await waitForExit(second);
+      const second = startWorker();
+      await until(
+        async () => (await db.emailLog.count({ where: { status: "sent" } })) === TOTAL,
+        RUN_TIMEOUT_MS,
+        "every email logged as sent",
+      );
+      second.kill("SIGTERM");
+      await waitForExit(second);
 
-    // Exactly once on the wire: every recipient and every Message-ID once.
-    expect(received).toHaveLength(TOTAL);
-    expect(new Set(received.map((r) => r.to)).size).toBe(TOTAL);
-    expect(new Set(received.map((r) => r.messageId)).size).toBe(TOTAL);
-    // And the log agrees: each row sent, with the Message-ID the server received for its recipient.
-    const logs = await db.emailLog.findMany({ select: { id: true, status: true, providerMessageId: true } });
-    expect(logs).toHaveLength(TOTAL);
-    const receivedIds = new Set(received.map((r) => r.messageId));
-    for (const log of logs) {
-      expect(log.status).toBe("sent");
-      expect(log.providerMessageId).toBe(`<${log.id}@steward>`);
-      expect(receivedIds.has(log.providerMessageId!)).toBe(true);
-    }
-  });
+      // Exactly once on the wire: every recipient and every Message-ID once.
+      expect(received).toHaveLength(TOTAL);
+      expect(new Set(received.map((r) => r.to)).size).toBe(TOTAL);
+      expect(new Set(received.map((r) => r.messageId)).size).toBe(TOTAL);
+      // And the log agrees: each row sent, with the Message-ID the server received for its recipient.
+      const logs = await db.emailLog.findMany({
+        select: { id: true, status: true, providerMessageId: true },
+      });
+      expect(logs).toHaveLength(TOTAL);
+      const receivedIds = new Set(received.map((r) => r.messageId));
+      for (const log of logs) {
+        expect(log.status).toBe("sent");
+        expect(log.providerMessageId).toBe(`<${log.id}@steward>`);
+        expect(receivedIds.has(log.providerMessageId!)).toBe(true);
+      }
+    },
+  );
 });

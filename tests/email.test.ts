@@ -24,10 +24,13 @@ async function logDirectly(dedupeKey: string, extra: { sendingUntil?: Date; atte
   const { emailLogId } = await queueEmail(welcome(`${dedupeKey}:template`));
   const sent = await until(() => db.emailLog.findFirst({ where: { id: emailLogId, status: "sent" } }));
   const { templateKey, recipientEncrypted, recipientDigest, variablesEncrypted } = sent;
-  return db.emailLog.create({ data: { dedupeKey, templateKey, recipientEncrypted, recipientDigest, variablesEncrypted, ...extra } });
+  return db.emailLog.create({
+    data: { dedupeKey, templateKey, recipientEncrypted, recipientDigest, variablesEncrypted, ...extra },
+  });
 }
 
-const deliveries = (logId: string) => received.filter((r) => r.mail.messageId === `<${logId}@steward>`).length;
+const deliveries = (logId: string) =>
+  received.filter((r) => r.mail.messageId === `<${logId}@steward>`).length;
 
 describe("email notifications", () => {
   it("delivers a templated email once per dedupe key, through the queue, and logs it", async () => {
@@ -37,7 +40,11 @@ describe("email notifications", () => {
     expect(again).toEqual({ emailLogId: first.emailLogId, created: false });
 
     const log = await until(() => db.emailLog.findFirst({ where: { id: first.emailLogId, status: "sent" } }));
-    expect(log).toMatchObject({ attempts: 1, error: null, providerMessageId: `<${first.emailLogId}@steward>` });
+    expect(log).toMatchObject({
+      attempts: 1,
+      error: null,
+      providerMessageId: `<${first.emailLogId}@steward>`,
+    });
     await new Promise((r) => setTimeout(r, 300));
     const mine = received.filter((r) => r.mail.messageId === `<${first.emailLogId}@steward>`);
     expect(mine).toHaveLength(1);
@@ -48,7 +55,10 @@ describe("email notifications", () => {
     expect(mine[0].mail.from?.text).toBe('"Steward Test" <steward@test.example>');
 
     // A job that runs again after the send does not send again.
-    expect(await sendQueuedEmail(first.emailLogId, { finalAttempt: false })).toEqual({ sent: false, reason: "already-sent" });
+    expect(await sendQueuedEmail(first.emailLogId, { finalAttempt: false })).toEqual({
+      sent: false,
+      reason: "already-sent",
+    });
   });
 
   it("an email recorded but never queued goes out once the stranded-email sweep finds it", async () => {
@@ -74,12 +84,18 @@ describe("email notifications", () => {
 
   it("refuses a missing or unknown variable before anything is logged", async () => {
     const before = await db.emailLog.count();
-    await expect(queueEmail({ ...welcome("bad:1"), variables: { tenantName: "Acme", planName: "Pro" } })).rejects.toMatchObject({
+    await expect(
+      queueEmail({ ...welcome("bad:1"), variables: { tenantName: "Acme", planName: "Pro" } }),
+    ).rejects.toMatchObject({
       code: "VALIDATION",
       message: "Template 'trial_welcome': Missing value for {{trialEndsOn}}.",
     });
-    await expect(queueEmail({ ...welcome("bad:2"), variables: { ...welcome("x").variables, coupon: "FREE" } })).rejects.toMatchObject({ code: "VALIDATION" });
-    await expect(queueEmail({ ...welcome("bad:3"), templateKey: "no_such_template" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(
+      queueEmail({ ...welcome("bad:2"), variables: { ...welcome("x").variables, coupon: "FREE" } }),
+    ).rejects.toMatchObject({ code: "VALIDATION" });
+    await expect(queueEmail({ ...welcome("bad:3"), templateKey: "no_such_template" })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
     expect(await db.emailLog.count()).toBe(before);
   });
 
@@ -88,41 +104,87 @@ describe("email notifications", () => {
     const working = process.env.SMTP_URL;
     process.env.SMTP_URL = `smtp://127.0.0.1:${await findFreePort()}`;
     await expect(sendQueuedEmail(log.id, { finalAttempt: false })).rejects.toThrow();
-    expect(await db.emailLog.findUniqueOrThrow({ where: { id: log.id } })).toMatchObject({ status: "queued", attempts: 1, error: expect.stringMatching(/ECONNREFUSED/) });
+    expect(await db.emailLog.findUniqueOrThrow({ where: { id: log.id } })).toMatchObject({
+      status: "queued",
+      attempts: 1,
+      error: expect.stringMatching(/ECONNREFUSED/),
+    });
     await expect(sendQueuedEmail(log.id, { finalAttempt: true })).rejects.toThrow();
-    expect(await db.emailLog.findUniqueOrThrow({ where: { id: log.id } })).toMatchObject({ status: "failed", attempts: 2 });
+    expect(await db.emailLog.findUniqueOrThrow({ where: { id: log.id } })).toMatchObject({
+      status: "failed",
+      attempts: 2,
+    });
     process.env.SMTP_URL = working;
   });
 
   it("sends once when two runs of one job race, and takes over the claim of a run that crashed", async () => {
     const raced = await logDirectly("manual:race");
-    const outcomes = await Promise.all([sendQueuedEmail(raced.id, { finalAttempt: false }), sendQueuedEmail(raced.id, { finalAttempt: false })]);
+    const outcomes = await Promise.all([
+      sendQueuedEmail(raced.id, { finalAttempt: false }),
+      sendQueuedEmail(raced.id, { finalAttempt: false }),
+    ]);
     expect(outcomes.filter((o) => o.sent)).toHaveLength(1);
-    expect(outcomes.find((o) => !o.sent)).toMatchObject({ sent: false, reason: expect.stringMatching(/^(in-progress|already-sent)$/) });
+    expect(outcomes.find((o) => !o.sent)).toMatchObject({
+      sent: false,
+      reason: expect.stringMatching(/^(in-progress|already-sent)$/),
+    });
     await until(async () => deliveries(raced.id) > 0);
     await new Promise((r) => setTimeout(r, 300));
     expect(deliveries(raced.id)).toBe(1);
-    expect(await db.emailLog.findUniqueOrThrow({ where: { id: raced.id } })).toMatchObject({ status: "sent", attempts: 1, sendingUntil: null });
+    expect(await db.emailLog.findUniqueOrThrow({ where: { id: raced.id } })).toMatchObject({
+      status: "sent",
+      attempts: 1,
+      sendingUntil: null,
+    });
 
     // A run that died mid-send left its claim: the next run is told when to look again, then sends.
     const claimedUntil = new Date(Date.now() + 60_000);
     const orphaned = await logDirectly("manual:orphaned", { sendingUntil: claimedUntil, attempts: 1 });
-    expect(await sendQueuedEmail(orphaned.id, { finalAttempt: false })).toEqual({ sent: false, reason: "in-progress", retryAt: claimedUntil });
+    expect(await sendQueuedEmail(orphaned.id, { finalAttempt: false })).toEqual({
+      sent: false,
+      reason: "in-progress",
+      retryAt: claimedUntil,
+    });
     expect(deliveries(orphaned.id)).toBe(0);
-    await db.emailLog.update({ where: { id: orphaned.id }, data: { sendingUntil: new Date(Date.now() - 1) } });
+    await db.emailLog.update({
+      where: { id: orphaned.id },
+      data: { sendingUntil: new Date(Date.now() - 1) },
+    });
     expect(await sendQueuedEmail(orphaned.id, { finalAttempt: false })).toMatchObject({ sent: true });
-    expect(await db.emailLog.findUniqueOrThrow({ where: { id: orphaned.id } })).toMatchObject({ status: "sent", attempts: 2 });
+    expect(await db.emailLog.findUniqueOrThrow({ where: { id: orphaned.id } })).toMatchObject({
+      status: "sent",
+      attempts: 2,
+    });
   });
 
   it("lets an owner reword a template but refuses unknown variables, field by field", async () => {
     const { actor: owner } = await makeUser("OWNER");
     await expect(
-      updateEmailTemplate.execute(owner, { key: "trial_expired", subject: "Bye {{tenantName}} {{discount}}", html: "<p>{{tenantName}}</p>", text: "{{tenantName}} {{planName}}" }),
-    ).rejects.toMatchObject({ code: "VALIDATION", fields: { subject: ["Unknown variable {{discount}}; allowed: {{tenantName}}, {{planName}}"] } });
-    await updateEmailTemplate.execute(owner, { key: "trial_expired", subject: "Trial over, {{tenantName}}", html: "<p>{{tenantName}}</p>", text: "{{tenantName}}" });
-    expect((await db.emailTemplate.findUniqueOrThrow({ where: { key: "trial_expired" } })).subject).toBe("Trial over, {{tenantName}}");
-    expect(await db.auditLog.count({ where: { action: "emailTemplate.updated", entityId: "trial_expired" } })).toBe(1);
+      updateEmailTemplate.execute(owner, {
+        key: "trial_expired",
+        subject: "Bye {{tenantName}} {{discount}}",
+        html: "<p>{{tenantName}}</p>",
+        text: "{{tenantName}} {{planName}}",
+      }),
+    ).rejects.toMatchObject({
+      code: "VALIDATION",
+      fields: { subject: ["Unknown variable {{discount}}; allowed: {{tenantName}}, {{planName}}"] },
+    });
+    await updateEmailTemplate.execute(owner, {
+      key: "trial_expired",
+      subject: "Trial over, {{tenantName}}",
+      html: "<p>{{tenantName}}</p>",
+      text: "{{tenantName}}",
+    });
+    expect((await db.emailTemplate.findUniqueOrThrow({ where: { key: "trial_expired" } })).subject).toBe(
+      "Trial over, {{tenantName}}",
+    );
+    expect(
+      await db.auditLog.count({ where: { action: "emailTemplate.updated", entityId: "trial_expired" } }),
+    ).toBe(1);
     expect(await ensureDefaultTemplates()).toBe(0);
-    expect((await db.emailTemplate.findUniqueOrThrow({ where: { key: "trial_expired" } })).subject).toBe("Trial over, {{tenantName}}");
+    expect((await db.emailTemplate.findUniqueOrThrow({ where: { key: "trial_expired" } })).subject).toBe(
+      "Trial over, {{tenantName}}",
+    );
   });
 });

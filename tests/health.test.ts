@@ -10,6 +10,9 @@ describe("health", () => {
   it("GET /api/health/ready – 200 when Postgres and Redis answer", async () => {
     const response = await ready();
     expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ status: "ready", checks: { postgres: { ok: true }, redis: { ok: true } } });
+    expect(await response.json()).toMatchObject({
+      status: "ready",
+      checks: { postgres: { ok: true }, redis: { ok: true } },
+    });
   });
 });

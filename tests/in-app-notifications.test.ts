@@ -18,7 +18,14 @@ vi.mock("@/app/_server/session", () => ({ currentActor: async () => session.acto
 let counter = 0;
 function raise(overrides: Partial<NewNotification> = {}) {
   counter++;
-  return raiseNotification({ severity: "warning", title: `Job failed ${counter}`, body: `Attempt ${counter} failed`, link: `/jobs/email%3A${counter}`, dedupeKey: `test:${counter}`, ...overrides });
+  return raiseNotification({
+    severity: "warning",
+    title: `Job failed ${counter}`,
+    body: `Attempt ${counter} failed`,
+    link: `/jobs/email%3A${counter}`,
+    dedupeKey: `test:${counter}`,
+    ...overrides,
+  });
 }
 
 const unreadOf = async (actor: Actor) => (await listRecentNotifications(actor.id!)).unread;
@@ -30,16 +37,27 @@ async function get(as: Actor | null) {
 
 async function post(as: Actor | null, body: string) {
   session.actor = as;
-  return POST(new Request("http://steward.test/api/notifications/read", { method: "POST", headers: { "content-type": "application/json" }, body }));
+  return POST(
+    new Request("http://steward.test/api/notifications/read", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body,
+    }),
+  );
 }
 
 describe("in-app notifications", () => {
   it("raises one notification per dedupe key, however often a job raises it", async () => {
     const first = await raise({ dedupeKey: "job-failed:email:42:5", title: "Job failed: send-email" });
-    const again = await raise({ dedupeKey: "job-failed:email:42:5", title: "The same failure, raised again by a retried job" });
+    const again = await raise({
+      dedupeKey: "job-failed:email:42:5",
+      title: "The same failure, raised again by a retried job",
+    });
     expect(first.created).toBe(true);
     expect(again).toEqual({ id: first.id, created: false });
-    expect(await db.notification.findMany({ where: { dedupeKey: "job-failed:email:42:5" } })).toMatchObject([{ id: first.id, title: "Job failed: send-email" }]);
+    expect(await db.notification.findMany({ where: { dedupeKey: "job-failed:email:42:5" } })).toMatchObject([
+      { id: first.id, title: "Job failed: send-email" },
+    ]);
   });
 
   it("keeps read state per person: one owner's reads leave another's unread count alone", async () => {
@@ -56,7 +74,9 @@ describe("in-app notifications", () => {
     const seenByAlice = (await listRecentNotifications(alice.id!)).notifications;
     expect(seenByAlice.find((n) => n.id === a.id)?.read).toBe(true);
     expect(seenByAlice.find((n) => n.id === b.id)?.read).toBe(false);
-    expect((await listRecentNotifications(bob.id!)).notifications.find((n) => n.id === a.id)?.read).toBe(false);
+    expect((await listRecentNotifications(bob.id!)).notifications.find((n) => n.id === a.id)?.read).toBe(
+      false,
+    );
   });
 
   it("marks all read up to the moment given, so one raised meanwhile stays unread", async () => {
@@ -64,7 +84,10 @@ describe("in-app notifications", () => {
     const older = await raise();
     const newer = await raise({ severity: "critical" });
     const upTo = new Date(Date.now() - 60_000);
-    await db.notification.update({ where: { id: older.id }, data: { createdAt: new Date(upTo.getTime() - 1_000) } });
+    await db.notification.update({
+      where: { id: older.id },
+      data: { createdAt: new Date(upTo.getTime() - 1_000) },
+    });
     await db.notification.update({ where: { id: newer.id }, data: { createdAt: new Date() } });
 
     await markNotificationsRead.execute(owner, { all: true, upTo: upTo.toISOString() });
@@ -83,18 +106,26 @@ describe("in-app notifications", () => {
     await markNotificationsRead.execute(owner, { id: critical.id });
     await raise({ severity: "critical" });
 
-    const criticalOnly = await listNotifications(owner.id!, notificationsQuerySchema.parse({ severity: "critical", pageSize: "1" }));
+    const criticalOnly = await listNotifications(
+      owner.id!,
+      notificationsQuerySchema.parse({ severity: "critical", pageSize: "1" }),
+    );
     expect(criticalOnly.total).toBe(await db.notification.count({ where: { severity: "critical" } }));
     expect(criticalOnly.rows).toHaveLength(1);
     expect(criticalOnly.pageCount).toBe(criticalOnly.total);
-    const unreadCritical = await listNotifications(owner.id!, notificationsQuerySchema.parse({ severity: "critical", unread: "true" }));
+    const unreadCritical = await listNotifications(
+      owner.id!,
+      notificationsQuerySchema.parse({ severity: "critical", unread: "true" }),
+    );
     expect(unreadCritical.rows.every((n) => n.severity === "critical" && !n.read)).toBe(true);
     expect(unreadCritical.total).toBe(criticalOnly.total - 1);
     expect(unreadCritical.unread).toBe(await unreadOf(owner));
   });
 
   it("refuses a read mark from Steward itself, which has no read state of its own", async () => {
-    await expect(markNotificationsRead.execute(systemActor("test"), { all: true })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(markNotificationsRead.execute(systemActor("test"), { all: true })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
   });
 });
 
@@ -104,14 +135,25 @@ describe("GET /api/notifications", () => {
     for (let i = 0; i < 21; i++) await raise();
     const latest = await raise({ severity: "info", title: "Newest" });
     // Raised within the same millisecond as the one before, it could otherwise share its time.
-    await db.notification.update({ where: { id: latest.id }, data: { createdAt: new Date(Date.now() + 1_000) } });
+    await db.notification.update({
+      where: { id: latest.id },
+      data: { createdAt: new Date(Date.now() + 1_000) },
+    });
     await markNotificationsRead.execute(owner, { id: latest.id });
 
     const response = await get(owner);
     expect(response.status).toBe(200);
-    const body = (await response.json()) as { notifications: { id: string; createdAt: string; read: boolean; dedupeKey?: string }[]; unread: number };
+    const body = (await response.json()) as {
+      notifications: { id: string; createdAt: string; read: boolean; dedupeKey?: string }[];
+      unread: number;
+    };
     expect(body.notifications).toHaveLength(20);
-    expect(body.notifications[0]).toMatchObject({ id: latest.id, title: "Newest", severity: "info", read: true });
+    expect(body.notifications[0]).toMatchObject({
+      id: latest.id,
+      title: "Newest",
+      severity: "info",
+      read: true,
+    });
     expect(body.notifications[0]).not.toHaveProperty("dedupeKey");
     const times = body.notifications.map((n) => n.createdAt);
     expect(times).toEqual([...times].sort().reverse());
@@ -133,8 +175,12 @@ describe("POST /api/notifications/read", () => {
     const response = await post(owner, JSON.stringify({ id }));
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ marked: 1 });
-    expect(await db.notificationRead.findMany({ where: { notificationId: id } })).toMatchObject([{ userId: owner.id }]);
-    expect((await listRecentNotifications(other.id!)).notifications.find((n) => n.id === id)?.read).toBe(false);
+    expect(await db.notificationRead.findMany({ where: { notificationId: id } })).toMatchObject([
+      { userId: owner.id },
+    ]);
+    expect((await listRecentNotifications(other.id!)).notifications.find((n) => n.id === id)?.read).toBe(
+      false,
+    );
   });
 
   it("marks all read", async () => {
@@ -167,7 +213,10 @@ describe("POST /api/notifications/read", () => {
     const { actor: reviewer } = await makeUser("REVIEWER");
     expect((await post(reviewer, JSON.stringify({ all: true }))).status).toBe(403);
     expect((await post(reviewer, "not json")).status).toBe(403);
-    await expect(markNotificationsRead.execute(reviewer, { all: true })).rejects.toMatchObject({ code: "FORBIDDEN", status: 403 });
+    await expect(markNotificationsRead.execute(reviewer, { all: true })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+      status: 403,
+    });
     expect(await db.notificationRead.count({ where: { userId: reviewer.id! } })).toBe(0);
   });
 });

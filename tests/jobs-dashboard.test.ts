@@ -7,7 +7,12 @@ import { enqueue } from "@/lib/jobs/enqueue";
 import { trackWorker } from "@/lib/jobs/track-worker";
 import { registerSchedules } from "@/lib/jobs/schedules";
 import { currentWorkerIdentity } from "@/lib/jobs/heartbeat";
-import { getJobDetail, queueSummaries, scheduleSummaries, throughputLastHour } from "@/lib/jobs/dashboard/queries";
+import {
+  getJobDetail,
+  queueSummaries,
+  scheduleSummaries,
+  throughputLastHour,
+} from "@/lib/jobs/dashboard/queries";
 import { listJobs } from "@/lib/jobs/dashboard/search-jobs";
 import { listJobsSchema } from "@/lib/jobs/dashboard/schemas";
 import { discardJob, retryJob } from "@/lib/jobs/dashboard/job-actions";
@@ -27,7 +32,10 @@ let smtp: RunningMailCatcher;
 const workers: Worker[] = [];
 
 beforeAll(async () => {
-  smtp = await startMailCatcher({ port: await findFreePort(), onMessage: (_raw, envelope) => received.push(...envelope.to) });
+  smtp = await startMailCatcher({
+    port: await findFreePort(),
+    onMessage: (_raw, envelope) => received.push(...envelope.to),
+  });
   await ensureDefaultTemplates();
   const processors = createProcessors(currentWorkerIdentity(new Date()));
   for (const queue of Object.keys(QUEUES) as QueueName[]) {
@@ -43,7 +51,6 @@ afterAll(async () => {
   await smtp.stop();
 });
 
-
 describe("jobs dashboard", () => {
   it("a failing job retries with backoff, lands in the failed view with a notification, and succeeds when retried from the dashboard", async () => {
     process.env.SMTP_URL = `smtp://127.0.0.1:${await findFreePort()}`;
@@ -57,7 +64,11 @@ describe("jobs dashboard", () => {
         variablesEncrypted: encryptPii(JSON.stringify({ tenantName: "Late Ltd", planName: "Pro" })),
       },
     });
-    const job = await enqueue("send-email", { emailLogId }, { jobId: `flaky-${emailLogId}`, attempts: 2, backoff: { type: "fixed", delay: 300 } });
+    const job = await enqueue(
+      "send-email",
+      { emailLogId },
+      { jobId: `flaky-${emailLogId}`, attempts: 2, backoff: { type: "fixed", delay: 300 } },
+    );
     const ref = `email:${job.id}`;
 
     const detail = await until(async () => {
@@ -72,7 +83,11 @@ describe("jobs dashboard", () => {
 
     const failedView = await listJobs(listJobsSchema.parse({ state: "failed", q: emailLogId }));
     expect(failedView.rows.map((r) => r.id)).toEqual([ref]);
-    expect(await db.notification.count({ where: { title: "Job failed: send-email", link: `/jobs/${encodeURIComponent(ref)}` } })).toBe(1);
+    expect(
+      await db.notification.count({
+        where: { title: "Job failed: send-email", link: `/jobs/${encodeURIComponent(ref)}` },
+      }),
+    ).toBe(1);
     expect((await queueSummaries()).find((q) => q.name === "email")!.counts.failed).toBeGreaterThanOrEqual(1);
 
     process.env.SMTP_URL = smtp.url;
@@ -97,7 +112,12 @@ describe("jobs dashboard", () => {
     await db.loginThrottle.createMany({
       data: [
         { key: "email:expired@example.test", failures: 2, windowStart: longAgo },
-        { key: "email:locked@example.test", failures: 5, windowStart: longAgo, lockedUntil: new Date(Date.now() + 60_000) },
+        {
+          key: "email:locked@example.test",
+          failures: 5,
+          windowStart: longAgo,
+          lockedUntil: new Date(Date.now() + 60_000),
+        },
       ],
     });
     await db.notification.createMany({
@@ -122,13 +142,19 @@ describe("jobs dashboard", () => {
     await pauseSchedule.execute(owner, { id: "worker-heartbeat" });
     await registerSchedules();
     expect(await getQueue("maintenance").getJobScheduler("worker-heartbeat")).toBeFalsy();
-    expect((await scheduleSummaries()).find((s) => s.id === "worker-heartbeat")?.paused?.by).toBe(owner.label);
+    expect((await scheduleSummaries()).find((s) => s.id === "worker-heartbeat")?.paused?.by).toBe(
+      owner.label,
+    );
     await resumeSchedule.execute(owner, { id: "worker-heartbeat" });
     expect((await getQueue("maintenance").getJobScheduler("worker-heartbeat"))?.every).toBe(30_000);
   });
 
   it("removes schedulers that are no longer declared, with their pauses", async () => {
-    await getQueue("maintenance").upsertJobScheduler("retired-sweep", { every: 60_000 }, { name: "heartbeat", data: {} });
+    await getQueue("maintenance").upsertJobScheduler(
+      "retired-sweep",
+      { every: 60_000 },
+      { name: "heartbeat", data: {} },
+    );
     await db.schedulePause.create({ data: { scheduleId: "retired-sweep", pausedBy: owner.label } });
     await registerSchedules();
     expect(await getQueue("maintenance").getJobScheduler("retired-sweep")).toBeFalsy();
@@ -137,7 +163,8 @@ describe("jobs dashboard", () => {
   });
 
   it("searches for a word that names one of BullMQ's own lists without tripping over it", async () => {
-    for (const q of ["completed", "wait", "failed", "meta"]) await expect(listJobs(listJobsSchema.parse({ q }))).resolves.toMatchObject({ page: 1 });
+    for (const q of ["completed", "wait", "failed", "meta"])
+      await expect(listJobs(listJobsSchema.parse({ q }))).resolves.toMatchObject({ page: 1 });
   });
 
   it("pauses and resumes a queue", async () => {
@@ -149,6 +176,9 @@ describe("jobs dashboard", () => {
   });
 
   it("refuses a payload that does not match the registry before queueing", async () => {
-    await expect(enqueue("send-email", { emailLogId: "" })).rejects.toMatchObject({ code: "VALIDATION", fields: { emailLogId: expect.any(Array) } });
+    await expect(enqueue("send-email", { emailLogId: "" })).rejects.toMatchObject({
+      code: "VALIDATION",
+      fields: { emailLogId: expect.any(Array) },
+    });
   });
 });

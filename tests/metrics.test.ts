@@ -13,7 +13,10 @@ import { makeUser } from "./setup/fixtures";
 
 const { actor: owner } = await makeUser("OWNER");
 const { key } = await createApiKey.execute(owner, { name: "prometheus", scopes: ["metrics:read"] });
-const { key: tenantsKey } = await createApiKey.execute(owner, { name: "billing sync", scopes: ["tenants:read"] });
+const { key: tenantsKey } = await createApiKey.execute(owner, {
+  name: "billing sync",
+  scopes: ["tenants:read"],
+});
 
 // Two sent and one failed email; nothing queued.
 const email = (dedupeKey: string, status: "sent" | "failed") => ({
@@ -42,7 +45,8 @@ const settled = new Promise<void>((resolve) => {
   const onFinished = () => ++finished === 3 && resolve();
   worker.on("completed", onFinished).on("failed", onFinished);
 });
-for (const id of ["metrics-ok-1", "metrics-ok-2", "metrics-fails"]) await enqueue("send-email", { emailLogId: id });
+for (const id of ["metrics-ok-1", "metrics-ok-2", "metrics-fails"])
+  await enqueue("send-email", { emailLogId: id });
 await settled;
 await worker.close();
 await connection.quit();
@@ -58,8 +62,14 @@ function sample(body: string, name: string, labels: Record<string, string>): num
   for (const line of body.split("\n")) {
     const match = line.match(/^([a-z_:]+)(?:\{(.*)\})? (\S+)$/);
     if (!match || match[1] !== name) continue;
-    const found = Object.fromEntries([...(match[2] ?? "").matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
-    if (Object.entries(labels).every(([k, v]) => found[k] === v) && Object.keys(found).length === Object.keys(labels).length) return Number(match[3]);
+    const found = Object.fromEntries(
+      [...(match[2] ?? "").matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]),
+    );
+    if (
+      Object.entries(labels).every(([k, v]) => found[k] === v) &&
+      Object.keys(found).length === Object.keys(labels).length
+    )
+      return Number(match[3]);
   }
   return undefined;
 }
@@ -90,10 +100,16 @@ describe("GET /api/metrics", () => {
     expect(sample(body, "steward_jobs_finished", { queue: "email", outcome: "completed" })).toBe(2);
     expect(sample(body, "steward_jobs_finished", { queue: "email", outcome: "failed" })).toBe(1);
     expect(sample(body, "steward_jobs_finished", { queue: "maintenance", outcome: "failed" })).toBe(0);
-    const median = sample(body, "steward_job_duration_seconds", { queue: "email", state: "completed", quantile: "0.5" });
+    const median = sample(body, "steward_job_duration_seconds", {
+      queue: "email",
+      state: "completed",
+      quantile: "0.5",
+    });
     expect(median).toBeGreaterThanOrEqual(0.2);
     expect(median).toBeLessThan(2);
-    expect(sample(body, "steward_job_duration_seconds", { queue: "email", state: "failed", quantile: "0.5" })).toBeLessThan(0.2);
+    expect(
+      sample(body, "steward_job_duration_seconds", { queue: "email", state: "failed", quantile: "0.5" }),
+    ).toBeLessThan(0.2);
 
     expect(sample(body, "steward_emails", { status: "sent" })).toBe(2);
     expect(sample(body, "steward_emails", { status: "failed" })).toBe(1);
@@ -109,12 +125,27 @@ describe("GET /api/metrics", () => {
     expect((await scrape(null)).status).toBe(401);
     const after = await (await scrape()).text();
 
-    const count = (body: string, labels: Record<string, string>) => sample(body, "steward_http_requests_total", labels) ?? 0;
-    expect(count(after, { route: "/api/health", method: "GET", status: "200" })).toBe(count(before, { route: "/api/health", method: "GET", status: "200" }) + 1);
-    expect(count(after, { route: "/api/metrics", method: "GET", status: "401" })).toBe(count(before, { route: "/api/metrics", method: "GET", status: "401" }) + 1);
+    const count = (body: string, labels: Record<string, string>) =>
+      sample(body, "steward_http_requests_total", labels) ?? 0;
+    expect(count(after, { route: "/api/health", method: "GET", status: "200" })).toBe(
+      count(before, { route: "/api/health", method: "GET", status: "200" }) + 1,
+    );
+    expect(count(after, { route: "/api/metrics", method: "GET", status: "401" })).toBe(
+      count(before, { route: "/api/metrics", method: "GET", status: "401" }) + 1,
+    );
     // The scrape that produced `before` was recorded once it had answered.
-    expect(count(after, { route: "/api/metrics", method: "GET", status: "200" })).toBe(count(before, { route: "/api/metrics", method: "GET", status: "200" }) + 1);
-    expect(sample(after, "steward_http_request_duration_seconds_count", { route: "/api/health", method: "GET" })).toBeGreaterThanOrEqual(1);
-    expect(sample(after, "steward_http_request_duration_seconds_bucket", { route: "/api/health", method: "GET", le: "+Inf" })).toBeGreaterThanOrEqual(1);
+    expect(count(after, { route: "/api/metrics", method: "GET", status: "200" })).toBe(
+      count(before, { route: "/api/metrics", method: "GET", status: "200" }) + 1,
+    );
+    expect(
+      sample(after, "steward_http_request_duration_seconds_count", { route: "/api/health", method: "GET" }),
+    ).toBeGreaterThanOrEqual(1);
+    expect(
+      sample(after, "steward_http_request_duration_seconds_bucket", {
+        route: "/api/health",
+        method: "GET",
+        le: "+Inf",
+      }),
+    ).toBeGreaterThanOrEqual(1);
   });
 });

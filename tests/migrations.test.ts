@@ -39,11 +39,23 @@ async function describeSchema(databaseUrl: string): Promise<string[]> {
 }
 
 function schemaScriptFromPrisma(databaseUrl: string): string {
-  return execFileSync("npx", ["prisma", "migrate", "diff", "--from-empty", "--to-schema-datamodel", "prisma/schema.prisma", "--script"], {
-    env: { ...process.env, DATABASE_URL: databaseUrl },
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "ignore"],
-  });
+  return execFileSync(
+    "npx",
+    [
+      "prisma",
+      "migrate",
+      "diff",
+      "--from-empty",
+      "--to-schema-datamodel",
+      "prisma/schema.prisma",
+      "--script",
+    ],
+    {
+      env: { ...process.env, DATABASE_URL: databaseUrl },
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    },
+  );
 }
 
 async function freshDatabase(label: string): Promise<string> {
@@ -75,8 +87,13 @@ describe("migrations", () => {
 
   it("apply each migration once, even when two runners start together", async () => {
     const databaseUrl = await freshDatabase("concurrent");
-    const [first, second] = await Promise.all([runMigrations({ databaseUrl }), runMigrations({ databaseUrl })]);
-    expect([...first, ...second].sort()).toEqual((await import("@/lib/migrations/run-migrations")).readMigrations().map((m) => m.name));
+    const [first, second] = await Promise.all([
+      runMigrations({ databaseUrl }),
+      runMigrations({ databaseUrl }),
+    ]);
+    expect([...first, ...second].sort()).toEqual(
+      (await import("@/lib/migrations/run-migrations")).readMigrations().map((m) => m.name),
+    );
     expect(await runMigrations({ databaseUrl })).toEqual([]);
     const { rows } = await query(databaseUrl, `SELECT count(*)::int AS n FROM "_prisma_migrations"`);
     expect(rows[0].n).toBe(first.length + second.length);
@@ -88,26 +105,39 @@ describe("migrations", () => {
     const databaseUrl = await freshDatabase("edited");
     await runMigrations({ databaseUrl, dir });
     appendFileSync(join(dir, "20261123000000_init", "migration.sql"), "\n-- edited later\n");
-    await expect(runMigrations({ databaseUrl, dir })).rejects.toThrow(/20261123000000_init was edited after it was applied/);
+    await expect(runMigrations({ databaseUrl, dir })).rejects.toThrow(
+      /20261123000000_init was edited after it was applied/,
+    );
   });
 
   it("roll back a failing migration completely and record nothing", async () => {
     const dir = mkdtempSync(join(tmpdir(), "steward-migrations-"));
     cpSync(MIGRATIONS_DIR, dir, { recursive: true });
     mkdirSync(join(dir, "29990101000000_broken"));
-    appendFileSync(join(dir, "29990101000000_broken", "migration.sql"), `CREATE TABLE half_done (id int);\nSELECT * FROM no_such_table;`);
+    appendFileSync(
+      join(dir, "29990101000000_broken", "migration.sql"),
+      `CREATE TABLE half_done (id int);\nSELECT * FROM no_such_table;`,
+    );
     const databaseUrl = await freshDatabase("broken");
-    await expect(runMigrations({ databaseUrl, dir })).rejects.toThrow(/29990101000000_broken failed and was rolled back/);
-    const { rows } = await query(databaseUrl, `SELECT to_regclass('half_done') AS t, (SELECT count(*)::int FROM "_prisma_migrations" WHERE migration_name LIKE '%broken') AS n`);
+    await expect(runMigrations({ databaseUrl, dir })).rejects.toThrow(
+      /29990101000000_broken failed and was rolled back/,
+    );
+    const { rows } = await query(
+      databaseUrl,
+      `SELECT to_regclass('half_done') AS t, (SELECT count(*)::int FROM "_prisma_migrations" WHERE migration_name LIKE '%broken') AS n`,
+    );
     expect(rows[0]).toEqual({ t: null, n: 0 });
   });
 
   it("close dunning review items raised before the review queue whose payment was settled meanwhile", async () => {
     const before = mkdtempSync(join(tmpdir(), "steward-migrations-"));
-    for (const name of readdirSync(MIGRATIONS_DIR).filter((n) => n < "20261123190435_review_queues")) cpSync(join(MIGRATIONS_DIR, name), join(before, name), { recursive: true });
+    for (const name of readdirSync(MIGRATIONS_DIR).filter((n) => n < "20261123190435_review_queues"))
+      cpSync(join(MIGRATIONS_DIR, name), join(before, name), { recursive: true });
     const databaseUrl = await freshDatabase("review_backfill");
     await runMigrations({ databaseUrl, dir: before });
-    await query(databaseUrl, `
+    await query(
+      databaseUrl,
+      `
       INSERT INTO tenants (id, name, slug, plan, status, contact_email_encrypted, contact_email_digest, updated_at)
         VALUES ('t1', 'Acme', 'acme', 'pro', 'active', 'v1.x', 'd', now());
       INSERT INTO payments (id, tenant_id, amount_minor, currency, status, provider_reference, updated_at) VALUES
@@ -115,11 +145,20 @@ describe("migrations", () => {
         ('unpaid', 't1', 4900, 'EUR', 'failed', 'ch_unpaid', now());
       INSERT INTO review_items (id, kind, tenant_id, source, summary, evidence, dedupe_key, created_at) VALUES
         ('r-paid', 'payment_recovery_failed', 't1', 'billing.dunning', 'paid since', '{"paymentId":"paid"}', 'dunning:paid', '2026-10-01 10:00'),
-        ('r-unpaid', 'payment_recovery_failed', 't1', 'billing.dunning', 'still unpaid', '{"paymentId":"unpaid"}', 'dunning:unpaid', '2026-10-01 10:00');`);
+        ('r-unpaid', 'payment_recovery_failed', 't1', 'billing.dunning', 'still unpaid', '{"paymentId":"unpaid"}', 'dunning:unpaid', '2026-10-01 10:00');`,
+    );
     await runMigrations({ databaseUrl });
-    const { rows } = await query(databaseUrl, `SELECT id, status::text, closed_note, due_at::text FROM review_items ORDER BY id`);
+    const { rows } = await query(
+      databaseUrl,
+      `SELECT id, status::text, closed_note, due_at::text FROM review_items ORDER BY id`,
+    );
     expect(rows).toEqual([
-      { id: "r-paid", status: "closed", closed_note: "The payment was settled before the review queue decided it.", due_at: "2026-10-02 10:00:00" },
+      {
+        id: "r-paid",
+        status: "closed",
+        closed_note: "The payment was settled before the review queue decided it.",
+        due_at: "2026-10-02 10:00:00",
+      },
       { id: "r-unpaid", status: "pending", closed_note: null, due_at: "2026-10-02 10:00:00" },
     ]);
   });

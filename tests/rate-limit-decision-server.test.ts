@@ -9,15 +9,29 @@ const { actor: owner } = await makeUser("OWNER");
 const { key } = await createApiKey.execute(owner, { name: "edge", scopes: ["ratelimit:check"] });
 const tenant = await makeTenant(owner);
 await updateTenantPolicy.execute(owner, {
-  tenantId: tenant.id, enabled: true, shadow: false, overrideLimits: true, perMinute: 1, perHour: "", perDay: "",
-  overrideAutoBan: true, banAfterViolations: "", banWindowSeconds: 600, banDurationSeconds: 3600,
+  tenantId: tenant.id,
+  enabled: true,
+  shadow: false,
+  overrideLimits: true,
+  perMinute: 1,
+  perHour: "",
+  perDay: "",
+  overrideAutoBan: true,
+  banAfterViolations: "",
+  banWindowSeconds: 600,
+  banDurationSeconds: 3600,
 });
 const server = createDecisionServer();
 await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
 const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 afterAll(() => new Promise((resolve) => server.close(resolve)));
 
-const post = (body: string, authorization = `Bearer ${key}`) => fetch(`${base}/api/v1/ratelimit/check`, { method: "POST", headers: { authorization, "content-type": "application/json" }, body });
+const post = (body: string, authorization = `Bearer ${key}`) =>
+  fetch(`${base}/api/v1/ratelimit/check`, {
+    method: "POST",
+    headers: { authorization, "content-type": "application/json" },
+    body,
+  });
 
 describe("the decision server (npm run ratelimit:serve)", () => {
   it("answers POST /api/v1/ratelimit/check like the app's route: 200, then 429 with the headers", async () => {
@@ -33,7 +47,14 @@ describe("the decision server (npm run ratelimit:serve)", () => {
   });
 
   it("answers GET /api/v1/ratelimit/auth from headers, 403 on request", async () => {
-    const ask = () => fetch(`${base}/api/v1/ratelimit/auth?deny_status=403`, { headers: { authorization: `Bearer ${key}`, "x-steward-tenant": tenant.slug, "x-real-ip": "198.51.100.91" } });
+    const ask = () =>
+      fetch(`${base}/api/v1/ratelimit/auth?deny_status=403`, {
+        headers: {
+          authorization: `Bearer ${key}`,
+          "x-steward-tenant": tenant.slug,
+          "x-real-ip": "198.51.100.91",
+        },
+      });
     expect((await ask()).status).toBe(200);
     expect((await ask()).status).toBe(403);
   });

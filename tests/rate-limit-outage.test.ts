@@ -10,7 +10,10 @@ import { createRulesCache } from "@/lib/rate-limits/rules-cache";
 import { makeTenant, makeUser } from "./setup/fixtures";
 
 // A Redis of this file's own, so it can be frozen and stopped without touching the other files'.
-const redisServer = await startRedis({ dataDir: mkdtempSync(join(tmpdir(), "steward-rl-outage-")), port: await findFreePort() });
+const redisServer = await startRedis({
+  dataDir: mkdtempSync(join(tmpdir(), "steward-rl-outage-")),
+  port: await findFreePort(),
+});
 const connection = await whenReady(createRedis("web", { url: redisServer.url }));
 const rules = createRulesCache();
 const TIMEOUT_MS = 40;
@@ -44,7 +47,12 @@ describe("rate-limit checks when Redis cannot answer", () => {
     const { whenOpen, whenClosed, ms } = await decide();
     process.kill(redisServer.pid, "SIGCONT");
     expect(whenOpen).toMatchObject({ allowed: true, degraded: true, reason: null });
-    expect(whenClosed).toMatchObject({ allowed: false, degraded: true, reason: "unavailable", retryAfterSeconds: 1 });
+    expect(whenClosed).toMatchObject({
+      allowed: false,
+      degraded: true,
+      reason: "unavailable",
+      retryAfterSeconds: 1,
+    });
     expect(ms).toBeGreaterThanOrEqual(TIMEOUT_MS - 1);
     // Generous against a busy test machine; bench figures are where speed is measured.
     expect(ms).toBeLessThan(TIMEOUT_MS + 200);

@@ -1,7 +1,12 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { createRedis, whenReady } from "@/lib/redis";
 import { createRateLimiter } from "@/lib/rate-limits/rate-limiter";
-import { createRulesCache, followRuleChanges, loadTenantRules, type TenantRules } from "@/lib/rate-limits/rules-cache";
+import {
+  createRulesCache,
+  followRuleChanges,
+  loadTenantRules,
+  type TenantRules,
+} from "@/lib/rate-limits/rules-cache";
 import { addIpListEntry, removeIpListEntry } from "@/lib/rate-limits/ip-list-entries";
 import { updateGlobalPolicy } from "@/lib/rate-limits/update-policy";
 import { makeTenant, makeUser } from "./setup/fixtures";
@@ -27,14 +32,38 @@ describe("rate-limit rules cache", () => {
     const tenant = await makeTenant(owner);
     const [first, second] = [await webProcessLimiter(), await webProcessLimiter()];
     const ip = "192.0.2.44";
-    for (const limiter of [first, second]) expect((await limiter.check({ tenant: tenant.slug, ip })).allowed).toBe(true);
+    for (const limiter of [first, second])
+      expect((await limiter.check({ tenant: tenant.slug, ip })).allowed).toBe(true);
 
-    const { id } = await addIpListEntry.execute(owner, { tenantId: tenant.id, list: "deny", cidr: "192.0.2.0/24" });
-    for (const limiter of [first, second]) await until(async () => (await limiter.check({ tenant: tenant.slug, ip })).reason === "denylist", 1_000, "denylist applied");
+    const { id } = await addIpListEntry.execute(owner, {
+      tenantId: tenant.id,
+      list: "deny",
+      cidr: "192.0.2.0/24",
+    });
+    for (const limiter of [first, second])
+      await until(
+        async () => (await limiter.check({ tenant: tenant.slug, ip })).reason === "denylist",
+        1_000,
+        "denylist applied",
+      );
 
     await removeIpListEntry.execute(owner, { tenantId: tenant.id, id });
-    await updateGlobalPolicy.execute(owner, { enabled: true, shadow: true, perMinute: 7, perHour: "", perDay: "", banAfterViolations: "", banWindowSeconds: 600, banDurationSeconds: 3600 });
-    for (const limiter of [first, second]) await until(async () => (await limiter.check({ tenant: tenant.slug, ip })).limit === 7, 1_000, "global policy applied");
+    await updateGlobalPolicy.execute(owner, {
+      enabled: true,
+      shadow: true,
+      perMinute: 7,
+      perHour: "",
+      perDay: "",
+      banAfterViolations: "",
+      banWindowSeconds: 600,
+      banDurationSeconds: 3600,
+    });
+    for (const limiter of [first, second])
+      await until(
+        async () => (await limiter.check({ tenant: tenant.slug, ip })).limit === 7,
+        1_000,
+        "global policy applied",
+      );
   });
 
   it("shares one load among concurrent misses, never with a read after an edit, and does not keep a load that raced an edit", async () => {
@@ -69,7 +98,14 @@ describe("rate-limit rules cache", () => {
     const tenant = await makeTenant(owner);
     let failing = false;
     let loads = 0;
-    const rules = createRulesCache({ ttlMs: 0, unknownTtlMs: 60_000, load: async (slug) => (loads++, failing ? Promise.reject(new Error("connection refused")) : loadTenantRules(slug)) });
+    const rules = createRulesCache({
+      ttlMs: 0,
+      unknownTtlMs: 60_000,
+      load: async (slug) => (
+        loads++,
+        failing ? Promise.reject(new Error("connection refused")) : loadTenantRules(slug)
+      ),
+    });
     const known = await rules.get(tenant.slug);
     failing = true;
     expect(await rules.get(tenant.slug)).toEqual(known);

@@ -18,7 +18,12 @@ import { makeTenant, makeUser } from "./setup/fixtures";
 
 /** "hang": never answers; "stall": sends the headers and half a body, then nothing. */
 type Reply = "hang" | "stall" | { status: number; body: unknown; delayMs?: number };
-type Received = { path: string | undefined; headers: IncomingHttpHeaders; raw: string; body: { model: string; system: string; messages: { role: string; content: unknown }[] } };
+type Received = {
+  path: string | undefined;
+  headers: IncomingHttpHeaders;
+  raw: string;
+  body: { model: string; system: string; messages: { role: string; content: unknown }[] };
+};
 
 const replies: Reply[] = [];
 const received: Received[] = [];
@@ -27,14 +32,21 @@ const api = createServer(async (request, response) => {
   let raw = "";
   for await (const chunk of request) raw += chunk;
   received.push({ path: request.url, headers: request.headers, raw, body: JSON.parse(raw) });
-  const reply = replies.shift() ?? { status: 500, body: { type: "error", error: { type: "api_error", message: "the test scripted no reply" } } };
+  const reply = replies.shift() ?? {
+    status: 500,
+    body: { type: "error", error: { type: "api_error", message: "the test scripted no reply" } },
+  };
   if (reply === "hang") return void hanging.push(response);
   if (reply === "stall") {
-    response.writeHead(200, { "content-type": "application/json" }).write('{"id": "msg_stalled", "type": "mess');
+    response
+      .writeHead(200, { "content-type": "application/json" })
+      .write('{"id": "msg_stalled", "type": "mess');
     return void hanging.push(response);
   }
   if (reply.delayMs) await new Promise((resolve) => setTimeout(resolve, reply.delayMs));
-  response.writeHead(reply.status, { "content-type": "application/json", "request-id": `req_${received.length}` }).end(JSON.stringify(reply.body));
+  response
+    .writeHead(reply.status, { "content-type": "application/json", "request-id": `req_${received.length}` })
+    .end(JSON.stringify(reply.body));
 });
 await new Promise<void>((resolve) => api.listen(0, "127.0.0.1", resolve));
 
@@ -84,10 +96,19 @@ function answer(text: unknown, usage = { input_tokens: 420, output_tokens: 61 },
   };
 }
 
-const apiError = (status: number, type: string): Reply => ({ status, body: { type: "error", error: { type, message: `${type} (test)` } } });
+const apiError = (status: number, type: string): Reply => ({
+  status,
+  body: { type: "error", error: { type, message: `${type} (test)` } },
+});
 const overloaded = () => apiError(529, "overloaded_error");
 
-const REFUND = { decision: "refund", action: "approve_refund", confidence: 82, reasoning: "Asked 20 days after paying, within 30 days.", policy_applied: "F2 Within 30 days" };
+const REFUND = {
+  decision: "refund",
+  action: "approve_refund",
+  confidence: 82,
+  reasoning: "Asked 20 days after paying, within 30 days.",
+  policy_applied: "F2 Within 30 days",
+};
 
 const DAY = 86_400_000;
 const now = new Date();
@@ -98,7 +119,17 @@ function refundContext(reason = "Charged twice for March"): DecisionContext {
   return {
     kind: "payment_refund_request",
     raisedAt: now.toISOString(),
-    evidence: { type: "refund_request", details: { payment_reference: "ch_3PxT81", amount: 4900, currency: "EUR", paid_on: day(new Date(now.getTime() - 20 * DAY)), reason }, occurredAt: null },
+    evidence: {
+      type: "refund_request",
+      details: {
+        payment_reference: "ch_3PxT81",
+        amount: 4900,
+        currency: "EUR",
+        paid_on: day(new Date(now.getTime() - 20 * DAY)),
+        reason,
+      },
+      occurredAt: null,
+    },
     score: null,
     factors: null,
     tenant: { plan: "pro", status: "active", ageDays: 200, billingSuspended: false },
@@ -113,7 +144,16 @@ async function raiseRefundRequest(reason: string, at = now) {
   const [id] = await db.$transaction((tx) =>
     raiseReviewItems(
       tx,
-      [{ kind: "payment_refund_request", tenantId: tenant.id, source: "api", summary: `${tenant.name}: refund of €49.00 requested`, evidence: { type: "refund_request", details: details as never, occurredAt: null }, dedupeKey: `test:refund:${dedupe++}` }],
+      [
+        {
+          kind: "payment_refund_request",
+          tenantId: tenant.id,
+          source: "api",
+          summary: `${tenant.name}: refund of €49.00 requested`,
+          evidence: { type: "refund_request", details: details as never, occurredAt: null },
+          dedupeKey: `test:refund:${dedupe++}`,
+        },
+      ],
       DEFAULT_REVIEW_SETTINGS,
       at,
     ),
@@ -125,7 +165,9 @@ const hhmm = (at: Date) => `${at.toISOString().slice(11, 16)} UTC`;
 
 describe("AI decision engine against a Messages API server", () => {
   it("stores the AI's recommendation with its model, tokens and latency; sends only this kind's policy and no PII", async () => {
-    const { id, tenant } = await raiseRefundRequest("Please refund to jane.doe@example.com, card 4111 1111 1111 1111 was charged twice");
+    const { id, tenant } = await raiseRefundRequest(
+      "Please refund to jane.doe@example.com, card 4111 1111 1111 1111 was charged twice",
+    );
     replies.push(answer(REFUND, { input_tokens: 512, output_tokens: 73 }, 120));
 
     const summary = await decidePendingItems(now);
@@ -159,21 +201,42 @@ describe("AI decision engine against a Messages API server", () => {
     expect(request.body.model).toBe("claude-requested");
     expect(request.body.system).toContain(policy.text.trim());
     expect(request.body.system).toContain("Allowed actions: approve_refund, dismiss.");
-    for (const other of ["suspension", "payment_dispute", "payment_decline"] as const) expect(request.body.system).not.toContain(policyFor(other).text.trim().split("\n")[0]);
+    for (const other of ["suspension", "payment_dispute", "payment_decline"] as const)
+      expect(request.body.system).not.toContain(policyFor(other).text.trim().split("\n")[0]);
     // The context arrives as JSON with the planted PII scrubbed and nothing that names the tenant.
     const context = JSON.parse(request.body.messages[0].content as string);
-    expect(context.evidence.details.reason).toBe("Please refund to [redacted email], card [redacted card number] was charged twice");
+    expect(context.evidence.details.reason).toBe(
+      "Please refund to [redacted email], card [redacted card number] was charged twice",
+    );
     expect(context.evidence.details.payment_reference).toBe("ch_3PxT81");
-    for (const secret of ["jane.doe", "example.com", "4111", tenant.name, tenant.slug, tenant.contactEmail]) expect(request.raw).not.toContain(secret);
+    for (const secret of ["jane.doe", "example.com", "4111", tenant.name, tenant.slug, tenant.contactEmail])
+      expect(request.raw).not.toContain(secret);
   });
 
   it("asks again once after malformed JSON, and counts the tokens of both calls", async () => {
-    replies.push(answer('{"decision": "refund", "action": "approve_refund", confidence: 82', { input_tokens: 400, output_tokens: 20 }));
-    replies.push(answer(`Here it is:\n\`\`\`json\n${JSON.stringify(REFUND)}\n\`\`\``, { input_tokens: 450, output_tokens: 70 }));
+    replies.push(
+      answer('{"decision": "refund", "action": "approve_refund", confidence: 82', {
+        input_tokens: 400,
+        output_tokens: 20,
+      }),
+    );
+    replies.push(
+      answer(`Here it is:\n\`\`\`json\n${JSON.stringify(REFUND)}\n\`\`\``, {
+        input_tokens: 450,
+        output_tokens: 70,
+      }),
+    );
 
     const outcome = await recommend("payment_refund_request", refundContext(), now);
 
-    expect(outcome).toMatchObject({ engine: "ai", engineNote: null, model: "claude-answered-20990101", inputTokens: 850, outputTokens: 90, recommendation: REFUND });
+    expect(outcome).toMatchObject({
+      engine: "ai",
+      engineNote: null,
+      model: "claude-answered-20990101",
+      inputTokens: 850,
+      outputTokens: 90,
+      recommendation: REFUND,
+    });
     expect(received).toHaveLength(2);
     // The second call shows the refused answer and says why it was refused.
     const retry = received[1].body.messages;
@@ -189,11 +252,20 @@ describe("AI decision engine against a Messages API server", () => {
     const outcome = await recommend("payment_refund_request", refundContext(), now);
 
     expect(outcome.engine).toBe("rules");
-    expect(outcome.engineNote).toMatch(/^AI answer invalid twice \(not the expected object \(confidence: .+\)\); rules decided$/);
+    expect(outcome.engineNote).toMatch(
+      /^AI answer invalid twice \(not the expected object \(confidence: .+\)\); rules decided$/,
+    );
     // Rules decided, but the two calls' tokens were spent and are recorded.
-    expect(outcome).toMatchObject({ model: null, inputTokens: 840, outputTokens: 122, recommendation: { action: "approve_refund", confidence: 80, policy_applied: "F2 Within 30 days" } });
+    expect(outcome).toMatchObject({
+      model: null,
+      inputTokens: 840,
+      outputTokens: 122,
+      recommendation: { action: "approve_refund", confidence: 80, policy_applied: "F2 Within 30 days" },
+    });
     expect(received).toHaveLength(2);
-    expect(received[1].body.messages.at(-1)?.content).toContain("action suspend_tenant is not allowed here (only approve_refund, dismiss)");
+    expect(received[1].body.messages.at(-1)?.content).toContain(
+      "action suspend_tenant is not allowed here (only approve_refund, dismiss)",
+    );
     // Two invalid answers are one failed decision for the breaker.
     expect(await aiBreakerState(now)).toMatchObject({ open: false, consecutiveFailures: 1 });
   });
@@ -205,7 +277,11 @@ describe("AI decision engine against a Messages API server", () => {
     const outcome = await recommend("payment_refund_request", refundContext(), now);
 
     const elapsed = performance.now() - started;
-    expect(outcome).toMatchObject({ engine: "rules", engineNote: "AI unavailable (timed out after 1.5 s); rules decided", model: null });
+    expect(outcome).toMatchObject({
+      engine: "rules",
+      engineNote: "AI unavailable (timed out after 1.5 s); rules decided",
+      model: null,
+    });
     expect(elapsed).toBeGreaterThanOrEqual(TIMEOUT_MS - 50);
     expect(elapsed).toBeLessThan(TIMEOUT_MS + 1_500);
     expect(received).toHaveLength(1);
@@ -218,14 +294,21 @@ describe("AI decision engine against a Messages API server", () => {
 
     const outcome = await recommend("payment_refund_request", refundContext(), now);
 
-    expect(outcome).toMatchObject({ engine: "rules", engineNote: "AI unavailable (timed out after 1.5 s); rules decided" });
+    expect(outcome).toMatchObject({
+      engine: "rules",
+      engineNote: "AI unavailable (timed out after 1.5 s); rules decided",
+    });
     expect(performance.now() - started).toBeLessThan(TIMEOUT_MS + 1_500);
   });
 
   it("says why the API was unavailable: rate limited, server error", async () => {
     replies.push(apiError(429, "rate_limit_error"), apiError(500, "api_error"));
-    expect((await recommend("payment_refund_request", refundContext(), now)).engineNote).toBe("AI unavailable (rate limited, HTTP 429); rules decided");
-    expect((await recommend("payment_refund_request", refundContext(), now)).engineNote).toBe("AI unavailable (server error, HTTP 500); rules decided");
+    expect((await recommend("payment_refund_request", refundContext(), now)).engineNote).toBe(
+      "AI unavailable (rate limited, HTTP 429); rules decided",
+    );
+    expect((await recommend("payment_refund_request", refundContext(), now)).engineNote).toBe(
+      "AI unavailable (server error, HTTP 500); rules decided",
+    );
     // The SDK does not retry on its own: each decision made exactly one call.
     expect(received).toHaveLength(2);
   });
@@ -235,14 +318,20 @@ describe("AI decision engine against a Messages API server", () => {
     replies.push(overloaded(), overloaded(), overloaded());
     for (let i = 0; i < 3; i++) {
       const outcome = await recommend("payment_refund_request", refundContext(), t0);
-      expect(outcome).toMatchObject({ engine: "rules", engineNote: "AI unavailable (overloaded, HTTP 529); rules decided" });
+      expect(outcome).toMatchObject({
+        engine: "rules",
+        engineNote: "AI unavailable (overloaded, HTTP 529); rules decided",
+      });
     }
     expect(received).toHaveLength(3);
     const until = new Date(t0.getTime() + COOLDOWN_S * 1_000);
     expect(await aiBreakerState(t0)).toEqual({ open: true, until, consecutiveFailures: 3 });
 
     // While it is open, items are decided by rules through the whole pipeline, and the API hears nothing.
-    const items = await Promise.all([raiseRefundRequest("Not used any more", t0), raiseRefundRequest("Wrong plan", t0)]);
+    const items = await Promise.all([
+      raiseRefundRequest("Not used any more", t0),
+      raiseRefundRequest("Wrong plan", t0),
+    ]);
     replies.push(answer(REFUND));
     const summary = await decidePendingItems(new Date(t0.getTime() + 30_000));
     expect(summary).toMatchObject({ decided: 2, failed: 0 });
@@ -265,10 +354,15 @@ describe("AI decision engine against a Messages API server", () => {
     replies.length = 0;
     replies.push(answer(REFUND, undefined, 300));
     const afterCooldown = new Date(until.getTime() + 1_000);
-    const outcomes = await Promise.all([0, 1, 2].map(() => recommend("payment_refund_request", refundContext(), afterCooldown)));
+    const outcomes = await Promise.all(
+      [0, 1, 2].map(() => recommend("payment_refund_request", refundContext(), afterCooldown)),
+    );
     expect(received).toHaveLength(4);
     expect(outcomes.filter((o) => o.engine === "ai")).toHaveLength(1);
-    for (const o of outcomes.filter((o) => o.engine === "rules")) expect(o.engineNote).toBe("AI paused after 3 consecutive failures; a trial call is checking whether it is back; rules decided");
+    for (const o of outcomes.filter((o) => o.engine === "rules"))
+      expect(o.engineNote).toBe(
+        "AI paused after 3 consecutive failures; a trial call is checking whether it is back; rules decided",
+      );
 
     // The trial succeeded: the circuit is closed and the next call goes to the AI again.
     expect(await aiBreakerState(afterCooldown)).toEqual({ open: false, until: null, consecutiveFailures: 0 });
@@ -285,11 +379,24 @@ describe("AI decision engine against a Messages API server", () => {
 
     const trial = await recommend("payment_refund_request", refundContext(), trialAt);
 
-    expect(trial).toMatchObject({ engine: "rules", engineNote: "AI unavailable (overloaded, HTTP 529); rules decided" });
+    expect(trial).toMatchObject({
+      engine: "rules",
+      engineNote: "AI unavailable (overloaded, HTTP 529); rules decided",
+    });
     const reopenedUntil = new Date(trialAt.getTime() + COOLDOWN_S * 1_000);
-    expect(await aiBreakerState(trialAt)).toEqual({ open: true, until: reopenedUntil, consecutiveFailures: 4 });
-    const paused = await recommend("payment_refund_request", refundContext(), new Date(trialAt.getTime() + 1_000));
-    expect(paused.engineNote).toBe(`AI paused after 4 consecutive failures until ${hhmm(reopenedUntil)}; rules decided`);
+    expect(await aiBreakerState(trialAt)).toEqual({
+      open: true,
+      until: reopenedUntil,
+      consecutiveFailures: 4,
+    });
+    const paused = await recommend(
+      "payment_refund_request",
+      refundContext(),
+      new Date(trialAt.getTime() + 1_000),
+    );
+    expect(paused.engineNote).toBe(
+      `AI paused after 4 consecutive failures until ${hhmm(reopenedUntil)}; rules decided`,
+    );
     expect(received).toHaveLength(4);
     expect(env().REVIEW_AI_BREAKER_COOLDOWN_SECONDS).toBe(COOLDOWN_S);
   });

@@ -32,18 +32,62 @@ const day = (at: Date) => at.toISOString().slice(0, 10);
 
 let seq = 0;
 /** A review item raised at `createdAt` for a new active tenant, as the API or the recommender would raise it. */
-async function raise(kind: ReviewItemKind, evidence: Prisma.InputJsonObject, createdAt: Date, scored?: { score: number; factors: Factor[] }) {
+async function raise(
+  kind: ReviewItemKind,
+  evidence: Prisma.InputJsonObject,
+  createdAt: Date,
+  scored?: { score: number; factors: Factor[] },
+) {
   const tenant = await makeTenant(owner, { timezone: "UTC" });
   await db.tenant.update({ where: { id: tenant.id }, data: { status: "active" } });
   const [id] = await db.$transaction((tx) =>
-    raiseReviewItems(tx, [{ kind, tenantId: tenant.id, source: "test", summary: `${tenant.name}: ${kind}`, evidence, dedupeKey: `queries:${seq++}`, ...scored }], DEFAULT_REVIEW_SETTINGS, createdAt),
+    raiseReviewItems(
+      tx,
+      [
+        {
+          kind,
+          tenantId: tenant.id,
+          source: "test",
+          summary: `${tenant.name}: ${kind}`,
+          evidence,
+          dedupeKey: `queries:${seq++}`,
+          ...scored,
+        },
+      ],
+      DEFAULT_REVIEW_SETTINGS,
+      createdAt,
+    ),
   );
   return { id, tenant };
 }
 
-const missedInstallment = (daysOverdue: number, at: Date) => ({ type: "missed_installment", details: { plan_reference: "plan_1", installment: 2, amount: 2500, currency: "EUR", due_date: day(new Date(at.getTime() - daysOverdue * DAY)) }, occurredAt: null });
-const dispute = (reason: string) => ({ type: "dispute", details: { payment_reference: `ch_${seq}`, amount: 4900, currency: "EUR", reason }, occurredAt: null });
-const refundRequest = (paidDaysAgo: number, at: Date) => ({ type: "refund_request", details: { payment_reference: `ch_${seq}`, amount: 2000, currency: "EUR", paid_on: day(new Date(at.getTime() - paidDaysAgo * DAY)), reason: "Not needed" }, occurredAt: null });
+const missedInstallment = (daysOverdue: number, at: Date) => ({
+  type: "missed_installment",
+  details: {
+    plan_reference: "plan_1",
+    installment: 2,
+    amount: 2500,
+    currency: "EUR",
+    due_date: day(new Date(at.getTime() - daysOverdue * DAY)),
+  },
+  occurredAt: null,
+});
+const dispute = (reason: string) => ({
+  type: "dispute",
+  details: { payment_reference: `ch_${seq}`, amount: 4900, currency: "EUR", reason },
+  occurredAt: null,
+});
+const refundRequest = (paidDaysAgo: number, at: Date) => ({
+  type: "refund_request",
+  details: {
+    payment_reference: `ch_${seq}`,
+    amount: 2000,
+    currency: "EUR",
+    paid_on: day(new Date(at.getTime() - paidDaysAgo * DAY)),
+    reason: "Not needed",
+  },
+  occurredAt: null,
+});
 
 // Automatic executions outside the window (100 days ago) and three weeks ago, each decided when it was raised.
 const ancientNow = ago(100 * DAY);
@@ -56,12 +100,38 @@ await decidePendingItems(threeWeeksAgo);
 // Today's items. With the default thresholds (auto ≥ 90, review ≥ 70) the rules engine routes them:
 const fraud = await raise("payment_dispute", dispute("fraudulent"), ago(4 * HOUR)); //           suspend 60 → escalated, priority 130
 const duplicate = await raise("payment_dispute", dispute("duplicate"), ago(HOUR)); //             refund 82 → review, 30
-const decline = await raise("payment_decline", { type: "decline", details: { payment_reference: "ch_d", amount: 4900, currency: "EUR", decline_code: "insufficient_funds", attempt: 3 }, occurredAt: null }, ago(6 * HOUR)); // reminder 80 → review, 20
+const decline = await raise(
+  "payment_decline",
+  {
+    type: "decline",
+    details: {
+      payment_reference: "ch_d",
+      amount: 4900,
+      currency: "EUR",
+      decline_code: "insufficient_funds",
+      attempt: 3,
+    },
+    occurredAt: null,
+  },
+  ago(6 * HOUR),
+); // reminder 80 → review, 20
 const suspension = await raise("suspension", { daysInactive: 20, unpaidPayments: 2 }, ago(2 * HOUR), {
   score: 40,
   factors: [
-    { key: "unpaid", label: "Unpaid payments", weight: 35, points: 35, explanation: "2 payment(s) failed or being retried (fully at 2)" },
-    { key: "inactivity", label: "Inactivity", weight: 20, points: 5, explanation: "No activity for 20 days (counts from 14, fully at 60)" },
+    {
+      key: "unpaid",
+      label: "Unpaid payments",
+      weight: 35,
+      points: 35,
+      explanation: "2 payment(s) failed or being retried (fully at 2)",
+    },
+    {
+      key: "inactivity",
+      label: "Inactivity",
+      weight: 20,
+      points: 5,
+      explanation: "No activity for 20 days (counts from 14, fully at 60)",
+    },
   ],
 }); //                                                                                                reminder 80 → review, 14
 const missedOld = await raise("payment_missed_installment", missedInstallment(10, now), ago(5 * DAY)); //      reminder 80 → review, 10, overdue
@@ -73,26 +143,66 @@ const refundSmall = await raise("payment_refund_request", refundRequest(2, now),
 await decidePendingItems(now);
 
 const filters = (raw: Record<string, string> = {}) => reviewFiltersSchema.parse(raw);
-const list = (raw: Record<string, string> = {}, settings = DEFAULT_REVIEW_SETTINGS, viewer: string | null = ana.id) => listReviewItems(filters(raw), settings, viewer, now);
-const ids = async (raw: Record<string, string> = {}, settings = DEFAULT_REVIEW_SETTINGS) => (await list(raw, settings)).rows.map((r) => r.id);
+const list = (
+  raw: Record<string, string> = {},
+  settings = DEFAULT_REVIEW_SETTINGS,
+  viewer: string | null = ana.id,
+) => listReviewItems(filters(raw), settings, viewer, now);
+const ids = async (raw: Record<string, string> = {}, settings = DEFAULT_REVIEW_SETTINGS) =>
+  (await list(raw, settings)).rows.map((r) => r.id);
 
 describe("the queue", () => {
   it("holds items waiting for a person, the highest priority first and then the earliest due; overdue ones are marked", async () => {
     const page = await list();
-    expect(page.rows.map((r) => r.id)).toEqual([fraud.id, duplicate.id, decline.id, suspension.id, missedOld.id, missedLate.id, missedNew.id, refundLate.id]);
+    expect(page.rows.map((r) => r.id)).toEqual([
+      fraud.id,
+      duplicate.id,
+      decline.id,
+      suspension.id,
+      missedOld.id,
+      missedLate.id,
+      missedNew.id,
+      refundLate.id,
+    ]);
     expect(page).toMatchObject({ total: 8, page: 1, pageCount: 1 });
     expect(page.rows.filter((r) => r.overdue).map((r) => r.id)).toEqual([missedOld.id, missedLate.id]);
-    expect(page.rows[0]).toMatchObject({ kind: "payment_dispute", status: "escalated", priority: 130, confidence: 60, recommendedAction: "suspend_tenant", engine: "rules", tenant: { id: fraud.tenant.id, name: fraud.tenant.name }, claim: null });
+    expect(page.rows[0]).toMatchObject({
+      kind: "payment_dispute",
+      status: "escalated",
+      priority: 130,
+      confidence: 60,
+      recommendedAction: "suspend_tenant",
+      engine: "rules",
+      tenant: { id: fraud.tenant.id, name: fraud.tenant.name },
+      claim: null,
+    });
     expect(await reviewQueueCounts(now)).toEqual({ awaiting: 8, escalated: 1, overdue: 2, pending: 0 });
   });
 
   it("filters by kind, status, engine and confidence band (the band follows the routing thresholds in force)", async () => {
-    expect(await ids({ kind: "payment_missed_installment" })).toEqual([missedOld.id, missedLate.id, missedNew.id]);
+    expect(await ids({ kind: "payment_missed_installment" })).toEqual([
+      missedOld.id,
+      missedLate.id,
+      missedNew.id,
+    ]);
     expect(await ids({ status: "escalated" })).toEqual([fraud.id]);
-    expect(await ids({ status: "decided" })).toEqual([missedRecent.id, ancientRefund.id, oldRefund.id, refundSmall.id]);
+    expect(await ids({ status: "decided" })).toEqual([
+      missedRecent.id,
+      ancientRefund.id,
+      oldRefund.id,
+      refundSmall.id,
+    ]);
     expect(await ids({ status: "decided", band: "auto" })).toHaveLength(4);
     expect(await ids({ status: "open" })).toHaveLength(8);
-    expect(await ids({ band: "review" })).toEqual([duplicate.id, decline.id, suspension.id, missedOld.id, missedLate.id, missedNew.id, refundLate.id]);
+    expect(await ids({ band: "review" })).toEqual([
+      duplicate.id,
+      decline.id,
+      suspension.id,
+      missedOld.id,
+      missedLate.id,
+      missedNew.id,
+      refundLate.id,
+    ]);
     expect(await ids({ band: "escalate" })).toEqual([fraud.id]);
     expect(await ids({ band: "auto" })).toEqual([]);
     expect(await ids({ engine: "rules", kind: "payment_dispute" })).toEqual([fraud.id, duplicate.id]);
@@ -108,8 +218,12 @@ describe("the queue", () => {
 
   it("shows a live claim: mine to the claimer, by whom to everyone else", async () => {
     expect(await claimItem.execute(ana, { itemId: decline.id })).toMatchObject({ claimed: true });
-    expect((await list({}, DEFAULT_REVIEW_SETTINGS, ana.id)).rows.find((r) => r.id === decline.id)?.claim).toMatchObject({ mine: true, by: expect.stringContaining("ana@queries.test") });
-    expect((await list({}, DEFAULT_REVIEW_SETTINGS, ben.id)).rows.find((r) => r.id === decline.id)?.claim).toMatchObject({ mine: false, by: expect.stringContaining("ana@queries.test") });
+    expect(
+      (await list({}, DEFAULT_REVIEW_SETTINGS, ana.id)).rows.find((r) => r.id === decline.id)?.claim,
+    ).toMatchObject({ mine: true, by: expect.stringContaining("ana@queries.test") });
+    expect(
+      (await list({}, DEFAULT_REVIEW_SETTINGS, ben.id)).rows.find((r) => r.id === decline.id)?.claim,
+    ).toMatchObject({ mine: false, by: expect.stringContaining("ana@queries.test") });
     expect((await reviewItemDetail(decline.id, ben.id, now)).claim).toMatchObject({ mine: false });
     // A claim older than REVIEW_CLAIM_MINUTES is no claim at all.
     await db.reviewItem.update({ where: { id: decline.id }, data: { claimedAt: ago(11 * MINUTE) } });
@@ -127,12 +241,31 @@ describe("an item's detail", () => {
       score: 40,
       evidence: { daysInactive: 20, unpaidPayments: 2 },
       allowedActions: ["suspend_tenant", "send_reminder", "dismiss"],
-      tenant: { id: suspension.tenant.id, name: suspension.tenant.name, plan: "pro", status: "active", ageDays: 0 },
-      recommendation: { action: "send_reminder", decision: "remind first", confidence: 80, engine: "rules", engineNote: null, model: null, policyFile: "suspension.md", policyApplied: "S2 Unpaid only", inputTokens: null },
+      tenant: {
+        id: suspension.tenant.id,
+        name: suspension.tenant.name,
+        plan: "pro",
+        status: "active",
+        ageDays: 0,
+      },
+      recommendation: {
+        action: "send_reminder",
+        decision: "remind first",
+        confidence: 80,
+        engine: "rules",
+        engineNote: null,
+        model: null,
+        policyFile: "suspension.md",
+        policyApplied: "S2 Unpaid only",
+        inputTokens: null,
+      },
       claim: null,
       decisions: [],
     });
-    expect(detail.factors.map((f) => [f.label, f.points, f.weight])).toEqual([["Unpaid payments", 35, 35], ["Inactivity", 5, 20]]);
+    expect(detail.factors.map((f) => [f.label, f.points, f.weight])).toEqual([
+      ["Unpaid payments", 35, 35],
+      ["Inactivity", 5, 20],
+    ]);
     expect(detail.recommendation?.policyHash).toMatch(/^[0-9a-f]{12}$/);
     expect(detail.recommendation?.latencyMs).toBeGreaterThanOrEqual(0);
     expect(detail.recommendation?.reasoning).toContain("a reminder comes before a suspension");
@@ -141,13 +274,32 @@ describe("an item's detail", () => {
   it("lists the decisions with their execution's outcome, and a reopened one as reversed by whom", async () => {
     const auto = await reviewItemDetail(refundSmall.id, owner.id, now);
     expect(auto.status).toBe("approved");
-    expect(auto.decisions).toMatchObject([{ verdict: "auto_executed", action: "approve_refund", actorLabel: "system:review-engine", recommendedConfidence: 95, executionStatus: "queued", reversedAt: null }]);
+    expect(auto.decisions).toMatchObject([
+      {
+        verdict: "auto_executed",
+        action: "approve_refund",
+        actorLabel: "system:review-engine",
+        recommendedConfidence: 95,
+        executionStatus: "queued",
+        reversedAt: null,
+      },
+    ]);
     // The worker executes it; no billing endpoint is configured in tests, so the refund fails, visibly.
     await executeReviewDecision(auto.decisions[0].id, null, { finalAttempt: true });
-    await reopenItem.execute(owner, { itemId: refundSmall.id, note: "The customer had already been refunded by hand" });
+    await reopenItem.execute(owner, {
+      itemId: refundSmall.id,
+      note: "The customer had already been refunded by hand",
+    });
     const reopened = await reviewItemDetail(refundSmall.id, owner.id, now);
     expect(reopened).toMatchObject({ status: "in_review" });
-    expect(reopened.decisions).toMatchObject([{ verdict: "auto_executed", executionStatus: "failed", executionDetail: expect.stringContaining("No billing endpoint is configured"), reversedBy: "olga@queries.test" }]);
+    expect(reopened.decisions).toMatchObject([
+      {
+        verdict: "auto_executed",
+        executionStatus: "failed",
+        executionDetail: expect.stringContaining("No billing endpoint is configured"),
+        reversedBy: "olga@queries.test",
+      },
+    ]);
     expect(reopened.decisions[0].reversedAt).not.toBeNull();
   });
 
@@ -160,10 +312,21 @@ describe("an item's detail", () => {
 describe("analytics", () => {
   it("counts agreement per kind, policy and week, reversed automatic executions, throughput, time to decision and queue age", async () => {
     await decideItem.execute(ana, { itemId: duplicate.id, verdict: "approve" }); //                            ~1 h after creation
-    await decideItem.execute(ana, { itemId: missedLate.id, verdict: "reject", note: "Paid by bank transfer" }); //  ~3 days
+    await decideItem.execute(ana, {
+      itemId: missedLate.id,
+      verdict: "reject",
+      note: "Paid by bank transfer",
+    }); //  ~3 days
     await decideItem.execute(ana, { itemId: suspension.id, verdict: "approve" }); //                           ~2 h
-    await decideItem.execute(owner, { itemId: refundLate.id, verdict: "modify", action: "dismiss", note: "Outside the refund window" }); // ~30 min
-    await expect(decideItem.execute(ana, { itemId: fraud.id, verdict: "approve" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await decideItem.execute(owner, {
+      itemId: refundLate.id,
+      verdict: "modify",
+      action: "dismiss",
+      note: "Outside the refund window",
+    }); // ~30 min
+    await expect(decideItem.execute(ana, { itemId: fraud.id, verdict: "approve" })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
     await decideItem.execute(owner, { itemId: fraud.id, verdict: "approve" }); //                              ~4 h
     // The owner's decision was made ten days ago: in the 30-day figures, not in the 7-day ones.
     const tenDaysAgo = ago(10 * DAY);
@@ -173,9 +336,21 @@ describe("analytics", () => {
     const byKind = Object.fromEntries(analytics.byKind.map((k) => [k.kind, k]));
     expect(byKind).toEqual({
       payment_dispute: { kind: "payment_dispute", approved: 2, modified: 0, rejected: 0, total: 2 },
-      payment_missed_installment: { kind: "payment_missed_installment", approved: 0, modified: 0, rejected: 1, total: 1 },
+      payment_missed_installment: {
+        kind: "payment_missed_installment",
+        approved: 0,
+        modified: 0,
+        rejected: 1,
+        total: 1,
+      },
       suspension: { kind: "suspension", approved: 1, modified: 0, rejected: 0, total: 1 },
-      payment_refund_request: { kind: "payment_refund_request", approved: 0, modified: 1, rejected: 0, total: 1 },
+      payment_refund_request: {
+        kind: "payment_refund_request",
+        approved: 0,
+        modified: 1,
+        rejected: 0,
+        total: 1,
+      },
     });
 
     expect(analytics.byPolicy).toHaveLength(4);
@@ -204,7 +379,11 @@ describe("analytics", () => {
     const reviewers = Object.fromEntries(analytics.reviewers.map((r) => [r.reviewer, r]));
     expect(Object.keys(reviewers)).toEqual(["ana@queries.test", "olga@queries.test"]);
     expect(reviewers["ana@queries.test"]).toMatchObject({ last7Days: 3, last30Days: 3 });
-    expect(reviewers["olga@queries.test"]).toMatchObject({ actorId: ownerUser.id, last7Days: 1, last30Days: 2 });
+    expect(reviewers["olga@queries.test"]).toMatchObject({
+      actorId: ownerUser.id,
+      last7Days: 1,
+      last30Days: 2,
+    });
     // Medians of seconds from creation to decision (a few seconds later than planned: the test takes time).
     const near = (value: number | null, seconds: number) => {
       expect(value).not.toBeNull();

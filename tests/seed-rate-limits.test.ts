@@ -8,8 +8,16 @@ describe("demo seed", () => {
     const now = new Date();
     await seedDemo({ tenants: 40, now });
     // The usage seed adds a day's traffic for the other tenants; these are the rate-limit pages' 30.
-    const paged = async () => (await db.rateLimitMinute.findMany({ distinct: ["tenantId"], select: { tenantId: true } })).map((m) => m.tenantId);
-    const counts = async () => [await db.rateLimitHour.count({ where: { tenantId: { in: await paged() } } }), await db.rateLimitMinute.count(), await db.rateLimitViolation.count(), await db.ipListEntry.count()];
+    const paged = async () =>
+      (await db.rateLimitMinute.findMany({ distinct: ["tenantId"], select: { tenantId: true } })).map(
+        (m) => m.tenantId,
+      );
+    const counts = async () => [
+      await db.rateLimitHour.count({ where: { tenantId: { in: await paged() } } }),
+      await db.rateLimitMinute.count(),
+      await db.rateLimitViolation.count(),
+      await db.ipListEntry.count(),
+    ];
     const first = await counts();
     expect(first.slice(0, 2)).toEqual([30 * 168, 30 * 60]);
     const overview = await rateLimitOverview(now);

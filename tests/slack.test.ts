@@ -28,8 +28,15 @@ beforeAll(async () => {
     request.setEncoding("utf8");
     request.on("data", (chunk: string) => (raw += chunk));
     request.on("end", () => {
-      received.push({ method: request.method, path: request.url, contentType: request.headers["content-type"], body: JSON.parse(raw) });
-      response.writeHead(answer, { "content-type": "text/plain" }).end(answer === 200 ? "ok" : "internal_error");
+      received.push({
+        method: request.method,
+        path: request.url,
+        contentType: request.headers["content-type"],
+        body: JSON.parse(raw),
+      });
+      response
+        .writeHead(answer, { "content-type": "text/plain" })
+        .end(answer === 200 ? "ok" : "internal_error");
     });
   });
   const port = await findFreePort();
@@ -53,8 +60,15 @@ afterAll(async () => {
 
 /** A notification stored without going through raiseNotification, so no Slack job is queued for it. */
 const stored = (dedupeKey: string, link: string | null = "/jobs/email%3A7") =>
-  db.notification.create({ data: { severity: "critical", title: "Emails are failing", body: "email job 7 failed after 5 attempt(s): ECONNREFUSED", link, dedupeKey } });
-
+  db.notification.create({
+    data: {
+      severity: "critical",
+      title: "Emails are failing",
+      body: "email job 7 failed after 5 attempt(s): ECONNREFUSED",
+      link,
+      dedupeKey,
+    },
+  });
 
 describe("Slack alerts", () => {
   it("posts the title, the body and a link into Steward as the message text", async () => {
@@ -65,7 +79,9 @@ describe("Slack alerts", () => {
         method: "POST",
         path: "/services/T0000/B0000/secret",
         contentType: "application/json",
-        body: { text: "*Emails are failing*\nemail job 7 failed after 5 attempt(s): ECONNREFUSED <https://steward.example.test/jobs/email%3A7|Open in Steward>" },
+        body: {
+          text: "*Emails are failing*\nemail job 7 failed after 5 attempt(s): ECONNREFUSED <https://steward.example.test/jobs/email%3A7|Open in Steward>",
+        },
       },
     ]);
   });
@@ -73,7 +89,9 @@ describe("Slack alerts", () => {
   it("leaves the link out when the notification has none", async () => {
     const { id } = await stored("slack:no-link", null);
     await postToSlack(id);
-    expect(received.map((r) => r.body)).toEqual([{ text: "*Emails are failing*\nemail job 7 failed after 5 attempt(s): ECONNREFUSED" }]);
+    expect(received.map((r) => r.body)).toEqual([
+      { text: "*Emails are failing*\nemail job 7 failed after 5 attempt(s): ECONNREFUSED" },
+    ]);
   });
 
   it("throws when Slack answers 500, so the job is retried", async () => {
@@ -91,22 +109,52 @@ describe("Slack alerts", () => {
   });
 
   it("queues one Slack post per critical notification, however often it is raised, and none for a warning", async () => {
-    const critical = await raiseNotification({ severity: "critical", title: "Database down", body: "Primary unreachable", dedupeKey: "slack:queue:critical" });
-    await raiseNotification({ severity: "critical", title: "Database down", body: "Primary unreachable", dedupeKey: "slack:queue:critical" });
-    const warning = await raiseNotification({ severity: "warning", title: "Slow queue", body: "email is behind", dedupeKey: "slack:queue:warning" });
+    const critical = await raiseNotification({
+      severity: "critical",
+      title: "Database down",
+      body: "Primary unreachable",
+      dedupeKey: "slack:queue:critical",
+    });
+    await raiseNotification({
+      severity: "critical",
+      title: "Database down",
+      body: "Primary unreachable",
+      dedupeKey: "slack:queue:critical",
+    });
+    const warning = await raiseNotification({
+      severity: "warning",
+      title: "Slow queue",
+      body: "email is behind",
+      dedupeKey: "slack:queue:warning",
+    });
 
     const jobs = await getQueue("alerts").getJobs(["waiting", "delayed", "active", "completed"]);
-    expect(jobs.filter((job) => job.data.notificationId === critical.id).map((job) => job.id)).toEqual([`slack-${critical.id}`]);
+    expect(jobs.filter((job) => job.data.notificationId === critical.id).map((job) => job.id)).toEqual([
+      `slack-${critical.id}`,
+    ]);
     expect(jobs.filter((job) => job.data.notificationId === warning.id)).toEqual([]);
   });
 
   it("reaches Slack through the alerts queue and the worker when a critical notification is raised", async () => {
     const connection: Redis = createRedis("worker");
-    const worker = new Worker("alerts", createProcessors(currentWorkerIdentity(new Date())).alerts, { connection, prefix: env().STEWARD_QUEUE_PREFIX });
+    const worker = new Worker("alerts", createProcessors(currentWorkerIdentity(new Date())).alerts, {
+      connection,
+      prefix: env().STEWARD_QUEUE_PREFIX,
+    });
     try {
-      await raiseNotification({ severity: "critical", title: "Payments failing", body: "3 tenants past due in the last hour", link: "/tenants?status=past_due", dedupeKey: "slack:worker" });
-      const message = await until(() => received.find((r) => (r.body as { text: string }).text.startsWith("*Payments failing*")));
-      expect(message.body).toEqual({ text: "*Payments failing*\n3 tenants past due in the last hour <https://steward.example.test/tenants?status=past_due|Open in Steward>" });
+      await raiseNotification({
+        severity: "critical",
+        title: "Payments failing",
+        body: "3 tenants past due in the last hour",
+        link: "/tenants?status=past_due",
+        dedupeKey: "slack:worker",
+      });
+      const message = await until(() =>
+        received.find((r) => (r.body as { text: string }).text.startsWith("*Payments failing*")),
+      );
+      expect(message.body).toEqual({
+        text: "*Payments failing*\n3 tenants past due in the last hour <https://steward.example.test/tenants?status=past_due|Open in Steward>",
+      });
     } finally {
       await worker.close();
       await connection.quit();

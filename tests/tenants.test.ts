@@ -15,7 +15,9 @@ describe("tenants", () => {
     const tenant = await makeTenant(owner, { contactEmail: "Finance@Secret-Corp.example" });
     const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
     await client.connect();
-    const { rows } = await client.query("SELECT row_to_json(t)::text AS raw FROM tenants t WHERE id = $1", [tenant.id]);
+    const { rows } = await client.query("SELECT row_to_json(t)::text AS raw FROM tenants t WHERE id = $1", [
+      tenant.id,
+    ]);
     await client.end();
     expect(rows[0].raw).not.toMatch(/secret-corp/i);
     expect((await getTenantView(tenant.id)).contactEmail).toBe("finance@secret-corp.example");
@@ -23,7 +25,13 @@ describe("tenants", () => {
 
   it("rejects bad input with a message per field and writes nothing", async () => {
     const before = await db.tenant.count();
-    const attempt = createTenant.execute(owner, { name: "x", slug: "Bad Slug!", plan: "platinum", contactEmail: "not-an-email", timezone: "Mars/Olympus" });
+    const attempt = createTenant.execute(owner, {
+      name: "x",
+      slug: "Bad Slug!",
+      plan: "platinum",
+      contactEmail: "not-an-email",
+      timezone: "Mars/Olympus",
+    });
     await expect(attempt).rejects.toMatchObject({
       code: "VALIDATION",
       fields: {
@@ -39,15 +47,25 @@ describe("tenants", () => {
 
   it("refuses a taken slug as a field error", async () => {
     const tenant = await makeTenant(owner);
-    await expect(makeTenant(owner, { slug: tenant.slug })).rejects.toMatchObject({ code: "CONFLICT", fields: { slug: ["This slug is taken"] } });
+    await expect(makeTenant(owner, { slug: tenant.slug })).rejects.toMatchObject({
+      code: "CONFLICT",
+      fields: { slug: ["This slug is taken"] },
+    });
   });
 
   it("audits create, update, suspend and reactivate with the actor, without the email in clear", async () => {
     const tenant = await makeTenant(owner);
-    await updateTenant.execute(owner, { ...tenant, name: "Renamed Ltd", contactEmail: "new@renamed.example" });
+    await updateTenant.execute(owner, {
+      ...tenant,
+      name: "Renamed Ltd",
+      contactEmail: "new@renamed.example",
+    });
     await suspendTenant.execute(owner, { id: tenant.id, reason: "Chargeback fraud" });
     await reactivateTenant.execute(owner, { id: tenant.id, reason: "Cleared by bank" });
-    const entries = await db.auditLog.findMany({ where: { entityId: tenant.id }, orderBy: { createdAt: "asc" } });
+    const entries = await db.auditLog.findMany({
+      where: { entityId: tenant.id },
+      orderBy: { createdAt: "asc" },
+    });
     expect(entries.map((e) => [e.action, e.actorLabel, e.ip])).toEqual([
       ["tenant.created", owner.label, owner.ip],
       ["tenant.updated", owner.label, owner.ip],
@@ -71,11 +89,19 @@ describe("tenants", () => {
 
   it("requires a reason to suspend and refuses impossible transitions", async () => {
     const tenant = await makeTenant(owner);
-    await expect(suspendTenant.execute(owner, { id: tenant.id, reason: " " })).rejects.toMatchObject({ fields: { reason: ["Give a reason of at least 3 characters"] } });
-    await expect(reactivateTenant.execute(owner, { id: tenant.id, reason: "not suspended" })).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(suspendTenant.execute(owner, { id: tenant.id, reason: " " })).rejects.toMatchObject({
+      fields: { reason: ["Give a reason of at least 3 characters"] },
+    });
+    await expect(
+      reactivateTenant.execute(owner, { id: tenant.id, reason: "not suspended" }),
+    ).rejects.toMatchObject({ code: "CONFLICT" });
     await suspendTenant.execute(owner, { id: tenant.id, reason: "first time" });
-    await expect(suspendTenant.execute(owner, { id: tenant.id, reason: "second time" })).rejects.toMatchObject({ code: "CONFLICT" });
-    await expect(suspendTenant.execute(owner, { id: "no-such-id", reason: "missing" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(
+      suspendTenant.execute(owner, { id: tenant.id, reason: "second time" }),
+    ).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(suspendTenant.execute(owner, { id: "no-such-id", reason: "missing" })).rejects.toMatchObject(
+      { code: "NOT_FOUND" },
+    );
   });
 
   it("keeps the audit log append-only", async () => {
@@ -88,7 +114,14 @@ describe("tenants", () => {
     const marker = `zeta${Date.now().toString(36)}`;
     const created = [];
     for (const [i, plan] of (["free", "pro", "pro", "enterprise", "pro"] as const).entries()) {
-      created.push(await makeTenant(owner, { name: `${marker} ${i}`, slug: `${marker}-${i}`, plan, contactEmail: `c${i}@${marker}.example` }));
+      created.push(
+        await makeTenant(owner, {
+          name: `${marker} ${i}`,
+          slug: `${marker}-${i}`,
+          plan,
+          contactEmail: `c${i}@${marker}.example`,
+        }),
+      );
     }
     await suspendTenant.execute(owner, { id: created[2].id, reason: "testing filters" });
     const list = (q: Record<string, unknown>) => listTenants(listTenantsSchema.parse(q));
@@ -101,7 +134,9 @@ describe("tenants", () => {
     const page1 = await list({ q: marker, pageSize: 2, page: 1, sort: "name", dir: "desc" });
     const page2 = await list({ q: marker, pageSize: 2, page: 2, sort: "name", dir: "desc" });
     const page3 = await list({ q: marker, pageSize: 2, page: 3, sort: "name", dir: "desc" });
-    expect([page1, page2, page3].flatMap((p) => p.rows.map((t) => t.name))).toEqual([4, 3, 2, 1, 0].map((i) => `${marker} ${i}`));
+    expect([page1, page2, page3].flatMap((p) => p.rows.map((t) => t.name))).toEqual(
+      [4, 3, 2, 1, 0].map((i) => `${marker} ${i}`),
+    );
     expect(page1).toMatchObject({ total: 5, pageCount: 3 });
   });
 });

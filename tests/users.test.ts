@@ -8,28 +8,54 @@ import { makeUser } from "./setup/fixtures";
 describe("users", () => {
   it("creates a user with a scrypt hash that never leaves the database by default", async () => {
     const { actor: owner } = await makeUser("OWNER");
-    const { id } = await createUser.execute(owner, { email: " New.Reviewer@Example.test ", name: "New", role: "REVIEWER", password: "a long enough secret" });
+    const { id } = await createUser.execute(owner, {
+      email: " New.Reviewer@Example.test ",
+      name: "New",
+      role: "REVIEWER",
+      password: "a long enough secret",
+    });
     const user = await db.user.findUniqueOrThrow({ where: { id } });
     expect(user).not.toHaveProperty("passwordHash");
     expect(user.email).toBe("new.reviewer@example.test");
-    const { passwordHash } = await db.user.findUniqueOrThrow({ where: { id }, select: { passwordHash: true } });
+    const { passwordHash } = await db.user.findUniqueOrThrow({
+      where: { id },
+      select: { passwordHash: true },
+    });
     expect(passwordHash).toMatch(/^scrypt\$32768\$8\$1\$/);
     expect(await verifyPassword("a long enough secret", passwordHash)).toBe(true);
     expect(await verifyPassword("a long enough secreT", passwordHash)).toBe(false);
-    await expect(createUser.execute(owner, { email: "new.reviewer@example.test", name: "Again", role: "REVIEWER", password: "a long enough secret" })).rejects.toMatchObject({
+    await expect(
+      createUser.execute(owner, {
+        email: "new.reviewer@example.test",
+        name: "Again",
+        role: "REVIEWER",
+        password: "a long enough secret",
+      }),
+    ).rejects.toMatchObject({
       code: "CONFLICT",
       fields: { email: ["This email already has an account"] },
     });
-    await expect(createUser.execute(owner, { email: "short@example.test", name: "S", role: "REVIEWER", password: "short" })).rejects.toMatchObject({ fields: { password: ["Use at least 12 characters"] } });
+    await expect(
+      createUser.execute(owner, {
+        email: "short@example.test",
+        name: "S",
+        role: "REVIEWER",
+        password: "short",
+      }),
+    ).rejects.toMatchObject({ fields: { password: ["Use at least 12 characters"] } });
   });
 
   it("always keeps one enabled owner and never lets an owner disable themselves", async () => {
     await db.user.updateMany({ where: { role: "OWNER" }, data: { disabled: true } });
     const { actor: owner, user } = await makeUser("OWNER");
     const { user: other } = await makeUser("OWNER");
-    await expect(updateUser.execute(owner, { id: user.id, disabled: true })).rejects.toThrow("You cannot disable your own account.");
+    await expect(updateUser.execute(owner, { id: user.id, disabled: true })).rejects.toThrow(
+      "You cannot disable your own account.",
+    );
     await updateUser.execute(owner, { id: other.id, role: "REVIEWER" });
-    await expect(updateUser.execute(owner, { id: user.id, role: "REVIEWER" })).rejects.toThrow(/last enabled owner/);
+    await expect(updateUser.execute(owner, { id: user.id, role: "REVIEWER" })).rejects.toThrow(
+      /last enabled owner/,
+    );
     const { actor: third } = await makeUser("OWNER");
     const race = await Promise.allSettled([
       updateUser.execute(owner, { id: third.id!, role: "REVIEWER" }),
@@ -37,7 +63,13 @@ describe("users", () => {
     ]);
     expect(race.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
     expect(await db.user.count({ where: { role: "OWNER", disabled: false } })).toBe(1);
-    const audit = await db.auditLog.findFirstOrThrow({ where: { action: "user.updated", entityId: other.id } });
-    expect(audit).toMatchObject({ before: { role: "OWNER", disabled: false }, after: { role: "REVIEWER", disabled: false }, actorLabel: owner.label });
+    const audit = await db.auditLog.findFirstOrThrow({
+      where: { action: "user.updated", entityId: other.id },
+    });
+    expect(audit).toMatchObject({
+      before: { role: "OWNER", disabled: false },
+      after: { role: "REVIEWER", disabled: false },
+      actorLabel: owner.label,
+    });
   });
 });

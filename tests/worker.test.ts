@@ -8,11 +8,13 @@ import { until } from "./setup/until";
 const started: ChildProcess[] = [];
 
 function startWorker(): ChildProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", "worker/index.ts"], { env: { ...process.env, LOG_LEVEL: "info" }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--import", "tsx", "worker/index.ts"], {
+    env: { ...process.env, LOG_LEVEL: "info" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   started.push(child);
   return child;
 }
-
 
 afterAll(async () => {
   for (const child of started) child.kill("SIGKILL");
@@ -29,7 +31,13 @@ describe("worker", () => {
     }, 20_000);
     expect(beats.map((b) => b.pid).sort()).toEqual([first.pid, second.pid].sort());
 
-    const schedulers = [...(await getQueue("maintenance").getJobSchedulers()), ...(await getQueue("billing").getJobSchedulers()), ...(await getQueue("anomalies").getJobSchedulers()), ...(await getQueue("reviews").getJobSchedulers()), ...(await getQueue("health").getJobSchedulers())];
+    const schedulers = [
+      ...(await getQueue("maintenance").getJobSchedulers()),
+      ...(await getQueue("billing").getJobSchedulers()),
+      ...(await getQueue("anomalies").getJobSchedulers()),
+      ...(await getQueue("reviews").getJobSchedulers()),
+      ...(await getQueue("health").getJobSchedulers()),
+    ];
     expect(Object.fromEntries(schedulers.map((s) => [s.key, s.every ?? s.pattern]))).toEqual({
       "worker-heartbeat": 30_000,
       "flush-rate-limit-stats": 60_000,

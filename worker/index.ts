@@ -31,16 +31,25 @@ const processors = createProcessors(identity);
 
 const connections = (Object.keys(QUEUES) as QueueName[]).map(() => createRedis("worker"));
 const workers = (Object.keys(QUEUES) as QueueName[]).map((queueName, i) => {
-  const worker = new Worker(QUEUES[queueName].name, processors[queueName], workerOptions(queueName, connections[i]));
+  const worker = new Worker(
+    QUEUES[queueName].name,
+    processors[queueName],
+    workerOptions(queueName, connections[i]),
+  );
   trackWorker(worker);
-  worker.on("failed", (job, error) => logger.warn({ queue: queueName, jobId: job?.id, job: job?.name, err: error.message }, "job failed"));
+  worker.on("failed", (job, error) =>
+    logger.warn({ queue: queueName, jobId: job?.id, job: job?.name, err: error.message }, "job failed"),
+  );
   worker.on("error", (error) => logger.error({ queue: queueName, err: error.message }, "worker error"));
   return worker;
 });
 
 await registerSchedules();
 await recordHeartbeat(identity);
-logger.info({ workerId: identity.workerId, queues: Object.keys(QUEUES), schedules: SCHEDULES.map((s) => s.id) }, "worker started");
+logger.info(
+  { workerId: identity.workerId, queues: Object.keys(QUEUES), schedules: SCHEDULES.map((s) => s.id) },
+  "worker started",
+);
 
 const signal = await stopRequested;
 logger.info({ signal }, "worker stopping");

@@ -26,20 +26,29 @@ function handlersFor(worker: WorkerIdentity): Handlers {
   return {
     heartbeat: () => recordHeartbeat(worker),
     "prune-expired-records": (job) => pruneExpiredRecords((percent) => job.updateProgress(percent)),
-    "flush-rate-limit-stats": async (job) => flushRateLimitStats(await whenReady(webRedis()), (percent) => job.updateProgress(percent)),
+    "flush-rate-limit-stats": async (job) =>
+      flushRateLimitStats(await whenReady(webRedis()), (percent) => job.updateProgress(percent)),
     "requeue-stranded-emails": () => requeueStrandedEmails(),
     "send-trial-reminders": (job) => sendTrialReminders(new Date(), (percent) => job.updateProgress(percent)),
     "expire-trials": (job) => expireTrials(new Date(), (percent) => job.updateProgress(percent)),
-    "retry-failed-payments": (job) => retryDuePayments(paymentGatewayFromEnv(), new Date(), (percent) => job.updateProgress(percent)),
+    "retry-failed-payments": (job) =>
+      retryDuePayments(paymentGatewayFromEnv(), new Date(), (percent) => job.updateProgress(percent)),
     "detect-anomalies": (job) => detectAnomalies(new Date(), (percent) => job.updateProgress(percent)),
     "decide-review-items": (job) => decidePendingItems(new Date(), (percent) => job.updateProgress(percent)),
-    "recommend-suspensions": (job) => recommendSuspensions(new Date(), (percent) => job.updateProgress(percent)),
-    "execute-review-decision": (job) => executeReviewDecision(job.data.decisionId, paymentGatewayFromEnv(), { finalAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1) }),
-    "check-document-expiry": (job) => checkDocumentExpiry(new Date(), (percent) => job.updateProgress(percent)),
+    "recommend-suspensions": (job) =>
+      recommendSuspensions(new Date(), (percent) => job.updateProgress(percent)),
+    "execute-review-decision": (job) =>
+      executeReviewDecision(job.data.decisionId, paymentGatewayFromEnv(), {
+        finalAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
+      }),
+    "check-document-expiry": (job) =>
+      checkDocumentExpiry(new Date(), (percent) => job.updateProgress(percent)),
     "analyze-usage": (job) => analyzeUsage(new Date(), (percent) => job.updateProgress(percent)),
     "send-api-key-digest": () => sendApiKeyDigest(new Date()),
     "send-email": async (job, token) => {
-      const outcome = await sendQueuedEmail(job.data.emailLogId, { finalAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1) });
+      const outcome = await sendQueuedEmail(job.data.emailLogId, {
+        finalAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
+      });
       if (outcome.sent || outcome.reason === "already-sent") return outcome;
       // Another run holds the send: look again once its claim has lapsed, without spending an attempt.
       await job.moveToDelayed(outcome.retryAt.getTime() + 1_000, token);
@@ -55,7 +64,8 @@ export function validated(job: Job): JobName {
   const definition = JOBS[name];
   if (!definition) throw new UnrecoverableError(`Unknown job type '${job.name}'`);
   const parsed = definition.payload.safeParse(job.data);
-  if (!parsed.success) throw new UnrecoverableError(`Invalid payload for '${job.name}': ${parsed.error.message}`);
+  if (!parsed.success)
+    throw new UnrecoverableError(`Invalid payload for '${job.name}': ${parsed.error.message}`);
   return name;
 }
 
@@ -67,9 +77,18 @@ export function createProcessors(worker: WorkerIdentity): Record<QueueName, Proc
       return await handlers[validated(job)](job, token);
     } catch (error) {
       // Missing records and bad input will not fix themselves; retrying only delays the failed view.
-      if (isAppError(error) && (error.code === "NOT_FOUND" || error.code === "VALIDATION")) throw new UnrecoverableError(error.message);
+      if (isAppError(error) && (error.code === "NOT_FOUND" || error.code === "VALIDATION"))
+        throw new UnrecoverableError(error.message);
       throw error;
     }
   };
-  return { maintenance: dispatch, email: dispatch, alerts: dispatch, billing: dispatch, anomalies: dispatch, reviews: dispatch, health: dispatch };
+  return {
+    maintenance: dispatch,
+    email: dispatch,
+    alerts: dispatch,
+    billing: dispatch,
+    anomalies: dispatch,
+    reviews: dispatch,
+    health: dispatch,
+  };
 }

@@ -22,7 +22,9 @@ export default async function DashboardLayout({ children }: { children: ReactNod
         </div>
         <Sidebar role={actor.role} />
         <div className="mt-auto border-t border-slate-200 px-3 pt-4 text-sm dark:border-slate-800">
-          <p className="truncate font-medium" data-testid="signed-in-as">{actor.label}</p>
+          <p className="truncate font-medium" data-testid="signed-in-as">
+            {actor.label}
+          </p>
           <p className="mb-2 text-xs text-slate-500">{actor.role === "OWNER" ? "Owner" : "Reviewer"}</p>
           <SignOutButton />
         </div>

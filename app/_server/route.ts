@@ -36,7 +36,11 @@ export function apiKeyRoute(scope: ApiKeyScope, handler: Handler) {
   return async (request: Request) => {
     const done = startRequestTimer(routeOf(request), request.method);
     try {
-      const actor = await authenticateApiKey(request.headers.get("authorization"), scope, clientIp((n) => request.headers.get(n)));
+      const actor = await authenticateApiKey(
+        request.headers.get("authorization"),
+        scope,
+        clientIp((n) => request.headers.get(n)),
+      );
       return done(await handler(request, actor));
     } catch (error) {
       return done(errorResponse(error, request));

@@ -11,7 +11,11 @@ export async function runAction<T>(action: Action<T>, input: unknown): Promise<A
     return { ok: true, data: await action.execute(await currentActor(), input) };
   } catch (error) {
     const described = describeError(error);
-    if (described.status >= 500) logger.error({ action: action.name, err: (error as Error).message, stack: (error as Error).stack }, "action failed");
+    if (described.status >= 500)
+      logger.error(
+        { action: action.name, err: (error as Error).message, stack: (error as Error).stack },
+        "action failed",
+      );
     return { ok: false, error: described.message, fields: described.fields };
   }
 }

@@ -34,7 +34,9 @@ export const currentActor = cache(async (): Promise<Actor | null> => {
 });
 
 /** For pages: signed-out visitors go to the login page (and come back after), others without the role to /forbidden. */
-export async function requirePageActor(roles: readonly Role[]): Promise<Actor & { kind: "user"; role: Role }> {
+export async function requirePageActor(
+  roles: readonly Role[],
+): Promise<Actor & { kind: "user"; role: Role }> {
   const actor = await currentActor();
   try {
     assertRole(actor, roles);

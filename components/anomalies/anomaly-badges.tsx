@@ -1,8 +1,18 @@
 import type { AnomalySeverity, AnomalyStatus } from "@/lib/generated/prisma/enums";
 import { Badge, type Tone } from "@/components/ui/badge";
 
-const severityTones: Record<AnomalySeverity, Tone> = { critical: "red", high: "amber", medium: "blue", low: "gray" };
-const statusTones: Record<AnomalyStatus, Tone> = { active: "red", acknowledged: "amber", resolved: "green", false_positive: "gray" };
+const severityTones: Record<AnomalySeverity, Tone> = {
+  critical: "red",
+  high: "amber",
+  medium: "blue",
+  low: "gray",
+};
+const statusTones: Record<AnomalyStatus, Tone> = {
+  active: "red",
+  acknowledged: "amber",
+  resolved: "green",
+  false_positive: "gray",
+};
 
 export const SEVERITIES: AnomalySeverity[] = ["critical", "high", "medium", "low"];
 

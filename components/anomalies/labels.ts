@@ -1,4 +1,9 @@
-import type { MetricBucket, MetricDirection, MetricSeasonality, MetricSource } from "@/lib/generated/prisma/enums";
+import type {
+  MetricBucket,
+  MetricDirection,
+  MetricSeasonality,
+  MetricSource,
+} from "@/lib/generated/prisma/enums";
 
 /** Where a metric's points come from. */
 export const SOURCE_LABELS: Record<MetricSource, string> = {
@@ -11,7 +16,11 @@ export const SOURCE_LABELS: Record<MetricSource, string> = {
 
 export const BUCKET_LABELS: Record<MetricBucket, string> = { hour: "Hourly", day: "Daily" };
 
-export const DIRECTION_LABELS: Record<MetricDirection, string> = { spike: "Spikes (above the baseline)", drop: "Drops (below the baseline)", both: "Both ways" };
+export const DIRECTION_LABELS: Record<MetricDirection, string> = {
+  spike: "Spikes (above the baseline)",
+  drop: "Drops (below the baseline)",
+  both: "Both ways",
+};
 
 export const SEASONALITY_LABELS: Record<MetricSeasonality, string> = {
   none: "None: every bucket of the window",

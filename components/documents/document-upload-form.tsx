@@ -10,34 +10,78 @@ import { useDocumentPost } from "./use-document-post";
 const DEFAULT_TYPE = "contract";
 
 /** An owner records one of the tenant's documents, with a file or as details only. */
-export function DocumentUploadForm({ tenantId, limits, requiredTypes }: { tenantId: string; limits: FileLimits; requiredTypes: string[] }) {
+export function DocumentUploadForm({
+  tenantId,
+  limits,
+  requiredTypes,
+}: {
+  tenantId: string;
+  limits: FileLimits;
+  requiredTypes: string[];
+}) {
   const { submit, pending, saved, fields, formError } = useDocumentPost(`/api/tenants/${tenantId}/documents`);
   const [type, setType] = useState(DEFAULT_TYPE);
   const alwaysRequired = requiredTypes.includes(type);
   return (
-    <form onSubmit={submit} onReset={() => setType(DEFAULT_TYPE)} aria-label="Add a document" className="space-y-3" noValidate>
+    <form
+      onSubmit={submit}
+      onReset={() => setType(DEFAULT_TYPE)}
+      aria-label="Add a document"
+      className="space-y-3"
+      noValidate
+    >
       <FormError message={formError} />
-      <Field label="Type" name="upload-type" errors={fields.type} hint={alwaysRequired ? "Every running tenant must have one, so it is always required." : undefined}>
-        <select id="upload-type" name="type" defaultValue={DEFAULT_TYPE} onChange={(e) => setType(e.target.value)} className={inputClass}>
+      <Field
+        label="Type"
+        name="upload-type"
+        errors={fields.type}
+        hint={alwaysRequired ? "Every running tenant must have one, so it is always required." : undefined}
+      >
+        <select
+          id="upload-type"
+          name="type"
+          defaultValue={DEFAULT_TYPE}
+          onChange={(e) => setType(e.target.value)}
+          className={inputClass}
+        >
           {Object.entries(DOCUMENT_TYPE_LABELS).map(([value, label]) => (
-            <option key={value} value={value}>{label}</option>
+            <option key={value} value={value}>
+              {label}
+            </option>
           ))}
         </select>
       </Field>
       {type === "custom" && (
         <Field label="Name of the type" name="upload-customType" errors={fields.customType}>
-          <input id="upload-customType" name="customType" placeholder="e.g. Insurance certificate" className={inputClass} />
+          <input
+            id="upload-customType"
+            name="customType"
+            placeholder="e.g. Insurance certificate"
+            className={inputClass}
+          />
         </Field>
       )}
       <DocumentFields idPrefix="upload" fields={fields} limits={limits} />
       <label className="flex items-center gap-2 text-sm">
         {/* Remounted when the type changes: a type every tenant must have shows as required, and cannot be unticked. */}
-        <input key={String(alwaysRequired)} type="checkbox" name="required" disabled={alwaysRequired} defaultChecked={alwaysRequired} />
+        <input
+          key={String(alwaysRequired)}
+          type="checkbox"
+          name="required"
+          disabled={alwaysRequired}
+          defaultChecked={alwaysRequired}
+        />
         Required: its expiry recommends a suspension for review
       </label>
       <div className="flex items-center gap-3">
-        <Button type="submit" disabled={pending}>{pending ? "Saving…" : "Add document"}</Button>
-        {saved && <p role="status" className="text-sm text-emerald-700 dark:text-emerald-400">Document added.</p>}
+        <Button type="submit" disabled={pending}>
+          {pending ? "Saving…" : "Add document"}
+        </Button>
+        {saved && (
+          <p role="status" className="text-sm text-emerald-700 dark:text-emerald-400">
+            Document added.
+          </p>
+        )}
       </div>
     </form>
   );

@@ -7,13 +7,26 @@ import type { ListedDocument, MissingDocuments, TenantRef } from "@/lib/document
 import { DocumentFileLink } from "./document-file-link";
 import { ExpiryBadge } from "./expiry-badge";
 
-const head = (labels: string[]) => labels.map((label) => <th key={label} className={headCellClass}>{label}</th>);
-const empty = (rows: unknown[]) => (rows.length === 0 ? <p className="p-8 text-center text-sm text-slate-500">Nothing matches these filters.</p> : undefined);
+const head = (labels: string[]) =>
+  labels.map((label) => (
+    <th key={label} className={headCellClass}>
+      {label}
+    </th>
+  ));
+const empty = (rows: unknown[]) =>
+  rows.length === 0 ? (
+    <p className="p-8 text-center text-sm text-slate-500">Nothing matches these filters.</p>
+  ) : undefined;
 
 function TenantCell({ tenant }: { tenant: TenantRef }) {
   return (
     <td className={cellClass}>
-      <Link href={`/tenants/${tenant.id}/health`} className="font-medium text-indigo-600 hover:underline dark:text-indigo-400">{tenant.name}</Link>
+      <Link
+        href={`/tenants/${tenant.id}/health`}
+        className="font-medium text-indigo-600 hover:underline dark:text-indigo-400"
+      >
+        {tenant.name}
+      </Link>
       <span className="ml-2 text-xs text-slate-500">{tenant.slug}</span>
     </td>
   );
@@ -30,8 +43,12 @@ export function DocumentsTable({ rows, warnWithin }: { rows: ListedDocument[]; w
             {documentLabel(document)} {document.required && <Badge tone="blue">required</Badge>}
           </td>
           <td className={`${cellClass} tabular-nums`}>{document.expiresOn}</td>
-          <td className={cellClass}><ExpiryBadge document={document} warnWithin={warnWithin} /></td>
-          <td className={cellClass}><DocumentFileLink document={document} /></td>
+          <td className={cellClass}>
+            <ExpiryBadge document={document} warnWithin={warnWithin} />
+          </td>
+          <td className={cellClass}>
+            <DocumentFileLink document={document} />
+          </td>
         </tr>
       ))}
     </Table>
@@ -45,9 +62,17 @@ export function MissingDocumentsTable({ rows }: { rows: MissingDocuments[] }) {
       {rows.map(({ tenant, missing }) => (
         <tr key={tenant.id} data-testid="missing-row">
           <TenantCell tenant={tenant} />
-          <td className={cellClass}><TenantStatusBadge status={tenant.status} /></td>
           <td className={cellClass}>
-            <span className="flex gap-1">{missing.map((type) => <Badge key={type} tone="red">{DOCUMENT_TYPE_LABELS[type]}</Badge>)}</span>
+            <TenantStatusBadge status={tenant.status} />
+          </td>
+          <td className={cellClass}>
+            <span className="flex gap-1">
+              {missing.map((type) => (
+                <Badge key={type} tone="red">
+                  {DOCUMENT_TYPE_LABELS[type]}
+                </Badge>
+              ))}
+            </span>
           </td>
         </tr>
       ))}

@@ -11,7 +11,9 @@ function Version({ document, warnWithin }: { document: DocumentSummary; warnWith
   return (
     <span className="flex flex-wrap items-center gap-x-3 gap-y-1">
       <ExpiryBadge document={document} warnWithin={warnWithin} />
-      <span>expires on <span className="tabular-nums">{document.expiresOn}</span></span>
+      <span>
+        expires on <span className="tabular-nums">{document.expiresOn}</span>
+      </span>
       <DocumentFileLink document={document} />
     </span>
   );
@@ -23,7 +25,14 @@ function Warnings({ warnings }: { warnings: CurrentDocument["warnings"] }) {
     <ul className="space-y-0.5 text-xs text-slate-600 dark:text-slate-400" aria-label="Warnings sent">
       {warnings.map((w) => (
         <li key={w.offsetDays} data-testid="document-warning">
-          {w.offsetDays}-day warning sent <LocalTime value={w.sentAt} /> ({w.daysLeft} days left) · {w.closedAt ? <>closed <LocalTime value={w.closedAt} /></> : "open"}
+          {w.offsetDays}-day warning sent <LocalTime value={w.sentAt} /> ({w.daysLeft} days left) ·{" "}
+          {w.closedAt ? (
+            <>
+              closed <LocalTime value={w.closedAt} />
+            </>
+          ) : (
+            "open"
+          )}
         </li>
       ))}
     </ul>
@@ -31,7 +40,15 @@ function Warnings({ warnings }: { warnings: CurrentDocument["warnings"] }) {
 }
 
 /** The tenant's current documents: where each stands, its warnings, its earlier versions and a renewal form. */
-export function TenantDocuments({ documents, warnWithin, limits }: { documents: CurrentDocument[]; warnWithin: number; limits: FileLimits }) {
+export function TenantDocuments({
+  documents,
+  warnWithin,
+  limits,
+}: {
+  documents: CurrentDocument[];
+  warnWithin: number;
+  limits: FileLimits;
+}) {
   if (documents.length === 0) return <p className="text-sm text-slate-500">No documents recorded yet.</p>;
   return (
     <ul className="divide-y divide-slate-100 text-sm dark:divide-slate-800">
@@ -60,7 +77,12 @@ export function TenantDocuments({ documents, warnWithin, limits }: { documents: 
           <details>
             <summary className="cursor-pointer text-indigo-600 dark:text-indigo-400">Renew…</summary>
             <div className="mt-3 max-w-md">
-              <DocumentRenewForm documentId={document.id} title={document.title} label={documentLabel(document)} limits={limits} />
+              <DocumentRenewForm
+                documentId={document.id}
+                title={document.title}
+                label={documentLabel(document)}
+                limits={limits}
+              />
             </div>
           </details>
         </li>

@@ -6,7 +6,10 @@ import type { FieldErrors } from "@/lib/errors";
 
 /** A refusal from a document route: its message and the messages per field. */
 export class DocumentPostError extends Error {
-  constructor(message: string, readonly fields: FieldErrors = {}) {
+  constructor(
+    message: string,
+    readonly fields: FieldErrors = {},
+  ) {
     super(message);
   }
 }
@@ -14,8 +17,13 @@ export class DocumentPostError extends Error {
 async function postForm(url: string, form: HTMLFormElement): Promise<{ id: string }> {
   const response = await fetch(url, { method: "POST", body: new FormData(form) });
   if (response.ok) return response.json();
-  const body = (await response.json().catch(() => null)) as { error?: { message?: string; fields?: FieldErrors } } | null;
-  throw new DocumentPostError(body?.error?.message ?? `The document could not be saved (${response.status}).`, body?.error?.fields);
+  const body = (await response.json().catch(() => null)) as {
+    error?: { message?: string; fields?: FieldErrors };
+  } | null;
+  throw new DocumentPostError(
+    body?.error?.message ?? `The document could not be saved (${response.status}).`,
+    body?.error?.fields,
+  );
 }
 
 /**
@@ -42,6 +50,9 @@ export function useDocumentPost(url: string) {
     saved: mutation.isSuccess,
     fields,
     // A message already shown next to its field is not repeated on top.
-    formError: mutation.error && !Object.values(fields).flat().includes(mutation.error.message) ? mutation.error.message : undefined,
+    formError:
+      mutation.error && !Object.values(fields).flat().includes(mutation.error.message)
+        ? mutation.error.message
+        : undefined,
   };
 }

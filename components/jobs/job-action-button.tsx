@@ -31,10 +31,20 @@ export function JobActionButton({ action, input, label, confirm, variant = "seco
   };
   return (
     <span className="inline-flex flex-col items-start gap-1">
-      <Button type="button" variant={variant} onClick={run} disabled={pending} className="px-2.5 py-1 text-xs">
+      <Button
+        type="button"
+        variant={variant}
+        onClick={run}
+        disabled={pending}
+        className="px-2.5 py-1 text-xs"
+      >
         {label}
       </Button>
-      {error && <span role="alert" className="text-xs text-rose-600">{error}</span>}
+      {error && (
+        <span role="alert" className="text-xs text-rose-600">
+          {error}
+        </span>
+      )}
     </span>
   );
 }

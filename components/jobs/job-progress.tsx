@@ -24,11 +24,22 @@ export function JobProgress({ jobRef }: { jobRef: string }) {
   const percent = typeof data?.progress === "number" ? data.progress : data?.state === "completed" ? 100 : 0;
   return (
     <div className="min-w-48 space-y-1" data-testid="job-progress" data-state={data?.state ?? "loading"}>
-      <div className="h-2 overflow-hidden rounded bg-slate-200 dark:bg-slate-700" role="progressbar" aria-valuenow={percent} aria-valuemin={0} aria-valuemax={100}>
-        <div className={`h-full transition-all ${data?.state === "failed" ? "bg-rose-500" : "bg-indigo-500"}`} style={{ width: `${percent}%` }} />
+      <div
+        className="h-2 overflow-hidden rounded bg-slate-200 dark:bg-slate-700"
+        role="progressbar"
+        aria-valuenow={percent}
+        aria-valuemin={0}
+        aria-valuemax={100}
+      >
+        <div
+          className={`h-full transition-all ${data?.state === "failed" ? "bg-rose-500" : "bg-indigo-500"}`}
+          style={{ width: `${percent}%` }}
+        />
       </div>
       <p className="text-xs text-slate-500">
-        <Link href={`/jobs/${encodeURIComponent(jobRef)}`} className="hover:underline">{data ? `${data.state} · ${percent}%` : "queued…"}</Link>
+        <Link href={`/jobs/${encodeURIComponent(jobRef)}`} className="hover:underline">
+          {data ? `${data.state} · ${percent}%` : "queued…"}
+        </Link>
         {data?.failedReason && <span className="text-rose-600"> · {data.failedReason}</span>}
       </p>
     </div>

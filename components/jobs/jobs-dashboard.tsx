@@ -12,9 +12,20 @@ import { JobActionButton } from "./job-action-button";
 import { JobProgress } from "./job-progress";
 
 export type JobsOverview = {
-  queues: { name: string; paused: boolean; counts: Record<"waiting" | "active" | "delayed" | "completed" | "failed", number> }[];
+  queues: {
+    name: string;
+    paused: boolean;
+    counts: Record<"waiting" | "active" | "delayed" | "completed" | "failed", number>;
+  }[];
   throughput: { minute: string; completed: number; failed: number }[];
-  schedules: { id: string; job: string; description: string; repeat: string; nextRunAt: string | null; paused: { at: string; by: string } | null }[];
+  schedules: {
+    id: string;
+    job: string;
+    description: string;
+    repeat: string;
+    nextRunAt: string | null;
+    paused: { at: string; by: string } | null;
+  }[];
 };
 
 async function fetchOverview(): Promise<JobsOverview> {
@@ -27,7 +38,12 @@ const STATES = ["waiting", "active", "delayed", "completed", "failed"] as const;
 
 /** Queues, the last hour's throughput and the schedules, refreshed every 5 s. */
 export function JobsDashboard({ initial }: { initial: JobsOverview }) {
-  const { data, error, refetch } = useQuery({ queryKey: ["jobs-overview"], queryFn: fetchOverview, initialData: initial, refetchInterval: 5_000 });
+  const { data, error, refetch } = useQuery({
+    queryKey: ["jobs-overview"],
+    queryFn: fetchOverview,
+    initialData: initial,
+    refetchInterval: 5_000,
+  });
   const [runs, setRuns] = useState<Record<string, string>>({});
   return (
     <div className="space-y-6">
@@ -40,14 +56,27 @@ export function JobsDashboard({ initial }: { initial: JobsOverview }) {
             actions={
               <span className="flex items-center gap-2">
                 {queue.paused && <Badge tone="amber">paused</Badge>}
-                <JobActionButton action={queue.paused ? "resumeQueue" : "pauseQueue"} input={{ queue: queue.name }} label={queue.paused ? "Resume" : "Pause"} onDone={() => void refetch()} />
+                <JobActionButton
+                  action={queue.paused ? "resumeQueue" : "pauseQueue"}
+                  input={{ queue: queue.name }}
+                  label={queue.paused ? "Resume" : "Pause"}
+                  onDone={() => void refetch()}
+                />
               </span>
             }
           >
             <dl className="grid grid-cols-5 gap-2 text-center" data-testid={`queue-${queue.name}`}>
               {STATES.map((state) => (
-                <Link key={state} href={`/jobs/list?queue=${queue.name}&state=${state}`} className="rounded p-1 hover:bg-slate-50 dark:hover:bg-slate-800">
-                  <dd className={`text-lg font-semibold tabular-nums ${state === "failed" && queue.counts.failed ? "text-rose-600" : ""}`}>{queue.counts[state]}</dd>
+                <Link
+                  key={state}
+                  href={`/jobs/list?queue=${queue.name}&state=${state}`}
+                  className="rounded p-1 hover:bg-slate-50 dark:hover:bg-slate-800"
+                >
+                  <dd
+                    className={`text-lg font-semibold tabular-nums ${state === "failed" && queue.counts.failed ? "text-rose-600" : ""}`}
+                  >
+                    {queue.counts[state]}
+                  </dd>
                   <dt className="text-[11px] uppercase tracking-wide text-slate-500">{state}</dt>
                 </Link>
               ))}
@@ -60,21 +89,46 @@ export function JobsDashboard({ initial }: { initial: JobsOverview }) {
       </Card>
       <div>
         <h2 className="mb-2 text-sm font-semibold text-slate-700 dark:text-slate-200">Schedules</h2>
-        <Table head={["Schedule", "When", "Next run", ""].map((h, i) => <th key={i} className={headCellClass}>{h}</th>)}>
+        <Table
+          head={["Schedule", "When", "Next run", ""].map((h, i) => (
+            <th key={i} className={headCellClass}>
+              {h}
+            </th>
+          ))}
+        >
           {data.schedules.map((schedule) => (
             <tr key={schedule.id} data-testid={`schedule-${schedule.id}`}>
               <td className={cellClass}>
-                <p className="font-medium">{schedule.id} {schedule.paused && <Badge tone="amber">paused</Badge>}</p>
+                <p className="font-medium">
+                  {schedule.id} {schedule.paused && <Badge tone="amber">paused</Badge>}
+                </p>
                 <p className="text-xs text-slate-500">{schedule.description}</p>
               </td>
               <td className={`${cellClass} font-mono text-xs`}>{schedule.repeat}</td>
-              <td className={`${cellClass} text-slate-500`}>{schedule.paused ? "—" : <LocalTime value={schedule.nextRunAt} />}</td>
+              <td className={`${cellClass} text-slate-500`}>
+                {schedule.paused ? "—" : <LocalTime value={schedule.nextRunAt} />}
+              </td>
               <td className={cellClass}>
                 <span className="flex gap-2">
-                  <JobActionButton action="runScheduleNow" input={{ id: schedule.id }} label="Run now" variant="primary" onDone={(result) => setRuns({ ...runs, [schedule.id]: (result as { job: string }).job })} />
-                  <JobActionButton action={schedule.paused ? "resumeSchedule" : "pauseSchedule"} input={{ id: schedule.id }} label={schedule.paused ? "Resume" : "Pause"} onDone={() => void refetch()} />
+                  <JobActionButton
+                    action="runScheduleNow"
+                    input={{ id: schedule.id }}
+                    label="Run now"
+                    variant="primary"
+                    onDone={(result) => setRuns({ ...runs, [schedule.id]: (result as { job: string }).job })}
+                  />
+                  <JobActionButton
+                    action={schedule.paused ? "resumeSchedule" : "pauseSchedule"}
+                    input={{ id: schedule.id }}
+                    label={schedule.paused ? "Resume" : "Pause"}
+                    onDone={() => void refetch()}
+                  />
                 </span>
-                {runs[schedule.id] && <div className="mt-2"><JobProgress key={runs[schedule.id]} jobRef={runs[schedule.id]} /></div>}
+                {runs[schedule.id] && (
+                  <div className="mt-2">
+                    <JobProgress key={runs[schedule.id]} jobRef={runs[schedule.id]} />
+                  </div>
+                )}
               </td>
             </tr>
           ))}

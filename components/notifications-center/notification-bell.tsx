@@ -10,7 +10,16 @@ const ALIGN = { start: "left-0", end: "right-0" };
 
 function BellIcon() {
   return (
-    <svg viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth={1.8} strokeLinecap="round" strokeLinejoin="round" className="h-5 w-5" aria-hidden>
+    <svg
+      viewBox="0 0 24 24"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth={1.8}
+      strokeLinecap="round"
+      strokeLinejoin="round"
+      className="h-5 w-5"
+      aria-hidden
+    >
       <path d="M6 8a6 6 0 1 1 12 0c0 7 3 9 3 9H3s3-2 3-9" />
       <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />
     </svg>
@@ -23,7 +32,11 @@ export function NotificationBell({ align }: { align: keyof typeof ALIGN }) {
   const containerRef = useRef<HTMLDivElement>(null);
   const buttonRef = useRef<HTMLButtonElement>(null);
   const panelId = useId();
-  const { data, error } = useQuery({ queryKey: RECENT_NOTIFICATIONS_KEY, queryFn: fetchRecentNotifications, refetchInterval: 15_000 });
+  const { data, error } = useQuery({
+    queryKey: RECENT_NOTIFICATIONS_KEY,
+    queryFn: fetchRecentNotifications,
+    refetchInterval: 15_000,
+  });
   const unread = data?.unread ?? 0;
 
   useEffect(() => {
@@ -59,12 +72,23 @@ export function NotificationBell({ align }: { align: keyof typeof ALIGN }) {
       >
         <BellIcon />
         {unread > 0 && (
-          <span aria-hidden className="absolute -right-0.5 -top-0.5 min-w-4 rounded-full bg-rose-600 px-1 text-center text-[10px] font-semibold leading-4 text-white">
+          <span
+            aria-hidden
+            className="absolute -right-0.5 -top-0.5 min-w-4 rounded-full bg-rose-600 px-1 text-center text-[10px] font-semibold leading-4 text-white"
+          >
             {unread > 99 ? "99+" : unread}
           </span>
         )}
       </button>
-      {open && <NotificationPanel id={panelId} className={`top-full mt-2 ${ALIGN[align]}`} data={data} error={error} onNavigate={() => setOpen(false)} />}
+      {open && (
+        <NotificationPanel
+          id={panelId}
+          className={`top-full mt-2 ${ALIGN[align]}`}
+          data={data}
+          error={error}
+          onNavigate={() => setOpen(false)}
+        />
+      )}
     </div>
   );
 }

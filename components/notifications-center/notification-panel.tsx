@@ -6,7 +6,13 @@ import type { RecentNotifications } from "./notifications-api";
 import { RecentNotification } from "./recent-notification";
 import { useMarkRead } from "./use-mark-read";
 
-type Props = { id: string; className: string; data: RecentNotifications | undefined; error: Error | null; onNavigate: () => void };
+type Props = {
+  id: string;
+  className: string;
+  data: RecentNotifications | undefined;
+  error: Error | null;
+  onNavigate: () => void;
+};
 
 /** The bell's dropdown: the latest notifications, "Mark all read" and a way to the full list. */
 export function NotificationPanel({ id, className, data, error, onNavigate }: Props) {
@@ -38,10 +44,21 @@ export function NotificationPanel({ id, className, data, error, onNavigate }: Pr
           Mark all read
         </button>
       </div>
-      {error && <p role="alert" className="px-4 pt-2 text-xs text-rose-600 dark:text-rose-400">{error.message}{data ? "; showing the last ones." : "."}</p>}
-      {markRead.error && <p role="alert" className="px-4 pt-2 text-xs text-rose-600 dark:text-rose-400">{markRead.error.message}</p>}
+      {error && (
+        <p role="alert" className="px-4 pt-2 text-xs text-rose-600 dark:text-rose-400">
+          {error.message}
+          {data ? "; showing the last ones." : "."}
+        </p>
+      )}
+      {markRead.error && (
+        <p role="alert" className="px-4 pt-2 text-xs text-rose-600 dark:text-rose-400">
+          {markRead.error.message}
+        </p>
+      )}
       {!data && !error && <p className="px-4 py-6 text-center text-sm text-slate-500">Loading…</p>}
-      {data?.notifications.length === 0 && <p className="px-4 py-6 text-center text-sm text-slate-500">No notifications yet.</p>}
+      {data?.notifications.length === 0 && (
+        <p className="px-4 py-6 text-center text-sm text-slate-500">No notifications yet.</p>
+      )}
       {data && data.notifications.length > 0 && (
         <ul className="max-h-96 divide-y divide-slate-100 overflow-y-auto dark:divide-slate-800">
           {data.notifications.map((notification) => (

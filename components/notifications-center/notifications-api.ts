@@ -14,7 +14,11 @@ export async function fetchRecentNotifications(): Promise<RecentNotifications> {
 }
 
 export async function postMarkRead(input: MarkNotificationsReadInput): Promise<{ marked: number }> {
-  const response = await fetch("/api/notifications/read", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(input) });
+  const response = await fetch("/api/notifications/read", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(input),
+  });
   if (!response.ok) {
     const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
     throw new Error(body?.error?.message ?? `Marking as read failed (${response.status})`);

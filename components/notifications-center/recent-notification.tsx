@@ -11,13 +11,22 @@ type Props = { notification: NotificationJson; now: number; onOpen: () => void; 
 export function RecentNotification({ notification: n, now, onOpen, onMarkRead }: Props) {
   const severity = SEVERITY[n.severity];
   return (
-    <li className={`flex gap-3 px-4 py-3 ${n.read ? "" : "bg-indigo-50/70 dark:bg-indigo-950/40"}`} data-testid="recent-notification">
+    <li
+      className={`flex gap-3 px-4 py-3 ${n.read ? "" : "bg-indigo-50/70 dark:bg-indigo-950/40"}`}
+      data-testid="recent-notification"
+    >
       <span className={`mt-1.5 h-2 w-2 shrink-0 rounded-full ${severity.dot}`} aria-hidden />
       <div className="min-w-0 flex-1">
-        <p className={`text-sm ${n.read ? "text-slate-700 dark:text-slate-300" : "font-semibold text-slate-900 dark:text-slate-100"}`}>
+        <p
+          className={`text-sm ${n.read ? "text-slate-700 dark:text-slate-300" : "font-semibold text-slate-900 dark:text-slate-100"}`}
+        >
           {!n.read && <span className="sr-only">Unread: </span>}
           {n.link ? (
-            <Link href={n.link} onClick={onOpen} className="hover:underline focus:outline-none focus-visible:underline focus-visible:ring-2 focus-visible:ring-indigo-500">
+            <Link
+              href={n.link}
+              onClick={onOpen}
+              className="hover:underline focus:outline-none focus-visible:underline focus-visible:ring-2 focus-visible:ring-indigo-500"
+            >
               {n.title}
             </Link>
           ) : (
@@ -31,7 +40,11 @@ export function RecentNotification({ notification: n, now, onOpen, onMarkRead }:
             {relativeTime(n.createdAt, now)}
           </time>
           {!n.read && (
-            <button type="button" onClick={onMarkRead} className="ml-auto font-medium text-indigo-600 hover:underline focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 dark:text-indigo-400">
+            <button
+              type="button"
+              onClick={onMarkRead}
+              className="ml-auto font-medium text-indigo-600 hover:underline focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 dark:text-indigo-400"
+            >
               Mark read<span className="sr-only">: {n.title}</span>
             </button>
           )}

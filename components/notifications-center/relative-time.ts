@@ -12,6 +12,7 @@ const format = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
 /** "5 minutes ago", "yesterday"; anything under a minute is "just now". */
 export function relativeTime(iso: string, now: number): string {
   const seconds = Math.round((new Date(iso).getTime() - now) / 1000);
-  for (const [unit, size] of UNITS) if (Math.abs(seconds) >= size) return format.format(Math.trunc(seconds / size), unit);
+  for (const [unit, size] of UNITS)
+    if (Math.abs(seconds) >= size) return format.format(Math.trunc(seconds / size), unit);
   return "just now";
 }

@@ -6,7 +6,9 @@ import { Card, StatCard } from "@/components/ui/card";
 import { TenantsPerWeekChart } from "@/components/charts/tenants-per-week-chart";
 
 /** JSON turns dates into strings on the way to the browser. */
-type OverviewJson = Omit<Overview, "worker"> & { worker: { alive: boolean; lastBeatAt: string | null; workers: { workerId: string; beatAt: string }[] } };
+type OverviewJson = Omit<Overview, "worker"> & {
+  worker: { alive: boolean; lastBeatAt: string | null; workers: { workerId: string; beatAt: string }[] };
+};
 
 async function fetchOverview(): Promise<OverviewJson> {
   const response = await fetch("/api/overview");
@@ -22,7 +24,12 @@ function ago(iso: string | null): string {
 
 /** The overview, refreshed every 15 s so the worker status and counts stay current. */
 export function OverviewLive({ initial }: { initial: OverviewJson }) {
-  const { data, error } = useQuery({ queryKey: ["overview"], queryFn: fetchOverview, initialData: initial, refetchInterval: 15_000 });
+  const { data, error } = useQuery({
+    queryKey: ["overview"],
+    queryFn: fetchOverview,
+    initialData: initial,
+    refetchInterval: 15_000,
+  });
   return (
     <div className="space-y-6">
       {error && <p className="text-sm text-rose-600">{error.message}; showing the last figures.</p>}
@@ -39,11 +46,18 @@ export function OverviewLive({ initial }: { initial: OverviewJson }) {
         <div className="space-y-6">
           <Card title="Worker">
             <div className="flex items-center gap-2" data-testid="worker-status">
-              <span className={`h-2.5 w-2.5 rounded-full ${data.worker.alive ? "bg-emerald-500" : "bg-rose-500"}`} aria-hidden />
+              <span
+                className={`h-2.5 w-2.5 rounded-full ${data.worker.alive ? "bg-emerald-500" : "bg-rose-500"}`}
+                aria-hidden
+              />
               <span className="text-sm font-medium">{data.worker.alive ? "Running" : "Not running"}</span>
             </div>
             <p className="mt-1 text-xs text-slate-500">Last heartbeat {ago(data.worker.lastBeatAt)}</p>
-            {!data.worker.alive && <p className="mt-2 text-xs text-slate-500">Start it with <code>npm run worker</code>.</p>}
+            {!data.worker.alive && (
+              <p className="mt-2 text-xs text-slate-500">
+                Start it with <code>npm run worker</code>.
+              </p>
+            )}
           </Card>
           <Card title="By plan">
             <ul className="space-y-1.5 text-sm">

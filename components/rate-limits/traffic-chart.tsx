@@ -17,15 +17,30 @@ async function fetchTraffic(tenantId: string, range: Range): Promise<TrafficPoin
 /** Allowed vs denied requests of one tenant, refreshed every 15 s (statistics reach Postgres once a minute). */
 export function TrafficChart({ tenantId }: { tenantId: string }) {
   const [range, setRange] = useState<Range>("hour");
-  const { data, error } = useQuery({ queryKey: ["rate-limit-traffic", tenantId, range], queryFn: () => fetchTraffic(tenantId, range), refetchInterval: 15_000 });
-  const label = (iso: string) => (range === "hour" ? new Date(iso).toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" }) : new Date(iso).toLocaleString(undefined, { weekday: "short", hour: "2-digit" }));
-  const totals = (data ?? []).reduce((sum, p) => ({ allowed: sum.allowed + p.allowed, denied: sum.denied + p.denied }), { allowed: 0, denied: 0 });
+  const { data, error } = useQuery({
+    queryKey: ["rate-limit-traffic", tenantId, range],
+    queryFn: () => fetchTraffic(tenantId, range),
+    refetchInterval: 15_000,
+  });
+  const label = (iso: string) =>
+    range === "hour"
+      ? new Date(iso).toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" })
+      : new Date(iso).toLocaleString(undefined, { weekday: "short", hour: "2-digit" });
+  const totals = (data ?? []).reduce(
+    (sum, p) => ({ allowed: sum.allowed + p.allowed, denied: sum.denied + p.denied }),
+    { allowed: 0, denied: 0 },
+  );
   return (
     <div>
       <div className="mb-3 flex items-center justify-between gap-4 text-sm">
         <div className="flex gap-2">
           {(Object.keys(RANGES) as Range[]).map((r) => (
-            <button key={r} type="button" onClick={() => setRange(r)} className={`rounded px-2 py-1 ${r === range ? "bg-indigo-600 text-white" : "text-slate-600 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800"}`}>
+            <button
+              key={r}
+              type="button"
+              onClick={() => setRange(r)}
+              className={`rounded px-2 py-1 ${r === range ? "bg-indigo-600 text-white" : "text-slate-600 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800"}`}
+            >
               {RANGES[r]}
             </button>
           ))}
@@ -39,13 +54,26 @@ export function TrafficChart({ tenantId }: { tenantId: string }) {
         <ResponsiveContainer width="100%" height="100%">
           <BarChart data={data ?? []} margin={{ top: 4, right: 8, bottom: 0, left: -16 }}>
             <CartesianGrid strokeDasharray="3 3" stroke="currentColor" strokeOpacity={0.1} vertical={false} />
-            <XAxis dataKey="at" tickFormatter={label} tick={{ fontSize: 11 }} stroke="currentColor" strokeOpacity={0.4} minTickGap={24} />
+            <XAxis
+              dataKey="at"
+              tickFormatter={label}
+              tick={{ fontSize: 11 }}
+              stroke="currentColor"
+              strokeOpacity={0.4}
+              minTickGap={24}
+            />
             <YAxis allowDecimals={false} tick={{ fontSize: 11 }} stroke="currentColor" strokeOpacity={0.4} />
             <Tooltip labelFormatter={(v) => label(String(v))} contentStyle={{ fontSize: 12 }} />
             <Legend wrapperStyle={{ fontSize: 12 }} />
             <Bar dataKey="allowed" name="Allowed" stackId="r" fill="#10b981" isAnimationActive={false} />
             <Bar dataKey="denied" name="Denied" stackId="r" fill="#f43f5e" isAnimationActive={false} />
-            <Bar dataKey="shadowDenied" name="Would deny (shadow)" stackId="r" fill="#f59e0b" isAnimationActive={false} />
+            <Bar
+              dataKey="shadowDenied"
+              name="Would deny (shadow)"
+              stackId="r"
+              fill="#f59e0b"
+              isAnimationActive={false}
+            />
           </BarChart>
         </ResponsiveContainer>
       </div>

@@ -10,10 +10,19 @@ import { Field, FormError, inputClass } from "@/components/ui/field";
 
 export type Verdict = "approve" | "reject" | "modify";
 
-const TITLES: Record<Verdict, string> = { approve: "Approve the recommendation", reject: "Reject the recommendation", modify: "Modify the recommendation" };
+const TITLES: Record<Verdict, string> = {
+  approve: "Approve the recommendation",
+  reject: "Reject the recommendation",
+  modify: "Modify the recommendation",
+};
 const CONFIRM: Record<Verdict, string> = { approve: "Approve", reject: "Reject", modify: "Execute instead" };
 
-type Item = { id: string; summary: string; recommendedAction: ReviewAction | null; allowedActions: readonly ReviewAction[] };
+type Item = {
+  id: string;
+  summary: string;
+  recommendedAction: ReviewAction | null;
+  allowedActions: readonly ReviewAction[];
+};
 
 /**
  * The confirmation of a decision, as a modal dialog: focus starts on what needs an answer (the
@@ -21,7 +30,17 @@ type Item = { id: string; summary: string; recommendedAction: ReviewAction | nul
  * is a new line in the note), Esc cancels. The server's refusal (a conflict, a missing note) is
  * shown in the dialog, which stays open.
  */
-export function DecisionDialog({ verdict, item, onCancel, onDecided }: { verdict: Verdict; item: Item; onCancel: () => void; onDecided: (message: string) => void }) {
+export function DecisionDialog({
+  verdict,
+  item,
+  onCancel,
+  onDecided,
+}: {
+  verdict: Verdict;
+  item: Item;
+  onCancel: () => void;
+  onDecided: (message: string) => void;
+}) {
   const dialog = useRef<HTMLDialogElement>(null);
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<{ message: string; fields?: FieldErrors } | null>(null);
@@ -47,13 +66,20 @@ export function DecisionDialog({ verdict, item, onCancel, onDecided }: { verdict
           ? { itemId: item.id, verdict, note }
           : { itemId: item.id, verdict, ...(note ? { note } : {}) };
     startTransition(async () => {
-      const result = await decideReviewItem(input).catch(() => ({ ok: false as const, error: "Could not reach Steward; nothing was decided. Try again." }));
+      const result = await decideReviewItem(input).catch(() => ({
+        ok: false as const,
+        error: "Could not reach Steward; nothing was decided. Try again.",
+      }));
       if (!result.ok) {
         setError({ message: result.error, fields: "fields" in result ? result.fields : undefined });
         return;
       }
       const action = verdict === "modify" ? ACTION_LABELS[input.action as ReviewAction] : recommended;
-      onDecided(verdict === "reject" ? `Rejected: ${recommended} will not be executed.` : `${verdict === "approve" ? "Approved" : "Modified"}: ${action} is being executed.`);
+      onDecided(
+        verdict === "reject"
+          ? `Rejected: ${recommended} will not be executed.`
+          : `${verdict === "approve" ? "Approved" : "Modified"}: ${action} is being executed.`,
+      );
     });
   }
 
@@ -78,29 +104,72 @@ export function DecisionDialog({ verdict, item, onCancel, onDecided }: { verdict
     >
       <form onSubmit={submit} onKeyDown={confirmOnEnter} className="space-y-4 p-5" noValidate>
         <div>
-          <h2 id="decision-title" className="text-lg font-semibold">{TITLES[verdict]}</h2>
+          <h2 id="decision-title" className="text-lg font-semibold">
+            {TITLES[verdict]}
+          </h2>
           <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">{item.summary}</p>
           <p className="mt-2 text-sm">
-            {verdict === "approve" && <>Execute <strong>{recommended}</strong>, as the engine recommends.</>}
-            {verdict === "reject" && <>Do not execute <strong>{recommended}</strong>; nothing is executed.</>}
-            {verdict === "modify" && <>Execute another action than <strong>{recommended}</strong>.</>}
+            {verdict === "approve" && (
+              <>
+                Execute <strong>{recommended}</strong>, as the engine recommends.
+              </>
+            )}
+            {verdict === "reject" && (
+              <>
+                Do not execute <strong>{recommended}</strong>; nothing is executed.
+              </>
+            )}
+            {verdict === "modify" && (
+              <>
+                Execute another action than <strong>{recommended}</strong>.
+              </>
+            )}
           </p>
         </div>
         <FormError message={error?.message} />
         {verdict === "modify" && (
           <Field label="Action to execute" name="decision-action" errors={error?.fields?.action}>
-            <select id="decision-action" name="action" data-autofocus className={inputClass} defaultValue={alternatives[0]}>
-              {alternatives.map((action) => <option key={action} value={action}>{ACTION_LABELS[action]}</option>)}
+            <select
+              id="decision-action"
+              name="action"
+              data-autofocus
+              className={inputClass}
+              defaultValue={alternatives[0]}
+            >
+              {alternatives.map((action) => (
+                <option key={action} value={action}>
+                  {ACTION_LABELS[action]}
+                </option>
+              ))}
             </select>
           </Field>
         )}
-        <Field label={verdict === "approve" ? "Note (optional)" : "Why (required)"} name="decision-note" errors={error?.fields?.note}>
-          <textarea id="decision-note" name="note" rows={3} className={inputClass} data-autofocus={verdict === "reject" ? true : undefined} />
+        <Field
+          label={verdict === "approve" ? "Note (optional)" : "Why (required)"}
+          name="decision-note"
+          errors={error?.fields?.note}
+        >
+          <textarea
+            id="decision-note"
+            name="note"
+            rows={3}
+            className={inputClass}
+            data-autofocus={verdict === "reject" ? true : undefined}
+          />
         </Field>
-        <p className="text-xs text-slate-500"><kbd>Enter</kbd> confirms · <kbd>Shift</kbd>+<kbd>Enter</kbd> new line · <kbd>Esc</kbd> cancels</p>
+        <p className="text-xs text-slate-500">
+          <kbd>Enter</kbd> confirms · <kbd>Shift</kbd>+<kbd>Enter</kbd> new line · <kbd>Esc</kbd> cancels
+        </p>
         <div className="flex justify-end gap-2">
-          <Button type="button" variant="secondary" onClick={onCancel}>Cancel</Button>
-          <Button type="submit" variant={verdict === "reject" ? "danger" : "primary"} disabled={pending} data-autofocus={verdict === "approve" ? true : undefined}>
+          <Button type="button" variant="secondary" onClick={onCancel}>
+            Cancel
+          </Button>
+          <Button
+            type="submit"
+            variant={verdict === "reject" ? "danger" : "primary"}
+            disabled={pending}
+            data-autofocus={verdict === "approve" ? true : undefined}
+          >
             {pending ? "Saving…" : CONFIRM[verdict]}
           </Button>
         </div>

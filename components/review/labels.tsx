@@ -1,7 +1,20 @@
-import type { ReviewEngine, ReviewExecutionStatus, ReviewItemStatus, ReviewVerdict } from "@/lib/generated/prisma/enums";
+import type {
+  ReviewEngine,
+  ReviewExecutionStatus,
+  ReviewItemStatus,
+  ReviewVerdict,
+} from "@/lib/generated/prisma/enums";
 import { Badge, type Tone } from "@/components/ui/badge";
 
-const statusTones: Record<ReviewItemStatus, Tone> = { pending: "gray", in_review: "blue", escalated: "amber", approved: "green", modified: "green", rejected: "red", closed: "gray" };
+const statusTones: Record<ReviewItemStatus, Tone> = {
+  pending: "gray",
+  in_review: "blue",
+  escalated: "amber",
+  approved: "green",
+  modified: "green",
+  rejected: "red",
+  closed: "gray",
+};
 const statusLabels: Record<ReviewItemStatus, string> = {
   pending: "waiting for the engine",
   in_review: "in review",
@@ -11,9 +24,25 @@ const statusLabels: Record<ReviewItemStatus, string> = {
   rejected: "rejected",
   closed: "closed",
 };
-const verdictTones: Record<ReviewVerdict, Tone> = { approved: "green", modified: "blue", rejected: "red", auto_executed: "gray" };
-export const VERDICT_LABELS: Record<ReviewVerdict, string> = { approved: "Approved", modified: "Modified", rejected: "Rejected", auto_executed: "Executed automatically" };
-const executionTones: Record<ReviewExecutionStatus, Tone> = { queued: "amber", running: "amber", succeeded: "green", failed: "red", cancelled: "gray" };
+const verdictTones: Record<ReviewVerdict, Tone> = {
+  approved: "green",
+  modified: "blue",
+  rejected: "red",
+  auto_executed: "gray",
+};
+export const VERDICT_LABELS: Record<ReviewVerdict, string> = {
+  approved: "Approved",
+  modified: "Modified",
+  rejected: "Rejected",
+  auto_executed: "Executed automatically",
+};
+const executionTones: Record<ReviewExecutionStatus, Tone> = {
+  queued: "amber",
+  running: "amber",
+  succeeded: "green",
+  failed: "red",
+  cancelled: "gray",
+};
 
 export const statusLabel = (status: ReviewItemStatus) => statusLabels[status];
 export const ENGINE_LABELS: Record<ReviewEngine, string> = { rules: "rules", ai: "AI" };
@@ -27,7 +56,11 @@ export function VerdictBadge({ verdict }: { verdict: ReviewVerdict }) {
 }
 
 export function ExecutionBadge({ status }: { status: ReviewExecutionStatus }) {
-  return <Badge tone={executionTones[status]}>{status === "queued" || status === "running" ? "executing…" : status}</Badge>;
+  return (
+    <Badge tone={executionTones[status]}>
+      {status === "queued" || status === "running" ? "executing…" : status}
+    </Badge>
+  );
 }
 
 export function OverdueBadge() {

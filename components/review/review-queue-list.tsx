@@ -12,7 +12,13 @@ import { ENGINE_LABELS, OverdueBadge, ReviewStatusBadge } from "./labels";
  * The queue as a listbox: one option per item, the selected one marked. It takes the focus, so the
  * arrow keys move too and a screen reader announces the selected item.
  */
-export function ReviewQueueList({ ref, rows, selectedId, onSelect, onKeyDown }: {
+export function ReviewQueueList({
+  ref,
+  rows,
+  selectedId,
+  onSelect,
+  onKeyDown,
+}: {
   ref: Ref<HTMLUListElement>;
   rows: Jsonified<ReviewItemRow>[];
   selectedId: string | null;
@@ -21,7 +27,11 @@ export function ReviewQueueList({ ref, rows, selectedId, onSelect, onKeyDown }: 
 }) {
   const selected = rows.some((row) => row.id === selectedId) ? selectedId : null;
   if (rows.length === 0) {
-    return <p className="rounded-lg border border-dashed border-slate-300 p-8 text-center text-sm text-slate-500 dark:border-slate-700">Nothing waits for a decision with these filters.</p>;
+    return (
+      <p className="rounded-lg border border-dashed border-slate-300 p-8 text-center text-sm text-slate-500 dark:border-slate-700">
+        Nothing waits for a decision with these filters.
+      </p>
+    );
   }
   return (
     <ul
@@ -47,11 +57,18 @@ export function ReviewQueueList({ ref, rows, selectedId, onSelect, onKeyDown }: 
             <span className="font-medium">{REVIEW_KINDS[row.kind].label}</span>
             <ReviewStatusBadge status={row.status} />
             {row.overdue && <OverdueBadge />}
-            {row.claim && <Badge tone={row.claim.mine ? "blue" : "gray"}>{row.claim.mine ? "open by you" : `open by ${row.claim.by}`}</Badge>}
+            {row.claim && (
+              <Badge tone={row.claim.mine ? "blue" : "gray"}>
+                {row.claim.mine ? "open by you" : `open by ${row.claim.by}`}
+              </Badge>
+            )}
           </div>
           <p className="mt-1 truncate text-slate-700 dark:text-slate-300">{row.tenant.name}</p>
           <p className="mt-0.5 text-xs text-slate-500">
-            {row.recommendedAction ? `${ACTION_LABELS[row.recommendedAction]} · ${row.confidence} · ${row.engine ? ENGINE_LABELS[row.engine] : "?"}` : "No recommendation yet"} · due <LocalTime value={row.dueAt} />
+            {row.recommendedAction
+              ? `${ACTION_LABELS[row.recommendedAction]} · ${row.confidence} · ${row.engine ? ENGINE_LABELS[row.engine] : "?"}`
+              : "No recommendation yet"}{" "}
+            · due <LocalTime value={row.dueAt} />
           </p>
         </li>
       ))}

@@ -15,8 +15,21 @@ function NumberInputs({ fields, state }: { fields: NumberField[]; state: FormSta
       {fields.map((field) => {
         const id = `settings-${field.name.replaceAll(".", "-")}`;
         return (
-          <Field key={field.name} label={field.label} name={id} errors={state.fields?.[field.name]} hint={field.hint}>
-            <input id={id} name={field.name} type="number" inputMode="numeric" defaultValue={state.values?.[field.name] ?? field.value} className={inputClass} />
+          <Field
+            key={field.name}
+            label={field.label}
+            name={id}
+            errors={state.fields?.[field.name]}
+            hint={field.hint}
+          >
+            <input
+              id={id}
+              name={field.name}
+              type="number"
+              inputMode="numeric"
+              defaultValue={state.values?.[field.name] ?? field.value}
+              className={inputClass}
+            />
           </Field>
         );
       })}
@@ -42,22 +55,41 @@ export function ReviewSettingsForm({ action, settings }: { action: FormAction; s
   return (
     <ActionForm action={action} submit="Save settings" className="space-y-6">
       {(state) => {
-        const autoSuspend = state.values ? state.values.autoExecuteSuspensions === "on" : settings.autoExecuteSuspensions;
+        const autoSuspend = state.values
+          ? state.values.autoExecuteSuspensions === "on"
+          : settings.autoExecuteSuspensions;
         return (
           <>
             <Fieldset legend="Routing by confidence">
               <NumberInputs
                 state={state}
                 fields={[
-                  { name: "autoExecuteAt", label: "Execute automatically from confidence", hint: "0–100; at or above it no person is asked", value: settings.autoExecuteAt },
-                  { name: "reviewAt", label: "A reviewer decides from confidence", hint: "Below it an owner decides (escalated)", value: settings.reviewAt },
+                  {
+                    name: "autoExecuteAt",
+                    label: "Execute automatically from confidence",
+                    hint: "0–100; at or above it no person is asked",
+                    value: settings.autoExecuteAt,
+                  },
+                  {
+                    name: "reviewAt",
+                    label: "A reviewer decides from confidence",
+                    hint: "Below it an owner decides (escalated)",
+                    value: settings.reviewAt,
+                  },
                 ]}
               />
               <label className="flex items-start gap-2 text-sm">
-                <input type="checkbox" name="autoExecuteSuspensions" defaultChecked={autoSuspend} className="mt-0.5" />
+                <input
+                  type="checkbox"
+                  name="autoExecuteSuspensions"
+                  defaultChecked={autoSuspend}
+                  className="mt-0.5"
+                />
                 <span>
                   <span className="font-medium">Suspensions may execute automatically</span>
-                  <span className="block text-xs text-slate-500">Off: a person confirms every suspension, however confident the engine is.</span>
+                  <span className="block text-xs text-slate-500">
+                    Off: a person confirms every suspension, however confident the engine is.
+                  </span>
                 </span>
               </label>
             </Fieldset>
@@ -65,24 +97,66 @@ export function ReviewSettingsForm({ action, settings }: { action: FormAction; s
               <NumberInputs
                 state={state}
                 fields={[
-                  { name: "suspension.threshold", label: "Recommend a suspension from score", hint: "0–100, the sum of the factors' points", value: suspension.threshold },
-                  { name: "suspension.quietDaysAfterDecision", label: "Quiet days after a decided suspension", value: suspension.quietDaysAfterDecision },
-                  { name: "suspension.inactiveFromDays", label: "Inactivity counts from (days)", value: suspension.inactiveFromDays },
-                  { name: "suspension.inactiveFullDays", label: "Inactivity counts fully at (days)", value: suspension.inactiveFullDays },
-                  { name: "suspension.weights.inactivity", label: "Weight of inactivity", hint: "The most points it adds", value: suspension.weights.inactivity },
-                  { name: "suspension.weights.unpaid", label: "Weight of unpaid payments", value: suspension.weights.unpaid },
-                  { name: "suspension.weights.rateLimitAbuse", label: "Weight of rate-limit abuse", value: suspension.weights.rateLimitAbuse },
-                  { name: "suspension.weights.criticalAnomalies", label: "Weight of critical anomalies", value: suspension.weights.criticalAnomalies },
+                  {
+                    name: "suspension.threshold",
+                    label: "Recommend a suspension from score",
+                    hint: "0–100, the sum of the factors' points",
+                    value: suspension.threshold,
+                  },
+                  {
+                    name: "suspension.quietDaysAfterDecision",
+                    label: "Quiet days after a decided suspension",
+                    value: suspension.quietDaysAfterDecision,
+                  },
+                  {
+                    name: "suspension.inactiveFromDays",
+                    label: "Inactivity counts from (days)",
+                    value: suspension.inactiveFromDays,
+                  },
+                  {
+                    name: "suspension.inactiveFullDays",
+                    label: "Inactivity counts fully at (days)",
+                    value: suspension.inactiveFullDays,
+                  },
+                  {
+                    name: "suspension.weights.inactivity",
+                    label: "Weight of inactivity",
+                    hint: "The most points it adds",
+                    value: suspension.weights.inactivity,
+                  },
+                  {
+                    name: "suspension.weights.unpaid",
+                    label: "Weight of unpaid payments",
+                    value: suspension.weights.unpaid,
+                  },
+                  {
+                    name: "suspension.weights.rateLimitAbuse",
+                    label: "Weight of rate-limit abuse",
+                    value: suspension.weights.rateLimitAbuse,
+                  },
+                  {
+                    name: "suspension.weights.criticalAnomalies",
+                    label: "Weight of critical anomalies",
+                    value: suspension.weights.criticalAnomalies,
+                  },
                 ]}
               />
             </Fieldset>
             <Fieldset legend="Time to decide (SLA, hours from when an item is raised)">
               <NumberInputs
                 state={state}
-                fields={(Object.keys(settings.slaHours) as ReviewItemKind[]).map((kind) => ({ name: `slaHours.${kind}`, label: `${REVIEW_KINDS[kind].label} (hours)`, value: settings.slaHours[kind] }))}
+                fields={(Object.keys(settings.slaHours) as ReviewItemKind[]).map((kind) => ({
+                  name: `slaHours.${kind}`,
+                  label: `${REVIEW_KINDS[kind].label} (hours)`,
+                  value: settings.slaHours[kind],
+                }))}
               />
             </Fieldset>
-            {state.done && <p role="status" className="text-sm text-emerald-600">Saved. New items are routed with these settings.</p>}
+            {state.done && (
+              <p role="status" className="text-sm text-emerald-600">
+                Saved. New items are routed with these settings.
+              </p>
+            )}
           </>
         );
       }}

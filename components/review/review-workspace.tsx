@@ -1,6 +1,13 @@
 "use client";
 
-import { useCallback, useEffect, useRef, useState, type KeyboardEvent as ReactKeyboardEvent, type ReactNode } from "react";
+import {
+  useCallback,
+  useEffect,
+  useRef,
+  useState,
+  type KeyboardEvent as ReactKeyboardEvent,
+  type ReactNode,
+} from "react";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import type { QueueCounts, ReviewItemPage } from "@/lib/review/queries";
 import type { ReviewFilters } from "@/lib/review/schemas";
@@ -28,7 +35,11 @@ function filterParams(filters: ReviewFilters): Record<string, string | undefined
 }
 
 async function fetchQueue(filters: ReviewFilters): Promise<QueueData> {
-  const params = new URLSearchParams(Object.entries({ ...filterParams(filters), page: String(filters.page) }).filter((e): e is [string, string] => Boolean(e[1])));
+  const params = new URLSearchParams(
+    Object.entries({ ...filterParams(filters), page: String(filters.page) }).filter(
+      (e): e is [string, string] => Boolean(e[1]),
+    ),
+  );
   const response = await fetch(`/api/review/items?${params}`);
   if (!response.ok) throw new Error(`The queue failed to load (${response.status})`);
   return response.json();
@@ -36,7 +47,10 @@ async function fetchQueue(filters: ReviewFilters): Promise<QueueData> {
 
 async function fetchItem(id: string): Promise<ItemDetail> {
   const response = await fetch(`/api/review/items/${encodeURIComponent(id)}`);
-  if (!response.ok) throw new Error(response.status === 404 ? "This item does not exist." : `The item failed to load (${response.status})`);
+  if (!response.ok)
+    throw new Error(
+      response.status === 404 ? "This item does not exist." : `The item failed to load (${response.status})`,
+    );
   return response.json();
 }
 
@@ -45,16 +59,21 @@ const time = (at: Date) => at.toLocaleTimeString(undefined, { hour: "2-digit", m
 /** Why this person cannot decide the item now, or null when they can. */
 function readOnlyReason(item: ItemDetail, viewer: Viewer, claim: ClaimState): string | null {
   if (item.status === "pending") return "The decision engine has not recommended anything yet.";
-  if (!AWAITING_REVIEW.includes(item.status)) return viewer.role === "OWNER" ? "Decided; reopen it below to decide again." : "Decided; only an owner can reopen it.";
+  if (!AWAITING_REVIEW.includes(item.status))
+    return viewer.role === "OWNER"
+      ? "Decided; reopen it below to decide again."
+      : "Decided; only an owner can reopen it.";
   if (item.status === "escalated" && viewer.role !== "OWNER") return "Escalated: an owner decides this item.";
-  if (claim.status === "theirs") return `${claim.by} has this item open until ${time(claim.until)}; it is read-only for you until they move on.`;
+  if (claim.status === "theirs")
+    return `${claim.by} has this item open until ${time(claim.until)}; it is read-only for you until they move on.`;
   if (claim.status === "error") return claim.message;
   if (claim.status !== "mine") return "Opening the item…";
   return null;
 }
 
 function ClaimNote({ item, claim }: { item: ItemDetail; claim: ClaimState }) {
-  if (claim.status === "mine") return <p>You have this item open until {time(claim.until)}; nobody else can decide it meanwhile.</p>;
+  if (claim.status === "mine")
+    return <p>You have this item open until {time(claim.until)}; nobody else can decide it meanwhile.</p>;
   if (claim.status === "theirs") return <p className="font-medium">Open by {claim.by}.</p>;
   if (item.status === "escalated") return <p className="font-medium">Escalated for an owner.</p>;
   return null;
@@ -66,7 +85,13 @@ function ClaimNote({ item, claim }: { item: ItemDetail; claim: ClaimState }) {
  * confirmation dialog. The selected item is claimed while it is open. `children` (the filter form)
  * sits above the queue.
  */
-export function ReviewWorkspace({ initial, filters, viewer, initialItemId, children }: {
+export function ReviewWorkspace({
+  initial,
+  filters,
+  viewer,
+  initialItemId,
+  children,
+}: {
   initial: QueueData;
   filters: ReviewFilters;
   viewer: Viewer;
@@ -74,7 +99,12 @@ export function ReviewWorkspace({ initial, filters, viewer, initialItemId, child
   children: ReactNode;
 }) {
   const queryClient = useQueryClient();
-  const { data, error } = useQuery({ queryKey: ["review-items", filters], queryFn: () => fetchQueue(filters), initialData: initial, refetchInterval: QUEUE_REFRESH_MS });
+  const { data, error } = useQuery({
+    queryKey: ["review-items", filters],
+    queryFn: () => fetchQueue(filters),
+    initialData: initial,
+    refetchInterval: QUEUE_REFRESH_MS,
+  });
   const rows = data.page.rows;
   const [selectedId, setSelectedId] = useState<string | null>(initialItemId ?? rows[0]?.id ?? null);
   const [dialog, setDialog] = useState<Verdict | null>(null);
@@ -91,10 +121,18 @@ export function ReviewWorkspace({ initial, filters, viewer, initialItemId, child
     queryKey: ["review-item", selectedId],
     queryFn: () => fetchItem(selectedId!),
     enabled: selectedId !== null,
-    refetchInterval: (query) => (query.state.data?.decisions.some((d) => d.executionStatus === "queued" || d.executionStatus === "running") ? EXECUTION_POLL_MS : ITEM_REFRESH_MS),
+    refetchInterval: (query) =>
+      query.state.data?.decisions.some(
+        (d) => d.executionStatus === "queued" || d.executionStatus === "running",
+      )
+        ? EXECUTION_POLL_MS
+        : ITEM_REFRESH_MS,
   });
   const item = detailQuery.data?.id === selectedId ? detailQuery.data : undefined;
-  const claimable = item !== undefined && AWAITING_REVIEW.includes(item.status) && (item.status !== "escalated" || viewer.role === "OWNER");
+  const claimable =
+    item !== undefined &&
+    AWAITING_REVIEW.includes(item.status) &&
+    (item.status !== "escalated" || viewer.role === "OWNER");
   const claim = useClaim(claimable ? item.id : null);
   const readOnly = item ? readOnlyReason(item, viewer, claim) : "Loading the item…";
   // A refused claim usually means the item changed (someone decided it): show it as it is now.
@@ -155,15 +193,23 @@ export function ReviewWorkspace({ initial, filters, viewer, initialItemId, child
 
   useEffect(() => list.current?.focus(), []);
   useEffect(() => {
-    if (selectedId) document.getElementById(`review-option-${selectedId}`)?.scrollIntoView({ block: "nearest" });
+    if (selectedId)
+      document.getElementById(`review-option-${selectedId}`)?.scrollIntoView({ block: "nearest" });
   }, [selectedId]);
 
   // The shortcuts work anywhere on the page except while typing or in the dialog.
   useEffect(() => {
     function onKeyDown(event: KeyboardEvent) {
       if (dialog || event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
-      if ((event.target as HTMLElement).closest("input, textarea, select, [contenteditable='true'], dialog")) return;
-      const actions: Record<string, () => void> = { j: () => move(1), k: () => move(-1), a: () => openDialog("approve"), r: () => openDialog("reject"), m: () => openDialog("modify") };
+      if ((event.target as HTMLElement).closest("input, textarea, select, [contenteditable='true'], dialog"))
+        return;
+      const actions: Record<string, () => void> = {
+        j: () => move(1),
+        k: () => move(-1),
+        a: () => openDialog("approve"),
+        r: () => openDialog("reject"),
+        m: () => openDialog("modify"),
+      };
       const act = actions[event.key];
       if (!act) return;
       // Also keeps the key from being typed into the dialog's note, which takes the focus at once.
@@ -190,25 +236,70 @@ export function ReviewWorkspace({ initial, filters, viewer, initialItemId, child
   return (
     <>
       <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
-        <div data-testid="count-awaiting"><StatCard label="Waiting for a person" value={counts.awaiting.toLocaleString("en")} /></div>
-        <div data-testid="count-escalated"><StatCard label="Escalated to an owner" value={counts.escalated.toLocaleString("en")} /></div>
-        <div data-testid="count-overdue"><StatCard label="Past their SLA" value={counts.overdue.toLocaleString("en")} /></div>
-        <div data-testid="count-pending"><StatCard label="Waiting for the engine" value={counts.pending.toLocaleString("en")} /></div>
+        <div data-testid="count-awaiting">
+          <StatCard label="Waiting for a person" value={counts.awaiting.toLocaleString("en")} />
+        </div>
+        <div data-testid="count-escalated">
+          <StatCard label="Escalated to an owner" value={counts.escalated.toLocaleString("en")} />
+        </div>
+        <div data-testid="count-overdue">
+          <StatCard label="Past their SLA" value={counts.overdue.toLocaleString("en")} />
+        </div>
+        <div data-testid="count-pending">
+          <StatCard label="Waiting for the engine" value={counts.pending.toLocaleString("en")} />
+        </div>
       </div>
       <div className="mt-6">{children}</div>
-      {error && <p role="alert" className="mb-3 text-sm text-rose-600">{error.message}; showing the last list.</p>}
+      {error && (
+        <p role="alert" className="mb-3 text-sm text-rose-600">
+          {error.message}; showing the last list.
+        </p>
+      )}
       <p className="mb-3 text-xs text-slate-500">
-        Keyboard: <kbd>j</kbd>/<kbd>k</kbd> next/previous · <kbd>a</kbd> approve · <kbd>r</kbd> reject · <kbd>m</kbd> modify · <kbd>Enter</kbd> confirms · <kbd>Esc</kbd> cancels
+        Keyboard: <kbd>j</kbd>/<kbd>k</kbd> next/previous · <kbd>a</kbd> approve · <kbd>r</kbd> reject ·{" "}
+        <kbd>m</kbd> modify · <kbd>Enter</kbd> confirms · <kbd>Esc</kbd> cancels
       </p>
       <div className="grid items-start gap-6 lg:grid-cols-5">
         <div className="lg:col-span-2">
-          <ReviewQueueList ref={list} rows={page.rows} selectedId={selectedId} onSelect={select} onKeyDown={onListKeyDown} />
-          <Pagination basePath="/review" page={page.page} pageCount={page.pageCount} total={page.total} params={filterParams(filters)} />
+          <ReviewQueueList
+            ref={list}
+            rows={page.rows}
+            selectedId={selectedId}
+            onSelect={select}
+            onKeyDown={onListKeyDown}
+          />
+          <Pagination
+            basePath="/review"
+            page={page.page}
+            pageCount={page.pageCount}
+            total={page.total}
+            params={filterParams(filters)}
+          />
         </div>
-        <section aria-label="Selected item" className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm lg:sticky lg:top-4 lg:col-span-3 dark:border-slate-800 dark:bg-slate-900">
-          <p role="status" aria-live="polite" className="mb-3 text-sm font-medium text-indigo-700 empty:hidden dark:text-indigo-300" data-testid="review-message">{message}</p>
-          {selectedId === null && <p className="text-sm text-slate-500">Nothing selected. The queue is empty with these filters.</p>}
-          {selectedId !== null && !item && (detailQuery.error ? <p role="alert" className="text-sm text-rose-600">{detailQuery.error.message}</p> : <p className="text-sm text-slate-500">Loading the item…</p>)}
+        <section
+          aria-label="Selected item"
+          className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm lg:sticky lg:top-4 lg:col-span-3 dark:border-slate-800 dark:bg-slate-900"
+        >
+          <p
+            role="status"
+            aria-live="polite"
+            className="mb-3 text-sm font-medium text-indigo-700 empty:hidden dark:text-indigo-300"
+            data-testid="review-message"
+          >
+            {message}
+          </p>
+          {selectedId === null && (
+            <p className="text-sm text-slate-500">Nothing selected. The queue is empty with these filters.</p>
+          )}
+          {selectedId !== null &&
+            !item &&
+            (detailQuery.error ? (
+              <p role="alert" className="text-sm text-rose-600">
+                {detailQuery.error.message}
+              </p>
+            ) : (
+              <p className="text-sm text-slate-500">Loading the item…</p>
+            ))}
           {item && (
             <ReviewDetail
               item={item}
@@ -224,7 +315,12 @@ export function ReviewWorkspace({ initial, filters, viewer, initialItemId, child
       {dialog && item && (
         <DecisionDialog
           verdict={dialog}
-          item={{ id: item.id, summary: item.summary, recommendedAction: item.recommendation?.action ?? null, allowedActions: item.allowedActions }}
+          item={{
+            id: item.id,
+            summary: item.summary,
+            recommendedAction: item.recommendation?.action ?? null,
+            allowedActions: item.allowedActions,
+          }}
           onCancel={() => closeDialog(null)}
           onDecided={(result) => closeDialog(result)}
         />

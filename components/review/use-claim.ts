@@ -34,7 +34,11 @@ export function useClaim(itemId: string | null): ClaimState {
         if (result?.ok && result.data.claimed) void releaseReviewItem(itemId);
         return;
       }
-      if (!result) setState({ status: "error", message: "Could not reach Steward to open this item; retrying in a minute." });
+      if (!result)
+        setState({
+          status: "error",
+          message: "Could not reach Steward to open this item; retrying in a minute.",
+        });
       else if (!result.ok) setState({ status: "error", message: result.error });
       else if (result.data.claimed) {
         held = true;

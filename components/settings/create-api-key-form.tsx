@@ -6,7 +6,10 @@ import { Button } from "@/components/ui/button";
 import { Field, FormError, inputClass } from "@/components/ui/field";
 import { NewApiKeySecret } from "./new-api-key-secret";
 
-type Props = { action: (state: NewKeyState, data: FormData) => Promise<NewKeyState>; scopes: Record<string, string> };
+type Props = {
+  action: (state: NewKeyState, data: FormData) => Promise<NewKeyState>;
+  scopes: Record<string, string>;
+};
 
 export function CreateApiKeyForm({ action, scopes }: Props) {
   const [state, formAction, pending] = useActionState(action, {});
@@ -15,7 +18,12 @@ export function CreateApiKeyForm({ action, scopes }: Props) {
       {state.newKey && <NewApiKeySecret secret={state.newKey} />}
       <form action={formAction} className="space-y-3" noValidate>
         <FormError message={state.error} />
-        <Field label="Name" name="name" errors={state.fields?.name} hint="Where the key is used, e.g. billing-gateway">
+        <Field
+          label="Name"
+          name="name"
+          errors={state.fields?.name}
+          hint="Where the key is used, e.g. billing-gateway"
+        >
           <input id="name" name="name" defaultValue={state.values?.name} className={inputClass} />
         </Field>
         <fieldset className="space-y-1">
@@ -23,12 +31,20 @@ export function CreateApiKeyForm({ action, scopes }: Props) {
           {Object.entries(scopes).map(([scope, description]) => (
             <label key={scope} className="flex items-start gap-2 text-sm">
               <input type="checkbox" name="scopes" value={scope} className="mt-1" />
-              <span><code>{scope}</code> <span className="text-slate-500">{description}</span></span>
+              <span>
+                <code>{scope}</code> <span className="text-slate-500">{description}</span>
+              </span>
             </label>
           ))}
-          {state.fields?.scopes?.map((m) => <p key={m} className="text-xs text-rose-600">{m}</p>)}
+          {state.fields?.scopes?.map((m) => (
+            <p key={m} className="text-xs text-rose-600">
+              {m}
+            </p>
+          ))}
         </fieldset>
-        <Button type="submit" disabled={pending}>Create key</Button>
+        <Button type="submit" disabled={pending}>
+          Create key
+        </Button>
       </form>
     </div>
   );

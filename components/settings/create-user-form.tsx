@@ -5,11 +5,20 @@ import type { FormState } from "@/app/_server/form-state";
 import { Button } from "@/components/ui/button";
 import { Field, FormError, inputClass } from "@/components/ui/field";
 
-export function CreateUserForm({ action }: { action: (state: FormState, data: FormData) => Promise<FormState> }) {
+export function CreateUserForm({
+  action,
+}: {
+  action: (state: FormState, data: FormData) => Promise<FormState>;
+}) {
   const [state, formAction, pending] = useActionState(action, {});
   const v = (name: string) => state.values?.[name] ?? "";
   return (
-    <form action={formAction} className="space-y-3" noValidate key={state.values && !state.error ? "reset" : "edit"}>
+    <form
+      action={formAction}
+      className="space-y-3"
+      noValidate
+      key={state.values && !state.error ? "reset" : "edit"}
+    >
       <FormError message={state.error} />
       <Field label="Email" name="email" errors={state.fields?.email}>
         <input id="email" name="email" type="email" defaultValue={v("email")} className={inputClass} />
@@ -23,10 +32,23 @@ export function CreateUserForm({ action }: { action: (state: FormState, data: Fo
           <option value="OWNER">Owner</option>
         </select>
       </Field>
-      <Field label="Initial password" name="password" errors={state.fields?.password} hint="At least 12 characters; share it privately.">
-        <input id="password" name="password" type="password" autoComplete="new-password" className={inputClass} />
+      <Field
+        label="Initial password"
+        name="password"
+        errors={state.fields?.password}
+        hint="At least 12 characters; share it privately."
+      >
+        <input
+          id="password"
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          className={inputClass}
+        />
       </Field>
-      <Button type="submit" disabled={pending}>Create user</Button>
+      <Button type="submit" disabled={pending}>
+        Create user
+      </Button>
     </form>
   );
 }

@@ -3,27 +3,39 @@
 import { useActionState } from "react";
 import type { FormState } from "@/app/_server/form-state";
 
-type Props = { user: { id: string; role: string; disabled: boolean }; action: (state: FormState, data: FormData) => Promise<FormState> };
+type Props = {
+  user: { id: string; role: string; disabled: boolean };
+  action: (state: FormState, data: FormData) => Promise<FormState>;
+};
 
 /** Role change and enable/disable for one user; refusals (e.g. the last owner) show inline. */
 export function UserRowActions({ user, action }: Props) {
   const [state, formAction, pending] = useActionState(action, {});
-  const linkClass = "text-sm font-medium text-indigo-600 hover:underline disabled:opacity-50 dark:text-indigo-400";
+  const linkClass =
+    "text-sm font-medium text-indigo-600 hover:underline disabled:opacity-50 dark:text-indigo-400";
   return (
     <div className="flex flex-col items-end gap-1">
       <div className="flex gap-3">
         <form action={formAction}>
           <input type="hidden" name="id" value={user.id} />
           <input type="hidden" name="role" value={user.role === "OWNER" ? "REVIEWER" : "OWNER"} />
-          <button className={linkClass} disabled={pending}>Make {user.role === "OWNER" ? "reviewer" : "owner"}</button>
+          <button className={linkClass} disabled={pending}>
+            Make {user.role === "OWNER" ? "reviewer" : "owner"}
+          </button>
         </form>
         <form action={formAction}>
           <input type="hidden" name="id" value={user.id} />
           <input type="hidden" name="disabled" value={String(!user.disabled)} />
-          <button className={linkClass} disabled={pending}>{user.disabled ? "Enable" : "Disable"}</button>
+          <button className={linkClass} disabled={pending}>
+            {user.disabled ? "Enable" : "Disable"}
+          </button>
         </form>
       </div>
-      {state.error && <p role="alert" className="text-xs text-rose-600">{state.error}</p>}
+      {state.error && (
+        <p role="alert" className="text-xs text-rose-600">
+          {state.error}
+        </p>
+      )}
     </div>
   );
 }

@@ -7,9 +7,13 @@ import { NAV_ITEMS } from "./nav-items";
 /** The main navigation: a column on wide screens, a scrolling row on narrow ones. */
 export function Sidebar({ role, compact = false }: { role: "OWNER" | "REVIEWER"; compact?: boolean }) {
   const pathname = usePathname();
-  const isActive = (href: string) => (href === "/" ? pathname === "/" : pathname === href || pathname.startsWith(`${href}/`));
+  const isActive = (href: string) =>
+    href === "/" ? pathname === "/" : pathname === href || pathname.startsWith(`${href}/`);
   return (
-    <nav aria-label="Main" className={compact ? "flex gap-1 overflow-x-auto whitespace-nowrap" : "flex flex-col gap-0.5"}>
+    <nav
+      aria-label="Main"
+      className={compact ? "flex gap-1 overflow-x-auto whitespace-nowrap" : "flex flex-col gap-0.5"}
+    >
       {NAV_ITEMS.filter((item) => item.roles.includes(role)).map((item) => (
         <Link
           key={item.href}

@@ -6,17 +6,36 @@ import { Button } from "@/components/ui/button";
 import { Field, FormError, inputClass } from "@/components/ui/field";
 
 /** Suspend or reactivate with a required reason (the reason goes into the audit log). */
-export function StatusForm({ tenantId, status, action }: { tenantId: string; status: string; action: (state: FormState, data: FormData) => Promise<FormState> }) {
+export function StatusForm({
+  tenantId,
+  status,
+  action,
+}: {
+  tenantId: string;
+  status: string;
+  action: (state: FormState, data: FormData) => Promise<FormState>;
+}) {
   const [state, formAction, pending] = useActionState(action, {});
-  if (status === "cancelled") return <p className="text-sm text-slate-500">A cancelled tenant cannot change status.</p>;
+  if (status === "cancelled")
+    return <p className="text-sm text-slate-500">A cancelled tenant cannot change status.</p>;
   const change = status === "suspended" ? "reactivate" : "suspend";
   return (
     <form action={formAction} className="space-y-3" noValidate>
       <FormError message={state.error} />
       <input type="hidden" name="id" value={tenantId} />
       <input type="hidden" name="change" value={change} />
-      <Field label={change === "suspend" ? "Reason for suspending" : "Reason for reactivating"} name="reason" errors={state.fields?.reason}>
-        <textarea id="reason" name="reason" rows={2} defaultValue={state.values?.reason} className={inputClass} />
+      <Field
+        label={change === "suspend" ? "Reason for suspending" : "Reason for reactivating"}
+        name="reason"
+        errors={state.fields?.reason}
+      >
+        <textarea
+          id="reason"
+          name="reason"
+          rows={2}
+          defaultValue={state.values?.reason}
+          className={inputClass}
+        />
       </Field>
       <Button type="submit" variant={change === "suspend" ? "danger" : "primary"} disabled={pending}>
         {change === "suspend" ? "Suspend tenant" : "Reactivate tenant"}

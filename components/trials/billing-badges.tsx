@@ -1,12 +1,23 @@
 import { Badge, type Tone } from "@/components/ui/badge";
 
-const trialTones: Record<string, Tone> = { active: "blue", converted: "green", expired: "amber", cancelled: "gray" };
+const trialTones: Record<string, Tone> = {
+  active: "blue",
+  converted: "green",
+  expired: "amber",
+  cancelled: "gray",
+};
 
 export function TrialStatusBadge({ status }: { status: string }) {
   return <Badge tone={trialTones[status] ?? "gray"}>{status}</Badge>;
 }
 
-const paymentTones: Record<string, Tone> = { succeeded: "green", recovered: "green", retrying: "amber", failed: "red", cancelled: "gray" };
+const paymentTones: Record<string, Tone> = {
+  succeeded: "green",
+  recovered: "green",
+  retrying: "amber",
+  failed: "red",
+  cancelled: "gray",
+};
 
 export function PaymentStatusBadge({ status }: { status: string }) {
   return <Badge tone={paymentTones[status] ?? "gray"}>{status}</Badge>;

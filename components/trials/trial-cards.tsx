@@ -6,7 +6,8 @@ import { StatCard } from "@/components/ui/card";
 
 const number = (n: number) => n.toLocaleString("en");
 const percent = ({ rate }: ConversionRate) => (rate === null ? "—" : `${(rate * 100).toFixed(1)}%`);
-const decided = ({ converted, decided }: ConversionRate) => (decided ? `${number(converted)} of ${number(decided)} decided trials` : "no trial decided yet");
+const decided = ({ converted, decided }: ConversionRate) =>
+  decided ? `${number(converted)} of ${number(decided)} decided trials` : "no trial decided yet";
 
 function Stat({ testId, ...card }: { testId: string; label: string; value: ReactNode; detail?: ReactNode }) {
   return (
@@ -22,8 +23,18 @@ export function TrialCards({ cards }: { cards: Cards }) {
     <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3 xl:grid-cols-6">
       <Stat testId="card-active-trials" label="Active trials" value={number(cards.activeTrials)} />
       <Stat testId="card-ending-soon" label="Ending in 7 days" value={number(cards.endingSoon)} />
-      <Stat testId="card-conversion-30" label="Conversion, 30 days" value={percent(cards.conversion30)} detail={decided(cards.conversion30)} />
-      <Stat testId="card-conversion-90" label="Conversion, 90 days" value={percent(cards.conversion90)} detail={decided(cards.conversion90)} />
+      <Stat
+        testId="card-conversion-30"
+        label="Conversion, 30 days"
+        value={percent(cards.conversion30)}
+        detail={decided(cards.conversion30)}
+      />
+      <Stat
+        testId="card-conversion-90"
+        label="Conversion, 90 days"
+        value={percent(cards.conversion90)}
+        detail={decided(cards.conversion90)}
+      />
       <Stat
         testId="card-median-days"
         label="Median days to convert"
@@ -33,8 +44,16 @@ export function TrialCards({ cards }: { cards: Cards }) {
       <Stat
         testId="card-recovered"
         label="Recovered this month"
-        value={cards.recoveredThisMonth.length ? cards.recoveredThisMonth.map((r) => formatMoney(r.amountMinor, r.currency)).join(" · ") : "—"}
-        detail={<Link href="/trials/payments" className="hover:underline">{number(cards.paymentsInRecovery)} payment{cards.paymentsInRecovery === 1 ? "" : "s"} in recovery</Link>}
+        value={
+          cards.recoveredThisMonth.length
+            ? cards.recoveredThisMonth.map((r) => formatMoney(r.amountMinor, r.currency)).join(" · ")
+            : "—"
+        }
+        detail={
+          <Link href="/trials/payments" className="hover:underline">
+            {number(cards.paymentsInRecovery)} payment{cards.paymentsInRecovery === 1 ? "" : "s"} in recovery
+          </Link>
+        }
       />
     </div>
   );

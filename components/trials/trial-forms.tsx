@@ -5,7 +5,11 @@ import { Field, inputClass } from "@/components/ui/field";
 import type { FormState } from "@/app/_server/form-state";
 
 function Done({ state, message }: { state: FormState; message: string }) {
-  return state.done ? <p role="status" className="text-sm text-emerald-600">{message}</p> : null;
+  return state.done ? (
+    <p role="status" className="text-sm text-emerald-600">
+      {message}
+    </p>
+  ) : null;
 }
 
 /** Several forms on the page ask for a reason, so each gets its own element id. */
@@ -25,7 +29,13 @@ export function ExtendTrialForm({ action, trialId }: { action: FormAction; trial
         <>
           <div className="grid gap-3 sm:grid-cols-[6rem_1fr]">
             <Field label="Days" name="extend-days" errors={state.fields?.days}>
-              <input id="extend-days" name="days" inputMode="numeric" defaultValue={state.values?.days ?? "7"} className={inputClass} />
+              <input
+                id="extend-days"
+                name="days"
+                inputMode="numeric"
+                defaultValue={state.values?.days ?? "7"}
+                className={inputClass}
+              />
             </Field>
             <ReasonField id="extend-reason" label="Reason for extending" state={state} />
           </div>
@@ -41,7 +51,14 @@ export function ExtendTrialForm({ action, trialId }: { action: FormAction; trial
  * the decision changes the trial's status, which takes this form off the page, and the status and
  * the timeline show the outcome.
  */
-export function TrialDecisionForm({ action, trialId, id, label, submit, variant }: {
+export function TrialDecisionForm({
+  action,
+  trialId,
+  id,
+  label,
+  submit,
+  variant,
+}: {
   action: FormAction;
   trialId: string;
   id: string;
@@ -57,14 +74,31 @@ export function TrialDecisionForm({ action, trialId, id, label, submit, variant 
 }
 
 /** Sends one of the trial's reminder emails again. */
-export function ResendReminderForm({ action, trialId, kinds }: { action: FormAction; trialId: string; kinds: { value: string; label: string }[] }) {
+export function ResendReminderForm({
+  action,
+  trialId,
+  kinds,
+}: {
+  action: FormAction;
+  trialId: string;
+  kinds: { value: string; label: string }[];
+}) {
   return (
     <ActionForm action={action} hidden={{ trialId }} submit="Resend reminder" variant="secondary">
       {(state) => (
         <>
           <Field label="Reminder" name="reminder-kind" errors={state.fields?.kind}>
-            <select id="reminder-kind" name="kind" defaultValue={state.values?.kind ?? kinds[0]?.value} className={inputClass}>
-              {kinds.map((k) => <option key={k.value} value={k.value}>{k.label}</option>)}
+            <select
+              id="reminder-kind"
+              name="kind"
+              defaultValue={state.values?.kind ?? kinds[0]?.value}
+              className={inputClass}
+            >
+              {kinds.map((k) => (
+                <option key={k.value} value={k.value}>
+                  {k.label}
+                </option>
+              ))}
             </select>
           </Field>
           <Done state={state} message="Reminder queued." />

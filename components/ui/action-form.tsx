@@ -11,7 +11,14 @@ export type FormAction = (state: FormState, data: FormData) => Promise<FormState
  * A form posting to a server action: the action's error on top, its field messages handed to
  * `children`, the submit button disabled while it runs. `hidden` become hidden inputs.
  */
-export function ActionForm({ action, hidden = {}, submit, variant = "primary", className = "space-y-3", children }: {
+export function ActionForm({
+  action,
+  hidden = {},
+  submit,
+  variant = "primary",
+  className = "space-y-3",
+  children,
+}: {
   action: FormAction;
   hidden?: Record<string, string>;
   submit: string;

@@ -9,10 +9,20 @@ const tones = {
 export type Tone = keyof typeof tones;
 
 export function Badge({ tone = "gray", children }: { tone?: Tone; children: React.ReactNode }) {
-  return <span className={`inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium ${tones[tone]}`}>{children}</span>;
+  return (
+    <span className={`inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium ${tones[tone]}`}>
+      {children}
+    </span>
+  );
 }
 
-const statusTones: Record<string, Tone> = { active: "green", trialing: "blue", past_due: "amber", suspended: "red", cancelled: "gray" };
+const statusTones: Record<string, Tone> = {
+  active: "green",
+  trialing: "blue",
+  past_due: "amber",
+  suspended: "red",
+  cancelled: "gray",
+};
 
 export function TenantStatusBadge({ status }: { status: string }) {
   return <Badge tone={statusTones[status] ?? "gray"}>{status.replace("_", " ")}</Badge>;

@@ -7,14 +7,31 @@ export const inputBaseClass =
 export const inputClass = `${inputBaseClass} w-full`;
 
 /** A labelled form control with its validation messages underneath. */
-export function Field({ label, name, errors, hint, children }: { label: string; name: string; errors?: string[]; hint?: string; children: ReactNode }) {
+export function Field({
+  label,
+  name,
+  errors,
+  hint,
+  children,
+}: {
+  label: string;
+  name: string;
+  errors?: string[];
+  hint?: string;
+  children: ReactNode;
+}) {
   return (
     <div className="space-y-1">
       <label htmlFor={name} className="block text-sm font-medium text-slate-700 dark:text-slate-300">
         {label}
       </label>
       {/* Points the control at its messages, so a screen reader announces them. */}
-      {isValidElement(children) && errors?.length ? cloneElement(children as ReactElement<Record<string, unknown>>, { "aria-describedby": `${name}-error`, "aria-invalid": true }) : children}
+      {isValidElement(children) && errors?.length
+        ? cloneElement(children as ReactElement<Record<string, unknown>>, {
+            "aria-describedby": `${name}-error`,
+            "aria-invalid": true,
+          })
+        : children}
       {hint && !errors?.length && <p className="text-xs text-slate-500">{hint}</p>}
       {errors?.length ? (
         <div id={`${name}-error`}>
@@ -32,7 +49,10 @@ export function Field({ label, name, errors, hint, children }: { label: string; 
 export function FormError({ message }: { message?: string }) {
   if (!message) return null;
   return (
-    <div role="alert" className="rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-700 dark:border-rose-900 dark:bg-rose-950 dark:text-rose-300">
+    <div
+      role="alert"
+      className="rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-700 dark:border-rose-900 dark:bg-rose-950 dark:text-rose-300"
+    >
       {message}
     </div>
   );

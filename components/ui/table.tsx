@@ -1,6 +1,14 @@
 import type { ReactNode } from "react";
 
-export function Table({ head, children, empty }: { head: ReactNode; children: ReactNode; empty?: ReactNode }) {
+export function Table({
+  head,
+  children,
+  empty,
+}: {
+  head: ReactNode;
+  children: ReactNode;
+  empty?: ReactNode;
+}) {
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm dark:border-slate-800 dark:bg-slate-900">
       <table className="min-w-full divide-y divide-slate-200 text-sm dark:divide-slate-800">

@@ -5,7 +5,10 @@ export type Tab = { key: string; href: string; label: string };
 /** An area's sub-pages as tabs; the current one is marked for assistive technology too. */
 export function Tabs({ label, tabs, current }: { label: string; tabs: readonly Tab[]; current: string }) {
   return (
-    <nav aria-label={label} className="mb-6 flex gap-1 border-b border-slate-200 text-sm dark:border-slate-800">
+    <nav
+      aria-label={label}
+      className="mb-6 flex gap-1 border-b border-slate-200 text-sm dark:border-slate-800"
+    >
       {tabs.map((tab) => (
         <Link
           key={tab.key}

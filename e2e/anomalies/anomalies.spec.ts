@@ -20,12 +20,22 @@ function errorRatePoints(tenant: string, metric: string) {
   }));
 }
 
-test("the owner adds a metric, reports it through the API, detection finds the spike, and the owner acknowledges and resolves it", async ({ page, request, signIn }) => {
+test("the owner adds a metric, reports it through the API, detection finds the spike, and the owner acknowledges and resolves it", async ({
+  page,
+  request,
+  signIn,
+}) => {
   // A whole journey through five pages and a worker job: more than the default 30 s on a busy machine.
   test.setTimeout(120_000);
   const suffix = uniqueSuffix();
   const metric = { key: `e2e_errors_${suffix}`, name: `E2E errors ${suffix}` };
-  const tenant = { name: `E2E Anomaly ${suffix}`, slug: `e2e-anomaly-${suffix}`, plan: "pro", contactEmail: `ops-${suffix}@example.test`, timezone: "UTC" };
+  const tenant = {
+    name: `E2E Anomaly ${suffix}`,
+    slug: `e2e-anomaly-${suffix}`,
+    plan: "pro",
+    contactEmail: `ops-${suffix}@example.test`,
+    timezone: "UTC",
+  };
   await signIn("owner");
   const key = await createApiKey(page, `metrics-${suffix}`, ["metrics:write"]);
 
@@ -39,7 +49,9 @@ test("the owner adds a metric, reports it through the API, detection finds the s
   await expect(add.getByRole("status")).toHaveText("Metric added; report its points through the API.");
   const rule = page.getByRole("region", { name: `${metric.name} rule` });
   await expect(rule).toContainText("|z| ≥ 3");
-  await expect(rule.getByTestId("rule-suggestion")).toHaveText("No change suggested. No false positives so far.");
+  await expect(rule.getByTestId("rule-suggestion")).toHaveText(
+    "No change suggested. No false positives so far.",
+  );
 
   await page.goto("/tenants/new");
   await fillTenantForm(page, tenant);
@@ -48,7 +60,10 @@ test("the owner adds a metric, reports it through the API, detection finds the s
   const tenantUrl = page.url();
 
   const points = errorRatePoints(tenant.slug, metric.key);
-  const reported = await request.post("/api/v1/metrics", { headers: { Authorization: `Bearer ${key}` }, data: { points } });
+  const reported = await request.post("/api/v1/metrics", {
+    headers: { Authorization: `Bearer ${key}` },
+    data: { points },
+  });
   expect(reported.status(), await reported.text()).toBe(200);
   expect(await reported.json()).toMatchObject({ points: DAYS * 24, buckets: DAYS * 24, inserted: DAYS * 24 });
 
@@ -56,7 +71,9 @@ test("the owner adds a metric, reports it through the API, detection finds the s
   await page.goto("/jobs");
   const detection = page.getByTestId("schedule-detect-anomalies");
   await detection.getByRole("button", { name: "Run now" }).click();
-  await expect(detection.getByTestId("job-progress")).toHaveAttribute("data-state", "completed", { timeout: 90_000 });
+  await expect(detection.getByTestId("job-progress")).toHaveAttribute("data-state", "completed", {
+    timeout: 90_000,
+  });
 
   await page.goto("/anomalies");
   await page.getByLabel("Tenant").fill(tenant.slug);
@@ -66,13 +83,19 @@ test("the owner adds a metric, reports it through the API, detection finds the s
   await expect(row).toHaveCount(1);
   await expect(row).toContainText(metric.name);
   await expect(row).toContainText("critical");
-  const headline = row.getByRole("link", { name: new RegExp(`^${metric.name} 150% above its usual level \\(z = \\d+\\.\\d, threshold 3\\)$`) });
+  const headline = row.getByRole("link", {
+    name: new RegExp(`^${metric.name} 150% above its usual level \\(z = \\d+\\.\\d, threshold 3\\)$`),
+  });
   await headline.click();
 
-  await expect(page.getByRole("heading", { level: 1, name: `${metric.name} · ${tenant.name}` })).toBeVisible();
+  await expect(
+    page.getByRole("heading", { level: 1, name: `${metric.name} · ${tenant.name}` }),
+  ).toBeVisible();
   await expect(page.getByTestId("anomaly-baseline")).toContainText("Mean 2% ± ");
   await expect(page.getByTestId("anomaly-status")).toHaveText("active");
-  const chart = page.getByRole("img", { name: new RegExp(`^${metric.name} from .*: \\d+ buckets, 1 outside the expected range$`) });
+  const chart = page.getByRole("img", {
+    name: new RegExp(`^${metric.name} from .*: \\d+ buckets, 1 outside the expected range$`),
+  });
   await expect(chart).toBeVisible();
   await expect(chart.locator(".recharts-area-area")).toBeVisible();
 
@@ -100,9 +123,21 @@ test("the owner adds a metric, reports it through the API, detection finds the s
   await expect(row).toContainText("resolved");
 
   // The list's 30-second refresh reads the same filters from its route; a bad one falls back to its default.
-  const refreshed = await page.request.get(`/api/anomalies?status=resolved&tenant=${tenant.slug}&severity=huge`);
+  const refreshed = await page.request.get(
+    `/api/anomalies?status=resolved&tenant=${tenant.slug}&severity=huge`,
+  );
   expect(refreshed.status()).toBe(200);
-  expect((await refreshed.json()).page).toMatchObject({ total: 1, rows: [{ status: "resolved", severity: "critical", tenant: { slug: tenant.slug }, metric: { key: metric.key } }] });
+  expect((await refreshed.json()).page).toMatchObject({
+    total: 1,
+    rows: [
+      {
+        status: "resolved",
+        severity: "critical",
+        tenant: { slug: tenant.slug },
+        metric: { key: metric.key },
+      },
+    ],
+  });
   expect((await (await page.request.get(`/api/anomalies?tenant=${tenant.slug}`)).json()).page.total).toBe(0);
 
   // The tenant page leads to its baselines, where the series can be muted and unmuted.

@@ -4,11 +4,15 @@ test("a wrong password shows an error and stays on the login page", async ({ pag
   // An unknown email, so the lockout never touches the demo accounts.
   await signInWithForm(page, `nobody-${uniqueSuffix()}@example.test`, "not-the-password");
   // Next's route announcer is a second, empty role=alert on every page.
-  await expect(page.getByRole("alert").filter({ hasText: /\S/ })).toHaveText("Email or password is incorrect.");
+  await expect(page.getByRole("alert").filter({ hasText: /\S/ })).toHaveText(
+    "Email or password is incorrect.",
+  );
   await expect(page).toHaveURL(/\/login$/);
 });
 
-test("a signed-out visit goes to the login page and, once signed in, back to the page asked for", async ({ page }) => {
+test("a signed-out visit goes to the login page and, once signed in, back to the page asked for", async ({
+  page,
+}) => {
   await page.goto("/documents?type=dpa");
   await expect(page).toHaveURL(/\/login\?callbackUrl=%2Fdocuments%3Ftype%3Ddpa$/);
   await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();

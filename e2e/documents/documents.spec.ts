@@ -9,7 +9,13 @@ const PDF = Buffer.from("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer 
 /** Creates a tenant through the form and opens its Health tab. */
 async function openNewTenantHealth(page: Page, label: string) {
   const suffix = uniqueSuffix();
-  const tenant = { name: `E2E ${label} ${suffix}`, slug: `e2e-${label.toLowerCase()}-${suffix}`, plan: "pro", contactEmail: `docs-${suffix}@example.test`, timezone: "UTC" };
+  const tenant = {
+    name: `E2E ${label} ${suffix}`,
+    slug: `e2e-${label.toLowerCase()}-${suffix}`,
+    plan: "pro",
+    contactEmail: `docs-${suffix}@example.test`,
+    timezone: "UTC",
+  };
   await page.goto("/tenants/new");
   await fillTenantForm(page, tenant);
   await page.getByRole("button", { name: "Create tenant" }).click();
@@ -19,12 +25,18 @@ async function openNewTenantHealth(page: Page, label: string) {
   return { ...tenant, suffix, healthUrl: page.url() };
 }
 
-async function fillDocument(form: ReturnType<Page["getByRole"]>, fields: { title: string; expiresOn: string }) {
+async function fillDocument(
+  form: ReturnType<Page["getByRole"]>,
+  fields: { title: string; expiresOn: string },
+) {
   await form.getByLabel("Title").fill(fields.title);
   await form.getByLabel("Expires on").fill(fields.expiresOn);
 }
 
-test("an uploaded document due in 10 days gets the 14-day warning, by email to the tenant and the owners and on its Health tab", async ({ page, signIn }) => {
+test("an uploaded document due in 10 days gets the 14-day warning, by email to the tenant and the owners and on its Health tab", async ({
+  page,
+  signIn,
+}) => {
   // Five pages and a worker job: more than the default 30 s on a busy machine.
   test.setTimeout(120_000);
   await signIn("owner");
@@ -34,7 +46,9 @@ test("an uploaded document due in 10 days gets the 14-day warning, by email to t
   const upload = page.getByRole("form", { name: "Add a document" });
   await upload.getByLabel("Type", { exact: true }).selectOption({ label: "Certificate" });
   await fillDocument(upload, { title, expiresOn: inDays(10) });
-  await upload.getByLabel("File", { exact: true }).setInputFiles({ name: "certificate.pdf", mimeType: "application/pdf", buffer: PDF });
+  await upload
+    .getByLabel("File", { exact: true })
+    .setInputFiles({ name: "certificate.pdf", mimeType: "application/pdf", buffer: PDF });
   await upload.getByRole("button", { name: "Add document" }).click();
   await expect(upload.getByRole("status")).toHaveText("Document added.");
   const document = page.getByTestId("document").filter({ hasText: title });
@@ -42,10 +56,17 @@ test("an uploaded document due in 10 days gets the 14-day warning, by email to t
   await expect(document).toContainText("No warning sent yet.");
 
   // The file comes back as an attachment under its own name, never rendered by the browser.
-  const download = await page.request.get((await document.getByRole("link", { name: "certificate.pdf" }).getAttribute("href"))!);
+  const download = await page.request.get(
+    (await document.getByRole("link", { name: "certificate.pdf" }).getAttribute("href"))!,
+  );
   expect(download.status()).toBe(200);
-  expect(download.headers()).toMatchObject({ "content-type": "application/pdf", "x-content-type-options": "nosniff" });
-  expect(download.headers()["content-disposition"]).toBe(`attachment; filename="certificate.pdf"; filename*=UTF-8''certificate.pdf`);
+  expect(download.headers()).toMatchObject({
+    "content-type": "application/pdf",
+    "x-content-type-options": "nosniff",
+  });
+  expect(download.headers()["content-disposition"]).toBe(
+    `attachment; filename="certificate.pdf"; filename*=UTF-8''certificate.pdf`,
+  );
   expect(Buffer.from(await download.body()).equals(PDF)).toBe(true);
 
   await page.goto(`/documents?view=expiring&q=${tenant.slug}`);
@@ -57,11 +78,17 @@ test("an uploaded document due in 10 days gets the 14-day warning, by email to t
   await page.goto("/jobs");
   const check = page.getByTestId("schedule-check-document-expiry");
   await check.getByRole("button", { name: "Run now" }).click();
-  await expect(check.getByTestId("job-progress")).toHaveAttribute("data-state", "completed", { timeout: 60_000 });
+  await expect(check.getByTestId("job-progress")).toHaveAttribute("data-state", "completed", {
+    timeout: 60_000,
+  });
 
   // Other specs' mail shares the outbox: this tenant's is found by the document's unique title.
-  const toContact = page.getByRole("row").filter({ hasText: `Your Certificate '${title}' expires in 10 days` });
-  const toOwners = page.getByRole("row").filter({ hasText: `${tenant.name}: Certificate '${title}' expires in 10 days` });
+  const toContact = page
+    .getByRole("row")
+    .filter({ hasText: `Your Certificate '${title}' expires in 10 days` });
+  const toOwners = page
+    .getByRole("row")
+    .filter({ hasText: `${tenant.name}: Certificate '${title}' expires in 10 days` });
   await expect(async () => {
     await page.goto("/settings/outbox");
     await expect(toContact).toHaveCount(1, { timeout: 1_000 });
@@ -72,10 +99,15 @@ test("an uploaded document due in 10 days gets the 14-day warning, by email to t
 
   await page.goto(tenant.healthUrl);
   await expect(document.getByTestId("document-warning")).toHaveCount(1);
-  await expect(document.getByTestId("document-warning")).toContainText(/^14-day warning sent .+ \(10 days left\) · open$/);
+  await expect(document.getByTestId("document-warning")).toContainText(
+    /^14-day warning sent .+ \(10 days left\) · open$/,
+  );
 });
 
-test("a file of the wrong kind is refused next to the file field; a metadata-only document is renewed and kept as history", async ({ page, signIn }) => {
+test("a file of the wrong kind is refused next to the file field; a metadata-only document is renewed and kept as history", async ({
+  page,
+  signIn,
+}) => {
   await signIn("owner");
   const tenant = await openNewTenantHealth(page, "Renewal");
   const upload = page.getByRole("form", { name: "Add a document" });
@@ -83,9 +115,15 @@ test("a file of the wrong kind is refused next to the file field; a metadata-onl
   await expect(upload.getByLabel(/^Required/)).toBeChecked();
   await fillDocument(upload, { title: `DPA 2025 ${tenant.suffix}`, expiresOn: inDays(100) });
 
-  await upload.getByLabel("File", { exact: true }).setInputFiles({ name: "setup.exe", mimeType: "application/octet-stream", buffer: Buffer.from("MZ\x90\x00 not a document") });
+  await upload.getByLabel("File", { exact: true }).setInputFiles({
+    name: "setup.exe",
+    mimeType: "application/octet-stream",
+    buffer: Buffer.from("MZ\x90\x00 not a document"),
+  });
   await upload.getByRole("button", { name: "Add document" }).click();
-  await expect(upload.locator("#upload-file-error")).toHaveText("Only PDF, PNG, JPEG, PEM certificate files are accepted (not .exe).");
+  await expect(upload.locator("#upload-file-error")).toHaveText(
+    "Only PDF, PNG, JPEG, PEM certificate files are accepted (not .exe).",
+  );
   await expect(upload.getByLabel("File", { exact: true })).toHaveAttribute("aria-invalid", "true");
   await expect(page.getByText("No documents recorded yet.")).toBeVisible();
 
@@ -109,13 +147,28 @@ test("a file of the wrong kind is refused next to the file field; a metadata-onl
   await expect(history).toContainText(inDays(100));
 });
 
-test("a reviewer cannot open the Documents page, a Health tab or the document routes", async ({ page, signIn }) => {
+test("a reviewer cannot open the Documents page, a Health tab or the document routes", async ({
+  page,
+  signIn,
+}) => {
   await signIn("reviewer");
   for (const path of ["/documents", "/tenants/any/health"]) {
     await page.goto(path);
     await expect(page.getByRole("heading", { name: "You don’t have access to this page" })).toBeVisible();
   }
-  expect((await page.request.post("/api/tenants/any/documents", { multipart: { type: "contract", title: "Refused", expiresOn: inDays(30) } })).status()).toBe(403);
-  expect((await page.request.post("/api/documents/any/renew", { multipart: { title: "Refused", expiresOn: inDays(30) } })).status()).toBe(403);
+  expect(
+    (
+      await page.request.post("/api/tenants/any/documents", {
+        multipart: { type: "contract", title: "Refused", expiresOn: inDays(30) },
+      })
+    ).status(),
+  ).toBe(403);
+  expect(
+    (
+      await page.request.post("/api/documents/any/renew", {
+        multipart: { title: "Refused", expiresOn: inDays(30) },
+      })
+    ).status(),
+  ).toBe(403);
   expect((await page.request.get("/api/documents/any/file")).status()).toBe(403);
 });

@@ -1,5 +1,14 @@
 import type { APIRequestContext, Page } from "@playwright/test";
-import { createApiKey, DEMO_USERS, expect, fillTenantForm, signInWithForm, test, uniqueSuffix, type TenantFields } from "../fixtures";
+import {
+  createApiKey,
+  DEMO_USERS,
+  expect,
+  fillTenantForm,
+  signInWithForm,
+  test,
+  uniqueSuffix,
+  type TenantFields,
+} from "../fixtures";
 
 const DAY = 86_400_000;
 
@@ -12,13 +21,20 @@ async function createTenant(page: Page, tenant: TenantFields): Promise<string> {
 }
 
 /** Reports a payment issue as the platform would and waits until the decision engine routed it to a reviewer. */
-async function reportIssue(request: APIRequestContext, key: string, body: Record<string, unknown>): Promise<string> {
+async function reportIssue(
+  request: APIRequestContext,
+  key: string,
+  body: Record<string, unknown>,
+): Promise<string> {
   const headers = { Authorization: `Bearer ${key}` };
   const reported = await request.post("/api/v1/payment-issues", { headers, data: body });
   expect(reported.status(), await reported.text()).toBe(202);
   const { id } = await reported.json();
   await expect
-    .poll(async () => (await (await request.get(`/api/v1/payment-issues/${id}`, { headers })).json()).status, { timeout: 60_000, message: "the engine routes the issue" })
+    .poll(
+      async () => (await (await request.get(`/api/v1/payment-issues/${id}`, { headers })).json()).status,
+      { timeout: 60_000, message: "the engine routes the issue" },
+    )
     .toBe("in_review");
   return id;
 }
@@ -37,7 +53,10 @@ async function analyticsFigures(page: Page) {
     disputesRejected: await cell(dispute, "rejected"),
     installmentsAgreed: await cell(installment, "agreed"),
     installmentsRejected: await cell(installment, "rejected"),
-    reviewerLast7Days: await cell(`[data-testid="reviewer-row"][data-reviewer="${DEMO_USERS.reviewer.email}"]`, "last-7-days"),
+    reviewerLast7Days: await cell(
+      `[data-testid="reviewer-row"][data-reviewer="${DEMO_USERS.reviewer.email}"]`,
+      "last-7-days",
+    ),
   };
 }
 
@@ -48,17 +67,38 @@ async function selectWithKeyboard(page: Page, tenantName: string) {
     const current = await queue.getAttribute("aria-activedescendant");
     if (current && (await queue.locator(`[id="${current}"]`).textContent())?.includes(tenantName)) return;
     await page.keyboard.press("j");
-    await expect.poll(() => queue.getAttribute("aria-activedescendant"), { message: `j moves on from ${current}; ${tenantName} must be further down` }).not.toBe(current);
+    await expect
+      .poll(() => queue.getAttribute("aria-activedescendant"), {
+        message: `j moves on from ${current}; ${tenantName} must be further down`,
+      })
+      .not.toBe(current);
   }
   throw new Error(`${tenantName} is not on the first page of the queue`);
 }
 
-test("a reviewer works the queue with the keyboard only — approves one item (the tenant is suspended), rejects one with a note — and the analytics page reflects both", async ({ page, browser, request, signIn }) => {
+test("a reviewer works the queue with the keyboard only — approves one item (the tenant is suspended), rejects one with a note — and the analytics page reflects both", async ({
+  page,
+  browser,
+  request,
+  signIn,
+}) => {
   // Two people, four pages, the decision engine and an execution in the worker.
   test.setTimeout(120_000);
   const suffix = uniqueSuffix();
-  const fraud: TenantFields = { name: `E2E Fraud ${suffix}`, slug: `e2e-fraud-${suffix}`, plan: "pro", contactEmail: `ops-fraud-${suffix}@example.test`, timezone: "UTC" };
-  const late: TenantFields = { name: `E2E Late ${suffix}`, slug: `e2e-late-${suffix}`, plan: "starter", contactEmail: `ops-late-${suffix}@example.test`, timezone: "UTC" };
+  const fraud: TenantFields = {
+    name: `E2E Fraud ${suffix}`,
+    slug: `e2e-fraud-${suffix}`,
+    plan: "pro",
+    contactEmail: `ops-fraud-${suffix}@example.test`,
+    timezone: "UTC",
+  };
+  const late: TenantFields = {
+    name: `E2E Late ${suffix}`,
+    slug: `e2e-late-${suffix}`,
+    plan: "starter",
+    contactEmail: `ops-late-${suffix}@example.test`,
+    timezone: "UTC",
+  };
   const note = `Paid by bank transfer ${suffix}`;
 
   // The owner lets reviewers decide from confidence 60, so a fraudulent dispute (suspend, 60) is not escalated.
@@ -83,7 +123,13 @@ test("a reviewer works the queue with the keyboard only — approves one item (t
     idempotency_key: `e2e-installment-${suffix}`,
     type: "missed_installment",
     tenant: late.slug,
-    details: { plan_reference: `plan_${suffix}`, installment: 3, amount: 2500, currency: "EUR", due_date: new Date(Date.now() - 10 * DAY).toISOString().slice(0, 10) },
+    details: {
+      plan_reference: `plan_${suffix}`,
+      installment: 3,
+      amount: 2500,
+      currency: "EUR",
+      due_date: new Date(Date.now() - 10 * DAY).toISOString().slice(0, 10),
+    },
   });
 
   // The reviewer, in a browser of their own, from here on with the keyboard only.
@@ -103,7 +149,9 @@ test("a reviewer works the queue with the keyboard only — approves one item (t
 
   // Approve the dispute: the engine recommends suspending the tenant.
   await selectWithKeyboard(reviewer, fraud.name);
-  await expect(detail.getByTestId("review-recommendation")).toContainText("Suspend tenant (suspend) · confidence 60");
+  await expect(detail.getByTestId("review-recommendation")).toContainText(
+    "Suspend tenant (suspend) · confidence 60",
+  );
   await expect(detail.getByTestId("review-recommendation")).toContainText("P2 Fraud");
   await expect(detail.getByTestId("review-engine")).toHaveText("rules");
   await expect(detail.getByTestId("review-claim")).toContainText("You have this item open until");
@@ -131,7 +179,10 @@ test("a reviewer works the queue with the keyboard only — approves one item (t
   await expect(approval).toContainText("Suspend tenant");
   await expect(approval).toContainText(`by ${DEMO_USERS.reviewer.email}`);
   // The worker executes it; the pane polls until the outcome is in.
-  await expect(approval.getByTestId("review-execution")).toContainText(`succeeded${fraud.name} was suspended.`, { timeout: 30_000 });
+  await expect(approval.getByTestId("review-execution")).toContainText(
+    `succeeded${fraud.name} was suspended.`,
+    { timeout: 30_000 },
+  );
   await expect(detail.getByTestId("review-tenant-status")).toHaveText("suspended");
   await expect(detail.getByTestId("review-detail-status")).toHaveText("approved");
 
@@ -139,7 +190,9 @@ test("a reviewer works the queue with the keyboard only — approves one item (t
   await reviewer.goto("/review?kind=payment_missed_installment");
   await expect(queue).toBeFocused();
   await selectWithKeyboard(reviewer, late.name);
-  await expect(detail.getByTestId("review-recommendation")).toContainText("Send payment reminder (remind) · confidence 80");
+  await expect(detail.getByTestId("review-recommendation")).toContainText(
+    "Send payment reminder (remind) · confidence 80",
+  );
   await expect(detail.getByTestId("review-claim")).toContainText("You have this item open until");
   await reviewer.keyboard.press("r");
   await expect(dialog.getByRole("heading", { name: "Reject the recommendation" })).toBeVisible();
@@ -163,19 +216,37 @@ test("a reviewer works the queue with the keyboard only — approves one item (t
 
   // Analytics: one more agreement on disputes, one more rejected missed installment, two more decisions by the reviewer.
   await reviewer.goto("/review/analytics");
-  expect(await analyticsFigures(reviewer)).toEqual({ disputesAgreed: before.disputesAgreed + 1, disputesRejected: before.disputesRejected, installmentsAgreed: before.installmentsAgreed, installmentsRejected: before.installmentsRejected + 1, reviewerLast7Days: before.reviewerLast7Days + 2 });
-  await expect(reviewer.getByRole("region", { name: "Agreement per policy version" })).toContainText("payment-dispute.md @ ");
-  const chart = reviewer.getByRole("img", { name: /^Decisions per week from \d{4}-\d\d-\d\d to \d{4}-\d\d-\d\d: \d+ agreed, \d+ modified, \d+ rejected/ });
+  expect(await analyticsFigures(reviewer)).toEqual({
+    disputesAgreed: before.disputesAgreed + 1,
+    disputesRejected: before.disputesRejected,
+    installmentsAgreed: before.installmentsAgreed,
+    installmentsRejected: before.installmentsRejected + 1,
+    reviewerLast7Days: before.reviewerLast7Days + 2,
+  });
+  await expect(reviewer.getByRole("region", { name: "Agreement per policy version" })).toContainText(
+    "payment-dispute.md @ ",
+  );
+  const chart = reviewer.getByRole("img", {
+    name: /^Decisions per week from \d{4}-\d\d-\d\d to \d{4}-\d\d-\d\d: \d+ agreed, \d+ modified, \d+ rejected/,
+  });
   await expect(chart.locator(".recharts-bar-rectangle").first()).toBeVisible();
   await reviewerContext.close();
 
   // The owner finds the tenant suspended by the reviewer's decision.
   await page.goto(`/tenants/${fraudTenantId}`);
-  const status = page.locator("dl > div").filter({ has: page.getByRole("term").getByText("Status", { exact: true }) }).getByRole("definition");
+  const status = page
+    .locator("dl > div")
+    .filter({ has: page.getByRole("term").getByText("Status", { exact: true }) })
+    .getByRole("definition");
   await expect(status).toHaveText("suspended");
 });
 
-test("a reviewer cannot open the review settings; the queue's routes need a session", async ({ page, signIn, playwright, baseURL }) => {
+test("a reviewer cannot open the review settings; the queue's routes need a session", async ({
+  page,
+  signIn,
+  playwright,
+  baseURL,
+}) => {
   const anonymous = await playwright.request.newContext({ baseURL });
   expect((await anonymous.get("/api/review/items")).status()).toBe(401);
   expect((await anonymous.get("/api/review/items/anything")).status()).toBe(401);
@@ -185,6 +256,9 @@ test("a reviewer cannot open the review settings; the queue's routes need a sess
   await page.goto("/review/settings");
   await expect(page.getByRole("heading", { name: "You don’t have access to this page" })).toBeVisible();
   await page.goto("/review");
-  await expect(page.getByRole("navigation", { name: "Review" }).getByRole("link")).toHaveText(["Queue", "Analytics"]);
+  await expect(page.getByRole("navigation", { name: "Review" }).getByRole("link")).toHaveText([
+    "Queue",
+    "Analytics",
+  ]);
   expect((await page.request.get("/api/review/items/no-such-item")).status()).toBe(404);
 });

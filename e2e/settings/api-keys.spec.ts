@@ -10,7 +10,8 @@ test("an API key reads tenants until it is revoked", async ({ page, request, sig
   await expect(page.getByTestId("new-api-key")).toHaveText(/^stw_/);
   const key = (await page.getByTestId("new-api-key").textContent())!.trim();
 
-  const listTenants = (pageSize: number) => request.get(`/api/v1/tenants?pageSize=${pageSize}`, { headers: { Authorization: `Bearer ${key}` } });
+  const listTenants = (pageSize: number) =>
+    request.get(`/api/v1/tenants?pageSize=${pageSize}`, { headers: { Authorization: `Bearer ${key}` } });
 
   const ok = await listTenants(5);
   expect(ok.status()).toBe(200);

@@ -1,8 +1,17 @@
 import { expect, fillTenantForm, test, uniqueSuffix } from "../fixtures";
 
-test("the owner creates a tenant, suspends it and finds the suspension in the audit log", async ({ page, signIn }) => {
+test("the owner creates a tenant, suspends it and finds the suspension in the audit log", async ({
+  page,
+  signIn,
+}) => {
   const suffix = uniqueSuffix();
-  const tenant = { name: `E2E Suspend ${suffix}`, slug: `e2e-suspend-${suffix}`, plan: "pro", contactEmail: `billing-${suffix}@example.test`, timezone: "Europe/Berlin" };
+  const tenant = {
+    name: `E2E Suspend ${suffix}`,
+    slug: `e2e-suspend-${suffix}`,
+    plan: "pro",
+    contactEmail: `billing-${suffix}@example.test`,
+    timezone: "Europe/Berlin",
+  };
   const reason = `Chargeback investigation ${suffix}`;
   const nav = page.getByRole("navigation", { name: "Main" });
   await signIn("owner");
@@ -20,7 +29,10 @@ test("the owner creates a tenant, suspends it and finds the suspension in the au
   await page.getByRole("button", { name: "Create tenant" }).click();
   await expect(page).toHaveURL(/\/tenants\/[^/]+$/);
   await expect(page.getByRole("heading", { level: 1, name: tenant.name })).toBeVisible();
-  const status = page.locator("dl > div").filter({ has: page.getByRole("term").getByText("Status", { exact: true }) }).getByRole("definition");
+  const status = page
+    .locator("dl > div")
+    .filter({ has: page.getByRole("term").getByText("Status", { exact: true }) })
+    .getByRole("definition");
   await expect(status).toHaveText("trialing");
 
   await page.getByLabel("Reason for suspending").fill(reason);

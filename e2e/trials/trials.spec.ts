@@ -4,7 +4,13 @@ import { createApiKey, expect, fillTenantForm, test, uniqueSuffix } from "../fix
 const DAY = 86_400_000;
 
 async function createTenant(page: Page, suffix: string) {
-  const tenant = { name: `E2E Trial ${suffix}`, slug: `e2e-trial-${suffix}`, plan: "starter", contactEmail: `ops-${suffix}@example.test`, timezone: "UTC" };
+  const tenant = {
+    name: `E2E Trial ${suffix}`,
+    slug: `e2e-trial-${suffix}`,
+    plan: "starter",
+    contactEmail: `ops-${suffix}@example.test`,
+    timezone: "UTC",
+  };
   await page.goto("/tenants/new");
   await fillTenantForm(page, tenant);
   await page.getByRole("button", { name: "Create tenant" }).click();
@@ -13,7 +19,12 @@ async function createTenant(page: Page, suffix: string) {
 }
 
 /** Reports an event as the platform's billing system would; returns its result. */
-async function reportEvent(request: APIRequestContext, key: string, type: string, data: Record<string, unknown>) {
+async function reportEvent(
+  request: APIRequestContext,
+  key: string,
+  type: string,
+  data: Record<string, unknown>,
+) {
   const response = await request.post("/api/v1/billing/events", {
     headers: { Authorization: `Bearer ${key}` },
     data: { idempotency_key: `e2e-${type}-${data.tenant}`, type, data },
@@ -22,15 +33,30 @@ async function reportEvent(request: APIRequestContext, key: string, type: string
   return (await response.json()).result;
 }
 
-async function startTrial(request: APIRequestContext, key: string, slug: string): Promise<{ id: string; endsAt: string }> {
-  const { trial } = await reportEvent(request, key, "trial_started", { tenant: slug, plan: "pro", trial_days: 14 });
+async function startTrial(
+  request: APIRequestContext,
+  key: string,
+  slug: string,
+): Promise<{ id: string; endsAt: string }> {
+  const { trial } = await reportEvent(request, key, "trial_started", {
+    tenant: slug,
+    plan: "pro",
+    trial_days: 14,
+  });
   return { id: trial.id, endsAt: trial.ends_at };
 }
 
 /** The number on the "Active trials" card (its label has no digits). */
-const activeTrials = async (page: Page) => Number((await page.getByTestId("card-active-trials").textContent())!.match(/\d[\d,]*/)![0].replace(/,/g, ""));
+const activeTrials = async (page: Page) =>
+  Number(
+    (await page.getByTestId("card-active-trials").textContent())!.match(/\d[\d,]*/)![0].replace(/,/g, ""),
+  );
 
-test("the owner extends a trial; the active-trials card matches the table, the table finds a new trial, a failed payment shows in recovery", async ({ page, request, signIn }) => {
+test("the owner extends a trial; the active-trials card matches the table, the table finds a new trial, a failed payment shows in recovery", async ({
+  page,
+  request,
+  signIn,
+}) => {
   const suffix = uniqueSuffix();
   const reason = `Needs time for the SSO rollout ${suffix}`;
   await signIn("owner");
@@ -46,7 +72,12 @@ test("the owner extends a trial; the active-trials card matches the table, the t
   await page.getByLabel("Reason for extending").fill(reason);
   await page.getByRole("button", { name: "Extend trial" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Trial extended." })).toBeVisible();
-  await expect(page.getByTestId("trial-timeline").getByRole("listitem").filter({ hasText: `Extended by 5 days: ${reason}` })).toContainText("owner@steward.local");
+  await expect(
+    page
+      .getByTestId("trial-timeline")
+      .getByRole("listitem")
+      .filter({ hasText: `Extended by 5 days: ${reason}` }),
+  ).toContainText("owner@steward.local");
   const extendedEnd = new Date(new Date(trial.endsAt).getTime() + 5 * DAY).toISOString();
   await expect(page.getByTestId("trial-ends").locator("time")).toHaveAttribute("datetime", extendedEnd);
 
@@ -54,7 +85,9 @@ test("the owner extends a trial; the active-trials card matches the table, the t
   await startTrial(request, key, second.slug);
   // The card and the table filtered to running trials are read in one request: they must agree.
   await page.goto("/trials?status=active");
-  const listed = Number((await page.getByText(/results? · page/).textContent())!.match(/^[\d,]+/)![0].replace(/,/g, ""));
+  const listed = Number(
+    (await page.getByText(/results? · page/).textContent())!.match(/^[\d,]+/)![0].replace(/,/g, ""),
+  );
   expect(await activeTrials(page)).toBe(listed);
   await page.goto("/trials");
 
@@ -66,10 +99,19 @@ test("the owner extends a trial; the active-trials card matches the table, the t
   await expect(rows).toContainText(second.name);
   await expect(rows).toContainText("active");
 
-  await reportEvent(request, key, "payment_failed", { tenant: second.slug, amount: 4900, currency: "EUR", provider_reference: `e2e-charge-${suffix}`, failure_code: "insufficient_funds" });
+  await reportEvent(request, key, "payment_failed", {
+    tenant: second.slug,
+    amount: 4900,
+    currency: "EUR",
+    provider_reference: `e2e-charge-${suffix}`,
+    failure_code: "insufficient_funds",
+  });
   await page.reload();
   await expect(rows).toContainText("past due — access kept while retrying");
-  await page.getByRole("navigation", { name: "Trials and payments" }).getByRole("link", { name: "Payments" }).click();
+  await page
+    .getByRole("navigation", { name: "Trials and payments" })
+    .getByRole("link", { name: "Payments" })
+    .click();
   const recovery = page.getByTestId("recovery-row").filter({ hasText: second.name });
   await expect(recovery).toContainText("€49.00");
   await expect(recovery).toContainText("insufficient_funds");

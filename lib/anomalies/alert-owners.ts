@@ -11,7 +11,6 @@ import { explainAnomaly } from "./explain";
 /** A digest lists this many anomalies; the dashboard has the rest. */
 const DIGEST_LINES = 20;
 
-
 /**
  * Tells owners about active critical anomalies not alerted yet, by email, in-app and (through the
  * critical notification) Slack. Storm protection: a tenant × metric alerted within the cool-down
@@ -40,25 +39,66 @@ export async function alertOwners(now: Date): Promise<{ alerted: number; digest:
     if (claimed.length === 0) return { alerts: [], toQueue: [], notifications: [] };
     const alerts = await tx.anomaly.findMany({
       where: { id: { in: claimed.map((c) => c.id) } },
-      include: { metric: { select: { name: true, unit: true, bucket: true } }, tenant: { select: { name: true, timezone: true } } },
+      include: {
+        metric: { select: { name: true, unit: true, bucket: true } },
+        tenant: { select: { name: true, timezone: true } },
+      },
       orderBy: { z: "desc" },
     });
     const owners = await listActiveOwners(tx);
     const digest = alerts.length > digestAbove;
-    const explained = alerts.map((a) => ({ anomaly: a, headline: explainAnomaly(a, a.metric, a.tenant.timezone).headline }));
+    const explained = alerts.map((a) => ({
+      anomaly: a,
+      headline: explainAnomaly(a, a.metric, a.tenant.timezone).headline,
+    }));
     const emails: QueueEmailInput[] = [];
     const notifications: NewNotification[] = [];
     if (digest) {
-      const lines = explained.slice(0, DIGEST_LINES).map(({ anomaly, headline }) => `- ${anomaly.tenant.name}: ${headline}`);
+      const lines = explained
+        .slice(0, DIGEST_LINES)
+        .map(({ anomaly, headline }) => `- ${anomaly.tenant.name}: ${headline}`);
       if (alerts.length > DIGEST_LINES) lines.push(`- and ${alerts.length - DIGEST_LINES} more`);
-      const variables = { count: String(alerts.length), list: lines.join("\n"), link: appLink("/anomalies?severity=critical") };
-      for (const owner of owners) emails.push({ templateKey: "anomaly_digest", to: owner.email, variables, dedupeKey: `anomaly-digest:${now.toISOString()}:${owner.id}` });
-      notifications.push({ severity: "critical", title: `${alerts.length} critical anomalies`, body: lines.slice(0, 5).join("\n"), link: "/anomalies?severity=critical", dedupeKey: `anomaly-digest:${now.toISOString()}` });
+      const variables = {
+        count: String(alerts.length),
+        list: lines.join("\n"),
+        link: appLink("/anomalies?severity=critical"),
+      };
+      for (const owner of owners)
+        emails.push({
+          templateKey: "anomaly_digest",
+          to: owner.email,
+          variables,
+          dedupeKey: `anomaly-digest:${now.toISOString()}:${owner.id}`,
+        });
+      notifications.push({
+        severity: "critical",
+        title: `${alerts.length} critical anomalies`,
+        body: lines.slice(0, 5).join("\n"),
+        link: "/anomalies?severity=critical",
+        dedupeKey: `anomaly-digest:${now.toISOString()}`,
+      });
     } else {
       for (const { anomaly, headline } of explained) {
-        const variables = { tenantName: anomaly.tenant.name, metric: anomaly.metric.name, explanation: headline, link: appLink(`/anomalies/${anomaly.id}`) };
-        for (const owner of owners) emails.push({ templateKey: "anomaly_alert", to: owner.email, variables, dedupeKey: `anomaly-alert:${anomaly.id}:${owner.id}` });
-        notifications.push({ severity: "critical", title: `Critical anomaly: ${anomaly.metric.name} for ${anomaly.tenant.name}`, body: headline, link: `/anomalies/${anomaly.id}`, dedupeKey: `anomaly-alert:${anomaly.id}` });
+        const variables = {
+          tenantName: anomaly.tenant.name,
+          metric: anomaly.metric.name,
+          explanation: headline,
+          link: appLink(`/anomalies/${anomaly.id}`),
+        };
+        for (const owner of owners)
+          emails.push({
+            templateKey: "anomaly_alert",
+            to: owner.email,
+            variables,
+            dedupeKey: `anomaly-alert:${anomaly.id}:${owner.id}`,
+          });
+        notifications.push({
+          severity: "critical",
+          title: `Critical anomaly: ${anomaly.metric.name} for ${anomaly.tenant.name}`,
+          body: headline,
+          link: `/anomalies/${anomaly.id}`,
+          dedupeKey: `anomaly-alert:${anomaly.id}`,
+        });
       }
     }
     return { alerts, toQueue: (await recordEmails(emails, tx)).toQueue, notifications };

@@ -7,16 +7,26 @@ import type { Anomaly } from "@/lib/generated/prisma/client";
 import type { AnomalyStatus } from "@/lib/generated/prisma/enums";
 import { forgetBaselines } from "./baselines";
 import { DETECTION_LOCK } from "./score-buckets";
-import { acknowledgeAnomalySchema, closeAnomalySchema, createMetricSchema, muteSeriesSchema, unmuteSeriesSchema, updateMetricRuleSchema } from "./schemas";
+import {
+  acknowledgeAnomalySchema,
+  closeAnomalySchema,
+  createMetricSchema,
+  muteSeriesSchema,
+  unmuteSeriesSchema,
+  updateMetricRuleSchema,
+} from "./schemas";
 
 const OPEN: AnomalyStatus[] = ["active", "acknowledged"];
 
 /** The anomaly, locked for this change, if it is still open. */
 async function openAnomaly(tx: Tx, anomalyId: string): Promise<Anomaly> {
-  const [locked] = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM anomalies WHERE id = ${anomalyId} FOR UPDATE`;
+  const [locked] = await tx.$queryRaw<
+    { id: string }[]
+  >`SELECT id FROM anomalies WHERE id = ${anomalyId} FOR UPDATE`;
   if (!locked) throw new AppError("NOT_FOUND", "No such anomaly.");
   const anomaly = await tx.anomaly.findUniqueOrThrow({ where: { id: anomalyId } });
-  if (!OPEN.includes(anomaly.status)) throw new AppError("CONFLICT", `This anomaly is already ${anomaly.status.replace("_", " ")}.`);
+  if (!OPEN.includes(anomaly.status))
+    throw new AppError("CONFLICT", `This anomaly is already ${anomaly.status.replace("_", " ")}.`);
   return anomaly;
 }
 
@@ -29,9 +39,16 @@ export const acknowledgeAnomaly = defineAction({
     db.$transaction(async (tx) => {
       const anomaly = await openAnomaly(tx, input.anomalyId);
       if (input.assigneeId && !(await tx.user.count({ where: { id: input.assigneeId, disabled: false } }))) {
-        throw new AppError("VALIDATION", "Some fields are invalid.", { assigneeId: ["Choose an active user"] });
+        throw new AppError("VALIDATION", "Some fields are invalid.", {
+          assigneeId: ["Choose an active user"],
+        });
       }
-      const data = { status: "acknowledged" as const, assigneeId: input.assigneeId ?? null, note: input.note || anomaly.note, acknowledgedAt: anomaly.acknowledgedAt ?? new Date() };
+      const data = {
+        status: "acknowledged" as const,
+        assigneeId: input.assigneeId ?? null,
+        note: input.note || anomaly.note,
+        acknowledgedAt: anomaly.acknowledgedAt ?? new Date(),
+      };
       await tx.anomaly.update({ where: { id: anomaly.id }, data });
       await recordAudit(tx, actor, {
         action: anomaly.status === "active" ? "anomaly.acknowledged" : "anomaly.reassigned",
@@ -52,7 +69,10 @@ export const closeAnomaly = defineAction({
   run: (actor, input) =>
     db.$transaction(async (tx) => {
       const anomaly = await openAnomaly(tx, input.anomalyId);
-      await tx.anomaly.update({ where: { id: anomaly.id }, data: { status: input.outcome, note: input.note, closedAt: new Date(), closedById: actor.id } });
+      await tx.anomaly.update({
+        where: { id: anomaly.id },
+        data: { status: input.outcome, note: input.note, closedAt: new Date(), closedById: actor.id },
+      });
       await recordAudit(tx, actor, {
         action: input.outcome === "resolved" ? "anomaly.resolved" : "anomaly.false_positive",
         entityType: "anomaly",
@@ -69,7 +89,14 @@ function changeMute(actor: Actor, seriesId: number, mute: { until: Date; reason:
   return db.$transaction(async (tx) => {
     const before = await tx.metricSeries.findUnique({ where: { id: seriesId } });
     if (!before) throw new AppError("NOT_FOUND", "No such tenant metric.");
-    await tx.metricSeries.update({ where: { id: seriesId }, data: { mutedUntil: mute?.until ?? null, mutedById: mute ? actor.id : null, muteReason: mute?.reason ?? null } });
+    await tx.metricSeries.update({
+      where: { id: seriesId },
+      data: {
+        mutedUntil: mute?.until ?? null,
+        mutedById: mute ? actor.id : null,
+        muteReason: mute?.reason ?? null,
+      },
+    });
     await recordAudit(tx, actor, {
       action: mute ? "anomaly_series.muted" : "anomaly_series.unmuted",
       entityType: "metric_series",
@@ -87,7 +114,8 @@ export const muteSeries = defineAction({
   roles: ["OWNER"],
   input: muteSeriesSchema,
   run: (actor, input) => {
-    if (input.until.getTime() <= Date.now()) throw new AppError("VALIDATION", "Some fields are invalid.", { until: ["Choose a date after today"] });
+    if (input.until.getTime() <= Date.now())
+      throw new AppError("VALIDATION", "Some fields are invalid.", { until: ["Choose a date after today"] });
     return changeMute(actor, input.seriesId, { until: input.until, reason: input.reason });
   },
 });
@@ -114,13 +142,48 @@ export const updateMetricRule = defineAction({
       const before = await tx.metricDefinition.findUnique({ where: { id: metricId } });
       if (!before) throw new AppError("NOT_FOUND", "No such metric.");
       if (rule.seasonality === "hour_of_day" && before.bucket === "day") {
-        throw new AppError("VALIDATION", "Some fields are invalid.", { seasonality: ["A daily metric has no hour of day; choose none or day of week"] });
+        throw new AppError("VALIDATION", "Some fields are invalid.", {
+          seasonality: ["A daily metric has no hour of day; choose none or day of week"],
+        });
       }
       const after = await tx.metricDefinition.update({ where: { id: metricId }, data: rule });
       await forgetBaselines(tx, metricId);
-      const pick = ({ name, unit, description, direction, zThreshold, mediumZ, highZ, criticalZ, baselineDays, minHistoryDays, seasonality, robust, enabled }: typeof after) =>
-        ({ name, unit, description, direction, zThreshold, mediumZ, highZ, criticalZ, baselineDays, minHistoryDays, seasonality, robust, enabled });
-      await recordAudit(tx, actor, { action: "metric_rule.updated", entityType: "metric_definition", entityId: metricId, before: pick(before), after: pick(after) });
+      const pick = ({
+        name,
+        unit,
+        description,
+        direction,
+        zThreshold,
+        mediumZ,
+        highZ,
+        criticalZ,
+        baselineDays,
+        minHistoryDays,
+        seasonality,
+        robust,
+        enabled,
+      }: typeof after) => ({
+        name,
+        unit,
+        description,
+        direction,
+        zThreshold,
+        mediumZ,
+        highZ,
+        criticalZ,
+        baselineDays,
+        minHistoryDays,
+        seasonality,
+        robust,
+        enabled,
+      });
+      await recordAudit(tx, actor, {
+        action: "metric_rule.updated",
+        entityType: "metric_definition",
+        entityId: metricId,
+        before: pick(before),
+        after: pick(after),
+      });
       return { id: metricId };
     }),
 });
@@ -132,9 +195,17 @@ export const createMetric = defineAction({
   input: createMetricSchema,
   run: (actor, input) =>
     db.$transaction(async (tx) => {
-      if (await tx.metricDefinition.count({ where: { key: input.key } })) throw new AppError("VALIDATION", "Some fields are invalid.", { key: [`A metric '${input.key}' exists already`] });
+      if (await tx.metricDefinition.count({ where: { key: input.key } }))
+        throw new AppError("VALIDATION", "Some fields are invalid.", {
+          key: [`A metric '${input.key}' exists already`],
+        });
       const created = await tx.metricDefinition.create({ data: { ...input, source: "api" } });
-      await recordAudit(tx, actor, { action: "metric_rule.created", entityType: "metric_definition", entityId: created.id, after: { ...input } });
+      await recordAudit(tx, actor, {
+        action: "metric_rule.created",
+        entityType: "metric_definition",
+        entityId: created.id,
+        after: { ...input },
+      });
       return { id: created.id };
     }),
 });

@@ -17,7 +17,10 @@ import { Prisma } from "@/lib/generated/prisma/client";
  */
 
 /** A bucket's seasonal slot, from the metric's `seasonality` and bucket `size` and the tenant's `timezone`. */
-export function slotOf(bucket: Prisma.Sql, columns: { seasonality: Prisma.Sql; size: Prisma.Sql; timezone: Prisma.Sql }): Prisma.Sql {
+export function slotOf(
+  bucket: Prisma.Sql,
+  columns: { seasonality: Prisma.Sql; size: Prisma.Sql; timezone: Prisma.Sql },
+): Prisma.Sql {
   const local = Prisma.sql`(${bucket} AT TIME ZONE 'UTC' AT TIME ZONE ${columns.timezone})`;
   return Prisma.sql`CASE
     WHEN ${columns.seasonality} = 'none' THEN 0
@@ -29,7 +32,11 @@ export function slotOf(bucket: Prisma.Sql, columns: { seasonality: Prisma.Sql; s
 
 /** The slot of a bucket for a row that carries `seasonality`, `size` and `timezone`. */
 export const slotOfRow = (bucket: Prisma.Sql, row: string) =>
-  slotOf(bucket, { seasonality: Prisma.raw(`${row}.seasonality`), size: Prisma.raw(`${row}.size`), timezone: Prisma.raw(`${row}.timezone`) });
+  slotOf(bucket, {
+    seasonality: Prisma.raw(`${row}.seasonality`),
+    size: Prisma.raw(`${row}.size`),
+    timezone: Prisma.raw(`${row}.timezone`),
+  });
 
 /**
  * CTEs (after a `windows` CTE and a comma) ending in `slot_baselines(id, at, slot, n, center,
@@ -84,7 +91,14 @@ const STALE_AFTER_DAYS = 2;
  */
 export async function refreshBaselines(
   tx: Tx,
-  batch: { afterId: number; uptoId: number; now: Date; lookbackFrom: Date; passIndex: number; passesPerDay: number },
+  batch: {
+    afterId: number;
+    uptoId: number;
+    now: Date;
+    lookbackFrom: Date;
+    passIndex: number;
+    passesPerDay: number;
+  },
 ): Promise<number> {
   const now = batch.now.toISOString();
   const due = await tx.$queryRaw<{ id: number }[]>`
@@ -127,5 +141,8 @@ export async function refreshBaselines(
 /** Forgets the cached baselines of a metric's series (its rule changed), so the next pass recomputes them. */
 export async function forgetBaselines(tx: Tx, metricId: string): Promise<void> {
   await tx.$executeRaw`DELETE FROM metric_baselines WHERE series_id IN (SELECT id FROM metric_series WHERE metric_id = ${metricId})`;
-  await tx.metricSeries.updateMany({ where: { metricId }, data: { baselineThrough: null, baselineRefreshedAt: null } });
+  await tx.metricSeries.updateMany({
+    where: { metricId },
+    data: { baselineThrough: null, baselineRefreshedAt: null },
+  });
 }

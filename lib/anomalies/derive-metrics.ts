@@ -29,7 +29,10 @@ const paymentDays = (w: Window) => Prisma.sql`
  * series and bucket in [from, to). Counts are filled with 0 for buckets without data since the
  * tenant's first, so a quiet hour is a zero and not a gap; a rate only exists when there was traffic.
  */
-const SOURCES: Record<Exclude<MetricSource, "api">, { tenants: (w: Window, tx: Tx) => Promise<unknown>; values: (w: Window, tx: Tx) => Promise<number> }> = {
+const SOURCES: Record<
+  Exclude<MetricSource, "api">,
+  { tenants: (w: Window, tx: Tx) => Promise<unknown>; values: (w: Window, tx: Tx) => Promise<number> }
+> = {
   rate_limit_requests: {
     tenants: (w, tx) => tx.$executeRaw`
       INSERT INTO metric_series (tenant_id, metric_id)
@@ -89,13 +92,22 @@ const SOURCES: Record<Exclude<MetricSource, "api">, { tenants: (w: Window, tx: T
  * window. Returns the points written or changed.
  */
 export async function deriveMetrics(now: Date): Promise<number> {
-  const definitions = await db.metricDefinition.findMany({ where: { enabled: true, source: { not: "api" } } });
+  const definitions = await db.metricDefinition.findMany({
+    where: { enabled: true, source: { not: "api" } },
+  });
   let written = 0;
   for (const definition of definitions) {
     const source = definition.source as Exclude<MetricSource, "api">;
     const to = bucketStart(now, definition.bucket);
     const fromScratch = to.getTime() - (definition.baselineDays + 1) * DAY;
-    const from = bucketStart(new Date(definition.derivedThrough ? Math.max(fromScratch, definition.derivedThrough.getTime() - RECOMPUTE[source]) : fromScratch), definition.bucket);
+    const from = bucketStart(
+      new Date(
+        definition.derivedThrough
+          ? Math.max(fromScratch, definition.derivedThrough.getTime() - RECOMPUTE[source])
+          : fromScratch,
+      ),
+      definition.bucket,
+    );
     if (from >= to) continue;
     const window = { metricId: definition.id, from: from.toISOString(), to: to.toISOString() };
     written += await db.$transaction(

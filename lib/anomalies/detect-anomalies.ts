@@ -19,7 +19,17 @@ const detector = systemActor("anomaly-detection");
 
 const SEVERITY_RANK: Record<AnomalySeverity, number> = { low: 0, medium: 1, high: 2, critical: 3 };
 
-export type DetectionSummary = { derivedPoints: number; series: number; baselinesRefreshed: number; scored: number; anomalous: number; opened: number; updated: number; alerted: number; digest: boolean };
+export type DetectionSummary = {
+  derivedPoints: number;
+  series: number;
+  baselinesRefreshed: number;
+  scored: number;
+  anomalous: number;
+  opened: number;
+  updated: number;
+  alerted: number;
+  digest: boolean;
+};
 
 /** The bucket with the largest |z| of a run. */
 function peakOf(rows: ScoredBucket[]): ScoredBucket {
@@ -48,11 +58,24 @@ function peakFields(peak: ScoredBucket) {
  * and severity when this is worse. An open anomaly that had ended before is closed by the system
  * (back to normal, audited) and the new run opens a new one, so a new incident is alerted again.
  */
-async function recordAnomalies(tx: Tx, rows: ScoredBucket[], now: Date): Promise<{ opened: number; updated: number }> {
+async function recordAnomalies(
+  tx: Tx,
+  rows: ScoredBucket[],
+  now: Date,
+): Promise<{ opened: number; updated: number }> {
   const bySeries = new Map<number, ScoredBucket[]>();
   for (const row of rows) bySeries.set(row.seriesId, [...(bySeries.get(row.seriesId) ?? []), row]);
   if (bySeries.size === 0) return { opened: 0, updated: 0 };
-  const open = await tx.$queryRaw<{ id: string; series_id: number; status: string; severity: AnomalySeverity; z: number; last_bucket: Date }[]>`
+  const open = await tx.$queryRaw<
+    {
+      id: string;
+      series_id: number;
+      status: string;
+      severity: AnomalySeverity;
+      z: number;
+      last_bucket: Date;
+    }[]
+  >`
     SELECT id, series_id, status, severity, z, last_bucket FROM anomalies
     WHERE series_id = ANY(${[...bySeries.keys()]}::int[]) AND status IN ('active', 'acknowledged')
     ORDER BY series_id FOR UPDATE`;
@@ -64,7 +87,11 @@ async function recordAnomalies(tx: Tx, rows: ScoredBucket[], now: Date): Promise
     const first = run[0].bucket;
     const last = run[run.length - 1].bucket;
     const existing = openBySeries.get(seriesId);
-    if (existing && first.getTime() - existing.last_bucket.getTime() > CONTINUES_WITHIN_BUCKETS * bucketMs(peak.bucketSize)) ended.push(existing);
+    if (
+      existing &&
+      first.getTime() - existing.last_bucket.getTime() > CONTINUES_WITHIN_BUCKETS * bucketMs(peak.bucketSize)
+    )
+      ended.push(existing);
     else if (existing) {
       await tx.anomaly.update({
         where: { id: existing.id },
@@ -72,17 +99,41 @@ async function recordAnomalies(tx: Tx, rows: ScoredBucket[], now: Date): Promise
           lastBucket: last > existing.last_bucket ? last : existing.last_bucket,
           anomalousBuckets: { increment: run.length },
           ...(Math.abs(peak.z) > Math.abs(existing.z) ? peakFields(peak) : {}),
-          ...(SEVERITY_RANK[peak.severity] > SEVERITY_RANK[existing.severity] ? { severity: peak.severity } : {}),
+          ...(SEVERITY_RANK[peak.severity] > SEVERITY_RANK[existing.severity]
+            ? { severity: peak.severity }
+            : {}),
         },
       });
       continue;
     }
-    created.push({ seriesId, tenantId: peak.tenantId, metricId: peak.metricId, severity: peak.severity, firstBucket: first, lastBucket: last, anomalousBuckets: run.length, ...peakFields(peak) });
+    created.push({
+      seriesId,
+      tenantId: peak.tenantId,
+      metricId: peak.metricId,
+      severity: peak.severity,
+      firstBucket: first,
+      lastBucket: last,
+      anomalousBuckets: run.length,
+      ...peakFields(peak),
+    });
   }
   if (ended.length) {
     const note = "Back to normal; closed by detection when a new anomaly began";
-    await tx.anomaly.updateMany({ where: { id: { in: ended.map((a) => a.id) } }, data: { status: "resolved", note, closedAt: now } });
-    await recordAudits(tx, detector, ended.map((a) => ({ action: "anomaly.resolved", entityType: "anomaly", entityId: a.id, before: { status: a.status }, after: { status: "resolved", note } })));
+    await tx.anomaly.updateMany({
+      where: { id: { in: ended.map((a) => a.id) } },
+      data: { status: "resolved", note, closedAt: now },
+    });
+    await recordAudits(
+      tx,
+      detector,
+      ended.map((a) => ({
+        action: "anomaly.resolved",
+        entityType: "anomaly",
+        entityId: a.id,
+        before: { status: a.status },
+        after: { status: "resolved", note },
+      })),
+    );
   }
   if (created.length) await tx.anomaly.createMany({ data: created });
   return { opened: created.length, updated: bySeries.size - created.length };
@@ -94,7 +145,10 @@ async function recordAnomalies(tx: Tx, rows: ScoredBucket[], now: Date): Promise
  * new closed buckets against them, records anomalies and marks the buckets scored; then alerts
  * owners about new critical anomalies. Points stay in PostgreSQL; only scored buckets reach the process.
  */
-export async function detectAnomalies(now: Date, onProgress?: (percent: number) => Promise<unknown> | void): Promise<DetectionSummary> {
+export async function detectAnomalies(
+  now: Date,
+  onProgress?: (percent: number) => Promise<unknown> | void,
+): Promise<DetectionSummary> {
   const derivedPoints = await deriveMetrics(now);
   const lookbackFrom = new Date(now.getTime() - env().ANOMALY_LOOKBACK_HOURS * HOUR);
   const { _max, _count } = await db.metricSeries.aggregate({ _max: { id: true }, _count: true });
@@ -102,37 +156,52 @@ export async function detectAnomalies(now: Date, onProgress?: (percent: number) 
   const { ANOMALY_DETECTION_INTERVAL_MINUTES: interval, ANOMALY_SETTLE_MINUTES: settleMinutes } = env();
   const passesPerDay = Math.max(1, Math.floor(1_440 / interval));
   const passIndex = Math.floor(now.getTime() / (interval * 60_000)) % passesPerDay;
-  const summary: DetectionSummary = { derivedPoints, series: _count, baselinesRefreshed: 0, scored: 0, anomalous: 0, opened: 0, updated: 0, alerted: 0, digest: false };
+  const summary: DetectionSummary = {
+    derivedPoints,
+    series: _count,
+    baselinesRefreshed: 0,
+    scored: 0,
+    anomalous: 0,
+    opened: 0,
+    updated: 0,
+    alerted: 0,
+    digest: false,
+  };
   const failed: string[] = [];
   for (let afterId = 0; afterId < maxId; afterId += BATCH) {
-    await db.$transaction(
-      async (tx) => {
-        await tx.$executeRaw`SELECT pg_advisory_xact_lock(${DETECTION_LOCK})`;
-        // The batch's baselines are sorted for medians and grouped in memory; keep them off disk.
-        await tx.$executeRaw`SET LOCAL work_mem = '64MB'`;
-        const range = { afterId, uptoId: afterId + BATCH, now, lookbackFrom };
-        summary.baselinesRefreshed += await refreshBaselines(tx, { ...range, passIndex, passesPerDay });
-        const scored = await scoreBuckets(tx, { ...range, settleMs: settleMinutes * 60_000 });
-        const anomalous = scored.filter((row) => row.anomalous);
-        const { opened, updated } = await recordAnomalies(tx, anomalous, now);
-        summary.scored += scored.length;
-        summary.anomalous += anomalous.length;
-        summary.opened += opened;
-        summary.updated += updated;
-      },
-      { timeout: 300_000, maxWait: 60_000 },
-    ).catch((error: unknown) => {
-      // One bad batch must not leave every later series unscored and every alert unsent.
-      failed.push(`series ${afterId + 1}–${afterId + BATCH}`);
-      logger.error({ err: (error as Error).message, afterId }, "anomaly detection batch failed");
-    });
+    await db
+      .$transaction(
+        async (tx) => {
+          await tx.$executeRaw`SELECT pg_advisory_xact_lock(${DETECTION_LOCK})`;
+          // The batch's baselines are sorted for medians and grouped in memory; keep them off disk.
+          await tx.$executeRaw`SET LOCAL work_mem = '64MB'`;
+          const range = { afterId, uptoId: afterId + BATCH, now, lookbackFrom };
+          summary.baselinesRefreshed += await refreshBaselines(tx, { ...range, passIndex, passesPerDay });
+          const scored = await scoreBuckets(tx, { ...range, settleMs: settleMinutes * 60_000 });
+          const anomalous = scored.filter((row) => row.anomalous);
+          const { opened, updated } = await recordAnomalies(tx, anomalous, now);
+          summary.scored += scored.length;
+          summary.anomalous += anomalous.length;
+          summary.opened += opened;
+          summary.updated += updated;
+        },
+        { timeout: 300_000, maxWait: 60_000 },
+      )
+      .catch((error: unknown) => {
+        // One bad batch must not leave every later series unscored and every alert unsent.
+        failed.push(`series ${afterId + 1}–${afterId + BATCH}`);
+        logger.error({ err: (error as Error).message, afterId }, "anomaly detection batch failed");
+      });
     await onProgress?.(Math.min(99, Math.round(((afterId + BATCH) / maxId) * 100)));
   }
   const alerts = await alertOwners(now);
   summary.alerted = alerts.alerted;
   summary.digest = alerts.digest;
   logger.info({ ...summary }, "anomaly detection pass finished");
-  if (failed.length) throw new Error(`Anomaly detection failed for ${failed.join(", ")}; the other series were scored (see the worker log)`);
+  if (failed.length)
+    throw new Error(
+      `Anomaly detection failed for ${failed.join(", ")}; the other series were scored (see the worker log)`,
+    );
   await onProgress?.(100);
   return summary;
 }

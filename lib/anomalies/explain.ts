@@ -17,20 +17,35 @@ export type ExplainableAnomaly = {
 type Metric = { name: string; unit: string; bucket: MetricBucket };
 
 const number = new Intl.NumberFormat("en", { maximumFractionDigits: 2 });
-const formatValue = (value: number, unit: string) => (unit === "%" ? `${number.format(value)}%` : `${number.format(value)} ${unit}`);
+const formatValue = (value: number, unit: string) =>
+  unit === "%" ? `${number.format(value)}%` : `${number.format(value)} ${unit}`;
 
 function localParts(at: Date, timeZone: string): { weekday: string; time: string } {
-  const parts = new Intl.DateTimeFormat("en-GB", { weekday: "long", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone }).formatToParts(at);
+  const parts = new Intl.DateTimeFormat("en-GB", {
+    weekday: "long",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+    timeZone,
+  }).formatToParts(at);
   const part = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
   return { weekday: part("weekday"), time: `${part("hour")}:${part("minute")}` };
 }
 
 /** "usual Tuesday 14:00 level", "usual 14:00 level", "usual Tuesday level" or "usual level". */
-function usualLevel(anomaly: ExplainableAnomaly, metric: Metric, timeZone: string): { level: string; points: string } {
+function usualLevel(
+  anomaly: ExplainableAnomaly,
+  metric: Metric,
+  timeZone: string,
+): { level: string; points: string } {
   const { weekday, time } = localParts(anomaly.peakBucket, timeZone);
   const hourly = metric.bucket === "hour";
-  if (anomaly.seasonality === "hour_of_day" && hourly) return { level: `usual ${time} level`, points: `days at ${time}` };
-  if (anomaly.seasonality === "day_of_week") return hourly ? { level: `usual ${weekday} ${time} level`, points: `${weekday}s at ${time}` } : { level: `usual ${weekday} level`, points: `${weekday}s` };
+  if (anomaly.seasonality === "hour_of_day" && hourly)
+    return { level: `usual ${time} level`, points: `days at ${time}` };
+  if (anomaly.seasonality === "day_of_week")
+    return hourly
+      ? { level: `usual ${weekday} ${time} level`, points: `${weekday}s at ${time}` }
+      : { level: `usual ${weekday} level`, points: `${weekday}s` };
   return { level: "usual level", points: hourly ? "hours" : "days" };
 }
 
@@ -39,7 +54,11 @@ function usualLevel(anomaly: ExplainableAnomaly, metric: Metric, timeZone: strin
  * threshold 2.5)" and baseline "Mean 1,200 amount ± 90 (standard deviation) over 4 Tuesdays at 14:00
  * in the previous 28 days; value 708 amount at 24 November 2026 at 14:00 (Europe/Berlin)".
  */
-export function explainAnomaly(anomaly: ExplainableAnomaly, metric: Metric, timeZone: string): { headline: string; baseline: string } {
+export function explainAnomaly(
+  anomaly: ExplainableAnomaly,
+  metric: Metric,
+  timeZone: string,
+): { headline: string; baseline: string } {
   const { level, points } = usualLevel(anomaly, metric, timeZone);
   const side = anomaly.value >= anomaly.center ? "above" : "below";
   const score = `(z = ${anomaly.z.toFixed(1)}, threshold ${number.format(anomaly.threshold)})`;

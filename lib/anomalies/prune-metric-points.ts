@@ -18,7 +18,8 @@ export function metricPointSweep(now: Date) {
     sweep: async () => {
       maxId ??= (await db.metricSeries.aggregate({ _max: { id: true } }))._max.id ?? 0;
       while (afterId < maxId) {
-        const deleted = await db.$executeRaw`DELETE FROM metric_points WHERE series_id > ${afterId} AND series_id <= ${afterId + SERIES_PER_DELETE} AND bucket < ${cutoff}::timestamp`;
+        const deleted =
+          await db.$executeRaw`DELETE FROM metric_points WHERE series_id > ${afterId} AND series_id <= ${afterId + SERIES_PER_DELETE} AND bucket < ${cutoff}::timestamp`;
         afterId += SERIES_PER_DELETE;
         if (deleted > 0) return deleted;
       }

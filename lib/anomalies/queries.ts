@@ -5,7 +5,12 @@ import type { AnomalySeverity, AnomalyStatus, MetricBucket } from "@/lib/generat
 import { bucketMs, DAY } from "./buckets";
 import { explainAnomaly } from "./explain";
 import { suggestThreshold, type ThresholdSuggestion } from "./rule-suggestions";
-import { MIN_BASELINE_POINTS, previewScores, scoreAgainstCachedBaselines, type ScoredBucket } from "./score-buckets";
+import {
+  MIN_BASELINE_POINTS,
+  previewScores,
+  scoreAgainstCachedBaselines,
+  type ScoredBucket,
+} from "./score-buckets";
 import type { ListAnomaliesInput } from "./schemas";
 
 export const ANOMALIES_PAGE_SIZE = 25;
@@ -21,7 +26,11 @@ export type SeverityCounts = Record<AnomalySeverity, number>;
 
 /** Open (active or acknowledged) anomalies per severity. */
 export async function openAnomalyCounts(): Promise<SeverityCounts> {
-  const groups = await db.anomaly.groupBy({ by: ["severity"], where: { status: { in: OPEN } }, _count: true });
+  const groups = await db.anomaly.groupBy({
+    by: ["severity"],
+    where: { status: { in: OPEN } },
+    _count: true,
+  });
   const counts: SeverityCounts = { critical: 0, high: 0, medium: 0, low: 0 };
   for (const group of groups) counts[group.severity] = group._count;
   return counts;
@@ -41,7 +50,16 @@ export async function listAnomalies(input: ListAnomaliesInput) {
     ...statusFilter(input.status),
     ...(input.severity ? { severity: input.severity } : {}),
     ...(input.metric ? { metric: { key: input.metric.toLowerCase() } } : {}),
-    ...(input.tenant ? { tenant: { OR: [{ name: { contains: input.tenant, mode: "insensitive" } }, { slug: { contains: input.tenant.toLowerCase() } }] } } : {}),
+    ...(input.tenant
+      ? {
+          tenant: {
+            OR: [
+              { name: { contains: input.tenant, mode: "insensitive" } },
+              { slug: { contains: input.tenant.toLowerCase() } },
+            ],
+          },
+        }
+      : {}),
   };
   const [found, total] = await Promise.all([
     db.anomaly.findMany({
@@ -49,7 +67,10 @@ export async function listAnomalies(input: ListAnomaliesInput) {
       orderBy: [{ lastBucket: "desc" }, { id: "desc" }],
       skip: (input.page - 1) * ANOMALIES_PAGE_SIZE,
       take: ANOMALIES_PAGE_SIZE,
-      include: { tenant: { select: { id: true, name: true, slug: true, timezone: true } }, metric: { select: { key: true, name: true, unit: true, bucket: true } } },
+      include: {
+        tenant: { select: { id: true, name: true, slug: true, timezone: true } },
+        metric: { select: { key: true, name: true, unit: true, bucket: true } },
+      },
     }),
     db.anomaly.count({ where }),
   ]);
@@ -90,33 +111,64 @@ async function seriesSpans(seriesIds: number[]): Promise<Map<number, Span>> {
 
 /** Detection judges a bucket only with this much history before it and enough points in its baseline. */
 function judged(score: ScoredBucket, firstBucket: Date, minHistoryDays: number): boolean {
-  return score.baselinePoints >= MIN_BASELINE_POINTS && firstBucket.getTime() <= score.bucket.getTime() - minHistoryDays * DAY;
+  return (
+    score.baselinePoints >= MIN_BASELINE_POINTS &&
+    firstBucket.getTime() <= score.bucket.getTime() - minHistoryDays * DAY
+  );
 }
 
 /** A charted bucket; `low`/`high` are center ∓ threshold × spread, null while the series has too little history. */
-export type ChartPoint = { at: number; value: number; center: number | null; low: number | null; high: number | null; anomalous: boolean };
+export type ChartPoint = {
+  at: number;
+  value: number;
+  center: number | null;
+  low: number | null;
+  high: number | null;
+  anomalous: boolean;
+};
 
 /**
  * The series around an anomaly, from a lead before its first bucket to a day after its last, at most
  * 500 buckets (a long anomaly keeps its latest ones), each with the baseline detection compares it
  * with under the metric's current rule.
  */
-export async function anomalyChart(anomaly: { seriesId: number; firstBucket: Date; lastBucket: Date }, metric: { bucket: MetricBucket; zThreshold: number; minHistoryDays: number }): Promise<ChartPoint[]> {
+export async function anomalyChart(
+  anomaly: { seriesId: number; firstBucket: Date; lastBucket: Date },
+  metric: { bucket: MetricBucket; zThreshold: number; minHistoryDays: number },
+): Promise<ChartPoint[]> {
   const size = bucketMs(metric.bucket);
   const to = new Date(anomaly.lastBucket.getTime() + DAY);
-  const from = new Date(Math.max(anomaly.firstBucket.getTime() - CHART_LEAD[metric.bucket], to.getTime() - (MAX_CHART_POINTS - 1) * size));
+  const from = new Date(
+    Math.max(
+      anomaly.firstBucket.getTime() - CHART_LEAD[metric.bucket],
+      to.getTime() - (MAX_CHART_POINTS - 1) * size,
+    ),
+  );
   const [points, scores, spans] = await Promise.all([
-    db.metricPoint.findMany({ where: { seriesId: anomaly.seriesId, bucket: { gte: from, lte: to } }, orderBy: { bucket: "asc" }, select: { bucket: true, value: true } }),
+    db.metricPoint.findMany({
+      where: { seriesId: anomaly.seriesId, bucket: { gte: from, lte: to } },
+      orderBy: { bucket: "asc" },
+      select: { bucket: true, value: true },
+    }),
     previewScores(db, { seriesIds: [anomaly.seriesId], from, to }),
     seriesSpans([anomaly.seriesId]),
   ]);
   const first = spans.get(anomaly.seriesId)?.first ?? from;
-  const byBucket = new Map(scores.filter((s) => judged(s, first, metric.minHistoryDays)).map((s) => [s.bucket.getTime(), s]));
+  const byBucket = new Map(
+    scores.filter((s) => judged(s, first, metric.minHistoryDays)).map((s) => [s.bucket.getTime(), s]),
+  );
   return points.map(({ bucket, value }) => {
     const score = byBucket.get(bucket.getTime());
     if (!score) return { at: bucket.getTime(), value, center: null, low: null, high: null, anomalous: false };
     const margin = metric.zThreshold * score.spread;
-    return { at: bucket.getTime(), value, center: score.center, low: score.center - margin, high: score.center + margin, anomalous: score.anomalous };
+    return {
+      at: bucket.getTime(),
+      value,
+      center: score.center,
+      low: score.center - margin,
+      high: score.center + margin,
+      anomalous: score.anomalous,
+    };
   });
 }
 
@@ -138,11 +190,19 @@ export async function anomalyDetail(id: string) {
     : null;
   if (!anomaly) throw new AppError("NOT_FOUND", "No anomaly with that id.");
   const [closedBy, history, chart] = await Promise.all([
-    anomaly.closedById ? db.user.findUnique({ where: { id: anomaly.closedById }, select: { email: true, name: true } }) : null,
+    anomaly.closedById
+      ? db.user.findUnique({ where: { id: anomaly.closedById }, select: { email: true, name: true } })
+      : null,
     listAuditEntries({ entityType: "anomaly", entityId: anomaly.id, page: 1, pageSize: 100 }),
     anomalyChart(anomaly, anomaly.metric),
   ]);
-  return { anomaly, closedBy, explanation: explainAnomaly(anomaly, anomaly.metric, anomaly.tenant.timezone), history: history.rows, chart };
+  return {
+    anomaly,
+    closedBy,
+    explanation: explainAnomaly(anomaly, anomaly.metric, anomaly.tenant.timezone),
+    history: history.rows,
+    chart,
+  };
 }
 
 export type AnomalyDetail = Awaited<ReturnType<typeof anomalyDetail>>;
@@ -159,11 +219,16 @@ export async function metricRules() {
       SELECT metric_id, status::text AS status, array_agg(abs(z)) AS peaks
       FROM anomalies WHERE status IN ('resolved', 'false_positive') AND closed_by_id IS NOT NULL GROUP BY metric_id, status`,
   ]);
-  const peaks = (metricId: string, status: "resolved" | "false_positive") => outcomes.find((o) => o.metric_id === metricId && o.status === status)?.peaks ?? [];
+  const peaks = (metricId: string, status: "resolved" | "false_positive") =>
+    outcomes.find((o) => o.metric_id === metricId && o.status === status)?.peaks ?? [];
   return metrics.map((metric) => {
     const confirmedPeaks = peaks(metric.id, "resolved");
     const falsePositivePeaks = peaks(metric.id, "false_positive");
-    const suggestion: ThresholdSuggestion = suggestThreshold({ current: metric.zThreshold, falsePositivePeaks, confirmedPeaks });
+    const suggestion: ThresholdSuggestion = suggestThreshold({
+      current: metric.zThreshold,
+      falsePositivePeaks,
+      confirmedPeaks,
+    });
     return { metric, resolved: confirmedPeaks.length, falsePositives: falsePositivePeaks.length, suggestion };
   });
 }
@@ -171,7 +236,13 @@ export async function metricRules() {
 export type MetricRule = Awaited<ReturnType<typeof metricRules>>[number];
 
 /** The baseline a series' latest bucket was compared with; null before the series has enough history. */
-export type LatestBaseline = { center: number; spread: number; points: number; z: number | null; anomalous: boolean } | null;
+export type LatestBaseline = {
+  center: number;
+  spread: number;
+  points: number;
+  z: number | null;
+  anomalous: boolean;
+} | null;
 
 /**
  * A tenant's series (found by slug; null when none has it): metric, latest value, the cached
@@ -179,18 +250,29 @@ export type LatestBaseline = { center: number; spread: number; points: number; z
  * open anomaly.
  */
 export async function tenantBaselines(slug: string, now: Date) {
-  const tenant = await db.tenant.findUnique({ where: { slug: slug.toLowerCase() }, select: { id: true, name: true, slug: true, timezone: true } });
+  const tenant = await db.tenant.findUnique({
+    where: { slug: slug.toLowerCase() },
+    select: { id: true, name: true, slug: true, timezone: true },
+  });
   if (!tenant) return null;
   const series = await db.metricSeries.findMany({
     where: { tenantId: tenant.id },
     include: {
-      metric: { select: { key: true, name: true, unit: true, bucket: true, minHistoryDays: true, enabled: true } },
-      anomalies: { where: { status: { in: OPEN } }, select: { id: true, severity: true, status: true }, take: 1 },
+      metric: {
+        select: { key: true, name: true, unit: true, bucket: true, minHistoryDays: true, enabled: true },
+      },
+      anomalies: {
+        where: { status: { in: OPEN } },
+        select: { id: true, severity: true, status: true },
+        take: 1,
+      },
     },
     orderBy: { metric: { name: "asc" } },
   });
   const spans = await seriesSpans(series.map((s) => s.id));
-  const scores = await scoreAgainstCachedBaselines([...spans].map(([seriesId, span]) => ({ seriesId, bucket: span.last })));
+  const scores = await scoreAgainstCachedBaselines(
+    [...spans].map(([seriesId, span]) => ({ seriesId, bucket: span.last })),
+  );
   const scoreOf = new Map(scores.map((s) => [s.seriesId, s]));
   const rows = series.map((s) => {
     const span = spans.get(s.id) ?? null;
@@ -199,7 +281,13 @@ export async function tenantBaselines(slug: string, now: Date) {
     const scoredAgainstIt = span !== null && s.baselineThrough !== null && span.last >= s.baselineThrough;
     const baseline: LatestBaseline =
       span && score && judged(score, span.first, s.metric.minHistoryDays)
-        ? { center: score.center, spread: score.spread, points: score.baselinePoints, z: scoredAgainstIt ? score.z : null, anomalous: scoredAgainstIt && score.anomalous }
+        ? {
+            center: score.center,
+            spread: score.spread,
+            points: score.baselinePoints,
+            z: scoredAgainstIt ? score.z : null,
+            anomalous: scoredAgainstIt && score.anomalous,
+          }
         : null;
     const muted = s.mutedUntil !== null && s.mutedUntil > now;
     return {

@@ -4,27 +4,49 @@ import type { MetricAggregation, MetricBucket } from "@/lib/generated/prisma/enu
 import { bucketStart } from "./buckets";
 import type { MetricPointInput } from "./schemas";
 
-type Metric = { id: string; key: string; source: string; bucket: MetricBucket; aggregation: MetricAggregation };
+type Metric = {
+  id: string;
+  key: string;
+  source: string;
+  bucket: MetricBucket;
+  aggregation: MetricAggregation;
+};
 /** One bucket's value for a series, ready to write. */
 export type BucketValue = { seriesId: number; bucket: Date; value: number };
 export type WriteOutcome = { inserted: number; updated: number; unchanged: number };
 
 /** Tenants by slug and metrics by key, with a field error per point that names neither. */
-async function resolveReferences(points: MetricPointInput[]): Promise<{ tenantIds: Map<string, string>; metrics: Map<string, Metric> }> {
+async function resolveReferences(
+  points: MetricPointInput[],
+): Promise<{ tenantIds: Map<string, string>; metrics: Map<string, Metric> }> {
   const [tenants, metrics] = await Promise.all([
-    db.tenant.findMany({ where: { slug: { in: [...new Set(points.map((p) => p.tenant))] } }, select: { id: true, slug: true } }),
-    db.metricDefinition.findMany({ where: { key: { in: [...new Set(points.map((p) => p.metric))] } }, select: { id: true, key: true, source: true, bucket: true, aggregation: true } }),
+    db.tenant.findMany({
+      where: { slug: { in: [...new Set(points.map((p) => p.tenant))] } },
+      select: { id: true, slug: true },
+    }),
+    db.metricDefinition.findMany({
+      where: { key: { in: [...new Set(points.map((p) => p.metric))] } },
+      select: { id: true, key: true, source: true, bucket: true, aggregation: true },
+    }),
   ]);
   const tenantIds = new Map(tenants.map((t) => [t.slug, t.id]));
   const byKey = new Map(metrics.map((m) => [m.key, m]));
   const fields: FieldErrors = {};
   points.forEach((p, index) => {
-    if (!tenantIds.has(p.tenant)) fields[`points.${index}.tenant`] = [`no tenant with the slug '${p.tenant}'`];
+    if (!tenantIds.has(p.tenant))
+      fields[`points.${index}.tenant`] = [`no tenant with the slug '${p.tenant}'`];
     const metric = byKey.get(p.metric);
-    if (!metric) fields[`points.${index}.metric`] = [`unknown metric '${p.metric}'; the Anomalies rules page lists them and can add one`];
-    else if (metric.source !== "api") fields[`points.${index}.metric`] = [`'${p.metric}' is computed by Steward from its own data and cannot be reported`];
+    if (!metric)
+      fields[`points.${index}.metric`] = [
+        `unknown metric '${p.metric}'; the Anomalies rules page lists them and can add one`,
+      ];
+    else if (metric.source !== "api")
+      fields[`points.${index}.metric`] = [
+        `'${p.metric}' is computed by Steward from its own data and cannot be reported`,
+      ];
   });
-  if (Object.keys(fields).length) throw new AppError("VALIDATION", "Some points are invalid; nothing was recorded.", fields);
+  if (Object.keys(fields).length)
+    throw new AppError("VALIDATION", "Some points are invalid; nothing was recorded.", fields);
   return { tenantIds, metrics: byKey };
 }
 
@@ -36,7 +58,10 @@ function combine(values: number[], aggregation: MetricAggregation): number {
 }
 
 /** Series ids per tenant × metric, created on first use. */
-export async function seriesIdsFor(tx: Tx, pairs: { tenantId: string; metricId: string }[]): Promise<Map<string, number>> {
+export async function seriesIdsFor(
+  tx: Tx,
+  pairs: { tenantId: string; metricId: string }[],
+): Promise<Map<string, number>> {
   const unique = [...new Map(pairs.map((p) => [`${p.tenantId}|${p.metricId}`, p])).values()];
   const tenantIds = unique.map((p) => p.tenantId);
   const metricIds = unique.map((p) => p.metricId);
@@ -55,7 +80,10 @@ export async function seriesIdsFor(tx: Tx, pairs: { tenantId: string; metricId: 
  * and the same value again changes nothing. Rows are written in key order so concurrent writers
  * never deadlock.
  */
-export async function writeBucketValues(tx: Pick<Tx, "$queryRaw">, values: BucketValue[]): Promise<WriteOutcome> {
+export async function writeBucketValues(
+  tx: Pick<Tx, "$queryRaw">,
+  values: BucketValue[],
+): Promise<WriteOutcome> {
   if (values.length === 0) return { inserted: 0, updated: 0, unchanged: 0 };
   const rows = await tx.$queryRaw<{ inserted: boolean }[]>`
     INSERT INTO metric_points (series_id, bucket, value)
@@ -73,7 +101,9 @@ export async function writeBucketValues(tx: Pick<Tx, "$queryRaw">, values: Bucke
  * (sum, mean or max), and the result replaces what an earlier batch said for that bucket. Sending a
  * batch again therefore changes nothing.
  */
-export async function recordMetricPoints(points: MetricPointInput[]): Promise<WriteOutcome & { points: number; buckets: number }> {
+export async function recordMetricPoints(
+  points: MetricPointInput[],
+): Promise<WriteOutcome & { points: number; buckets: number }> {
   const { tenantIds, metrics } = await resolveReferences(points);
   const groups = new Map<string, { tenantId: string; metric: Metric; bucket: Date; values: number[] }>();
   for (const p of points) {
@@ -86,10 +116,17 @@ export async function recordMetricPoints(points: MetricPointInput[]): Promise<Wr
     groups.set(key, group);
   }
   const outcome = await db.$transaction(async (tx) => {
-    const seriesIds = await seriesIdsFor(tx, [...groups.values()].map((g) => ({ tenantId: g.tenantId, metricId: g.metric.id })));
+    const seriesIds = await seriesIdsFor(
+      tx,
+      [...groups.values()].map((g) => ({ tenantId: g.tenantId, metricId: g.metric.id })),
+    );
     return writeBucketValues(
       tx,
-      [...groups.values()].map((g) => ({ seriesId: seriesIds.get(`${g.tenantId}|${g.metric.id}`)!, bucket: g.bucket, value: combine(g.values, g.metric.aggregation) })),
+      [...groups.values()].map((g) => ({
+        seriesId: seriesIds.get(`${g.tenantId}|${g.metric.id}`)!,
+        bucket: g.bucket,
+        value: combine(g.values, g.metric.aggregation),
+      })),
     );
   });
   return { points: points.length, buckets: groups.size, ...outcome };

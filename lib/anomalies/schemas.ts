@@ -1,5 +1,12 @@
 import { z } from "zod";
-import { AnomalySeverity, AnomalyStatus, MetricAggregation, MetricBucket, MetricDirection, MetricSeasonality } from "@/lib/generated/prisma/enums";
+import {
+  AnomalySeverity,
+  AnomalyStatus,
+  MetricAggregation,
+  MetricBucket,
+  MetricDirection,
+  MetricSeasonality,
+} from "@/lib/generated/prisma/enums";
 import { optionalText, safeParseInput } from "@/lib/validation";
 import { DAY } from "./buckets";
 
@@ -22,10 +29,23 @@ export function metricBatchSchema(now: Date) {
     .datetime({ offset: true, error: "timestamp must be an ISO 8601 date-time, e.g. 2026-11-23T10:00:00Z" })
     .transform((value) => new Date(value))
     .refine((at) => at.getTime() <= now.getTime() + MAX_CLOCK_SKEW_MS, "timestamp is in the future")
-    .refine((at) => at.getTime() >= now.getTime() - POINT_RETENTION_DAYS * DAY, `timestamp is older than the ${POINT_RETENTION_DAYS}-day retention`);
+    .refine(
+      (at) => at.getTime() >= now.getTime() - POINT_RETENTION_DAYS * DAY,
+      `timestamp is older than the ${POINT_RETENTION_DAYS}-day retention`,
+    );
   const point = z.strictObject({
-    tenant: z.string({ error: "tenant is required (the tenant's slug)" }).trim().toLowerCase().min(1, "tenant is required (the tenant's slug)").max(63),
-    metric: z.string({ error: "metric is required (a metric key, e.g. revenue)" }).trim().toLowerCase().min(1, "metric is required (a metric key, e.g. revenue)").max(63),
+    tenant: z
+      .string({ error: "tenant is required (the tenant's slug)" })
+      .trim()
+      .toLowerCase()
+      .min(1, "tenant is required (the tenant's slug)")
+      .max(63),
+    metric: z
+      .string({ error: "metric is required (a metric key, e.g. revenue)" })
+      .trim()
+      .toLowerCase()
+      .min(1, "metric is required (a metric key, e.g. revenue)")
+      .max(63),
     timestamp,
     value: z
       .number({ error: "value must be a finite number" })
@@ -57,34 +77,74 @@ const ruleFields = {
   mediumZ: number("Medium").min(1, "At least 1").max(50, "At most 50"),
   highZ: number("High").min(1, "At least 1").max(50, "At most 50"),
   criticalZ: number("Critical").min(1, "At least 1").max(50, "At most 50"),
-  baselineDays: number("The baseline window").int("Whole days").min(7, "At least 7 days").max(30, "At most 30 days"),
-  minHistoryDays: number("The minimum history").int("Whole days").min(1, "At least 1 day").max(30, "At most 30 days"),
+  baselineDays: number("The baseline window")
+    .int("Whole days")
+    .min(7, "At least 7 days")
+    .max(30, "At most 30 days"),
+  minHistoryDays: number("The minimum history")
+    .int("Whole days")
+    .min(1, "At least 1 day")
+    .max(30, "At most 30 days"),
   seasonality: z.enum(MetricSeasonality, { error: "Choose a seasonality" }),
   robust: z.preprocess((v) => v === true || v === "on" || v === "true", z.boolean()),
   enabled: z.preprocess((v) => v === true || v === "on" || v === "true", z.boolean()),
 };
 
-type RuleShape = { zThreshold: number; mediumZ: number; highZ: number; criticalZ: number; baselineDays: number; minHistoryDays: number; seasonality: MetricSeasonality; bucket?: MetricBucket };
+type RuleShape = {
+  zThreshold: number;
+  mediumZ: number;
+  highZ: number;
+  criticalZ: number;
+  baselineDays: number;
+  minHistoryDays: number;
+  seasonality: MetricSeasonality;
+  bucket?: MetricBucket;
+};
 
 /** A rule must be able to fire: bands in order, enough history, and enough same-slot points to compare with. */
 function checkRule(rule: RuleShape, ctx: z.RefinementCtx): void {
-  if (rule.mediumZ < rule.zThreshold) ctx.addIssue({ code: "custom", path: ["mediumZ"], message: "Medium starts at or above the threshold" });
-  if (rule.highZ < rule.mediumZ) ctx.addIssue({ code: "custom", path: ["highZ"], message: "High starts at or above medium" });
-  if (rule.criticalZ < rule.highZ) ctx.addIssue({ code: "custom", path: ["criticalZ"], message: "Critical starts at or above high" });
-  if (rule.minHistoryDays > rule.baselineDays) ctx.addIssue({ code: "custom", path: ["minHistoryDays"], message: "The minimum history fits in the baseline window" });
+  if (rule.mediumZ < rule.zThreshold)
+    ctx.addIssue({ code: "custom", path: ["mediumZ"], message: "Medium starts at or above the threshold" });
+  if (rule.highZ < rule.mediumZ)
+    ctx.addIssue({ code: "custom", path: ["highZ"], message: "High starts at or above medium" });
+  if (rule.criticalZ < rule.highZ)
+    ctx.addIssue({ code: "custom", path: ["criticalZ"], message: "Critical starts at or above high" });
+  if (rule.minHistoryDays > rule.baselineDays)
+    ctx.addIssue({
+      code: "custom",
+      path: ["minHistoryDays"],
+      message: "The minimum history fits in the baseline window",
+    });
   if (rule.seasonality === "day_of_week" && rule.baselineDays < 21) {
-    ctx.addIssue({ code: "custom", path: ["baselineDays"], message: "Comparing with the same weekday needs at least 21 days (three weeks)" });
+    ctx.addIssue({
+      code: "custom",
+      path: ["baselineDays"],
+      message: "Comparing with the same weekday needs at least 21 days (three weeks)",
+    });
   }
   if (rule.seasonality === "hour_of_day" && rule.bucket === "day") {
-    ctx.addIssue({ code: "custom", path: ["seasonality"], message: "A daily metric has no hour of day; choose none or day of week" });
+    ctx.addIssue({
+      code: "custom",
+      path: ["seasonality"],
+      message: "A daily metric has no hour of day; choose none or day of week",
+    });
   }
 }
 
-export const updateMetricRuleSchema = z.strictObject({ metricId: z.string().min(1), ...ruleFields }).superRefine((rule, ctx) => checkRule(rule, ctx));
+export const updateMetricRuleSchema = z
+  .strictObject({ metricId: z.string().min(1), ...ruleFields })
+  .superRefine((rule, ctx) => checkRule(rule, ctx));
 
 export const createMetricSchema = z
   .strictObject({
-    key: z.string().trim().toLowerCase().regex(/^[a-z][a-z0-9_]{1,62}$/, "2–63 characters: lower-case letters, digits and _, starting with a letter"),
+    key: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .regex(
+        /^[a-z][a-z0-9_]{1,62}$/,
+        "2–63 characters: lower-case letters, digits and _, starting with a letter",
+      ),
     bucket: z.enum(MetricBucket, { error: "Choose hourly or daily" }),
     aggregation: z.enum(MetricAggregation, { error: "Choose sum, mean or max" }),
     ...ruleFields,
@@ -94,7 +154,11 @@ export const createMetricSchema = z
 const anomalyRef = { anomalyId: z.string().min(1) };
 const note = z.string().trim().max(1_000, "At most 1,000 characters");
 
-export const acknowledgeAnomalySchema = z.strictObject({ ...anomalyRef, assigneeId: optionalText, note: note.optional() });
+export const acknowledgeAnomalySchema = z.strictObject({
+  ...anomalyRef,
+  assigneeId: optionalText,
+  note: note.optional(),
+});
 export const closeAnomalySchema = z.strictObject({
   ...anomalyRef,
   outcome: z.enum(["resolved", "false_positive"], { error: "Choose resolved or false positive" }),
@@ -123,8 +187,15 @@ export type ListAnomaliesInput = z.output<typeof listAnomaliesSchema>;
  * same way for both: empty values are absent, a bad value falls back to its default, and input that
  * cannot be read at all (a NUL byte) resets every filter.
  */
-export function anomalyFilters(raw: Record<string, string | string[] | undefined>): { filters: ListAnomaliesInput; reset: boolean } {
-  const values = Object.fromEntries(Object.entries(raw).map(([key, value]) => [key, (Array.isArray(value) ? value[0] : value) || undefined]));
+export function anomalyFilters(raw: Record<string, string | string[] | undefined>): {
+  filters: ListAnomaliesInput;
+  reset: boolean;
+} {
+  const values = Object.fromEntries(
+    Object.entries(raw).map(([key, value]) => [key, (Array.isArray(value) ? value[0] : value) || undefined]),
+  );
   const parsed = safeParseInput(listAnomaliesSchema, values);
-  return parsed.success ? { filters: parsed.data, reset: false } : { filters: listAnomaliesSchema.parse({}), reset: true };
+  return parsed.success
+    ? { filters: parsed.data, reset: false }
+    : { filters: listAnomaliesSchema.parse({}), reset: true };
 }

@@ -57,7 +57,10 @@ function judged(scored: Prisma.Sql): Prisma.Sql {
  * refresh them first), and marks them scored. Buckets of a muted series or a disabled metric are
  * marked scored without being judged, so lifting the mute does not report what happened meanwhile.
  */
-export async function scoreBuckets(tx: Pick<Tx, "$queryRaw">, range: { afterId: number; uptoId: number; now: Date; lookbackFrom: Date; settleMs: number }): Promise<ScoredBucket[]> {
+export async function scoreBuckets(
+  tx: Pick<Tx, "$queryRaw">,
+  range: { afterId: number; uptoId: number; now: Date; lookbackFrom: Date; settleMs: number },
+): Promise<ScoredBucket[]> {
   const now = range.now.toISOString();
   return tx.$queryRaw<ScoredBucket[]>`
     WITH s AS MATERIALIZED (
@@ -90,7 +93,9 @@ export async function scoreBuckets(tx: Pick<Tx, "$queryRaw">, range: { afterId: 
  * Buckets (one per series) against the cached baselines detection compares them with, without
  * marking anything: the baselines page.
  */
-export async function scoreAgainstCachedBaselines(buckets: { seriesId: number; bucket: Date }[]): Promise<ScoredBucket[]> {
+export async function scoreAgainstCachedBaselines(
+  buckets: { seriesId: number; bucket: Date }[],
+): Promise<ScoredBucket[]> {
   if (buckets.length === 0) return [];
   return db.$queryRaw<ScoredBucket[]>`
     WITH scored AS (
@@ -110,7 +115,10 @@ export async function scoreAgainstCachedBaselines(buckets: { seriesId: number; b
  * without marking anything: the chart's rolling baseline band. Detection itself uses baselines
  * cached for about a day, so its figures may differ slightly from these.
  */
-export async function previewScores(client: typeof db, range: { seriesIds: number[]; from: Date; to: Date }): Promise<ScoredBucket[]> {
+export async function previewScores(
+  client: typeof db,
+  range: { seriesIds: number[]; from: Date; to: Date },
+): Promise<ScoredBucket[]> {
   if (range.seriesIds.length === 0) return [];
   const from = range.from.toISOString();
   const to = range.to.toISOString();

@@ -37,14 +37,18 @@ export function seasonalLevel(shape: SeriesShape, at: Date): number {
  * `hours` points from `start`, with the injections applied and labelled (a level shift is labelled
  * over its first `hours`: the stretch in which a detector should notice it).
  */
-export function syntheticSeries(random: () => number, options: { start: Date; hours: number; shape: SeriesShape; injections?: Injection[] }): { points: { at: Date; value: number }[]; labels: Label[] } {
+export function syntheticSeries(
+  random: () => number,
+  options: { start: Date; hours: number; shape: SeriesShape; injections?: Injection[] },
+): { points: { at: Date; value: number }[]; labels: Label[] } {
   const { start, hours, shape, injections = [] } = options;
   const sigma = shape.noise * shape.level;
   const points = Array.from({ length: hours }, (_, i) => {
     const at = new Date(start.getTime() + i * HOUR);
     let value = seasonalLevel(shape, at) + gaussian(random) * sigma;
     for (const injection of injections) {
-      const inside = i >= injection.at && (injection.kind === "level_shift" || i < injection.at + injection.hours);
+      const inside =
+        i >= injection.at && (injection.kind === "level_shift" || i < injection.at + injection.hours);
       if (!inside) continue;
       value += (injection.kind === "drop" ? -1 : 1) * injection.size * sigma;
     }

@@ -11,9 +11,12 @@ import { generateApiKey } from "./key-format";
  * the only time anyone sees it. Only the secret's digest is stored.
  */
 export async function issueApiKey(tx: Tx, actor: Actor, input: { name: string; scopes: string[] }) {
-  if (actor.kind !== "user" || !actor.id) throw new AppError("FORBIDDEN", "API keys are created by a signed-in owner.");
+  if (actor.kind !== "user" || !actor.id)
+    throw new AppError("FORBIDDEN", "API keys are created by a signed-in owner.");
   const { key, prefix, secretHash } = generateApiKey();
-  const apiKey = await tx.apiKey.create({ data: { name: input.name, scopes: [...new Set(input.scopes)], prefix, secretHash, createdById: actor.id } });
+  const apiKey = await tx.apiKey.create({
+    data: { name: input.name, scopes: [...new Set(input.scopes)], prefix, secretHash, createdById: actor.id },
+  });
   return { apiKey, key };
 }
 

@@ -26,7 +26,12 @@ export async function sendApiKeyDigest(now: Date): Promise<{ flagged: number; em
   };
   const week = weekStart(now);
   const { results, toQueue } = await recordEmails(
-    owners.map((owner) => ({ templateKey: "api_key_digest", to: owner.email, variables, dedupeKey: `api-key-digest:${week}:${owner.id}` })),
+    owners.map((owner) => ({
+      templateKey: "api_key_digest",
+      to: owner.email,
+      variables,
+      dedupeKey: `api-key-digest:${week}:${owner.id}`,
+    })),
   );
   await queueEmailJobs(toQueue);
   return { flagged: flagged.length, emailed: results.filter((r) => r.created).length };

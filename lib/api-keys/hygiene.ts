@@ -29,11 +29,16 @@ const days = (n: number) => (n === 1 ? "1 day" : `${n} days`);
  * instant N whole days have passed. A key never used counts from its creation. Keys in their grace
  * period or revoked are never flagged: they are on their way out already.
  */
-export function apiKeyFlags(key: KeyDates, now: Date, { unusedDays, maxAgeDays }: HygieneThresholds): string[] {
+export function apiKeyFlags(
+  key: KeyDates,
+  now: Date,
+  { unusedDays, maxAgeDays }: HygieneThresholds,
+): string[] {
   if (apiKeyState(key, now) !== "active") return [];
   const flags: string[] = [];
   const idle = wholeDays(key.lastUsedAt ?? key.createdAt, now);
-  if (idle >= unusedDays) flags.push(key.lastUsedAt ? `Not used for ${days(idle)}` : `Never used in ${days(idle)}`);
+  if (idle >= unusedDays)
+    flags.push(key.lastUsedAt ? `Not used for ${days(idle)}` : `Never used in ${days(idle)}`);
   const age = wholeDays(key.createdAt, now);
   if (age >= maxAgeDays) flags.push(`Created ${days(age)} ago: due for rotation`);
   return flags;

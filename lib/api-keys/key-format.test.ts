@@ -11,6 +11,7 @@ describe("API key format", () => {
   });
 
   it("recognises nothing that is not a Steward key", () => {
-    for (const candidate of ["", "stw_short_x", "sk-ant-123", `stw_abcdefgh_${"a".repeat(42)}`]) expect(apiKeyPrefix(candidate)).toBeNull();
+    for (const candidate of ["", "stw_short_x", "sk-ant-123", `stw_abcdefgh_${"a".repeat(42)}`])
+      expect(apiKeyPrefix(candidate)).toBeNull();
   });
 });

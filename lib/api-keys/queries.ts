@@ -7,10 +7,20 @@ export async function listApiKeys(now: Date) {
   const keys = await db.apiKey.findMany({
     orderBy: [{ revokedAt: { sort: "desc", nulls: "first" } }, { createdAt: "desc" }],
     select: {
-      id: true, name: true, prefix: true, scopes: true, lastUsedAt: true, revokedAt: true, createdAt: true,
+      id: true,
+      name: true,
+      prefix: true,
+      scopes: true,
+      lastUsedAt: true,
+      revokedAt: true,
+      createdAt: true,
       createdBy: { select: { email: true } },
       rotatedTo: { select: { prefix: true } },
     },
   });
-  return keys.map((key) => ({ ...key, state: apiKeyState(key, now), flags: apiKeyFlags(key, now, thresholds) }));
+  return keys.map((key) => ({
+    ...key,
+    state: apiKeyState(key, now),
+    flags: apiKeyFlags(key, now, thresholds),
+  }));
 }

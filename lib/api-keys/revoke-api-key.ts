@@ -16,13 +16,20 @@ export const revokeApiKey = defineAction({
       if (!key) throw new AppError("NOT_FOUND", "No API key with that id.");
       const now = new Date();
       // Conditional, so two owners revoking at once record one revocation.
-      const { count } = await tx.apiKey.updateMany({ where: { id, OR: [{ revokedAt: null }, { revokedAt: { gt: now } }] }, data: { revokedAt: now } });
+      const { count } = await tx.apiKey.updateMany({
+        where: { id, OR: [{ revokedAt: null }, { revokedAt: { gt: now } }] },
+        data: { revokedAt: now },
+      });
       if (count === 0) throw new AppError("CONFLICT", "This key is already revoked.");
       await recordAudit(tx, actor, {
         action: "apiKey.revoked",
         entityType: "apiKey",
         entityId: id,
-        before: { name: key.name, prefix: key.prefix, ...(key.revokedAt && { stopsAt: key.revokedAt.toISOString() }) },
+        before: {
+          name: key.name,
+          prefix: key.prefix,
+          ...(key.revokedAt && { stopsAt: key.revokedAt.toISOString() }),
+        },
       });
       return { id };
     });

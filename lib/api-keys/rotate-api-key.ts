@@ -23,7 +23,8 @@ export const rotateApiKey = defineAction({
       await tx.$executeRaw`SELECT 1 FROM api_keys WHERE id = ${id} FOR UPDATE`;
       const old = await tx.apiKey.findUnique({ where: { id } });
       if (!old) throw new AppError("NOT_FOUND", "No API key with that id.");
-      if (old.rotatedToId) throw new AppError("CONFLICT", "This key was already rotated; rotate its replacement instead.");
+      if (old.rotatedToId)
+        throw new AppError("CONFLICT", "This key was already rotated; rotate its replacement instead.");
       if (old.revokedAt) throw new AppError("CONFLICT", "This key is revoked; create a new key instead.");
       const { apiKey, key } = await issueApiKey(tx, actor, { name: old.name, scopes: old.scopes });
       const stopsAt = new Date(Date.now() + graceHours * HOUR);
@@ -33,7 +34,13 @@ export const rotateApiKey = defineAction({
         entityType: "apiKey",
         entityId: id,
         before: { name: old.name, prefix: old.prefix },
-        after: { id: apiKey.id, name: apiKey.name, prefix: apiKey.prefix, oldKeyStopsAt: stopsAt.toISOString(), graceHours },
+        after: {
+          id: apiKey.id,
+          name: apiKey.name,
+          prefix: apiKey.prefix,
+          oldKeyStopsAt: stopsAt.toISOString(),
+          graceHours,
+        },
       });
       return { id: apiKey.id, key, oldKeyStopsAt: stopsAt };
     });

@@ -9,7 +9,13 @@ export const createApiKeySchema = z.object({
 export const revokeApiKeySchema = z.object({ id: z.string().min(1) });
 
 /** How long a rotated key keeps working, in hours, with how the rotate form names it. */
-export const ROTATION_GRACE_HOURS = { 0: "None: it stops at once", 1: "1 hour", 24: "24 hours", 72: "3 days", 168: "7 days" } as const;
+export const ROTATION_GRACE_HOURS = {
+  0: "None: it stops at once",
+  1: "1 hour",
+  24: "24 hours",
+  72: "3 days",
+  168: "7 days",
+} as const;
 const graceChoices = Object.keys(ROTATION_GRACE_HOURS) as [string, ...string[]];
 
 export const rotateApiKeySchema = z.object({
@@ -17,6 +23,8 @@ export const rotateApiKeySchema = z.object({
   // Through a string, so an empty or missing choice is refused rather than coerced to 0 (revoke now).
   graceHours: z.coerce
     .string()
-    .pipe(z.enum(graceChoices, { error: "Choose how long the old key keeps working: 0, 1, 24, 72 or 168 hours" }))
+    .pipe(
+      z.enum(graceChoices, { error: "Choose how long the old key keeps working: 0, 1, 24, 72 or 168 hours" }),
+    )
     .transform(Number),
 });

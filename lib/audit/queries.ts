@@ -3,13 +3,18 @@ import type { AuditQuery } from "./schemas";
 
 /** One page of the audit log, newest first. A date-only `to` includes that whole day. */
 export async function listAuditEntries(query: AuditQuery) {
-  const to = query.to && query.to.getUTCHours() === 0 && query.to.getUTCMinutes() === 0 ? new Date(query.to.getTime() + 86_400_000) : query.to;
+  const to =
+    query.to && query.to.getUTCHours() === 0 && query.to.getUTCMinutes() === 0
+      ? new Date(query.to.getTime() + 86_400_000)
+      : query.to;
   const where: Prisma.AuditLogWhereInput = {
     ...(query.actor ? { actorLabel: { contains: query.actor, mode: "insensitive" } } : {}),
     ...(query.action ? { action: query.action } : {}),
     ...(query.entityType ? { entityType: query.entityType } : {}),
     ...(query.entityId ? { entityId: query.entityId } : {}),
-    ...(query.from || to ? { createdAt: { ...(query.from ? { gte: query.from } : {}), ...(to ? { lt: to } : {}) } } : {}),
+    ...(query.from || to
+      ? { createdAt: { ...(query.from ? { gte: query.from } : {}), ...(to ? { lt: to } : {}) } }
+      : {}),
   };
   const [rows, total] = await Promise.all([
     db.auditLog.findMany({
@@ -20,14 +25,24 @@ export async function listAuditEntries(query: AuditQuery) {
     }),
     db.auditLog.count({ where }),
   ]);
-  return { rows, total, page: query.page, pageSize: query.pageSize, pageCount: Math.max(1, Math.ceil(total / query.pageSize)) };
+  return {
+    rows,
+    total,
+    page: query.page,
+    pageSize: query.pageSize,
+    pageCount: Math.max(1, Math.ceil(total / query.pageSize)),
+  };
 }
 
 /** Distinct values for the filter dropdowns. */
 export async function auditFilterOptions() {
   const [actions, entityTypes] = await Promise.all([
     db.auditLog.findMany({ distinct: ["action"], select: { action: true }, orderBy: { action: "asc" } }),
-    db.auditLog.findMany({ distinct: ["entityType"], select: { entityType: true }, orderBy: { entityType: "asc" } }),
+    db.auditLog.findMany({
+      distinct: ["entityType"],
+      select: { entityType: true },
+      orderBy: { entityType: "asc" },
+    }),
   ]);
   return { actions: actions.map((a) => a.action), entityTypes: entityTypes.map((e) => e.entityType) };
 }

@@ -6,7 +6,10 @@ import { logger } from "@/lib/logger";
 import { clientIp } from "./client-ip";
 import { signInWithPassword } from "./sign-in";
 
-const credentialsSchema = z.object({ email: z.string().trim().min(1).max(254), password: z.string().min(1).max(200) });
+const credentialsSchema = z.object({
+  email: z.string().trim().min(1).max(254),
+  password: z.string().min(1).max(200),
+});
 
 /** Sessions are signed JWTs; every request still re-reads the user, so disabling takes effect at once. */
 export const authOptions: NextAuthOptions = {
@@ -15,12 +18,18 @@ export const authOptions: NextAuthOptions = {
   providers: [
     CredentialsProvider({
       name: "Email and password",
-      credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+      credentials: {
+        email: { label: "Email", type: "email" },
+        password: { label: "Password", type: "password" },
+      },
       async authorize(credentials, req) {
         const parsed = credentialsSchema.safeParse(credentials);
         if (!parsed.success) throw new Error("Enter your email and password.");
         try {
-          const user = await signInWithPassword({ ...parsed.data, ip: clientIp((name) => headerValue(req?.headers, name)) });
+          const user = await signInWithPassword({
+            ...parsed.data,
+            ip: clientIp((name) => headerValue(req?.headers, name)),
+          });
           return { id: user.id, email: user.email, name: user.name, role: user.role };
         } catch (error) {
           if (isAppError(error)) throw new Error(error.message, { cause: error });

@@ -11,5 +11,6 @@ export function assertRole(actor: Actor | null, roles: readonly Role[]): asserts
   if (!actor) throw new AppError("UNAUTHENTICATED", "Sign in to continue.");
   if (actor.kind === "system") return;
   // API keys carry scopes, not roles: they never pass a role check.
-  if (actor.kind !== "user" || actor.role === "SYSTEM" || !roles.includes(actor.role)) throw new AppError("FORBIDDEN", "Your role does not allow this action.");
+  if (actor.kind !== "user" || actor.role === "SYSTEM" || !roles.includes(actor.role))
+    throw new AppError("FORBIDDEN", "Your role does not allow this action.");
 }

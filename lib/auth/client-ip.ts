@@ -5,6 +5,9 @@
  */
 export function clientIp(header: (name: string) => string | null | undefined): string {
   const hops = Math.max(1, Number(process.env.STEWARD_TRUSTED_PROXY_HOPS) || 1);
-  const chain = (header("x-forwarded-for") ?? "").split(",").map((entry) => entry.trim()).filter(Boolean);
+  const chain = (header("x-forwarded-for") ?? "")
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter(Boolean);
   return chain[chain.length - hops] ?? chain[0] ?? header("x-real-ip")?.trim() ?? "unknown";
 }

@@ -39,7 +39,12 @@ export async function countAttempt(kind: ThrottleKind, key: string, now: Date): 
       failures = CASE WHEN login_throttles.window_start < ${windowFloor} THEN 1 ELSE login_throttles.failures + 1 END,
       window_start = CASE WHEN login_throttles.window_start < ${windowFloor} THEN ${now} ELSE login_throttles.window_start END
     RETURNING failures, locked_until`;
-  return { key, kind, attempts: row.failures, lockedUntil: row.locked_until && row.locked_until > now ? row.locked_until : null };
+  return {
+    key,
+    kind,
+    attempts: row.failures,
+    lockedUntil: row.locked_until && row.locked_until > now ? row.locked_until : null,
+  };
 }
 
 export function isOverLimit(count: AttemptCount): boolean {
@@ -52,7 +57,10 @@ export function reachedLimit(count: AttemptCount): boolean {
 
 /** Locks the keys until `until` (keeps a later lock if one is already set). */
 export async function lock(keys: string[], until: Date): Promise<void> {
-  await db.loginThrottle.updateMany({ where: { key: { in: keys }, OR: [{ lockedUntil: null }, { lockedUntil: { lt: until } }] }, data: { lockedUntil: until } });
+  await db.loginThrottle.updateMany({
+    where: { key: { in: keys }, OR: [{ lockedUntil: null }, { lockedUntil: { lt: until } }] },
+    data: { lockedUntil: until },
+  });
 }
 
 /**
@@ -62,6 +70,9 @@ export async function lock(keys: string[], until: Date): Promise<void> {
 export async function recordSuccess(emailKey: string, ipKey: string): Promise<void> {
   await db.$transaction([
     db.loginThrottle.deleteMany({ where: { key: emailKey } }),
-    db.loginThrottle.updateMany({ where: { key: ipKey, failures: { gt: 0 } }, data: { failures: { decrement: 1 } } }),
+    db.loginThrottle.updateMany({
+      where: { key: ipKey, failures: { gt: 0 } },
+      data: { failures: { decrement: 1 } },
+    }),
   ]);
 }

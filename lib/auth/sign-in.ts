@@ -5,7 +5,16 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import type { Role } from "@/lib/generated/prisma/enums";
 import type { Actor } from "./actor";
 import { decoyPasswordHash, verifyPassword } from "./password";
-import { countAttempt, isOverLimit, lock, reachedLimit, recordSuccess, slowDownMs, THROTTLE_POLICY, throttleKey } from "./login-throttle";
+import {
+  countAttempt,
+  isOverLimit,
+  lock,
+  reachedLimit,
+  recordSuccess,
+  slowDownMs,
+  THROTTLE_POLICY,
+  throttleKey,
+} from "./login-throttle";
 
 export type SignInDeps = { now: () => Date; sleep: (ms: number) => Promise<void> };
 
@@ -36,12 +45,25 @@ export async function signInWithPassword(
   const now = deps.now();
   const user = await db.user.findUnique({ where: { email }, omit: { passwordHash: false } });
   // What was typed into the email field may be a pasted password: only a real account's email is recorded.
-  const label = user ? email : `unknown-email:${createHash("sha256").update(email).digest("hex").slice(0, 12)}`;
-  const actor: Actor = { kind: "user", id: user?.id ?? null, label, role: user?.role ?? "REVIEWER", ip: input.ip };
+  const label = user
+    ? email
+    : `unknown-email:${createHash("sha256").update(email).digest("hex").slice(0, 12)}`;
+  const actor: Actor = {
+    kind: "user",
+    id: user?.id ?? null,
+    label,
+    role: user?.role ?? "REVIEWER",
+    ip: input.ip,
+  };
 
-  const counts = await Promise.all([countAttempt("email", throttleKey("email", email), now), countAttempt("ip", throttleKey("ip", input.ip), now)]);
+  const counts = await Promise.all([
+    countAttempt("email", throttleKey("email", email), now),
+    countAttempt("ip", throttleKey("ip", input.ip), now),
+  ]);
   if (counts.some(isOverLimit)) {
-    const until = counts.map((c) => c.lockedUntil).find((d) => d !== null) ?? new Date(now.getTime() + THROTTLE_POLICY.lockMs);
+    const until =
+      counts.map((c) => c.lockedUntil).find((d) => d !== null) ??
+      new Date(now.getTime() + THROTTLE_POLICY.lockMs);
     await audit(actor, "auth.login_refused_locked", user?.id ?? null, { ip: input.ip });
     throw new AppError("LOCKED", lockedMessage(until, now));
   }
@@ -49,11 +71,17 @@ export async function signInWithPassword(
 
   const passwordOk = await verifyPassword(input.password, user?.passwordHash ?? (await decoyPasswordHash()));
   if (!user || !passwordOk || user.disabled) {
-    await audit(actor, "auth.login_failed", user?.id ?? null, { ip: input.ip, reason: user?.disabled && passwordOk ? "disabled" : "bad_credentials" });
+    await audit(actor, "auth.login_failed", user?.id ?? null, {
+      ip: input.ip,
+      reason: user?.disabled && passwordOk ? "disabled" : "bad_credentials",
+    });
     const reached = counts.filter(reachedLimit);
     if (reached.length) {
       const until = new Date(now.getTime() + THROTTLE_POLICY.lockMs);
-      await lock(reached.map((c) => c.key), until);
+      await lock(
+        reached.map((c) => c.key),
+        until,
+      );
       await audit(actor, "auth.locked", user?.id ?? null, { ip: input.ip, until: until.toISOString() });
       throw new AppError("LOCKED", lockedMessage(until, now));
     }
@@ -64,7 +92,12 @@ export async function signInWithPassword(
   await recordSuccess(counts[0].key, counts[1].key);
   await db.$transaction(async (tx) => {
     await tx.user.update({ where: { id: user.id }, data: { lastLoginAt: now } });
-    await recordAudit(tx, actor, { action: "auth.login", entityType: "user", entityId: user.id, after: { ip: input.ip } });
+    await recordAudit(tx, actor, {
+      action: "auth.login",
+      entityType: "user",
+      entityId: user.id,
+      after: { ip: input.ip },
+    });
   });
   return { id: user.id, email: user.email, name: user.name, role: user.role };
 }

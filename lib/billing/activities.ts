@@ -19,7 +19,10 @@ export type NewActivity = {
  * Appends timeline entries in one statement; entries whose dedupe key exists are skipped. Raw SQL
  * over arrays, because a sweep writes thousands and Prisma's createMany spends ~0.3 ms of CPU per row.
  */
-export async function recordActivities(tx: Pick<Tx, "$executeRaw">, activities: NewActivity[]): Promise<void> {
+export async function recordActivities(
+  tx: Pick<Tx, "$executeRaw">,
+  activities: NewActivity[],
+): Promise<void> {
   if (activities.length === 0) return;
   const column = <T>(pick: (a: NewActivity) => T) => activities.map(pick);
   await tx.$executeRaw`

@@ -38,7 +38,10 @@ export function nextRetryAt(firstFailedAt: Date, attempts: number, lastAttemptAt
   return new Date(Math.max(firstFailedAt.getTime() + hours * HOUR, lastAttemptAt.getTime() + gap * HOUR));
 }
 
-export const REMINDER_TEMPLATES: Record<ReminderKind, string> = { first: "trial_ending_7_days", final: "trial_ending_tomorrow" };
+export const REMINDER_TEMPLATES: Record<ReminderKind, string> = {
+  first: "trial_ending_7_days",
+  final: "trial_ending_tomorrow",
+};
 
 export function reminderDays(kind: ReminderKind): number {
   const [first, final] = env().TRIAL_REMINDER_DAYS;

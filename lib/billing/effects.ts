@@ -17,8 +17,14 @@ export class Effects {
   private toQueue: string[] = [];
   private reviewItemsRaised = false;
 
-  emailTenant(tenant: Pick<Tenant, "contactEmailEncrypted" | "contactEmailDigest">, email: Omit<QueueEmailInput, "to">): void {
-    this.emails.push({ ...email, to: { encrypted: tenant.contactEmailEncrypted, digest: tenant.contactEmailDigest } });
+  emailTenant(
+    tenant: Pick<Tenant, "contactEmailEncrypted" | "contactEmailDigest">,
+    email: Omit<QueueEmailInput, "to">,
+  ): void {
+    this.emails.push({
+      ...email,
+      to: { encrypted: tenant.contactEmailEncrypted, digest: tenant.contactEmailDigest },
+    });
   }
 
   notifyOwners(notification: NewNotification): void {
@@ -43,7 +49,9 @@ export class Effects {
 }
 
 /** Commits a billing change in one transaction with its emails recorded in it; the caller delivers them. */
-export async function commitWithEffects<T>(change: (tx: Tx, effects: Effects) => Promise<T>): Promise<{ result: T; effects: Effects }> {
+export async function commitWithEffects<T>(
+  change: (tx: Tx, effects: Effects) => Promise<T>,
+): Promise<{ result: T; effects: Effects }> {
   const effects = new Effects();
   // Concurrent events of one tenant queue on its row, and a busy pool delays the start; Prisma's
   // defaults (2 s to start, 5 s to finish) would turn that wait into a failed delivery.

@@ -14,4 +14,7 @@ export const currencyCode = z
   .string({ error: "currency is required: an ISO 4217 code, e.g. EUR" })
   .trim()
   .toUpperCase()
-  .refine((code) => /^[A-Z]{3}$/.test(code) && CURRENCIES.has(code), "currency must be an ISO 4217 code, e.g. EUR");
+  .refine(
+    (code) => /^[A-Z]{3}$/.test(code) && CURRENCIES.has(code),
+    "currency must be an ISO 4217 code, e.g. EUR",
+  );

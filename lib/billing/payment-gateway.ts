@@ -84,13 +84,22 @@ export class HttpPaymentGateway implements PaymentGateway {
     });
     if (!response.ok) throw new Error(`The billing endpoint answered ${response.status}`);
     const answer = answerSchema.safeParse(await response.json().catch(() => null));
-    if (!answer.success) throw new Error("The billing endpoint's answer is not { status: succeeded | failed, failure_code }");
-    return answer.data.status === "succeeded" ? { status: "succeeded" } : { status: "failed", failureCode: answer.data.failure_code };
+    if (!answer.success)
+      throw new Error("The billing endpoint's answer is not { status: succeeded | failed, failure_code }");
+    return answer.data.status === "succeeded"
+      ? { status: "succeeded" }
+      : { status: "failed", failureCode: answer.data.failure_code };
   }
 }
 
 /** The configured gateway, or null when BILLING_WEBHOOK_URL is unset (retries then wait). */
 export function paymentGatewayFromEnv(): PaymentGateway | null {
   const { BILLING_WEBHOOK_URL, BILLING_WEBHOOK_SECRET, BILLING_WEBHOOK_TIMEOUT_MS } = env();
-  return BILLING_WEBHOOK_URL ? new HttpPaymentGateway({ url: BILLING_WEBHOOK_URL, secret: BILLING_WEBHOOK_SECRET, timeoutMs: BILLING_WEBHOOK_TIMEOUT_MS }) : null;
+  return BILLING_WEBHOOK_URL
+    ? new HttpPaymentGateway({
+        url: BILLING_WEBHOOK_URL,
+        secret: BILLING_WEBHOOK_SECRET,
+        timeoutMs: BILLING_WEBHOOK_TIMEOUT_MS,
+      })
+    : null;
 }

@@ -39,7 +39,15 @@ export async function trialCards(now: Date): Promise<TrialCards> {
              count(*) FILTER (WHERE ends_at >= ${now}::timestamp AND ends_at <= ${new Date(now.getTime() + 7 * DAY)}::timestamp)::int AS ending_soon
       FROM trials WHERE status = 'active'`,
     // A trial that expired and was converted later keeps its ended_at: the status decides which one counts.
-    db.$queryRaw<{ converted_30: number; lost_30: number; converted_90: number; lost_90: number; median_days: number | null }[]>`
+    db.$queryRaw<
+      {
+        converted_30: number;
+        lost_30: number;
+        converted_90: number;
+        lost_90: number;
+        median_days: number | null;
+      }[]
+    >`
       SELECT count(*) FILTER (WHERE status = 'converted' AND converted_at > ${from30}::timestamp)::int AS converted_30,
              count(*) FILTER (WHERE status IN ('expired', 'cancelled') AND ended_at > ${from30}::timestamp)::int AS lost_30,
              count(*) FILTER (WHERE status = 'converted')::int AS converted_90,
@@ -55,7 +63,11 @@ export async function trialCards(now: Date): Promise<TrialCards> {
       GROUP BY currency ORDER BY currency`,
     db.payment.count({ where: { status: "retrying" } }),
   ]);
-  const rate = (converted: number, lost: number): ConversionRate => ({ converted, decided: converted + lost, rate: converted + lost ? converted / (converted + lost) : null });
+  const rate = (converted: number, lost: number): ConversionRate => ({
+    converted,
+    decided: converted + lost,
+    rate: converted + lost ? converted / (converted + lost) : null,
+  });
   return {
     activeTrials: active.active,
     endingSoon: active.ending_soon,
@@ -95,7 +107,9 @@ export type FunnelStep = { step: string; trials: number };
  */
 export async function conversionFunnel(now: Date): Promise<FunnelStep[]> {
   const from = new Date(now.getTime() - FUNNEL_DAYS * DAY);
-  const [row] = await db.$queryRaw<{ started: number; reminded: number; converted: number; paying: number }[]>`
+  const [row] = await db.$queryRaw<
+    { started: number; reminded: number; converted: number; paying: number }[]
+  >`
     WITH reminded AS (
       SELECT DISTINCT trial_id FROM billing_activities
       WHERE kind = 'trial_reminder_sent' AND created_at >= ${from}::timestamp AND trial_id IS NOT NULL
@@ -124,8 +138,22 @@ export async function listTrials(input: ListTrialsInput, now: Date) {
     ...(input.status ? { status: input.status } : {}),
     ...(input.plan ? { plan: input.plan } : {}),
     // "Ending" is about running trials, as on the card; a chosen status still applies.
-    ...(input.endingWithinDays !== undefined ? { endsAt: { gte: now, lte: new Date(now.getTime() + input.endingWithinDays * DAY) }, status: input.status ?? "active" } : {}),
-    ...(input.q ? { tenant: { OR: [{ name: { contains: input.q, mode: "insensitive" } }, { slug: { contains: input.q, mode: "insensitive" } }] } } : {}),
+    ...(input.endingWithinDays !== undefined
+      ? {
+          endsAt: { gte: now, lte: new Date(now.getTime() + input.endingWithinDays * DAY) },
+          status: input.status ?? "active",
+        }
+      : {}),
+    ...(input.q
+      ? {
+          tenant: {
+            OR: [
+              { name: { contains: input.q, mode: "insensitive" } },
+              { slug: { contains: input.q, mode: "insensitive" } },
+            ],
+          },
+        }
+      : {}),
   };
   const [rows, total] = await Promise.all([
     db.trial.findMany({
@@ -133,7 +161,15 @@ export async function listTrials(input: ListTrialsInput, now: Date) {
       orderBy: [{ status: "asc" }, { endsAt: "asc" }, { id: "asc" }],
       skip: (input.page - 1) * TRIALS_PAGE_SIZE,
       take: TRIALS_PAGE_SIZE,
-      select: { id: true, plan: true, status: true, startedAt: true, endsAt: true, extendedDays: true, tenant: tenantSummary },
+      select: {
+        id: true,
+        plan: true,
+        status: true,
+        startedAt: true,
+        endsAt: true,
+        extendedDays: true,
+        tenant: tenantSummary,
+      },
     }),
     db.trial.count({ where }),
   ]);
@@ -163,17 +199,60 @@ const paymentColumns = {
 export async function trialDetail(id: string) {
   // Ids are cuids; anything else (a typo, a NUL byte Postgres would refuse) is simply not a trial.
   const trial = /^[A-Za-z0-9_-]{1,64}$/.test(id)
-    ? await db.trial.findUnique({ where: { id }, include: { tenant: { select: { id: true, name: true, slug: true, status: true, timezone: true, billingSuspended: true } } } })
+    ? await db.trial.findUnique({
+        where: { id },
+        include: {
+          tenant: {
+            select: {
+              id: true,
+              name: true,
+              slug: true,
+              status: true,
+              timezone: true,
+              billingSuspended: true,
+            },
+          },
+        },
+      })
     : null;
   if (!trial) throw new AppError("NOT_FOUND", "No trial with that id.");
-  const timelineColumns = { id: true, kind: true, summary: true, actorLabel: true, details: true, createdAt: true } as const;
+  const timelineColumns = {
+    id: true,
+    kind: true,
+    summary: true,
+    actorLabel: true,
+    details: true,
+    createdAt: true,
+  } as const;
   const newestFirst = [{ createdAt: "desc" as const }, { id: "desc" as const }];
   const [own, paymentEntries, payments] = await Promise.all([
-    db.billingActivity.findMany({ where: { trialId: id }, orderBy: newestFirst, take: 200, select: timelineColumns }),
-    db.billingActivity.findMany({ where: { tenantId: trial.tenantId, OR: [{ trialId: null }, { trialId: { not: id } }], paymentId: { not: null }, createdAt: { gte: trial.startedAt } }, orderBy: newestFirst, take: 100, select: timelineColumns }),
-    db.payment.findMany({ where: { tenantId: trial.tenantId }, orderBy: newestFirst, take: 100, select: paymentColumns }),
+    db.billingActivity.findMany({
+      where: { trialId: id },
+      orderBy: newestFirst,
+      take: 200,
+      select: timelineColumns,
+    }),
+    db.billingActivity.findMany({
+      where: {
+        tenantId: trial.tenantId,
+        OR: [{ trialId: null }, { trialId: { not: id } }],
+        paymentId: { not: null },
+        createdAt: { gte: trial.startedAt },
+      },
+      orderBy: newestFirst,
+      take: 100,
+      select: timelineColumns,
+    }),
+    db.payment.findMany({
+      where: { tenantId: trial.tenantId },
+      orderBy: newestFirst,
+      take: 100,
+      select: paymentColumns,
+    }),
   ]);
-  const timeline = [...own, ...paymentEntries].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : -1));
+  const timeline = [...own, ...paymentEntries].sort(
+    (a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : -1),
+  );
   return { trial, timeline, payments };
 }
 
@@ -185,13 +264,24 @@ const RECOVERY_ROWS = 200;
 export async function paymentsInRecovery() {
   const where = { status: "retrying" } as const;
   const [rows, total] = await Promise.all([
-    db.payment.findMany({ where, orderBy: [{ nextRetryAt: { sort: "asc", nulls: "last" } }, { id: "asc" }], take: RECOVERY_ROWS, select: { ...paymentColumns, tenant: tenantSummary } }),
+    db.payment.findMany({
+      where,
+      orderBy: [{ nextRetryAt: { sort: "asc", nulls: "last" } }, { id: "asc" }],
+      take: RECOVERY_ROWS,
+      select: { ...paymentColumns, tenant: tenantSummary },
+    }),
     db.payment.count({ where }),
   ]);
   return { rows, total };
 }
 
-const PAYMENT_OUTCOMES: BillingActivityKind[] = ["payment_succeeded", "payment_failed", "payment_retry_failed", "payment_recovered", "payment_abandoned"];
+const PAYMENT_OUTCOMES: BillingActivityKind[] = [
+  "payment_succeeded",
+  "payment_failed",
+  "payment_retry_failed",
+  "payment_recovered",
+  "payment_abandoned",
+];
 
 export type PaymentOutcome = {
   id: string;

@@ -13,7 +13,13 @@ const CONCURRENT_CALLS = 5;
 /** A claimed payment is left alone this long; if the run dies or gets no answer, the next run after it retries. */
 const CLAIM_MS = 15 * 60_000;
 
-type RetrySummary = { due: number; recovered: number; failed: number; unanswered: number; waitingForGateway: boolean };
+type RetrySummary = {
+  due: number;
+  recovered: number;
+  failed: number;
+  unanswered: number;
+  waitingForGateway: boolean;
+};
 
 const actor = systemActor("dunning");
 
@@ -31,7 +37,11 @@ async function claimDue(now: Date): Promise<(Payment & { tenant: Tenant })[]> {
   return db.payment.findMany({ where: { id: { in: claimed.map((c) => c.id) } }, include: { tenant: true } });
 }
 
-async function applyOutcome(payment: Payment & { tenant: Tenant }, outcome: GatewayOutcome, now: Date): Promise<void> {
+async function applyOutcome(
+  payment: Payment & { tenant: Tenant },
+  outcome: GatewayOutcome,
+  now: Date,
+): Promise<void> {
   await changeWithEffects(async (tx, effects) => {
     const context = { tx, actor, effects, tenant: payment.tenant, at: now };
     if (outcome.status === "succeeded") await recordRecovered(context, payment, "retry");
@@ -44,11 +54,22 @@ async function applyOutcome(payment: Payment & { tenant: Tenant }, outcome: Gate
  * (FOR UPDATE SKIP LOCKED), so two runs at once never retry the same one; a gateway that does not
  * answer costs the payment no attempt, it is tried again after the claim lapses.
  */
-export async function retryDuePayments(gateway: PaymentGateway | null, now = new Date(), onProgress?: (percent: number) => Promise<void>): Promise<RetrySummary> {
+export async function retryDuePayments(
+  gateway: PaymentGateway | null,
+  now = new Date(),
+  onProgress?: (percent: number) => Promise<void>,
+): Promise<RetrySummary> {
   const due = await db.payment.count({ where: { status: "retrying", nextRetryAt: { lte: now } } });
-  const summary: RetrySummary = { due, recovered: 0, failed: 0, unanswered: 0, waitingForGateway: gateway === null };
+  const summary: RetrySummary = {
+    due,
+    recovered: 0,
+    failed: 0,
+    unanswered: 0,
+    waitingForGateway: gateway === null,
+  };
   if (!gateway || due === 0) {
-    if (!gateway && due > 0) logger.warn({ due }, "payments are due for a retry but BILLING_WEBHOOK_URL is not set");
+    if (!gateway && due > 0)
+      logger.warn({ due }, "payments are due for a retry but BILLING_WEBHOOK_URL is not set");
     return summary;
   }
   let done = 0;
@@ -68,7 +89,10 @@ export async function retryDuePayments(gateway: PaymentGateway | null, now = new
         });
       } catch (error) {
         summary.unanswered++;
-        logger.warn({ paymentId: payment.id, err: (error as Error).message }, "billing endpoint gave no answer; the retry is tried again later");
+        logger.warn(
+          { paymentId: payment.id, err: (error as Error).message },
+          "billing endpoint gave no answer; the retry is tried again later",
+        );
         return;
       }
       await applyOutcome(payment, outcome, now);

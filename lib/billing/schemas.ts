@@ -8,40 +8,78 @@ const DAY = 86_400_000;
 const MAX_CLOCK_SKEW_MS = 5 * 60_000;
 const MAX_EVENT_AGE_MS = 90 * DAY;
 
-const tenantSlug = z.string({ error: "tenant is required (the tenant's slug)" }).trim().toLowerCase().min(1, "tenant is required (the tenant's slug)").max(63);
-const providerReference = z.string({ error: "provider_reference is required" }).trim().min(1, "provider_reference is required").max(200);
+const tenantSlug = z
+  .string({ error: "tenant is required (the tenant's slug)" })
+  .trim()
+  .toLowerCase()
+  .min(1, "tenant is required (the tenant's slug)")
+  .max(63);
+const providerReference = z
+  .string({ error: "provider_reference is required" })
+  .trim()
+  .min(1, "provider_reference is required")
+  .max(200);
 
-const charge = { tenant: tenantSlug, amount: amountMinor, currency: currencyCode, provider_reference: providerReference };
+const charge = {
+  tenant: tenantSlug,
+  amount: amountMinor,
+  currency: currencyCode,
+  provider_reference: providerReference,
+};
 
 /** The data each event type carries; unknown fields are refused so a typo is not silently ignored. */
 const eventData = {
   trial_started: z.strictObject({
     tenant: tenantSlug,
     plan: z.enum(Plan, { error: `plan must be one of ${Object.values(Plan).join(", ")}` }),
-    trial_days: z.number({ error: "trial_days must be a number" }).int("trial_days must be a whole number").min(1, "trial_days is at least 1").max(90, "trial_days is at most 90").default(14),
+    trial_days: z
+      .number({ error: "trial_days must be a number" })
+      .int("trial_days must be a whole number")
+      .min(1, "trial_days is at least 1")
+      .max(90, "trial_days is at most 90")
+      .default(14),
   }),
   payment_succeeded: z.strictObject(charge),
   payment_failed: z.strictObject({
     ...charge,
-    failure_code: z.string({ error: "failure_code is required (e.g. insufficient_funds)" }).trim().toLowerCase().regex(/^[a-z0-9_.-]{1,64}$/, "failure_code is a short code such as insufficient_funds"),
+    failure_code: z
+      .string({ error: "failure_code is required (e.g. insufficient_funds)" })
+      .trim()
+      .toLowerCase()
+      .regex(/^[a-z0-9_.-]{1,64}$/, "failure_code is a short code such as insufficient_funds"),
   }),
-  subscription_cancelled: z.strictObject({ tenant: tenantSlug, reason: z.string().trim().max(500, "reason is at most 500 characters").optional() }),
+  subscription_cancelled: z.strictObject({
+    tenant: tenantSlug,
+    reason: z.string().trim().max(500, "reason is at most 500 characters").optional(),
+  }),
 };
 
 export type BillingEventType = keyof typeof eventData;
 const billingEventTypes = Object.keys(eventData) as [BillingEventType, ...BillingEventType[]];
 
 const envelope = {
-  idempotency_key: z.string({ error: "idempotency_key is required" }).trim().min(8, "idempotency_key needs at least 8 characters").max(200, "idempotency_key is at most 200 characters"),
-  occurred_at: z.iso.datetime({ offset: true, error: "occurred_at must be an ISO 8601 date-time, e.g. 2026-11-23T10:00:00Z" }).optional(),
+  idempotency_key: z
+    .string({ error: "idempotency_key is required" })
+    .trim()
+    .min(8, "idempotency_key needs at least 8 characters")
+    .max(200, "idempotency_key is at most 200 characters"),
+  occurred_at: z.iso
+    .datetime({ offset: true, error: "occurred_at must be an ISO 8601 date-time, e.g. 2026-11-23T10:00:00Z" })
+    .optional(),
 };
 
-const eventOfType = <T extends BillingEventType>(type: T) => z.strictObject({ ...envelope, type: z.literal(type), data: eventData[type] });
+const eventOfType = <T extends BillingEventType>(type: T) =>
+  z.strictObject({ ...envelope, type: z.literal(type), data: eventData[type] });
 
 /** A report from the platform's billing system: `{ idempotency_key, type, occurred_at?, data }`. */
 export const billingEventSchema = z.discriminatedUnion(
   "type",
-  [eventOfType("trial_started"), eventOfType("payment_succeeded"), eventOfType("payment_failed"), eventOfType("subscription_cancelled")],
+  [
+    eventOfType("trial_started"),
+    eventOfType("payment_succeeded"),
+    eventOfType("payment_failed"),
+    eventOfType("subscription_cancelled"),
+  ],
   { error: `type must be one of ${billingEventTypes.join(", ")}` },
 );
 
@@ -54,17 +92,31 @@ export type EventOf<T extends BillingEventType> = Extract<BillingEvent, { type: 
  */
 export function occurredAt(event: BillingEvent, now: Date): Date {
   const at = event.occurred_at ? new Date(event.occurred_at) : now;
-  if (at.getTime() > now.getTime() + MAX_CLOCK_SKEW_MS) throw new AppError("VALIDATION", "Some fields are invalid.", { occurred_at: ["occurred_at is in the future"] });
-  if (at.getTime() < now.getTime() - MAX_EVENT_AGE_MS) throw new AppError("VALIDATION", "Some fields are invalid.", { occurred_at: ["occurred_at is more than 90 days ago"] });
+  if (at.getTime() > now.getTime() + MAX_CLOCK_SKEW_MS)
+    throw new AppError("VALIDATION", "Some fields are invalid.", {
+      occurred_at: ["occurred_at is in the future"],
+    });
+  if (at.getTime() < now.getTime() - MAX_EVENT_AGE_MS)
+    throw new AppError("VALIDATION", "Some fields are invalid.", {
+      occurred_at: ["occurred_at is more than 90 days ago"],
+    });
   return at;
 }
 
 const trialId = z.string().min(1);
-const reason = z.string().trim().min(3, "Give a reason of at least 3 characters").max(500, "Keep the reason under 500 characters");
+const reason = z
+  .string()
+  .trim()
+  .min(3, "Give a reason of at least 3 characters")
+  .max(500, "Keep the reason under 500 characters");
 
 export const extendTrialSchema = z.object({
   trialId,
-  days: z.coerce.number({ error: "Enter a number of days" }).int("Whole days only").min(1, "Extend by at least 1 day").max(90, "Extend by at most 90 days"),
+  days: z.coerce
+    .number({ error: "Enter a number of days" })
+    .int("Whole days only")
+    .min(1, "Extend by at least 1 day")
+    .max(90, "Extend by at most 90 days"),
   reason,
 });
 
@@ -72,14 +124,29 @@ export const trialDecisionSchema = z.object({ trialId, reason });
 
 export const reminderKinds = ["first", "final"] as const;
 export type ReminderKind = (typeof reminderKinds)[number];
-export const resendReminderSchema = z.object({ trialId, kind: z.enum(reminderKinds, { error: "Choose which reminder" }) });
+export const resendReminderSchema = z.object({
+  trialId,
+  kind: z.enum(reminderKinds, { error: "Choose which reminder" }),
+});
 
 export const trialStatusValues = Object.values(TrialStatus);
 
 export const listTrialsSchema = z.object({
-  status: z.enum(TrialStatus).optional().or(z.literal("").transform(() => undefined)),
-  plan: z.enum(Plan).optional().or(z.literal("").transform(() => undefined)),
-  endingWithinDays: z.coerce.number().int().min(0).max(365).optional().or(z.literal("").transform(() => undefined)),
+  status: z
+    .enum(TrialStatus)
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  plan: z
+    .enum(Plan)
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  endingWithinDays: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(365)
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
   q: z.string().trim().max(100).optional(),
   page: z.coerce.number().int().min(1).max(10_000).default(1),
 });

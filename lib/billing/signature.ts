@@ -19,16 +19,30 @@ export function signatureHeaders(secret: string, body: string, now = new Date())
 }
 
 /** Refuses (401) a request whose signature is missing, wrong, or made outside the tolerance. */
-export function verifySignature(secret: string, body: string, header: (name: string) => string | null, now = new Date()): void {
+export function verifySignature(
+  secret: string,
+  body: string,
+  header: (name: string) => string | null,
+  now = new Date(),
+): void {
   const timestampText = header(TIMESTAMP_HEADER);
   const signature = header(SIGNATURE_HEADER);
-  if (!timestampText || !signature) throw new AppError("UNAUTHENTICATED", `This endpoint requires the ${TIMESTAMP_HEADER} and ${SIGNATURE_HEADER} headers.`);
+  if (!timestampText || !signature)
+    throw new AppError(
+      "UNAUTHENTICATED",
+      `This endpoint requires the ${TIMESTAMP_HEADER} and ${SIGNATURE_HEADER} headers.`,
+    );
   const timestamp = Number(timestampText);
-  if (!Number.isInteger(timestamp)) throw new AppError("UNAUTHENTICATED", `${TIMESTAMP_HEADER} must be Unix seconds.`);
+  if (!Number.isInteger(timestamp))
+    throw new AppError("UNAUTHENTICATED", `${TIMESTAMP_HEADER} must be Unix seconds.`);
   if (Math.abs(now.getTime() / 1000 - timestamp) > SIGNATURE_TOLERANCE_SECONDS) {
-    throw new AppError("UNAUTHENTICATED", `The signature timestamp is more than ${SIGNATURE_TOLERANCE_SECONDS / 60} minutes from the server's clock.`);
+    throw new AppError(
+      "UNAUTHENTICATED",
+      `The signature timestamp is more than ${SIGNATURE_TOLERANCE_SECONDS / 60} minutes from the server's clock.`,
+    );
   }
   const expected = Buffer.from(signBody(secret, timestamp, body));
   const given = Buffer.from(signature);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new AppError("UNAUTHENTICATED", "The signature does not match the body.");
+  if (given.length !== expected.length || !timingSafeEqual(given, expected))
+    throw new AppError("UNAUTHENTICATED", "The signature does not match the body.");
 }

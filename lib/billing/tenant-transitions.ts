@@ -18,7 +18,11 @@ export type TenantTransition = {
 };
 
 /** A tenant that changed, with what callers need to tell it (its name and stored contact). */
-type Changed = Pick<Tenant, "id" | "name" | "contactEmailEncrypted" | "contactEmailDigest"> & { previous: TenantStatus; trialId: string | null; paymentId: string | null };
+type Changed = Pick<Tenant, "id" | "name" | "contactEmailEncrypted" | "contactEmailDigest"> & {
+  previous: TenantStatus;
+  trialId: string | null;
+  paymentId: string | null;
+};
 
 /**
  * Moves a batch of tenants in one statement, each only from an allowed status (checked under the
@@ -52,13 +56,23 @@ export async function transitionTenants(
     WHERE t.id = locked.id
     RETURNING t.id, locked.status AS previous, t.name, t.contact_email_encrypted AS "contactEmailEncrypted", t.contact_email_digest AS "contactEmailDigest"`;
   const byTenant = new Map(targets.map((t) => [t.tenantId, t]));
-  const changed = rows.map((row) => ({ ...row, trialId: byTenant.get(row.id)?.trialId ?? null, paymentId: byTenant.get(row.id)?.paymentId ?? null }));
+  const changed = rows.map((row) => ({
+    ...row,
+    trialId: byTenant.get(row.id)?.trialId ?? null,
+    paymentId: byTenant.get(row.id)?.paymentId ?? null,
+  }));
   if (changed.length === 0) return changed;
 
   await recordAudits(
     tx,
     actor,
-    changed.map((row) => ({ action: transition.auditAction, entityType: "tenant", entityId: row.id, before: { status: row.previous }, after: { status: transition.to, reason: transition.reason } })),
+    changed.map((row) => ({
+      action: transition.auditAction,
+      entityType: "tenant",
+      entityId: row.id,
+      before: { status: row.previous },
+      after: { status: transition.to, reason: transition.reason },
+    })),
   );
   if (transition.toldOnTimeline) return changed;
   await recordActivities(

@@ -23,7 +23,8 @@ async function trialIn(tx: Tx, trialId: string, allowed: TrialStatus[], refusal:
   return trial;
 }
 
-const raced = () => new AppError("CONFLICT", "Someone changed this trial at the same time; reload and try again.");
+const raced = () =>
+  new AppError("CONFLICT", "Someone changed this trial at the same time; reload and try again.");
 
 /**
  * More days for a trial. An expired trial is reopened from today (its tenant, if billing suspended
@@ -36,24 +37,71 @@ export const extendTrial = defineAction({
   run: (actor: Actor, input) =>
     changeWithEffects(async (tx) => {
       const now = new Date();
-      const trial = await trialIn(tx, input.trialId, ["active", "expired"], "Only a running or expired trial can be extended.");
-      if ((await tx.tenant.findUniqueOrThrow({ where: { id: trial.tenantId }, select: { status: true } })).status === "cancelled") {
+      const trial = await trialIn(
+        tx,
+        input.trialId,
+        ["active", "expired"],
+        "Only a running or expired trial can be extended.",
+      );
+      if (
+        (await tx.tenant.findUniqueOrThrow({ where: { id: trial.tenantId }, select: { status: true } }))
+          .status === "cancelled"
+      ) {
         throw new AppError("CONFLICT", "This tenant is cancelled; its trial cannot be extended.");
       }
       const from = trial.status === "expired" ? now : trial.endsAt;
       const endsAt = new Date(from.getTime() + input.days * DAY);
-      if (trial.status === "expired" && (await tx.trial.count({ where: { tenantId: trial.tenantId, status: "active" } }))) {
+      if (
+        trial.status === "expired" &&
+        (await tx.trial.count({ where: { tenantId: trial.tenantId, status: "active" } }))
+      ) {
         throw new AppError("CONFLICT", "This tenant already has another running trial.");
       }
-      const { count } = await tx.trial.updateMany({ where: { id: trial.id, status: trial.status, endsAt: trial.endsAt }, data: { status: "active", endsAt, endedAt: null, extendedDays: { increment: input.days } } });
+      const { count } = await tx.trial.updateMany({
+        where: { id: trial.id, status: trial.status, endsAt: trial.endsAt },
+        data: { status: "active", endsAt, endedAt: null, extendedDays: { increment: input.days } },
+      });
       if (count === 0) throw raced();
-      const details = { days: input.days, reason: input.reason, previousEndsAt: trial.endsAt.toISOString(), endsAt: endsAt.toISOString() };
+      const details = {
+        days: input.days,
+        reason: input.reason,
+        previousEndsAt: trial.endsAt.toISOString(),
+        endsAt: endsAt.toISOString(),
+      };
       await recordActivities(tx, [
-        { tenantId: trial.tenantId, trialId: trial.id, kind: "trial_extended", summary: `Extended by ${input.days} day${input.days === 1 ? "" : "s"}: ${input.reason}`, actorLabel: actor.label, details, createdAt: now },
+        {
+          tenantId: trial.tenantId,
+          trialId: trial.id,
+          kind: "trial_extended",
+          summary: `Extended by ${input.days} day${input.days === 1 ? "" : "s"}: ${input.reason}`,
+          actorLabel: actor.label,
+          details,
+          createdAt: now,
+        },
       ]);
-      await recordAudits(tx, actor, [{ action: "trial.extended", entityType: "trial", entityId: trial.id, before: { status: trial.status, endsAt: trial.endsAt.toISOString() }, after: { status: "active", ...details } }]);
+      await recordAudits(tx, actor, [
+        {
+          action: "trial.extended",
+          entityType: "trial",
+          entityId: trial.id,
+          before: { status: trial.status, endsAt: trial.endsAt.toISOString() },
+          after: { status: "active", ...details },
+        },
+      ]);
       if (trial.status === "expired") {
-        await transitionTenants(tx, actor, [{ tenantId: trial.tenantId, trialId: trial.id }], { to: "trialing", from: [], liftBillingSuspension: true, reason: `Trial extended: ${input.reason}`, auditAction: "tenant.reactivated" }, now);
+        await transitionTenants(
+          tx,
+          actor,
+          [{ tenantId: trial.tenantId, trialId: trial.id }],
+          {
+            to: "trialing",
+            from: [],
+            liftBillingSuspension: true,
+            reason: `Trial extended: ${input.reason}`,
+            auditAction: "tenant.reactivated",
+          },
+          now,
+        );
       }
       return { id: trial.id, endsAt };
     }),
@@ -67,9 +115,26 @@ export const convertTrialManually = defineAction({
   run: (actor, input) =>
     changeWithEffects(async (tx) => {
       const now = new Date();
-      const trial = await trialIn(tx, input.trialId, ["active", "expired"], "Only a running or expired trial can be converted.");
+      const trial = await trialIn(
+        tx,
+        input.trialId,
+        ["active", "expired"],
+        "Only a running or expired trial can be converted.",
+      );
       if (!(await convertTrial(tx, actor, trial, now, `by hand: ${input.reason}`))) throw raced();
-      await transitionTenants(tx, actor, [{ tenantId: trial.tenantId, trialId: trial.id }], { to: "active", from: ["trialing"], liftBillingSuspension: true, reason: `Trial converted by hand: ${input.reason}`, auditAction: "tenant.activated" }, now);
+      await transitionTenants(
+        tx,
+        actor,
+        [{ tenantId: trial.tenantId, trialId: trial.id }],
+        {
+          to: "active",
+          from: ["trialing"],
+          liftBillingSuspension: true,
+          reason: `Trial converted by hand: ${input.reason}`,
+          auditAction: "tenant.activated",
+        },
+        now,
+      );
       return { id: trial.id };
     }),
 });
@@ -83,7 +148,10 @@ export const expireTrialNow = defineAction({
     changeWithEffects(async (tx, effects) => {
       const now = new Date();
       const trial = await trialIn(tx, input.trialId, ["active"], "Only a running trial can be expired.");
-      const { count } = await tx.trial.updateMany({ where: { id: trial.id, status: "active" }, data: { status: "expired", endedAt: now } });
+      const { count } = await tx.trial.updateMany({
+        where: { id: trial.id, status: "active" },
+        data: { status: "expired", endedAt: now },
+      });
       if (count === 0) throw raced();
       await afterExpiry(tx, actor, effects, [trial], now, `Expired by hand: ${input.reason}`);
       return { id: trial.id };
@@ -98,17 +166,41 @@ export const resendReminder = defineAction({
   run: (actor, input) =>
     changeWithEffects(async (tx, effects) => {
       const now = new Date();
-      const trial = await trialIn(tx, input.trialId, ["active"], "Reminders are only sent for a running trial.");
+      const trial = await trialIn(
+        tx,
+        input.trialId,
+        ["active"],
+        "Reminders are only sent for a running trial.",
+      );
       const tenant = await tx.tenant.findUniqueOrThrow({ where: { id: trial.tenantId } });
       effects.emailTenant(tenant, {
         templateKey: REMINDER_TEMPLATES[input.kind],
-        variables: { tenantName: tenant.name, planName: trial.plan, trialEndsOn: formatDay(trial.endsAt, tenant.timezone) },
+        variables: {
+          tenantName: tenant.name,
+          planName: trial.plan,
+          trialEndsOn: formatDay(trial.endsAt, tenant.timezone),
+        },
         dedupeKey: `trial:${trial.id}:reminder:${input.kind}:resend:${randomUUID()}`,
       });
       await recordActivities(tx, [
-        { tenantId: trial.tenantId, trialId: trial.id, kind: "trial_reminder_sent", summary: `Reminder resent: trial ${reminderLabel(input.kind)}`, actorLabel: actor.label, details: { kind: input.kind, resent: true }, createdAt: now },
+        {
+          tenantId: trial.tenantId,
+          trialId: trial.id,
+          kind: "trial_reminder_sent",
+          summary: `Reminder resent: trial ${reminderLabel(input.kind)}`,
+          actorLabel: actor.label,
+          details: { kind: input.kind, resent: true },
+          createdAt: now,
+        },
       ]);
-      await recordAudits(tx, actor, [{ action: "trial.reminder_resent", entityType: "trial", entityId: trial.id, after: { kind: input.kind } }]);
+      await recordAudits(tx, actor, [
+        {
+          action: "trial.reminder_resent",
+          entityType: "trial",
+          entityId: trial.id,
+          after: { kind: input.kind },
+        },
+      ]);
       return { id: trial.id };
     }),
 });

@@ -21,7 +21,16 @@ function readAhead<T>(work: Promise<T>): Promise<T> {
   return work;
 }
 
-type DueReminder = { id: string; tenant_id: string; plan: Plan; ends_at: Date; name: string; contact_email_encrypted: string; contact_email_digest: string; timezone: string };
+type DueReminder = {
+  id: string;
+  tenant_id: string;
+  plan: Plan;
+  ends_at: Date;
+  name: string;
+  contact_email_encrypted: string;
+  contact_email_digest: string;
+  timezone: string;
+};
 
 /**
  * Active trials whose reminder of `kind` is due: its day (N days before the end, in the tenant's
@@ -63,7 +72,10 @@ function dueReminders(kind: ReminderKind, now: Date, after: { endsAt: Date; id: 
  * reminder, and the reminder is recorded on the timeline under the same key, so runs that overlap
  * or repeat send each reminder once.
  */
-export async function sendTrialReminders(now = new Date(), onProgress?: Progress): Promise<Record<ReminderKind, number>> {
+export async function sendTrialReminders(
+  now = new Date(),
+  onProgress?: Progress,
+): Promise<Record<ReminderKind, number>> {
   const sent: Record<ReminderKind, number> = { first: 0, final: 0 };
   // Three stores at work at once: the previous batch's emails are queued (Redis) while this batch's
   // are recorded (Postgres), and the next batch is read ahead (the cursor already leaves this one out).
@@ -76,8 +88,19 @@ export async function sendTrialReminders(now = new Date(), onProgress?: Progress
       const effects = new Effects();
       for (const trial of batch) {
         effects.emailTenant(
-          { contactEmailEncrypted: trial.contact_email_encrypted, contactEmailDigest: trial.contact_email_digest },
-          { templateKey: REMINDER_TEMPLATES[kind], variables: { tenantName: trial.name, planName: trial.plan, trialEndsOn: formatDay(trial.ends_at, trial.timezone) }, dedupeKey: `trial:${trial.id}:reminder:${kind}` },
+          {
+            contactEmailEncrypted: trial.contact_email_encrypted,
+            contactEmailDigest: trial.contact_email_digest,
+          },
+          {
+            templateKey: REMINDER_TEMPLATES[kind],
+            variables: {
+              tenantName: trial.name,
+              planName: trial.plan,
+              trialEndsOn: formatDay(trial.ends_at, trial.timezone),
+            },
+            dedupeKey: `trial:${trial.id}:reminder:${kind}`,
+          },
         );
       }
       const delivering = readAhead(undelivered?.deliver() ?? Promise.resolve());
@@ -119,7 +142,15 @@ async function expireBatch(tx: Tx, effects: Effects, now: Date): Promise<number>
       FOR NO KEY UPDATE SKIP LOCKED
     ))
     RETURNING id, tenant_id, plan, ends_at`;
-  if (trials.length > 0) await afterExpiry(tx, expiryActor, effects, trials.map((t) => ({ id: t.id, tenantId: t.tenant_id, plan: t.plan, endsAt: t.ends_at })), now, "Trial ended without conversion");
+  if (trials.length > 0)
+    await afterExpiry(
+      tx,
+      expiryActor,
+      effects,
+      trials.map((t) => ({ id: t.id, tenantId: t.tenant_id, plan: t.plan, endsAt: t.ends_at })),
+      now,
+      "Trial ended without conversion",
+    );
   return trials.length;
 }
 
@@ -134,7 +165,10 @@ export async function expireTrials(now = new Date(), onProgress?: Progress): Pro
   let undelivered = null as Effects | null;
   for (;;) {
     // The previous batch's emails are queued (Redis) while this batch commits (Postgres).
-    const [batch] = await Promise.all([commitWithEffects((tx, effects) => expireBatch(tx, effects, now)), undelivered?.deliver()]);
+    const [batch] = await Promise.all([
+      commitWithEffects((tx, effects) => expireBatch(tx, effects, now)),
+      undelivered?.deliver(),
+    ]);
     if (batch.result === 0) return expired;
     undelivered = batch.effects;
     expired += batch.result;

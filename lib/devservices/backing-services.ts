@@ -4,7 +4,12 @@ import { findFreePort } from "./free-port";
 import { startPostgres, type RunningPostgres } from "./postgres";
 import { startRedis, type RunningRedis } from "./redis";
 
-export type BackingServices = { databaseUrl: string; redisUrl: string; started: string[]; stop(): Promise<void> };
+export type BackingServices = {
+  databaseUrl: string;
+  redisUrl: string;
+  started: string[];
+  stop(): Promise<void>;
+};
 
 /**
  * Uses DATABASE_URL and REDIS_URL when given; otherwise starts an embedded PostgreSQL and a
@@ -27,7 +32,10 @@ export async function startBackingServices(options: {
   try {
     let databaseUrl = options.databaseUrl;
     if (!databaseUrl) {
-      postgres = await startPostgres({ dataDir: join(options.dataDir, "postgres"), port: await findFreePort() });
+      postgres = await startPostgres({
+        dataDir: join(options.dataDir, "postgres"),
+        port: await findFreePort(),
+      });
       databaseUrl = await ensureDatabase(postgres.url, options.databaseName ?? "steward");
       log(`PostgreSQL started on 127.0.0.1:${postgres.port} (data in ${join(options.dataDir, "postgres")})`);
     }

@@ -10,7 +10,12 @@ export function waitForExit(child: ChildProcess): Promise<void> {
  * Sends `signal`, then SIGKILL if the child is still alive after `graceMs`.
  * With `group`, the whole process group is signalled (children spawned with `detached: true`).
  */
-export async function stopChild(child: ChildProcess, signal: NodeJS.Signals, graceMs: number, group = false): Promise<void> {
+export async function stopChild(
+  child: ChildProcess,
+  signal: NodeJS.Signals,
+  graceMs: number,
+  group = false,
+): Promise<void> {
   const exited = waitForExit(child);
   const send = (sig: NodeJS.Signals) => {
     try {
@@ -29,10 +34,18 @@ export async function stopChild(child: ChildProcess, signal: NodeJS.Signals, gra
 }
 
 /** Resolves once `line` appears in the child's stdout or stderr; rejects if it exits first. */
-export function waitForOutput(child: ChildProcess, line: string, timeoutMs: number, what: string): Promise<void> {
+export function waitForOutput(
+  child: ChildProcess,
+  line: string,
+  timeoutMs: number,
+  what: string,
+): Promise<void> {
   return new Promise((resolve, reject) => {
     let output = "";
-    const timer = setTimeout(() => fail(new Error(`${what} did not start within ${timeoutMs / 1000}s:\n${output.slice(-2000)}`)), timeoutMs);
+    const timer = setTimeout(
+      () => fail(new Error(`${what} did not start within ${timeoutMs / 1000}s:\n${output.slice(-2000)}`)),
+      timeoutMs,
+    );
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       if (output.includes(line)) done();

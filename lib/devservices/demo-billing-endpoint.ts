@@ -17,15 +17,27 @@ export async function startDemoBillingEndpoint(port: number): Promise<RunningBil
     try {
       verifySignature(secret, body, (name) => (request.headers[name] as string | undefined) ?? null);
     } catch (error) {
-      return response.writeHead(401, { "content-type": "application/json" }).end(JSON.stringify({ error: (error as Error).message }));
+      return response
+        .writeHead(401, { "content-type": "application/json" })
+        .end(JSON.stringify({ error: (error as Error).message }));
     }
     const { idempotency_key: key } = JSON.parse(body) as { idempotency_key: string };
     const succeeds = createHash("sha256").update(key).digest()[0] < 128;
-    response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(succeeds ? { status: "succeeded" } : { status: "failed", failure_code: "insufficient_funds" }));
+    response
+      .writeHead(200, { "content-type": "application/json" })
+      .end(
+        JSON.stringify(
+          succeeds ? { status: "succeeded" } : { status: "failed", failure_code: "insufficient_funds" },
+        ),
+      );
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, "127.0.0.1", () => resolve());
   });
-  return { url: `http://127.0.0.1:${port}/retry`, secret, stop: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    url: `http://127.0.0.1:${port}/retry`,
+    secret,
+    stop: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }

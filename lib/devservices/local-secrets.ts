@@ -15,7 +15,12 @@ export function ensureLocalSecrets(dataDir: string): void {
   mkdirSync(dataDir, { recursive: true });
   const file = join(dataDir, "secrets.env");
   const stored: Record<string, string> = existsSync(file)
-    ? Object.fromEntries(readFileSync(file, "utf8").split("\n").filter(Boolean).map((line) => line.split(/=(.*)/s).slice(0, 2) as [string, string]))
+    ? Object.fromEntries(
+        readFileSync(file, "utf8")
+          .split("\n")
+          .filter(Boolean)
+          .map((line) => line.split(/=(.*)/s).slice(0, 2) as [string, string]),
+      )
     : {};
   let changed = false;
   for (const [name, generate] of Object.entries(SECRETS)) {
@@ -25,5 +30,12 @@ export function ensureLocalSecrets(dataDir: string): void {
     }
     process.env[name] ||= stored[name];
   }
-  if (changed) writeFileSync(file, Object.entries(stored).map(([k, v]) => `${k}=${v}`).join("\n") + "\n", { mode: 0o600 });
+  if (changed)
+    writeFileSync(
+      file,
+      Object.entries(stored)
+        .map(([k, v]) => `${k}=${v}`)
+        .join("\n") + "\n",
+      { mode: 0o600 },
+    );
 }

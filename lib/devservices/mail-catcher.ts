@@ -9,7 +9,11 @@ export type RunningMailCatcher = { url: string; stop(): Promise<void> };
  * A local SMTP server that accepts every message and keeps it: as a `.eml` file in `dir` (the
  * Outbox page reads them) and/or through `onMessage`. Used when no SMTP_URL is set, and by tests.
  */
-export async function startMailCatcher(options: { port: number; dir?: string; onMessage?: (raw: Buffer, envelope: { from: string; to: string[] }) => void }): Promise<RunningMailCatcher> {
+export async function startMailCatcher(options: {
+  port: number;
+  dir?: string;
+  onMessage?: (raw: Buffer, envelope: { from: string; to: string[] }) => void;
+}): Promise<RunningMailCatcher> {
   if (options.dir) mkdirSync(options.dir, { recursive: true });
   const server = new SMTPServer({
     authOptional: true,
@@ -31,5 +35,8 @@ export async function startMailCatcher(options: { port: number; dir?: string; on
     server.once("error", reject);
     server.listen(options.port, "127.0.0.1", () => resolve());
   });
-  return { url: `smtp://127.0.0.1:${options.port}`, stop: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    url: `smtp://127.0.0.1:${options.port}`,
+    stop: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }

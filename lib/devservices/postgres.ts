@@ -35,7 +35,14 @@ function initialiseCluster(dataDir: string, ids: { uid?: number; gid?: number })
     }
     const result = spawnSync(
       initdbBinary,
-      [`--pgdata=${dataDir}`, "--auth=scram-sha-256", `--username=${USER}`, `--pwfile=${passwordFile}`, "--encoding=UTF8", "--locale=C"],
+      [
+        `--pgdata=${dataDir}`,
+        "--auth=scram-sha-256",
+        `--username=${USER}`,
+        `--pwfile=${passwordFile}`,
+        "--encoding=UTF8",
+        "--locale=C",
+      ],
       { ...ids, encoding: "utf8" },
     );
     if (result.status !== 0) throw new Error(`initdb failed: ${result.stderr || result.error?.message}`);
@@ -72,7 +79,18 @@ export async function startPostgres(options: { dataDir: string; port: number }):
   // Unix sockets off: several clusters (dev, tests) can then run side by side without clashing.
   const child = spawn(
     postgresBinary,
-    ["-D", dataDir, "-p", String(port), "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=200"],
+    [
+      "-D",
+      dataDir,
+      "-p",
+      String(port),
+      "-c",
+      "listen_addresses=127.0.0.1",
+      "-c",
+      "unix_socket_directories=",
+      "-c",
+      "max_connections=200",
+    ],
     // Own process group: a terminal's Ctrl-C reaches only the launcher, which stops PostgreSQL last.
     { ...ids, detached: true, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, LC_MESSAGES: "C" } },
   );

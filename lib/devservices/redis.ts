@@ -20,7 +20,20 @@ export async function startRedis(options: { dataDir: string; port: number }): Pr
   mkdirSync(options.dataDir, { recursive: true });
   const child = spawn(
     "redis-server",
-    ["--port", String(options.port), "--bind", "127.0.0.1", "--dir", options.dataDir, "--appendonly", "yes", "--save", "", "--daemonize", "no"],
+    [
+      "--port",
+      String(options.port),
+      "--bind",
+      "127.0.0.1",
+      "--dir",
+      options.dataDir,
+      "--appendonly",
+      "yes",
+      "--save",
+      "",
+      "--daemonize",
+      "no",
+    ],
     // Own process group: a terminal's Ctrl-C reaches only the launcher, which stops Redis after its clients.
     { detached: true, stdio: ["ignore", "pipe", "pipe"] },
   );

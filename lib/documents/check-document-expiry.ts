@@ -21,28 +21,49 @@ const TX_OPTIONS = { maxWait: 10_000, timeout: 60_000 };
 type Owner = { id: string; email: string };
 export type DocumentWithTenant = TenantDocument & { tenant: Tenant };
 
-
 /** Days from `today` to a document's last valid day: 0 on that day itself. */
-export const daysLeft = (expiresOn: Date, today: Date) => Math.round((expiresOn.getTime() - today.getTime()) / DAY_MS);
+export const daysLeft = (expiresOn: Date, today: Date) =>
+  Math.round((expiresOn.getTime() - today.getTime()) / DAY_MS);
 
 /**
  * Which documents each warning is for, by days left: a document is due the smallest offset it has
  * reached, so one added 10 days before its expiry gets the 14-day warning (worded "in 10 days"),
  * never the 30-day one late. With 30, 14 and 7: 0–7 days left → 7, 8–14 → 14, 15–30 → 30.
  */
-export function warningBands(offsets: readonly number[]): { offset: number; minLeft: number; maxLeft: number }[] {
+export function warningBands(
+  offsets: readonly number[],
+): { offset: number; minLeft: number; maxLeft: number }[] {
   const ascending = [...offsets].sort((a, b) => a - b);
-  return ascending.map((offset, i) => ({ offset, minLeft: i === 0 ? 0 : ascending[i - 1] + 1, maxLeft: offset }));
+  return ascending.map((offset, i) => ({
+    offset,
+    minLeft: i === 0 ? 0 : ascending[i - 1] + 1,
+    maxLeft: offset,
+  }));
 }
 
 const inDays = (left: number) => (left === 0 ? "today" : left === 1 ? "tomorrow" : `in ${left} days`);
 
-function warningEmails(document: DocumentWithTenant, offset: number, left: number, owners: Owner[]): QueueEmailInput[] {
+function warningEmails(
+  document: DocumentWithTenant,
+  offset: number,
+  left: number,
+  owners: Owner[],
+): QueueEmailInput[] {
   const { tenant } = document;
-  const variables = { tenantName: tenant.name, document: documentLabel(document), expiresOn: isoDay(document.expiresOn), expiresIn: inDays(left) };
+  const variables = {
+    tenantName: tenant.name,
+    document: documentLabel(document),
+    expiresOn: isoDay(document.expiresOn),
+    expiresIn: inDays(left),
+  };
   const key = `document-warning:${document.id}:${offset}`;
   return [
-    { templateKey: "document_expiring", to: { encrypted: tenant.contactEmailEncrypted, digest: tenant.contactEmailDigest }, variables, dedupeKey: `${key}:contact` },
+    {
+      templateKey: "document_expiring",
+      to: { encrypted: tenant.contactEmailEncrypted, digest: tenant.contactEmailDigest },
+      variables,
+      dedupeKey: `${key}:contact`,
+    },
     ...owners.map((owner) => ({
       templateKey: "document_expiring_owner",
       to: owner.email,
@@ -59,11 +80,14 @@ function warningEmails(document: DocumentWithTenant, offset: number, left: numbe
 async function sendWarnings(today: Date, now: Date, owners: Owner[]): Promise<number> {
   let warned = 0;
   for (const band of warningBands(env().DOCUMENT_WARNING_DAYS)) {
-    for (let after = ""; ; ) {
+    for (let after = ""; ;) {
       const documents = await db.tenantDocument.findMany({
         where: {
           status: "active",
-          expiresOn: { gte: new Date(today.getTime() + band.minLeft * DAY_MS), lte: new Date(today.getTime() + band.maxLeft * DAY_MS) },
+          expiresOn: {
+            gte: new Date(today.getTime() + band.minLeft * DAY_MS),
+            lte: new Date(today.getTime() + band.maxLeft * DAY_MS),
+          },
           warnings: { none: { offsetDays: band.offset } },
           tenant: { status: { not: "cancelled" } },
           id: { gt: after },
@@ -76,17 +100,33 @@ async function sendWarnings(today: Date, now: Date, owners: Owner[]): Promise<nu
       after = documents.at(-1)!.id;
       const toQueue = await db.$transaction(async (tx) => {
         // Still active, and held so: a renewal committed since the read gets no warning for the version it replaced.
-        const stillActive = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM tenant_documents WHERE id = ANY(${documents.map((d) => d.id)}) AND status = 'active' FOR SHARE`;
+        const stillActive = await tx.$queryRaw<
+          { id: string }[]
+        >`SELECT id FROM tenant_documents WHERE id = ANY(${documents.map((d) => d.id)}) AND status = 'active' FOR SHARE`;
         const active = new Set(stillActive.map((row) => row.id));
         // Checked again by the unique key: of two runs at once, one records each warning.
         const created = await tx.documentWarning.createManyAndReturn({
-          data: documents.filter((document) => active.has(document.id)).map((document) => ({ documentId: document.id, offsetDays: band.offset, daysLeft: daysLeft(document.expiresOn, today), sentAt: now })),
+          data: documents
+            .filter((document) => active.has(document.id))
+            .map((document) => ({
+              documentId: document.id,
+              offsetDays: band.offset,
+              daysLeft: daysLeft(document.expiresOn, today),
+              sentAt: now,
+            })),
           skipDuplicates: true,
           select: { documentId: true, daysLeft: true },
         });
         const byId = new Map(documents.map((document) => [document.id, document]));
         warned += created.length;
-        return (await recordEmails(created.flatMap((warning) => warningEmails(byId.get(warning.documentId)!, band.offset, warning.daysLeft, owners)), tx)).toQueue;
+        return (
+          await recordEmails(
+            created.flatMap((warning) =>
+              warningEmails(byId.get(warning.documentId)!, band.offset, warning.daysLeft, owners),
+            ),
+            tx,
+          )
+        ).toQueue;
       }, TX_OPTIONS);
       await queueEmailJobs(toQueue);
     }
@@ -103,17 +143,29 @@ async function expireBatch(tx: Tx, today: Date, now: Date): Promise<DocumentWith
       ORDER BY expires_on, id LIMIT ${BATCH} FOR NO KEY UPDATE SKIP LOCKED
     ) AND status = 'active'
     RETURNING id`;
-  return tx.tenantDocument.findMany({ where: { id: { in: claimed.map((c) => c.id) } }, include: { tenant: true }, orderBy: { expiresOn: "asc" } });
+  return tx.tenantDocument.findMany({
+    where: { id: { in: claimed.map((c) => c.id) } },
+    include: { tenant: true },
+    orderBy: { expiresOn: "asc" },
+  });
 }
 
 /**
  * The expired documents whose tenant has no other valid document of the same type (one uploaded
  * anew rather than as a renewal): only those leave the tenant without what it must have.
  */
-async function withoutValidReplacement(tx: Tx, documents: DocumentWithTenant[], today: Date): Promise<DocumentWithTenant[]> {
+async function withoutValidReplacement(
+  tx: Tx,
+  documents: DocumentWithTenant[],
+  today: Date,
+): Promise<DocumentWithTenant[]> {
   if (documents.length === 0) return [];
   const valid = await tx.tenantDocument.findMany({
-    where: { status: "active", expiresOn: { gte: today }, OR: documents.map((d) => ({ tenantId: d.tenantId, type: d.type, customType: d.customType })) },
+    where: {
+      status: "active",
+      expiresOn: { gte: today },
+      OR: documents.map((d) => ({ tenantId: d.tenantId, type: d.type, customType: d.customType })),
+    },
     select: { tenantId: true, type: true, customType: true },
   });
   const covered = new Set(valid.map((d) => `${d.tenantId}:${d.type}:${d.customType ?? ""}`));
@@ -127,7 +179,16 @@ export function expiryReviewItem(document: DocumentWithTenant): NewReviewItem {
     tenantId: document.tenantId,
     source: "documents.expiry",
     summary: `${document.tenant.name}: required ${documentLabel(document)} expired on ${isoDay(document.expiresOn)}`,
-    evidence: { documentId: document.id, type: document.type, customType: document.customType, title: document.title, required: true, expiresOn: isoDay(document.expiresOn), fileName: document.fileName, sha256: document.sha256 },
+    evidence: {
+      documentId: document.id,
+      type: document.type,
+      customType: document.customType,
+      title: document.title,
+      required: true,
+      expiresOn: isoDay(document.expiresOn),
+      fileName: document.fileName,
+      sha256: document.sha256,
+    },
     dedupeKey: expiryItemKey(document.id),
   };
 }
@@ -137,7 +198,11 @@ export function expiryReviewItem(document: DocumentWithTenant): NewReviewItem {
  * a required document of a tenant still running raises a suspension recommendation for review,
  * with the document as its evidence.
  */
-async function expireDocuments(today: Date, now: Date, owners: Owner[]): Promise<{ expired: number; raised: number }> {
+async function expireDocuments(
+  today: Date,
+  now: Date,
+  owners: Owner[],
+): Promise<{ expired: number; raised: number }> {
   const settings = await getReviewSettings();
   let expired = 0;
   let raised = 0;
@@ -148,19 +213,48 @@ async function expireDocuments(today: Date, now: Date, owners: Owner[]): Promise
         owners.map((owner) => ({
           templateKey: "document_expired",
           to: owner.email,
-          variables: { tenantName: document.tenant.name, document: documentLabel(document), expiresOn: isoDay(document.expiresOn), required: document.required ? "It is required: a suspension was recommended for review." : "It is not required.", link: appLink(`/tenants/${document.tenantId}/health`) },
+          variables: {
+            tenantName: document.tenant.name,
+            document: documentLabel(document),
+            expiresOn: isoDay(document.expiresOn),
+            required: document.required
+              ? "It is required: a suspension was recommended for review."
+              : "It is not required.",
+            link: appLink(`/tenants/${document.tenantId}/health`),
+          },
           dedupeKey: `document-expired:${document.id}:owner:${owner.id}`,
         })),
       );
       const itemIds = await raiseReviewItems(
         tx,
-        (await withoutValidReplacement(tx, documents.filter((document) => document.required && document.tenant.status !== "cancelled"), today)).map(expiryReviewItem),
+        (
+          await withoutValidReplacement(
+            tx,
+            documents.filter((document) => document.required && document.tenant.status !== "cancelled"),
+            today,
+          )
+        ).map(expiryReviewItem),
         settings,
         now,
       );
       await recordAudits(tx, ACTOR, [
-        ...documents.map((document) => ({ action: "document.expired", entityType: "tenant", entityId: document.tenantId, after: { documentId: document.id, title: document.title, expiresOn: isoDay(document.expiresOn), required: document.required } })),
-        ...itemIds.map((id) => ({ action: "review_item.raised", entityType: "review_item", entityId: id, after: { kind: "document_expired" } })),
+        ...documents.map((document) => ({
+          action: "document.expired",
+          entityType: "tenant",
+          entityId: document.tenantId,
+          after: {
+            documentId: document.id,
+            title: document.title,
+            expiresOn: isoDay(document.expiresOn),
+            required: document.required,
+          },
+        })),
+        ...itemIds.map((id) => ({
+          action: "review_item.raised",
+          entityType: "review_item",
+          entityId: id,
+          after: { kind: "document_expired" },
+        })),
       ]);
       return { documents, toQueue: (await recordEmails(emails, tx)).toQueue, itemIds };
     }, TX_OPTIONS);
@@ -184,7 +278,10 @@ function expiredNotification(document: DocumentWithTenant): NewNotification {
 }
 
 /** The daily check: warnings first (a document on its last day is still warned), then expiries. */
-export async function checkDocumentExpiry(now: Date, onProgress?: (percent: number) => unknown): Promise<{ warned: number; expired: number; raised: number }> {
+export async function checkDocumentExpiry(
+  now: Date,
+  onProgress?: (percent: number) => unknown,
+): Promise<{ warned: number; expired: number; raised: number }> {
   const today = utcDay(now);
   const owners = await listActiveOwners();
   const warned = await sendWarnings(today, now, owners);

@@ -33,7 +33,12 @@ function auditView(document: TenantDocument) {
  * Stores the file (checked first, so a refused upload writes nothing), then runs `write` in a
  * transaction; when that fails, the file it would have described is removed again.
  */
-async function withStoredFile<T>(tenantId: string, documentId: string, file: File | undefined, write: (stored: StoredFile | null) => Promise<T>): Promise<T> {
+async function withStoredFile<T>(
+  tenantId: string,
+  documentId: string,
+  file: File | undefined,
+  write: (stored: StoredFile | null) => Promise<T>,
+): Promise<T> {
   const upload = file ? await inspectUpload(file) : null;
   const stored = upload ? await storeDocumentFile(tenantId, documentId, upload) : null;
   try {
@@ -50,9 +55,13 @@ export const uploadDocument = defineAction({
   roles: ["OWNER"],
   input: uploadDocumentSchema,
   run: async (actor, input) => {
-    const tenant = await db.tenant.findUnique({ where: { id: input.tenantId }, select: { id: true, status: true } });
+    const tenant = await db.tenant.findUnique({
+      where: { id: input.tenantId },
+      select: { id: true, status: true },
+    });
     if (!tenant) throw new AppError("NOT_FOUND", "No tenant with that id.");
-    if (tenant.status === "cancelled") throw new AppError("CONFLICT", "This tenant is cancelled; its documents are no longer kept.");
+    if (tenant.status === "cancelled")
+      throw new AppError("CONFLICT", "This tenant is cancelled; its documents are no longer kept.");
     const id = newId();
     return withStoredFile(tenant.id, id, input.file, (stored) =>
       db.$transaction(async (tx) => {
@@ -64,14 +73,20 @@ export const uploadDocument = defineAction({
             customType: input.type === "custom" ? input.customType : null,
             title: input.title,
             // A type every tenant must have is required whatever the form said.
-            required: input.required || (env().DOCUMENT_REQUIRED_TYPES as DocumentType[]).includes(input.type),
+            required:
+              input.required || (env().DOCUMENT_REQUIRED_TYPES as DocumentType[]).includes(input.type),
             expiresOn: dayOf(input.expiresOn),
             notes: input.notes,
             ...stored,
             uploadedById: actor.kind === "user" ? actor.id : null,
           },
         });
-        await recordAudit(tx, actor, { action: "document.uploaded", entityType: "tenant", entityId: tenant.id, after: { documentId: id, ...auditView(document) } });
+        await recordAudit(tx, actor, {
+          action: "document.uploaded",
+          entityType: "tenant",
+          entityId: tenant.id,
+          after: { documentId: id, ...auditView(document) },
+        });
         return { id };
       }, TX_OPTIONS),
     );
@@ -79,7 +94,9 @@ export const uploadDocument = defineAction({
 });
 
 async function lockDocument(tx: Tx, id: string): Promise<TenantDocument> {
-  const [locked] = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM tenant_documents WHERE id = ${id} FOR NO KEY UPDATE`;
+  const [locked] = await tx.$queryRaw<
+    { id: string }[]
+  >`SELECT id FROM tenant_documents WHERE id = ${id} FOR NO KEY UPDATE`;
   if (!locked) throw new AppError("NOT_FOUND", "No document with that id.");
   return tx.tenantDocument.findUniqueOrThrow({ where: { id } });
 }
@@ -94,16 +111,26 @@ export const renewDocument = defineAction({
   roles: ["OWNER"],
   input: renewDocumentSchema,
   run: async (actor, input) => {
-    const current = await db.tenantDocument.findUnique({ where: { id: input.documentId }, select: { tenantId: true } });
+    const current = await db.tenantDocument.findUnique({
+      where: { id: input.documentId },
+      select: { tenantId: true },
+    });
     if (!current) throw new AppError("NOT_FOUND", "No document with that id.");
     const id = newId();
     return withStoredFile(current.tenantId, id, input.file, (stored) =>
       db.$transaction(async (tx) => {
         const previous = await lockDocument(tx, input.documentId);
-        if (previous.status === "replaced") throw new AppError("CONFLICT", "This document was already renewed; renew its latest version.");
+        if (previous.status === "replaced")
+          throw new AppError("CONFLICT", "This document was already renewed; renew its latest version.");
         const now = new Date();
-        await tx.tenantDocument.update({ where: { id: previous.id }, data: { status: "replaced", replacedAt: now } });
-        await tx.documentWarning.updateMany({ where: { documentId: previous.id, closedAt: null }, data: { closedAt: now } });
+        await tx.tenantDocument.update({
+          where: { id: previous.id },
+          data: { status: "replaced", replacedAt: now },
+        });
+        await tx.documentWarning.updateMany({
+          where: { documentId: previous.id, closedAt: null },
+          data: { closedAt: now },
+        });
         const renewed = await tx.tenantDocument.create({
           data: {
             id,
@@ -134,7 +161,12 @@ export const renewDocument = defineAction({
 });
 
 function closeExpiryItems(tx: Tx, actor: Actor, document: TenantDocument, note: string): Promise<number> {
-  return closeReviewItems(tx, actor, { kind: "document_expired", dedupeKey: expiryItemKey(document.id) }, note);
+  return closeReviewItems(
+    tx,
+    actor,
+    { kind: "document_expired", dedupeKey: expiryItemKey(document.id) },
+    note,
+  );
 }
 
 /** The one review item a document's expiry raises. */

@@ -7,13 +7,20 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { DocumentType, type TenantStatus } from "@/lib/generated/prisma/enums";
 import { daysLeft } from "./check-document-expiry";
 
-
-export const DOCUMENT_VIEWS = { expiring: "Expiring soon", expired: "Expired", missing: "Missing required" } as const;
+export const DOCUMENT_VIEWS = {
+  expiring: "Expiring soon",
+  expired: "Expired",
+  missing: "Missing required",
+} as const;
 export type DocumentView = keyof typeof DOCUMENT_VIEWS;
 
 /** The Documents page's query (from its URL). */
 export const listDocumentsSchema = z.object({
-  view: z.enum(Object.keys(DOCUMENT_VIEWS) as [DocumentView, ...DocumentView[]], { error: "view is expiring, expired or missing" }).default("expiring"),
+  view: z
+    .enum(Object.keys(DOCUMENT_VIEWS) as [DocumentView, ...DocumentView[]], {
+      error: "view is expiring, expired or missing",
+    })
+    .default("expiring"),
   q: z.string().trim().max(200, "Search text is at most 200 characters").optional(),
   type: z.enum(DocumentType, { error: "Choose a document type" }).optional(),
   required: z.preprocess((v) => v === "on" || v === "true", z.boolean()).default(false),
@@ -56,7 +63,11 @@ type DocumentRow = Prisma.TenantDocumentGetPayload<{ select: typeof DOCUMENT_FIE
 /** A document as screens show it: its last valid day as YYYY-MM-DD and the days left to it (negative once past). */
 export type DocumentSummary = Omit<DocumentRow, "expiresOn"> & { expiresOn: string; daysLeft: number };
 
-const summarize = (document: DocumentRow, today: Date): DocumentSummary => ({ ...document, expiresOn: isoDay(document.expiresOn), daysLeft: daysLeft(document.expiresOn, today) });
+const summarize = (document: DocumentRow, today: Date): DocumentSummary => ({
+  ...document,
+  expiresOn: isoDay(document.expiresOn),
+  daysLeft: daysLeft(document.expiresOn, today),
+});
 
 export type CurrentDocument = DocumentSummary & {
   warnings: { offsetDays: number; daysLeft: number; sentAt: Date; closedAt: Date | null }[];
@@ -73,24 +84,45 @@ export async function getTenantDocuments(tenantId: string, now = new Date()): Pr
   const today = utcDay(now);
   const documents = await db.tenantDocument.findMany({
     where: { tenantId },
-    select: { ...DOCUMENT_FIELDS, warnings: { select: { offsetDays: true, daysLeft: true, sentAt: true, closedAt: true }, orderBy: { offsetDays: "desc" } } },
+    select: {
+      ...DOCUMENT_FIELDS,
+      warnings: {
+        select: { offsetDays: true, daysLeft: true, sentAt: true, closedAt: true },
+        orderBy: { offsetDays: "desc" },
+      },
+    },
     orderBy: [{ expiresOn: "asc" }, { id: "asc" }],
   });
-  const versions = new Map(documents.map(({ warnings: _warnings, ...document }) => [document.id, summarize(document, today)]));
+  const versions = new Map(
+    documents.map(({ warnings: _warnings, ...document }) => [document.id, summarize(document, today)]),
+  );
   return documents
     .filter((document) => document.status !== "replaced")
     .map((document) => {
       const history: DocumentSummary[] = [];
-      for (let previous = versions.get(document.renewsId ?? ""); previous; previous = versions.get(previous.renewsId ?? "")) history.push(previous);
+      for (
+        let previous = versions.get(document.renewsId ?? "");
+        previous;
+        previous = versions.get(previous.renewsId ?? "")
+      )
+        history.push(previous);
       return { ...versions.get(document.id)!, warnings: document.warnings, history };
     });
 }
 
 /** A document's stored file, for download; NOT_FOUND when there is no such document or it is metadata only. */
 export async function getDocumentFileOrThrow(documentId: string) {
-  const document = await db.tenantDocument.findUnique({ where: { id: documentId }, select: { fileName: true, storagePath: true, contentType: true } });
-  if (!document?.fileName || !document.storagePath || !document.contentType) throw new AppError("NOT_FOUND", "No file for that document.");
-  return { fileName: document.fileName, storagePath: document.storagePath, contentType: document.contentType };
+  const document = await db.tenantDocument.findUnique({
+    where: { id: documentId },
+    select: { fileName: true, storagePath: true, contentType: true },
+  });
+  if (!document?.fileName || !document.storagePath || !document.contentType)
+    throw new AppError("NOT_FOUND", "No file for that document.");
+  return {
+    fileName: document.fileName,
+    storagePath: document.storagePath,
+    contentType: document.contentType,
+  };
 }
 
 export type TenantRef = { id: string; name: string; slug: string; status: TenantStatus };
@@ -99,7 +131,12 @@ export type MissingDocuments = { tenant: TenantRef; missing: DocumentType[] };
 
 /** Tenants gone for good are left out: they are not warned, and nothing is missing of them. */
 function tenantFilter(q: string | undefined): Prisma.TenantWhereInput {
-  return { status: { not: "cancelled" }, ...(q ? { OR: [{ name: { contains: q, mode: "insensitive" } }, { slug: { contains: q.toLowerCase() } }] } : {}) };
+  return {
+    status: { not: "cancelled" },
+    ...(q
+      ? { OR: [{ name: { contains: q, mode: "insensitive" } }, { slug: { contains: q.toLowerCase() } }] }
+      : {}),
+  };
 }
 
 /**
@@ -107,11 +144,17 @@ function tenantFilter(q: string | undefined): Prisma.TenantWhereInput {
  * day (latest first; still `active` until the daily check marks them). Both read a range of the
  * (status, expires_on) index.
  */
-export async function listDocuments(query: ListDocumentsQuery & { view: "expiring" | "expired" }, now = new Date()): Promise<Page<ListedDocument>> {
+export async function listDocuments(
+  query: ListDocumentsQuery & { view: "expiring" | "expired" },
+  now = new Date(),
+): Promise<Page<ListedDocument>> {
   const today = utcDay(now);
   const window: Prisma.TenantDocumentWhereInput =
     query.view === "expiring"
-      ? { status: "active", expiresOn: { gte: today, lte: new Date(today.getTime() + expiringWithinDays() * DAY_MS) } }
+      ? {
+          status: "active",
+          expiresOn: { gte: today, lte: new Date(today.getTime() + expiringWithinDays() * DAY_MS) },
+        }
       : { status: { in: ["active", "expired"] }, expiresOn: { lt: today } };
   const where: Prisma.TenantDocumentWhereInput = {
     ...window,
@@ -129,7 +172,11 @@ export async function listDocuments(query: ListDocumentsQuery & { view: "expirin
     }),
     db.tenantDocument.count({ where }),
   ]);
-  return pageOf(rows.map(({ tenant, ...document }) => ({ ...summarize(document, today), tenant })), total, query);
+  return pageOf(
+    rows.map(({ tenant, ...document }) => ({ ...summarize(document, today), tenant })),
+    total,
+    query,
+  );
 }
 
 const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, "\\$&")}%`;
@@ -139,11 +186,16 @@ const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, "\\$&")}%`;
  * anti-join over tenants × required types, grouped per tenant, whatever the number of tenants
  * (the page and its count run the same join).
  */
-export async function listMissingDocuments(query: ListDocumentsQuery, now = new Date()): Promise<Page<MissingDocuments>> {
+export async function listMissingDocuments(
+  query: ListDocumentsQuery,
+  now = new Date(),
+): Promise<Page<MissingDocuments>> {
   const required = env().DOCUMENT_REQUIRED_TYPES as DocumentType[];
   const types = query.type ? required.filter((type) => type === query.type) : required;
   if (types.length === 0) return pageOf([], 0, query);
-  const search = query.q ? Prisma.sql`AND (t.name ILIKE ${likePattern(query.q)} OR t.slug LIKE ${likePattern(query.q.toLowerCase())})` : Prisma.empty;
+  const search = query.q
+    ? Prisma.sql`AND (t.name ILIKE ${likePattern(query.q)} OR t.slug LIKE ${likePattern(query.q.toLowerCase())})`
+    : Prisma.empty;
   const missing = Prisma.sql`
     FROM tenants t
     CROSS JOIN unnest(${types}::text[]) AS rt(type)
@@ -161,5 +213,9 @@ export async function listMissingDocuments(query: ListDocumentsQuery, now = new 
       LIMIT ${query.pageSize} OFFSET ${(query.page - 1) * query.pageSize}`,
     db.$queryRaw<{ total: bigint }[]>`SELECT COUNT(DISTINCT t.id) AS total ${missing}`,
   ]);
-  return pageOf(rows.map(({ missing: types, ...tenant }) => ({ tenant, missing: types })), Number(total), query);
+  return pageOf(
+    rows.map(({ missing: types, ...tenant }) => ({ tenant, missing: types })),
+    Number(total),
+    query,
+  );
 }

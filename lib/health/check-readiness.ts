@@ -26,7 +26,11 @@ async function timed(name: string, check: () => Promise<unknown>): Promise<Depen
     return { ok: true, latencyMs: Math.round(performance.now() - started) };
   } catch (error) {
     logger.warn({ dependency: name, err: (error as Error).message }, "readiness check failed");
-    return { ok: false, latencyMs: Math.round(performance.now() - started), error: error instanceof TimeoutError ? "timeout" : "unreachable" };
+    return {
+      ok: false,
+      latencyMs: Math.round(performance.now() - started),
+      error: error instanceof TimeoutError ? "timeout" : "unreachable",
+    };
   }
 }
 
@@ -37,6 +41,10 @@ export async function checkReadiness(): Promise<Readiness> {
   ]);
   const status = !postgres.ok ? "unavailable" : redis.ok ? "ready" : "degraded";
   // The probe is public: whether limits are being enforced goes to the log, not to whoever asks.
-  if (!redis.ok) logger.warn({ failureMode: env().RATE_LIMIT_FAILURE_MODE }, "Redis is down: rate-limit checks follow their failure mode");
+  if (!redis.ok)
+    logger.warn(
+      { failureMode: env().RATE_LIMIT_FAILURE_MODE },
+      "Redis is down: rate-limit checks follow their failure mode",
+    );
   return { status, checks: { postgres, redis } };
 }

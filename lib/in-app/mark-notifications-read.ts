@@ -17,7 +17,8 @@ export const markNotificationsRead = defineAction({
     const userId = notificationReaderId(actor);
     let ids: string[];
     if ("id" in input) {
-      if (!(await db.notification.findUnique({ where: { id: input.id }, select: { id: true } }))) throw new AppError("NOT_FOUND", "No notification with that id.");
+      if (!(await db.notification.findUnique({ where: { id: input.id }, select: { id: true } })))
+        throw new AppError("NOT_FOUND", "No notification with that id.");
       ids = [input.id];
     } else {
       const unread = await db.notification.findMany({
@@ -26,7 +27,10 @@ export const markNotificationsRead = defineAction({
       });
       ids = unread.map((n) => n.id);
     }
-    const { count } = await db.notificationRead.createMany({ data: ids.map((notificationId) => ({ notificationId, userId })), skipDuplicates: true });
+    const { count } = await db.notificationRead.createMany({
+      data: ids.map((notificationId) => ({ notificationId, userId })),
+      skipDuplicates: true,
+    });
     return { marked: count };
   },
 });

@@ -7,7 +7,10 @@ export async function postToSlack(notificationId: string): Promise<void> {
   if (!url) return;
   const notification = await db.notification.findUnique({ where: { id: notificationId } });
   if (!notification) throw new AppError("NOT_FOUND", `No notification ${notificationId}.`);
-  const link = notification.link && process.env.NEXTAUTH_URL ? ` <${new URL(notification.link, process.env.NEXTAUTH_URL)}|Open in Steward>` : "";
+  const link =
+    notification.link && process.env.NEXTAUTH_URL
+      ? ` <${new URL(notification.link, process.env.NEXTAUTH_URL)}|Open in Steward>`
+      : "";
   const response = await fetch(url, {
     method: "POST",
     headers: { "content-type": "application/json" },

@@ -8,7 +8,15 @@ import { NotificationSeverity } from "@/lib/generated/prisma/enums";
 export const markNotificationsReadSchema = z.union(
   [
     z.object({ id: z.string().trim().min(1).max(100) }).strict(),
-    z.object({ all: z.literal(true), upTo: z.iso.datetime({ offset: true }).transform((v) => new Date(v)).optional() }).strict(),
+    z
+      .object({
+        all: z.literal(true),
+        upTo: z.iso
+          .datetime({ offset: true })
+          .transform((v) => new Date(v))
+          .optional(),
+      })
+      .strict(),
   ],
   { error: "Send { id } for one notification or { all: true, upTo? } for all of them" },
 );

@@ -9,7 +9,8 @@ type Payload<N extends JobName> = z.input<(typeof JOBS)[N]["payload"]>;
 // A bad payload is a caller's bug, refused here rather than failing later in the worker.
 function validPayload<N extends JobName>(name: N, payload: Payload<N>) {
   const parsed = JOBS[name].payload.safeParse(payload);
-  if (!parsed.success) throw new AppError("VALIDATION", `Invalid payload for job '${name}'.`, fieldErrorsOf(parsed.error));
+  if (!parsed.success)
+    throw new AppError("VALIDATION", `Invalid payload for job '${name}'.`, fieldErrorsOf(parsed.error));
   return parsed.data;
 }
 
@@ -22,7 +23,12 @@ export async function enqueue<N extends JobName>(name: N, payload: Payload<N>, o
 }
 
 /** Many jobs of one type in one Redis round trip. */
-export async function enqueueBulk<N extends JobName>(name: N, jobs: { payload: Payload<N>; options?: JobsOptions }[]): Promise<void> {
+export async function enqueueBulk<N extends JobName>(
+  name: N,
+  jobs: { payload: Payload<N>; options?: JobsOptions }[],
+): Promise<void> {
   if (jobs.length === 0) return;
-  await getQueue(JOBS[name].queue).addBulk(jobs.map((job) => ({ name, data: validPayload(name, job.payload), opts: job.options })));
+  await getQueue(JOBS[name].queue).addBulk(
+    jobs.map((job) => ({ name, data: validPayload(name, job.payload), opts: job.options })),
+  );
 }

@@ -15,22 +15,35 @@ type BatchDelete = () => Promise<number>;
  * a fresh window anyway), notifications, rate-limit history and metric points past their retention. Deletes a batch at a time so no
  * table is locked for long, reporting progress (0–100) after each batch.
  */
-export async function pruneExpiredRecords(onProgress: (percent: number) => Promise<void>, now = new Date()): Promise<{ deleted: number }> {
+export async function pruneExpiredRecords(
+  onProgress: (percent: number) => Promise<void>,
+  now = new Date(),
+): Promise<{ deleted: number }> {
   const windowFloor = new Date(now.getTime() - THROTTLE_POLICY.windowMs);
   const notificationCutoff = new Date(now.getTime() - NOTIFICATION_RETENTION_DAYS * 86_400_000);
-  const throttles = { windowStart: { lt: windowFloor }, OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] };
+  const throttles = {
+    windowStart: { lt: windowFloor },
+    OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }],
+  };
   const notifications = { createdAt: { lt: notificationCutoff } };
 
   const rateLimitHistory = rateLimitHistorySweeps(now, BATCH);
   const metricPoints = metricPointSweep(now);
-  const total = (await db.loginThrottle.count({ where: throttles })) + (await db.notification.count({ where: notifications })) + (await rateLimitHistory.count());
+  const total =
+    (await db.loginThrottle.count({ where: throttles })) +
+    (await db.notification.count({ where: notifications })) +
+    (await rateLimitHistory.count());
   const sweeps: BatchDelete[] = [
     async () => {
-      const keys = (await db.loginThrottle.findMany({ where: throttles, select: { key: true }, take: BATCH })).map((r) => r.key);
+      const keys = (
+        await db.loginThrottle.findMany({ where: throttles, select: { key: true }, take: BATCH })
+      ).map((r) => r.key);
       return (await db.loginThrottle.deleteMany({ where: { key: { in: keys }, ...throttles } })).count;
     },
     async () => {
-      const ids = (await db.notification.findMany({ where: notifications, select: { id: true }, take: BATCH })).map((r) => r.id);
+      const ids = (
+        await db.notification.findMany({ where: notifications, select: { id: true }, take: BATCH })
+      ).map((r) => r.id);
       return (await db.notification.deleteMany({ where: { id: { in: ids } } })).count;
     },
     ...rateLimitHistory.sweeps,

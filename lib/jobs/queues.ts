@@ -109,7 +109,10 @@ export const JOBS = {
   "detect-anomalies": { queue: "anomalies", payload: z.object({}).strict() },
   "decide-review-items": { queue: "reviews", payload: z.object({}).strict() },
   "recommend-suspensions": { queue: "reviews", payload: z.object({}).strict() },
-  "execute-review-decision": { queue: "reviews", payload: z.object({ decisionId: z.string().min(1) }).strict() },
+  "execute-review-decision": {
+    queue: "reviews",
+    payload: z.object({ decisionId: z.string().min(1) }).strict(),
+  },
   "check-document-expiry": { queue: "health", payload: z.object({}).strict() },
   "analyze-usage": { queue: "health", payload: z.object({}).strict() },
   "send-api-key-digest": { queue: "health", payload: z.object({}).strict() },
@@ -125,11 +128,18 @@ export type JobName = keyof typeof JOBS;
  * Two weeks of minutes is BullMQ's recommendation, about 120 kB per queue.
  */
 export function workerOptions(name: QueueName, connection: Redis): WorkerOptions {
-  return { connection, prefix: env().STEWARD_QUEUE_PREFIX, concurrency: QUEUES[name].concurrency, metrics: { maxDataPoints: MetricsTime.TWO_WEEKS } };
+  return {
+    connection,
+    prefix: env().STEWARD_QUEUE_PREFIX,
+    concurrency: QUEUES[name].concurrency,
+    metrics: { maxDataPoints: MetricsTime.TWO_WEEKS },
+  };
 }
 
 // BullMQ does not close a connection it was handed, so each queue's is kept to close with it.
-const holder = globalThis as unknown as { stewardQueues?: Map<QueueName, { queue: Queue; connection: Redis }> };
+const holder = globalThis as unknown as {
+  stewardQueues?: Map<QueueName, { queue: Queue; connection: Redis }>;
+};
 
 /** The process's producer handle for a queue (created once). */
 export function getQueue(name: QueueName): Queue {
@@ -137,7 +147,11 @@ export function getQueue(name: QueueName): Queue {
   let entry = holder.stewardQueues.get(name);
   if (!entry) {
     const connection = createRedis("web");
-    const queue = new Queue(QUEUES[name].name, { connection, prefix: env().STEWARD_QUEUE_PREFIX, defaultJobOptions: QUEUES[name].defaultJobOptions });
+    const queue = new Queue(QUEUES[name].name, {
+      connection,
+      prefix: env().STEWARD_QUEUE_PREFIX,
+      defaultJobOptions: QUEUES[name].defaultJobOptions,
+    });
     entry = { queue, connection };
     holder.stewardQueues.set(name, entry);
   }
@@ -153,5 +167,7 @@ export function queueConnection(name: QueueName): Redis {
 export async function closeQueues(): Promise<void> {
   const entries = [...(holder.stewardQueues?.values() ?? [])];
   holder.stewardQueues?.clear();
-  await Promise.all(entries.map(async ({ queue, connection }) => (await queue.close(), await connection.quit())));
+  await Promise.all(
+    entries.map(async ({ queue, connection }) => (await queue.close(), await connection.quit())),
+  );
 }

@@ -7,6 +7,7 @@ const REFERENCE_KEY = /(Id|Ids|_id|_ids)$/;
 export function redactPayload(value: unknown, key = ""): unknown {
   if (key && SENSITIVE_KEY.test(key) && !REFERENCE_KEY.test(key)) return "[redacted]";
   if (Array.isArray(value)) return value.map((item) => redactPayload(item));
-  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactPayload(v, k)]));
+  if (value && typeof value === "object")
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactPayload(v, k)]));
   return value;
 }

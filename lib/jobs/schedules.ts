@@ -56,31 +56,36 @@ export const SCHEDULES: Schedule[] = [
     get repeat() {
       return { every: env().ANOMALY_DETECTION_INTERVAL_MINUTES * 60_000 };
     },
-    description: "Derives Steward's own metrics, scores new metric buckets against their baselines and alerts on critical anomalies",
+    description:
+      "Derives Steward's own metrics, scores new metric buckets against their baselines and alerts on critical anomalies",
   },
   {
     id: "decide-review-items",
     job: "decide-review-items",
     repeat: { every: 60_000 },
-    description: "Asks the decision engine about new review items and routes them by confidence (auto-execute, review, escalate)",
+    description:
+      "Asks the decision engine about new review items and routes them by confidence (auto-execute, review, escalate)",
   },
   {
     id: "recommend-suspensions",
     job: "recommend-suspensions",
     repeat: { pattern: "0 2 * * *", tz: "UTC" },
-    description: "Scores every running tenant for suspension and raises a review item for those above the threshold",
+    description:
+      "Scores every running tenant for suspension and raises a review item for those above the threshold",
   },
   {
     id: "check-document-expiry",
     job: "check-document-expiry",
     repeat: { pattern: "0 6 * * *", tz: "UTC" },
-    description: "Warns tenants and owners of documents that expire soon (once per offset) and marks expired ones, raising a review item for required ones",
+    description:
+      "Warns tenants and owners of documents that expire soon (once per offset) and marks expired ones, raising a review item for required ones",
   },
   {
     id: "analyze-usage",
     job: "analyze-usage",
     repeat: { pattern: "30 4 * * *", tz: "UTC" },
-    description: "Classifies every tenant's usage over the last 30 days and raises plan-fit recommendations (downgrade, upgrade, archive)",
+    description:
+      "Classifies every tenant's usage over the last 30 days and raises plan-fit recommendations (downgrade, upgrade, archive)",
   },
   {
     id: "send-api-key-digest",
@@ -92,7 +97,8 @@ export const SCHEDULES: Schedule[] = [
     id: "prune-expired-records",
     job: "prune-expired-records",
     repeat: { pattern: "30 3 * * *", tz: "UTC" },
-    description: "Deletes expired sign-in throttles, notifications older than 90 days, and rate-limit and metric history past retention",
+    description:
+      "Deletes expired sign-in throttles, notifications older than 90 days, and rate-limit and metric history past retention",
   },
 ];
 
@@ -102,7 +108,10 @@ export function findScheduleOrNull(id: string): Schedule | null {
 
 /** Creates or updates one scheduler; `upsertJobScheduler` is idempotent. */
 export async function registerSchedule(schedule: Schedule): Promise<void> {
-  await getQueue(JOBS[schedule.job].queue).upsertJobScheduler(schedule.id, schedule.repeat, { name: schedule.job, data: {} });
+  await getQueue(JOBS[schedule.job].queue).upsertJobScheduler(schedule.id, schedule.repeat, {
+    name: schedule.job,
+    data: {},
+  });
 }
 
 export async function unregisterSchedule(schedule: Schedule): Promise<void> {
@@ -119,9 +128,13 @@ export async function registerSchedules(schedules: Schedule[] = SCHEDULES): Prom
   const declared = new Set(schedules.map((s) => s.id));
   for (const queueName of Object.keys(QUEUES) as QueueName[]) {
     const queue = getQueue(queueName);
-    for (const { key } of await queue.getJobSchedulers()) if (!declared.has(key)) await queue.removeJobScheduler(key);
+    for (const { key } of await queue.getJobSchedulers())
+      if (!declared.has(key)) await queue.removeJobScheduler(key);
   }
   await db.schedulePause.deleteMany({ where: { scheduleId: { notIn: [...declared] } } });
-  const paused = new Set((await db.schedulePause.findMany({ select: { scheduleId: true } })).map((p) => p.scheduleId));
-  for (const schedule of schedules) await (paused.has(schedule.id) ? unregisterSchedule(schedule) : registerSchedule(schedule));
+  const paused = new Set(
+    (await db.schedulePause.findMany({ select: { scheduleId: true } })).map((p) => p.scheduleId),
+  );
+  for (const schedule of schedules)
+    await (paused.has(schedule.id) ? unregisterSchedule(schedule) : registerSchedule(schedule));
 }

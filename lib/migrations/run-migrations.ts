@@ -21,7 +21,12 @@ export function readMigrations(dir = MIGRATIONS_DIR): MigrationFile[] {
     });
 }
 
-type AppliedRow = { migration_name: string; checksum: string; finished_at: Date | null; rolled_back_at: Date | null };
+type AppliedRow = {
+  migration_name: string;
+  checksum: string;
+  finished_at: Date | null;
+  rolled_back_at: Date | null;
+};
 
 /**
  * Applies pending migrations in name order, each in its own transaction, under an advisory lock
@@ -29,7 +34,11 @@ type AppliedRow = { migration_name: string; checksum: string; finished_at: Date 
  * earlier one failed half-way. Records them in a table shaped like Prisma's `_prisma_migrations`.
  * Returns the names it applied.
  */
-export async function runMigrations(options: { databaseUrl: string; dir?: string; log?: (line: string) => void }): Promise<string[]> {
+export async function runMigrations(options: {
+  databaseUrl: string;
+  dir?: string;
+  log?: (line: string) => void;
+}): Promise<string[]> {
   const log = options.log ?? (() => {});
   const migrations = readMigrations(options.dir);
   const client = new pg.Client({ connectionString: options.databaseUrl });
@@ -51,12 +60,17 @@ export async function runMigrations(options: { databaseUrl: string; dir?: string
     );
     const applied = new Map(rows.map((row) => [row.migration_name, row]));
     for (const row of rows) {
-      if (!row.finished_at) throw new Error(`Migration ${row.migration_name} started but never finished; inspect the database before migrating again.`);
+      if (!row.finished_at)
+        throw new Error(
+          `Migration ${row.migration_name} started but never finished; inspect the database before migrating again.`,
+        );
     }
     for (const migration of migrations) {
       const row = applied.get(migration.name);
       if (row && row.checksum !== migration.checksum) {
-        throw new Error(`Migration ${migration.name} was edited after it was applied (checksum differs). Add a new migration instead of editing an applied one.`);
+        throw new Error(
+          `Migration ${migration.name} was edited after it was applied (checksum differs). Add a new migration instead of editing an applied one.`,
+        );
       }
     }
 
@@ -73,9 +87,12 @@ export async function runMigrations(options: { databaseUrl: string; dir?: string
         await client.query("COMMIT");
       } catch (error) {
         await client.query("ROLLBACK");
-        throw new Error(`Migration ${migration.name} failed and was rolled back: ${(error as Error).message}`, {
-          cause: error,
-        });
+        throw new Error(
+          `Migration ${migration.name} failed and was rolled back: ${(error as Error).message}`,
+          {
+            cause: error,
+          },
+        );
       }
     }
     return pending.map((m) => m.name);

@@ -16,14 +16,29 @@ export function outboxDir(): string | null {
 export type OutboxEntry = { id: string; receivedAt: Date; from: string; to: string; subject: string };
 
 function entryOf(id: string, mail: ParsedMail): OutboxEntry {
-  return { id, receivedAt: new Date(Number(id.split("-")[0])), from: mail.from?.text ?? "", to: [mail.to].flat().map((a) => a?.text ?? "").join(", "), subject: mail.subject ?? "(no subject)" };
+  return {
+    id,
+    receivedAt: new Date(Number(id.split("-")[0])),
+    from: mail.from?.text ?? "",
+    to: [mail.to]
+      .flat()
+      .map((a) => a?.text ?? "")
+      .join(", "),
+    subject: mail.subject ?? "(no subject)",
+  };
 }
 
 /** The newest `limit` caught messages, newest first. */
 export async function listOutbox(limit = 100): Promise<OutboxEntry[]> {
   const dir = outboxDir();
   if (!dir) return [];
-  const ids = readdirSync(dir).filter((f) => f.endsWith(".eml")).map((f) => f.slice(0, -4)).filter((id) => ID_PATTERN.test(id)).sort().reverse().slice(0, limit);
+  const ids = readdirSync(dir)
+    .filter((f) => f.endsWith(".eml"))
+    .map((f) => f.slice(0, -4))
+    .filter((id) => ID_PATTERN.test(id))
+    .sort()
+    .reverse()
+    .slice(0, limit);
   return Promise.all(
     ids.map(async (id) => entryOf(id, await simpleParser(readFileSync(join(dir, `${id}.eml`))))),
   );
@@ -31,7 +46,8 @@ export async function listOutbox(limit = 100): Promise<OutboxEntry[]> {
 
 export async function getOutboxMessage(id: string) {
   const dir = outboxDir();
-  if (!dir || !ID_PATTERN.test(id) || !existsSync(join(dir, `${id}.eml`))) throw new AppError("NOT_FOUND", "No such message in the outbox.");
+  if (!dir || !ID_PATTERN.test(id) || !existsSync(join(dir, `${id}.eml`)))
+    throw new AppError("NOT_FOUND", "No such message in the outbox.");
   const mail = await simpleParser(readFileSync(join(dir, `${id}.eml`)));
   return {
     ...entryOf(id, mail),

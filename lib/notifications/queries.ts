@@ -24,11 +24,19 @@ export const emailLogQuerySchema = z.object({
 export async function listEmailLog(query: z.output<typeof emailLogQuerySchema>) {
   const where = query.status ? { status: query.status } : {};
   const [rows, total] = await Promise.all([
-    db.emailLog.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "desc" }], skip: (query.page - 1) * query.pageSize, take: query.pageSize }),
+    db.emailLog.findMany({
+      where,
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      skip: (query.page - 1) * query.pageSize,
+      take: query.pageSize,
+    }),
     db.emailLog.count({ where }),
   ]);
   return {
-    rows: rows.map(({ recipientEncrypted, variablesEncrypted: _v, recipientDigest: _d, ...row }) => ({ ...row, recipient: decryptPii(recipientEncrypted) })),
+    rows: rows.map(({ recipientEncrypted, variablesEncrypted: _v, recipientDigest: _d, ...row }) => ({
+      ...row,
+      recipient: decryptPii(recipientEncrypted),
+    })),
     total,
     page: query.page,
     pageCount: Math.max(1, Math.ceil(total / query.pageSize)),

@@ -10,10 +10,14 @@ import { queueEmailSchema, type QueueEmailInput } from "./schemas";
 
 type Queued = { emailLogId: string; created: boolean };
 
-function assertRenders(template: EmailTemplate | undefined, input: { templateKey: string; variables: Record<string, string> }): void {
+function assertRenders(
+  template: EmailTemplate | undefined,
+  input: { templateKey: string; variables: Record<string, string> },
+): void {
   if (!template) throw new AppError("NOT_FOUND", `No email template '${input.templateKey}'.`);
   const undeclared = Object.keys(input.variables).filter((name) => !template.variables.includes(name));
-  if (undeclared.length) throw new AppError("VALIDATION", `Template '${template.key}' has no variable ${undeclared.join(", ")}.`);
+  if (undeclared.length)
+    throw new AppError("VALIDATION", `Template '${template.key}' has no variable ${undeclared.join(", ")}.`);
   try {
     renderTemplate(template, input.variables);
   } catch (error) {
@@ -28,10 +32,15 @@ function assertRenders(template: EmailTemplate | undefined, input: { templateKey
  * delivery still has to be queued (`queueEmailJobs`); an email recorded but never queued is picked
  * up by `requeueStrandedEmails`.
  */
-export async function recordEmails(raw: QueueEmailInput[], client: Pick<Tx, "emailTemplate" | "$queryRaw"> = db): Promise<{ results: Queued[]; toQueue: string[] }> {
+export async function recordEmails(
+  raw: QueueEmailInput[],
+  client: Pick<Tx, "emailTemplate" | "$queryRaw"> = db,
+): Promise<{ results: Queued[]; toQueue: string[] }> {
   if (raw.length === 0) return { results: [], toQueue: [] };
   const inputs = raw.map((item) => parseInput(queueEmailSchema, item));
-  const templates = await client.emailTemplate.findMany({ where: { key: { in: [...new Set(inputs.map((i) => i.templateKey))] } } });
+  const templates = await client.emailTemplate.findMany({
+    where: { key: { in: [...new Set(inputs.map((i) => i.templateKey))] } },
+  });
   const byKey = new Map(templates.map((t) => [t.key, t]));
   // Whether a template renders depends only on which variables are given, so each combination is checked once.
   const checked = new Set<string>();
@@ -41,7 +50,9 @@ export async function recordEmails(raw: QueueEmailInput[], client: Pick<Tx, "ema
     checked.add(signature);
   }
 
-  const recipients = inputs.map(({ to }) => (typeof to === "string" ? { encrypted: encryptPii(to), digest: emailDigest(to) } : to));
+  const recipients = inputs.map(({ to }) =>
+    typeof to === "string" ? { encrypted: encryptPii(to), digest: emailDigest(to) } : to,
+  );
   const now = new Date().toISOString();
   const created = await client.$queryRaw<{ dedupe_key: string }[]>`
     INSERT INTO email_logs (id, dedupe_key, template_key, recipient_encrypted, recipient_digest, variables_encrypted, created_at, updated_at)
@@ -58,14 +69,20 @@ export async function recordEmails(raw: QueueEmailInput[], client: Pick<Tx, "ema
   const createdKeys = new Set(created.map((c) => c.dedupe_key));
   const idByKey = new Map(logs.map((log) => [log.dedupe_key, log.id]));
   return {
-    results: inputs.map((input) => ({ emailLogId: idByKey.get(input.dedupeKey)!, created: createdKeys.has(input.dedupeKey) })),
+    results: inputs.map((input) => ({
+      emailLogId: idByKey.get(input.dedupeKey)!,
+      created: createdKeys.has(input.dedupeKey),
+    })),
     toQueue: logs.filter((log) => log.status === "queued").map((log) => log.id),
   };
 }
 
 /** Queues the delivery of recorded emails; one job id per email, so queueing twice sends once. */
 export async function queueEmailJobs(emailLogIds: string[]): Promise<void> {
-  await enqueueBulk("send-email", emailLogIds.map((emailLogId) => ({ payload: { emailLogId }, options: { jobId: `email-${emailLogId}` } })));
+  await enqueueBulk(
+    "send-email",
+    emailLogIds.map((emailLogId) => ({ payload: { emailLogId }, options: { jobId: `email-${emailLogId}` } })),
+  );
 }
 
 /**

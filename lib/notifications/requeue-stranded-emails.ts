@@ -19,7 +19,14 @@ export async function requeueStrandedEmails(now = new Date()): Promise<number> {
   let after = "";
   for (;;) {
     const logs = await db.emailLog.findMany({
-      where: { status: "queued", createdAt: { lt: new Date(now.getTime() - STRANDED_AFTER_MS), gte: new Date(now.getTime() - GIVE_UP_AFTER_MS) }, id: { gt: after } },
+      where: {
+        status: "queued",
+        createdAt: {
+          lt: new Date(now.getTime() - STRANDED_AFTER_MS),
+          gte: new Date(now.getTime() - GIVE_UP_AFTER_MS),
+        },
+        id: { gt: after },
+      },
       orderBy: { id: "asc" },
       take: BATCH,
       select: { id: true },
@@ -27,7 +34,9 @@ export async function requeueStrandedEmails(now = new Date()): Promise<number> {
     if (logs.length === 0) return requeued;
     const queue = getQueue("email");
     await queue.waitUntilReady();
-    const exists = await queueConnection("email").pipeline(logs.map((log) => ["exists", queue.toKey(`email-${log.id}`)])).exec();
+    const exists = await queueConnection("email")
+      .pipeline(logs.map((log) => ["exists", queue.toKey(`email-${log.id}`)]))
+      .exec();
     const stranded = logs.filter((_, i) => exists?.[i]?.[1] === 0).map((log) => log.id);
     await queueEmailJobs(stranded);
     requeued += stranded.length;

@@ -23,7 +23,10 @@ export type SendOutcome =
  * cover (a crash after the SMTP server's answer, before our update) resends with the same id, and
  * receiving servers that dedupe on it drop the copy.
  */
-export async function sendQueuedEmail(emailLogId: string, options: { finalAttempt: boolean }): Promise<SendOutcome> {
+export async function sendQueuedEmail(
+  emailLogId: string,
+  options: { finalAttempt: boolean },
+): Promise<SendOutcome> {
   const log = await db.emailLog.findUnique({ where: { id: emailLogId } });
   if (!log) throw new AppError("NOT_FOUND", `No email log ${emailLogId}.`);
   if (log.status === "sent") return { sent: false, reason: "already-sent" };
@@ -34,12 +37,21 @@ export async function sendQueuedEmail(emailLogId: string, options: { finalAttemp
   const now = new Date();
   const lease = new Date(now.getTime() + SEND_LEASE_MS);
   const { count: claimed } = await db.emailLog.updateMany({
-    where: { id: log.id, status: { not: "sent" }, OR: [{ sendingUntil: null }, { sendingUntil: { lt: now } }] },
+    where: {
+      id: log.id,
+      status: { not: "sent" },
+      OR: [{ sendingUntil: null }, { sendingUntil: { lt: now } }],
+    },
     data: { attempts: { increment: 1 }, sendingUntil: lease },
   });
   if (!claimed) {
-    const current = await db.emailLog.findUniqueOrThrow({ where: { id: log.id }, select: { status: true, sendingUntil: true } });
-    return current.status === "sent" ? { sent: false, reason: "already-sent" } : { sent: false, reason: "in-progress", retryAt: current.sendingUntil ?? now };
+    const current = await db.emailLog.findUniqueOrThrow({
+      where: { id: log.id },
+      select: { status: true, sendingUntil: true },
+    });
+    return current.status === "sent"
+      ? { sent: false, reason: "already-sent" }
+      : { sent: false, reason: "in-progress", retryAt: current.sendingUntil ?? now };
   }
 
   try {
@@ -51,13 +63,26 @@ export async function sendQueuedEmail(emailLogId: string, options: { finalAttemp
       text: rendered.text,
       messageId: `<${log.id}@steward>`,
     });
-    await db.emailLog.update({ where: { id: log.id }, data: { status: "sent", sentAt: new Date(), providerMessageId: info.messageId, error: null, sendingUntil: null } });
+    await db.emailLog.update({
+      where: { id: log.id },
+      data: {
+        status: "sent",
+        sentAt: new Date(),
+        providerMessageId: info.messageId,
+        error: null,
+        sendingUntil: null,
+      },
+    });
     return { sent: true, messageId: info.messageId };
   } catch (error) {
     // Only while the claim is still ours: a run that took over a lapsed claim may have sent it since.
     await db.emailLog.updateMany({
       where: { id: log.id, sendingUntil: lease },
-      data: { status: options.finalAttempt ? "failed" : "queued", error: (error as Error).message.slice(0, 1000), sendingUntil: null },
+      data: {
+        status: options.finalAttempt ? "failed" : "queued",
+        error: (error as Error).message.slice(0, 1000),
+        sendingUntil: null,
+      },
     });
     throw error;
   }

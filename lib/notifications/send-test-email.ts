@@ -13,11 +13,24 @@ export const sendTestEmail = defineAction({
   roles: ["OWNER"],
   input: z.object({ key: z.string().min(1) }),
   async run(actor, { key }) {
-    if (actor.kind !== "user" || !actor.id) throw new AppError("FORBIDDEN", "A test email goes to a signed-in owner.");
+    if (actor.kind !== "user" || !actor.id)
+      throw new AppError("FORBIDDEN", "A test email goes to a signed-in owner.");
     const template = await getEmailTemplateOrThrow(key);
     const variables = Object.fromEntries(template.variables.map((name) => [name, `[${name}]`]));
-    const queued = await queueEmail({ templateKey: key, to: actor.label, variables, dedupeKey: `test:${key}:${randomUUID()}` });
-    await db.$transaction((tx) => recordAudit(tx, actor, { action: "emailTemplate.testSent", entityType: "emailTemplate", entityId: key, after: { emailLogId: queued.emailLogId } }));
+    const queued = await queueEmail({
+      templateKey: key,
+      to: actor.label,
+      variables,
+      dedupeKey: `test:${key}:${randomUUID()}`,
+    });
+    await db.$transaction((tx) =>
+      recordAudit(tx, actor, {
+        action: "emailTemplate.testSent",
+        entityType: "emailTemplate",
+        entityId: key,
+        after: { emailLogId: queued.emailLogId },
+      }),
+    );
     return queued;
   },
 });

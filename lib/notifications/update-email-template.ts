@@ -14,7 +14,12 @@ export const updateEmailTemplate = defineAction({
       const before = await tx.emailTemplate.findUnique({ where: { key } });
       if (!before) throw new AppError("NOT_FOUND", "No email template with that key.");
       const problems = checkTemplate(parts, before.variables);
-      if (Object.keys(problems).length) throw new AppError("VALIDATION", "The template uses variables it does not have.", problems as Record<string, string[]>);
+      if (Object.keys(problems).length)
+        throw new AppError(
+          "VALIDATION",
+          "The template uses variables it does not have.",
+          problems as Record<string, string[]>,
+        );
       await tx.emailTemplate.update({ where: { key }, data: parts });
       await recordAudit(tx, actor, {
         action: "emailTemplate.updated",

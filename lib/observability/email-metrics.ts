@@ -10,7 +10,10 @@ export function registerEmailMetrics(): void {
     labelNames: ["status"],
     read: async () => {
       const rows = await db.emailLog.groupBy({ by: ["status"], _count: { _all: true } });
-      return Object.values(EmailStatus).map((status) => ({ labels: { status }, value: rows.find((r) => r.status === status)?._count._all ?? 0 }));
+      return Object.values(EmailStatus).map((status) => ({
+        labels: { status },
+        value: rows.find((r) => r.status === status)?._count._all ?? 0,
+      }));
     },
   });
 }

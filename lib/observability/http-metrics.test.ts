@@ -14,6 +14,8 @@ describe("routeOf", () => {
     expect(route("/api/jobs/email%3A42")).toBe("/api/jobs/:id");
     expect(route("/api/jobs/email:42")).toBe("/api/jobs/:id");
     expect(route("/api/tenants/cm9x2k4l70000abcd1234efgh")).toBe("/api/tenants/:id");
-    expect(route("/api/tenants/123e4567-e89b-12d3-a456-426614174000/users/7")).toBe("/api/tenants/:id/users/:id");
+    expect(route("/api/tenants/123e4567-e89b-12d3-a456-426614174000/users/7")).toBe(
+      "/api/tenants/:id/users/:id",
+    );
   });
 });

@@ -5,7 +5,12 @@ function httpRequests() {
   return defineMetric(
     "steward_http_requests_total",
     (registry) =>
-      new Counter({ name: "steward_http_requests_total", help: "HTTP requests answered by the web app, by route, method and status", labelNames: ["route", "method", "status"] as const, registers: [registry] }),
+      new Counter({
+        name: "steward_http_requests_total",
+        help: "HTTP requests answered by the web app, by route, method and status",
+        labelNames: ["route", "method", "status"] as const,
+        registers: [registry],
+      }),
   );
 }
 
@@ -14,7 +19,12 @@ function httpDuration() {
     "steward_http_request_duration_seconds",
     (registry) =>
       // prom-client's default buckets (5 ms to 10 s) span both a health probe and a slow report.
-      new Histogram({ name: "steward_http_request_duration_seconds", help: "Time until the web app's route handlers returned a response, by route and method", labelNames: ["route", "method"] as const, registers: [registry] }),
+      new Histogram({
+        name: "steward_http_request_duration_seconds",
+        help: "Time until the web app's route handlers returned a response, by route and method",
+        labelNames: ["route", "method"] as const,
+        registers: [registry],
+      }),
   );
 }
 

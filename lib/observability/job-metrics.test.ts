@@ -3,7 +3,10 @@ import { durationQuantiles } from "./job-metrics";
 
 describe("durationQuantiles", () => {
   const now = Date.UTC(2026, 10, 23, 12);
-  const run = (seconds: number, finishedAgoMs: number) => ({ processedOn: now - finishedAgoMs - seconds * 1000, finishedOn: now - finishedAgoMs });
+  const run = (seconds: number, finishedAgoMs: number) => ({
+    processedOn: now - finishedAgoMs - seconds * 1000,
+    finishedOn: now - finishedAgoMs,
+  });
 
   it("interpolates like percentile_cont over the runs that finished in the last hour", () => {
     const runs = [run(1, 60_000), run(4, 60_000), run(2, 60_000), run(3, 60_000), run(100, 2 * 3600_000)];

@@ -24,7 +24,10 @@ export function durationQuantiles(runs: Run[], now: number): number[] | null {
   return QUANTILES.map((q) => {
     const position = q * (seconds.length - 1);
     const below = Math.floor(position);
-    return seconds[below] + (seconds[Math.min(below + 1, seconds.length - 1)] - seconds[below]) * (position - below);
+    return (
+      seconds[below] +
+      (seconds[Math.min(below + 1, seconds.length - 1)] - seconds[below]) * (position - below)
+    );
   });
 }
 
@@ -39,7 +42,10 @@ export function registerJobMetrics(): void {
     read: async () =>
       Promise.all(
         queueNames.flatMap((queue) =>
-          OUTCOMES.map(async (outcome) => ({ labels: { queue, outcome }, value: (await getQueue(queue).getMetrics(outcome, 0, 0)).meta.count })),
+          OUTCOMES.map(async (outcome) => ({
+            labels: { queue, outcome },
+            value: (await getQueue(queue).getMetrics(outcome, 0, 0)).meta.count,
+          })),
         ),
       ),
   });
@@ -58,12 +64,17 @@ export function registerJobMetrics(): void {
         queueNames.flatMap((queue) =>
           OUTCOMES.map(async (state) => {
             const ids = await getQueue(queue).getRanges([state], 0, DURATION_SAMPLE - 1, false);
-            const runs = (await readJobFields(queue, ids, ["processedOn", "finishedOn"] as const)).map(({ fields }) => ({
-              processedOn: Number(fields.processedOn) || undefined,
-              finishedOn: Number(fields.finishedOn) || undefined,
-            }));
+            const runs = (await readJobFields(queue, ids, ["processedOn", "finishedOn"] as const)).map(
+              ({ fields }) => ({
+                processedOn: Number(fields.processedOn) || undefined,
+                finishedOn: Number(fields.finishedOn) || undefined,
+              }),
+            );
             const quantiles = durationQuantiles(runs, now);
-            return (quantiles ?? []).map((value, i) => ({ labels: { queue, state, quantile: String(QUANTILES[i]) }, value }));
+            return (quantiles ?? []).map((value, i) => ({
+              labels: { queue, state, quantile: String(QUANTILES[i]) },
+              value,
+            }));
           }),
         ),
       );

@@ -27,6 +27,12 @@ export function registerQueueMetrics(): void {
     name: "steward_queue_paused",
     help: "1 while an owner has paused the queue, else 0",
     labelNames: ["queue"],
-    read: () => Promise.all(queueNames.map(async (queue) => ({ labels: { queue }, value: (await getQueue(queue).isPaused()) ? 1 : 0 }))),
+    read: () =>
+      Promise.all(
+        queueNames.map(async (queue) => ({
+          labels: { queue },
+          value: (await getQueue(queue).isPaused()) ? 1 : 0,
+        })),
+      ),
   });
 }

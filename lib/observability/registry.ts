@@ -2,7 +2,9 @@ import { collectDefaultMetrics, Registry } from "prom-client";
 
 // Next's dev server re-evaluates modules on change, and prom-client throws when a name is
 // registered twice; so the registry and every metric on it live on globalThis, made once per process.
-const holder = globalThis as unknown as { stewardMetrics?: { registry: Registry; metrics: Map<string, unknown> } };
+const holder = globalThis as unknown as {
+  stewardMetrics?: { registry: Registry; metrics: Map<string, unknown> };
+};
 
 function shared() {
   if (!holder.stewardMetrics) {

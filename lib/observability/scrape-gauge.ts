@@ -13,7 +13,12 @@ export function scrapeErrors() {
   return defineMetric(
     "steward_metrics_read_errors_total",
     (registry) =>
-      new Counter({ name: "steward_metrics_read_errors_total", help: "Scrape-time reads of Redis or Postgres that failed or timed out, by metric", labelNames: ["metric"] as const, registers: [registry] }),
+      new Counter({
+        name: "steward_metrics_read_errors_total",
+        help: "Scrape-time reads of Redis or Postgres that failed or timed out, by metric",
+        labelNames: ["metric"] as const,
+        registers: [registry],
+      }),
   );
 }
 
@@ -26,9 +31,19 @@ const holder = globalThis as unknown as { stewardScrapeGauges?: Map<string, () =
  * A failed read leaves the gauge empty for that scrape: series going stale are honest, a
  * last-known value presented as current is not.
  */
-export function defineScrapeGauge<L extends string>(options: { name: string; help: string; labelNames: readonly L[]; read: () => Promise<GaugeSample<L>[]> }): Gauge<L> {
+export function defineScrapeGauge<L extends string>(options: {
+  name: string;
+  help: string;
+  labelNames: readonly L[];
+  read: () => Promise<GaugeSample<L>[]>;
+}): Gauge<L> {
   return defineMetric(options.name, (registry) => {
-    const gauge = new Gauge<L>({ name: options.name, help: options.help, labelNames: options.labelNames, registers: [registry] });
+    const gauge = new Gauge<L>({
+      name: options.name,
+      help: options.help,
+      labelNames: options.labelNames,
+      registers: [registry],
+    });
     holder.stewardScrapeGauges ??= new Map();
     holder.stewardScrapeGauges.set(options.name, async () => {
       let samples: GaugeSample<L>[] = [];

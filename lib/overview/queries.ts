@@ -10,7 +10,9 @@ async function tenantsCreatedPerWeek(weeks: number, now: Date) {
     WHERE created_at >= date_trunc('week', ${now}::timestamp) - make_interval(weeks => ${weeks - 1})
     GROUP BY 1`;
   const byWeek = new Map(rows.map((r) => [r.week.toISOString().slice(0, 10), Number(r.count)]));
-  const monday = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - ((now.getUTCDay() + 6) % 7)));
+  const monday = new Date(
+    Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - ((now.getUTCDay() + 6) % 7)),
+  );
   return Array.from({ length: weeks }, (_, i) => {
     const week = new Date(monday.getTime() - (weeks - 1 - i) * 7 * 86_400_000).toISOString().slice(0, 10);
     return { week, count: byWeek.get(week) ?? 0 };
@@ -28,8 +30,14 @@ export async function getOverview(now = new Date()) {
     keys.map((key) => ({ key, count: rows.find((r) => r.key === key)?.n ?? 0 }));
   return {
     total: byStatus.reduce((sum, r) => sum + r._count._all, 0),
-    byStatus: count(tenantStatusValues, byStatus.map((r) => ({ key: r.status, n: r._count._all }))),
-    byPlan: count(planValues, byPlan.map((r) => ({ key: r.plan, n: r._count._all }))),
+    byStatus: count(
+      tenantStatusValues,
+      byStatus.map((r) => ({ key: r.status, n: r._count._all })),
+    ),
+    byPlan: count(
+      planValues,
+      byPlan.map((r) => ({ key: r.plan, n: r._count._all })),
+    ),
     perWeek,
     worker,
   };

@@ -21,7 +21,9 @@ export type IpCounters = {
 };
 
 function bucketKeys(tenantId: string, ip: string, now: number, buckets: number[]) {
-  return WINDOWS.flatMap((w) => buckets.map((offset) => rateLimitKeys.window(tenantId, ip, w.key, Math.floor(now / w.size) + offset)));
+  return WINDOWS.flatMap((w) =>
+    buckets.map((offset) => rateLimitKeys.window(tenantId, ip, w.key, Math.floor(now / w.size) + offset)),
+  );
 }
 
 /** What the decision script currently holds for a tenant × IP, read in one round trip. */
@@ -33,15 +35,32 @@ export async function readIpCounters(tenantId: string, ip: string, now = Date.no
     .zcount(rateLimitKeys.violations(tenantId, ip), "-inf", "+inf")
     .get(rateLimitKeys.ban(tenantId, ip))
     .exec()
-    .then((replies) => replies!.map(([error, value]) => (error ? Promise.reject(error) : value)) as [(string | null)[], number, string | null]);
+    .then(
+      (replies) =>
+        replies!.map(([error, value]) => (error ? Promise.reject(error) : value)) as [
+          (string | null)[],
+          number,
+          string | null,
+        ],
+    );
   const windows = WINDOWS.map((w, i) => {
     const current = Number(counts[i * 2] ?? 0);
     const previous = Number(counts[i * 2 + 1] ?? 0);
     const elapsed = now % w.size;
-    return { label: w.label, current, previous, estimate: Math.round(previous * ((w.size - elapsed) / w.size) + current) };
+    return {
+      label: w.label,
+      current,
+      previous,
+      estimate: Math.round(previous * ((w.size - elapsed) / w.size) + current),
+    };
   });
   const bannedUntil = ban === null ? null : Number(ban);
-  return { ip, windows, violations, bannedUntil: bannedUntil !== null && bannedUntil !== 0 && bannedUntil <= now ? null : bannedUntil };
+  return {
+    ip,
+    windows,
+    violations,
+    bannedUntil: bannedUntil !== null && bannedUntil !== 0 && bannedUntil <= now ? null : bannedUntil,
+  };
 }
 
 export const lookupIpCounters = defineAction({
@@ -63,9 +82,17 @@ export const resetIpCounters = defineAction({
     const before = await readIpCounters(input.tenantId, input.ip);
     await db.$transaction(async (tx) => {
       await getTenantOrThrow(input.tenantId, tx);
-      await recordAudit(tx, actor, { action: "rate_limit.counters_reset", entityType: "tenant", entityId: input.tenantId, before: { ip: input.ip, windows: before.windows, violations: before.violations } });
+      await recordAudit(tx, actor, {
+        action: "rate_limit.counters_reset",
+        entityType: "tenant",
+        entityId: input.tenantId,
+        before: { ip: input.ip, windows: before.windows, violations: before.violations },
+      });
       // Buckets either side of now too, in case Redis's clock differs a little from ours.
-      await webRedis().del(...bucketKeys(input.tenantId, input.ip, Date.now(), [-2, -1, 0, 1]), rateLimitKeys.violations(input.tenantId, input.ip));
+      await webRedis().del(
+        ...bucketKeys(input.tenantId, input.ip, Date.now(), [-2, -1, 0, 1]),
+        rateLimitKeys.violations(input.tenantId, input.ip),
+      );
     });
     return { ip: input.ip };
   },

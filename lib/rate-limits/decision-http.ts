@@ -14,8 +14,12 @@ export function decisionToHttp(decision: RateLimitDecision, denyStatus = 429): D
     headers["ratelimit-remaining"] = String(decision.remaining);
     headers["ratelimit-reset"] = String(decision.resetSeconds);
   }
-  if (!decision.allowed && decision.retryAfterSeconds !== null) headers["retry-after"] = String(decision.retryAfterSeconds);
-  const extra = { ...(decision.shadowReason ? { shadowDenied: decision.shadowReason } : {}), ...(decision.degraded ? { degraded: true } : {}) };
+  if (!decision.allowed && decision.retryAfterSeconds !== null)
+    headers["retry-after"] = String(decision.retryAfterSeconds);
+  const extra = {
+    ...(decision.shadowReason ? { shadowDenied: decision.shadowReason } : {}),
+    ...(decision.degraded ? { degraded: true } : {}),
+  };
   const body = decision.allowed
     ? { allowed: true, remaining: decision.remaining, reset: decision.resetSeconds, ...extra }
     : { allowed: false, reason: decision.reason, retryAfter: decision.retryAfterSeconds, ...extra };
@@ -29,7 +33,11 @@ export function decisionToHttp(decision: RateLimitDecision, denyStatus = 429): D
  */
 export function authCheckRequest(header: (name: string) => string | undefined, query: URLSearchParams) {
   return {
-    input: { tenant: header("x-steward-tenant"), ip: header("x-steward-client-ip") ?? header("x-real-ip"), cost: header("x-steward-cost") },
+    input: {
+      tenant: header("x-steward-tenant"),
+      ip: header("x-steward-client-ip") ?? header("x-real-ip"),
+      cost: header("x-steward-cost"),
+    },
     denyStatus: query.get("deny_status") === "403" ? 403 : 429,
   };
 }

@@ -169,7 +169,8 @@ type DecideCommand = (...args: (string | number)[]) => Promise<number[]>;
 
 /** Runs the script (EVALSHA, loading it once per connection). */
 export async function runDecisionScript(redis: Redis, args: ScriptArgs): Promise<ScriptResult> {
-  if (!("stewardRateLimit" in redis)) redis.defineCommand("stewardRateLimit", { numberOfKeys: 0, lua: SCRIPT });
+  if (!("stewardRateLimit" in redis))
+    redis.defineCommand("stewardRateLimit", { numberOfKeys: 0, lua: SCRIPT });
   const command = (redis as unknown as { stewardRateLimit: DecideCommand }).stewardRateLimit.bind(redis);
   const [allowed, reason, shadowReason, retry, limit = -1, remaining = -1, reset = -1] = await command(
     args.prefix,

@@ -11,7 +11,11 @@ const MAX_BODY_BYTES = 16 * 1024;
 
 function send(response: ServerResponse, { status, headers, body }: DecisionHttp): void {
   const json = JSON.stringify(body);
-  response.writeHead(status, { ...headers, "content-type": "application/json", "content-length": Buffer.byteLength(json) });
+  response.writeHead(status, {
+    ...headers,
+    "content-type": "application/json",
+    "content-length": Buffer.byteLength(json),
+  });
   response.end(json);
 }
 
@@ -20,7 +24,8 @@ async function readJson(request: IncomingMessage): Promise<unknown> {
   let size = 0;
   for await (const chunk of request as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > MAX_BODY_BYTES) throw new AppError("VALIDATION", `The body must be at most ${MAX_BODY_BYTES} bytes.`);
+    if (size > MAX_BODY_BYTES)
+      throw new AppError("VALIDATION", `The body must be at most ${MAX_BODY_BYTES} bytes.`);
     chunks.push(chunk);
   }
   try {
@@ -45,10 +50,13 @@ export function createDecisionServer(limiter: RateLimiter = rateLimiter()): Serv
     const url = new URL(request.url ?? "/", "http://decision-server");
     try {
       const route = `${request.method} ${url.pathname}`;
-      if (route === "GET /health") return send(response, { status: 200, headers: {}, body: { status: "ok" } });
-      if (route !== "POST /api/v1/ratelimit/check" && route !== "GET /api/v1/ratelimit/auth") throw new AppError("NOT_FOUND", "Not found.");
+      if (route === "GET /health")
+        return send(response, { status: 200, headers: {}, body: { status: "ok" } });
+      if (route !== "POST /api/v1/ratelimit/check" && route !== "GET /api/v1/ratelimit/auth")
+        throw new AppError("NOT_FOUND", "Not found.");
       await authenticateApiKey(header("authorization") ?? null, "ratelimit:check", clientIp(header));
-      if (request.method === "POST") return send(response, decisionToHttp(await limiter.check(await readJson(request))));
+      if (request.method === "POST")
+        return send(response, decisionToHttp(await limiter.check(await readJson(request))));
       const { input, denyStatus } = authCheckRequest(header, url.searchParams);
       send(response, decisionToHttp(await limiter.check(input), denyStatus));
     } catch (error) {

@@ -22,7 +22,11 @@ export function effectivePolicy(global: RateLimitPolicy, own: RateLimitPolicy | 
     shadow: (own ?? global).shadow,
     limits: { perMinute: limitsFrom.perMinute, perHour: limitsFrom.perHour, perDay: limitsFrom.perDay },
     autoBan: banFrom.banAfterViolations
-      ? { afterViolations: banFrom.banAfterViolations, windowSeconds: banFrom.banWindowSeconds, durationSeconds: banFrom.banDurationSeconds }
+      ? {
+          afterViolations: banFrom.banAfterViolations,
+          windowSeconds: banFrom.banWindowSeconds,
+          durationSeconds: banFrom.banDurationSeconds,
+        }
       : null,
   };
 }

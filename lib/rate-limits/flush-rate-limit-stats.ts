@@ -22,7 +22,13 @@ function parseMinute(hash: Record<string, string>): MinuteStats {
   for (const [field, value] of Object.entries(hash)) {
     const parts = field.split("|");
     if (parts[0] === "v") {
-      stats.violations.push({ tenantId: parts[1], ip: parts[2], reason: parts[3], shadow: parts[4] === "1", count: Number(value) });
+      stats.violations.push({
+        tenantId: parts[1],
+        ip: parts[2],
+        reason: parts[3],
+        shadow: parts[4] === "1",
+        count: Number(value),
+      });
       continue;
     }
     const counter = COUNTER_FIELDS[parts[1] as keyof typeof COUNTER_FIELDS];
@@ -75,16 +81,36 @@ async function recordNewBans(redis: Redis): Promise<number> {
   let recorded = 0;
   for (;;) {
     // Taken off the list atomically, so two overlapping flushes never take (or drop) the same entries.
-    const [[, taken]] = (await redis.multi().lrange(rateLimitKeys.newBans(), 0, BANS_PER_BATCH - 1).ltrim(rateLimitKeys.newBans(), BANS_PER_BATCH, -1).exec()) as [[Error | null, string[]]];
+    const [[, taken]] = (await redis
+      .multi()
+      .lrange(rateLimitKeys.newBans(), 0, BANS_PER_BATCH - 1)
+      .ltrim(rateLimitKeys.newBans(), BANS_PER_BATCH, -1)
+      .exec()) as [[Error | null, string[]]];
     const entries = taken ?? [];
     if (entries.length === 0) return recorded;
     const bans = entries.map((entry) => {
       const [tenantId, ip, started, expires, violations] = entry.split("|");
-      return { tenantId, ip, source: "auto" as const, reason: `${violations} violations`, startedAt: new Date(Number(started)), expiresAt: new Date(Number(expires)) };
+      return {
+        tenantId,
+        ip,
+        source: "auto" as const,
+        reason: `${violations} violations`,
+        startedAt: new Date(Number(started)),
+        expiresAt: new Date(Number(expires)),
+      };
     });
     try {
-      const known = new Set((await db.tenant.findMany({ where: { id: { in: [...new Set(bans.map((b) => b.tenantId))] } }, select: { id: true } })).map((t) => t.id));
-      recorded += (await db.ipBan.createMany({ data: bans.filter((b) => known.has(b.tenantId)), skipDuplicates: true })).count;
+      const known = new Set(
+        (
+          await db.tenant.findMany({
+            where: { id: { in: [...new Set(bans.map((b) => b.tenantId))] } },
+            select: { id: true },
+          })
+        ).map((t) => t.id),
+      );
+      recorded += (
+        await db.ipBan.createMany({ data: bans.filter((b) => known.has(b.tenantId)), skipDuplicates: true })
+      ).count;
     } catch (error) {
       // Back for the next flush; recording twice is harmless (unique tenant, ip, start).
       await redis.rpush(rateLimitKeys.newBans(), ...entries);
@@ -100,7 +126,10 @@ async function recordNewBans(redis: Redis): Promise<number> {
  */
 async function reapplyManualBans(redis: Redis, now: number): Promise<number> {
   if ((await redis.set(rateLimitKeys.stateMarker(), "1", "NX")) !== "OK") return 0;
-  const bans = await db.ipBan.findMany({ where: { source: "manual", ...activeBanWhere(new Date(now)) }, select: { tenantId: true, ip: true, expiresAt: true } });
+  const bans = await db.ipBan.findMany({
+    where: { source: "manual", ...activeBanWhere(new Date(now)) },
+    select: { tenantId: true, ip: true, expiresAt: true },
+  });
   if (bans.length === 0) return 0;
   const pipeline = redis.pipeline();
   for (const ban of bans) {
@@ -118,13 +147,18 @@ async function reapplyManualBans(redis: Redis, now: number): Promise<number> {
  * recorded, and manual bans Redis lost are restored. Safe to run twice, or beside another flush
  * and concurrent decisions.
  */
-export async function flushRateLimitStats(redis: Redis, onProgress: (percent: number) => Promise<unknown> = async () => {}, now = Date.now()) {
+export async function flushRateLimitStats(
+  redis: Redis,
+  onProgress: (percent: number) => Promise<unknown> = async () => {},
+  now = Date.now(),
+) {
   const minutes = (await redis.smembers(rateLimitKeys.pendingMinutes())).map(Number).sort((a, b) => a - b);
   let rows = 0;
   for (const [index, minute] of minutes.entries()) {
     const key = rateLimitKeys.stats(minute);
     rows += await writeMinute(new Date(minute * MINUTE), parseMinute(await redis.hgetall(key)));
-    if ((minute + 1) * MINUTE + SETTLED_AFTER_MS <= now) await redis.multi().del(key).srem(rateLimitKeys.pendingMinutes(), minute).exec();
+    if ((minute + 1) * MINUTE + SETTLED_AFTER_MS <= now)
+      await redis.multi().del(key).srem(rateLimitKeys.pendingMinutes(), minute).exec();
     await onProgress(Math.round(((index + 1) / minutes.length) * 90));
   }
   const bans = await recordNewBans(redis);

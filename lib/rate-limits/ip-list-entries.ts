@@ -17,10 +17,20 @@ export const addIpListEntry = defineAction({
   run: async (actor, input) => {
     const entry = await db.$transaction(async (tx) => {
       await getTenantOrThrow(input.tenantId, tx);
-      const existing = await tx.ipListEntry.findUnique({ where: { tenantId_cidr: { tenantId: input.tenantId, cidr: input.cidr } } });
-      if (existing) throw new AppError("CONFLICT", `${input.cidr} is already on the ${listName[existing.list]}.`, { cidr: [`Already on the ${listName[existing.list]}`] });
+      const existing = await tx.ipListEntry.findUnique({
+        where: { tenantId_cidr: { tenantId: input.tenantId, cidr: input.cidr } },
+      });
+      if (existing)
+        throw new AppError("CONFLICT", `${input.cidr} is already on the ${listName[existing.list]}.`, {
+          cidr: [`Already on the ${listName[existing.list]}`],
+        });
       const created = await tx.ipListEntry.create({ data: input });
-      await recordAudit(tx, actor, { action: `rate_limit.${input.list}list_added`, entityType: "tenant", entityId: input.tenantId, after: { cidr: created.cidr, list: created.list, note: created.note } });
+      await recordAudit(tx, actor, {
+        action: `rate_limit.${input.list}list_added`,
+        entityType: "tenant",
+        entityId: input.tenantId,
+        after: { cidr: created.cidr, list: created.list, note: created.note },
+      });
       return created;
     });
     await announceRulesChanged(webRedis(), input.tenantId);
@@ -37,7 +47,12 @@ export const removeIpListEntry = defineAction({
       const entry = await tx.ipListEntry.findFirst({ where: { id: input.id, tenantId: input.tenantId } });
       if (!entry) throw new AppError("NOT_FOUND", "That entry is no longer on the list.");
       await tx.ipListEntry.delete({ where: { id: entry.id } });
-      await recordAudit(tx, actor, { action: `rate_limit.${entry.list}list_removed`, entityType: "tenant", entityId: input.tenantId, before: { cidr: entry.cidr, list: entry.list, note: entry.note } });
+      await recordAudit(tx, actor, {
+        action: `rate_limit.${entry.list}list_removed`,
+        entityType: "tenant",
+        entityId: input.tenantId,
+        before: { cidr: entry.cidr, list: entry.list, note: entry.note },
+      });
     });
     await announceRulesChanged(webRedis(), input.tenantId);
     return { id: input.id };

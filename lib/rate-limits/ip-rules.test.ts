@@ -30,13 +30,17 @@ describe("parseIp", () => {
   });
 
   it("rejects zone ids and anything malformed", () => {
-    for (const bad of ["fe80::1%eth0", "", "unknown", "10.0.0.256", "10.0.0.1/32", "1::2::3"]) expect(parseIp(bad)).toBeNull();
+    for (const bad of ["fe80::1%eth0", "", "unknown", "10.0.0.256", "10.0.0.1/32", "1::2::3"])
+      expect(parseIp(bad)).toBeNull();
   });
 });
 
 describe("parseCidr", () => {
   it("treats a bare address as a single host", () => {
-    expect(parseCidr("10.0.0.1")).toEqual({ ok: true, value: { version: 4, network: 0x0a000001n, prefix: 32, canonical: "10.0.0.1/32" } });
+    expect(parseCidr("10.0.0.1")).toEqual({
+      ok: true,
+      value: { version: 4, network: 0x0a000001n, prefix: 32, canonical: "10.0.0.1/32" },
+    });
     expect(canonical("::1")).toBe("::1/128");
   });
 
@@ -51,13 +55,22 @@ describe("parseCidr", () => {
   });
 
   it("turns IPv4-mapped ranges of /96 or longer into IPv4", () => {
-    expect(parseCidr("::ffff:10.0.0.0/104")).toEqual({ ok: true, value: { version: 4, network: 0x0a000000n, prefix: 8, canonical: "10.0.0.0/8" } });
+    expect(parseCidr("::ffff:10.0.0.0/104")).toEqual({
+      ok: true,
+      value: { version: 4, network: 0x0a000000n, prefix: 8, canonical: "10.0.0.0/8" },
+    });
     expect(canonical("::ffff:0:0/96")).toBe("0.0.0.0/0");
   });
 
   it("suggests the network when host bits are set", () => {
-    expect(parseCidr("10.0.0.1/8")).toEqual({ ok: false, message: "'10.0.0.1/8' has host bits set; did you mean 10.0.0.0/8?" });
-    expect(parseCidr("2001:db8::1/32")).toEqual({ ok: false, message: "'2001:db8::1/32' has host bits set; did you mean 2001:db8::/32?" });
+    expect(parseCidr("10.0.0.1/8")).toEqual({
+      ok: false,
+      message: "'10.0.0.1/8' has host bits set; did you mean 10.0.0.0/8?",
+    });
+    expect(parseCidr("2001:db8::1/32")).toEqual({
+      ok: false,
+      message: "'2001:db8::1/32' has host bits set; did you mean 2001:db8::/32?",
+    });
   });
 
   it.each([
@@ -95,7 +108,8 @@ describe("compileIpRules", () => {
     expect(net.match(ip("192.168.2.0"))).toBeNull();
 
     const all = compileIpRules(deny("0.0.0.0/0"));
-    for (const address of ["0.0.0.0", "127.0.0.1", "255.255.255.255"]) expect(all.match(ip(address))).toBe("deny");
+    for (const address of ["0.0.0.0", "127.0.0.1", "255.255.255.255"])
+      expect(all.match(ip(address))).toBe("deny");
   });
 
   it("matches IPv6 /128, /64 and /0 at their boundaries", () => {
@@ -111,7 +125,8 @@ describe("compileIpRules", () => {
     expect(net.match(ip("2001:db8:0:2::"))).toBeNull();
 
     const all = compileIpRules(allow("::/0"));
-    for (const address of ["::", "::1", "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff"]) expect(all.match(ip(address))).toBe("allow");
+    for (const address of ["::", "::1", "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff"])
+      expect(all.match(ip(address))).toBe("allow");
   });
 
   it("lets the longest prefix win, and deny win a tie", () => {
@@ -121,7 +136,10 @@ describe("compileIpRules", () => {
     expect(rules.match(ip("10.9.9.9"))).toBe("allow");
     expect(rules.match(ip("10.9.9.8"))).toBe("deny");
 
-    for (const entries of [[...allow("10.0.0.0/8"), ...deny("10.0.0.0/8")], [...deny("10.0.0.0/8"), ...allow("10.0.0.0/8")]]) {
+    for (const entries of [
+      [...allow("10.0.0.0/8"), ...deny("10.0.0.0/8")],
+      [...deny("10.0.0.0/8"), ...allow("10.0.0.0/8")],
+    ]) {
       expect(compileIpRules(entries).match(ip("10.1.1.1"))).toBe("deny");
     }
   });
@@ -141,7 +159,9 @@ describe("compileIpRules", () => {
   });
 
   it("counts distinct entries and rejects invalid ones", () => {
-    expect(compileIpRules([...allow("10.0.0.1", "10.0.0.1/32", "::ffff:10.0.0.1"), ...deny("10.0.0.1")]).size).toBe(2);
+    expect(
+      compileIpRules([...allow("10.0.0.1", "10.0.0.1/32", "::ffff:10.0.0.1"), ...deny("10.0.0.1")]).size,
+    ).toBe(2);
     expect(() => compileIpRules(allow("10.0.0.1/8"))).toThrow("Invalid IP rule '10.0.0.1/8'");
   });
 
@@ -149,7 +169,8 @@ describe("compileIpRules", () => {
     const random = mulberry32(0x5eed);
     const int = (below: number) => Math.floor(random() * below);
     const list = (): IpListEntry["list"] => (random() < 0.5 ? "allow" : "deny");
-    const ipv4 = (value: number) => [value >>> 24, (value >>> 16) & 255, (value >>> 8) & 255, value & 255].join(".");
+    const ipv4 = (value: number) =>
+      [value >>> 24, (value >>> 16) & 255, (value >>> 8) & 255, value & 255].join(".");
 
     // Everything inside 10.0.0.0/12 and 2001:db8:0-7ff::/37, so that random addresses often hit a rule.
     const v4 = Array.from({ length: 5_000 }, () => {
@@ -178,11 +199,19 @@ describe("compileIpRules", () => {
       if (i % 4 === 3) {
         address = `2001:db8:${int(2048).toString(16)}:${int(65536).toString(16)}::${int(65536).toString(16)}`;
         const value = ip(address).value;
-        expected = naive(v6.filter((rule) => value >> 80n === rule.network >> 80n).map((rule) => ({ ...rule, prefix: 48 })));
+        expected = naive(
+          v6.filter((rule) => value >> 80n === rule.network >> 80n).map((rule) => ({ ...rule, prefix: 48 })),
+        );
       } else {
         const value = i % 4 === 2 ? v4[int(v4.length)].network : 0x0a000000 + int(1 << 20);
         address = ipv4(value);
-        expected = naive(v4.filter((rule) => Math.floor(value / 2 ** (32 - rule.prefix)) === Math.floor(rule.network / 2 ** (32 - rule.prefix))));
+        expected = naive(
+          v4.filter(
+            (rule) =>
+              Math.floor(value / 2 ** (32 - rule.prefix)) ===
+              Math.floor(rule.network / 2 ** (32 - rule.prefix)),
+          ),
+        );
       }
       const actual = rules.match(ip(address));
       expect(actual, address).toBe(expected);

@@ -125,12 +125,14 @@ export function parseCidr(text: string): { ok: true; value: ParsedCidr } | { ok:
   if (!address) return fail(`'${addressText}' is not an IPv4 or IPv6 address`);
   const bits = BITS[address.version];
   const prefixText = slash < 0 ? String(bits) : input.slice(slash + 1);
-  if (!PREFIX.test(prefixText) || Number(prefixText) > bits) return fail(`Prefix must be 0–${bits} for IPv${address.version}`);
+  if (!PREFIX.test(prefixText) || Number(prefixText) > bits)
+    return fail(`Prefix must be 0–${bits} for IPv${address.version}`);
   const prefix = Number(prefixText);
   const network = address.value & prefixMask(bits, prefix);
-  const cidr = isMapped(address) && prefix >= 96
-    ? { version: 4 as const, network: network & 0xffffffffn, prefix: prefix - 96 }
-    : { version: address.version, network, prefix };
+  const cidr =
+    isMapped(address) && prefix >= 96
+      ? { version: 4 as const, network: network & 0xffffffffn, prefix: prefix - 96 }
+      : { version: address.version, network, prefix };
   const canonical = `${cidr.version === 4 ? formatIpv4(Number(cidr.network)) : formatIpv6(cidr.network)}/${cidr.prefix}`;
   if (network !== address.value) return fail(`'${input}' has host bits set; did you mean ${canonical}?`);
   return { ok: true, value: { ...cidr, canonical } };
@@ -148,7 +150,9 @@ function add<K>(byPrefix: Map<number, Map<K, Verdict>>, prefix: number, network:
 
 // Longest first, so the first hit is the most specific rule.
 function levels<K>(byPrefix: Map<number, Map<K, Verdict>>, mask: (prefix: number) => K): Level<K>[] {
-  return [...byPrefix].sort(([a], [b]) => b - a).map(([prefix, networks]) => ({ mask: mask(prefix), networks }));
+  return [...byPrefix]
+    .sort(([a], [b]) => b - a)
+    .map(([prefix, networks]) => ({ mask: mask(prefix), networks }));
 }
 
 // Shifting an int32 by 32 is a shift by 0 in JavaScript, so /0 needs its own case.

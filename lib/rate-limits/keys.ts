@@ -11,7 +11,8 @@ export function rateLimitPrefix(): string {
 export const rateLimitKeys = {
   ban: (tenantId: string, ip: string) => `${rateLimitPrefix()}ban:${tenantId}:${ip}`,
   violations: (tenantId: string, ip: string) => `${rateLimitPrefix()}viol:${tenantId}:${ip}`,
-  window: (tenantId: string, ip: string, window: "m" | "h" | "d", bucket: number) => `${rateLimitPrefix()}w:${tenantId}:${ip}:${window}:${bucket}`,
+  window: (tenantId: string, ip: string, window: "m" | "h" | "d", bucket: number) =>
+    `${rateLimitPrefix()}w:${tenantId}:${ip}:${window}:${bucket}`,
   stats: (minute: number) => `${rateLimitPrefix()}stats:${minute}`,
   pendingMinutes: () => `${rateLimitPrefix()}pending`,
   newBans: () => `${rateLimitPrefix()}new-bans`,

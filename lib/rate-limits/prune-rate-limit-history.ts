@@ -10,13 +10,27 @@ const RETENTION = [
 
 /** Batched deletes of rate-limit history past its retention, for the nightly prune. */
 export function rateLimitHistorySweeps(now: Date, batch: number) {
-  const targets = RETENTION.map(({ table, column, days }) => ({ table: Prisma.raw(table), column: Prisma.raw(column), cutoff: new Date(now.getTime() - days * 86_400_000) }));
+  const targets = RETENTION.map(({ table, column, days }) => ({
+    table: Prisma.raw(table),
+    column: Prisma.raw(column),
+    cutoff: new Date(now.getTime() - days * 86_400_000),
+  }));
   return {
     count: async () => {
       let total = 0;
-      for (const t of targets) total += Number((await db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM ${t.table} WHERE ${t.column} < ${t.cutoff}`)[0].n);
+      for (const t of targets)
+        total += Number(
+          (
+            await db.$queryRaw<
+              { n: bigint }[]
+            >`SELECT count(*) AS n FROM ${t.table} WHERE ${t.column} < ${t.cutoff}`
+          )[0].n,
+        );
       return total;
     },
-    sweeps: targets.map((t) => () => db.$executeRaw`DELETE FROM ${t.table} WHERE ctid IN (SELECT ctid FROM ${t.table} WHERE ${t.column} < ${t.cutoff} LIMIT ${batch})`),
+    sweeps: targets.map(
+      (t) => () =>
+        db.$executeRaw`DELETE FROM ${t.table} WHERE ctid IN (SELECT ctid FROM ${t.table} WHERE ${t.column} < ${t.cutoff} LIMIT ${batch})`,
+    ),
   };
 }

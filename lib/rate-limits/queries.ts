@@ -17,7 +17,11 @@ export async function getTenantRateLimits(tenantId: string, now = new Date()) {
     getGlobalPolicy(),
     db.rateLimitPolicy.findUnique({ where: { tenantId } }),
     db.ipListEntry.findMany({ where: { tenantId }, orderBy: [{ list: "asc" }, { cidr: "asc" }] }),
-    db.ipBan.findMany({ where: { tenantId, ...activeBanWhere(now) }, orderBy: { startedAt: "desc" }, take: 200 }),
+    db.ipBan.findMany({
+      where: { tenantId, ...activeBanWhere(now) },
+      orderBy: { startedAt: "desc" },
+      take: 200,
+    }),
     tenantViolations(tenantId, now),
   ]);
   return { global, own, effective: effectivePolicy(global, own), entries, bans, violations };
@@ -37,20 +41,37 @@ function tenantViolations(tenantId: string, now: Date) {
 export type TrafficPoint = { at: string; allowed: number; denied: number; shadowDenied: number };
 
 /** Allowed vs denied per minute over the last hour, or per hour over the last 7 days, with empty slots as zeros. */
-export async function tenantTraffic(tenantId: string, range: "hour" | "week", now = new Date()): Promise<TrafficPoint[]> {
+export async function tenantTraffic(
+  tenantId: string,
+  range: "hour" | "week",
+  now = new Date(),
+): Promise<TrafficPoint[]> {
   const step = range === "hour" ? 60_000 : HOUR;
   const slots = range === "hour" ? 60 : 7 * 24;
   const end = Math.floor(now.getTime() / step) * step;
   const from = new Date(end - (slots - 1) * step);
   const rows =
     range === "hour"
-      ? await db.rateLimitMinute.findMany({ where: { tenantId, minute: { gte: from } }, select: { minute: true, allowed: true, denied: true, shadowDenied: true } })
-      : (await db.rateLimitHour.findMany({ where: { tenantId, hour: { gte: from } }, select: { hour: true, allowed: true, denied: true, shadowDenied: true } })).map(({ hour, ...r }) => ({ minute: hour, ...r }));
+      ? await db.rateLimitMinute.findMany({
+          where: { tenantId, minute: { gte: from } },
+          select: { minute: true, allowed: true, denied: true, shadowDenied: true },
+        })
+      : (
+          await db.rateLimitHour.findMany({
+            where: { tenantId, hour: { gte: from } },
+            select: { hour: true, allowed: true, denied: true, shadowDenied: true },
+          })
+        ).map(({ hour, ...r }) => ({ minute: hour, ...r }));
   const byTime = new Map(rows.map((r) => [r.minute.getTime(), r]));
   return Array.from({ length: slots }, (_, i) => {
     const at = from.getTime() + i * step;
     const row = byTime.get(at);
-    return { at: new Date(at).toISOString(), allowed: row?.allowed ?? 0, denied: row?.denied ?? 0, shadowDenied: row?.shadowDenied ?? 0 };
+    return {
+      at: new Date(at).toISOString(),
+      allowed: row?.allowed ?? 0,
+      denied: row?.denied ?? 0,
+      shadowDenied: row?.shadowDenied ?? 0,
+    };
   });
 }
 
@@ -59,7 +80,10 @@ export async function rateLimitOverview(now = new Date()) {
   const hourAgo = new Date(now.getTime() - HOUR);
   const dayAgo = new Date(now.getTime() - DAY);
   const [lastHour, bansBySource, activeBans, topIps, topTenants, spikes] = await Promise.all([
-    db.rateLimitMinute.aggregate({ where: { minute: { gte: hourAgo } }, _sum: { allowed: true, denied: true, shadowDenied: true } }),
+    db.rateLimitMinute.aggregate({
+      where: { minute: { gte: hourAgo } },
+      _sum: { allowed: true, denied: true, shadowDenied: true },
+    }),
     db.ipBan.groupBy({ by: ["source"], where: { startedAt: { gte: dayAgo } }, _count: true }),
     db.ipBan.count({ where: activeBanWhere(now) }),
     db.$queryRaw<{ ip: string; tenantId: string; tenantName: string; count: number; reasons: string }[]>`
@@ -76,7 +100,11 @@ export async function rateLimitOverview(now = new Date()) {
   ]);
   const bans = Object.fromEntries(bansBySource.map((b) => [b.source, b._count]));
   return {
-    lastHour: { allowed: lastHour._sum.allowed ?? 0, denied: lastHour._sum.denied ?? 0, shadowDenied: lastHour._sum.shadowDenied ?? 0 },
+    lastHour: {
+      allowed: lastHour._sum.allowed ?? 0,
+      denied: lastHour._sum.denied ?? 0,
+      shadowDenied: lastHour._sum.shadowDenied ?? 0,
+    },
     bansLastDay: { auto: bans.auto ?? 0, manual: bans.manual ?? 0 },
     activeBans,
     topIps,
@@ -94,7 +122,9 @@ export function volumeSpikes(now = new Date()) {
   const hourAgo = new Date(now.getTime() - HOUR);
   const baselineEnd = new Date(Math.floor(hourAgo.getTime() / HOUR) * HOUR);
   const weekBefore = new Date(baselineEnd.getTime() - 7 * DAY);
-  return db.$queryRaw<{ tenantId: string; tenantName: string; lastHour: number; mean: number; stddev: number; z: number }[]>`
+  return db.$queryRaw<
+    { tenantId: string; tenantName: string; lastHour: number; mean: number; stddev: number; z: number }[]
+  >`
     WITH recent AS (
       SELECT tenant_id, sum(allowed + denied + shadow_denied)::float8 AS n
       FROM rate_limit_minutes WHERE minute >= ${hourAgo} GROUP BY tenant_id

@@ -49,9 +49,21 @@ const seconds = (ms: number | null | undefined) => (ms == null ? null : Math.cei
 /** The rate-limit decision over a given Redis connection and rules cache; processes use `rateLimiter()`. */
 export function createRateLimiter({ redis, rules, failureMode, timeoutMs }: RateLimiterOptions): RateLimiter {
   const unavailable = (error: unknown): RateLimitDecision => {
-    logger.warn({ err: (error as Error).message, failureMode }, "rate-limit check could not reach its state; failure mode applied");
+    logger.warn(
+      { err: (error as Error).message, failureMode },
+      "rate-limit check could not reach its state; failure mode applied",
+    );
     const open = failureMode === "open";
-    return { allowed: open, reason: open ? null : "unavailable", shadowReason: null, limit: null, remaining: null, resetSeconds: null, retryAfterSeconds: open ? null : 1, degraded: true };
+    return {
+      allowed: open,
+      reason: open ? null : "unavailable",
+      shadowReason: null,
+      limit: null,
+      remaining: null,
+      resetSeconds: null,
+      retryAfterSeconds: open ? null : 1,
+      degraded: true,
+    };
   };
 
   return {
@@ -63,7 +75,10 @@ export function createRateLimiter({ redis, rules, failureMode, timeoutMs }: Rate
       } catch (error) {
         return unavailable(error);
       }
-      if (!tenant) throw new AppError("NOT_FOUND", `No tenant has the slug '${input.tenant}'.`, { tenant: ["Unknown tenant"] });
+      if (!tenant)
+        throw new AppError("NOT_FOUND", `No tenant has the slug '${input.tenant}'.`, {
+          tenant: ["Unknown tenant"],
+        });
       const { policy } = tenant;
       const listed = policy.enabled ? tenant.ipRules.match(input.ip.parsed) : "allow";
       try {
@@ -76,7 +91,11 @@ export function createRateLimiter({ redis, rules, failureMode, timeoutMs }: Rate
             mode: listed ?? "check",
             shadow: policy.shadow,
             limits: policy.limits,
-            autoBan: policy.autoBan && { afterViolations: policy.autoBan.afterViolations, windowMs: policy.autoBan.windowSeconds * 1000, durationMs: policy.autoBan.durationSeconds * 1000 },
+            autoBan: policy.autoBan && {
+              afterViolations: policy.autoBan.afterViolations,
+              windowMs: policy.autoBan.windowSeconds * 1000,
+              durationMs: policy.autoBan.durationSeconds * 1000,
+            },
             now: options.now,
           }),
           timeoutMs,
@@ -106,13 +125,24 @@ export function rateLimiter(): RateLimiter {
     const rules = createRulesCache();
     // Subscribers need the worker connection's settings: an offline queue holds SUBSCRIBE until
     // connected, and ioredis re-subscribes after a reconnect.
-    followRuleChanges(createRedis("worker"), rules).catch((error) => logger.warn({ err: (error as Error).message }, "rate-limit rule changes are not followed"));
-    holder.stewardRateLimiter = createRateLimiter({ redis: webRedis(), rules, failureMode: env().RATE_LIMIT_FAILURE_MODE, timeoutMs: env().RATE_LIMIT_REDIS_TIMEOUT_MS });
+    followRuleChanges(createRedis("worker"), rules).catch((error) =>
+      logger.warn({ err: (error as Error).message }, "rate-limit rule changes are not followed"),
+    );
+    holder.stewardRateLimiter = createRateLimiter({
+      redis: webRedis(),
+      rules,
+      failureMode: env().RATE_LIMIT_FAILURE_MODE,
+      timeoutMs: env().RATE_LIMIT_REDIS_TIMEOUT_MS,
+    });
   }
   return holder.stewardRateLimiter;
 }
 
 /** The decision in process, with the same semantics as POST /api/v1/ratelimit/check. */
-export function checkRateLimit(input: { tenant: string; ip: string; cost?: number }): Promise<RateLimitDecision> {
+export function checkRateLimit(input: {
+  tenant: string;
+  ip: string;
+  cost?: number;
+}): Promise<RateLimitDecision> {
   return rateLimiter().check(input);
 }

@@ -12,10 +12,17 @@ export type TenantRules = { tenantId: string; policy: EffectivePolicy; ipRules: 
 export async function loadTenantRules(slug: string): Promise<TenantRules | null> {
   const [global, tenant] = await Promise.all([
     db.rateLimitPolicy.findUniqueOrThrow({ where: { id: GLOBAL_POLICY_ID } }),
-    db.tenant.findUnique({ where: { slug }, select: { id: true, rateLimitPolicy: true, ipListEntries: { select: { cidr: true, list: true } } } }),
+    db.tenant.findUnique({
+      where: { slug },
+      select: { id: true, rateLimitPolicy: true, ipListEntries: { select: { cidr: true, list: true } } },
+    }),
   ]);
   if (!tenant) return null;
-  return { tenantId: tenant.id, policy: effectivePolicy(global, tenant.rateLimitPolicy), ipRules: compileIpRules(tenant.ipListEntries) };
+  return {
+    tenantId: tenant.id,
+    policy: effectivePolicy(global, tenant.rateLimitPolicy),
+    ipRules: compileIpRules(tenant.ipListEntries),
+  };
 }
 
 type Options = {
@@ -26,7 +33,10 @@ type Options = {
   unknownTtlMs?: number;
 };
 
-export type RulesCache = { get(slug: string): Promise<TenantRules | null>; invalidate(tenantId: string | "*"): void };
+export type RulesCache = {
+  get(slug: string): Promise<TenantRules | null>;
+  invalidate(tenantId: string | "*"): void;
+};
 
 /** Beyond this many cached slugs, forgotten slugs (unknown tenants) are dropped first, then everything. */
 const MAX_ENTRIES = 10_000;
@@ -38,7 +48,11 @@ const RETRY_AFTER_FAILURE_MS = 5_000;
  * started before an invalidation (it may have read the old rules), and such a load is not stored;
  * when Postgres fails, the last known rules keep serving.
  */
-export function createRulesCache({ load = loadTenantRules, ttlMs = 60_000, unknownTtlMs = 5_000 }: Options = {}): RulesCache {
+export function createRulesCache({
+  load = loadTenantRules,
+  ttlMs = 60_000,
+  unknownTtlMs = 5_000,
+}: Options = {}): RulesCache {
   const entries = new Map<string, { rules: TenantRules | null; expiresAt: number }>();
   const loading = new Map<string, { promise: Promise<TenantRules | null>; generation: number }>();
   let generation = 0;
@@ -51,14 +65,21 @@ export function createRulesCache({ load = loadTenantRules, ttlMs = 60_000, unkno
     entries.set(slug, { rules, expiresAt: Date.now() + forMs });
   }
 
-  async function refresh(slug: string, stale: TenantRules | null | undefined, startedAt: number): Promise<TenantRules | null> {
+  async function refresh(
+    slug: string,
+    stale: TenantRules | null | undefined,
+    startedAt: number,
+  ): Promise<TenantRules | null> {
     try {
       const rules = await load(slug);
       if (generation === startedAt) store(slug, rules, rules ? ttlMs : unknownTtlMs);
       return rules;
     } catch (error) {
       if (stale === undefined) throw error;
-      logger.warn({ err: (error as Error).message }, "rate-limit rules could not be reloaded; serving the last known rules");
+      logger.warn(
+        { err: (error as Error).message },
+        "rate-limit rules could not be reloaded; serving the last known rules",
+      );
       if (generation === startedAt) store(slug, stale, RETRY_AFTER_FAILURE_MS);
       return stale;
     }
@@ -72,13 +93,16 @@ export function createRulesCache({ load = loadTenantRules, ttlMs = 60_000, unkno
       if (pending && pending.generation === generation) return pending.promise;
       const started = { generation, promise: refresh(slug, entry?.rules, generation) };
       loading.set(slug, started);
-      void started.promise.finally(() => loading.get(slug) === started && loading.delete(slug)).catch(() => {});
+      void started.promise
+        .finally(() => loading.get(slug) === started && loading.delete(slug))
+        .catch(() => {});
       return started.promise;
     },
     invalidate(tenantId) {
       generation++;
       if (tenantId === "*") return entries.clear();
-      for (const [slug, entry] of entries) if (!entry.rules || entry.rules.tenantId === tenantId) entries.delete(slug);
+      for (const [slug, entry] of entries)
+        if (!entry.rules || entry.rules.tenantId === tenantId) entries.delete(slug);
     },
   };
 }
@@ -86,7 +110,10 @@ export function createRulesCache({ load = loadTenantRules, ttlMs = 60_000, unkno
 /** Applies every owner's edit to `cache` within a round trip, and drops everything after a reconnect (messages may have been missed). */
 export async function followRuleChanges(subscriber: Redis, cache: RulesCache): Promise<void> {
   const channel = rateLimitKeys.rulesChanged();
-  subscriber.on("message", (from: string, tenantId: string) => from === channel && cache.invalidate(tenantId));
+  subscriber.on(
+    "message",
+    (from: string, tenantId: string) => from === channel && cache.invalidate(tenantId),
+  );
   subscriber.on("ready", () => cache.invalidate("*"));
   await subscriber.subscribe(channel);
 }
@@ -99,6 +126,9 @@ export async function announceRulesChanged(redis: Redis, tenantId: string | "*")
   try {
     await (await whenReady(redis)).publish(rateLimitKeys.rulesChanged(), tenantId);
   } catch (error) {
-    logger.warn({ err: (error as Error).message }, "rate-limit rule change not announced; caches refresh within a minute");
+    logger.warn(
+      { err: (error as Error).message },
+      "rate-limit rule change not announced; caches refresh within a minute",
+    );
   }
 }

@@ -16,7 +16,12 @@ const clientIp = z
     return { parsed, canonical: formatIp(parsed) };
   });
 
-const slug = z.string({ error: "tenant is required" }).trim().toLowerCase().min(1, "tenant is required").max(63, "tenant is a slug of at most 63 characters");
+const slug = z
+  .string({ error: "tenant is required" })
+  .trim()
+  .toLowerCase()
+  .min(1, "tenant is required")
+  .max(63, "tenant is a slug of at most 63 characters");
 
 /** Input of a decision: POST /api/v1/ratelimit/check, its GET /auth variant, and `checkRateLimit`. */
 export const rateLimitCheckSchema = z.object({
@@ -37,11 +42,20 @@ const checkbox = z.preprocess((v) => v === true || v === "on" || v === "true", z
 const optionalCount = (what: string, max: number) =>
   z.preprocess(
     (v) => (v === "" || v === undefined || v === null ? null : v),
-    z.coerce.number({ error: `${what} must be a number` }).int(`${what} must be a whole number`).min(1, `${what} is at least 1`).max(max, `${what} is at most ${max.toLocaleString("en")}`).nullable(),
+    z.coerce
+      .number({ error: `${what} must be a number` })
+      .int(`${what} must be a whole number`)
+      .min(1, `${what} is at least 1`)
+      .max(max, `${what} is at most ${max.toLocaleString("en")}`)
+      .nullable(),
   );
 
 const seconds = (what: string, max: number) =>
-  z.coerce.number({ error: `${what} must be a number of seconds` }).int(`${what} must be whole seconds`).min(1, `${what} is at least 1 second`).max(max, `${what} is at most ${max.toLocaleString("en")} seconds`);
+  z.coerce
+    .number({ error: `${what} must be a number of seconds` })
+    .int(`${what} must be whole seconds`)
+    .min(1, `${what} is at least 1 second`)
+    .max(max, `${what} is at most ${max.toLocaleString("en")} seconds`);
 
 const policyFields = {
   enabled: checkbox,
@@ -97,7 +111,11 @@ const singleIp = clientIp.transform((ip) => ip.canonical);
 export const banIpSchema = z.object({
   tenantId: z.string().min(1),
   ip: singleIp,
-  reason: z.string().trim().min(3, "Give a reason of at least 3 characters").max(500, "Keep the reason under 500 characters"),
+  reason: z
+    .string()
+    .trim()
+    .min(3, "Give a reason of at least 3 characters")
+    .max(500, "Keep the reason under 500 characters"),
   /** Empty: until lifted. */
   durationMinutes: optionalCount("Duration", 525_600),
 });

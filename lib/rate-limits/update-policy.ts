@@ -16,7 +16,13 @@ export const updateGlobalPolicy = defineAction({
     await db.$transaction(async (tx) => {
       const before = await tx.rateLimitPolicy.findUniqueOrThrow({ where: { id: GLOBAL_POLICY_ID } });
       const after = await tx.rateLimitPolicy.update({ where: { id: GLOBAL_POLICY_ID }, data: input });
-      await recordAudit(tx, actor, { action: "rate_limit.global_policy_updated", entityType: "rate_limit_policy", entityId: GLOBAL_POLICY_ID, before: { ...before }, after: { ...after } });
+      await recordAudit(tx, actor, {
+        action: "rate_limit.global_policy_updated",
+        entityType: "rate_limit_policy",
+        entityId: GLOBAL_POLICY_ID,
+        before: { ...before },
+        after: { ...after },
+      });
     });
     await announceRulesChanged(webRedis(), "*");
     return { id: GLOBAL_POLICY_ID };
@@ -32,8 +38,18 @@ export const updateTenantPolicy = defineAction({
     await db.$transaction(async (tx) => {
       await getTenantOrThrow(tenantId, tx);
       const before = await tx.rateLimitPolicy.findUnique({ where: { tenantId } });
-      const after = await tx.rateLimitPolicy.upsert({ where: { tenantId }, create: { id: tenantId, tenantId, ...fields }, update: fields });
-      await recordAudit(tx, actor, { action: "rate_limit.tenant_policy_updated", entityType: "tenant", entityId: tenantId, before: before && { ...before }, after: { ...after } });
+      const after = await tx.rateLimitPolicy.upsert({
+        where: { tenantId },
+        create: { id: tenantId, tenantId, ...fields },
+        update: fields,
+      });
+      await recordAudit(tx, actor, {
+        action: "rate_limit.tenant_policy_updated",
+        entityType: "tenant",
+        entityId: tenantId,
+        before: before && { ...before },
+        after: { ...after },
+      });
     });
     await announceRulesChanged(webRedis(), tenantId);
     return { id: tenantId };

@@ -6,7 +6,12 @@ import type { ReviewItemKind } from "@/lib/generated/prisma/enums";
 import { logger } from "@/lib/logger";
 import { REVIEW_KINDS } from "./kinds";
 import { policyFor } from "./policies";
-import { recommendationSchema, type DecisionContext, type EngineOutcome, type Recommendation } from "./recommendation";
+import {
+  recommendationSchema,
+  type DecisionContext,
+  type EngineOutcome,
+  type Recommendation,
+} from "./recommendation";
 import { redactPii } from "./redact";
 
 /** Room for the JSON answer with a few sentences of reasoning; a longer answer is cut and so invalid. */
@@ -27,7 +32,9 @@ let cached: { configuration: string; client: Anthropic } | undefined;
 function client(): Anthropic {
   const { ANTHROPIC_API_KEY: apiKey, ANTHROPIC_BASE_URL: baseURL, REVIEW_AI_TIMEOUT_MS: timeout } = env();
   if (!apiKey) throw new Error("ANTHROPIC_API_KEY is not set");
-  const configuration = createHash("sha256").update(JSON.stringify([apiKey, baseURL ?? null, timeout])).digest("hex");
+  const configuration = createHash("sha256")
+    .update(JSON.stringify([apiKey, baseURL ?? null, timeout]))
+    .digest("hex");
   if (cached?.configuration !== configuration) {
     cached = {
       configuration,
@@ -76,25 +83,47 @@ export function parseAnswer(kind: ReviewItemKind, message: Pick<Message, "conten
     json = JSON.parse((fenced ? fenced[1] : text).trim());
   } catch {
     // JSON.parse's message quotes the answer; the reason is shown on the item, so it says only what went wrong.
-    return { ok: false, reason: message.stop_reason === "max_tokens" ? "not JSON (the answer was cut off)" : "not JSON", text };
+    return {
+      ok: false,
+      reason: message.stop_reason === "max_tokens" ? "not JSON (the answer was cut off)" : "not JSON",
+      text,
+    };
   }
   const parsed = recommendationSchema.safeParse(json);
   if (!parsed.success) {
-    const problems = parsed.error.issues.slice(0, 3).map((issue) => `${issue.path.join(".") || "answer"}: ${issue.message}`);
+    const problems = parsed.error.issues
+      .slice(0, 3)
+      .map((issue) => `${issue.path.join(".") || "answer"}: ${issue.message}`);
     return { ok: false, reason: `not the expected object (${problems.join("; ")})`, text };
   }
   const allowed = REVIEW_KINDS[kind].actions;
   if (!allowed.includes(parsed.data.action)) {
-    return { ok: false, reason: `action ${parsed.data.action} is not allowed here (only ${allowed.join(", ")})`, text };
+    return {
+      ok: false,
+      reason: `action ${parsed.data.action} is not allowed here (only ${allowed.join(", ")})`,
+      text,
+    };
   }
   return { ok: true, recommendation: parsed.data };
 }
 
 /** The conversation for one attempt: the context, and after an invalid answer that answer and why it was refused. */
-function conversation(contextJson: string, previous: { reason: string; text: string } | null): MessageParam[] {
+function conversation(
+  contextJson: string,
+  previous: { reason: string; text: string } | null,
+): MessageParam[] {
   if (!previous) return [{ role: "user", content: contextJson }];
   const correction = `That answer was not valid: ${previous.reason}. Answer again with only the JSON object the instructions describe.`;
-  if (!previous.text.trim()) return [{ role: "user", content: [{ type: "text", text: contextJson }, { type: "text", text: correction }] }];
+  if (!previous.text.trim())
+    return [
+      {
+        role: "user",
+        content: [
+          { type: "text", text: contextJson },
+          { type: "text", text: correction },
+        ],
+      },
+    ];
   return [
     { role: "user", content: contextJson },
     { role: "assistant", content: previous.text.trim() },
@@ -104,7 +133,8 @@ function conversation(contextJson: string, previous: { reason: string; text: str
 
 /** In a few words, why the API could not answer: shown on the item as "AI unavailable (…)". */
 function unavailableReason(error: unknown, timedOut: boolean, timeoutMs: number): string {
-  if (timedOut || error instanceof APIConnectionTimeoutError) return `timed out after ${timeoutMs >= 1_000 ? `${timeoutMs / 1_000} s` : `${timeoutMs} ms`}`;
+  if (timedOut || error instanceof APIConnectionTimeoutError)
+    return `timed out after ${timeoutMs >= 1_000 ? `${timeoutMs / 1_000} s` : `${timeoutMs} ms`}`;
   if (error instanceof APIConnectionError) return "connection failed";
   if (error instanceof APIError && error.status !== undefined) {
     const { status } = error;
@@ -136,13 +166,25 @@ export async function aiRecommendation(kind: ReviewItemKind, context: DecisionCo
     let message: Message;
     try {
       message = await client().messages.create(
-        { model: env().ANTHROPIC_MODEL, max_tokens: MAX_TOKENS, system, messages: conversation(contextJson, previous) },
+        {
+          model: env().ANTHROPIC_MODEL,
+          max_tokens: MAX_TOKENS,
+          system,
+          messages: conversation(contextJson, previous),
+        },
         { signal: deadline },
       );
     } catch (error) {
       const reason = unavailableReason(error, deadline.aborted, timeoutMs);
-      logger.warn({ kind, attempt, reason, requestId: error instanceof APIError ? error.requestID : undefined }, "AI unavailable; rules decide");
-      return { ok: false, note: `AI unavailable (${reason}); rules decided`, spent: { latencyMs: Math.round(performance.now() - started), inputTokens, outputTokens } };
+      logger.warn(
+        { kind, attempt, reason, requestId: error instanceof APIError ? error.requestID : undefined },
+        "AI unavailable; rules decide",
+      );
+      return {
+        ok: false,
+        note: `AI unavailable (${reason}); rules decided`,
+        spent: { latencyMs: Math.round(performance.now() - started), inputTokens, outputTokens },
+      };
     }
     inputTokens += message.usage.input_tokens;
     outputTokens += message.usage.output_tokens;
@@ -150,11 +192,26 @@ export async function aiRecommendation(kind: ReviewItemKind, context: DecisionCo
     if (parsed.ok) {
       return {
         ok: true,
-        outcome: { recommendation: parsed.recommendation, engine: "ai", engineNote: null, model: message.model, latencyMs: Math.round(performance.now() - started), inputTokens, outputTokens },
+        outcome: {
+          recommendation: parsed.recommendation,
+          engine: "ai",
+          engineNote: null,
+          model: message.model,
+          latencyMs: Math.round(performance.now() - started),
+          inputTokens,
+          outputTokens,
+        },
       };
     }
-    logger.warn({ kind, attempt, reason: parsed.reason }, attempt === 1 ? "AI answer invalid; asking once more" : "AI answer invalid twice; rules decide");
+    logger.warn(
+      { kind, attempt, reason: parsed.reason },
+      attempt === 1 ? "AI answer invalid; asking once more" : "AI answer invalid twice; rules decide",
+    );
     previous = parsed;
   }
-  return { ok: false, note: `AI answer invalid twice (${previous?.reason}); rules decided`, spent: { latencyMs: Math.round(performance.now() - started), inputTokens, outputTokens } };
+  return {
+    ok: false,
+    note: `AI answer invalid twice (${previous?.reason}); rules decided`,
+    spent: { latencyMs: Math.round(performance.now() - started), inputTokens, outputTokens },
+  };
 }

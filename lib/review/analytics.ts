@@ -9,14 +9,38 @@ const DAY = 86_400_000;
 export type Agreement = { approved: number; modified: number; rejected: number; total: number };
 
 export type KindAgreement = Agreement & { kind: ReviewItemKind };
-export type PolicyAgreement = Agreement & { kind: ReviewItemKind; policyFile: string | null; policyHash: string | null; firstDecidedAt: Date; lastDecidedAt: Date };
-export type WeekOfDecisions = { week: string; approved: number; modified: number; rejected: number; autoExecuted: number };
+export type PolicyAgreement = Agreement & {
+  kind: ReviewItemKind;
+  policyFile: string | null;
+  policyHash: string | null;
+  firstDecidedAt: Date;
+  lastDecidedAt: Date;
+};
+export type WeekOfDecisions = {
+  week: string;
+  approved: number;
+  modified: number;
+  rejected: number;
+  autoExecuted: number;
+};
 export type AutoExecutions = { kind: ReviewItemKind; executed: number; reversed: number; failed: number };
-export type ReviewerThroughput = { actorId: string; reviewer: string; last7Days: number; last30Days: number; medianSeconds30Days: number | null };
+export type ReviewerThroughput = {
+  actorId: string;
+  reviewer: string;
+  last7Days: number;
+  last30Days: number;
+  medianSeconds30Days: number | null;
+};
 export type QueueAgeBucket = { bucket: string; items: number; overdue: number };
 
 /** Age buckets of open items, youngest first; the SQL below assigns the same labels. */
-export const QUEUE_AGE_BUCKETS = ["under 1 hour", "1–4 hours", "4–24 hours", "1–3 days", "over 3 days"] as const;
+export const QUEUE_AGE_BUCKETS = [
+  "under 1 hour",
+  "1–4 hours",
+  "4–24 hours",
+  "1–3 days",
+  "over 3 days",
+] as const;
 
 /** Monday 00:00 UTC of the first charted week. */
 function windowStart(now: Date): Date {
@@ -98,7 +122,12 @@ function reviewerThroughput(now: Date): Promise<ReviewerThroughput[]> {
     GROUP BY d.actor_id, u.email ORDER BY count(*) DESC, reviewer`;
 }
 
-export type DecisionSpeed = { decisions7Days: number; decisions30Days: number; medianSeconds7Days: number | null; medianSeconds30Days: number | null };
+export type DecisionSpeed = {
+  decisions7Days: number;
+  decisions30Days: number;
+  medianSeconds7Days: number | null;
+  medianSeconds30Days: number | null;
+};
 
 /** Everyone's human decisions together: how many, and the median time to decision over 7 and 30 days. */
 async function decisionSpeed(now: Date): Promise<DecisionSpeed> {
@@ -114,7 +143,13 @@ async function decisionSpeed(now: Date): Promise<DecisionSpeed> {
   return row;
 }
 
-export type QueueAge = { open: number; overdue: number; withinSla: number; oldestCreatedAt: Date | null; buckets: QueueAgeBucket[] };
+export type QueueAge = {
+  open: number;
+  overdue: number;
+  withinSla: number;
+  oldestCreatedAt: Date | null;
+  buckets: QueueAgeBucket[];
+};
 
 /** Open items (waiting for the engine or a person) by age, the oldest, and how many are past their SLA. */
 async function queueAge(now: Date): Promise<QueueAge> {
@@ -132,10 +167,17 @@ async function queueAge(now: Date): Promise<QueueAge> {
     FROM review_items WHERE status IN ('pending', 'in_review', 'escalated')
     GROUP BY 1`;
   const byBucket = new Map(rows.map((r) => [r.bucket, r]));
-  const buckets = QUEUE_AGE_BUCKETS.map((bucket) => ({ bucket, items: byBucket.get(bucket)?.items ?? 0, overdue: byBucket.get(bucket)?.overdue ?? 0 }));
+  const buckets = QUEUE_AGE_BUCKETS.map((bucket) => ({
+    bucket,
+    items: byBucket.get(bucket)?.items ?? 0,
+    overdue: byBucket.get(bucket)?.overdue ?? 0,
+  }));
   const open = buckets.reduce((sum, b) => sum + b.items, 0);
   const overdue = buckets.reduce((sum, b) => sum + b.overdue, 0);
-  const oldest = rows.reduce<Date | null>((min, r) => (min === null || r.oldest < min ? r.oldest : min), null);
+  const oldest = rows.reduce<Date | null>(
+    (min, r) => (min === null || r.oldest < min ? r.oldest : min),
+    null,
+  );
   return { open, overdue, withinSla: open - overdue, oldestCreatedAt: oldest, buckets };
 }
 

@@ -51,9 +51,20 @@ export type AiAdmission =
 /** Whether an AI call may go out now: always while closed, never while open, once when half-open. */
 export async function admitAiCall(now: Date): Promise<AiAdmission> {
   const redis = await whenReady(webRedis());
-  const [admitted, trial, failures, openUntil] = (await redis.eval(ADMIT, 1, breakerKey(), now.getTime(), trialLeaseMs())) as number[];
+  const [admitted, trial, failures, openUntil] = (await redis.eval(
+    ADMIT,
+    1,
+    breakerKey(),
+    now.getTime(),
+    trialLeaseMs(),
+  )) as number[];
   if (admitted === 1) return { admitted: true, trial: trial === 1 };
-  return { admitted: false, consecutiveFailures: failures, until: new Date(openUntil), trialInFlight: trial === 1 };
+  return {
+    admitted: false,
+    consecutiveFailures: failures,
+    until: new Date(openUntil),
+    trialInFlight: trial === 1,
+  };
 }
 
 /** An AI call answered usefully: the circuit closes and the count starts again. */
@@ -64,14 +75,23 @@ export async function recordAiSuccess(): Promise<void> {
 /** An AI call failed (error, timeout or invalid answers); returns the consecutive failures so far. */
 export async function recordAiFailure(now: Date): Promise<number> {
   const redis = await whenReady(webRedis());
-  return (await redis.eval(FAIL, 1, breakerKey(), now.getTime(), env().REVIEW_AI_BREAKER_FAILURES, env().REVIEW_AI_BREAKER_COOLDOWN_SECONDS * 1_000)) as number;
+  return (await redis.eval(
+    FAIL,
+    1,
+    breakerKey(),
+    now.getTime(),
+    env().REVIEW_AI_BREAKER_FAILURES,
+    env().REVIEW_AI_BREAKER_COOLDOWN_SECONDS * 1_000,
+  )) as number;
 }
 
 /**
  * The breaker as the settings page shows it: `open` while rules decide alone (until `until`); after
  * the cool-down it reads closed, the next call being the trial. Throws when Redis cannot be reached.
  */
-export async function aiBreakerState(now = new Date()): Promise<{ open: boolean; until: Date | null; consecutiveFailures: number }> {
+export async function aiBreakerState(
+  now = new Date(),
+): Promise<{ open: boolean; until: Date | null; consecutiveFailures: number }> {
   const redis = await whenReady(webRedis());
   const [failures, openUntil] = await redis.hmget(breakerKey(), "failures", "openUntil");
   const until = openUntil ? new Date(Number(openUntil)) : null;

@@ -4,7 +4,12 @@ import { recordAudits } from "@/lib/audit/record-audit";
 import { OPEN_STATUSES } from "./kinds";
 
 /** Closes the open review items matching `where` that no longer need a decision, audited with why. */
-export async function closeReviewItems(tx: Tx, actor: Actor, where: Prisma.ReviewItemWhereInput, note: string): Promise<number> {
+export async function closeReviewItems(
+  tx: Tx,
+  actor: Actor,
+  where: Prisma.ReviewItemWhereInput,
+  note: string,
+): Promise<number> {
   const closed = await tx.reviewItem.updateManyAndReturn({
     where: { ...where, status: { in: OPEN_STATUSES } },
     data: { status: "closed", closedNote: note, claimedById: null, claimedAt: null },
@@ -13,7 +18,12 @@ export async function closeReviewItems(tx: Tx, actor: Actor, where: Prisma.Revie
   await recordAudits(
     tx,
     actor,
-    closed.map((item) => ({ action: "review_item.closed", entityType: "review_item", entityId: item.id, after: { status: "closed", note } })),
+    closed.map((item) => ({
+      action: "review_item.closed",
+      entityType: "review_item",
+      entityId: item.id,
+      after: { status: "closed", note },
+    })),
   );
   return closed.length;
 }

@@ -25,7 +25,13 @@ const LEASE_MS = 5 * 60_000;
 
 const engineActor = systemActor("review-engine");
 
-export type DecideSummary = { decided: number; autoExecuted: number; inReview: number; escalated: number; failed: number };
+export type DecideSummary = {
+  decided: number;
+  autoExecuted: number;
+  inReview: number;
+  escalated: number;
+  failed: number;
+};
 
 /** Leases a batch of pending items (most urgent first); a crashed worker's lease lapses and another takes them. */
 async function leaseBatch(now: Date): Promise<string[]> {
@@ -67,7 +73,13 @@ export function recommendationFields(kind: ReviewItemKind, outcome: EngineOutcom
 }
 
 /** Stores the recommendation and routes the item; an automatic execution is recorded as a decision. */
-async function applyOutcome(itemId: string, kind: ReviewItemKind, outcome: EngineOutcome, settings: ReviewSettings, now: Date) {
+async function applyOutcome(
+  itemId: string,
+  kind: ReviewItemKind,
+  outcome: EngineOutcome,
+  settings: ReviewSettings,
+  now: Date,
+) {
   const { recommendation } = outcome;
   const policy = policyFor(kind);
   const routed = route(recommendation, settings);
@@ -79,15 +91,35 @@ async function applyOutcome(itemId: string, kind: ReviewItemKind, outcome: Engin
       ...(routed.status === "escalated" ? { priority: { increment: ESCALATION_PRIORITY } } : {}),
     };
     // Only an item still pending is routed: a closed one (payment recovered meanwhile) stays closed.
-    const [item] = await tx.reviewItem.updateManyAndReturn({ where: { id: itemId, status: "pending" }, data });
+    const [item] = await tx.reviewItem.updateManyAndReturn({
+      where: { id: itemId, status: "pending" },
+      data,
+    });
     if (!item) return null;
-    const decision = routed.autoExecute ? await recordDecision(tx, item, { verdict: "auto_executed", action: recommendation.action, note: routed.why, actor: engineActor, now }) : null;
+    const decision = routed.autoExecute
+      ? await recordDecision(tx, item, {
+          verdict: "auto_executed",
+          action: recommendation.action,
+          note: routed.why,
+          actor: engineActor,
+          now,
+        })
+      : null;
     await recordAudit(tx, engineActor, {
       action: routed.autoExecute ? "review_item.auto_executed" : "review_item.routed",
       entityType: "review_item",
       entityId: itemId,
       before: { status: "pending" },
-      after: { status: routed.status, engine: outcome.engine, engineNote: outcome.engineNote, action: recommendation.action, confidence: recommendation.confidence, policy: policy.file, policyHash: policy.hash, why: routed.why },
+      after: {
+        status: routed.status,
+        engine: outcome.engine,
+        engineNote: outcome.engineNote,
+        action: recommendation.action,
+        confidence: recommendation.confidence,
+        policy: policy.file,
+        policyHash: policy.hash,
+        why: routed.why,
+      },
     });
     return { item, decision, routed };
   });
@@ -98,14 +130,20 @@ async function applyOutcome(itemId: string, kind: ReviewItemKind, outcome: Engin
  * leased, so two workers never ask about one item twice; an item whose decision fails stays pending
  * and is tried again when its lease lapses. Also queues again executions whose job was lost.
  */
-export async function decidePendingItems(now = new Date(), onProgress?: (percent: number) => Promise<void>): Promise<DecideSummary> {
+export async function decidePendingItems(
+  now = new Date(),
+  onProgress?: (percent: number) => Promise<void>,
+): Promise<DecideSummary> {
   const settings = await getReviewSettings();
   const summary: DecideSummary = { decided: 0, autoExecuted: 0, inReview: 0, escalated: 0, failed: 0 };
   const total = await db.reviewItem.count({ where: { status: "pending" } });
   for (let batch = await leaseBatch(now); batch.length > 0; batch = await leaseBatch(now)) {
     await mapWithConcurrency(batch, CONCURRENT_DECISIONS, async (itemId) => {
       try {
-        const item = await db.reviewItem.findUniqueOrThrow({ where: { id: itemId }, include: { tenant: true } });
+        const item = await db.reviewItem.findUniqueOrThrow({
+          where: { id: itemId },
+          include: { tenant: true },
+        });
         // The clock, not the pass's start: a long pass still lets the AI's circuit half-open on time.
         const at = new Date(Math.max(now.getTime(), Date.now()));
         const outcome = await recommend(item.kind, decisionContext(item, at), at);
@@ -128,10 +166,15 @@ export async function decidePendingItems(now = new Date(), onProgress?: (percent
       } catch (error) {
         summary.failed++;
         // The lease is kept, so this run moves on and a later sweep tries again once it lapses.
-        logger.error({ err: error, itemId }, "could not decide a review item; it stays pending and is tried again after its lease");
+        logger.error(
+          { err: error, itemId },
+          "could not decide a review item; it stays pending and is tried again after its lease",
+        );
       }
     });
-    await onProgress?.(Math.min(99, Math.round(((summary.decided + summary.failed) / Math.max(total, 1)) * 100)));
+    await onProgress?.(
+      Math.min(99, Math.round(((summary.decided + summary.failed) / Math.max(total, 1)) * 100)),
+    );
   }
   await requeueStrandedExecutions(now);
   await onProgress?.(100);

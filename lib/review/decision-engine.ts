@@ -12,7 +12,9 @@ const hhmm = (at: Date) => `${at.toISOString().slice(11, 16)} UTC`;
 function pausedNote(closedOut: Extract<AiAdmission, { admitted: false }>): string {
   const { consecutiveFailures: failures, until, trialInFlight } = closedOut;
   const after = `after ${failures} consecutive failure${failures === 1 ? "" : "s"}`;
-  return trialInFlight ? `AI paused ${after}; a trial call is checking whether it is back; rules decided` : `AI paused ${after} until ${hhmm(until)}; rules decided`;
+  return trialInFlight
+    ? `AI paused ${after}; a trial call is checking whether it is back; rules decided`
+    : `AI paused ${after} until ${hhmm(until)}; rules decided`;
 }
 
 /** The breaker's Redis is a safeguard, not a dependency: without it the AI is asked as if the circuit were closed. */
@@ -29,8 +31,10 @@ async function report(outcome: "success" | "failure", now: Date): Promise<void> 
   try {
     if (outcome === "success") return await recordAiSuccess();
     const failures = await recordAiFailure(now);
-    const { REVIEW_AI_BREAKER_FAILURES: threshold, REVIEW_AI_BREAKER_COOLDOWN_SECONDS: cooldownSeconds } = env();
-    if (failures === threshold) logger.warn({ failures, cooldownSeconds }, "AI circuit opened; rules decide until the cool-down ends");
+    const { REVIEW_AI_BREAKER_FAILURES: threshold, REVIEW_AI_BREAKER_COOLDOWN_SECONDS: cooldownSeconds } =
+      env();
+    if (failures === threshold)
+      logger.warn({ failures, cooldownSeconds }, "AI circuit opened; rules decide until the cool-down ends");
   } catch (error) {
     logger.warn({ err: (error as Error).message, outcome }, "AI circuit breaker could not record a call");
   }
@@ -41,7 +45,11 @@ async function report(outcome: "success" | "failure", now: Date): Promise<void> 
  * unless the circuit breaker is open; whenever the AI cannot answer (paused, unavailable, invalid
  * twice) rules decide and the outcome's engineNote says why.
  */
-export async function recommend(kind: ReviewItemKind, context: DecisionContext, now = new Date()): Promise<EngineOutcome> {
+export async function recommend(
+  kind: ReviewItemKind,
+  context: DecisionContext,
+  now = new Date(),
+): Promise<EngineOutcome> {
   if (reviewEngineMode() === "rules") return rulesOutcome(kind, context, now, null);
   const admitted = await admission(now);
   if (!admitted.admitted) return rulesOutcome(kind, context, now, pausedNote(admitted));
@@ -49,11 +57,29 @@ export async function recommend(kind: ReviewItemKind, context: DecisionContext, 
   await report(result.ok ? "success" : "failure", now);
   if (result.ok) return result.outcome;
   const { latencyMs, inputTokens, outputTokens } = result.spent;
-  return { ...rulesOutcome(kind, context, now, result.note), latencyMs, inputTokens: inputTokens || null, outputTokens: outputTokens || null };
+  return {
+    ...rulesOutcome(kind, context, now, result.note),
+    latencyMs,
+    inputTokens: inputTokens || null,
+    outputTokens: outputTokens || null,
+  };
 }
 
-export function rulesOutcome(kind: ReviewItemKind, context: DecisionContext, now: Date, engineNote: string | null): EngineOutcome {
+export function rulesOutcome(
+  kind: ReviewItemKind,
+  context: DecisionContext,
+  now: Date,
+  engineNote: string | null,
+): EngineOutcome {
   const started = performance.now();
   const recommendation = rulesRecommendation(kind, context, now);
-  return { recommendation, engine: "rules", engineNote, model: null, latencyMs: Math.round(performance.now() - started), inputTokens: null, outputTokens: null };
+  return {
+    recommendation,
+    engine: "rules",
+    engineNote,
+    model: null,
+    latencyMs: Math.round(performance.now() - started),
+    inputTokens: null,
+    outputTokens: null,
+  };
 }

@@ -21,12 +21,16 @@ export type Outcome = { ok: boolean; detail: string };
 type Target = ReviewDecision & { item: ReviewItem & { tenant: Tenant }; actor: Pick<User, "role"> | null };
 
 /** Queues the execution of decisions that have one; a decision's job id is its own, so queueing twice runs it once. */
-export async function queueExecutions(decisions: Pick<ReviewDecision, "id" | "executionStatus">[]): Promise<void> {
+export async function queueExecutions(
+  decisions: Pick<ReviewDecision, "id" | "executionStatus">[],
+): Promise<void> {
   const queued = decisions.filter((d) => d.executionStatus === "queued");
   await enqueueBulk(
     "execute-review-decision",
     queued.map((d) => ({ payload: { decisionId: d.id }, options: { jobId: `review-execution-${d.id}` } })),
-  ).catch((error: unknown) => logger.warn({ err: error }, "review executions will be queued again by the next sweep"));
+  ).catch((error: unknown) =>
+    logger.warn({ err: error }, "review executions will be queued again by the next sweep"),
+  );
 }
 
 /**
@@ -48,8 +52,13 @@ export async function requeueStrandedExecutions(now = new Date()): Promise<numbe
   const stale = stranded.filter((d) => d.executionStatus === "running");
   await enqueueBulk(
     "execute-review-decision",
-    stale.map((d) => ({ payload: { decisionId: d.id }, options: { jobId: `review-execution-${d.id}-${d.executedAt!.getTime()}` } })),
-  ).catch((error: unknown) => logger.warn({ err: error }, "stale review executions will be queued again by the next sweep"));
+    stale.map((d) => ({
+      payload: { decisionId: d.id },
+      options: { jobId: `review-execution-${d.id}-${d.executedAt!.getTime()}` },
+    })),
+  ).catch((error: unknown) =>
+    logger.warn({ err: error }, "stale review executions will be queued again by the next sweep"),
+  );
   return stranded.length;
 }
 
@@ -67,14 +76,25 @@ async function moneyOf(item: ReviewItem): Promise<Money> {
   if (typeof evidence.paymentId === "string") {
     const payment = await db.payment.findUnique({ where: { id: evidence.paymentId } });
     if (!payment) throw new AppError("NOT_FOUND", "The payment of this item no longer exists.");
-    return { reference: payment.providerReference, amountMinor: payment.amountMinor, currency: payment.currency, payment };
+    return {
+      reference: payment.providerReference,
+      amountMinor: payment.amountMinor,
+      currency: payment.currency,
+      payment,
+    };
   }
-  const details = (evidence.details ?? {}) as { payment_reference?: string; amount?: number; currency?: string };
-  if (typeof details.amount !== "number" || typeof details.currency !== "string") throw new AppError("VALIDATION", "This item names no payment to act on.");
+  const details = (evidence.details ?? {}) as {
+    payment_reference?: string;
+    amount?: number;
+    currency?: string;
+  };
+  if (typeof details.amount !== "number" || typeof details.currency !== "string")
+    throw new AppError("VALIDATION", "This item names no payment to act on.");
   const reference = details.payment_reference ?? null;
   const payment = reference ? await db.payment.findUnique({ where: { providerReference: reference } }) : null;
   // The platform names the charge; one of another tenant's is never acted on in this tenant's name.
-  if (payment && payment.tenantId !== item.tenantId) throw new AppError("CONFLICT", `The charge ${reference} belongs to another tenant; nothing was sent.`);
+  if (payment && payment.tenantId !== item.tenantId)
+    throw new AppError("CONFLICT", `The charge ${reference} belongs to another tenant; nothing was sent.`);
   return { reference, amountMinor: details.amount, currency: details.currency, payment };
 }
 
@@ -87,16 +107,22 @@ function alreadyHandled(payment: Payment | null): string | null {
 }
 
 function describe(outcome: GatewayOutcome, done: string): Outcome {
-  return outcome.status === "succeeded" ? { ok: true, detail: done } : { ok: false, detail: `The billing system declined it (${outcome.failureCode}).` };
+  return outcome.status === "succeeded"
+    ? { ok: true, detail: done }
+    : { ok: false, detail: `The billing system declined it (${outcome.failureCode}).` };
 }
 
 async function suspend(target: Target): Promise<Outcome> {
   const { item } = target;
   const tenant = await db.tenant.findUniqueOrThrow({ where: { id: item.tenantId } });
-  if (tenant.status === "cancelled") return { ok: false, detail: "The tenant is cancelled; there is nothing to suspend." };
+  if (tenant.status === "cancelled")
+    return { ok: false, detail: "The tenant is cancelled; there is nothing to suspend." };
   if (tenant.status !== "suspended") {
     try {
-      await suspendTenantAs(actorOf(target), { id: item.tenantId, reason: `Review decision: ${item.summary}` });
+      await suspendTenantAs(actorOf(target), {
+        id: item.tenantId,
+        reason: `Review decision: ${item.summary}`,
+      });
       return { ok: true, detail: `${item.tenant.name} was suspended.` };
     } catch (error) {
       // Someone changed the tenant at the same time; if it ended up suspended, that is what was decided.
@@ -107,7 +133,11 @@ async function suspend(target: Target): Promise<Outcome> {
   if (tenant.billingSuspended) {
     // Billing's suspension would be lifted by the next payment; a person decided it stays.
     await keepSuspendedAs(actorOf(target), { id: item.tenantId, reason: `Review decision: ${item.summary}` });
-    return { ok: true, detail: "The tenant was already suspended by billing; it now stays suspended until an owner reactivates it." };
+    return {
+      ok: true,
+      detail:
+        "The tenant was already suspended by billing; it now stays suspended until an owner reactivates it.",
+    };
   }
   return { ok: true, detail: "The tenant was already suspended." };
 }
@@ -130,7 +160,13 @@ async function retryPayment(target: Target, gateway: PaymentGateway): Promise<Ou
   });
   if (outcome.status === "succeeded" && payment) {
     // The same recovery as dunning's: the trial converts, a billing suspension is lifted, the tenant is told.
-    await changeWithEffects((tx, effects) => recordRecovered({ tx, actor: actorOf(target), effects, tenant: target.item.tenant, at: new Date() }, payment, "retry"));
+    await changeWithEffects((tx, effects) =>
+      recordRecovered(
+        { tx, actor: actorOf(target), effects, tenant: target.item.tenant, at: new Date() },
+        payment,
+        "retry",
+      ),
+    );
   }
   return describe(outcome, `The billing system charged ${formatMoney(money.amountMinor, money.currency)}.`);
 }
@@ -140,7 +176,10 @@ async function refund(target: Target, gateway: PaymentGateway): Promise<Outcome>
   if (!money.reference) return { ok: false, detail: "This item names no charge to refund." };
   const { payment } = money;
   if (payment && (payment.currency !== money.currency || payment.amountMinor < money.amountMinor)) {
-    return { ok: false, detail: `The refund asked (${formatMoney(money.amountMinor, money.currency)}) is more than the charge (${formatMoney(payment.amountMinor, payment.currency)}); nothing was sent.` };
+    return {
+      ok: false,
+      detail: `The refund asked (${formatMoney(money.amountMinor, money.currency)}) is more than the charge (${formatMoney(payment.amountMinor, payment.currency)}); nothing was sent.`,
+    };
   }
   const outcome = await gateway.refund({
     providerReference: money.reference,
@@ -185,7 +224,14 @@ function reminderReason(item: ReviewItem): string {
  */
 async function claimExecution(decisionId: string, now: Date): Promise<boolean> {
   const { count } = await db.reviewDecision.updateMany({
-    where: { id: decisionId, reversedAt: null, OR: [{ executionStatus: "queued" }, { executionStatus: "running", executedAt: { lt: new Date(now.getTime() - RUNNING_STALE_MS) } }] },
+    where: {
+      id: decisionId,
+      reversedAt: null,
+      OR: [
+        { executionStatus: "queued" },
+        { executionStatus: "running", executedAt: { lt: new Date(now.getTime() - RUNNING_STALE_MS) } },
+      ],
+    },
     data: { executionStatus: "running", executedAt: now },
   });
   return count === 1;
@@ -196,15 +242,26 @@ async function claimExecution(decisionId: string, now: Date): Promise<boolean> {
  * gateway that gives no answer is retried by the job; on its last attempt, or when the action cannot
  * succeed, the execution is recorded as failed.
  */
-export async function executeReviewDecision(decisionId: string, gateway: PaymentGateway | null, options: { finalAttempt: boolean }): Promise<Outcome | null> {
-  const target = await db.reviewDecision.findUnique({ where: { id: decisionId }, include: { item: { include: { tenant: true } }, actor: { select: { role: true } } } });
+export async function executeReviewDecision(
+  decisionId: string,
+  gateway: PaymentGateway | null,
+  options: { finalAttempt: boolean },
+): Promise<Outcome | null> {
+  const target = await db.reviewDecision.findUnique({
+    where: { id: decisionId },
+    include: { item: { include: { tenant: true } }, actor: { select: { role: true } } },
+  });
   if (!target) throw new AppError("NOT_FOUND", "No such review decision.");
   if (!target.action || !(await claimExecution(decisionId, new Date()))) return null;
 
   let outcome: Outcome;
   try {
     if ((target.action === "retry_payment" || target.action === "approve_refund") && !gateway) {
-      outcome = { ok: false, detail: "No billing endpoint is configured (BILLING_WEBHOOK_URL), so nothing could be sent to the billing system." };
+      outcome = {
+        ok: false,
+        detail:
+          "No billing endpoint is configured (BILLING_WEBHOOK_URL), so nothing could be sent to the billing system.",
+      };
     } else if (target.action === "suspend_tenant") outcome = await suspend(target);
     else if (target.action === "retry_payment") outcome = await retryPayment(target, gateway!);
     else if (target.action === "approve_refund") outcome = await refund(target, gateway!);
@@ -216,14 +273,24 @@ export async function executeReviewDecision(decisionId: string, gateway: Payment
     const definite = isAppError(error);
     if (!definite && !options.finalAttempt) {
       // Handed back for the job's next attempt.
-      await db.reviewDecision.updateMany({ where: { id: target.id, executionStatus: "running" }, data: { executionStatus: "queued" } });
+      await db.reviewDecision.updateMany({
+        where: { id: target.id, executionStatus: "running" },
+        data: { executionStatus: "queued" },
+      });
       throw error;
     }
-    outcome = { ok: false, detail: definite ? error.message : `The action could not be completed: ${(error as Error).message}` };
+    outcome = {
+      ok: false,
+      detail: definite ? error.message : `The action could not be completed: ${(error as Error).message}`,
+    };
   }
   await db.reviewDecision.updateMany({
     where: { id: target.id, executionStatus: "running" },
-    data: { executionStatus: outcome.ok ? "succeeded" : "failed", executionDetail: outcome.detail, executedAt: new Date() },
+    data: {
+      executionStatus: outcome.ok ? "succeeded" : "failed",
+      executionDetail: outcome.detail,
+      executedAt: new Date(),
+    },
   });
   return outcome;
 }

@@ -23,13 +23,23 @@ const evidenceOf = (item: PlanFitItem) => item.evidence as PlanFitEvidence;
 export async function changePlan(item: PlanFitItem, actor: Actor): Promise<Outcome> {
   const { plan, targetPlan, day } = evidenceOf(item);
   if (!targetPlan) return { ok: false, detail: "This item proposes no plan." };
-  const { status } = await db.tenant.findUniqueOrThrow({ where: { id: item.tenantId }, select: { status: true } });
-  if (status === "cancelled") return { ok: false, detail: "The tenant is cancelled; its plan was left as it is." };
+  const { status } = await db.tenant.findUniqueOrThrow({
+    where: { id: item.tenantId },
+    select: { status: true },
+  });
+  if (status === "cancelled")
+    return { ok: false, detail: "The tenant is cancelled; its plan was left as it is." };
   if (item.kind === "plan_downgrade" && (await outgrew(item.tenantId, day, targetPlan))) {
-    return { ok: false, detail: `The tenant has used more than ${targetPlan} allows since the analysis; its plan was left as it is.` };
+    return {
+      ok: false,
+      detail: `The tenant has used more than ${targetPlan} allows since the analysis; its plan was left as it is.`,
+    };
   }
   return db.$transaction(async (tx) => {
-    const [after] = await tx.tenant.updateManyAndReturn({ where: { id: item.tenantId, plan }, data: { plan: targetPlan } });
+    const [after] = await tx.tenant.updateManyAndReturn({
+      where: { id: item.tenantId, plan },
+      data: { plan: targetPlan },
+    });
     if (!after) return { ok: false, detail: "The plan changed meanwhile; nothing was done." };
     await recordAudit(tx, actor, {
       action: "tenant.plan_changed",
@@ -64,7 +74,11 @@ export async function archiveTenant(item: PlanFitItem, actor: Actor): Promise<Ou
     return { ok: true, detail: `${item.tenant.name} was cancelled.` };
   } catch (error) {
     // Cancelled by someone else at the same time: what was decided happened.
-    if (isAppError(error) && error.code === "CONFLICT" && (await db.tenant.findUniqueOrThrow({ where: { id: item.tenantId } })).status === "cancelled") {
+    if (
+      isAppError(error) &&
+      error.code === "CONFLICT" &&
+      (await db.tenant.findUniqueOrThrow({ where: { id: item.tenantId } })).status === "cancelled"
+    ) {
       return { ok: true, detail: "The tenant was already cancelled." };
     }
     throw error;

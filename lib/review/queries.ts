@@ -13,15 +13,22 @@ const DAY = 86_400_000;
 // Ids are cuids; anything else (a typo, a NUL byte PostgreSQL would refuse) is simply not found.
 const isId = (id: string) => /^[A-Za-z0-9_-]{1,64}$/.test(id);
 
-
-type Claimable = { status: ReviewItemStatus; dueAt: Date; claimedAt: Date | null; claimedBy: { id: string; name: string; email: string } | null };
+type Claimable = {
+  status: ReviewItemStatus;
+  dueAt: Date;
+  claimedAt: Date | null;
+  claimedBy: { id: string; name: string; email: string } | null;
+};
 
 /** Whether an open item is past its due time, and who has it open (a live claim only). */
 function whoHasIt(item: Claimable, viewerId: string | null, now: Date) {
   const until = liveClaimUntil(item.claimedAt, now);
   return {
     overdue: OPEN_STATUSES.includes(item.status) && item.dueAt < now,
-    claim: item.claimedBy && until ? { by: item.claimedBy.name || item.claimedBy.email, mine: item.claimedBy.id === viewerId, until } : null,
+    claim:
+      item.claimedBy && until
+        ? { by: item.claimedBy.name || item.claimedBy.email, mine: item.claimedBy.id === viewerId, until }
+        : null,
   };
 }
 
@@ -58,7 +65,12 @@ export async function reviewQueueCounts(now: Date): Promise<QueueCounts> {
  * One page of review items, the most urgent first (priority, then the earliest due), with the
  * filters of the workspace. An open item past its due time is `overdue`; `claim` is a live claim.
  */
-export async function listReviewItems(filters: ReviewFilters, settings: ReviewSettings, viewerId: string | null, now: Date) {
+export async function listReviewItems(
+  filters: ReviewFilters,
+  settings: ReviewSettings,
+  viewerId: string | null,
+  now: Date,
+) {
   const statuses = statusesOf(filters.status);
   const where: Prisma.ReviewItemWhereInput = {
     status: { in: statuses },
@@ -72,7 +84,10 @@ export async function listReviewItems(filters: ReviewFilters, settings: ReviewSe
       orderBy: [{ priority: "desc" }, { dueAt: "asc" }, { id: "asc" }],
       skip: (filters.page - 1) * REVIEW_PAGE_SIZE,
       take: REVIEW_PAGE_SIZE,
-      include: { tenant: { select: { id: true, name: true } }, claimedBy: { select: { id: true, name: true, email: true } } },
+      include: {
+        tenant: { select: { id: true, name: true } },
+        claimedBy: { select: { id: true, name: true, email: true } },
+      },
     }),
     db.reviewItem.count({ where }),
   ]);
@@ -113,8 +128,12 @@ export async function reviewItemDetail(id: string, viewerId: string | null, now:
       })
     : null;
   if (!item) throw new AppError("NOT_FOUND", "No review item with that id.");
-  const reversers = [...new Set(item.decisions.map((d) => d.reversedById).filter((u): u is string => u !== null))];
-  const users = reversers.length ? await db.user.findMany({ where: { id: { in: reversers } }, select: { id: true, email: true } }) : [];
+  const reversers = [
+    ...new Set(item.decisions.map((d) => d.reversedById).filter((u): u is string => u !== null)),
+  ];
+  const users = reversers.length
+    ? await db.user.findMany({ where: { id: { in: reversers } }, select: { id: true, email: true } })
+    : [];
   const emailOf = new Map(users.map((u) => [u.id, u.email]));
   return {
     id: item.id,
@@ -131,7 +150,10 @@ export async function reviewItemDetail(id: string, viewerId: string | null, now:
     score: item.score,
     factors: (item.factors as Factor[] | null) ?? [],
     allowedActions: REVIEW_KINDS[item.kind].actions,
-    tenant: { ...item.tenant, ageDays: Math.max(0, Math.floor((now.getTime() - item.tenant.createdAt.getTime()) / DAY)) },
+    tenant: {
+      ...item.tenant,
+      ageDays: Math.max(0, Math.floor((now.getTime() - item.tenant.createdAt.getTime()) / DAY)),
+    },
     recommendation: item.recommendedAction
       ? {
           action: item.recommendedAction,

@@ -43,7 +43,12 @@ export function basePriority(kind: ReviewItemKind, score: number | null | undefi
  * Records review items waiting for the decision engine, each due after its kind's SLA. An item whose
  * dedupe key exists already is left as it is. Returns the ids of the items created.
  */
-export async function raiseReviewItems(tx: Tx, items: NewReviewItem[], settings: ReviewSettings, now = new Date()): Promise<string[]> {
+export async function raiseReviewItems(
+  tx: Tx,
+  items: NewReviewItem[],
+  settings: ReviewSettings,
+  now = new Date(),
+): Promise<string[]> {
   if (items.length === 0) return [];
   const created = await tx.reviewItem.createManyAndReturn({
     data: items.map((item) => ({
@@ -65,5 +70,9 @@ export async function raiseReviewItems(tx: Tx, items: NewReviewItem[], settings:
  */
 export async function requestDecisions(): Promise<void> {
   // One job per 10 seconds, however many items a burst raises: each pass decides every pending item.
-  await enqueue("decide-review-items", {}, { jobId: `decide-review-items-${Math.floor(Date.now() / 10_000)}` }).catch((error: unknown) => logger.warn({ err: error }, "review items will be decided by the next sweep"));
+  await enqueue(
+    "decide-review-items",
+    {},
+    { jobId: `decide-review-items-${Math.floor(Date.now() / 10_000)}` },
+  ).catch((error: unknown) => logger.warn({ err: error }, "review items will be decided by the next sweep"));
 }

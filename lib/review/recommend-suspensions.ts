@@ -25,7 +25,11 @@ export type TenantSignals = {
 const points = (weight: number, share: number) => Math.round(weight * Math.min(1, Math.max(0, share)));
 
 /** The explained factors of a tenant's score; each adds at most its weight. */
-export function scoreTenant(signals: TenantSignals, settings: ReviewSettings["suspension"], now: Date): { score: number; factors: Factor[] } {
+export function scoreTenant(
+  signals: TenantSignals,
+  settings: ReviewSettings["suspension"],
+  now: Date,
+): { score: number; factors: Factor[] } {
   const { weights, inactiveFromDays: from, inactiveFullDays: full } = settings;
   const idle = Math.floor((now.getTime() - signals.lastActivityAt.getTime()) / DAY);
   const pastDue = signals.status === "past_due";
@@ -60,7 +64,13 @@ export function scoreTenant(signals: TenantSignals, settings: ReviewSettings["su
       explanation: `${signals.criticalAnomalies} open critical anomaly(ies) (fully at 2)`,
     },
   ];
-  return { score: Math.min(100, factors.reduce((sum, f) => sum + f.points, 0)), factors };
+  return {
+    score: Math.min(
+      100,
+      factors.reduce((sum, f) => sum + f.points, 0),
+    ),
+    factors,
+  };
 }
 
 /**
@@ -94,16 +104,29 @@ async function signalsAfter(afterId: string, now: Date): Promise<TenantSignals[]
 
 /** "Acme: suspension score 60 (unpaid payments, rate-limit abuse)": what the queue shows. */
 export function suspensionSummary(tenantName: string, score: number, factors: Factor[]): string {
-  return `${tenantName}: suspension score ${score} (${factors.filter((f) => f.points > 0).map((f) => f.label.toLowerCase()).join(", ")})`;
+  return `${tenantName}: suspension score ${score} (${factors
+    .filter((f) => f.points > 0)
+    .map((f) => f.label.toLowerCase())
+    .join(", ")})`;
 }
 
 /** Tenants that already have a suspension item being decided, or one decided lately (whatever the verdict). */
-async function quietTenants(tenantIds: string[], settings: ReviewSettings["suspension"], now: Date): Promise<Set<string>> {
+async function quietTenants(
+  tenantIds: string[],
+  settings: ReviewSettings["suspension"],
+  now: Date,
+): Promise<Set<string>> {
   const rows = await db.reviewItem.findMany({
     where: {
       kind: "suspension",
       tenantId: { in: tenantIds },
-      OR: [{ status: { in: OPEN_STATUSES } }, { status: { in: DECIDED_STATUSES }, updatedAt: { gt: new Date(now.getTime() - settings.quietDaysAfterDecision * DAY) } }],
+      OR: [
+        { status: { in: OPEN_STATUSES } },
+        {
+          status: { in: DECIDED_STATUSES },
+          updatedAt: { gt: new Date(now.getTime() - settings.quietDaysAfterDecision * DAY) },
+        },
+      ],
     },
     select: { tenantId: true },
   });
@@ -117,15 +140,26 @@ export type RecommendSummary = { scored: number; recommended: number };
  * (one per tenant per day; none while one is open or shortly after one was decided). The decision
  * engine then decides and routes them.
  */
-export async function recommendSuspensions(now = new Date(), onProgress?: (percent: number) => Promise<void>): Promise<RecommendSummary> {
+export async function recommendSuspensions(
+  now = new Date(),
+  onProgress?: (percent: number) => Promise<void>,
+): Promise<RecommendSummary> {
   const settings = await getReviewSettings();
   const total = await db.tenant.count({ where: { status: { in: ["trialing", "active", "past_due"] } } });
   const summary: RecommendSummary = { scored: 0, recommended: 0 };
   const day = now.toISOString().slice(0, 10);
-  for (let batch = await signalsAfter("", now); batch.length > 0; batch = await signalsAfter(batch[batch.length - 1].tenantId, now)) {
+  for (
+    let batch = await signalsAfter("", now);
+    batch.length > 0;
+    batch = await signalsAfter(batch[batch.length - 1].tenantId, now)
+  ) {
     const scored = batch.map((signals) => ({ signals, ...scoreTenant(signals, settings.suspension, now) }));
     const candidates = scored.filter((s) => s.score >= settings.suspension.threshold);
-    const quiet = await quietTenants(candidates.map((c) => c.signals.tenantId), settings.suspension, now);
+    const quiet = await quietTenants(
+      candidates.map((c) => c.signals.tenantId),
+      settings.suspension,
+      now,
+    );
     const items: NewReviewItem[] = candidates
       .filter((c) => !quiet.has(c.signals.tenantId))
       .map(({ signals, score, factors }) => ({
@@ -148,7 +182,16 @@ export async function recommendSuspensions(now = new Date(), onProgress?: (perce
       }));
     const created = await db.$transaction(async (tx) => {
       const ids = await raiseReviewItems(tx, items, settings, now);
-      await recordAudits(tx, systemActor("suspension-recommender"), ids.map((id) => ({ action: "review_item.raised", entityType: "review_item", entityId: id, after: { kind: "suspension" } })));
+      await recordAudits(
+        tx,
+        systemActor("suspension-recommender"),
+        ids.map((id) => ({
+          action: "review_item.raised",
+          entityType: "review_item",
+          entityId: id,
+          after: { kind: "suspension" },
+        })),
+      );
       return ids;
     });
     summary.scored += batch.length;

@@ -35,7 +35,13 @@ describe("redactPii", () => {
     const context = {
       kind: "payment_refund_request",
       evidence: {
-        details: { reason: "Mail me at a@b.io", amount: 4900, paid_on: "2026-03-01", customerEmail: "x@y.io", billing_address: "Main St 1" },
+        details: {
+          reason: "Mail me at a@b.io",
+          amount: 4900,
+          paid_on: "2026-03-01",
+          customerEmail: "x@y.io",
+          billing_address: "Main St 1",
+        },
         contacts: [{ fullName: "Jane Doe", phone: "+1 555 123 4567", role: "owner" }],
         lastActivityAt: "2026-03-01T10:00:00.000Z",
         names: ["Jane"],
@@ -46,7 +52,10 @@ describe("redactPii", () => {
     };
     expect(redactPii(context)).toEqual({
       kind: "payment_refund_request",
-      evidence: { details: { reason: "Mail me at [redacted email]", amount: 4900, paid_on: "2026-03-01" }, lastActivityAt: "2026-03-01T10:00:00.000Z" },
+      evidence: {
+        details: { reason: "Mail me at [redacted email]", amount: 4900, paid_on: "2026-03-01" },
+        lastActivityAt: "2026-03-01T10:00:00.000Z",
+      },
       tenant: { plan: "pro", status: "active", ageDays: 12, billingSuspended: false },
       score: null,
     });

@@ -12,33 +12,69 @@ const NOT_BEFORE = String.raw`(?![\w\-])`;
 
 const EMAIL = /[A-Z0-9._%+-]+@[A-Z0-9-]+(?:\.[A-Z0-9-]+)*\.[A-Z]{2,}/gi;
 /** Country code, two check digits, then groups of four letters or digits (spaced or not) and a shorter last one. */
-const IBAN = new RegExp(String.raw`${NOT_AFTER}[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?${NOT_BEFORE}`, "gi");
+const IBAN = new RegExp(
+  String.raw`${NOT_AFTER}[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?${NOT_BEFORE}`,
+  "gi",
+);
 /** 13–19 digits, optionally grouped by single spaces or dashes. */
 const CARD = new RegExp(String.raw`${NOT_AFTER}\d(?:[ \-]?\d){12,18}${NOT_BEFORE}`, "g");
 /**
  * Digit groups separated by one space, dot, slash or dash, or in parentheses, optionally after "+".
  * The separator is required between two plain groups, so a long digit run cannot backtrack exponentially.
  */
-const PHONE = new RegExp(String.raw`${NOT_AFTER}(?:\+ ?)?\(?\d+\)?(?:(?:[ ./\-]|(?<=\)))\(?\d+\)?)*${NOT_BEFORE}`, "g");
+const PHONE = new RegExp(
+  String.raw`${NOT_AFTER}(?:\+ ?)?\(?\d+\)?(?:(?:[ ./\-]|(?<=\)))\(?\d+\)?)*${NOT_BEFORE}`,
+  "g",
+);
 
 /** A phone number has 8–15 digits; dates, times and IPv4 addresses look alike and are not phones. */
 function isPhone(candidate: string): boolean {
   const digits = candidate.replace(/\D/g, "").length;
   if (digits < 8 || digits > 15) return false;
-  if (/^\d{4}-\d{2}-\d{2}$/.test(candidate) || /^\d{1,2}[./]\d{1,2}[./]\d{2,4}$/.test(candidate)) return false;
+  if (/^\d{4}-\d{2}-\d{2}$/.test(candidate) || /^\d{1,2}[./]\d{1,2}[./]\d{2,4}$/.test(candidate))
+    return false;
   return !/^\d{1,3}(?:\.\d{1,3}){3}$/.test(candidate);
 }
 
 /** Words that, as part of a key ("contactEmail", "billing_address", "fullName", "phones"), name personal data. */
 const PII_KEY_WORDS = new Set([
-  "email", "mail", "phone", "telephone", "tel", "mobile", "fax", "name", "firstname", "lastname", "fullname", "surname",
-  "username", "contact", "address", "street", "postcode", "zip", "zipcode", "iban", "birthday", "birthdate", "dob", "ssn", "passport",
+  "email",
+  "mail",
+  "phone",
+  "telephone",
+  "tel",
+  "mobile",
+  "fax",
+  "name",
+  "firstname",
+  "lastname",
+  "fullname",
+  "surname",
+  "username",
+  "contact",
+  "address",
+  "street",
+  "postcode",
+  "zip",
+  "zipcode",
+  "iban",
+  "birthday",
+  "birthdate",
+  "dob",
+  "ssn",
+  "passport",
 ]);
 
 function namesPii(key: string): boolean {
-  const words = key.replace(/([a-z0-9])([A-Z])/g, "$1 $2").toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+  const words = key
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
   // Plurals too: "names", "phones", "addresses".
-  const named = (word: string) => PII_KEY_WORDS.has(word) || (word.endsWith("s") && (PII_KEY_WORDS.has(word.slice(0, -1)) || PII_KEY_WORDS.has(word.slice(0, -2))));
+  const named = (word: string) =>
+    PII_KEY_WORDS.has(word) ||
+    (word.endsWith("s") && (PII_KEY_WORDS.has(word.slice(0, -1)) || PII_KEY_WORDS.has(word.slice(0, -2))));
   return words.some(named) || named(key.toLowerCase().replace(/[^a-z0-9]/g, ""));
 }
 
@@ -59,7 +95,11 @@ export function redactPii(value: unknown): unknown {
   if (typeof value === "string") return redactText(value);
   if (Array.isArray(value)) return value.map(redactPii);
   if (value && typeof value === "object" && !(value instanceof Date)) {
-    return Object.fromEntries(Object.entries(value).filter(([key]) => !namesPii(key)).map(([key, inner]) => [key, redactPii(inner)]));
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([key]) => !namesPii(key))
+        .map(([key, inner]) => [key, redactPii(inner)]),
+    );
   }
   return value;
 }

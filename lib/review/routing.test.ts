@@ -3,7 +3,10 @@ import type { Recommendation } from "./recommendation";
 import { route } from "./routing";
 import { DEFAULT_REVIEW_SETTINGS, reviewSettingsSchema } from "./settings";
 
-const recommendation = (confidence: number, action: Recommendation["action"] = "send_reminder"): Recommendation => ({
+const recommendation = (
+  confidence: number,
+  action: Recommendation["action"] = "send_reminder",
+): Recommendation => ({
   decision: "remind",
   action,
   confidence,
@@ -19,16 +22,33 @@ describe("routing by confidence", () => {
     [70, "in_review", false],
     [69, "escalated", false],
     [0, "escalated", false],
-  ] as const)("confidence %i goes to %s (auto-execute: %s) with the default thresholds", (confidence, status, autoExecute) => {
-    expect(route(recommendation(confidence), DEFAULT_REVIEW_SETTINGS)).toMatchObject({ status, autoExecute });
-  });
+  ] as const)(
+    "confidence %i goes to %s (auto-execute: %s) with the default thresholds",
+    (confidence, status, autoExecute) => {
+      expect(route(recommendation(confidence), DEFAULT_REVIEW_SETTINGS)).toMatchObject({
+        status,
+        autoExecute,
+      });
+    },
+  );
 
   it("never auto-executes a suspension unless the owner turned that on", () => {
-    expect(route(recommendation(99, "suspend_tenant"), DEFAULT_REVIEW_SETTINGS)).toMatchObject({ status: "in_review", autoExecute: false });
-    expect(route(recommendation(69, "suspend_tenant"), DEFAULT_REVIEW_SETTINGS)).toMatchObject({ status: "escalated" });
+    expect(route(recommendation(99, "suspend_tenant"), DEFAULT_REVIEW_SETTINGS)).toMatchObject({
+      status: "in_review",
+      autoExecute: false,
+    });
+    expect(route(recommendation(69, "suspend_tenant"), DEFAULT_REVIEW_SETTINGS)).toMatchObject({
+      status: "escalated",
+    });
     const allowed = reviewSettingsSchema.parse({ autoExecuteSuspensions: true });
-    expect(route(recommendation(90, "suspend_tenant"), allowed)).toMatchObject({ status: "approved", autoExecute: true });
-    expect(route(recommendation(89, "suspend_tenant"), allowed)).toMatchObject({ status: "in_review", autoExecute: false });
+    expect(route(recommendation(90, "suspend_tenant"), allowed)).toMatchObject({
+      status: "approved",
+      autoExecute: true,
+    });
+    expect(route(recommendation(89, "suspend_tenant"), allowed)).toMatchObject({
+      status: "in_review",
+      autoExecute: false,
+    });
   });
 
   it("follows the owner's thresholds at their edges", () => {

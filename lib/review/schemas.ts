@@ -13,7 +13,12 @@ export const claimItemSchema = z.strictObject({ itemId });
  */
 export const decideItemSchema = z.discriminatedUnion("verdict", [
   z.strictObject({ itemId, verdict: z.literal("approve"), note: note.optional() }),
-  z.strictObject({ itemId, verdict: z.literal("modify"), action: z.enum(actionValues, "Choose the action to execute instead"), note: note.min(1, "Say why you chose another action") }),
+  z.strictObject({
+    itemId,
+    verdict: z.literal("modify"),
+    action: z.enum(actionValues, "Choose the action to execute instead"),
+    note: note.min(1, "Say why you chose another action"),
+  }),
   z.strictObject({ itemId, verdict: z.literal("reject"), note: note.min(1, "Say why you reject it") }),
 ]);
 
@@ -25,10 +30,22 @@ export const confidenceBands = ["auto", "review", "escalate"] as const;
 
 /** Queue filters, from the query string. */
 export const reviewFiltersSchema = z.object({
-  kind: z.enum(Object.values(ReviewItemKind) as [ReviewItemKind, ...ReviewItemKind[]]).optional().catch(undefined),
+  kind: z
+    .enum(Object.values(ReviewItemKind) as [ReviewItemKind, ...ReviewItemKind[]])
+    .optional()
+    .catch(undefined),
   /** A status, or "open" (waiting for anyone) / "decided". */
-  status: z.union([z.enum(["open", "decided"]), z.enum(Object.values(ReviewItemStatus) as [ReviewItemStatus, ...ReviewItemStatus[]])]).optional().catch(undefined),
-  engine: z.enum(Object.values(ReviewEngine) as [ReviewEngine, ...ReviewEngine[]]).optional().catch(undefined),
+  status: z
+    .union([
+      z.enum(["open", "decided"]),
+      z.enum(Object.values(ReviewItemStatus) as [ReviewItemStatus, ...ReviewItemStatus[]]),
+    ])
+    .optional()
+    .catch(undefined),
+  engine: z
+    .enum(Object.values(ReviewEngine) as [ReviewEngine, ...ReviewEngine[]])
+    .optional()
+    .catch(undefined),
   band: z.enum(confidenceBands).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(10_000).catch(1).default(1),
 });

@@ -3,7 +3,11 @@ import { db } from "@/lib/db";
 import type { ReviewItemKind } from "@/lib/generated/prisma/enums";
 
 const weight = z.coerce.number().int().min(0, "at least 0").max(100, "at most 100");
-const hours = z.coerce.number().int().min(1, "at least 1 hour").max(24 * 30, "at most 30 days");
+const hours = z.coerce
+  .number()
+  .int()
+  .min(1, "at least 1 hour")
+  .max(24 * 30, "at most 30 days");
 
 /**
  * The owner's review settings. Every key has a default, so a stored row written by an older version
@@ -36,7 +40,10 @@ export const reviewSettingsSchema = z
           .prefault({}),
       })
       .prefault({})
-      .refine((s) => s.inactiveFullDays > s.inactiveFromDays, { message: "Inactivity counts fully later than it starts to count", path: ["inactiveFullDays"] }),
+      .refine((s) => s.inactiveFullDays > s.inactiveFromDays, {
+        message: "Inactivity counts fully later than it starts to count",
+        path: ["inactiveFullDays"],
+      }),
     /** Hours from creation within which a kind should be decided (its SLA). */
     slaHours: z
       .object({
@@ -53,7 +60,10 @@ export const reviewSettingsSchema = z
       } satisfies Record<ReviewItemKind, z.ZodType>)
       .prefault({}),
   })
-  .refine((s) => s.autoExecuteAt > s.reviewAt, { message: "Auto-execution must need more confidence than review", path: ["autoExecuteAt"] });
+  .refine((s) => s.autoExecuteAt > s.reviewAt, {
+    message: "Auto-execution must need more confidence than review",
+    path: ["autoExecuteAt"],
+  });
 
 export type ReviewSettings = z.output<typeof reviewSettingsSchema>;
 

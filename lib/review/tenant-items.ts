@@ -7,7 +7,15 @@ export async function listTenantReviewItems(tenantId: string, take = 10) {
     where: { tenantId },
     orderBy: { createdAt: "desc" },
     take,
-    select: { id: true, kind: true, status: true, summary: true, recommendedAction: true, confidence: true, createdAt: true },
+    select: {
+      id: true,
+      kind: true,
+      status: true,
+      summary: true,
+      recommendedAction: true,
+      confidence: true,
+      createdAt: true,
+    },
   });
   const open = (status: (typeof items)[number]["status"]) => Number(OPEN_STATUSES.includes(status));
   return items.sort((a, b) => open(b.status) - open(a.status));

@@ -10,19 +10,92 @@ import { seedReviewHistory } from "./seed-reviews";
 import { seedDocumentHistory } from "./seed-documents";
 import { seedUsageHistory } from "./seed-usage";
 
-export const DEMO_USERS: { email: string; name: string; role: Role; passwordEnv: string; defaultPassword: string }[] = [
-  { email: "owner@steward.local", name: "Olivia Owner", role: "OWNER", passwordEnv: "DEMO_OWNER_PASSWORD", defaultPassword: "steward-owner-demo" },
-  { email: "reviewer@steward.local", name: "Ravi Reviewer", role: "REVIEWER", passwordEnv: "DEMO_REVIEWER_PASSWORD", defaultPassword: "steward-reviewer-demo" },
+export const DEMO_USERS: {
+  email: string;
+  name: string;
+  role: Role;
+  passwordEnv: string;
+  defaultPassword: string;
+}[] = [
+  {
+    email: "owner@steward.local",
+    name: "Olivia Owner",
+    role: "OWNER",
+    passwordEnv: "DEMO_OWNER_PASSWORD",
+    defaultPassword: "steward-owner-demo",
+  },
+  {
+    email: "reviewer@steward.local",
+    name: "Ravi Reviewer",
+    role: "REVIEWER",
+    passwordEnv: "DEMO_REVIEWER_PASSWORD",
+    defaultPassword: "steward-reviewer-demo",
+  },
 ];
 
 export function demoPassword(user: (typeof DEMO_USERS)[number]): string {
   return process.env[user.passwordEnv] || user.defaultPassword;
 }
 
-export const FIRST = ["Acme", "Blue", "Cedar", "Delta", "Ember", "Fjord", "Granite", "Harbor", "Iris", "Juniper", "Kestrel", "Lumen", "Maple", "Nimbus", "Onyx", "Pine", "Quartz", "Raven", "Summit", "Tidal", "Umber", "Vertex", "Willow", "Zephyr"];
-export const SECOND = ["Analytics", "Bakery", "Clinic", "Dental", "Logistics", "Labs", "Media", "Outfitters", "Partners", "Robotics", "Studio", "Systems", "Travel", "Ventures", "Works"];
-export const TIMEZONES = ["UTC", "Europe/Berlin", "Europe/London", "America/New_York", "America/Los_Angeles", "Asia/Tokyo", "Australia/Sydney"];
-export const STATUS_WEIGHTS: Record<TenantStatus, number> = { trialing: 20, active: 55, past_due: 8, suspended: 10, cancelled: 7 };
+export const FIRST = [
+  "Acme",
+  "Blue",
+  "Cedar",
+  "Delta",
+  "Ember",
+  "Fjord",
+  "Granite",
+  "Harbor",
+  "Iris",
+  "Juniper",
+  "Kestrel",
+  "Lumen",
+  "Maple",
+  "Nimbus",
+  "Onyx",
+  "Pine",
+  "Quartz",
+  "Raven",
+  "Summit",
+  "Tidal",
+  "Umber",
+  "Vertex",
+  "Willow",
+  "Zephyr",
+];
+export const SECOND = [
+  "Analytics",
+  "Bakery",
+  "Clinic",
+  "Dental",
+  "Logistics",
+  "Labs",
+  "Media",
+  "Outfitters",
+  "Partners",
+  "Robotics",
+  "Studio",
+  "Systems",
+  "Travel",
+  "Ventures",
+  "Works",
+];
+export const TIMEZONES = [
+  "UTC",
+  "Europe/Berlin",
+  "Europe/London",
+  "America/New_York",
+  "America/Los_Angeles",
+  "Asia/Tokyo",
+  "Australia/Sydney",
+];
+export const STATUS_WEIGHTS: Record<TenantStatus, number> = {
+  trialing: 20,
+  active: 55,
+  past_due: 8,
+  suspended: 10,
+  cancelled: 7,
+};
 export const PLAN_WEIGHTS: Record<Plan, number> = { free: 15, starter: 40, pro: 35, enterprise: 10 };
 
 const DAY = 86_400_000;
@@ -31,13 +104,22 @@ const DAY = 86_400_000;
  * Demo tenants spread over the last six months, generated from a fixed seed.
  * Idempotent: slugs are unique and existing rows are skipped, so re-running changes nothing.
  */
-export async function seedDemo(options: { tenants?: number; now?: Date } = {}): Promise<{ usersCreated: number; tenantsCreated: number }> {
+export async function seedDemo(
+  options: { tenants?: number; now?: Date } = {},
+): Promise<{ usersCreated: number; tenantsCreated: number }> {
   const count = options.tenants ?? 300;
   const now = options.now ?? new Date();
   let usersCreated = 0;
   for (const user of DEMO_USERS) {
     if (await db.user.findUnique({ where: { email: user.email }, select: { id: true } })) continue;
-    await db.user.create({ data: { email: user.email, name: user.name, role: user.role, passwordHash: await hashPassword(demoPassword(user)) } });
+    await db.user.create({
+      data: {
+        email: user.email,
+        name: user.name,
+        role: user.role,
+        passwordHash: await hashPassword(demoPassword(user)),
+      },
+    });
     usersCreated++;
   }
 

@@ -31,18 +31,38 @@ const TITLES: Record<DocumentType, string[]> = {
  * the required ones with their review item. No emails: the warnings are recorded as sent.
  */
 export async function seedDocumentHistory(now: Date): Promise<{ documents: number }> {
-  if (await db.tenantDocument.findFirst({ where: { id: { startsWith: ID_PREFIX } }, select: { id: true } })) return { documents: 0 };
+  if (await db.tenantDocument.findFirst({ where: { id: { startsWith: ID_PREFIX } }, select: { id: true } }))
+    return { documents: 0 };
   const random = seededRandom(20261204);
   const today = utcDay(now);
-  const tenants = await db.tenant.findMany({ where: { status: { not: "cancelled" } }, orderBy: { slug: "asc" } });
+  const tenants = await db.tenant.findMany({
+    where: { status: { not: "cancelled" } },
+    orderBy: { slug: "asc" },
+  });
   const drafts: Draft[] = [];
-  const add = (tenant: (typeof tenants)[number], type: DocumentType, daysLeft: number, required: boolean, renewsId?: string, status: DocumentStatus = "active") => {
+  const add = (
+    tenant: (typeof tenants)[number],
+    type: DocumentType,
+    daysLeft: number,
+    required: boolean,
+    renewsId?: string,
+    status: DocumentStatus = "active",
+  ) => {
     const titles = TITLES[type];
     const id = `${ID_PREFIX}${String(drafts.length).padStart(4, "0")}`;
     const expiresOn = new Date(today.getTime() + daysLeft * DAY_MS);
     const createdAt = new Date(Math.max(tenant.createdAt.getTime(), expiresOn.getTime() - 365 * DAY_MS));
     drafts.push({
-      id, tenantId: tenant.id, type, customType: type === "custom" ? "Insurance" : null, title: titles[Math.floor(random() * titles.length)], required, expiresOn, status, renewsId, createdAt,
+      id,
+      tenantId: tenant.id,
+      type,
+      customType: type === "custom" ? "Insurance" : null,
+      title: titles[Math.floor(random() * titles.length)],
+      required,
+      expiresOn,
+      status,
+      renewsId,
+      createdAt,
       expiredAt: status === "expired" ? new Date(expiresOn.getTime() + DAY_MS + 6 * 3_600_000) : null,
     });
     return id;
@@ -55,25 +75,45 @@ export async function seedDocumentHistory(now: Date): Promise<{ documents: numbe
     const running = tenant.status === "active" || tenant.status === "past_due";
     for (const type of ["contract", "dpa"] as const) {
       if (!running || random() >= HAVE[type]) continue;
-      const left = soon.length && random() < 0.06 ? soon.shift()! : expired.length && random() < 0.03 ? -expired.shift()! : 60 + Math.floor(random() * 640);
+      const left =
+        soon.length && random() < 0.06
+          ? soon.shift()!
+          : expired.length && random() < 0.03
+            ? -expired.shift()!
+            : 60 + Math.floor(random() * 640);
       // Older tenants renewed their contract once: the replaced version stays as history.
-      const renewsId = type === "contract" && left > 0 && tenant.createdAt < new Date(now.getTime() - 150 * DAY_MS) ? add(tenant, type, left - 365, true, undefined, "replaced") : undefined;
+      const renewsId =
+        type === "contract" && left > 0 && tenant.createdAt < new Date(now.getTime() - 150 * DAY_MS)
+          ? add(tenant, type, left - 365, true, undefined, "replaced")
+          : undefined;
       add(tenant, type, left, true, renewsId, left < 0 ? "expired" : "active");
     }
     const extra = random();
     if (extra < 0.25) {
-      const type = (["certificate", "licence", "payment_mandate", "custom"] as const)[Math.floor(random() * 4)];
-      const left = soon.length && random() < 0.2 ? soon.shift()! : expired.length && random() < 0.05 ? -expired.shift()! : 30 + Math.floor(random() * 400);
+      const type = (["certificate", "licence", "payment_mandate", "custom"] as const)[
+        Math.floor(random() * 4)
+      ];
+      const left =
+        soon.length && random() < 0.2
+          ? soon.shift()!
+          : expired.length && random() < 0.05
+            ? -expired.shift()!
+            : 30 + Math.floor(random() * 400);
       add(tenant, type, left, type === "licence", undefined, left < 0 ? "expired" : "active");
     }
   }
-  for (const draft of drafts) if (draft.status === "replaced") draft.replacedAt = drafts.find((d) => d.renewsId === draft.id)?.createdAt ?? now;
+  for (const draft of drafts)
+    if (draft.status === "replaced")
+      draft.replacedAt = drafts.find((d) => d.renewsId === draft.id)?.createdAt ?? now;
 
   await db.$transaction(
     async (tx) => {
       await tx.tenantDocument.createMany({ data: drafts });
       await tx.documentWarning.createMany({ data: drafts.flatMap((draft) => sentWarnings(draft, today)) });
-      const expiredRequired = await tx.tenantDocument.findMany({ where: { id: { startsWith: ID_PREFIX }, status: "expired", required: true }, include: { tenant: true } });
+      const expiredRequired = await tx.tenantDocument.findMany({
+        where: { id: { startsWith: ID_PREFIX }, status: "expired", required: true },
+        include: { tenant: true },
+      });
       await raiseReviewItems(tx, expiredRequired.map(expiryReviewItem), await getReviewSettings(), now);
     },
     { maxWait: 10_000, timeout: 60_000 },
@@ -95,6 +135,12 @@ function sentWarnings(draft: Draft, today: Date): Prisma.DocumentWarningCreateMa
     .filter((offset) => offset === current || onTime(offset) >= createdAt)
     .map((offset) => {
       const sentAt = onTime(offset) >= createdAt ? onTime(offset) : createdAt;
-      return { documentId: draft.id, offsetDays: offset, daysLeft: daysLeft(draft.expiresOn, utcDay(sentAt)), sentAt, closedAt: draft.status === "replaced" ? (draft.replacedAt as Date) : null };
+      return {
+        documentId: draft.id,
+        offsetDays: offset,
+        daysLeft: daysLeft(draft.expiresOn, utcDay(sentAt)),
+        sentAt,
+        closedAt: draft.status === "replaced" ? (draft.replacedAt as Date) : null,
+      };
     });
 }

@@ -26,17 +26,43 @@ export async function seedRateLimitHistory(now: Date): Promise<void> {
       const at = thisHour - h * HOUR;
       const daily = 0.6 + 0.4 * Math.sin(((new Date(at).getUTCHours() - 6) / 24) * 2 * Math.PI);
       const allowed = Math.round(scale * daily * (0.9 + random() * 0.2));
-      hours.push({ tenantId: id, hour: new Date(at), allowed, denied: Math.round(allowed * random() * 0.02), shadowDenied: 0 });
+      hours.push({
+        tenantId: id,
+        hour: new Date(at),
+        allowed,
+        denied: Math.round(allowed * random() * 0.02),
+        shadowDenied: 0,
+      });
     }
     for (let m = 0; m < 60; m++) {
       const allowed = Math.round(((spiking ? 6 : 1) * scale * (0.9 + random() * 0.2)) / 60);
       const denied = random() < 0.2 ? Math.ceil(random() * 8) : 0;
-      minutes.push({ tenantId: id, minute: new Date(thisMinute - m * MINUTE), allowed, denied, shadowDenied: 0 });
-      if (denied) violations.push({ tenantId: id, ip: pick(random, OFFENDERS), minute: new Date(thisMinute - m * MINUTE), reason: pick(random, ["limit", "limit", "banned", "denylist"] as const), shadow: false, count: denied });
+      minutes.push({
+        tenantId: id,
+        minute: new Date(thisMinute - m * MINUTE),
+        allowed,
+        denied,
+        shadowDenied: 0,
+      });
+      if (denied)
+        violations.push({
+          tenantId: id,
+          ip: pick(random, OFFENDERS),
+          minute: new Date(thisMinute - m * MINUTE),
+          reason: pick(random, ["limit", "limit", "banned", "denylist"] as const),
+          shadow: false,
+          count: denied,
+        });
     }
   }
   await db.rateLimitHour.createMany({ data: hours, skipDuplicates: true });
   await db.rateLimitMinute.createMany({ data: minutes, skipDuplicates: true });
   await db.rateLimitViolation.createMany({ data: violations, skipDuplicates: true });
-  await db.ipListEntry.createMany({ data: [{ tenantId: tenants[1].id, list: "deny", cidr: "203.0.113.0/24", note: "scraper farm" }, { tenantId: tenants[1].id, list: "allow", cidr: "10.0.0.0/8", note: "office VPN" }], skipDuplicates: true });
+  await db.ipListEntry.createMany({
+    data: [
+      { tenantId: tenants[1].id, list: "deny", cidr: "203.0.113.0/24", note: "scraper farm" },
+      { tenantId: tenants[1].id, list: "allow", cidr: "10.0.0.0/8", note: "office VPN" },
+    ],
+    skipDuplicates: true,
+  });
 }

@@ -21,8 +21,15 @@ export async function seedUsageHistory(now: Date): Promise<UsageAnalysisSummary 
   if (await db.tenantUsage.findFirst({ select: { tenantId: true } })) return null;
   const random = seededRandom(30_030);
   const window = usageWindow(now);
-  const busy = await db.rateLimitHour.findMany({ where: { hour: { gte: window.start } }, distinct: ["tenantId"], select: { tenantId: true } });
-  const tenants = await db.tenant.findMany({ where: { status: { not: "cancelled" }, id: { notIn: busy.map((b) => b.tenantId) } }, orderBy: { slug: "asc" } });
+  const busy = await db.rateLimitHour.findMany({
+    where: { hour: { gte: window.start } },
+    distinct: ["tenantId"],
+    select: { tenantId: true },
+  });
+  const tenants = await db.tenant.findMany({
+    where: { status: { not: "cancelled" }, id: { notIn: busy.map((b) => b.tenantId) } },
+    orderBy: { slug: "asc" },
+  });
   const rows = tenants.flatMap((tenant) => {
     const profile = pickWeighted(random, tenant.status === "suspended" ? SUSPENDED_MIX : RUNNING_MIX);
     const allowance = DAILY_ALLOWANCE[tenant.plan];

@@ -5,6 +5,8 @@ import { AppError } from "@/lib/errors";
 export async function assertSlugFree(tx: Tx, slug: string, exceptId?: string): Promise<void> {
   const existing = await tx.tenant.findUnique({ where: { slug }, select: { id: true } });
   if (existing && existing.id !== exceptId) {
-    throw new AppError("CONFLICT", "Another tenant already uses that slug.", { slug: ["This slug is taken"] });
+    throw new AppError("CONFLICT", "Another tenant already uses that slug.", {
+      slug: ["This slug is taken"],
+    });
   }
 }

@@ -13,7 +13,10 @@ type Change = {
   action: string;
   allowedFrom: TenantStatus[];
   refusal: string;
-  to: (current: { status: TenantStatus; statusBeforeSuspension: TenantStatus | null }) => { status: TenantStatus; statusBeforeSuspension: TenantStatus | null };
+  to: (current: { status: TenantStatus; statusBeforeSuspension: TenantStatus | null }) => {
+    status: TenantStatus;
+    statusBeforeSuspension: TenantStatus | null;
+  };
   /** What else the change means, in the same transaction. */
   also?: (tx: Tx, at: Date) => Promise<unknown>;
 };
@@ -32,7 +35,8 @@ async function changeStatus(actor: Actor, input: { id: string; reason: string },
       where: { id: input.id, status: before.status },
       data: { ...next, billingSuspended: false, statusReason: input.reason, statusChangedAt: at },
     });
-    if (count === 0) throw new AppError("CONFLICT", "Someone changed this tenant at the same time; reload and try again.");
+    if (count === 0)
+      throw new AppError("CONFLICT", "Someone changed this tenant at the same time; reload and try again.");
     await change.also?.(tx, at);
     const after = await getTenantOrThrow(input.id, tx);
     await recordAudit(tx, actor, {
@@ -47,7 +51,11 @@ async function changeStatus(actor: Actor, input: { id: string; reason: string },
 }
 
 /** Suspending cuts a tenant off; a cancelled tenant is gone for good and cannot be suspended. */
-export const SUSPENDABLE: TenantStatus[] = [TenantStatus.trialing, TenantStatus.active, TenantStatus.past_due];
+export const SUSPENDABLE: TenantStatus[] = [
+  TenantStatus.trialing,
+  TenantStatus.active,
+  TenantStatus.past_due,
+];
 
 /** Suspends as a person's decision (never lifted by a payment), for whoever already checked the actor may. */
 export function suspendTenantAs(actor: Actor, input: { id: string; reason: string }) {
@@ -65,9 +73,18 @@ export function suspendTenantAs(actor: Actor, input: { id: string; reason: strin
  */
 export function keepSuspendedAs(actor: Actor, input: { id: string; reason: string }) {
   return db.$transaction(async (tx) => {
-    const { count } = await tx.tenant.updateMany({ where: { id: input.id, status: TenantStatus.suspended, billingSuspended: true }, data: { billingSuspended: false, statusReason: input.reason } });
+    const { count } = await tx.tenant.updateMany({
+      where: { id: input.id, status: TenantStatus.suspended, billingSuspended: true },
+      data: { billingSuspended: false, statusReason: input.reason },
+    });
     if (count === 0) return;
-    await recordAudit(tx, actor, { action: "tenant.suspension_confirmed", entityType: "tenant", entityId: input.id, before: { billingSuspended: true }, after: { billingSuspended: false, reason: input.reason } });
+    await recordAudit(tx, actor, {
+      action: "tenant.suspension_confirmed",
+      entityType: "tenant",
+      entityId: input.id,
+      before: { billingSuspended: true },
+      after: { billingSuspended: false, reason: input.reason },
+    });
   });
 }
 
@@ -103,6 +120,9 @@ export const reactivateTenant = defineAction({
       action: "tenant.reactivated",
       allowedFrom: [TenantStatus.suspended],
       refusal: "Only a suspended tenant can be reactivated.",
-      to: (current) => ({ status: current.statusBeforeSuspension ?? TenantStatus.active, statusBeforeSuspension: null }),
+      to: (current) => ({
+        status: current.statusBeforeSuspension ?? TenantStatus.active,
+        statusBeforeSuspension: null,
+      }),
     }),
 });

@@ -24,7 +24,12 @@ export const createTenant = defineAction({
           contactEmailDigest: emailDigest(input.contactEmail),
         },
       });
-      await recordAudit(tx, actor, { action: "tenant.created", entityType: "tenant", entityId: tenant.id, after: auditSnapshot(tenant) });
+      await recordAudit(tx, actor, {
+        action: "tenant.created",
+        entityType: "tenant",
+        entityId: tenant.id,
+        after: auditSnapshot(tenant),
+      });
       return { id: tenant.id };
     });
   },

@@ -21,7 +21,13 @@ function searchFilter(q: string | undefined): Prisma.TenantWhereInput {
   return { OR: [{ name: { contains: q, mode: "insensitive" } }, { slug: { contains: q.toLowerCase() } }] };
 }
 
-export type TenantPage = { rows: TenantView[]; total: number; page: number; pageSize: number; pageCount: number };
+export type TenantPage = {
+  rows: TenantView[];
+  total: number;
+  page: number;
+  pageSize: number;
+  pageCount: number;
+};
 
 /**
  * One page of tenants. Sorted by an indexed column with `id` as tie-breaker so pages never overlap.

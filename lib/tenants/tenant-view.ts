@@ -2,10 +2,18 @@ import { decryptPii } from "@/lib/crypto/pii";
 import type { Tenant } from "@/lib/generated/prisma/client";
 
 /** A tenant as shown to an owner or an API client: contact email decrypted, ciphertext dropped. */
-export type TenantView = Omit<Tenant, "contactEmailEncrypted" | "contactEmailDigest" | "statusBeforeSuspension"> & { contactEmail: string };
+export type TenantView = Omit<
+  Tenant,
+  "contactEmailEncrypted" | "contactEmailDigest" | "statusBeforeSuspension"
+> & { contactEmail: string };
 
 export function toTenantView(tenant: Tenant): TenantView {
-  const { contactEmailEncrypted, contactEmailDigest: _digest, statusBeforeSuspension: _previous, ...rest } = tenant;
+  const {
+    contactEmailEncrypted,
+    contactEmailDigest: _digest,
+    statusBeforeSuspension: _previous,
+    ...rest
+  } = tenant;
   return { ...rest, contactEmail: decryptPii(contactEmailEncrypted) };
 }
 

@@ -22,7 +22,9 @@ export const updateTenant = defineAction({
         data: {
           ...fields,
           // Re-encrypt only on change, so an unchanged email keeps its ciphertext.
-          ...(emailChanged ? { contactEmailEncrypted: encryptPii(contactEmail), contactEmailDigest: digest } : {}),
+          ...(emailChanged
+            ? { contactEmailEncrypted: encryptPii(contactEmail), contactEmailDigest: digest }
+            : {}),
         },
       });
       await recordAudit(tx, actor, {

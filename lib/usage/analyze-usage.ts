@@ -44,7 +44,11 @@ function windowsByTenant(activity: DailyActivity[], window: UsageWindow): Map<st
 }
 
 /** One row per tenant and day: a second run on the same day overwrites the first with its numbers. */
-async function saveSnapshots(rows: { tenant: JudgedTenant; usage: UsageSummary }[], window: UsageWindow, now: Date): Promise<void> {
+async function saveSnapshots(
+  rows: { tenant: JudgedTenant; usage: UsageSummary }[],
+  window: UsageWindow,
+  now: Date,
+): Promise<void> {
   const column = <T>(pick: (row: (typeof rows)[number]) => T) => rows.map(pick);
   await db.$executeRaw`
     INSERT INTO tenant_usage (tenant_id, day, usage_class, plan, active_days, active_weeks, requests, peak_daily_requests, limit_days, computed_at)
@@ -66,7 +70,13 @@ async function quietFindings(findings: { tenantId: string }[], now: Date): Promi
     where: {
       kind: { in: PLAN_FIT_KINDS },
       tenantId: { in: findings.map((f) => f.tenantId) },
-      OR: [{ status: { in: OPEN_STATUSES } }, { status: { in: DECIDED_STATUSES }, updatedAt: { gt: new Date(now.getTime() - QUIET_DAYS_AFTER_DECISION * DAY) } }],
+      OR: [
+        { status: { in: OPEN_STATUSES } },
+        {
+          status: { in: DECIDED_STATUSES },
+          updatedAt: { gt: new Date(now.getTime() - QUIET_DAYS_AFTER_DECISION * DAY) },
+        },
+      ],
     },
     select: { tenantId: true, kind: true },
   });
@@ -93,16 +103,39 @@ export type UsageAnalysisSummary = { analysed: number; raised: Record<PlanFitKin
  * upgrade or an archive, each with its usage as evidence. At most one item per tenant and kind is open,
  * and none is raised for 30 days after one was decided. Set-based: a few statements per 2,000 tenants.
  */
-export async function analyzeUsage(now: Date, onProgress?: (percent: number) => unknown, options: { requestDecisions?: boolean } = {}): Promise<UsageAnalysisSummary> {
+export async function analyzeUsage(
+  now: Date,
+  onProgress?: (percent: number) => unknown,
+  options: { requestDecisions?: boolean } = {},
+): Promise<UsageAnalysisSummary> {
   const window = usageWindow(now);
   const settings = await getReviewSettings();
   const { USAGE_UPGRADE_LIMIT_DAYS: upgradeLimitDays } = env();
   const total = await db.tenant.count({ where: { status: { not: "cancelled" } } });
-  const summary: UsageAnalysisSummary = { analysed: 0, raised: { plan_downgrade: 0, plan_upgrade: 0, tenant_archive: 0 } };
+  const summary: UsageAnalysisSummary = {
+    analysed: 0,
+    raised: { plan_downgrade: 0, plan_upgrade: 0, tenant_archive: 0 },
+  };
 
-  for (let batch = await nextBatch(""); batch.length > 0; batch = await nextBatch(batch[batch.length - 1].id)) {
-    const windows = windowsByTenant(await readDailyActivity(batch.map((t) => t.id), window), window);
-    const rows = batch.map((tenant) => ({ tenant, usage: classifyUsage(windows.get(tenant.id) ?? window.days.map(() => NO_ACTIVITY), DAILY_ALLOWANCE[tenant.plan]) }));
+  for (
+    let batch = await nextBatch("");
+    batch.length > 0;
+    batch = await nextBatch(batch[batch.length - 1].id)
+  ) {
+    const windows = windowsByTenant(
+      await readDailyActivity(
+        batch.map((t) => t.id),
+        window,
+      ),
+      window,
+    );
+    const rows = batch.map((tenant) => ({
+      tenant,
+      usage: classifyUsage(
+        windows.get(tenant.id) ?? window.days.map(() => NO_ACTIVITY),
+        DAILY_ALLOWANCE[tenant.plan],
+      ),
+    }));
     await saveSnapshots(rows, window, now);
 
     const findings = rows.flatMap(({ tenant, usage }) => {
@@ -110,9 +143,16 @@ export async function analyzeUsage(now: Date, onProgress?: (percent: number) => 
       return finding ? [{ tenantId: tenant.id, ...finding }] : [];
     });
     const quiet = await quietFindings(findings, now);
-    const replanned = await planChangedSince(findings.filter((f) => f.kind !== "tenant_archive").map((f) => f.tenantId), window.start);
+    const replanned = await planChangedSince(
+      findings.filter((f) => f.kind !== "tenant_archive").map((f) => f.tenantId),
+      window.start,
+    );
     const items: NewReviewItem[] = findings
-      .filter((f) => !quiet.has(`${f.tenantId}:${f.kind}`) && (f.kind === "tenant_archive" || !replanned.has(f.tenantId)))
+      .filter(
+        (f) =>
+          !quiet.has(`${f.tenantId}:${f.kind}`) &&
+          (f.kind === "tenant_archive" || !replanned.has(f.tenantId)),
+      )
       .map((f) => ({
         kind: f.kind,
         tenantId: f.tenantId,
@@ -124,8 +164,20 @@ export async function analyzeUsage(now: Date, onProgress?: (percent: number) => 
     const raised = await db.$transaction(
       async (tx) => {
         const ids = await raiseReviewItems(tx, items, settings, now);
-        const rows = await tx.reviewItem.findMany({ where: { id: { in: ids } }, select: { id: true, kind: true } });
-        await recordAudits(tx, systemActor("usage-analysis"), rows.map((r) => ({ action: "review_item.raised", entityType: "review_item", entityId: r.id, after: { kind: r.kind } })));
+        const rows = await tx.reviewItem.findMany({
+          where: { id: { in: ids } },
+          select: { id: true, kind: true },
+        });
+        await recordAudits(
+          tx,
+          systemActor("usage-analysis"),
+          rows.map((r) => ({
+            action: "review_item.raised",
+            entityType: "review_item",
+            entityId: r.id,
+            after: { kind: r.kind },
+          })),
+        );
         return rows;
       },
       // A concurrent run inserting the same dedupe keys makes this one wait for its commit.
@@ -136,7 +188,8 @@ export async function analyzeUsage(now: Date, onProgress?: (percent: number) => 
     await onProgress?.(Math.min(99, Math.round((summary.analysed / Math.max(total, 1)) * 100)));
   }
   // The demo seed leaves its items to the worker's next sweep instead.
-  if (options.requestDecisions !== false && Object.values(summary.raised).some((n) => n > 0)) await requestDecisions();
+  if (options.requestDecisions !== false && Object.values(summary.raised).some((n) => n > 0))
+    await requestDecisions();
   await onProgress?.(100);
   return summary;
 }

@@ -36,11 +36,15 @@ export function classifyUsage(days: DayActivity[], dailyAllowance: number): Usag
   const activeDays = active.length;
   return {
     usageClass:
-      activeDays === 0 ? "inactive"
-      : activeDays <= RARE_UP_TO_DAYS ? "rare"
-      : activeDays >= DAILY_FROM_DAYS ? "daily"
-      : activeWeeks >= WEEKLY_FROM_WEEKS ? "weekly"
-      : "monthly",
+      activeDays === 0
+        ? "inactive"
+        : activeDays <= RARE_UP_TO_DAYS
+          ? "rare"
+          : activeDays >= DAILY_FROM_DAYS
+            ? "daily"
+            : activeWeeks >= WEEKLY_FROM_WEEKS
+              ? "weekly"
+              : "monthly",
     activeDays,
     activeWeeks,
     requests: days.reduce((sum, day) => sum + day.requests, 0),

@@ -1,7 +1,6 @@
 import { db } from "@/lib/db";
 import { DAY_MS, isoDay, utcDay } from "@/lib/utc-day";
 
-
 /** The analysis looks at this many whole UTC days before the day it runs. */
 export const WINDOW_DAYS = 30;
 
@@ -20,7 +19,14 @@ export function usageWindow(now: Date): UsageWindow {
  * denied); `reported` counts buckets of API-reported metrics (e.g. logins) above 0; `payments`
  * counts charges created.
  */
-export type DailyActivity = { tenantId: string; day: string; requests: number; denied: number; reported: number; payments: number };
+export type DailyActivity = {
+  tenantId: string;
+  day: string;
+  requests: number;
+  denied: number;
+  reported: number;
+  payments: number;
+};
 
 /**
  * The days of the window (or any other span) on which the given tenants had any activity (days
@@ -28,7 +34,10 @@ export type DailyActivity = { tenantId: string; day: string; requests: number; d
  * read through a lateral on an index starting with the tenant: with the ids as one array instead, the
  * planner expects a large share of the table and scans all of it for every batch.
  */
-export async function readDailyActivity(tenantIds: string[], window: Pick<UsageWindow, "start" | "end">): Promise<DailyActivity[]> {
+export async function readDailyActivity(
+  tenantIds: string[],
+  window: Pick<UsageWindow, "start" | "end">,
+): Promise<DailyActivity[]> {
   const start = window.start.toISOString();
   const end = window.end.toISOString();
   // float8: a day's sum of int columns may pass int4, and float8 stays exact far beyond any real count.

@@ -32,7 +32,12 @@ const count = (n: number) => n.toLocaleString("en-US");
  * when it is active on few days (its denials show it needs the headroom). A downgrade's peak day must
  * stay below the smaller plan's allowance, so it would not have been a limit day there.
  */
-export function planFitFinding(tenant: JudgedTenant, usage: UsageSummary, window: UsageWindow, upgradeLimitDays: number): PlanFitFinding | null {
+export function planFitFinding(
+  tenant: JudgedTenant,
+  usage: UsageSummary,
+  window: UsageWindow,
+  upgradeLimitDays: number,
+): PlanFitFinding | null {
   if (tenant.createdAt > window.start) return null;
   const evidence = (targetPlan: Plan | null): PlanFitEvidence => ({
     ...usage,
@@ -47,17 +52,30 @@ export function planFitFinding(tenant: JudgedTenant, usage: UsageSummary, window
 
   if (usage.usageClass === "inactive") {
     if (!ARCHIVE_JUDGED.includes(tenant.status)) return null;
-    return { kind: "tenant_archive", summary: `${tenant.name}: no activity in ${WINDOW_DAYS} days (${tenant.status}, ${tenant.plan} plan) — archive`, evidence: evidence(null) };
+    return {
+      kind: "tenant_archive",
+      summary: `${tenant.name}: no activity in ${WINDOW_DAYS} days (${tenant.status}, ${tenant.plan} plan) — archive`,
+      evidence: evidence(null),
+    };
   }
   if (!PLAN_JUDGED.includes(tenant.status)) return null;
 
   const up = nextPlanUp(tenant.plan);
   if (up && usage.limitDays >= upgradeLimitDays) {
-    return { kind: "plan_upgrade", summary: `${tenant.name}: ${tenant.plan} plan at its limits on ${usage.limitDays} of ${WINDOW_DAYS} days (${peak}) — upgrade to ${up}`, evidence: evidence(up) };
+    return {
+      kind: "plan_upgrade",
+      summary: `${tenant.name}: ${tenant.plan} plan at its limits on ${usage.limitDays} of ${WINDOW_DAYS} days (${peak}) — upgrade to ${up}`,
+      evidence: evidence(up),
+    };
   }
   const down = nextPlanDown(tenant.plan);
   const underUsed = usage.usageClass === "monthly" || usage.usageClass === "rare";
-  if (down && PREMIUM_PLANS.includes(tenant.plan) && underUsed && usage.peakDailyRequests < DAILY_ALLOWANCE[down]) {
+  if (
+    down &&
+    PREMIUM_PLANS.includes(tenant.plan) &&
+    underUsed &&
+    usage.peakDailyRequests < DAILY_ALLOWANCE[down]
+  ) {
     return {
       kind: "plan_downgrade",
       summary: `${tenant.name}: ${tenant.plan} plan used ${usage.usageClass === "rare" ? "rarely" : usage.usageClass} (${usage.activeDays} active days in ${WINDOW_DAYS}, ${peak}) — downgrade to ${down}`,

@@ -13,9 +13,13 @@ export const createUser = defineAction({
     const passwordHash = await hashPassword(input.password);
     return db.$transaction(async (tx) => {
       if (await tx.user.findUnique({ where: { email: input.email }, select: { id: true } })) {
-        throw new AppError("CONFLICT", "A user with that email exists.", { email: ["This email already has an account"] });
+        throw new AppError("CONFLICT", "A user with that email exists.", {
+          email: ["This email already has an account"],
+        });
       }
-      const user = await tx.user.create({ data: { email: input.email, name: input.name, role: input.role, passwordHash } });
+      const user = await tx.user.create({
+        data: { email: input.email, name: input.name, role: input.role, passwordHash },
+      });
       await recordAudit(tx, actor, {
         action: "user.created",
         entityType: "user",

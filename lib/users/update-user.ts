@@ -9,8 +9,11 @@ import { updateUserSchema } from "./schemas";
  * owners are locked while counting, so two owners demoting each other at once cannot both succeed.
  */
 async function assertAnotherOwnerRemains(tx: Tx, userId: string) {
-  const owners = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM users WHERE role = 'OWNER' AND NOT disabled ORDER BY id FOR UPDATE`;
-  if (owners.filter((o) => o.id !== userId).length === 0) throw new AppError("CONFLICT", "This is the last enabled owner; add another owner first.");
+  const owners = await tx.$queryRaw<
+    { id: string }[]
+  >`SELECT id FROM users WHERE role = 'OWNER' AND NOT disabled ORDER BY id FOR UPDATE`;
+  if (owners.filter((o) => o.id !== userId).length === 0)
+    throw new AppError("CONFLICT", "This is the last enabled owner; add another owner first.");
 }
 
 export const updateUser = defineAction({
@@ -21,8 +24,10 @@ export const updateUser = defineAction({
     db.$transaction(async (tx) => {
       const before = await tx.user.findUnique({ where: { id: input.id } });
       if (!before) throw new AppError("NOT_FOUND", "No user with that id.");
-      if (input.disabled && input.id === actor.id) throw new AppError("CONFLICT", "You cannot disable your own account.");
-      const losesOwner = before.role === "OWNER" && !before.disabled && (input.disabled === true || input.role === "REVIEWER");
+      if (input.disabled && input.id === actor.id)
+        throw new AppError("CONFLICT", "You cannot disable your own account.");
+      const losesOwner =
+        before.role === "OWNER" && !before.disabled && (input.disabled === true || input.role === "REVIEWER");
       if (losesOwner) await assertAnotherOwnerRemains(tx, input.id);
       const after = await tx.user.update({
         where: { id: input.id },

@@ -4,7 +4,12 @@
 import { checkRateLimit } from "@/lib/rate-limits/rate-limiter";
 import { webRedis, whenReady } from "@/lib/redis";
 
-const [tenant, ip, clients, requests] = [process.argv[2], process.argv[3], Number(process.argv[4]), Number(process.argv[5])];
+const [tenant, ip, clients, requests] = [
+  process.argv[2],
+  process.argv[3],
+  Number(process.argv[4]),
+  Number(process.argv[5]),
+];
 await whenReady(webRedis());
 await checkRateLimit({ tenant: "warm-up-unknown", ip }).catch(() => {});
 console.log("ready");

@@ -8,18 +8,50 @@ let counter = 0;
 const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}`;
 
 /** A user in the database and the Actor a signed-in session would give them. */
-export async function makeUser(role: Role, overrides: { email?: string; password?: string; disabled?: boolean } = {}) {
+export async function makeUser(
+  role: Role,
+  overrides: { email?: string; password?: string; disabled?: boolean } = {},
+) {
   const email = overrides.email ?? `${role.toLowerCase()}-${unique()}@example.test`;
   const user = await db.user.create({
-    data: { email, name: `${role} ${email}`, role, disabled: overrides.disabled ?? false, passwordHash: await hashPassword(overrides.password ?? "correct horse battery") },
+    data: {
+      email,
+      name: `${role} ${email}`,
+      role,
+      disabled: overrides.disabled ?? false,
+      passwordHash: await hashPassword(overrides.password ?? "correct horse battery"),
+    },
   });
-  const actor: Actor = { kind: "user", id: user.id, label: user.email, role: user.role, ip: "203.0.113.7", requestId: `req-${unique()}` };
+  const actor: Actor = {
+    kind: "user",
+    id: user.id,
+    label: user.email,
+    role: user.role,
+    ip: "203.0.113.7",
+    requestId: `req-${unique()}`,
+  };
   return { user, actor };
 }
 
-export async function makeTenant(actor: Actor, overrides: Partial<{ name: string; slug: string; plan: string; contactEmail: string; timezone: string }> = {}) {
+export async function makeTenant(
+  actor: Actor,
+  overrides: Partial<{
+    name: string;
+    slug: string;
+    plan: string;
+    contactEmail: string;
+    timezone: string;
+  }> = {},
+) {
   const slug = overrides.slug ?? `tenant-${unique()}`;
-  const input = { name: `Tenant ${slug}`, slug, plan: "pro", contactEmail: `ops@${slug}.example`, timezone: "Europe/Berlin", ...overrides };
+  const input = {
+    name: `Tenant ${slug}`,
+    slug,
+    plan: "pro",
+    contactEmail: `ops@${slug}.example`,
+    timezone: "Europe/Berlin",
+    ...overrides,
+  };
   const { id } = await createTenant.execute(actor, input);
   return { id, ...input };
 }

@@ -21,11 +21,17 @@ export function deliverEmailsToTestServer(): ReceivedMail[] {
   let smtp: RunningMailCatcher;
   let worker: Worker;
   beforeAll(async () => {
-    smtp = await startMailCatcher({ port: await findFreePort(), onMessage: async (raw, envelope) => received.push({ mail: await simpleParser(raw), to: envelope.to }) });
+    smtp = await startMailCatcher({
+      port: await findFreePort(),
+      onMessage: async (raw, envelope) => received.push({ mail: await simpleParser(raw), to: envelope.to }),
+    });
     process.env.SMTP_URL = smtp.url;
     process.env.MAIL_FROM = "Steward Test <steward@test.example>";
     await ensureDefaultTemplates();
-    worker = new Worker("email", createProcessors(currentWorkerIdentity(new Date())).email, { connection: createRedis("worker"), prefix: env().STEWARD_QUEUE_PREFIX });
+    worker = new Worker("email", createProcessors(currentWorkerIdentity(new Date())).email, {
+      connection: createRedis("worker"),
+      prefix: env().STEWARD_QUEUE_PREFIX,
+    });
   });
   afterAll(async () => {
     await worker.close();

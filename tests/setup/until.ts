@@ -1,7 +1,11 @@
 type Falsy = null | undefined | false | 0 | "";
 
 /** Polls `probe` every 50 ms until it returns something truthy, and returns that; throws after `timeoutMs`. */
-export async function until<T>(probe: () => T | Falsy | Promise<T | Falsy>, timeoutMs = 20_000, what = "condition"): Promise<T> {
+export async function until<T>(
+  probe: () => T | Falsy | Promise<T | Falsy>,
+  timeoutMs = 20_000,
+  what = "condition",
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

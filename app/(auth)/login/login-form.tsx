@@ -24,10 +24,18 @@ export function LoginForm() {
     const form = new FormData(event.currentTarget);
     setPending(true);
     setError(undefined);
-    const result = await signIn("credentials", { email: form.get("email"), password: form.get("password"), redirect: false });
+    const result = await signIn("credentials", {
+      email: form.get("email"),
+      password: form.get("password"),
+      redirect: false,
+    });
     setPending(false);
     if (!result || result.error) {
-      setError(result?.error && result.error !== "CredentialsSignin" ? result.error : "Email or password is incorrect.");
+      setError(
+        result?.error && result.error !== "CredentialsSignin"
+          ? result.error
+          : "Email or password is incorrect.",
+      );
       return;
     }
     router.replace(sameSitePath(params.get("callbackUrl")));
@@ -41,7 +49,14 @@ export function LoginForm() {
         <input id="email" name="email" type="email" autoComplete="username" required className={inputClass} />
       </Field>
       <Field label="Password" name="password">
-        <input id="password" name="password" type="password" autoComplete="current-password" required className={inputClass} />
+        <input
+          id="password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          className={inputClass}
+        />
       </Field>
       <Button type="submit" disabled={pending} className="w-full">
         {pending ? "Signing in…" : "Sign in"}

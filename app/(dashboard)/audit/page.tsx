@@ -11,9 +11,15 @@ import { AuditList } from "@/components/audit/audit-list";
 
 export const metadata = { title: "Audit log" };
 
-export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function AuditPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   await requirePageActor(["OWNER"]);
-  const raw = Object.fromEntries(Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
+  const raw = Object.fromEntries(
+    Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]),
+  );
   const parsed = safeParseInput(auditQuerySchema, raw);
   const query = parsed.success ? parsed.data : auditQuerySchema.parse({});
   const [page, options] = await Promise.all([listAuditEntries(query), auditFilterOptions()]);
@@ -27,16 +33,37 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         </p>
       )}
       <form className="mb-4 grid grid-cols-2 items-end gap-3 md:grid-cols-7">
-        <input name="actor" defaultValue={text("actor")} placeholder="Actor" aria-label="Actor" className={inputClass} />
+        <input
+          name="actor"
+          defaultValue={text("actor")}
+          placeholder="Actor"
+          aria-label="Actor"
+          className={inputClass}
+        />
         <select name="action" defaultValue={text("action")} aria-label="Action" className={inputClass}>
           <option value="">All actions</option>
-          {options.actions.map((a) => <option key={a}>{a}</option>)}
+          {options.actions.map((a) => (
+            <option key={a}>{a}</option>
+          ))}
         </select>
-        <select name="entityType" defaultValue={text("entityType")} aria-label="Entity" className={inputClass}>
+        <select
+          name="entityType"
+          defaultValue={text("entityType")}
+          aria-label="Entity"
+          className={inputClass}
+        >
           <option value="">All entities</option>
-          {options.entityTypes.map((e) => <option key={e}>{e}</option>)}
+          {options.entityTypes.map((e) => (
+            <option key={e}>{e}</option>
+          ))}
         </select>
-        <input name="entityId" defaultValue={text("entityId")} placeholder="Entity id" aria-label="Entity id" className={inputClass} />
+        <input
+          name="entityId"
+          defaultValue={text("entityId")}
+          placeholder="Entity id"
+          aria-label="Entity id"
+          className={inputClass}
+        />
         <input type="date" name="from" defaultValue={text("from")} aria-label="From" className={inputClass} />
         <input type="date" name="to" defaultValue={text("to")} aria-label="To" className={inputClass} />
         <button className={buttonClass("secondary")}>Filter</button>
@@ -44,7 +71,20 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       <Card>
         <AuditList entries={page.rows} showEntity />
       </Card>
-      <Pagination basePath="/audit" page={page.page} pageCount={page.pageCount} total={page.total} params={{ actor: text("actor"), action: text("action"), entityType: text("entityType"), entityId: text("entityId"), from: text("from"), to: text("to") }} />
+      <Pagination
+        basePath="/audit"
+        page={page.page}
+        pageCount={page.pageCount}
+        total={page.total}
+        params={{
+          actor: text("actor"),
+          action: text("action"),
+          entityType: text("entityType"),
+          entityId: text("entityId"),
+          from: text("from"),
+          to: text("to"),
+        }}
+      />
     </>
   );
 }

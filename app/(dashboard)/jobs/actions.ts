@@ -19,7 +19,10 @@ const ACTIONS: Record<string, Action<unknown>> = {
 };
 
 /** One entry point for the dashboard's buttons; each named action checks the role and audits itself. */
-export async function jobsAction(name: string, input: Record<string, string>): Promise<ActionResult<unknown>> {
+export async function jobsAction(
+  name: string,
+  input: Record<string, string>,
+): Promise<ActionResult<unknown>> {
   const action = Object.hasOwn(ACTIONS, name) ? ACTIONS[name] : undefined;
   if (!action) return { ok: false, error: "Unknown action." };
   const result = await runAction(action, input);

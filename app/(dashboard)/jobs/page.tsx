@@ -9,7 +9,11 @@ export const metadata = { title: "Jobs" };
 
 export default async function JobsPage() {
   await requirePageActor(["OWNER"]);
-  const [queues, throughput, schedules] = await Promise.all([queueSummaries(), throughputLastHour(), scheduleSummaries()]);
+  const [queues, throughput, schedules] = await Promise.all([
+    queueSummaries(),
+    throughputLastHour(),
+    scheduleSummaries(),
+  ]);
   return (
     <>
       <PageHeader
@@ -17,8 +21,12 @@ export default async function JobsPage() {
         description="The worker's queues and schedules"
         actions={
           <>
-            <Link href="/jobs/list" className={buttonClass("secondary")}>Search jobs</Link>
-            <Link href="/jobs/list?state=failed" className={buttonClass("secondary")}>Failed jobs</Link>
+            <Link href="/jobs/list" className={buttonClass("secondary")}>
+              Search jobs
+            </Link>
+            <Link href="/jobs/list?state=failed" className={buttonClass("secondary")}>
+              Failed jobs
+            </Link>
           </>
         }
       />

@@ -13,9 +13,15 @@ import { safeParseInput } from "@/lib/validation";
 
 export const metadata = { title: "Notifications" };
 
-export default async function NotificationsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function NotificationsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const actor = await requirePageActor(["OWNER"]);
-  const raw = Object.fromEntries(Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v || undefined]));
+  const raw = Object.fromEntries(
+    Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v || undefined]),
+  );
   const parsed = safeParseInput(notificationsQuerySchema, raw);
   const query = parsed.success ? parsed.data : notificationsQuerySchema.parse({});
   const page = await listNotifications(notificationReaderId(actor), query);
@@ -26,22 +32,52 @@ export default async function NotificationsPage({ searchParams }: { searchParams
       <PageHeader
         title="Notifications"
         description={`Alerts from Steward's jobs and automations. ${page.unread.toLocaleString("en")} unread; each person has their own read state.`}
-        actions={page.unread > 0 ? <MarkReadButton input={{ all: true, upTo: drawnAt }} variant="primary">Mark all read</MarkReadButton> : undefined}
+        actions={
+          page.unread > 0 ? (
+            <MarkReadButton input={{ all: true, upTo: drawnAt }} variant="primary">
+              Mark all read
+            </MarkReadButton>
+          ) : undefined
+        }
       />
-      {!parsed.success && <p role="alert" className="mb-4 text-sm text-amber-700">Some filters were invalid and were reset.</p>}
+      {!parsed.success && (
+        <p role="alert" className="mb-4 text-sm text-amber-700">
+          Some filters were invalid and were reset.
+        </p>
+      )}
       <form className="mb-4 flex flex-wrap gap-3">
-        <select name="severity" defaultValue={query.severity ?? ""} aria-label="Severity" className={`${inputBaseClass} w-40`}>
+        <select
+          name="severity"
+          defaultValue={query.severity ?? ""}
+          aria-label="Severity"
+          className={`${inputBaseClass} w-40`}
+        >
           <option value="">All severities</option>
-          {Object.entries(SEVERITY).map(([value, { label }]) => <option key={value} value={value}>{label}</option>)}
+          {Object.entries(SEVERITY).map(([value, { label }]) => (
+            <option key={value} value={value}>
+              {label}
+            </option>
+          ))}
         </select>
-        <select name="unread" defaultValue={query.unread ? "true" : ""} aria-label="Read state" className={`${inputBaseClass} w-40`}>
+        <select
+          name="unread"
+          defaultValue={query.unread ? "true" : ""}
+          aria-label="Read state"
+          className={`${inputBaseClass} w-40`}
+        >
           <option value="">Read and unread</option>
           <option value="true">Unread only</option>
         </select>
         <button className={buttonClass("secondary")}>Filter</button>
       </form>
       <NotificationList notifications={page.rows} />
-      <Pagination basePath="/notifications" page={page.page} pageCount={page.pageCount} total={page.total} params={{ severity: query.severity, unread: query.unread ? "true" : undefined }} />
+      <Pagination
+        basePath="/notifications"
+        page={page.page}
+        pageCount={page.pageCount}
+        total={page.total}
+        params={{ severity: query.severity, unread: query.unread ? "true" : undefined }}
+      />
     </>
   );
 }

@@ -13,9 +13,18 @@ export default async function ProfilePage() {
       <PageHeader title="Profile" />
       <Card className="max-w-lg">
         <dl className="space-y-3 text-sm">
-          <div><dt className="text-xs uppercase text-slate-500">Name</dt><dd>{user?.name}</dd></div>
-          <div><dt className="text-xs uppercase text-slate-500">Email</dt><dd>{user?.email}</dd></div>
-          <div><dt className="text-xs uppercase text-slate-500">Role</dt><dd>{user?.role}</dd></div>
+          <div>
+            <dt className="text-xs uppercase text-slate-500">Name</dt>
+            <dd>{user?.name}</dd>
+          </div>
+          <div>
+            <dt className="text-xs uppercase text-slate-500">Email</dt>
+            <dd>{user?.email}</dd>
+          </div>
+          <div>
+            <dt className="text-xs uppercase text-slate-500">Role</dt>
+            <dd>{user?.role}</dd>
+          </div>
         </dl>
       </Card>
     </>

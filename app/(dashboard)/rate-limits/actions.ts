@@ -9,13 +9,25 @@ import { addIpListEntry, removeIpListEntry } from "@/lib/rate-limits/ip-list-ent
 import { banIp, liftBan } from "@/lib/rate-limits/bans";
 import { resetIpCounters } from "@/lib/rate-limits/counters";
 
-const FORMS: Record<string, Action<unknown>> = { updateGlobalPolicy, updateTenantPolicy, addIpListEntry, removeIpListEntry, banIp, liftBan, resetIpCounters };
+const FORMS: Record<string, Action<unknown>> = {
+  updateGlobalPolicy,
+  updateTenantPolicy,
+  addIpListEntry,
+  removeIpListEntry,
+  banIp,
+  liftBan,
+  resetIpCounters,
+};
 
 /**
  * Every form of the rate-limit pages: the page binds which one (`submitRateLimitForm.bind(null, "banIp")`);
  * the lib action checks the role and input, and the pages refresh on success.
  */
-export async function submitRateLimitForm(form: string, _prev: FormState, formData: FormData): Promise<FormState> {
+export async function submitRateLimitForm(
+  form: string,
+  _prev: FormState,
+  formData: FormData,
+): Promise<FormState> {
   if (!Object.hasOwn(FORMS, form)) return { error: "Unknown form." };
   const values = formValues(formData);
   const result = await runAction(FORMS[form], values);

@@ -4,7 +4,14 @@ import { revalidatePath } from "next/cache";
 import type { Action } from "@/lib/actions/define-action";
 import { runAction, type ActionResult } from "@/app/_server/run-action";
 import { formValues, type FormState } from "@/app/_server/form-state";
-import { claimItem, decideItem, releaseItem, reopenItem, updateReviewSettings, type ClaimResult } from "@/lib/review/review-actions";
+import {
+  claimItem,
+  decideItem,
+  releaseItem,
+  reopenItem,
+  updateReviewSettings,
+  type ClaimResult,
+} from "@/lib/review/review-actions";
 
 /** Takes (or renews) the item the person has open in the workspace; someone else's claim is an answer, not an error. */
 export async function claimReviewItem(itemId: string): Promise<ActionResult<ClaimResult>> {
@@ -17,7 +24,9 @@ export async function releaseReviewItem(itemId: string): Promise<ActionResult<{ 
 }
 
 /** Approve, modify or reject, from the workspace's confirmation dialog; the lib action checks role, claim and input. */
-export async function decideReviewItem(input: unknown): Promise<ActionResult<{ itemId: string; decisionId: string; status: string }>> {
+export async function decideReviewItem(
+  input: unknown,
+): Promise<ActionResult<{ itemId: string; decisionId: string; status: string }>> {
   return runAction(decideItem, input);
 }
 
@@ -37,16 +46,21 @@ function settingsInput(values: Record<string, string>): Record<string, unknown> 
   return { ...nested, autoExecuteSuspensions: values.autoExecuteSuspensions === "on" };
 }
 
-const FORMS: Record<string, { action: Action<unknown>; input: (values: Record<string, string>) => unknown }> = {
-  reopenItem: { action: reopenItem, input: (values) => values },
-  updateSettings: { action: updateReviewSettings, input: settingsInput },
-};
+const FORMS: Record<string, { action: Action<unknown>; input: (values: Record<string, string>) => unknown }> =
+  {
+    reopenItem: { action: reopenItem, input: (values) => values },
+    updateSettings: { action: updateReviewSettings, input: settingsInput },
+  };
 
 /**
  * The review area's forms: the page binds which one (`submitReviewForm.bind(null, "reopenItem")`).
  * On success every page under /review refreshes (settings change the bands and SLAs it shows).
  */
-export async function submitReviewForm(form: string, _prev: FormState, formData: FormData): Promise<FormState> {
+export async function submitReviewForm(
+  form: string,
+  _prev: FormState,
+  formData: FormData,
+): Promise<FormState> {
   if (!Object.hasOwn(FORMS, form)) return { error: "Unknown form." };
   const values = formValues(formData);
   const result = await runAction(FORMS[form].action, FORMS[form].input(values));

@@ -17,38 +17,85 @@ type SearchParams = Record<string, string | string[] | undefined>;
 
 export default async function ReviewPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const actor = await requirePageActor(["OWNER", "REVIEWER"]);
-  const raw = Object.fromEntries(Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v || undefined]));
+  const raw = Object.fromEntries(
+    Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v || undefined]),
+  );
   const filters = reviewFiltersSchema.parse(raw);
   // An item to open, e.g. from an escalation notification; an unknown id shows "does not exist" in the pane.
   const itemId = raw.item && /^[A-Za-z0-9_-]{1,64}$/.test(raw.item) ? raw.item : null;
   const settings = await getReviewSettings();
   const now = new Date();
-  const [counts, page] = await Promise.all([reviewQueueCounts(now), listReviewItems(filters, settings, actor.id, now)]);
+  const [counts, page] = await Promise.all([
+    reviewQueueCounts(now),
+    listReviewItems(filters, settings, actor.id, now),
+  ]);
 
   return (
     <>
-      <PageHeader title="Review queue" description="Recommendations of the decision engine waiting for a person, the most urgent first" />
+      <PageHeader
+        title="Review queue"
+        description="Recommendations of the decision engine waiting for a person, the most urgent first"
+      />
       <ReviewTabs current="queue" owner={actor.role === "OWNER"} />
-      <ReviewWorkspace initial={JSON.parse(JSON.stringify({ counts, page }))} filters={filters} viewer={{ id: actor.id!, role: actor.role === "OWNER" ? "OWNER" : "REVIEWER" }} initialItemId={itemId}>
+      <ReviewWorkspace
+        initial={JSON.parse(JSON.stringify({ counts, page }))}
+        filters={filters}
+        viewer={{ id: actor.id!, role: actor.role === "OWNER" ? "OWNER" : "REVIEWER" }}
+        initialItemId={itemId}
+      >
         <form className="mb-4 flex flex-wrap items-end gap-3" role="search" aria-label="Filter the queue">
-          <select name="kind" defaultValue={filters.kind ?? ""} aria-label="Type" className={`${inputBaseClass} w-52`}>
+          <select
+            name="kind"
+            defaultValue={filters.kind ?? ""}
+            aria-label="Type"
+            className={`${inputBaseClass} w-52`}
+          >
             <option value="">All types</option>
-            {Object.values(ReviewItemKind).map((kind) => <option key={kind} value={kind}>{REVIEW_KINDS[kind].label}</option>)}
+            {Object.values(ReviewItemKind).map((kind) => (
+              <option key={kind} value={kind}>
+                {REVIEW_KINDS[kind].label}
+              </option>
+            ))}
           </select>
-          <select name="status" defaultValue={filters.status ?? ""} aria-label="Status" className={`${inputBaseClass} w-52`}>
+          <select
+            name="status"
+            defaultValue={filters.status ?? ""}
+            aria-label="Status"
+            className={`${inputBaseClass} w-52`}
+          >
             <option value="">Waiting for a person</option>
             <option value="open">Open (engine or person)</option>
             <option value="decided">Decided</option>
-            {Object.values(ReviewItemStatus).map((status) => <option key={status} value={status}>{statusLabel(status)}</option>)}
+            {Object.values(ReviewItemStatus).map((status) => (
+              <option key={status} value={status}>
+                {statusLabel(status)}
+              </option>
+            ))}
           </select>
-          <select name="engine" defaultValue={filters.engine ?? ""} aria-label="Engine" className={`${inputBaseClass} w-36`}>
+          <select
+            name="engine"
+            defaultValue={filters.engine ?? ""}
+            aria-label="Engine"
+            className={`${inputBaseClass} w-36`}
+          >
             <option value="">Any engine</option>
-            {Object.values(ReviewEngine).map((engine) => <option key={engine} value={engine}>{ENGINE_LABELS[engine]}</option>)}
+            {Object.values(ReviewEngine).map((engine) => (
+              <option key={engine} value={engine}>
+                {ENGINE_LABELS[engine]}
+              </option>
+            ))}
           </select>
-          <select name="band" defaultValue={filters.band ?? ""} aria-label="Confidence" className={`${inputBaseClass} w-56`}>
+          <select
+            name="band"
+            defaultValue={filters.band ?? ""}
+            aria-label="Confidence"
+            className={`${inputBaseClass} w-56`}
+          >
             <option value="">Any confidence</option>
             <option value="auto">Auto-execute (≥ {settings.autoExecuteAt})</option>
-            <option value="review">Review ({settings.reviewAt}–{settings.autoExecuteAt - 1})</option>
+            <option value="review">
+              Review ({settings.reviewAt}–{settings.autoExecuteAt - 1})
+            </option>
             <option value="escalate">Escalate (&lt; {settings.reviewAt})</option>
           </select>
           <button className={buttonClass("secondary")}>Apply</button>

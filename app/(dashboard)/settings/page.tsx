@@ -7,9 +7,21 @@ export const metadata = { title: "Settings" };
 const SECTIONS = [
   { href: "/settings/users", title: "Users", text: "Who can sign in, with which role; disable accounts." },
   { href: "/settings/api-keys", title: "API keys", text: "Keys for machines calling /api/v1, with scopes." },
-  { href: "/settings/email-templates", title: "Email templates", text: "Wording of every email the automations send, with a live preview." },
-  { href: "/settings/email-log", title: "Email log", text: "Every notification sent, queued or failed, with the provider's id." },
-  { href: "/settings/outbox", title: "Outbox", text: "Mail caught locally when Steward runs without SMTP_URL." },
+  {
+    href: "/settings/email-templates",
+    title: "Email templates",
+    text: "Wording of every email the automations send, with a live preview.",
+  },
+  {
+    href: "/settings/email-log",
+    title: "Email log",
+    text: "Every notification sent, queued or failed, with the provider's id.",
+  },
+  {
+    href: "/settings/outbox",
+    title: "Outbox",
+    text: "Mail caught locally when Steward runs without SMTP_URL.",
+  },
 ];
 
 export default async function SettingsPage() {
@@ -19,7 +31,11 @@ export default async function SettingsPage() {
       <PageHeader title="Settings" />
       <div className="grid gap-4 sm:grid-cols-2">
         {SECTIONS.map((s) => (
-          <Link key={s.href} href={s.href} className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm hover:border-indigo-400 dark:border-slate-800 dark:bg-slate-900">
+          <Link
+            key={s.href}
+            href={s.href}
+            className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm hover:border-indigo-400 dark:border-slate-800 dark:bg-slate-900"
+          >
             <p className="font-medium">{s.title}</p>
             <p className="mt-1 text-sm text-slate-500">{s.text}</p>
           </Link>

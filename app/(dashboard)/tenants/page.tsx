@@ -1,6 +1,11 @@
 import Link from "next/link";
 import { requirePageActor } from "@/app/_server/session";
-import { listTenantsSchema, planValues, tenantStatusValues, type ListTenantsQuery } from "@/lib/tenants/schemas";
+import {
+  listTenantsSchema,
+  planValues,
+  tenantStatusValues,
+  type ListTenantsQuery,
+} from "@/lib/tenants/schemas";
 import { listTenants } from "@/lib/tenants/queries";
 import { PageHeader } from "@/components/ui/page-header";
 import { buttonClass } from "@/components/ui/button";
@@ -25,7 +30,9 @@ const COLUMNS: { key: ListTenantsQuery["sort"] | null; label: string }[] = [
 
 export default async function TenantsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   await requirePageActor(["OWNER"]);
-  const raw = Object.fromEntries(Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v || undefined]));
+  const raw = Object.fromEntries(
+    Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v || undefined]),
+  );
   const parsed = safeParseInput(listTenantsSchema, raw);
   const query = parsed.success ? parsed.data : listTenantsSchema.parse({});
   const page = await listTenants(query);
@@ -35,17 +42,53 @@ export default async function TenantsPage({ searchParams }: { searchParams: Prom
 
   return (
     <>
-      <PageHeader title="Tenants" description="Every account on your platform" actions={<Link href="/tenants/new" className={buttonClass()}>New tenant</Link>} />
-      {!parsed.success && <p role="alert" className="mb-4 text-sm text-amber-700">Some filters were invalid and were reset.</p>}
+      <PageHeader
+        title="Tenants"
+        description="Every account on your platform"
+        actions={
+          <Link href="/tenants/new" className={buttonClass()}>
+            New tenant
+          </Link>
+        }
+      />
+      {!parsed.success && (
+        <p role="alert" className="mb-4 text-sm text-amber-700">
+          Some filters were invalid and were reset.
+        </p>
+      )}
       <form className="mb-4 flex flex-wrap items-end gap-3" role="search">
-        <input name="q" defaultValue={query.q} placeholder="Search name, slug or exact email" aria-label="Search" className={`${inputBaseClass} w-72`} />
-        <select name="status" defaultValue={query.status ?? ""} aria-label="Status" className={`${inputBaseClass} w-40`}>
+        <input
+          name="q"
+          defaultValue={query.q}
+          placeholder="Search name, slug or exact email"
+          aria-label="Search"
+          className={`${inputBaseClass} w-72`}
+        />
+        <select
+          name="status"
+          defaultValue={query.status ?? ""}
+          aria-label="Status"
+          className={`${inputBaseClass} w-40`}
+        >
           <option value="">All statuses</option>
-          {tenantStatusValues.map((s) => <option key={s} value={s}>{s.replace("_", " ")}</option>)}
+          {tenantStatusValues.map((s) => (
+            <option key={s} value={s}>
+              {s.replace("_", " ")}
+            </option>
+          ))}
         </select>
-        <select name="plan" defaultValue={query.plan ?? ""} aria-label="Plan" className={`${inputBaseClass} w-36`}>
+        <select
+          name="plan"
+          defaultValue={query.plan ?? ""}
+          aria-label="Plan"
+          className={`${inputBaseClass} w-36`}
+        >
           <option value="">All plans</option>
-          {planValues.map((p) => <option key={p} value={p}>{p}</option>)}
+          {planValues.map((p) => (
+            <option key={p} value={p}>
+              {p}
+            </option>
+          ))}
         </select>
         <input type="hidden" name="sort" value={query.sort} />
         <input type="hidden" name="dir" value={query.dir} />
@@ -53,26 +96,58 @@ export default async function TenantsPage({ searchParams }: { searchParams: Prom
       </form>
       <Table
         head={COLUMNS.map((c) => (
-          <th key={c.label} className={headCellClass} aria-sort={c.key && query.sort === c.key ? (query.dir === "asc" ? "ascending" : "descending") : undefined}>
-            {c.key ? <Link href={sortHref(c.key)} className="hover:text-slate-900 dark:hover:text-slate-100">{c.label}{query.sort === c.key ? (query.dir === "asc" ? " ↑" : " ↓") : ""}</Link> : c.label}
+          <th
+            key={c.label}
+            className={headCellClass}
+            aria-sort={
+              c.key && query.sort === c.key ? (query.dir === "asc" ? "ascending" : "descending") : undefined
+            }
+          >
+            {c.key ? (
+              <Link href={sortHref(c.key)} className="hover:text-slate-900 dark:hover:text-slate-100">
+                {c.label}
+                {query.sort === c.key ? (query.dir === "asc" ? " ↑" : " ↓") : ""}
+              </Link>
+            ) : (
+              c.label
+            )}
           </th>
         ))}
-        empty={page.rows.length === 0 ? <p className="p-8 text-center text-sm text-slate-500">No tenants match these filters.</p> : undefined}
+        empty={
+          page.rows.length === 0 ? (
+            <p className="p-8 text-center text-sm text-slate-500">No tenants match these filters.</p>
+          ) : undefined
+        }
       >
         {page.rows.map((t) => (
           <tr key={t.id} className="hover:bg-slate-50 dark:hover:bg-slate-800/50">
             <td className={cellClass}>
-              <Link href={`/tenants/${t.id}`} className="font-medium text-indigo-600 hover:underline dark:text-indigo-400">{t.name}</Link>
+              <Link
+                href={`/tenants/${t.id}`}
+                className="font-medium text-indigo-600 hover:underline dark:text-indigo-400"
+              >
+                {t.name}
+              </Link>
               <span className="ml-2 text-xs text-slate-500">{t.slug}</span>
             </td>
-            <td className={cellClass}><TenantStatusBadge status={t.status} /></td>
+            <td className={cellClass}>
+              <TenantStatusBadge status={t.status} />
+            </td>
             <td className={`${cellClass} capitalize`}>{t.plan}</td>
             <td className={cellClass}>{t.contactEmail}</td>
-            <td className={`${cellClass} tabular-nums text-slate-500`}><LocalTime value={t.createdAt} dateOnly /></td>
+            <td className={`${cellClass} tabular-nums text-slate-500`}>
+              <LocalTime value={t.createdAt} dateOnly />
+            </td>
           </tr>
         ))}
       </Table>
-      <Pagination basePath="/tenants" page={page.page} pageCount={page.pageCount} total={page.total} params={params} />
+      <Pagination
+        basePath="/tenants"
+        page={page.page}
+        pageCount={page.pageCount}
+        total={page.total}
+        params={params}
+      />
     </>
   );
 }

@@ -20,16 +20,31 @@ type SearchParams = Record<string, string | string[] | undefined>;
 
 export default async function TrialsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   await requirePageActor(["OWNER"]);
-  const raw = Object.fromEntries(Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v || undefined]));
+  const raw = Object.fromEntries(
+    Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v || undefined]),
+  );
   const parsed = safeParseInput(listTrialsSchema, raw);
   const query = parsed.success ? parsed.data : listTrialsSchema.parse({});
   const now = new Date();
-  const [cards, weeks, funnel, page] = await Promise.all([trialCards(now), weeklyStartsAndConversions(now), conversionFunnel(now), listTrials(query, now)]);
-  const params = { q: query.q, status: query.status, plan: query.plan, endingWithinDays: query.endingWithinDays?.toString() };
+  const [cards, weeks, funnel, page] = await Promise.all([
+    trialCards(now),
+    weeklyStartsAndConversions(now),
+    conversionFunnel(now),
+    listTrials(query, now),
+  ]);
+  const params = {
+    q: query.q,
+    status: query.status,
+    plan: query.plan,
+    endingWithinDays: query.endingWithinDays?.toString(),
+  };
 
   return (
     <>
-      <PageHeader title="Trials" description="Trials of every tenant, how they convert, and what dunning recovers" />
+      <PageHeader
+        title="Trials"
+        description="Trials of every tenant, how they convert, and what dunning recovers"
+      />
       <TrialsTabs current="trials" />
       <TrialCards cards={cards} />
 
@@ -43,22 +58,65 @@ export default async function TrialsPage({ searchParams }: { searchParams: Promi
       </div>
 
       <div className="mt-6">
-        {!parsed.success && <p role="alert" className="mb-4 text-sm text-amber-700">Some filters were invalid and were reset.</p>}
+        {!parsed.success && (
+          <p role="alert" className="mb-4 text-sm text-amber-700">
+            Some filters were invalid and were reset.
+          </p>
+        )}
         <form className="mb-4 flex flex-wrap items-end gap-3" role="search">
-          <input name="q" defaultValue={query.q} placeholder="Tenant name or slug" aria-label="Search" className={`${inputBaseClass} w-64`} />
-          <select name="status" defaultValue={query.status ?? ""} aria-label="Status" className={`${inputBaseClass} w-40`}>
+          <input
+            name="q"
+            defaultValue={query.q}
+            placeholder="Tenant name or slug"
+            aria-label="Search"
+            className={`${inputBaseClass} w-64`}
+          />
+          <select
+            name="status"
+            defaultValue={query.status ?? ""}
+            aria-label="Status"
+            className={`${inputBaseClass} w-40`}
+          >
             <option value="">All statuses</option>
-            {trialStatusValues.map((s) => <option key={s} value={s}>{s}</option>)}
+            {trialStatusValues.map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
           </select>
-          <select name="plan" defaultValue={query.plan ?? ""} aria-label="Plan" className={`${inputBaseClass} w-36`}>
+          <select
+            name="plan"
+            defaultValue={query.plan ?? ""}
+            aria-label="Plan"
+            className={`${inputBaseClass} w-36`}
+          >
             <option value="">All plans</option>
-            {planValues.map((p) => <option key={p} value={p}>{p}</option>)}
+            {planValues.map((p) => (
+              <option key={p} value={p}>
+                {p}
+              </option>
+            ))}
           </select>
-          <input name="endingWithinDays" type="number" min={0} max={365} defaultValue={query.endingWithinDays} placeholder="Ending within days" aria-label="Ending within days" className={`${inputBaseClass} w-44`} />
+          <input
+            name="endingWithinDays"
+            type="number"
+            min={0}
+            max={365}
+            defaultValue={query.endingWithinDays}
+            placeholder="Ending within days"
+            aria-label="Ending within days"
+            className={`${inputBaseClass} w-44`}
+          />
           <button className={buttonClass("secondary")}>Apply</button>
         </form>
         <TrialsTable rows={page.rows} />
-        <Pagination basePath="/trials" page={page.page} pageCount={page.pageCount} total={page.total} params={params} />
+        <Pagination
+          basePath="/trials"
+          page={page.page}
+          pageCount={page.pageCount}
+          total={page.total}
+          params={params}
+        />
       </div>
     </>
   );

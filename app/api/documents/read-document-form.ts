@@ -32,7 +32,9 @@ export async function readDocumentForm(request: Request): Promise<Record<string,
   if (declared > limit) assertFileSize(declared);
   const body = await readLimited(request, limit);
   try {
-    const form = await new Response(new Uint8Array(body), { headers: { "content-type": request.headers.get("content-type") ?? "" } }).formData();
+    const form = await new Response(new Uint8Array(body), {
+      headers: { "content-type": request.headers.get("content-type") ?? "" },
+    }).formData();
     return Object.fromEntries(form.entries());
   } catch {
     throw new AppError("VALIDATION", "Send the document as multipart/form-data.");

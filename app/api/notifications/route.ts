@@ -3,4 +3,6 @@ import { sessionRoute } from "@/app/_server/route";
 import { notificationReaderId } from "@/lib/in-app/notification-reader";
 import { listRecentNotifications } from "@/lib/in-app/queries";
 
-export const GET = sessionRoute(["OWNER"], async (_request, actor) => Response.json(await listRecentNotifications(notificationReaderId(actor))));
+export const GET = sessionRoute(["OWNER"], async (_request, actor) =>
+  Response.json(await listRecentNotifications(notificationReaderId(actor))),
+);

@@ -14,6 +14,10 @@ export async function getJobOrThrow(ref: string): Promise<{ queue: QueueName; jo
   const jobId = ref.slice(separator + 1);
   if (!(queue in QUEUES)) throw new AppError("NOT_FOUND", "No such queue.");
   const job = await getQueue(queue).getJob(jobId);
-  if (!job) throw new AppError("NOT_FOUND", "This job no longer exists in Redis (it may have been removed by retention).");
+  if (!job)
+    throw new AppError(
+      "NOT_FOUND",
+      "This job no longer exists in Redis (it may have been removed by retention).",
+    );
   return { queue, job };
 }

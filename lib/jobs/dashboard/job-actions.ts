@@ -8,7 +8,12 @@ import { getJobOrThrow } from "./find-job";
 import { jobRefSchema, queueNameSchema } from "./schemas";
 import { z } from "zod";
 
-async function audit(actor: Actor, action: string, entityId: string, after?: Record<string, string | number>) {
+async function audit(
+  actor: Actor,
+  action: string,
+  entityId: string,
+  after?: Record<string, string | number>,
+) {
   await db.$transaction((tx) => recordAudit(tx, actor, { action, entityType: "job", entityId, after }));
 }
 
@@ -19,7 +24,8 @@ export const retryJob = defineAction({
   input: jobRefSchema,
   async run(actor, { id }) {
     const { job } = await getJobOrThrow(id);
-    if ((await job.getState()) !== "failed") throw new AppError("CONFLICT", "Only a failed job can be retried.");
+    if ((await job.getState()) !== "failed")
+      throw new AppError("CONFLICT", "Only a failed job can be retried.");
     await job.retry("failed", { resetAttemptsMade: true });
     await audit(actor, "job.retried", id);
     return { id };
@@ -33,7 +39,8 @@ export const discardJob = defineAction({
   input: jobRefSchema,
   async run(actor, { id }) {
     const { job } = await getJobOrThrow(id);
-    if ((await job.getState()) === "active") throw new AppError("CONFLICT", "A running job cannot be discarded.");
+    if ((await job.getState()) === "active")
+      throw new AppError("CONFLICT", "A running job cannot be discarded.");
     await job.remove();
     await audit(actor, "job.discarded", id, { name: job.name });
     return { id };
@@ -59,4 +66,3 @@ export const retryAllFailed = defineAction({
     return { retried };
   },
 });
-

@@ -11,10 +11,20 @@ export async function queueSummaries() {
   return Promise.all(
     (Object.keys(QUEUES) as QueueName[]).map(async (name) => {
       const queue = getQueue(name);
-      const [counts, paused] = await Promise.all([queue.getJobCounts(...COUNT_STATES, "prioritized"), queue.isPaused()]);
+      const [counts, paused] = await Promise.all([
+        queue.getJobCounts(...COUNT_STATES, "prioritized"),
+        queue.isPaused(),
+      ]);
       // Jobs given a priority wait in their own list; to an operator they are waiting all the same.
       counts.waiting = (counts.waiting ?? 0) + (counts.prioritized ?? 0);
-      return { name, paused, counts: Object.fromEntries(COUNT_STATES.map((s) => [s, counts[s] ?? 0])) as Record<(typeof COUNT_STATES)[number], number> };
+      return {
+        name,
+        paused,
+        counts: Object.fromEntries(COUNT_STATES.map((s) => [s, counts[s] ?? 0])) as Record<
+          (typeof COUNT_STATES)[number],
+          number
+        >,
+      };
     }),
   );
 }
@@ -29,13 +39,18 @@ export async function throughputLastHour(now = new Date()) {
   await Promise.all(
     (Object.keys(QUEUES) as QueueName[]).flatMap((queue) =>
       (["completed", "failed"] as const).map(async (outcome) => {
-        for (const [minute, count] of await finishedPerMinute(queue, outcome)) counts[outcome].set(minute, (counts[outcome].get(minute) ?? 0) + count);
+        for (const [minute, count] of await finishedPerMinute(queue, outcome))
+          counts[outcome].set(minute, (counts[outcome].get(minute) ?? 0) + count);
       }),
     ),
   );
   return Array.from({ length: 60 }, (_, i) => {
     const minute = thisMinute - 59 + i;
-    return { minute: new Date(minute * 60_000).toISOString(), completed: counts.completed.get(minute) ?? 0, failed: counts.failed.get(minute) ?? 0 };
+    return {
+      minute: new Date(minute * 60_000).toISOString(),
+      completed: counts.completed.get(minute) ?? 0,
+      failed: counts.failed.get(minute) ?? 0,
+    };
   });
 }
 
@@ -44,11 +59,17 @@ export async function throughputLastHour(now = new Date()) {
  * newest first, ending the minute before `prevTS`; the minute of `prevTS` is still open and its
  * count so far is `count - prevCount`. Minutes after it had no finished jobs, or it would have moved.
  */
-async function finishedPerMinute(queue: QueueName, outcome: "completed" | "failed"): Promise<[number, number][]> {
+async function finishedPerMinute(
+  queue: QueueName,
+  outcome: "completed" | "failed",
+): Promise<[number, number][]> {
   const { meta, data } = await getQueue(queue).getMetrics(outcome, 0, 59);
   if (!meta.prevTS) return [];
   const openMinute = Math.floor(meta.prevTS / 60_000);
-  return [[openMinute, meta.count - meta.prevCount], ...data.map((count, i): [number, number] => [openMinute - 1 - i, count])];
+  return [
+    [openMinute, meta.count - meta.prevCount],
+    ...data.map((count, i): [number, number] => [openMinute - 1 - i, count]),
+  ];
 }
 
 /** Every declared schedule with its next run (from BullMQ) and whether an owner paused it. */
@@ -62,7 +83,10 @@ export async function scheduleSummaries() {
         id: schedule.id,
         job: schedule.job,
         description: schedule.description,
-        repeat: "pattern" in schedule.repeat ? `${schedule.repeat.pattern} (${schedule.repeat.tz})` : `every ${Math.round(schedule.repeat.every / 1000)} s`,
+        repeat:
+          "pattern" in schedule.repeat
+            ? `${schedule.repeat.pattern} (${schedule.repeat.tz})`
+            : `every ${Math.round(schedule.repeat.every / 1000)} s`,
         nextRunAt: scheduler?.next ? new Date(scheduler.next) : null,
         paused: pause ? { at: pause.pausedAt, by: pause.pausedBy } : null,
       };
@@ -75,7 +99,8 @@ export async function getJobDetail(ref: string) {
   let { queue, job } = await getJobOrThrow(ref);
   const state = await job.getState();
   // The fields were read before the state: if the job finished in between, read them again.
-  if ((state === "completed" || state === "failed") && !job.finishedOn) ({ queue, job } = await getJobOrThrow(ref));
+  if ((state === "completed" || state === "failed") && !job.finishedOn)
+    ({ queue, job } = await getJobOrThrow(ref));
   return {
     id: jobRef(queue, job.id!),
     queue,

@@ -25,7 +25,11 @@ export const pauseSchedule = defineAction({
   async run(actor, { id }) {
     const schedule = scheduleOrThrow(id);
     await db.$transaction(async (tx) => {
-      await tx.schedulePause.upsert({ where: { scheduleId: id }, create: { scheduleId: id, pausedBy: actor.label }, update: {} });
+      await tx.schedulePause.upsert({
+        where: { scheduleId: id },
+        create: { scheduleId: id, pausedBy: actor.label },
+        update: {},
+      });
       await recordAudit(tx, actor, { action: "schedule.paused", entityType: "schedule", entityId: id });
     });
     await unregisterSchedule(schedule);
@@ -57,7 +61,14 @@ export const runScheduleNow = defineAction({
     const schedule = scheduleOrThrow(id);
     const job = await enqueue(schedule.job, {}, { jobId: `run-now-${id}-${randomUUID()}` });
     const ref = jobRef(JOBS[schedule.job].queue, job.id!);
-    await db.$transaction((tx) => recordAudit(tx, actor, { action: "schedule.ranNow", entityType: "schedule", entityId: id, after: { job: ref } }));
+    await db.$transaction((tx) =>
+      recordAudit(tx, actor, {
+        action: "schedule.ranNow",
+        entityType: "schedule",
+        entityId: id,
+        after: { job: ref },
+      }),
+    );
     return { job: ref };
   },
 });

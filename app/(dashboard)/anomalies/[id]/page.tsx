@@ -12,7 +12,12 @@ import { LocalTime } from "@/components/ui/local-time";
 import { AnomalyStatusBadge, SeverityBadge, statusLabel } from "@/components/anomalies/anomaly-badges";
 import { AnomalyChart } from "@/components/anomalies/anomaly-chart";
 import { AnomalyHistory } from "@/components/anomalies/anomaly-history";
-import { AcknowledgeForm, CloseAnomalyForm, MuteSeriesForm, UnmuteSeriesForm } from "@/components/anomalies/anomaly-forms";
+import {
+  AcknowledgeForm,
+  CloseAnomalyForm,
+  MuteSeriesForm,
+  UnmuteSeriesForm,
+} from "@/components/anomalies/anomaly-forms";
 import { SEASONALITY_LABELS, formatNumber, formatValue } from "@/components/anomalies/labels";
 import { submitAnomalyForm } from "../actions";
 
@@ -23,12 +28,16 @@ const linkClass = "text-indigo-600 hover:underline dark:text-indigo-400";
 function Facts({ facts }: { facts: { label: string; value: ReactNode; testId?: string }[] }) {
   return (
     <dl className="grid grid-cols-1 gap-x-6 gap-y-3 text-sm sm:grid-cols-2">
-      {facts.filter((fact) => fact.value !== null && fact.value !== undefined && fact.value !== "").map(({ label, value, testId }) => (
-        <div key={label}>
-          <dt className="text-xs uppercase tracking-wide text-slate-500">{label}</dt>
-          <dd className="mt-0.5" data-testid={testId}>{value}</dd>
-        </div>
-      ))}
+      {facts
+        .filter((fact) => fact.value !== null && fact.value !== undefined && fact.value !== "")
+        .map(({ label, value, testId }) => (
+          <div key={label}>
+            <dt className="text-xs uppercase tracking-wide text-slate-500">{label}</dt>
+            <dd className="mt-0.5" data-testid={testId}>
+              {value}
+            </dd>
+          </div>
+        ))}
     </dl>
   );
 }
@@ -37,7 +46,9 @@ export default async function AnomalyPage({ params }: { params: Promise<{ id: st
   await requirePageActor(["OWNER"]);
   const { id } = await params;
   const [detail, users] = await Promise.all([
-    anomalyDetail(id).catch((e) => (isAppError(e) && e.code === "NOT_FOUND" ? notFound() : Promise.reject(e))),
+    anomalyDetail(id).catch((e) =>
+      isAppError(e) && e.code === "NOT_FOUND" ? notFound() : Promise.reject(e),
+    ),
     listUsers(),
   ]);
   const { anomaly, closedBy, explanation, history, chart } = detail;
@@ -48,25 +59,75 @@ export default async function AnomalyPage({ params }: { params: Promise<{ id: st
   const action = (form: string) => submitAnomalyForm.bind(null, form);
 
   const summary = [
-    { label: "Tenant", value: <span className="flex flex-wrap gap-3"><Link href={`/tenants/${tenant.id}`} className={linkClass}>{tenant.name}</Link><Link href={`/anomalies/baselines?tenant=${tenant.slug}`} className="text-xs text-slate-500 hover:underline">Baselines</Link></span> },
-    { label: "Metric", value: <>{metric.name} <span className="text-xs text-slate-500">{metric.key}</span></> },
+    {
+      label: "Tenant",
+      value: (
+        <span className="flex flex-wrap gap-3">
+          <Link href={`/tenants/${tenant.id}`} className={linkClass}>
+            {tenant.name}
+          </Link>
+          <Link
+            href={`/anomalies/baselines?tenant=${tenant.slug}`}
+            className="text-xs text-slate-500 hover:underline"
+          >
+            Baselines
+          </Link>
+        </span>
+      ),
+    },
+    {
+      label: "Metric",
+      value: (
+        <>
+          {metric.name} <span className="text-xs text-slate-500">{metric.key}</span>
+        </>
+      ),
+    },
     { label: "Status", value: <AnomalyStatusBadge status={anomaly.status} />, testId: "anomaly-status" },
     { label: "Severity", value: <SeverityBadge severity={anomaly.severity} /> },
-    { label: "Assignee", value: anomaly.assignee ? anomaly.assignee.email : "nobody", testId: "anomaly-assignee" },
+    {
+      label: "Assignee",
+      value: anomaly.assignee ? anomaly.assignee.email : "nobody",
+      testId: "anomaly-assignee",
+    },
     { label: "Note", value: anomaly.note, testId: "anomaly-note" },
     { label: "First seen", value: <LocalTime value={anomaly.firstBucket} /> },
     { label: "Last seen", value: <LocalTime value={anomaly.lastBucket} /> },
     { label: "Anomalous buckets", value: anomaly.anomalousBuckets.toLocaleString("en") },
     { label: "Acknowledged", value: anomaly.acknowledgedAt && <LocalTime value={anomaly.acknowledgedAt} /> },
-    { label: "Closed", value: anomaly.closedAt && <span data-testid="anomaly-closed"><LocalTime value={anomaly.closedAt} /> by {closedBy?.email ?? "a removed user"}</span> },
+    {
+      label: "Closed",
+      value: anomaly.closedAt && (
+        <span data-testid="anomaly-closed">
+          <LocalTime value={anomaly.closedAt} /> by {closedBy?.email ?? "a removed user"}
+        </span>
+      ),
+    },
   ];
   const baseline = [
-    { label: "Peak", value: <>{formatValue(anomaly.value, metric.unit)} at <LocalTime value={anomaly.peakBucket} /></> },
-    { label: "z and threshold", value: <span className="tabular-nums">z = {anomaly.z.toFixed(2)}, threshold {formatNumber(anomaly.threshold)}</span> },
+    {
+      label: "Peak",
+      value: (
+        <>
+          {formatValue(anomaly.value, metric.unit)} at <LocalTime value={anomaly.peakBucket} />
+        </>
+      ),
+    },
+    {
+      label: "z and threshold",
+      value: (
+        <span className="tabular-nums">
+          z = {anomaly.z.toFixed(2)}, threshold {formatNumber(anomaly.threshold)}
+        </span>
+      ),
+    },
     { label: "Window", value: `the previous ${anomaly.baselineDays} days` },
     { label: "Compared with", value: SEASONALITY_LABELS[anomaly.seasonality] },
     { label: anomaly.robust ? "Median" : "Mean", value: formatValue(anomaly.center, metric.unit) },
-    { label: "Spread", value: `${formatNumber(anomaly.spread)} (${anomaly.robust ? "1.4826 × MAD" : "standard deviation"})` },
+    {
+      label: "Spread",
+      value: `${formatNumber(anomaly.spread)} (${anomaly.robust ? "1.4826 × MAD" : "standard deviation"})`,
+    },
     { label: "Baseline points", value: anomaly.baselinePoints.toLocaleString("en") },
   ];
 
@@ -74,45 +135,99 @@ export default async function AnomalyPage({ params }: { params: Promise<{ id: st
     <>
       <PageHeader
         title={`${metric.name} · ${tenant.name}`}
-        description={<Link href="/anomalies" className="hover:underline">← All anomalies</Link>}
-        actions={<><SeverityBadge severity={anomaly.severity} /><AnomalyStatusBadge status={anomaly.status} /></>}
+        description={
+          <Link href="/anomalies" className="hover:underline">
+            ← All anomalies
+          </Link>
+        }
+        actions={
+          <>
+            <SeverityBadge severity={anomaly.severity} />
+            <AnomalyStatusBadge status={anomaly.status} />
+          </>
+        }
       />
       <Card className="mb-6">
-        <p className="text-base font-medium" data-testid="anomaly-headline">{explanation.headline}</p>
-        <p className="mt-1 text-sm text-slate-600 dark:text-slate-400" data-testid="anomaly-baseline">{explanation.baseline}</p>
+        <p className="text-base font-medium" data-testid="anomaly-headline">
+          {explanation.headline}
+        </p>
+        <p className="mt-1 text-sm text-slate-600 dark:text-slate-400" data-testid="anomaly-baseline">
+          {explanation.baseline}
+        </p>
       </Card>
       <div className="grid gap-6 lg:grid-cols-3">
         <Card title="Summary" className="lg:col-span-2">
           <Facts facts={summary} />
-          <h3 className="mb-3 mt-6 text-sm font-semibold text-slate-700 dark:text-slate-200">Baseline at the peak</h3>
+          <h3 className="mb-3 mt-6 text-sm font-semibold text-slate-700 dark:text-slate-200">
+            Baseline at the peak
+          </h3>
           <Facts facts={baseline} />
         </Card>
         <Card title="Workflow">
           {open ? (
             <div className="space-y-6">
-              <AcknowledgeForm action={action("acknowledgeAnomaly")} anomalyId={anomaly.id} users={users.filter((u) => !u.disabled)} assigneeId={anomaly.assigneeId} acknowledged={anomaly.status === "acknowledged"} />
-              <CloseAnomalyForm action={action("closeAnomaly")} anomalyId={anomaly.id} outcome="resolved" label="What was it and what was done" submit="Resolve" />
-              <CloseAnomalyForm action={action("closeAnomaly")} anomalyId={anomaly.id} outcome="false_positive" label="Why it was not a real problem" submit="Mark false positive" />
+              <AcknowledgeForm
+                action={action("acknowledgeAnomaly")}
+                anomalyId={anomaly.id}
+                users={users.filter((u) => !u.disabled)}
+                assigneeId={anomaly.assigneeId}
+                acknowledged={anomaly.status === "acknowledged"}
+              />
+              <CloseAnomalyForm
+                action={action("closeAnomaly")}
+                anomalyId={anomaly.id}
+                outcome="resolved"
+                label="What was it and what was done"
+                submit="Resolve"
+              />
+              <CloseAnomalyForm
+                action={action("closeAnomaly")}
+                anomalyId={anomaly.id}
+                outcome="false_positive"
+                label="Why it was not a real problem"
+                submit="Mark false positive"
+              />
             </div>
           ) : (
-            <p className="text-sm text-slate-500">This anomaly is {statusLabel(anomaly.status)}; a new one opens if the metric leaves its range again.</p>
+            <p className="text-sm text-slate-500">
+              This anomaly is {statusLabel(anomaly.status)}; a new one opens if the metric leaves its range
+              again.
+            </p>
           )}
           <div className="mt-6 border-t border-slate-200 pt-4 dark:border-slate-800">
-            <h3 className="mb-2 text-sm font-semibold text-slate-700 dark:text-slate-200">Mute {metric.name} for {tenant.name}</h3>
+            <h3 className="mb-2 text-sm font-semibold text-slate-700 dark:text-slate-200">
+              Mute {metric.name} for {tenant.name}
+            </h3>
             {muted ? (
               <div className="space-y-2 text-sm">
-                <p data-testid="series-muted">Muted until <LocalTime value={muted} />{series.muteReason && `: ${series.muteReason}`}</p>
+                <p data-testid="series-muted">
+                  Muted until <LocalTime value={muted} />
+                  {series.muteReason && `: ${series.muteReason}`}
+                </p>
                 <UnmuteSeriesForm action={action("unmuteSeries")} seriesId={series.id} />
               </div>
             ) : (
-              <MuteSeriesForm action={action("muteSeries")} seriesId={series.id} defaultUntil={new Date(now.getTime() + 7 * DAY).toISOString().slice(0, 10)} />
+              <MuteSeriesForm
+                action={action("muteSeries")}
+                seriesId={series.id}
+                defaultUntil={new Date(now.getTime() + 7 * DAY).toISOString().slice(0, 10)}
+              />
             )}
           </div>
         </Card>
       </div>
       <Card title={`${metric.name} around the anomaly`} className="mt-6">
-        <AnomalyChart points={chart} metric={{ name: metric.name, unit: metric.unit, bucket: metric.bucket }} threshold={metric.zThreshold} firstBucket={anomaly.firstBucket.toISOString()} lastBucket={anomaly.lastBucket.toISOString()} />
-        <p className="mt-2 text-xs text-slate-500">The band is the baseline ± {formatNumber(metric.zThreshold)} × spread under the metric&apos;s current rule; the shaded span is the anomaly.</p>
+        <AnomalyChart
+          points={chart}
+          metric={{ name: metric.name, unit: metric.unit, bucket: metric.bucket }}
+          threshold={metric.zThreshold}
+          firstBucket={anomaly.firstBucket.toISOString()}
+          lastBucket={anomaly.lastBucket.toISOString()}
+        />
+        <p className="mt-2 text-xs text-slate-500">
+          The band is the baseline ± {formatNumber(metric.zThreshold)} × spread under the metric&apos;s
+          current rule; the shaded span is the anomaly.
+        </p>
       </Card>
       <Card title="History" className="mt-6">
         <AnomalyHistory entries={history} emails={new Map(users.map((u) => [u.id, u.email]))} />

@@ -14,10 +14,17 @@ import { submitAnomalyForm } from "../actions";
 
 export const metadata = { title: "Baselines" };
 
-export default async function BaselinesPage({ searchParams }: { searchParams: Promise<{ tenant?: string | string[] }> }) {
+export default async function BaselinesPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ tenant?: string | string[] }>;
+}) {
   await requirePageActor(["OWNER"]);
   const raw = (await searchParams).tenant;
-  const search = safeParseInput(listTenantsSchema, { q: (Array.isArray(raw) ? raw[0] : raw) || undefined, pageSize: 10 });
+  const search = safeParseInput(listTenantsSchema, {
+    q: (Array.isArray(raw) ? raw[0] : raw) || undefined,
+    pageSize: 10,
+  });
   const q = search.success ? search.data.q : undefined;
   const now = new Date();
   // An exact slug shows that tenant; any other text lists the tenants it matches.
@@ -28,32 +35,65 @@ export default async function BaselinesPage({ searchParams }: { searchParams: Pr
     <>
       <PageHeader
         title={baselines ? `Baselines · ${baselines.tenant.name}` : "Baselines"}
-        description={<Link href="/anomalies" className="hover:underline">← All anomalies</Link>}
-        actions={baselines && <Link href={`/tenants/${baselines.tenant.id}`} className={buttonClass("secondary")}>Tenant page</Link>}
+        description={
+          <Link href="/anomalies" className="hover:underline">
+            ← All anomalies
+          </Link>
+        }
+        actions={
+          baselines && (
+            <Link href={`/tenants/${baselines.tenant.id}`} className={buttonClass("secondary")}>
+              Tenant page
+            </Link>
+          )
+        }
       />
       <Card className="mb-6">
         <form className="flex flex-wrap gap-2" role="search">
-          <input name="tenant" defaultValue={q} placeholder="Tenant name or slug" aria-label="Tenant" className={`${inputBaseClass} w-72`} />
-          <button type="submit" className={buttonClass("secondary")}>Show</button>
+          <input
+            name="tenant"
+            defaultValue={q}
+            placeholder="Tenant name or slug"
+            aria-label="Tenant"
+            className={`${inputBaseClass} w-72`}
+          />
+          <button type="submit" className={buttonClass("secondary")}>
+            Show
+          </button>
         </form>
-        {!search.success && <p role="alert" className="mt-3 text-sm text-rose-600">{search.error.issues[0].message}</p>}
+        {!search.success && (
+          <p role="alert" className="mt-3 text-sm text-rose-600">
+            {search.error.issues[0].message}
+          </p>
+        )}
         {found && (
           <ul className="mt-3 divide-y divide-slate-100 text-sm dark:divide-slate-800">
             {found.rows.map((t) => (
               <li key={t.id} className="py-2">
-                <Link href={`/anomalies/baselines?tenant=${t.slug}`} className="text-indigo-600 hover:underline dark:text-indigo-400">{t.name}</Link> <span className="text-slate-500">{t.slug}</span>
+                <Link
+                  href={`/anomalies/baselines?tenant=${t.slug}`}
+                  className="text-indigo-600 hover:underline dark:text-indigo-400"
+                >
+                  {t.name}
+                </Link>{" "}
+                <span className="text-slate-500">{t.slug}</span>
               </li>
             ))}
             {found.rows.length === 0 && <li className="py-2 text-slate-500">No tenant matches.</li>}
           </ul>
         )}
-        {!q && <p className="mt-3 text-sm text-slate-500">Find a tenant to see what each of its metrics is compared with.</p>}
+        {!q && (
+          <p className="mt-3 text-sm text-slate-500">
+            Find a tenant to see what each of its metrics is compared with.
+          </p>
+        )}
       </Card>
       {baselines && (
         <>
           <p className="mb-3 text-sm text-slate-500">
-            Each metric&apos;s latest bucket against the baseline detection compares it with (cached per slot, recomputed about once a day).
-            Times in your time zone; seasonal baselines use the tenant&apos;s ({baselines.tenant.timezone}).
+            Each metric&apos;s latest bucket against the baseline detection compares it with (cached per slot,
+            recomputed about once a day). Times in your time zone; seasonal baselines use the tenant&apos;s (
+            {baselines.tenant.timezone}).
           </p>
           <BaselinesTable
             rows={baselines.rows}

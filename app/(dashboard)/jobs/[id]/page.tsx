@@ -14,7 +14,9 @@ export const metadata = { title: "Job" };
 export default async function JobPage({ params }: { params: Promise<{ id: string }> }) {
   await requirePageActor(["OWNER"]);
   const ref = decodeURIComponent((await params).id);
-  const job = await getJobDetail(ref).catch((e) => (isAppError(e) && e.code === "NOT_FOUND" ? notFound() : Promise.reject(e)));
+  const job = await getJobDetail(ref).catch((e) =>
+    isAppError(e) && e.code === "NOT_FOUND" ? notFound() : Promise.reject(e),
+  );
   const facts: [string, React.ReactNode][] = [
     ["Queue", job.queue],
     ["State", job.state],
@@ -27,11 +29,25 @@ export default async function JobPage({ params }: { params: Promise<{ id: string
     <>
       <PageHeader
         title={job.name}
-        description={<Link href="/jobs/list" className="hover:underline">← Jobs · <span className="font-mono">{job.id}</span></Link>}
+        description={
+          <Link href="/jobs/list" className="hover:underline">
+            ← Jobs · <span className="font-mono">{job.id}</span>
+          </Link>
+        }
         actions={
           <>
-            {job.state === "failed" && <JobActionButton action="retryJob" input={{ id: job.id }} label="Retry" variant="primary" />}
-            {job.state !== "active" && <JobActionButton action="discardJob" input={{ id: job.id }} label="Discard" variant="danger" confirm="Remove this job for good?" />}
+            {job.state === "failed" && (
+              <JobActionButton action="retryJob" input={{ id: job.id }} label="Retry" variant="primary" />
+            )}
+            {job.state !== "active" && (
+              <JobActionButton
+                action="discardJob"
+                input={{ id: job.id }}
+                label="Discard"
+                variant="danger"
+                confirm="Remove this job for good?"
+              />
+            )}
           </>
         }
       />
@@ -45,14 +61,25 @@ export default async function JobPage({ params }: { params: Promise<{ id: string
               </div>
             ))}
           </dl>
-          {!["completed", "failed"].includes(job.state) && <div className="mt-4"><JobProgress jobRef={job.id} /></div>}
+          {!["completed", "failed"].includes(job.state) && (
+            <div className="mt-4">
+              <JobProgress jobRef={job.id} />
+            </div>
+          )}
         </Card>
         <Card title="Payload (personal data redacted)" className="lg:col-span-2">
-          <pre className="max-h-96 overflow-auto rounded bg-slate-50 p-3 text-xs dark:bg-slate-800" data-testid="job-payload">{JSON.stringify(job.payload, null, 2)}</pre>
+          <pre
+            className="max-h-96 overflow-auto rounded bg-slate-50 p-3 text-xs dark:bg-slate-800"
+            data-testid="job-payload"
+          >
+            {JSON.stringify(job.payload, null, 2)}
+          </pre>
           {job.returnValue !== null && (
             <>
               <h3 className="mb-1 mt-4 text-xs font-semibold uppercase text-slate-500">Return value</h3>
-              <pre className="max-h-96 overflow-auto rounded bg-slate-50 p-3 text-xs dark:bg-slate-800">{JSON.stringify(job.returnValue, null, 2)}</pre>
+              <pre className="max-h-96 overflow-auto rounded bg-slate-50 p-3 text-xs dark:bg-slate-800">
+                {JSON.stringify(job.returnValue, null, 2)}
+              </pre>
             </>
           )}
         </Card>
@@ -61,7 +88,12 @@ export default async function JobPage({ params }: { params: Promise<{ id: string
         <Card title="Error" className="mt-6">
           <p className="mb-2 text-sm text-rose-600">{job.failedReason}</p>
           {job.stacktrace.map((trace, i) => (
-            <pre key={i} className="mb-2 max-h-64 overflow-auto rounded bg-slate-50 p-3 text-xs dark:bg-slate-800">{trace}</pre>
+            <pre
+              key={i}
+              className="mb-2 max-h-64 overflow-auto rounded bg-slate-50 p-3 text-xs dark:bg-slate-800"
+            >
+              {trace}
+            </pre>
           ))}
         </Card>
       )}

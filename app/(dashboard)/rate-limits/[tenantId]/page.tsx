@@ -19,11 +19,19 @@ import { submitRateLimitForm } from "../actions";
 
 export const metadata = { title: "Tenant rate limits" };
 
-export default async function TenantRateLimitsPage({ params, searchParams }: { params: Promise<{ tenantId: string }>; searchParams: Promise<{ ip?: string }> }) {
+export default async function TenantRateLimitsPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ tenantId: string }>;
+  searchParams: Promise<{ ip?: string }>;
+}) {
   const actor = await requirePageActor(["OWNER"]);
   const { tenantId } = await params;
   const { ip } = await searchParams;
-  const tenant = await getTenantView(tenantId).catch((e) => (isAppError(e) && e.code === "NOT_FOUND" ? notFound() : Promise.reject(e)));
+  const tenant = await getTenantView(tenantId).catch((e) =>
+    isAppError(e) && e.code === "NOT_FOUND" ? notFound() : Promise.reject(e),
+  );
   const limits = await getTenantRateLimits(tenantId);
   const lookup = ip ? await lookupIpCounters.execute(actor, { tenantId, ip }).catch((e: Error) => e) : null;
   const { own, global, effective } = limits;
@@ -33,7 +41,11 @@ export default async function TenantRateLimitsPage({ params, searchParams }: { p
     <>
       <PageHeader
         title={`Rate limits · ${tenant.name}`}
-        description={<Link href="/rate-limits" className="hover:underline">← All rate limits</Link>}
+        description={
+          <Link href="/rate-limits" className="hover:underline">
+            ← All rate limits
+          </Link>
+        }
         actions={
           <div className="flex gap-2">
             {!effective.enabled && <Badge tone="gray">Off</Badge>}
@@ -49,25 +61,50 @@ export default async function TenantRateLimitsPage({ params, searchParams }: { p
         <div className="grid gap-6 lg:grid-cols-2">
           <Card title="Policy">
             <p className="mb-3 text-xs text-slate-500">
-              In force: {[effective.limits.perMinute && `${effective.limits.perMinute}/min`, effective.limits.perHour && `${effective.limits.perHour}/h`, effective.limits.perDay && `${effective.limits.perDay}/day`].filter(Boolean).join(", ") || "no limits"}
-              {effective.autoBan ? `; ban after ${effective.autoBan.afterViolations} violations in ${effective.autoBan.windowSeconds} s for ${effective.autoBan.durationSeconds} s` : "; no automatic bans"}
+              In force:{" "}
+              {[
+                effective.limits.perMinute && `${effective.limits.perMinute}/min`,
+                effective.limits.perHour && `${effective.limits.perHour}/h`,
+                effective.limits.perDay && `${effective.limits.perDay}/day`,
+              ]
+                .filter(Boolean)
+                .join(", ") || "no limits"}
+              {effective.autoBan
+                ? `; ban after ${effective.autoBan.afterViolations} violations in ${effective.autoBan.windowSeconds} s for ${effective.autoBan.durationSeconds} s`
+                : "; no automatic bans"}
               {own ? "" : " (all inherited from the global policy)"}
             </p>
-            <PolicyForm action={submitRateLimitForm.bind(null, "updateTenantPolicy")} policy={shown} tenantId={tenantId} />
+            <PolicyForm
+              action={submitRateLimitForm.bind(null, "updateTenantPolicy")}
+              policy={shown}
+              tenantId={tenantId}
+            />
           </Card>
 
           <Card title="Allowlist and denylist">
-            <p className="mb-3 text-xs text-slate-500">The longest matching prefix wins; on a tie the denylist does. Allowlisted addresses skip limits and bans.</p>
+            <p className="mb-3 text-xs text-slate-500">
+              The longest matching prefix wins; on a tie the denylist does. Allowlisted addresses skip limits
+              and bans.
+            </p>
             <AddEntryForm action={submitRateLimitForm.bind(null, "addIpListEntry")} tenantId={tenantId} />
-            <ul className="mt-4 divide-y divide-slate-100 text-sm dark:divide-slate-800" data-testid="ip-list">
+            <ul
+              className="mt-4 divide-y divide-slate-100 text-sm dark:divide-slate-800"
+              data-testid="ip-list"
+            >
               {limits.entries.map((entry) => (
                 <li key={entry.id} className="flex items-center justify-between gap-3 py-2">
                   <span className="flex items-center gap-2">
-                    <Badge tone={entry.list === "deny" ? "red" : "green"}>{entry.list === "deny" ? "deny" : "allow"}</Badge>
+                    <Badge tone={entry.list === "deny" ? "red" : "green"}>
+                      {entry.list === "deny" ? "deny" : "allow"}
+                    </Badge>
                     <code>{entry.cidr}</code>
                     {entry.note && <span className="text-slate-500">{entry.note}</span>}
                   </span>
-                  <RowAction action={submitRateLimitForm.bind(null, "removeIpListEntry")} hidden={{ tenantId, id: entry.id }} label="Remove" />
+                  <RowAction
+                    action={submitRateLimitForm.bind(null, "removeIpListEntry")}
+                    hidden={{ tenantId, id: entry.id }}
+                    label="Remove"
+                  />
                 </li>
               ))}
               {limits.entries.length === 0 && <li className="py-2 text-slate-500">No entries.</li>}
@@ -77,15 +114,32 @@ export default async function TenantRateLimitsPage({ params, searchParams }: { p
 
         <Card title="Violations, last 24 hours">
           <Table
-            head={["IP", "Reason", "Denied", "Last seen"].map((h) => <th key={h} className={headCellClass}>{h}</th>)}
-            empty={limits.violations.length === 0 && <p className="p-4 text-sm text-slate-500">No denied requests in the last 24 hours.</p>}
+            head={["IP", "Reason", "Denied", "Last seen"].map((h) => (
+              <th key={h} className={headCellClass}>
+                {h}
+              </th>
+            ))}
+            empty={
+              limits.violations.length === 0 && (
+                <p className="p-4 text-sm text-slate-500">No denied requests in the last 24 hours.</p>
+              )
+            }
           >
             {limits.violations.map((v) => (
               <tr key={`${v.ip}-${v.reason}-${v.shadow}`} data-testid="violation-row">
-                <td className={cellClass}><Link href={`?ip=${encodeURIComponent(v.ip)}`} className="font-mono hover:underline">{v.ip}</Link></td>
-                <td className={cellClass}>{v.reason}{v.shadow && " (shadow)"}</td>
+                <td className={cellClass}>
+                  <Link href={`?ip=${encodeURIComponent(v.ip)}`} className="font-mono hover:underline">
+                    {v.ip}
+                  </Link>
+                </td>
+                <td className={cellClass}>
+                  {v.reason}
+                  {v.shadow && " (shadow)"}
+                </td>
                 <td className={`${cellClass} tabular-nums`}>{v.count}</td>
-                <td className={cellClass}><LocalTime value={v.lastSeen} /></td>
+                <td className={cellClass}>
+                  <LocalTime value={v.lastSeen} />
+                </td>
               </tr>
             ))}
           </Table>
@@ -98,12 +152,24 @@ export default async function TenantRateLimitsPage({ params, searchParams }: { p
               {limits.bans.map((ban) => (
                 <li key={ban.id} className="flex items-center justify-between gap-3 py-2">
                   <span>
-                    <code>{ban.ip}</code> <Badge tone={ban.source === "auto" ? "amber" : "gray"}>{ban.source}</Badge>
+                    <code>{ban.ip}</code>{" "}
+                    <Badge tone={ban.source === "auto" ? "amber" : "gray"}>{ban.source}</Badge>
                     <span className="block text-xs text-slate-500">
-                      {ban.reason} · {ban.expiresAt ? <>until <LocalTime value={ban.expiresAt} /></> : "until lifted"}
+                      {ban.reason} ·{" "}
+                      {ban.expiresAt ? (
+                        <>
+                          until <LocalTime value={ban.expiresAt} />
+                        </>
+                      ) : (
+                        "until lifted"
+                      )}
                     </span>
                   </span>
-                  <RowAction action={submitRateLimitForm.bind(null, "liftBan")} hidden={{ tenantId, id: ban.id }} label="Lift" />
+                  <RowAction
+                    action={submitRateLimitForm.bind(null, "liftBan")}
+                    hidden={{ tenantId, id: ban.id }}
+                    label="Lift"
+                  />
                 </li>
               ))}
               {limits.bans.length === 0 && <li className="py-2 text-slate-500">No active bans.</li>}
@@ -112,10 +178,25 @@ export default async function TenantRateLimitsPage({ params, searchParams }: { p
 
           <Card title="Counters of an IP">
             <form className="flex gap-2">
-              <input name="ip" defaultValue={ip} placeholder="198.51.100.7" aria-label="IP address" className={`${inputBaseClass} flex-1`} />
-              <button type="submit" className={buttonClass("secondary")}>Look up</button>
+              <input
+                name="ip"
+                defaultValue={ip}
+                placeholder="198.51.100.7"
+                aria-label="IP address"
+                className={`${inputBaseClass} flex-1`}
+              />
+              <button type="submit" className={buttonClass("secondary")}>
+                Look up
+              </button>
             </form>
-            {lookup instanceof Error && <p className="mt-3 text-sm text-rose-600">{lookup.message}{isAppError(lookup) && lookup.fields ? `: ${Object.values(lookup.fields).flat().join(", ")}` : ""}</p>}
+            {lookup instanceof Error && (
+              <p className="mt-3 text-sm text-rose-600">
+                {lookup.message}
+                {isAppError(lookup) && lookup.fields
+                  ? `: ${Object.values(lookup.fields).flat().join(", ")}`
+                  : ""}
+              </p>
+            )}
             {lookup && !(lookup instanceof Error) && <Counters counters={lookup} tenantId={tenantId} />}
           </Card>
         </div>
@@ -131,15 +212,32 @@ function Counters({ counters, tenantId }: { counters: IpCounters; tenantId: stri
         {counters.windows.map((w) => (
           <div key={w.label}>
             <dt className="text-xs uppercase tracking-wide text-slate-500">{w.label}</dt>
-            <dd className="tabular-nums">{w.estimate} <span className="text-xs text-slate-500">(this {w.current}, previous {w.previous})</span></dd>
+            <dd className="tabular-nums">
+              {w.estimate}{" "}
+              <span className="text-xs text-slate-500">
+                (this {w.current}, previous {w.previous})
+              </span>
+            </dd>
           </div>
         ))}
       </dl>
       <p className="text-slate-600 dark:text-slate-300">
         {counters.violations} recent violations ·{" "}
-        {counters.bannedUntil === null ? "not banned" : counters.bannedUntil === 0 ? "banned until lifted" : <>banned until <LocalTime value={new Date(counters.bannedUntil)} /></>}
+        {counters.bannedUntil === null ? (
+          "not banned"
+        ) : counters.bannedUntil === 0 ? (
+          "banned until lifted"
+        ) : (
+          <>
+            banned until <LocalTime value={new Date(counters.bannedUntil)} />
+          </>
+        )}
       </p>
-      <RowAction action={submitRateLimitForm.bind(null, "resetIpCounters")} hidden={{ tenantId, ip: counters.ip }} label="Reset counters" />
+      <RowAction
+        action={submitRateLimitForm.bind(null, "resetIpCounters")}
+        hidden={{ tenantId, ip: counters.ip }}
+        label="Reset counters"
+      />
     </div>
   );
 }

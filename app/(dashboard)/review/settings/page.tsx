@@ -31,7 +31,10 @@ export default async function ReviewSettingsPage() {
 
   return (
     <>
-      <PageHeader title="Review settings" description="How recommendations are routed, when suspensions are recommended, and how long each kind may wait" />
+      <PageHeader
+        title="Review settings"
+        description="How recommendations are routed, when suspensions are recommended, and how long each kind may wait"
+      />
       <ReviewTabs current="settings" owner />
       <div className="grid items-start gap-6 lg:grid-cols-3">
         <Card title="Settings" className="lg:col-span-2">
@@ -41,7 +44,9 @@ export default async function ReviewSettingsPage() {
           <dl className="space-y-3 text-sm">
             <div>
               <dt className="text-xs uppercase tracking-wide text-slate-500">In use</dt>
-              <dd className="mt-0.5" data-testid="engine-mode">{mode === "ai" ? `AI (${config.ANTHROPIC_MODEL})` : "Rules (deterministic, no network)"}</dd>
+              <dd className="mt-0.5" data-testid="engine-mode">
+                {mode === "ai" ? `AI (${config.ANTHROPIC_MODEL})` : "Rules (deterministic, no network)"}
+              </dd>
             </div>
             <div>
               <dt className="text-xs uppercase tracking-wide text-slate-500">AI circuit</dt>
@@ -50,20 +55,25 @@ export default async function ReviewSettingsPage() {
                   <span>Unknown: Redis cannot be reached.</span>
                 ) : circuit.open ? (
                   <span>
-                    <Badge tone="red">open</Badge> rules decide alone until <LocalTime value={circuit.until} /> after {circuit.consecutiveFailures} consecutive AI failures
+                    <Badge tone="red">open</Badge> rules decide alone until{" "}
+                    <LocalTime value={circuit.until} /> after {circuit.consecutiveFailures} consecutive AI
+                    failures
                   </span>
                 ) : (
                   <span>
-                    <Badge tone="green">closed</Badge> {circuit.consecutiveFailures ? `${circuit.consecutiveFailures} consecutive AI failure(s) so far` : "no recent AI failures"}
+                    <Badge tone="green">closed</Badge>{" "}
+                    {circuit.consecutiveFailures
+                      ? `${circuit.consecutiveFailures} consecutive AI failure(s) so far`
+                      : "no recent AI failures"}
                   </span>
                 )}
               </dd>
             </div>
           </dl>
           <p className="mt-3 text-xs text-slate-500">
-              {mode === "ai"
-                ? `After ${config.REVIEW_AI_BREAKER_FAILURES} consecutive failures the circuit opens and rules decide for ${config.REVIEW_AI_BREAKER_COOLDOWN_SECONDS} s; each item says which engine decided and why.`
-                : "Set ANTHROPIC_API_KEY (and REVIEW_ENGINE=ai) to let Claude recommend; rules take over whenever it fails."}
+            {mode === "ai"
+              ? `After ${config.REVIEW_AI_BREAKER_FAILURES} consecutive failures the circuit opens and rules decide for ${config.REVIEW_AI_BREAKER_COOLDOWN_SECONDS} s; each item says which engine decided and why.`
+              : "Set ANTHROPIC_API_KEY (and REVIEW_ENGINE=ai) to let Claude recommend; rules take over whenever it fails."}
           </p>
         </Card>
       </div>

@@ -11,7 +11,11 @@ import { rotateApiKey } from "@/lib/api-keys/rotate-api-key";
 /** A form that makes a key (creation, rotation): the new secret comes back once, to be shown once. */
 export type NewKeyState = FormState & { newKey?: string };
 
-async function makeKey(action: Action<{ key: string }>, input: unknown, values: Record<string, string>): Promise<NewKeyState> {
+async function makeKey(
+  action: Action<{ key: string }>,
+  input: unknown,
+  values: Record<string, string>,
+): Promise<NewKeyState> {
   const result = await runAction(action, input);
   if (!result.ok) return { ...result, values };
   revalidatePath("/settings/api-keys");

@@ -12,17 +12,35 @@ export default async function EmailTemplatesPage() {
   const templates = await listEmailTemplates();
   return (
     <>
-      <PageHeader title="Email templates" description="The emails automations send. Reword them freely; each can use only its own variables." />
-      <Table head={["Template", "Subject", "Variables", "Updated"].map((h) => <th key={h} className={headCellClass}>{h}</th>)}>
+      <PageHeader
+        title="Email templates"
+        description="The emails automations send. Reword them freely; each can use only its own variables."
+      />
+      <Table
+        head={["Template", "Subject", "Variables", "Updated"].map((h) => (
+          <th key={h} className={headCellClass}>
+            {h}
+          </th>
+        ))}
+      >
         {templates.map((t) => (
           <tr key={t.key}>
             <td className={cellClass}>
-              <Link href={`/settings/email-templates/${t.key}`} className="font-medium text-indigo-600 hover:underline dark:text-indigo-400">{t.name}</Link>
+              <Link
+                href={`/settings/email-templates/${t.key}`}
+                className="font-medium text-indigo-600 hover:underline dark:text-indigo-400"
+              >
+                {t.name}
+              </Link>
               <p className="text-xs text-slate-500">{t.description}</p>
             </td>
             <td className={`${cellClass} max-w-sm truncate`}>{t.subject}</td>
-            <td className={`${cellClass} font-mono text-xs`}>{t.variables.map((v) => `{{${v}}}`).join(" ")}</td>
-            <td className={`${cellClass} text-slate-500`}><LocalTime value={t.updatedAt} /></td>
+            <td className={`${cellClass} font-mono text-xs`}>
+              {t.variables.map((v) => `{{${v}}}`).join(" ")}
+            </td>
+            <td className={`${cellClass} text-slate-500`}>
+              <LocalTime value={t.updatedAt} />
+            </td>
           </tr>
         ))}
       </Table>

@@ -13,23 +13,46 @@ export default async function OutboxPage() {
     return (
       <>
         <PageHeader title="Outbox" />
-        <p className="text-sm text-slate-500">Steward sends through your SMTP server (SMTP_URL), so there is no local outbox. The Email log lists every delivery.</p>
+        <p className="text-sm text-slate-500">
+          Steward sends through your SMTP server (SMTP_URL), so there is no local outbox. The Email log lists
+          every delivery.
+        </p>
       </>
     );
   }
   const messages = await listOutbox();
   return (
     <>
-      <PageHeader title="Outbox" description="Mail caught by the local SMTP server of the development launcher (nothing leaves this machine)." />
+      <PageHeader
+        title="Outbox"
+        description="Mail caught by the local SMTP server of the development launcher (nothing leaves this machine)."
+      />
       <Table
-        head={["Received", "To", "Subject", "From"].map((h) => <th key={h} className={headCellClass}>{h}</th>)}
-        empty={messages.length === 0 ? <p className="p-8 text-center text-sm text-slate-500">No mail yet.</p> : undefined}
+        head={["Received", "To", "Subject", "From"].map((h) => (
+          <th key={h} className={headCellClass}>
+            {h}
+          </th>
+        ))}
+        empty={
+          messages.length === 0 ? (
+            <p className="p-8 text-center text-sm text-slate-500">No mail yet.</p>
+          ) : undefined
+        }
       >
         {messages.map((m) => (
           <tr key={m.id}>
-            <td className={`${cellClass} text-slate-500`}><LocalTime value={m.receivedAt} /></td>
+            <td className={`${cellClass} text-slate-500`}>
+              <LocalTime value={m.receivedAt} />
+            </td>
             <td className={cellClass}>{m.to}</td>
-            <td className={cellClass}><Link href={`/settings/outbox/${m.id}`} className="font-medium text-indigo-600 hover:underline dark:text-indigo-400">{m.subject}</Link></td>
+            <td className={cellClass}>
+              <Link
+                href={`/settings/outbox/${m.id}`}
+                className="font-medium text-indigo-600 hover:underline dark:text-indigo-400"
+              >
+                {m.subject}
+              </Link>
+            </td>
             <td className={`${cellClass} text-slate-500`}>{m.from}</td>
           </tr>
         ))}

@@ -16,7 +16,11 @@ export async function createUserAction(_prev: FormState, formData: FormData): Pr
 
 export async function updateUserAction(_prev: FormState, formData: FormData): Promise<FormState> {
   const values = formValues(formData);
-  const input = { id: values.id, ...(values.role ? { role: values.role } : {}), ...(values.disabled ? { disabled: values.disabled === "true" } : {}) };
+  const input = {
+    id: values.id,
+    ...(values.role ? { role: values.role } : {}),
+    ...(values.disabled ? { disabled: values.disabled === "true" } : {}),
+  };
   const result = await runAction(updateUser, input);
   if (!result.ok) return result;
   revalidatePath("/settings/users");

@@ -16,17 +16,34 @@ export default async function UsersPage() {
   const users = await listUsers();
   return (
     <>
-      <PageHeader title="Users" description="Owners see everything; reviewers see the review queue and their profile." />
+      <PageHeader
+        title="Users"
+        description="Owners see everything; reviewers see the review queue and their profile."
+      />
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="lg:col-span-2">
-          <Table head={["Name", "Email", "Role", "Last sign-in", ""].map((h) => <th key={h} className={headCellClass}>{h}</th>)}>
+          <Table
+            head={["Name", "Email", "Role", "Last sign-in", ""].map((h) => (
+              <th key={h} className={headCellClass}>
+                {h}
+              </th>
+            ))}
+          >
             {users.map((u) => (
               <tr key={u.id}>
-                <td className={cellClass}>{u.name} {u.disabled && <Badge tone="red">disabled</Badge>}</td>
+                <td className={cellClass}>
+                  {u.name} {u.disabled && <Badge tone="red">disabled</Badge>}
+                </td>
                 <td className={cellClass}>{u.email}</td>
-                <td className={cellClass}><Badge tone={u.role === "OWNER" ? "blue" : "gray"}>{u.role.toLowerCase()}</Badge></td>
-                <td className={`${cellClass} text-slate-500`}><LocalTime value={u.lastLoginAt} /></td>
-                <td className={`${cellClass} text-right`}><UserRowActions user={u} action={updateUserAction} /></td>
+                <td className={cellClass}>
+                  <Badge tone={u.role === "OWNER" ? "blue" : "gray"}>{u.role.toLowerCase()}</Badge>
+                </td>
+                <td className={`${cellClass} text-slate-500`}>
+                  <LocalTime value={u.lastLoginAt} />
+                </td>
+                <td className={`${cellClass} text-right`}>
+                  <UserRowActions user={u} action={updateUserAction} />
+                </td>
               </tr>
             ))}
           </Table>

@@ -21,28 +21,47 @@ export const metadata = { title: "Tenant" };
 export default async function TenantPage({ params }: { params: Promise<{ id: string }> }) {
   await requirePageActor(["OWNER"]);
   const { id } = await params;
-  const tenant = await getTenantView(id).catch((e) => (isAppError(e) && e.code === "NOT_FOUND" ? notFound() : Promise.reject(e)));
+  const tenant = await getTenantView(id).catch((e) =>
+    isAppError(e) && e.code === "NOT_FOUND" ? notFound() : Promise.reject(e),
+  );
   const history = await listAuditEntries({ entityType: "tenant", entityId: id, page: 1, pageSize: 20 });
   const reviewItems = await listTenantReviewItems(id);
   const facts: [string, React.ReactNode][] = [
     ["Status", <TenantStatusBadge key="s" status={tenant.status} />],
-    ["Plan", <span key="p" className="capitalize">{tenant.plan}</span>],
+    [
+      "Plan",
+      <span key="p" className="capitalize">
+        {tenant.plan}
+      </span>,
+    ],
     ["Slug", tenant.slug],
     ["Contact email", tenant.contactEmail],
     ["Time zone", tenant.timezone],
     ["Created", <LocalTime key="c" value={tenant.createdAt} />],
-    ...(tenant.statusReason ? ([["Last status reason", tenant.statusReason]] as [string, React.ReactNode][]) : []),
+    ...(tenant.statusReason
+      ? ([["Last status reason", tenant.statusReason]] as [string, React.ReactNode][])
+      : []),
   ];
   return (
     <>
       <PageHeader
         title={tenant.name}
-        description={<Link href="/tenants" className="hover:underline">← All tenants</Link>}
+        description={
+          <Link href="/tenants" className="hover:underline">
+            ← All tenants
+          </Link>
+        }
         actions={
           <div className="flex gap-2">
-            <Link href={`/rate-limits/${id}`} className={buttonClass("secondary")}>Rate limits</Link>
-            <Link href={`/anomalies/baselines?tenant=${tenant.slug}`} className={buttonClass("secondary")}>Baselines</Link>
-            <Link href={`/tenants/${id}/edit`} className={buttonClass("secondary")}>Edit</Link>
+            <Link href={`/rate-limits/${id}`} className={buttonClass("secondary")}>
+              Rate limits
+            </Link>
+            <Link href={`/anomalies/baselines?tenant=${tenant.slug}`} className={buttonClass("secondary")}>
+              Baselines
+            </Link>
+            <Link href={`/tenants/${id}/edit`} className={buttonClass("secondary")}>
+              Edit
+            </Link>
           </div>
         }
       />

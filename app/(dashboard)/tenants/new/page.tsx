@@ -11,7 +11,12 @@ export default async function NewTenantPage() {
   return (
     <>
       <PageHeader title="New tenant" />
-      <TenantForm plans={planValues} action={createTenantAction} submitLabel="Create tenant" initial={{ name: "", slug: "", plan: "", contactEmail: "", timezone: "UTC" }} />
+      <TenantForm
+        plans={planValues}
+        action={createTenantAction}
+        submitLabel="Create tenant"
+        initial={{ name: "", slug: "", plan: "", contactEmail: "", timezone: "UTC" }}
+      />
     </>
   );
 }

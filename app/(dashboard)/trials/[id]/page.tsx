@@ -22,20 +22,43 @@ export const metadata = { title: "Trial" };
 export default async function TrialPage({ params }: { params: Promise<{ id: string }> }) {
   await requirePageActor(["OWNER"]);
   const { id } = await params;
-  const { trial, timeline, payments } = await trialDetail(id).catch((e) => (isAppError(e) && e.code === "NOT_FOUND" ? notFound() : Promise.reject(e)));
+  const { trial, timeline, payments } = await trialDetail(id).catch((e) =>
+    isAppError(e) && e.code === "NOT_FOUND" ? notFound() : Promise.reject(e),
+  );
   const { tenant } = trial;
   const running = trial.status === "active";
   const extendable = running || trial.status === "expired";
   const facts: { label: string; value: ReactNode; testId?: string }[] = [
-    { label: "Tenant", value: <span className="flex flex-wrap items-center gap-2"><Link href={`/tenants/${tenant.id}`} className="text-indigo-600 hover:underline dark:text-indigo-400">{tenant.name}</Link><TenantStatusBadge status={tenant.status} /></span> },
+    {
+      label: "Tenant",
+      value: (
+        <span className="flex flex-wrap items-center gap-2">
+          <Link
+            href={`/tenants/${tenant.id}`}
+            className="text-indigo-600 hover:underline dark:text-indigo-400"
+          >
+            {tenant.name}
+          </Link>
+          <TenantStatusBadge status={tenant.status} />
+        </span>
+      ),
+    },
     { label: "Plan", value: <span className="capitalize">{trial.plan}</span> },
     { label: "Status", value: <TrialStatusBadge status={trial.status} /> },
     { label: "Started", value: <LocalTime value={trial.startedAt} /> },
     { label: "Ends", value: <LocalTime value={trial.endsAt} />, testId: "trial-ends" },
     { label: "Original end", value: <LocalTime value={trial.originalEndsAt} /> },
-    { label: "Extended", value: trial.extendedDays ? `${trial.extendedDays} day${trial.extendedDays === 1 ? "" : "s"}` : "not extended" },
+    {
+      label: "Extended",
+      value: trial.extendedDays
+        ? `${trial.extendedDays} day${trial.extendedDays === 1 ? "" : "s"}`
+        : "not extended",
+    },
     { label: "Converted", value: trial.convertedAt && <LocalTime value={trial.convertedAt} /> },
-    { label: trial.status === "cancelled" ? "Cancelled" : "Expired", value: trial.endedAt && <LocalTime value={trial.endedAt} /> },
+    {
+      label: trial.status === "cancelled" ? "Cancelled" : "Expired",
+      value: trial.endedAt && <LocalTime value={trial.endedAt} />,
+    },
     { label: "Access", value: tenant.billingSuspended && "suspended by billing; a payment restores it" },
   ];
 
@@ -43,7 +66,11 @@ export default async function TrialPage({ params }: { params: Promise<{ id: stri
     <>
       <PageHeader
         title={`Trial · ${tenant.name}`}
-        description={<Link href="/trials" className="hover:underline">← All trials</Link>}
+        description={
+          <Link href="/trials" className="hover:underline">
+            ← All trials
+          </Link>
+        }
         actions={
           <>
             <TrialStatusBadge status={trial.status} />
@@ -54,27 +81,55 @@ export default async function TrialPage({ params }: { params: Promise<{ id: stri
       <div className="grid gap-6 lg:grid-cols-3">
         <Card title="Summary" className="lg:col-span-2">
           <dl className="grid grid-cols-1 gap-x-6 gap-y-3 text-sm sm:grid-cols-2">
-            {facts.filter((fact) => fact.value).map(({ label, value, testId }) => (
-              <div key={label}>
-                <dt className="text-xs uppercase tracking-wide text-slate-500">{label}</dt>
-                <dd className="mt-0.5" data-testid={testId}>{value}</dd>
-              </div>
-            ))}
+            {facts
+              .filter((fact) => fact.value)
+              .map(({ label, value, testId }) => (
+                <div key={label}>
+                  <dt className="text-xs uppercase tracking-wide text-slate-500">{label}</dt>
+                  <dd className="mt-0.5" data-testid={testId}>
+                    {value}
+                  </dd>
+                </div>
+              ))}
           </dl>
-          <p className="mt-4 text-xs text-slate-500">Dates in your time zone; the tenant reads them in {tenant.timezone}.</p>
+          <p className="mt-4 text-xs text-slate-500">
+            Dates in your time zone; the tenant reads them in {tenant.timezone}.
+          </p>
         </Card>
         <Card title="Actions">
-          {!extendable && <p className="text-sm text-slate-500">A {trial.status} trial has nothing left to decide.</p>}
+          {!extendable && (
+            <p className="text-sm text-slate-500">A {trial.status} trial has nothing left to decide.</p>
+          )}
           <div className="space-y-6">
-            {extendable && <ExtendTrialForm action={submitTrialAction.bind(null, "extendTrial")} trialId={trial.id} />}
             {extendable && (
-              <TrialDecisionForm action={submitTrialAction.bind(null, "convertTrialManually")} trialId={trial.id} id="convert-reason" label="Reason for converting by hand" submit="Convert trial" variant="primary" />
+              <ExtendTrialForm action={submitTrialAction.bind(null, "extendTrial")} trialId={trial.id} />
+            )}
+            {extendable && (
+              <TrialDecisionForm
+                action={submitTrialAction.bind(null, "convertTrialManually")}
+                trialId={trial.id}
+                id="convert-reason"
+                label="Reason for converting by hand"
+                submit="Convert trial"
+                variant="primary"
+              />
             )}
             {running && (
-              <TrialDecisionForm action={submitTrialAction.bind(null, "expireTrialNow")} trialId={trial.id} id="expire-reason" label="Reason for expiring now" submit="Expire now" variant="danger" />
+              <TrialDecisionForm
+                action={submitTrialAction.bind(null, "expireTrialNow")}
+                trialId={trial.id}
+                id="expire-reason"
+                label="Reason for expiring now"
+                submit="Expire now"
+                variant="danger"
+              />
             )}
             {running && (
-              <ResendReminderForm action={submitTrialAction.bind(null, "resendReminder")} trialId={trial.id} kinds={reminderKinds.map((kind) => ({ value: kind, label: `Trial ${reminderLabel(kind)}` }))} />
+              <ResendReminderForm
+                action={submitTrialAction.bind(null, "resendReminder")}
+                trialId={trial.id}
+                kinds={reminderKinds.map((kind) => ({ value: kind, label: `Trial ${reminderLabel(kind)}` }))}
+              />
             )}
           </div>
         </Card>
@@ -85,17 +140,27 @@ export default async function TrialPage({ params }: { params: Promise<{ id: stri
       </Card>
       <Card title="Payments of this tenant" className="mt-6">
         <Table
-          head={["Amount", "Status", "Attempts", "Last failure", "Created", "Settled"].map((h) => <th key={h} className={headCellClass}>{h}</th>)}
+          head={["Amount", "Status", "Attempts", "Last failure", "Created", "Settled"].map((h) => (
+            <th key={h} className={headCellClass}>
+              {h}
+            </th>
+          ))}
           empty={payments.length === 0 && <p className="p-4 text-sm text-slate-500">No payments yet.</p>}
         >
           {payments.map((p) => (
             <tr key={p.id}>
               <td className={`${cellClass} tabular-nums`}>{formatMoney(p.amountMinor, p.currency)}</td>
-              <td className={cellClass}><PaymentStatusBadge status={p.status} /></td>
+              <td className={cellClass}>
+                <PaymentStatusBadge status={p.status} />
+              </td>
               <td className={`${cellClass} tabular-nums`}>{p.attemptCount}</td>
               <td className={`${cellClass} font-mono text-xs`}>{p.failureCode ?? "—"}</td>
-              <td className={`${cellClass} text-slate-500`}><LocalTime value={p.createdAt} /></td>
-              <td className={`${cellClass} text-slate-500`}>{p.settledAt ? <LocalTime value={p.settledAt} /> : "—"}</td>
+              <td className={`${cellClass} text-slate-500`}>
+                <LocalTime value={p.createdAt} />
+              </td>
+              <td className={`${cellClass} text-slate-500`}>
+                {p.settledAt ? <LocalTime value={p.settledAt} /> : "—"}
+              </td>
             </tr>
           ))}
         </Table>

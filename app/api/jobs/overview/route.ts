@@ -3,6 +3,10 @@ import { sessionRoute } from "@/app/_server/route";
 import { queueSummaries, scheduleSummaries, throughputLastHour } from "@/lib/jobs/dashboard/queries";
 
 export const GET = sessionRoute(["OWNER"], async () => {
-  const [queues, throughput, schedules] = await Promise.all([queueSummaries(), throughputLastHour(), scheduleSummaries()]);
+  const [queues, throughput, schedules] = await Promise.all([
+    queueSummaries(),
+    throughputLastHour(),
+    scheduleSummaries(),
+  ]);
   return Response.json({ queues, throughput, schedules });
 });

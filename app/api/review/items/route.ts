@@ -7,6 +7,9 @@ import { getReviewSettings } from "@/lib/review/settings";
 export const GET = sessionRoute(["OWNER", "REVIEWER"], async (request, actor) => {
   const filters = reviewFiltersSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const now = new Date();
-  const [counts, page] = await Promise.all([reviewQueueCounts(now), getReviewSettings().then((settings) => listReviewItems(filters, settings, actor.id, now))]);
+  const [counts, page] = await Promise.all([
+    reviewQueueCounts(now),
+    getReviewSettings().then((settings) => listReviewItems(filters, settings, actor.id, now)),
+  ]);
   return Response.json({ counts, page });
 });

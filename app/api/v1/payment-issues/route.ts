@@ -8,5 +8,8 @@ export const POST = apiKeyRoute("payment-issues:write", async (request, actor) =
   const issue = parseInput(paymentIssueRequestSchema, await readJsonBody(request));
   const { replayed, issue: view } = await recordPaymentIssue(actor, issue);
   // 202: recorded, decided later by the worker; a replay answers the issue as it is now.
-  return Response.json({ ...view, replayed }, { status: replayed ? 200 : 202, headers: replayed ? { "idempotent-replayed": "true" } : {} });
+  return Response.json(
+    { ...view, replayed },
+    { status: replayed ? 200 : 202, headers: replayed ? { "idempotent-replayed": "true" } : {} },
+  );
 });

@@ -12,11 +12,30 @@ export const metadata = { title: "Edit email template" };
 export default async function EditEmailTemplatePage({ params }: { params: Promise<{ key: string }> }) {
   await requirePageActor(["OWNER"]);
   const { key } = await params;
-  const template = await getEmailTemplateOrThrow(key).catch((e) => (isAppError(e) && e.code === "NOT_FOUND" ? notFound() : Promise.reject(e)));
+  const template = await getEmailTemplateOrThrow(key).catch((e) =>
+    isAppError(e) && e.code === "NOT_FOUND" ? notFound() : Promise.reject(e),
+  );
   return (
     <>
-      <PageHeader title={template.name} description={<Link href="/settings/email-templates" className="hover:underline">← All templates</Link>} />
-      <TemplateEditor action={updateEmailTemplateAction} sendTest={sendTestEmailAction} template={{ key: template.key, subject: template.subject, html: template.html, text: template.text, variables: template.variables }} />
+      <PageHeader
+        title={template.name}
+        description={
+          <Link href="/settings/email-templates" className="hover:underline">
+            ← All templates
+          </Link>
+        }
+      />
+      <TemplateEditor
+        action={updateEmailTemplateAction}
+        sendTest={sendTestEmailAction}
+        template={{
+          key: template.key,
+          subject: template.subject,
+          html: template.html,
+          text: template.text,
+          variables: template.variables,
+        }}
+      />
     </>
   );
 }

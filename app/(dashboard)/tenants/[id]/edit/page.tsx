@@ -11,11 +11,18 @@ export const metadata = { title: "Edit tenant" };
 
 export default async function EditTenantPage({ params }: { params: Promise<{ id: string }> }) {
   await requirePageActor(["OWNER"]);
-  const tenant = await getTenantView((await params).id).catch((e) => (isAppError(e) && e.code === "NOT_FOUND" ? notFound() : Promise.reject(e)));
+  const tenant = await getTenantView((await params).id).catch((e) =>
+    isAppError(e) && e.code === "NOT_FOUND" ? notFound() : Promise.reject(e),
+  );
   return (
     <>
       <PageHeader title={`Edit ${tenant.name}`} />
-      <TenantForm plans={planValues} action={updateTenantAction} submitLabel="Save changes" initial={tenant} />
+      <TenantForm
+        plans={planValues}
+        action={updateTenantAction}
+        submitLabel="Save changes"
+        initial={tenant}
+      />
     </>
   );
 }

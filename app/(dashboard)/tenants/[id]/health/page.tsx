@@ -25,14 +25,27 @@ const REVIEW_ITEMS_READ = 50;
 export default async function TenantHealthPage({ params }: { params: Promise<{ id: string }> }) {
   await requirePageActor(["OWNER"]);
   const { id } = await params;
-  const tenant = await getTenantView(id).catch((e) => (isAppError(e) && e.code === "NOT_FOUND" ? notFound() : Promise.reject(e)));
-  const [documents, usage, reviewItems] = await Promise.all([getTenantDocuments(id), getTenantUsageHealth(id), listTenantReviewItems(id, REVIEW_ITEMS_READ)]);
+  const tenant = await getTenantView(id).catch((e) =>
+    isAppError(e) && e.code === "NOT_FOUND" ? notFound() : Promise.reject(e),
+  );
+  const [documents, usage, reviewItems] = await Promise.all([
+    getTenantDocuments(id),
+    getTenantUsageHealth(id),
+    listTenantReviewItems(id, REVIEW_ITEMS_READ),
+  ]);
   const openItems = reviewItems.filter((item) => OPEN_STATUSES.includes(item.status));
   const limits = { accept: ACCEPTED_FILE_TYPES, maxBytes: env().DOCUMENT_MAX_BYTES };
   const warnWithin = expiringWithinDays();
   return (
     <>
-      <PageHeader title={tenant.name} description={<Link href="/tenants" className="hover:underline">← All tenants</Link>} />
+      <PageHeader
+        title={tenant.name}
+        description={
+          <Link href="/tenants" className="hover:underline">
+            ← All tenants
+          </Link>
+        }
+      />
       <TenantTabs tenantId={id} current="health" />
       <div className="grid gap-6 lg:grid-cols-3">
         <Card title="Documents" className="lg:col-span-2">
@@ -46,7 +59,11 @@ export default async function TenantHealthPage({ params }: { params: Promise<{ i
         <UsageSummary usage={usage} />
       </Card>
       <Card title="Open recommendations" className="mt-6">
-        {openItems.length ? <TenantReviewItems items={openItems} /> : <p className="text-sm text-slate-500">Nothing waiting for a decision.</p>}
+        {openItems.length ? (
+          <TenantReviewItems items={openItems} />
+        ) : (
+          <p className="text-sm text-slate-500">Nothing waiting for a decision.</p>
+        )}
       </Card>
     </>
   );

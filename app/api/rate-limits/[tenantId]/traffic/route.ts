@@ -12,7 +12,10 @@ const query = z.object({
 
 export const GET = sessionRoute(["OWNER"], async (request) => {
   const url = new URL(request.url);
-  const { tenantId, range } = parseInput(query, { ...Object.fromEntries(url.searchParams), tenantId: url.pathname.split("/").at(-2) });
+  const { tenantId, range } = parseInput(query, {
+    ...Object.fromEntries(url.searchParams),
+    tenantId: url.pathname.split("/").at(-2),
+  });
   await getTenantOrThrow(tenantId);
   return Response.json(await tenantTraffic(tenantId, range));
 });

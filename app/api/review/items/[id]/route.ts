@@ -3,7 +3,6 @@ import { lastPathSegment } from "@/app/_server/last-path-segment";
 import { sessionRoute } from "@/app/_server/route";
 import { reviewItemDetail } from "@/lib/review/queries";
 
-
 export const GET = sessionRoute(["OWNER", "REVIEWER"], async (request, actor) => {
   return Response.json(await reviewItemDetail(lastPathSegment(request), actor.id, new Date()));
 });

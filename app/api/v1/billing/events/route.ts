@@ -13,5 +13,8 @@ export const POST = apiKeyRoute("billing:write", async (request, actor) => {
   if (secret) verifySignature(secret, body, (name) => request.headers.get(name));
   const event = parseInput(billingEventSchema, parseJson(body));
   const { replayed, result } = await recordBillingEvent(actor, event);
-  return Response.json({ idempotency_key: event.idempotency_key, type: event.type, replayed, result }, { headers: replayed ? { "idempotent-replayed": "true" } : {} });
+  return Response.json(
+    { idempotency_key: event.idempotency_key, type: event.type, replayed, result },
+    { headers: replayed ? { "idempotent-replayed": "true" } : {} },
+  );
 });

@@ -4,7 +4,6 @@ import { apiKeyRoute } from "@/app/_server/route";
 import { getPaymentIssue, paymentIssueIdSchema } from "@/lib/review/payment-issues";
 import { parseInput } from "@/lib/validation";
 
-
 export const GET = apiKeyRoute("payment-issues:read", async (request) => {
   const { id } = parseInput(paymentIssueIdSchema, { id: lastPathSegment(request) });
   return Response.json(await getPaymentIssue(id));

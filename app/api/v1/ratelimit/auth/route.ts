@@ -5,6 +5,9 @@ import { authCheckRequest } from "@/lib/rate-limits/decision-http";
 import { rateLimiter } from "@/lib/rate-limits/rate-limiter";
 
 export const GET = apiKeyRoute("ratelimit:check", async (request) => {
-  const { input, denyStatus } = authCheckRequest((name) => request.headers.get(name) ?? undefined, new URL(request.url).searchParams);
+  const { input, denyStatus } = authCheckRequest(
+    (name) => request.headers.get(name) ?? undefined,
+    new URL(request.url).searchParams,
+  );
   return rateLimitResponse(await rateLimiter().check(input), denyStatus);
 });

@@ -4,4 +4,6 @@ import { rateLimitResponse } from "@/app/_server/rate-limit-response";
 import { readJsonBody } from "@/app/_server/read-json-body";
 import { rateLimiter } from "@/lib/rate-limits/rate-limiter";
 
-export const POST = apiKeyRoute("ratelimit:check", async (request) => rateLimitResponse(await rateLimiter().check(await readJsonBody(request))));
+export const POST = apiKeyRoute("ratelimit:check", async (request) =>
+  rateLimitResponse(await rateLimiter().check(await readJsonBody(request))),
+);
