@@ -14,6 +14,9 @@ const KNOWN_EXTRAS = [
   `index:CREATE UNIQUE INDEX trials_one_active_per_tenant ON public.trials USING btree (tenant_id) WHERE (status = 'active'::"TrialStatus")`,
   "constraint:metric_points.metric_points_value_bounded CHECK (((value >= ('-1000000000000000000'::numeric)::double precision) AND (value <= ('1000000000000000000'::numeric)::double precision)))",
   `index:CREATE UNIQUE INDEX anomalies_one_open_per_series ON public.anomalies USING btree (series_id) WHERE (status = ANY (ARRAY['active'::"AnomalyStatus", 'acknowledged'::"AnomalyStatus"]))`,
+  "function:webhook_events_notify",
+  "trigger:webhook_events.webhook_events_notify",
+  "index:CREATE INDEX webhook_events_undispatched ON public.webhook_events USING btree (seq) WHERE (dispatched_at IS NULL)",
 ];
 
 async function describeSchema(databaseUrl: string): Promise<string[]> {
