@@ -3,6 +3,7 @@ import type { Actor } from "@/lib/auth/actor";
 import type { Tenant } from "@/lib/generated/prisma/client";
 import type { TenantStatus } from "@/lib/generated/prisma/enums";
 import { recordAudits } from "@/lib/audit/record-audit";
+import { recordTenantEvents, statusChangeEvent } from "@/lib/webhooks/record-event";
 import { recordActivities } from "./activities";
 
 export type TenantTransition = {
@@ -62,6 +63,10 @@ export async function transitionTenants(
     paymentId: byTenant.get(row.id)?.paymentId ?? null,
   }));
   if (changed.length === 0) return changed;
+  await recordTenantEvents(
+    tx,
+    changed.map((row) => ({ tenantId: row.id, type: statusChangeEvent(row.previous, transition.to) })),
+  );
 
   await recordAudits(
     tx,

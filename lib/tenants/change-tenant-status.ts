@@ -8,6 +8,9 @@ import { TenantStatus } from "@/lib/generated/prisma/enums";
 import { changeTenantStatusSchema } from "./schemas";
 import { getTenantOrThrow } from "./queries";
 import { auditSnapshot } from "./tenant-view";
+import { webRedis } from "@/lib/redis";
+import { announceRulesChanged } from "@/lib/rate-limits/rules-cache";
+import { recordTenantEvents, statusChangeEvent } from "@/lib/webhooks/record-event";
 
 type Change = {
   action: string;
@@ -26,7 +29,7 @@ type Change = {
  * (a conditional update), so two owners acting at once get one change and one clear refusal.
  */
 async function changeStatus(actor: Actor, input: { id: string; reason: string }, change: Change) {
-  return db.$transaction(async (tx) => {
+  const result = await db.$transaction(async (tx) => {
     const before = await getTenantOrThrow(input.id, tx);
     if (!change.allowedFrom.includes(before.status)) throw new AppError("CONFLICT", change.refusal);
     const next = change.to(before);
@@ -46,8 +49,14 @@ async function changeStatus(actor: Actor, input: { id: string; reason: string },
       before: auditSnapshot(before),
       after: { ...auditSnapshot(after), reason: input.reason },
     });
+    await recordTenantEvents(tx, [
+      { tenantId: input.id, type: statusChangeEvent(before.status, after.status) },
+    ]);
     return { id: input.id };
   });
+  // Decision processes refuse or admit the tenant from their next check on.
+  await announceRulesChanged(webRedis(), input.id);
+  return result;
 }
 
 /** Suspending cuts a tenant off; a cancelled tenant is gone for good and cannot be suspended. */

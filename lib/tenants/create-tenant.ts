@@ -5,6 +5,7 @@ import { emailDigest, encryptPii } from "@/lib/crypto/pii";
 import { createTenantSchema } from "./schemas";
 import { assertSlugFree } from "./assert-slug-free";
 import { auditSnapshot } from "./tenant-view";
+import { recordTenantEvents } from "@/lib/webhooks/record-event";
 
 export const createTenant = defineAction({
   name: "tenants.create",
@@ -30,6 +31,7 @@ export const createTenant = defineAction({
         entityId: tenant.id,
         after: auditSnapshot(tenant),
       });
+      await recordTenantEvents(tx, [{ tenantId: tenant.id, type: "tenant.created" }]);
       return { id: tenant.id };
     });
   },

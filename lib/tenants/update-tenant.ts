@@ -6,6 +6,8 @@ import { updateTenantSchema } from "./schemas";
 import { assertSlugFree } from "./assert-slug-free";
 import { getTenantOrThrow } from "./queries";
 import { auditSnapshot } from "./tenant-view";
+import { recordEvents, recordTenantEvents } from "@/lib/webhooks/record-event";
+import { tenantState } from "@/lib/webhooks/resources";
 
 export const updateTenant = defineAction({
   name: "tenants.update",
@@ -34,6 +36,15 @@ export const updateTenant = defineAction({
         before: auditSnapshot(before),
         after: auditSnapshot(after),
       });
+      if (after.plan !== before.plan)
+        await recordEvents(tx, [
+          {
+            type: "tenant.plan_changed",
+            tenantId: id,
+            data: { tenant: tenantState(after), previous_plan: before.plan },
+          },
+        ]);
+      else await recordTenantEvents(tx, [{ tenantId: id, type: "tenant.updated" }]);
       return { id };
     });
   },

@@ -1,0 +1,93 @@
+import type { Prisma, Tx } from "@/lib/db";
+import type { Tenant } from "@/lib/generated/prisma/client";
+import { newId } from "@/lib/new-id";
+import {
+  EVENT_CATALOGUE,
+  EVENT_SCHEMA_VERSION,
+  type EventData,
+  type EventEnvelope,
+  type EventType,
+} from "./event-catalogue";
+import { tenantState } from "./resources";
+
+export type NewEvent = {
+  [T in EventType]: { type: T; tenantId: string | null; data: EventData<T> };
+}[EventType];
+
+/**
+ * Writes events into the outbox, inside the transaction of the change they describe: a rolled-back
+ * change leaves no event, a committed one always has its event (the worker fans it out).
+ *
+ * Each tenant's counter row is bumped first and stays locked until the commit, so a tenant's events
+ * are numbered (`version`) and sequenced (`seq`) in the order their changes commit; the worker
+ * delivers one tenant's events to an endpoint in that order.
+ */
+export async function recordEvents(tx: Tx, events: NewEvent[], at = new Date()): Promise<void> {
+  if (events.length === 0) return;
+  const perTenant = new Map<string, number>();
+  for (const event of events)
+    if (event.tenantId) perTenant.set(event.tenantId, (perTenant.get(event.tenantId) ?? 0) + 1);
+  // Sorted, so two transactions bumping several tenants lock them in one order and never deadlock.
+  const tenants = [...perTenant.keys()].sort();
+  const bumped = tenants.length
+    ? await tx.$queryRaw<{ tenant_id: string; version: number }[]>`
+        INSERT INTO webhook_streams (tenant_id, version)
+        SELECT * FROM unnest(${tenants}::text[], ${tenants.map((id) => perTenant.get(id)!)}::int[])
+        ON CONFLICT (tenant_id) DO UPDATE SET version = webhook_streams.version + excluded.version
+        RETURNING tenant_id, version`
+    : [];
+  // The batch's versions of a tenant end at the returned one; hand them out in the batch's order.
+  const next = new Map(bumped.map((row) => [row.tenant_id, row.version - perTenant.get(row.tenant_id)! + 1]));
+  await tx.webhookEvent.createMany({
+    data: events.map((event) => {
+      const version = event.tenantId ? next.get(event.tenantId)! : 0;
+      if (event.tenantId) next.set(event.tenantId, version + 1);
+      const payload: EventEnvelope = {
+        type: event.type,
+        timestamp: at.toISOString(),
+        schema_version: EVENT_SCHEMA_VERSION,
+        tenant_id: event.tenantId,
+        version,
+        // A payload that breaks its own schema is a bug here, not something to send.
+        data: EVENT_CATALOGUE[event.type].data.parse(event.data) as Record<string, unknown>,
+      };
+      return {
+        id: `msg_${newId()}`,
+        type: event.type,
+        tenantId: event.tenantId,
+        version,
+        payload: payload as Prisma.InputJsonObject,
+        createdAt: at,
+      };
+    }),
+  });
+}
+
+type TenantEventType =
+  "tenant.created" | "tenant.updated" | "tenant.suspended" | "tenant.reactivated" | "tenant.cancelled";
+
+/** Records a tenant event carrying the tenant's state as this transaction leaves it. */
+export async function recordTenantEvents(
+  tx: Tx,
+  changes: { tenantId: string; type: TenantEventType }[],
+): Promise<void> {
+  if (changes.length === 0) return;
+  const tenants = await tx.tenant.findMany({ where: { id: { in: changes.map((c) => c.tenantId) } } });
+  const byId = new Map<string, Tenant>(tenants.map((tenant) => [tenant.id, tenant]));
+  await recordEvents(
+    tx,
+    changes.map(({ tenantId, type }) => ({
+      type,
+      tenantId,
+      data: { tenant: tenantState(byId.get(tenantId)!) },
+    })),
+  );
+}
+
+/** The event a status change is: suspension, reactivation, cancellation, or another update. */
+export function statusChangeEvent(from: Tenant["status"], to: Tenant["status"]): TenantEventType {
+  if (to === "suspended") return "tenant.suspended";
+  if (to === "cancelled") return "tenant.cancelled";
+  if (from === "suspended") return "tenant.reactivated";
+  return "tenant.updated";
+}
