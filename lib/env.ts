@@ -49,6 +49,27 @@ const envSchema = z
     RATE_LIMIT_REDIS_TIMEOUT_MS: z.coerce.number().int().min(5).max(5_000).default(40),
     /** Port of the decision server (`npm run ratelimit:serve`). */
     RATE_LIMIT_PORT: z.coerce.number().int().min(1).max(65_535).default(3001),
+    /** Tenant statuses the rate-limit decision refuses outright (403 with the status as reason); empty: none. */
+    GATEWAY_DENIED_STATUSES: z
+      .preprocess(
+        (value) =>
+          typeof value === "string"
+            ? value
+                .split(",")
+                .map((part) => part.trim())
+                .filter(Boolean)
+            : value,
+        z.array(
+          z.enum(["trialing", "past_due", "suspended", "cancelled"], {
+            error: "each denied status is one of trialing, past_due, suspended, cancelled",
+          }),
+        ),
+      )
+      .default(["suspended", "cancelled"]),
+    /** What the rate-limit decision answers for a tenant slug nobody has: deny (403 unknown_tenant) or allow (uncounted). */
+    GATEWAY_UNKNOWN_TENANT: z
+      .enum(["deny", "allow"], { error: "GATEWAY_UNKNOWN_TENANT must be deny or allow" })
+      .default("deny"),
     /** Days before a trial's end of its two reminder emails ("ends in 7 days", "ends tomorrow"). */
     TRIAL_REMINDER_DAYS: dayOffsets.default([7, 1]),
     /** Local hour (tenant's time zone) from which reminders go out on their day. */

@@ -4,9 +4,16 @@
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { createDecisionServer } from "@/lib/rate-limits/decision-server";
+import { rulesFollowed } from "@/lib/rate-limits/rate-limiter";
+
+// How long start-up waits to be subscribed to rule and status changes before it serves anyway
+// (Redis down: decisions follow the failure mode, and rules refresh once it is back).
+const SUBSCRIBE_WAIT_MS = 5_000;
 
 const port = env().RATE_LIMIT_PORT;
 const server = createDecisionServer();
+// Take traffic only once changes are followed, so a suspension made after start-up is never missed.
+await Promise.race([rulesFollowed(), new Promise((resolve) => setTimeout(resolve, SUBSCRIBE_WAIT_MS))]);
 server.listen(port, () => logger.info({ port }, "rate-limit decision server listening"));
 
 function stop(signal: string) {

@@ -59,6 +59,40 @@ describe("the decision server (npm run ratelimit:serve)", () => {
     expect((await ask()).status).toBe(403);
   });
 
+  it("answers ext_authz's way of asking: the client's method and path appended to the auth path", async () => {
+    const ask = (method: string, path: string) =>
+      fetch(`${base}/api/v1/ratelimit/auth${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${key}`,
+          "x-steward-tenant": tenant.slug,
+          "x-steward-client-ip": "198.51.100.92",
+        },
+      });
+    const allowed = await ask("POST", "/orders/17?expand=items");
+    expect(allowed.status).toBe(200);
+    expect(allowed.headers.get("ratelimit-remaining")).toBe("0");
+    // Without deny_status a limit is a 429 with the headers a client needs.
+    const denied = await ask("DELETE", "/");
+    expect(denied.status).toBe(429);
+    expect(denied.headers.get("x-steward-reason")).toBe("limit");
+    expect(Number(denied.headers.get("retry-after"))).toBeGreaterThan(0);
+  });
+
+  it("the auth path answers unreadable headers and unknown tenants with a denial, a bad key with 401", async () => {
+    const ask = (headers: Record<string, string>) =>
+      fetch(`${base}/api/v1/ratelimit/auth?deny_status=403`, {
+        headers: { authorization: `Bearer ${key}`, ...headers },
+      });
+    const invalid = await ask({ "x-steward-tenant": tenant.slug, "x-real-ip": "not-an-address" });
+    expect(invalid.status).toBe(403);
+    expect(invalid.headers.get("x-steward-reason")).toBe("invalid_request");
+    const unknown = await ask({ "x-steward-tenant": "nobody-here", "x-real-ip": "198.51.100.93" });
+    expect(unknown.status).toBe(403);
+    expect(await unknown.json()).toMatchObject({ allowed: false, reason: "unknown_tenant" });
+    expect((await ask({ authorization: "Bearer nonsense" })).status).toBe(401);
+  });
+
   it("400 for bad input or a body that is not JSON, 401 without a key, 404 elsewhere", async () => {
     const bad = await post(JSON.stringify({ tenant: tenant.slug, ip: "nope", cost: 0 }));
     expect(bad.status).toBe(400);

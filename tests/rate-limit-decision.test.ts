@@ -231,7 +231,7 @@ describe("rate-limit decision", () => {
     expect(await redis.exists(`${process.env.STEWARD_QUEUE_PREFIX}:rl:stats:${minuteAt / 60_000}`)).toBe(0);
   });
 
-  it("rejects bad input and unknown tenants with clear errors", async () => {
+  it("rejects bad input with clear errors, and denies unknown tenants", async () => {
     const { slug } = await tenantWith({ perMinute: 5 });
     const fields = async (input: unknown) =>
       limiter.check(input).then(
@@ -258,6 +258,11 @@ describe("rate-limit decision", () => {
       code: "VALIDATION",
       fields: { cost: ["cost must be a whole number"] },
     });
-    expect(await fields({ tenant: "no-such-tenant", ip: "192.0.2.1" })).toMatchObject({ code: "NOT_FOUND" });
+    // An unknown slug is not an error but a denial (GATEWAY_UNKNOWN_TENANT=deny by default).
+    expect(await limiter.check({ tenant: "no-such-tenant", ip: "192.0.2.1" })).toMatchObject({
+      allowed: false,
+      reason: "unknown_tenant",
+      limit: null,
+    });
   });
 });

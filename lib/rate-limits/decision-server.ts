@@ -1,9 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { authenticateApiKey } from "@/lib/api-keys/authenticate-api-key";
-import { clientIp } from "@/lib/auth/client-ip";
 import { AppError } from "@/lib/errors";
 import { errorResponseBody } from "@/lib/error-response";
-import { authCheckRequest, decisionToHttp, type DecisionHttp } from "./decision-http";
+import { answerAuth, answerCheck, type DecisionHttp } from "./decision-http";
 import { rateLimiter, type RateLimiter } from "./rate-limiter";
 
 // A check body is a slug, an address and a number; anything near this size is not one.
@@ -35,6 +33,9 @@ async function readJson(request: IncomingMessage): Promise<unknown> {
   }
 }
 
+/** Envoy's ext_authz asks at this path followed by the client's own path. */
+const AUTH_PATH = "/api/v1/ratelimit/auth";
+
 /**
  * The decision endpoints on plain node:http, for gateways that ask on every request: the same
  * paths, authentication and answers as the Next.js routes, without the framework's per-request
@@ -42,25 +43,28 @@ async function readJson(request: IncomingMessage): Promise<unknown> {
  * bench/ratelimit.ts). `GET /health` answers while the process runs.
  */
 export function createDecisionServer(limiter: RateLimiter = rateLimiter()): Server {
-  return createServer(async (request, response) => {
+  const server = createServer(async (request, response) => {
     const header = (name: string) => {
       const value = request.headers[name];
       return Array.isArray(value) ? value[0] : value;
     };
     const url = new URL(request.url ?? "/", "http://decision-server");
     try {
+      if (url.pathname === AUTH_PATH || url.pathname.startsWith(`${AUTH_PATH}/`))
+        return send(response, await answerAuth(limiter, { header, query: url.searchParams }));
       const route = `${request.method} ${url.pathname}`;
+      if (route === "POST /api/v1/ratelimit/check")
+        return send(response, await answerCheck(limiter, { header, readBody: () => readJson(request) }));
       if (route === "GET /health")
         return send(response, { status: 200, headers: {}, body: { status: "ok" } });
-      if (route !== "POST /api/v1/ratelimit/check" && route !== "GET /api/v1/ratelimit/auth")
-        throw new AppError("NOT_FOUND", "Not found.");
-      await authenticateApiKey(header("authorization") ?? null, "ratelimit:check", clientIp(header));
-      if (request.method === "POST")
-        return send(response, decisionToHttp(await limiter.check(await readJson(request))));
-      const { input, denyStatus } = authCheckRequest(header, url.searchParams);
-      send(response, decisionToHttp(await limiter.check(input), denyStatus));
+      throw new AppError("NOT_FOUND", "Not found.");
     } catch (error) {
       send(response, { headers: {}, ...errorResponseBody(error, { path: url.pathname }) });
     }
   });
+  // Longer than a gateway's idle keep-alive (nginx: 60 s), so the gateway always closes an idle
+  // connection first and never sends a request down one this end has just closed.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  return server;
 }

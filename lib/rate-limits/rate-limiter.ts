@@ -1,6 +1,6 @@
 import type { Redis } from "ioredis";
 import { env } from "@/lib/env";
-import { AppError } from "@/lib/errors";
+import type { TenantStatus } from "@/lib/generated/prisma/enums";
 import { logger } from "@/lib/logger";
 import { createRedis, webRedis } from "@/lib/redis";
 import { parseInput } from "@/lib/validation";
@@ -10,10 +10,16 @@ import { rateLimitPrefix } from "./keys";
 import { createRulesCache, followRuleChanges, type RulesCache } from "./rules-cache";
 import { rateLimitCheckSchema } from "./schemas";
 
+/**
+ * Why a decision refused: the script's (limit, denylist, banned), a refused tenant status
+ * (suspended, cancelled, or whatever GATEWAY_DENIED_STATUSES lists), a slug no tenant has, or
+ * "unavailable" when Redis could not answer and the failure mode is closed.
+ */
+export type DecisionReason = DenialReason | TenantStatus | "unknown_tenant" | "unavailable";
+
 export type RateLimitDecision = {
   allowed: boolean;
-  /** Why it was denied; "unavailable" when Redis could not answer and the failure mode is closed. */
-  reason: DenialReason | "unavailable" | null;
+  reason: DecisionReason | null;
   /** In shadow mode: what would have denied this request. */
   shadowReason: DenialReason | null;
   /** The tightest window's limit and what is left of it after this request (null: no window applies). */
@@ -30,11 +36,14 @@ export type RateLimitDecision = {
 export type RateLimiter = {
   /**
    * May `{ tenant, ip, cost? }` pass: may `ip` call `tenant` (its slug) now, spending `cost`
-   * (default 1)? Input is validated here (callers pass what they received). Throws a 400 AppError for
-   * bad input and a 404 for an unknown tenant; never throws for an outage (see `failureMode`).
-   * `now` (ms) replaces Redis's clock, for tests.
+   * (default 1)? Input is validated here (callers pass what they received): a 400 AppError for bad
+   * input. A tenant whose status is refused, or a slug nobody has (unless unknown tenants are
+   * allowed), is denied from the cached rules without asking Redis; anything else costs one script
+   * run. Never throws for an outage (see `failureMode`). `now` (ms) replaces Redis's clock, for tests.
    */
   check(input: unknown, options?: { now?: number }): Promise<RateLimitDecision>;
+  /** The failure mode's answer when something a decision depends on failed; logs the error's message. */
+  unavailable(error: unknown): RateLimitDecision;
 };
 
 export type RateLimiterOptions = {
@@ -42,31 +51,54 @@ export type RateLimiterOptions = {
   rules: RulesCache;
   failureMode: "open" | "closed";
   timeoutMs: number;
+  /** Tenant statuses refused outright; default GATEWAY_DENIED_STATUSES (suspended, cancelled). */
+  deniedStatuses?: readonly TenantStatus[];
+  /** A slug no tenant has: refused, or let through uncounted; default GATEWAY_UNKNOWN_TENANT (deny). */
+  unknownTenant?: "deny" | "allow";
 };
 
 const seconds = (ms: number | null | undefined) => (ms == null ? null : Math.ceil(ms / 1000));
 
+/** A decision made without a window (status, unknown tenant, outage): no RateLimit-* figures. */
+function withoutWindow(
+  allowed: boolean,
+  reason: DecisionReason | null,
+  { retryAfterSeconds = null as number | null, degraded = false } = {},
+): RateLimitDecision {
+  return {
+    allowed,
+    reason,
+    shadowReason: null,
+    limit: null,
+    remaining: null,
+    resetSeconds: null,
+    retryAfterSeconds,
+    degraded,
+  };
+}
+
 /** The rate-limit decision over a given Redis connection and rules cache; processes use `rateLimiter()`. */
-export function createRateLimiter({ redis, rules, failureMode, timeoutMs }: RateLimiterOptions): RateLimiter {
+export function createRateLimiter({
+  redis,
+  rules,
+  failureMode,
+  timeoutMs,
+  deniedStatuses = env().GATEWAY_DENIED_STATUSES,
+  unknownTenant = env().GATEWAY_UNKNOWN_TENANT,
+}: RateLimiterOptions): RateLimiter {
+  const refused = new Set<TenantStatus>(deniedStatuses);
   const unavailable = (error: unknown): RateLimitDecision => {
     logger.warn(
-      { err: (error as Error).message, failureMode },
+      { err: (error as Error)?.message, failureMode },
       "rate-limit check could not reach its state; failure mode applied",
     );
-    const open = failureMode === "open";
-    return {
-      allowed: open,
-      reason: open ? null : "unavailable",
-      shadowReason: null,
-      limit: null,
-      remaining: null,
-      resetSeconds: null,
-      retryAfterSeconds: open ? null : 1,
-      degraded: true,
-    };
+    return failureMode === "open"
+      ? withoutWindow(true, null, { degraded: true })
+      : withoutWindow(false, "unavailable", { retryAfterSeconds: 1, degraded: true });
   };
 
   return {
+    unavailable,
     async check(raw, options = {}) {
       const input = parseInput(rateLimitCheckSchema, raw);
       let tenant;
@@ -75,10 +107,12 @@ export function createRateLimiter({ redis, rules, failureMode, timeoutMs }: Rate
       } catch (error) {
         return unavailable(error);
       }
+      // Unknown slugs and refused statuses are answered from the cache alone: no Redis call, so
+      // they are not in the statistics either.
       if (!tenant)
-        throw new AppError("NOT_FOUND", `No tenant has the slug '${input.tenant}'.`, {
-          tenant: ["Unknown tenant"],
-        });
+        return unknownTenant === "allow" ? withoutWindow(true, null) : withoutWindow(false, "unknown_tenant");
+      // Before the policy: a suspended tenant is refused even where rate limiting is off or in shadow mode.
+      if (refused.has(tenant.status)) return withoutWindow(false, tenant.status);
       const { policy } = tenant;
       const listed = policy.enabled ? tenant.ipRules.match(input.ip.parsed) : "allow";
       try {
@@ -117,7 +151,10 @@ export function createRateLimiter({ redis, rules, failureMode, timeoutMs }: Rate
   };
 }
 
-const holder = globalThis as unknown as { stewardRateLimiter?: RateLimiter };
+const holder = globalThis as unknown as {
+  stewardRateLimiter?: RateLimiter;
+  stewardRulesFollowed?: Promise<void>;
+};
 
 /** This process's limiter: the shared web connection, and a subscriber that keeps its rules fresh. */
 export function rateLimiter(): RateLimiter {
@@ -125,7 +162,7 @@ export function rateLimiter(): RateLimiter {
     const rules = createRulesCache();
     // Subscribers need the worker connection's settings: an offline queue holds SUBSCRIBE until
     // connected, and ioredis re-subscribes after a reconnect.
-    followRuleChanges(createRedis("worker"), rules).catch((error) =>
+    holder.stewardRulesFollowed = followRuleChanges(createRedis("worker"), rules).catch((error) =>
       logger.warn({ err: (error as Error).message }, "rate-limit rule changes are not followed"),
     );
     holder.stewardRateLimiter = createRateLimiter({
@@ -138,7 +175,20 @@ export function rateLimiter(): RateLimiter {
   return holder.stewardRateLimiter;
 }
 
-/** The decision in process, with the same semantics as POST /api/v1/ratelimit/check. */
+/**
+ * Resolves once this process's limiter is subscribed to rule and status changes (or gave up), so a
+ * server can wait for it before taking traffic and miss no change made after it started.
+ */
+export function rulesFollowed(): Promise<void> {
+  rateLimiter();
+  return holder.stewardRulesFollowed!;
+}
+
+/**
+ * The decision in process, with the same semantics as POST /api/v1/ratelimit/check: a decision
+ * for every tenant (unknown and suspended ones are denied with their reason), a 400 AppError for
+ * bad input.
+ */
 export function checkRateLimit(input: {
   tenant: string;
   ip: string;

@@ -1,25 +1,41 @@
 import type { Redis } from "ioredis";
 import { db } from "@/lib/db";
+import type { TenantStatus } from "@/lib/generated/prisma/enums";
 import { logger } from "@/lib/logger";
 import { whenReady } from "@/lib/redis";
 import { compileIpRules, type IpRules } from "./ip-rules";
 import { effectivePolicy, GLOBAL_POLICY_ID, type EffectivePolicy } from "./effective-policy";
 import { rateLimitKeys } from "./keys";
 
-export type TenantRules = { tenantId: string; policy: EffectivePolicy; ipRules: IpRules };
+/**
+ * What a decision needs to know of a tenant. The status rides along so a suspended tenant is refused
+ * without a Redis call, and a status change reaches every process the way a rule edit does.
+ */
+export type TenantRules = {
+  tenantId: string;
+  status: TenantStatus;
+  policy: EffectivePolicy;
+  ipRules: IpRules;
+};
 
-/** A tenant's policy and compiled lists, by slug; null when no tenant has that slug. */
+/** A tenant's status, policy and compiled lists, by slug; null when no tenant has that slug. */
 export async function loadTenantRules(slug: string): Promise<TenantRules | null> {
   const [global, tenant] = await Promise.all([
     db.rateLimitPolicy.findUniqueOrThrow({ where: { id: GLOBAL_POLICY_ID } }),
     db.tenant.findUnique({
       where: { slug },
-      select: { id: true, rateLimitPolicy: true, ipListEntries: { select: { cidr: true, list: true } } },
+      select: {
+        id: true,
+        status: true,
+        rateLimitPolicy: true,
+        ipListEntries: { select: { cidr: true, list: true } },
+      },
     }),
   ]);
   if (!tenant) return null;
   return {
     tenantId: tenant.id,
+    status: tenant.status,
     policy: effectivePolicy(global, tenant.rateLimitPolicy),
     ipRules: compileIpRules(tenant.ipListEntries),
   };
@@ -107,7 +123,10 @@ export function createRulesCache({
   };
 }
 
-/** Applies every owner's edit to `cache` within a round trip, and drops everything after a reconnect (messages may have been missed). */
+/**
+ * Applies every rule edit and status change to `cache` within a round trip, and drops everything
+ * after a reconnect (messages may have been missed). Resolves once subscribed.
+ */
 export async function followRuleChanges(subscriber: Redis, cache: RulesCache): Promise<void> {
   const channel = rateLimitKeys.rulesChanged();
   subscriber.on(
@@ -119,7 +138,7 @@ export async function followRuleChanges(subscriber: Redis, cache: RulesCache): P
 }
 
 /**
- * Tells every process's cache that a tenant's rules (or, with "*", the global policy) changed.
+ * Tells every process's cache that a tenant's rules or status (or, with "*", the global policy) changed.
  * The change is already committed; if Redis is down, caches pick it up when their entries expire.
  */
 export async function announceRulesChanged(redis: Redis, tenantId: string | "*"): Promise<void> {

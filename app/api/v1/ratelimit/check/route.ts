@@ -1,9 +1,9 @@
-// POST /api/v1/ratelimit/check: may { tenant, ip, cost? } pass? 200 allowed / 429 denied (API key with ratelimit:check).
-import { apiKeyRoute } from "@/app/_server/route";
-import { rateLimitResponse } from "@/app/_server/rate-limit-response";
+// POST /api/v1/ratelimit/check: may { tenant, ip, cost? } pass? 200 allowed, 429/403 denied (API key with ratelimit:check; see decision-http.ts).
+import { decisionRoute } from "@/app/_server/rate-limit-response";
 import { readJsonBody } from "@/app/_server/read-json-body";
+import { answerCheck } from "@/lib/rate-limits/decision-http";
 import { rateLimiter } from "@/lib/rate-limits/rate-limiter";
 
-export const POST = apiKeyRoute("ratelimit:check", async (request) =>
-  rateLimitResponse(await rateLimiter().check(await readJsonBody(request))),
+export const POST = decisionRoute("/api/v1/ratelimit/check", (request, header) =>
+  answerCheck(rateLimiter(), { header, readBody: () => readJsonBody(request) }),
 );
