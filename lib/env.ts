@@ -170,6 +170,26 @@ const envSchema = z
     API_KEY_UNUSED_DAYS: z.coerce.number().int().min(1).max(3_650).default(30),
     /** … and so is one older than this, whether used or not: it is due for rotation. */
     API_KEY_MAX_AGE_DAYS: z.coerce.number().int().min(1).max(3_650).default(90),
+    /** Webhook deliveries may go to private, loopback and link-local addresses (development and tests only). */
+    WEBHOOK_ALLOW_PRIVATE_TARGETS: z
+      .enum(["true", "false"], { error: "WEBHOOK_ALLOW_PRIVATE_TARGETS must be true or false" })
+      .default("false")
+      .transform((v) => v === "true"),
+    /** How long a webhook delivery waits for the receiver's answer. */
+    WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+    /** Seconds between a failed delivery's attempts (jittered ±20%); about 3 days in all by default. */
+    WEBHOOK_RETRY_DELAYS: z
+      .preprocess(
+        (value) => (typeof value === "string" ? value.split(",").map((part) => Number(part.trim())) : value),
+        z.array(z.number().int("each delay is whole seconds").min(1).max(7 * 86_400)).min(1).max(30),
+      )
+      .default([5, 60, 300, 1_800, 7_200, 18_000, 36_000, 50_400, 72_000, 72_000]),
+    /** An endpoint failing without a single success for this long is disabled and owners are told. */
+    WEBHOOK_DISABLE_AFTER_HOURS: z.coerce.number().int().min(1).max(30 * 24).default(72),
+    /** Requests in flight to one endpoint at once, so a slow receiver holds only a few of the worker's slots. */
+    WEBHOOK_ENDPOINT_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(8),
+    /** Days events are kept for "replay since" and the delivery log. */
+    WEBHOOK_EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
     /** A tenant at its limits on this many of the last 30 days is recommended an upgrade. */
     USAGE_UPGRADE_LIMIT_DAYS: z.coerce.number().int().min(1).max(30).default(5),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

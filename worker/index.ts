@@ -22,6 +22,7 @@ const { registerSchedules, SCHEDULES } = await import("@/lib/jobs/schedules");
 const { currentWorkerIdentity, recordHeartbeat } = await import("@/lib/jobs/heartbeat");
 const { createProcessors } = await import("./processors");
 const { trackWorker } = await import("@/lib/jobs/track-worker");
+const { startWebhookRelay } = await import("@/lib/webhooks/relay");
 
 /** How long active jobs get to finish on shutdown before the process exits anyway. */
 const SHUTDOWN_GRACE_MS = 30_000;
@@ -44,6 +45,7 @@ const workers = (Object.keys(QUEUES) as QueueName[]).map((queueName, i) => {
   return worker;
 });
 
+const relay = startWebhookRelay();
 await registerSchedules();
 await recordHeartbeat(identity);
 logger.info(
@@ -58,6 +60,7 @@ const timer = setTimeout(() => {
   process.exit(1);
 }, SHUTDOWN_GRACE_MS);
 // close() waits for active jobs and stops taking new ones; unfinished jobs stay in Redis.
+await relay.stop();
 await Promise.all(workers.map((w) => w.close()));
 await closeQueues();
 await Promise.all(connections.map((c) => c.quit()));

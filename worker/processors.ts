@@ -18,6 +18,9 @@ import { isAppError } from "@/lib/errors";
 import { checkDocumentExpiry } from "@/lib/documents/check-document-expiry";
 import { analyzeUsage } from "@/lib/usage/analyze-usage";
 import { sendApiKeyDigest } from "@/lib/api-keys/hygiene-digest";
+import { deliverLane } from "@/lib/webhooks/deliver-lane";
+import { sweepWebhooks } from "@/lib/webhooks/sweep-webhooks";
+import { enqueue } from "@/lib/jobs/enqueue";
 
 type Handlers = { [N in JobName]: (job: Job, token?: string) => Promise<unknown> };
 
@@ -55,6 +58,19 @@ function handlersFor(worker: WorkerIdentity): Handlers {
       throw new DelayedError();
     },
     "post-slack": (job) => postToSlack(job.data.notificationId),
+    "deliver-webhooks": async (job, token) => {
+      const run = await deliverLane(await whenReady(webRedis()), job.data);
+      if (run.next === "no-slot") {
+        // The endpoint has all its requests in flight: look again shortly, without spending an attempt.
+        await job.moveToDelayed(Date.now() + 200 + Math.random() * 300, token);
+        throw new DelayedError();
+      }
+      if (run.next === "more") await enqueue("deliver-webhooks", job.data);
+      if (run.next instanceof Date)
+        await enqueue("deliver-webhooks", job.data, { delay: Math.max(0, run.next.getTime() - Date.now()) });
+      return run;
+    },
+    "sweep-webhooks": () => sweepWebhooks(),
   };
 }
 
@@ -90,5 +106,6 @@ export function createProcessors(worker: WorkerIdentity): Record<QueueName, Proc
     anomalies: dispatch,
     reviews: dispatch,
     health: dispatch,
+    webhooks: dispatch,
   };
 }

@@ -93,6 +93,20 @@ export const QUEUES = {
       removeOnFail: { age: 30 * 24 * 3600 },
     } satisfies JobsOptions,
   },
+  webhooks: {
+    name: "webhooks",
+    // Deliveries wait on receivers, not the CPU; per-endpoint slots (WEBHOOK_ENDPOINT_CONCURRENCY)
+    // keep one slow receiver from holding more than a few of these.
+    concurrency: 32,
+    defaultJobOptions: {
+      // A lane job is safe to repeat (deliveries are at least once, by the event's id); its own
+      // failures (Postgres or Redis gone) are retried a few times, and the sweep re-queues due lanes.
+      attempts: 3,
+      backoff: { type: "exponential", delay: 5_000 },
+      removeOnComplete: { age: 3600, count: 1_000 },
+      removeOnFail: { age: 7 * 24 * 3600 },
+    } satisfies JobsOptions,
+  },
 } as const;
 
 export type QueueName = keyof typeof QUEUES;
@@ -118,6 +132,11 @@ export const JOBS = {
   "send-api-key-digest": { queue: "health", payload: z.object({}).strict() },
   "send-email": { queue: "email", payload: z.object({ emailLogId: z.string().min(1) }).strict() },
   "post-slack": { queue: "alerts", payload: z.object({ notificationId: z.string().min(1) }).strict() },
+  "deliver-webhooks": {
+    queue: "webhooks",
+    payload: z.object({ endpointId: z.string().min(1), lane: z.string().min(1) }).strict(),
+  },
+  "sweep-webhooks": { queue: "webhooks", payload: z.object({}).strict() },
 } as const satisfies Record<string, { queue: QueueName; payload: z.ZodType }>;
 
 export type JobName = keyof typeof JOBS;

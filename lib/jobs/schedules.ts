@@ -94,6 +94,13 @@ export const SCHEDULES: Schedule[] = [
     description: "Emails owners a weekly list of API keys that are unused or due for rotation",
   },
   {
+    id: "sweep-webhooks",
+    job: "sweep-webhooks",
+    repeat: { every: 30_000 },
+    description:
+      "Fans out webhook events a worker may have missed, queues deliveries whose retry is due, and disables endpoints failing for days",
+  },
+  {
     id: "prune-expired-records",
     job: "prune-expired-records",
     repeat: { pattern: "30 3 * * *", tz: "UTC" },

@@ -22,8 +22,12 @@ export type NewEvent = {
  * are numbered (`version`) and sequenced (`seq`) in the order their changes commit; the worker
  * delivers one tenant's events to an endpoint in that order.
  */
-export async function recordEvents(tx: Tx, events: NewEvent[], at = new Date()): Promise<void> {
-  if (events.length === 0) return;
+export async function recordEvents(
+  tx: Tx,
+  events: NewEvent[],
+  at = new Date(),
+): Promise<{ id: string; seq: bigint }[]> {
+  if (events.length === 0) return [];
   const perTenant = new Map<string, number>();
   for (const event of events)
     if (event.tenantId) perTenant.set(event.tenantId, (perTenant.get(event.tenantId) ?? 0) + 1);
@@ -38,7 +42,8 @@ export async function recordEvents(tx: Tx, events: NewEvent[], at = new Date()):
     : [];
   // The batch's versions of a tenant end at the returned one; hand them out in the batch's order.
   const next = new Map(bumped.map((row) => [row.tenant_id, row.version - perTenant.get(row.tenant_id)! + 1]));
-  await tx.webhookEvent.createMany({
+  return tx.webhookEvent.createManyAndReturn({
+    select: { id: true, seq: true },
     data: events.map((event) => {
       const version = event.tenantId ? next.get(event.tenantId)! : 0;
       if (event.tenantId) next.set(event.tenantId, version + 1);

@@ -1,5 +1,13 @@
 // Rows as events carry them: the resource's current state in the catalogue's wire names.
-import type { Anomaly, Payment, Tenant, TenantDocument, Trial } from "@/lib/generated/prisma/client";
+import type {
+  Anomaly,
+  Payment,
+  ReviewDecision,
+  ReviewItem,
+  Tenant,
+  TenantDocument,
+  Trial,
+} from "@/lib/generated/prisma/client";
 import { isoDay } from "@/lib/utc-day";
 
 const iso = (at: Date | null) => (at ? at.toISOString() : null);
@@ -84,5 +92,39 @@ export function documentState(
     status: document.status,
     expires_on: isoDay(document.expiresOn),
     days_left: Math.round((document.expiresOn.getTime() - today.getTime()) / 86_400_000),
+  };
+}
+
+/** A review item with its standing decision (the latest not reversed by a reopen), if it has one. */
+export function reviewItemState(
+  item: Pick<
+    ReviewItem,
+    "id" | "kind" | "status" | "priority" | "dueAt" | "engine" | "recommendedAction" | "confidence"
+  >,
+  decision: Pick<
+    ReviewDecision,
+    "verdict" | "action" | "decidedAt" | "executionStatus" | "executionDetail"
+  > | null,
+) {
+  return {
+    id: item.id,
+    kind: item.kind,
+    status: item.status,
+    priority: item.priority,
+    due_at: iso(item.dueAt),
+    recommendation:
+      item.engine && item.recommendedAction && item.confidence !== null
+        ? { engine: item.engine, action: item.recommendedAction, confidence: item.confidence }
+        : null,
+    decision: decision && {
+      verdict: decision.verdict,
+      action: decision.action,
+      automatic: decision.verdict === "auto_executed",
+      decided_at: decision.decidedAt.toISOString(),
+    },
+    execution:
+      decision?.executionStatus != null
+        ? { status: decision.executionStatus, detail: decision.executionDetail }
+        : null,
   };
 }
