@@ -6,6 +6,7 @@ import { AppError } from "@/lib/errors";
 import type { Anomaly } from "@/lib/generated/prisma/client";
 import type { AnomalyStatus } from "@/lib/generated/prisma/enums";
 import { forgetBaselines } from "./baselines";
+import { recordAnomalyEvents } from "./record-anomaly-events";
 import { DETECTION_LOCK } from "./score-buckets";
 import {
   acknowledgeAnomalySchema,
@@ -73,6 +74,7 @@ export const closeAnomaly = defineAction({
         where: { id: anomaly.id },
         data: { status: input.outcome, note: input.note, closedAt: new Date(), closedById: actor.id },
       });
+      await recordAnomalyEvents(tx, "anomaly.resolved", [anomaly.id]);
       await recordAudit(tx, actor, {
         action: input.outcome === "resolved" ? "anomaly.resolved" : "anomaly.false_positive",
         entityType: "anomaly",

@@ -8,6 +8,7 @@ import { bucketMs, HOUR } from "./buckets";
 import { refreshBaselines } from "./baselines";
 import { deriveMetrics } from "./derive-metrics";
 import { alertOwners } from "./alert-owners";
+import { recordAnomalyEvents } from "./record-anomaly-events";
 import { DETECTION_LOCK, scoreBuckets, type ScoredBucket } from "./score-buckets";
 
 /** Series per statement: their baselines (up to 720 points each) stay well inside work_mem. */
@@ -123,6 +124,11 @@ async function recordAnomalies(
       where: { id: { in: ended.map((a) => a.id) } },
       data: { status: "resolved", note, closedAt: now },
     });
+    await recordAnomalyEvents(
+      tx,
+      "anomaly.resolved",
+      ended.map((a) => a.id),
+    );
     await recordAudits(
       tx,
       detector,
@@ -135,7 +141,14 @@ async function recordAnomalies(
       })),
     );
   }
-  if (created.length) await tx.anomaly.createMany({ data: created });
+  if (created.length) {
+    const opened = await tx.anomaly.createManyAndReturn({ data: created, select: { id: true } });
+    await recordAnomalyEvents(
+      tx,
+      "anomaly.opened",
+      opened.map((a) => a.id),
+    );
+  }
   return { opened: created.length, updated: bySeries.size - created.length };
 }
 

@@ -25,6 +25,14 @@ export function formatDay(at: Date, timeZone: string): string {
   ).format(at);
 }
 
+/** The tenant's calendar day of a moment as YYYY-MM-DD (en-CA writes dates that way). */
+export function localDay(at: Date, timeZone: string): string {
+  return cached(
+    `iso-day:${timeZone}`,
+    () => new Intl.DateTimeFormat("en-CA", { year: "numeric", month: "2-digit", day: "2-digit", timeZone }),
+  ).format(at);
+}
+
 /** A moment as the tenant reads it, e.g. "30 November 2026 at 14:00 (Europe/Berlin)". */
 export function formatMoment(at: Date, timeZone: string): string {
   return (

@@ -5,6 +5,7 @@ import { recordActivities } from "./activities";
 import { isHardDecline, nextRetryAt } from "./config";
 import type { Effects } from "./effects";
 import { formatMoment, formatMoney } from "./format";
+import { recordPaymentEvents } from "./record-trial-payment-events";
 import { transitionTenants } from "./tenant-transitions";
 import { convertLatestTrial } from "./trials";
 import { closeReviewItems } from "@/lib/review/close-items";
@@ -79,6 +80,7 @@ export async function recordRecovered(
     },
   });
   if (count === 0) return false;
+  await recordPaymentEvents(tx, [{ type: "payment.recovered", paymentId: payment.id }]);
   const summary =
     how === "retry"
       ? `Retry ${payment.attemptCount} recovered ${money(payment)}`
@@ -159,6 +161,7 @@ export async function recordFailure(context: Context, payment: Payment): Promise
     );
 
   await tx.payment.update({ where: { id: payment.id }, data: { nextRetryAt: retryAt } });
+  await recordPaymentEvents(tx, [{ type: "payment.failed", paymentId: payment.id }]);
   await transitionTenants(
     tx,
     actor,
@@ -189,6 +192,11 @@ async function giveUp(context: Context, payment: Payment, why: string): Promise<
     where: { id: payment.id },
     data: { status: "failed", nextRetryAt: null, settledAt: at },
   });
+  // The attempt failed, and with it dunning ends.
+  await recordPaymentEvents(tx, [
+    { type: "payment.failed", paymentId: payment.id },
+    { type: "payment.abandoned", paymentId: payment.id },
+  ]);
   await recordActivities(tx, [
     {
       tenantId: tenant.id,
@@ -272,6 +280,10 @@ export async function stopPaymentRetries(
     data: { status: "cancelled", nextRetryAt: null, settledAt: at },
     select: { id: true },
   });
+  await recordPaymentEvents(
+    tx,
+    payments.map((p) => ({ type: "payment.abandoned" as const, paymentId: p.id })),
+  );
   await recordActivities(
     tx,
     payments.map((p) => ({

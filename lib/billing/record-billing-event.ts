@@ -14,6 +14,7 @@ import {
   stopPaymentRetries,
   type Context,
 } from "./payments";
+import { recordTrialEvents } from "./record-trial-payment-events";
 import { occurredAt, type BillingEvent, type EventOf } from "./schemas";
 import { transitionTenants } from "./tenant-transitions";
 import { latestConvertibleTrial } from "./trials";
@@ -44,6 +45,7 @@ async function trialStarted(
   const trial = await tx.trial.create({
     data: { tenantId: tenant.id, plan: data.plan, startedAt: at, endsAt, originalEndsAt: endsAt },
   });
+  await recordTrialEvents(tx, [{ type: "trial.started", trialId: trial.id }]);
   await recordActivities(tx, [
     {
       tenantId: tenant.id,

@@ -10,6 +10,7 @@ import { recordActivities } from "./activities";
 import { REMINDER_TEMPLATES, reminderLabel } from "./config";
 import { changeWithEffects } from "./effects";
 import { formatDay } from "./format";
+import { recordTrialEvents, trialDaysLeft } from "./record-trial-payment-events";
 import { extendTrialSchema, resendReminderSchema, trialDecisionSchema } from "./schemas";
 import { transitionTenants } from "./tenant-transitions";
 import { afterExpiry, convertTrial } from "./trials";
@@ -191,6 +192,13 @@ export const resendReminder = defineAction({
           actorLabel: actor.label,
           details: { kind: input.kind, resent: true },
           createdAt: now,
+        },
+      ]);
+      await recordTrialEvents(tx, [
+        {
+          type: "trial.ending",
+          trialId: trial.id,
+          daysLeft: trialDaysLeft(trial.endsAt, now, tenant.timezone),
         },
       ]);
       await recordAudits(tx, actor, [

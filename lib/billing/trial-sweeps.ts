@@ -6,6 +6,7 @@ import { recordActivities } from "./activities";
 import { REMINDER_TEMPLATES, reminderDays, reminderLabel } from "./config";
 import { commitWithEffects, Effects } from "./effects";
 import { formatDay } from "./format";
+import { recordTrialEvents, trialDaysLeft } from "./record-trial-payment-events";
 import { reminderKinds, type ReminderKind } from "./schemas";
 import { afterExpiry } from "./trials";
 
@@ -104,20 +105,39 @@ export async function sendTrialReminders(
         );
       }
       const delivering = readAhead(undelivered?.deliver() ?? Promise.resolve());
-      // The reminder is recorded once its email is, so a failure before that leaves it due for the next run.
-      await effects.record(db);
-      await recordActivities(
-        db,
-        batch.map((trial) => ({
-          tenantId: trial.tenant_id,
-          trialId: trial.id,
-          kind: "trial_reminder_sent" as const,
-          summary: `Reminder sent: trial ${reminderLabel(kind)}`,
-          actorLabel: "system:trial-reminders",
-          details: { kind },
-          dedupeKey: `trial:${trial.id}:reminder:${kind}`,
-          createdAt: now,
-        })),
+      // The reminder is recorded with its email, so a failure before that leaves it due for the next run.
+      // A full batch takes a second or more: Prisma's 5 s default would leave little room on a busy database.
+      await db.$transaction(
+        async (tx) => {
+          await effects.record(tx);
+          const recorded = new Set(
+            await recordActivities(
+              tx,
+              batch.map((trial) => ({
+                tenantId: trial.tenant_id,
+                trialId: trial.id,
+                kind: "trial_reminder_sent" as const,
+                summary: `Reminder sent: trial ${reminderLabel(kind)}`,
+                actorLabel: "system:trial-reminders",
+                details: { kind },
+                dedupeKey: `trial:${trial.id}:reminder:${kind}`,
+                createdAt: now,
+              })),
+            ),
+          );
+          // Only the reminders this run recorded: an overlapping run's are its own to announce.
+          await recordTrialEvents(
+            tx,
+            batch
+              .filter((trial) => recorded.has(`trial:${trial.id}:reminder:${kind}`))
+              .map((trial) => ({
+                type: "trial.ending" as const,
+                trialId: trial.id,
+                daysLeft: trialDaysLeft(trial.ends_at, now, trial.timezone),
+              })),
+          );
+        },
+        { maxWait: 10_000, timeout: 30_000 },
       );
       await delivering;
       undelivered = effects;

@@ -5,6 +5,7 @@ import type { Trial } from "@/lib/generated/prisma/client";
 import type { Plan, TrialStatus } from "@/lib/generated/prisma/enums";
 import { recordActivities } from "./activities";
 import type { Effects } from "./effects";
+import { recordTrialEvents } from "./record-trial-payment-events";
 import { transitionTenants } from "./tenant-transitions";
 
 const convertible: TrialStatus[] = ["active", "expired"];
@@ -25,6 +26,7 @@ export async function convertTrial(
     data: { status: "converted", convertedAt: at },
   });
   if (count === 0) return false;
+  await recordTrialEvents(tx, [{ type: "trial.converted", trialId: trial.id }]);
   await recordActivities(tx, [
     {
       tenantId: trial.tenantId,
@@ -81,6 +83,10 @@ export async function afterExpiry(
   at: Date,
   reason: string,
 ): Promise<void> {
+  await recordTrialEvents(
+    tx,
+    trials.map((t) => ({ type: "trial.expired" as const, trialId: t.id })),
+  );
   await recordAudits(
     tx,
     actor,

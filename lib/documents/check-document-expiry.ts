@@ -13,6 +13,7 @@ import { raiseReviewItems, requestDecisions, type NewReviewItem } from "@/lib/re
 import { getReviewSettings } from "@/lib/review/settings";
 import { expiryItemKey } from "./document-actions";
 import { documentLabel } from "./document-label";
+import { recordDocumentEvents } from "./record-document-events";
 
 const BATCH = 500;
 const ACTOR = systemActor("document-expiry");
@@ -117,6 +118,12 @@ async function sendWarnings(today: Date, now: Date, owners: Owner[]): Promise<nu
           skipDuplicates: true,
           select: { documentId: true, daysLeft: true },
         });
+        await recordDocumentEvents(
+          tx,
+          "document.expiring",
+          created.map((warning) => warning.documentId),
+          today,
+        );
         const byId = new Map(documents.map((document) => [document.id, document]));
         warned += created.length;
         return (
@@ -209,6 +216,12 @@ async function expireDocuments(
   for (;;) {
     const { documents, toQueue, itemIds } = await db.$transaction(async (tx) => {
       const documents = await expireBatch(tx, today, now);
+      await recordDocumentEvents(
+        tx,
+        "document.expired",
+        documents.map((document) => document.id),
+        today,
+      );
       const emails = documents.flatMap((document) =>
         owners.map((owner) => ({
           templateKey: "document_expired",

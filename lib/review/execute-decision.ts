@@ -11,6 +11,7 @@ import { logger } from "@/lib/logger";
 import { queueEmail } from "@/lib/notifications/queue-email";
 import { keepSuspendedAs, suspendTenantAs } from "@/lib/tenants/change-tenant-status";
 import { archiveTenant, changePlan } from "./execute-plan-actions";
+import { recordReviewItemEvents } from "./record-review-item-events";
 
 /** An execution still queued this long after its decision lost its job (Redis was down); it is queued again. */
 const STRANDED_AFTER_MS = 2 * 60_000;
@@ -284,13 +285,16 @@ export async function executeReviewDecision(
       detail: definite ? error.message : `The action could not be completed: ${(error as Error).message}`,
     };
   }
-  await db.reviewDecision.updateMany({
-    where: { id: target.id, executionStatus: "running" },
-    data: {
-      executionStatus: outcome.ok ? "succeeded" : "failed",
-      executionDetail: outcome.detail,
-      executedAt: new Date(),
-    },
+  await db.$transaction(async (tx) => {
+    const { count } = await tx.reviewDecision.updateMany({
+      where: { id: target.id, executionStatus: "running" },
+      data: {
+        executionStatus: outcome.ok ? "succeeded" : "failed",
+        executionDetail: outcome.detail,
+        executedAt: new Date(),
+      },
+    });
+    if (count === 1) await recordReviewItemEvents(tx, "review_item.executed", [target.itemId]);
   });
   return outcome;
 }

@@ -10,6 +10,8 @@ import { auditSnapshot } from "@/lib/tenants/tenant-view";
 import { readDailyActivity } from "@/lib/usage/daily-activity";
 import { DAILY_ALLOWANCE } from "@/lib/usage/plan-allowances";
 import type { PlanFitEvidence } from "@/lib/usage/plan-fit";
+import { recordEvents } from "@/lib/webhooks/record-event";
+import { tenantState } from "@/lib/webhooks/resources";
 import type { Outcome } from "./execute-decision";
 
 type PlanFitItem = ReviewItem & { tenant: Tenant };
@@ -41,6 +43,13 @@ export async function changePlan(item: PlanFitItem, actor: Actor): Promise<Outco
       data: { plan: targetPlan },
     });
     if (!after) return { ok: false, detail: "The plan changed meanwhile; nothing was done." };
+    await recordEvents(tx, [
+      {
+        type: "tenant.plan_changed",
+        tenantId: item.tenantId,
+        data: { tenant: tenantState(after), previous_plan: plan },
+      },
+    ]);
     await recordAudit(tx, actor, {
       action: "tenant.plan_changed",
       entityType: "tenant",

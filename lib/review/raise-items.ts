@@ -3,6 +3,7 @@ import type { ReviewItemKind } from "@/lib/generated/prisma/enums";
 import { enqueue } from "@/lib/jobs/enqueue";
 import { logger } from "@/lib/logger";
 import type { Factor } from "./recommendation";
+import { recordReviewItemEvents } from "./record-review-item-events";
 import type { ReviewSettings } from "./settings";
 
 export type NewReviewItem = {
@@ -61,7 +62,9 @@ export async function raiseReviewItems(
     skipDuplicates: true,
     select: { id: true },
   });
-  return created.map((item) => item.id);
+  const ids = created.map((item) => item.id);
+  await recordReviewItemEvents(tx, "review_item.created", ids);
+  return ids;
 }
 
 /**

@@ -7,6 +7,7 @@ import type { ReviewItem } from "@/lib/generated/prisma/client";
 import type { ReviewAction, ReviewVerdict } from "@/lib/generated/prisma/enums";
 import { liveClaimUntil } from "./claims";
 import { queueExecutions } from "./execute-decision";
+import { recordReviewItemEvents } from "./record-review-item-events";
 import { ACTION_LABELS, AWAITING_REVIEW, DECIDED_STATUSES, REVIEW_KINDS } from "./kinds";
 import { claimItemSchema, decideItemSchema, reopenItemSchema, type DecideItemInput } from "./schemas";
 import { getReviewSettings, reviewSettingsSchema } from "./settings";
@@ -185,7 +186,7 @@ export const decideItem = defineAction({
   },
 });
 
-/** Writes a decision (a person's or automatic) with what the engine had recommended. */
+/** Writes a decision (a person's or automatic) with what the engine had recommended, and its event. */
 export async function recordDecision(
   tx: Tx,
   item: ReviewItem,
@@ -198,7 +199,7 @@ export async function recordDecision(
   },
 ) {
   const executes = decision.action !== null && decision.action !== "dismiss";
-  return tx.reviewDecision.create({
+  const created = await tx.reviewDecision.create({
     data: {
       itemId: item.id,
       kind: item.kind,
@@ -219,6 +220,9 @@ export async function recordDecision(
       executedAt: decision.action === "dismiss" ? decision.now : null,
     },
   });
+  // Callers have moved the item to its decided status already: the event carries both.
+  await recordReviewItemEvents(tx, "review_item.decided", [item.id]);
+  return created;
 }
 
 /**
