@@ -7,6 +7,8 @@ const statusByCode = {
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
+  /** Well-formed, but not enough to act on (e.g. an unknown tenant without what creating it needs). */
+  UNPROCESSABLE: 422,
   LOCKED: 423,
   RATE_LIMITED: 429,
   UNAVAILABLE: 503,

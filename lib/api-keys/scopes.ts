@@ -1,6 +1,8 @@
 /** Every scope an API key can hold, with what it allows (shown when creating a key). */
 export const API_KEY_SCOPES = {
-  "tenants:read": "Read tenants through GET /api/v1/tenants",
+  "tenants:read": "Read tenants through GET /api/v1/tenants and GET /api/v1/tenants/:id",
+  "tenants:write":
+    "Create, update, upsert (by the platform's external id) and bulk-import tenants through /api/v1/tenants",
   "ratelimit:check":
     "Ask for rate-limit decisions through /api/v1/ratelimit/check and /api/v1/ratelimit/auth",
   "billing:write": "Report trials, payments and cancellations through POST /api/v1/billing/events",

@@ -2,6 +2,7 @@ import { db } from "@/lib/db";
 import { THROTTLE_POLICY } from "@/lib/auth/login-throttle";
 import { rateLimitHistorySweeps } from "@/lib/rate-limits/prune-rate-limit-history";
 import { metricPointSweep } from "@/lib/anomalies/prune-metric-points";
+import { expiredIdempotencyKeySweep } from "@/lib/idempotency/idempotency-keys";
 
 /** In-app notifications older than this are deleted with their read marks. */
 const NOTIFICATION_RETENTION_DAYS = 90;
@@ -12,7 +13,8 @@ type BatchDelete = () => Promise<number>;
 
 /**
  * Nightly housekeeping: sign-in throttle rows whose window and lock are over (a new attempt starts
- * a fresh window anyway), notifications, rate-limit history and metric points past their retention. Deletes a batch at a time so no
+ * a fresh window anyway), notifications, rate-limit history and metric points past their retention,
+ * and Idempotency-Keys past their 24 hours. Deletes a batch at a time so no
  * table is locked for long, reporting progress (0–100) after each batch.
  */
 export async function pruneExpiredRecords(
@@ -29,10 +31,12 @@ export async function pruneExpiredRecords(
 
   const rateLimitHistory = rateLimitHistorySweeps(now, BATCH);
   const metricPoints = metricPointSweep(now);
+  const idempotencyKeys = expiredIdempotencyKeySweep(now, BATCH);
   const total =
     (await db.loginThrottle.count({ where: throttles })) +
     (await db.notification.count({ where: notifications })) +
-    (await rateLimitHistory.count());
+    (await rateLimitHistory.count()) +
+    (await idempotencyKeys.count());
   const sweeps: BatchDelete[] = [
     async () => {
       const keys = (
@@ -48,6 +52,7 @@ export async function pruneExpiredRecords(
     },
     ...rateLimitHistory.sweeps,
     metricPoints.sweep,
+    idempotencyKeys.sweep,
   ];
 
   let deleted = 0;

@@ -120,18 +120,21 @@ export const suspendTenant = defineAction({
 });
 
 /** Reactivating returns the tenant to what it was before (a trial stays a trial, unpaid stays past due). */
+export function reactivateTenantAs(actor: Actor, input: { id: string; reason: string }) {
+  return changeStatus(actor, input, {
+    action: "tenant.reactivated",
+    allowedFrom: [TenantStatus.suspended],
+    refusal: "Only a suspended tenant can be reactivated.",
+    to: (current) => ({
+      status: current.statusBeforeSuspension ?? TenantStatus.active,
+      statusBeforeSuspension: null,
+    }),
+  });
+}
+
 export const reactivateTenant = defineAction({
   name: "tenants.reactivate",
   roles: ["OWNER"],
   input: changeTenantStatusSchema,
-  run: (actor, input) =>
-    changeStatus(actor, input, {
-      action: "tenant.reactivated",
-      allowedFrom: [TenantStatus.suspended],
-      refusal: "Only a suspended tenant can be reactivated.",
-      to: (current) => ({
-        status: current.statusBeforeSuspension ?? TenantStatus.active,
-        statusBeforeSuspension: null,
-      }),
-    }),
+  run: reactivateTenantAs,
 });

@@ -10,6 +10,23 @@ export async function getTenantOrThrow(id: string, client: Tx | typeof db = db) 
   return tenant;
 }
 
+/**
+ * A tenant named by the machine API: its id, else the platform's external id, else its slug (one
+ * query; the order settles a name that is one tenant's external id and another's slug).
+ */
+export async function getTenantByRefOrThrow(ref: string, client: Tx | typeof db = db) {
+  const matches = await client.tenant.findMany({
+    where: { OR: [{ id: ref }, { externalId: ref }, { slug: ref }] },
+    take: 3,
+  });
+  const tenant =
+    matches.find((t) => t.id === ref) ??
+    matches.find((t) => t.externalId === ref) ??
+    matches.find((t) => t.slug === ref);
+  if (!tenant) throw new AppError("NOT_FOUND", `No tenant with the id, external id or slug '${ref}'.`);
+  return tenant;
+}
+
 export async function getTenantView(id: string): Promise<TenantView> {
   return toTenantView(await getTenantOrThrow(id));
 }

@@ -1,5 +1,6 @@
 import { decryptPii } from "@/lib/crypto/pii";
 import type { Tenant } from "@/lib/generated/prisma/client";
+import { tenantState } from "@/lib/webhooks/resources";
 
 /** A tenant as shown to an owner or an API client: contact email decrypted, ciphertext dropped. */
 export type TenantView = Omit<
@@ -22,10 +23,16 @@ export function auditSnapshot(tenant: Tenant) {
   return {
     name: tenant.name,
     slug: tenant.slug,
+    externalId: tenant.externalId,
     plan: tenant.plan,
     status: tenant.status,
     timezone: tenant.timezone,
     statusReason: tenant.statusReason,
     contactEmailDigest: tenant.contactEmailDigest,
   };
+}
+
+/** A tenant as the machine API answers it: its event state (snake_case) with the contact email. */
+export function toTenantResource(tenant: Tenant) {
+  return { ...tenantState(tenant), contact_email: decryptPii(tenant.contactEmailEncrypted) };
 }

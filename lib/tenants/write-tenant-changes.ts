@@ -1,0 +1,120 @@
+import type { Tx } from "@/lib/db";
+import type { Actor } from "@/lib/auth/actor";
+import { recordAudits } from "@/lib/audit/record-audit";
+import { emailDigest, encryptPii } from "@/lib/crypto/pii";
+import type { Tenant } from "@/lib/generated/prisma/client";
+import type { Plan, TenantStatus } from "@/lib/generated/prisma/enums";
+import { recordEvents, type NewEvent } from "@/lib/webhooks/record-event";
+import { tenantState } from "@/lib/webhooks/resources";
+import { auditSnapshot } from "./tenant-view";
+
+export type NewTenant = {
+  externalId: string | null;
+  name: string;
+  slug: string;
+  plan: Plan;
+  contactEmail: string;
+  timezone: string;
+  status: TenantStatus;
+};
+
+/** Fields of an existing tenant to set; those left undefined stay as they are. */
+export type TenantEdit = Partial<Omit<NewTenant, "status">>;
+
+type TenantColumns = Partial<
+  Pick<
+    Tenant,
+    "externalId" | "name" | "slug" | "plan" | "timezone" | "contactEmailEncrypted" | "contactEmailDigest"
+  >
+>;
+
+/**
+ * The columns an edit actually changes, or null when it changes nothing (so a repeated sync writes
+ * no row, no audit entry and no event). The contact email is compared by digest and re-encrypted
+ * only when it changed, so an unchanged email keeps its ciphertext.
+ */
+export function changedColumns(before: Tenant, edit: TenantEdit): TenantColumns | null {
+  const columns: TenantColumns = {};
+  for (const key of ["externalId", "name", "slug", "plan", "timezone"] as const)
+    if (edit[key] !== undefined && edit[key] !== before[key]) Object.assign(columns, { [key]: edit[key] });
+  if (edit.contactEmail !== undefined) {
+    const digest = emailDigest(edit.contactEmail);
+    if (digest !== before.contactEmailDigest)
+      Object.assign(columns, {
+        contactEmailEncrypted: encryptPii(edit.contactEmail),
+        contactEmailDigest: digest,
+      });
+  }
+  return Object.keys(columns).length > 0 ? columns : null;
+}
+
+/**
+ * Creates tenants in one statement with their audit entries and `tenant.created` events, inside the
+ * caller's transaction. Returns the rows in the order given (slugs are unique, so they match them up).
+ */
+export async function insertTenants(tx: Tx, actor: Actor, tenants: NewTenant[]): Promise<Tenant[]> {
+  if (tenants.length === 0) return [];
+  const rows = await tx.tenant.createManyAndReturn({
+    data: tenants.map(({ contactEmail, ...fields }) => ({
+      ...fields,
+      contactEmailEncrypted: encryptPii(contactEmail),
+      contactEmailDigest: emailDigest(contactEmail),
+    })),
+  });
+  const bySlug = new Map(rows.map((row) => [row.slug, row]));
+  const created = tenants.map((tenant) => bySlug.get(tenant.slug)!);
+  await recordAudits(
+    tx,
+    actor,
+    created.map((tenant) => ({
+      action: "tenant.created",
+      entityType: "tenant",
+      entityId: tenant.id,
+      after: auditSnapshot(tenant),
+    })),
+  );
+  await recordEvents(
+    tx,
+    created.map((tenant) => ({
+      type: "tenant.created",
+      tenantId: tenant.id,
+      data: { tenant: tenantState(tenant) },
+    })),
+  );
+  return created;
+}
+
+/**
+ * Applies edits (from changedColumns) with their audit entries and one event each: `tenant.plan_changed`
+ * when the plan changed, `tenant.updated` otherwise. Returns the tenants as they are now.
+ */
+export async function updateTenants(
+  tx: Tx,
+  actor: Actor,
+  edits: { before: Tenant; columns: TenantColumns }[],
+): Promise<Tenant[]> {
+  const updated: Tenant[] = [];
+  for (const { before, columns } of edits)
+    updated.push(await tx.tenant.update({ where: { id: before.id }, data: columns }));
+  await recordAudits(
+    tx,
+    actor,
+    edits.map(({ before }, i) => ({
+      action: "tenant.updated",
+      entityType: "tenant",
+      entityId: before.id,
+      before: auditSnapshot(before),
+      after: auditSnapshot(updated[i]),
+    })),
+  );
+  await recordEvents(
+    tx,
+    edits.map(({ before }, i): NewEvent => {
+      const tenant = tenantState(updated[i]);
+      return before.plan !== updated[i].plan
+        ? { type: "tenant.plan_changed", tenantId: before.id, data: { tenant, previous_plan: before.plan } }
+        : { type: "tenant.updated", tenantId: before.id, data: { tenant } };
+    }),
+  );
+  return updated;
+}
