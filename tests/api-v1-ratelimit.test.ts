@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { POST as check } from "@/app/api/v1/ratelimit/check/route";
 import { GET as auth } from "@/app/api/v1/ratelimit/auth/route";
+import { POST as authBelow } from "@/app/api/v1/ratelimit/auth/[...path]/route";
 import { createApiKey } from "@/lib/api-keys/create-api-key";
 import { updateTenantPolicy } from "@/lib/rate-limits/update-policy";
 import { addIpListEntry } from "@/lib/rate-limits/ip-list-entries";
@@ -147,6 +148,21 @@ describe("GET /api/v1/ratelimit/auth", () => {
     );
     expect(badCost.status).toBe(429);
     expect((await badCost.json()).fields).toEqual({ cost: ["cost must be a number"] });
+  });
+
+  it("answers Envoy's ext_authz too: the client's method and path below the auth path", async () => {
+    const response = await authBelow(
+      new Request("http://steward.test/api/v1/ratelimit/auth/orders/17?expand=items", {
+        method: "POST",
+        headers: {
+          authorization: `Bearer ${key}`,
+          "x-steward-tenant": tenant.slug,
+          "x-real-ip": "198.51.100.45",
+        },
+      }),
+    );
+    expect(response.status).toBe(200);
+    expect(response.headers.get("ratelimit-limit")).toBe("2");
   });
 
   it("a suspended or unknown tenant is denied with its reason; a bad key is a 401, never a 403 or 404", async () => {

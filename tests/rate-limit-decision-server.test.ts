@@ -1,7 +1,11 @@
+import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, describe, expect, it } from "vitest";
 import { createApiKey } from "@/lib/api-keys/create-api-key";
 import { createDecisionServer } from "@/lib/rate-limits/decision-server";
+import { createRateLimiter, type RateLimiter } from "@/lib/rate-limits/rate-limiter";
+import { createRulesCache } from "@/lib/rate-limits/rules-cache";
+import { createRedis, whenReady } from "@/lib/redis";
 import { updateTenantPolicy } from "@/lib/rate-limits/update-policy";
 import { makeTenant, makeUser } from "./setup/fixtures";
 
@@ -21,10 +25,16 @@ await updateTenantPolicy.execute(owner, {
   banWindowSeconds: 600,
   banDurationSeconds: 3600,
 });
-const server = createDecisionServer();
-await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-afterAll(() => new Promise((resolve) => server.close(resolve)));
+const servers: Server[] = [];
+afterAll(() => Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve)))));
+
+async function serve(limiter?: RateLimiter): Promise<string> {
+  const server = createDecisionServer(limiter);
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+const base = await serve();
 
 const post = (body: string, authorization = `Bearer ${key}`) =>
   fetch(`${base}/api/v1/ratelimit/check`, {
@@ -102,5 +112,54 @@ describe("the decision server (npm run ratelimit:serve)", () => {
     expect((await post("{}", "Bearer nonsense")).status).toBe(401);
     expect((await fetch(`${base}/api/v1/tenants`)).status).toBe(404);
     expect(await (await fetch(`${base}/health`)).json()).toEqual({ status: "ok" });
+  });
+});
+
+const redis = await whenReady(createRedis("web"));
+afterAll(() => redis.quit());
+
+describe("the decision server when something it depends on fails", () => {
+  // PostgreSQL unreachable the first time a tenant is asked about: its rules cannot be read.
+  const unreadable = createRulesCache({ load: () => Promise.reject(new Error("connect ECONNREFUSED")) });
+  const limiter = (failureMode: "open" | "closed") =>
+    createRateLimiter({ redis, rules: unreadable, failureMode, timeoutMs: 500 });
+  const ask = (at: string, query = "?deny_status=403") =>
+    fetch(`${at}/api/v1/ratelimit/auth${query}`, {
+      headers: {
+        authorization: `Bearer ${key}`,
+        "x-steward-tenant": tenant.slug,
+        "x-real-ip": "198.51.100.94",
+      },
+    });
+
+  it("answers by the failure mode, never a 500: closed denies as unavailable, open allows", async () => {
+    const closed = await ask(await serve(limiter("closed")));
+    expect(closed.status).toBe(403);
+    expect(closed.headers.get("x-steward-reason")).toBe("unavailable");
+    expect(closed.headers.get("retry-after")).toBe("1");
+    expect(await closed.json()).toMatchObject({ allowed: false, reason: "unavailable", degraded: true });
+
+    const open = await ask(await serve(limiter("open")));
+    expect(open.status).toBe(200);
+    expect(await open.json()).toMatchObject({ allowed: true, degraded: true });
+  });
+
+  it("an unexpected error inside the decision is answered the same way, on both paths", async () => {
+    const closed = limiter("closed");
+    const broken = await serve({
+      check: async () => {
+        throw new TypeError("Cannot read properties of undefined");
+      },
+      unavailable: closed.unavailable,
+    });
+    const auth = await ask(broken, "");
+    expect([auth.status, auth.headers.get("x-steward-reason")]).toEqual([429, "unavailable"]);
+    const check = await fetch(`${broken}/api/v1/ratelimit/check`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+      body: JSON.stringify({ tenant: tenant.slug, ip: "198.51.100.95" }),
+    });
+    expect(check.status).toBe(429);
+    expect(await check.json()).toMatchObject({ allowed: false, reason: "unavailable" });
   });
 });

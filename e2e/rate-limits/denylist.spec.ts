@@ -45,7 +45,7 @@ test("the owner denylists a range; a check from inside it is denied and shows in
       data: { tenant: tenant.slug, ip },
     });
   const denied = await check("203.0.113.77");
-  expect(denied.status()).toBe(429);
+  expect(denied.status()).toBe(403);
   expect(await denied.json()).toMatchObject({ allowed: false, reason: "denylist" });
   expect((await check("198.51.100.1")).status()).toBe(200);
 

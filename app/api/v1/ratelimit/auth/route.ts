@@ -7,5 +7,12 @@ const handler = decisionRoute("/api/v1/ratelimit/auth", (request, header) =>
   answerAuth(rateLimiter(), { header, query: new URL(request.url).searchParams }),
 );
 
-// Envoy's ext_authz asks with the client's own method.
-export { handler as GET, handler as POST, handler as PUT, handler as PATCH, handler as DELETE };
+// Envoy's ext_authz asks with the client's own method (HEAD is answered from GET).
+export {
+  handler as GET,
+  handler as POST,
+  handler as PUT,
+  handler as PATCH,
+  handler as DELETE,
+  handler as OPTIONS,
+};
