@@ -3,6 +3,7 @@ import { registerHttpMetrics } from "./http-metrics";
 import { registerQueueMetrics } from "./queue-metrics";
 import { registerJobMetrics } from "./job-metrics";
 import { registerEmailMetrics } from "./email-metrics";
+import { registerWebhookMetrics } from "./webhook-metrics";
 import { refreshScrapeGauges, scrapeErrors } from "./scrape-gauge";
 
 /** Every metric in Prometheus's text format; queue, job and email figures are read from Redis and Postgres now. */
@@ -11,6 +12,7 @@ export async function renderMetrics(): Promise<{ contentType: string; body: stri
   registerQueueMetrics();
   registerJobMetrics();
   registerEmailMetrics();
+  registerWebhookMetrics();
   scrapeErrors();
   await refreshScrapeGauges();
   const registry = metricsRegistry();

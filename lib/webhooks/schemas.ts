@@ -12,6 +12,7 @@ const endpointUrl = z
   .max(2_000, "The URL is at most 2,000 characters")
   .url("Enter a full URL, e.g. https://platform.example.com/webhooks/steward")
   .superRefine((value, context) => {
+    if (!URL.canParse(value)) return; // already reported as not a URL
     const refused = refusedTarget(new URL(value), env().WEBHOOK_ALLOW_PRIVATE_TARGETS);
     if (refused) context.addIssue({ code: "custom", message: refused });
   });

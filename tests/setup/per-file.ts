@@ -28,5 +28,7 @@ process.env.STEWARD_DOCUMENTS_DIR = mkdtempSync(join(tmpdir(), "steward-document
 // The review queue decides with rules unless a file opts into the AI (review-ai-engine.test.ts does),
 // so a developer's own ANTHROPIC_API_KEY never sends test data to the real API.
 process.env.REVIEW_ENGINE = "rules";
+// Test receivers listen on loopback.
+process.env.WEBHOOK_ALLOW_PRIVATE_TARGETS = "true";
 delete process.env.ANTHROPIC_API_KEY;
 delete process.env.ANTHROPIC_BASE_URL;
