@@ -84,6 +84,8 @@ try {
   await ensureDefaultTemplates();
 
   process.env.STEWARD_DOCUMENTS_DIR ||= resolve(dataDir, "documents");
+  // A development install's webhook receivers usually run on this machine.
+  process.env.WEBHOOK_ALLOW_PRIVATE_TARGETS ||= "true";
 
   if (!process.env.SMTP_URL) {
     process.env.STEWARD_OUTBOX_DIR ||= resolve(dataDir, "outbox");

@@ -1,0 +1,67 @@
+import { startWebhookReceiver } from "../../tests/setup/webhook-receiver";
+import { expect, fillTenantForm, test, uniqueSuffix } from "../fixtures";
+
+test("the owner adds an endpoint, suspends a tenant, sees the signed delivery answered 200 in the log and redelivers it", async ({
+  page,
+  signIn,
+}) => {
+  test.setTimeout(90_000);
+  const secrets: string[] = [];
+  const receiver = await startWebhookReceiver({ secrets: () => secrets });
+  try {
+    const suffix = uniqueSuffix();
+    await signIn("owner");
+    await page.goto("/settings/webhooks");
+    const form = page.getByRole("form", { name: "Add an endpoint" });
+    await form.getByLabel("URL").fill("not a url");
+    await form.getByRole("button", { name: "Add endpoint" }).click();
+    await expect(form.getByText("Choose at least one event type")).toBeVisible();
+
+    await form.getByLabel("URL").fill(receiver.url);
+    await form.getByLabel("Description").fill(`E2E receiver ${suffix}`);
+    await form.getByLabel("tenant.suspended").check();
+    await form.getByRole("button", { name: "Add endpoint" }).click();
+    const secret = await page.getByTestId("new-api-key").textContent();
+    expect(secret).toMatch(/^whsec_/);
+    secrets.push(secret!);
+    await page.getByRole("link", { name: "Open the endpoint" }).click();
+    const endpointUrl = page.url();
+
+    const tenant = {
+      name: `E2E Webhook ${suffix}`,
+      slug: `e2e-webhook-${suffix}`,
+      plan: "pro",
+      contactEmail: `hooks-${suffix}@example.test`,
+      timezone: "UTC",
+    };
+    await page.goto("/tenants/new");
+    await fillTenantForm(page, tenant);
+    await page.getByRole("button", { name: "Create tenant" }).click();
+    await expect(page).toHaveURL(/\/tenants\/[^/]+$/);
+    await page.getByLabel("Reason for suspending").fill("Webhook check");
+    await page.getByRole("button", { name: "Suspend tenant" }).click();
+
+    await expect.poll(() => receiver.received.length, { timeout: 20_000 }).toBe(1);
+    const [message] = receiver.received;
+    expect(message.verified).toBe(true);
+    expect(message.payload).toMatchObject({
+      type: "tenant.suspended",
+      data: { tenant: { slug: tenant.slug } },
+    });
+
+    await page.goto(endpointUrl);
+    const row = page.getByTestId("webhook-attempt").filter({ hasText: message.id });
+    await expect(row).toContainText("tenant.suspended");
+    await expect(row).toContainText("200");
+    await expect(row).toContainText("#1");
+
+    await row.getByRole("button", { name: "Redeliver" }).click();
+    await expect.poll(() => receiver.received.length, { timeout: 20_000 }).toBe(2);
+    expect(receiver.received[1].id).toBe(message.id);
+    expect(receiver.received[1].verified).toBe(true);
+    await page.reload();
+    await expect(page.getByTestId("webhook-attempt").filter({ hasText: "#2" })).toContainText("200");
+  } finally {
+    await receiver.close();
+  }
+});
