@@ -55,21 +55,20 @@ function resultOf(line: number, outcome: SyncOutcome): ImportLineResult {
 export async function* importTenants(
   actor: Actor,
   rows: AsyncIterable<ImportRow> | Iterable<ImportRow>,
-  options: { batchSize?: number } = {},
+  options: {
+    batchSize?: number;
+    /** Applies one batch; by default in a transaction of its own (a dry run passes one it rolls back). */
+    apply?: (inputs: TenantSyncInput[]) => Promise<SyncOutcome[]>;
+  } = {},
 ): AsyncGenerator<ImportLineResult> {
   const batchSize = options.batchSize ?? IMPORT_BATCH_SIZE;
+  const apply = options.apply ?? ((inputs: TenantSyncInput[]) => syncTenants(actor, inputs, "upsert"));
   let batch: Entry[] = [];
   const externalIds = new Set<string>();
 
   async function* flush(): AsyncGenerator<ImportLineResult> {
     const valid = batch.filter((entry) => entry.input);
-    const outcomes = valid.length
-      ? await syncTenants(
-          actor,
-          valid.map((entry) => entry.input!),
-          "upsert",
-        )
-      : [];
+    const outcomes = valid.length ? await apply(valid.map((entry) => entry.input!)) : [];
     let next = 0;
     for (const entry of batch)
       yield entry.input
