@@ -1,4 +1,5 @@
 import type { Tx } from "@/lib/db";
+import type { Tenant, Trial } from "@/lib/generated/prisma/client";
 import { recordEvents } from "@/lib/webhooks/record-event";
 import { paymentState, tenantRef, trialState } from "@/lib/webhooks/resources";
 import { localDay } from "./format";
@@ -16,16 +17,22 @@ type TrialChange =
  */
 export async function recordTrialEvents(tx: Tx, changes: TrialChange[]): Promise<void> {
   if (changes.length === 0) return;
-  const trials = await tx.trial.findMany({
-    where: { id: { in: [...new Set(changes.map((c) => c.trialId))] } },
-    include: { tenant: tenantRefFields },
-  });
+  // Raw SQL: a sweep reads thousands, and Prisma's findMany with an include costs ~0.1 ms of CPU a row.
+  const trials = await tx.$queryRaw<(Trial & Pick<Tenant, "externalId" | "slug">)[]>`
+    SELECT t.id, t.tenant_id AS "tenantId", t.plan, t.status, t.started_at AS "startedAt", t.ends_at AS "endsAt",
+           t.original_ends_at AS "originalEndsAt", t.extended_days AS "extendedDays", t.converted_at AS "convertedAt",
+           t.ended_at AS "endedAt", t.created_at AS "createdAt", tn.external_id AS "externalId", tn.slug
+    FROM trials t JOIN tenants tn ON tn.id = t.tenant_id
+    WHERE t.id = ANY(${[...new Set(changes.map((c) => c.trialId))]}::text[])`;
   const byId = new Map(trials.map((trial) => [trial.id, trial]));
   await recordEvents(
     tx,
     changes.map((change) => {
       const trial = byId.get(change.trialId)!;
-      const data = { tenant: tenantRef(trial.tenant), trial: trialState(trial) };
+      const data = {
+        tenant: tenantRef({ id: trial.tenantId, externalId: trial.externalId, slug: trial.slug }),
+        trial: trialState(trial),
+      };
       return change.type === "trial.ending"
         ? { type: change.type, tenantId: trial.tenantId, data: { ...data, days_left: change.daysLeft } }
         : { type: change.type, tenantId: trial.tenantId, data };
