@@ -18,9 +18,10 @@ import { isAppError } from "@/lib/errors";
 import { checkDocumentExpiry } from "@/lib/documents/check-document-expiry";
 import { analyzeUsage } from "@/lib/usage/analyze-usage";
 import { sendApiKeyDigest } from "@/lib/api-keys/hygiene-digest";
-import { deliverLane } from "@/lib/webhooks/deliver-lane";
+import { deliverToEndpoint } from "@/lib/webhooks/deliver-endpoint";
 import { sweepWebhooks } from "@/lib/webhooks/sweep-webhooks";
 import { enqueue } from "@/lib/jobs/enqueue";
+import { runTenantImport } from "@/lib/tenants/run-tenant-import";
 
 type Handlers = { [N in JobName]: (job: Job, token?: string) => Promise<unknown> };
 
@@ -58,19 +59,19 @@ function handlersFor(worker: WorkerIdentity): Handlers {
       throw new DelayedError();
     },
     "post-slack": (job) => postToSlack(job.data.notificationId),
-    "deliver-webhooks": async (job, token) => {
-      const run = await deliverLane(await whenReady(webRedis()), job.data);
-      if (run.next === "no-slot") {
-        // The endpoint has all its requests in flight: look again shortly, without spending an attempt.
-        await job.moveToDelayed(Date.now() + 200 + Math.random() * 300, token);
-        throw new DelayedError();
-      }
+    "deliver-webhooks": async (job) => {
+      const run = await deliverToEndpoint(await whenReady(webRedis()), job.data.endpointId);
       if (run.next === "more") await enqueue("deliver-webhooks", job.data);
       if (run.next instanceof Date)
         await enqueue("deliver-webhooks", job.data, { delay: Math.max(0, run.next.getTime() - Date.now()) });
       return run;
     },
     "sweep-webhooks": () => sweepWebhooks(),
+    "import-tenants": (job) =>
+      runTenantImport(job.data.importId, {
+        finalAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
+        onProgress: (percent) => job.updateProgress(percent),
+      }),
   };
 }
 
@@ -107,5 +108,6 @@ export function createProcessors(worker: WorkerIdentity): Record<QueueName, Proc
     reviews: dispatch,
     health: dispatch,
     webhooks: dispatch,
+    imports: dispatch,
   };
 }

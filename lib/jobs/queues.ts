@@ -95,16 +95,30 @@ export const QUEUES = {
   },
   webhooks: {
     name: "webhooks",
-    // Deliveries wait on receivers, not the CPU; per-endpoint slots (WEBHOOK_ENDPOINT_CONCURRENCY)
-    // keep one slow receiver from holding more than a few of these.
-    concurrency: 32,
+    // One run per endpoint at a time (its requests in parallel inside it), so a slow receiver holds
+    // one of these; the rest serve the other endpoints and the sweep.
+    concurrency: 8,
     defaultJobOptions: {
-      // A lane job is safe to repeat (deliveries are at least once, by the event's id); its own
-      // failures (Postgres or Redis gone) are retried a few times, and the sweep re-queues due lanes.
+      // A delivery run is safe to repeat (deliveries are at least once, by the event's id); its own
+      // failures (Postgres or Redis gone) are retried a few times, and the sweep re-queues what is due.
       attempts: 3,
       backoff: { type: "exponential", delay: 5_000 },
       removeOnComplete: { age: 3600, count: 1_000 },
       removeOnFail: { age: 7 * 24 * 3600 },
+    } satisfies JobsOptions,
+  },
+  imports: {
+    name: "imports",
+    // An import writes batches of 500 tenants in transactions of their own; two at once would only
+    // compete for the same slugs and locks, and an owner rarely starts more than one.
+    concurrency: 1,
+    defaultJobOptions: {
+      // A run resumes after the rows it recorded as done (a repeated row is an upsert by external id,
+      // so harmless); three tries over a minute and a half ride out a restart of PostgreSQL or the worker.
+      attempts: 3,
+      backoff: { type: "exponential", delay: 30_000 },
+      removeOnComplete: { age: 7 * 24 * 3600, count: 500 },
+      removeOnFail: { age: 30 * 24 * 3600 },
     } satisfies JobsOptions,
   },
 } as const;
@@ -134,9 +148,10 @@ export const JOBS = {
   "post-slack": { queue: "alerts", payload: z.object({ notificationId: z.string().min(1) }).strict() },
   "deliver-webhooks": {
     queue: "webhooks",
-    payload: z.object({ endpointId: z.string().min(1), lane: z.string().min(1) }).strict(),
+    payload: z.object({ endpointId: z.string().min(1) }).strict(),
   },
   "sweep-webhooks": { queue: "webhooks", payload: z.object({}).strict() },
+  "import-tenants": { queue: "imports", payload: z.object({ importId: z.string().min(1) }).strict() },
 } as const satisfies Record<string, { queue: QueueName; payload: z.ZodType }>;
 
 export type JobName = keyof typeof JOBS;
