@@ -187,7 +187,7 @@ const envSchema = z
     /** An endpoint failing without a single success for this long is disabled and owners are told. */
     WEBHOOK_DISABLE_AFTER_HOURS: z.coerce.number().int().min(1).max(30 * 24).default(72),
     /** Requests in flight to one endpoint at once, so a slow receiver holds only a few of the worker's slots. */
-    WEBHOOK_ENDPOINT_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(8),
+    WEBHOOK_ENDPOINT_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(16),
     /** Days events are kept for "replay since" and the delivery log. */
     WEBHOOK_EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
     /** A tenant at its limits on this many of the last 30 days is recommended an upgrade. */

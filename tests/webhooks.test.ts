@@ -7,7 +7,7 @@ import { closeQueues } from "@/lib/jobs/queues";
 import { waitForExit } from "@/lib/devservices/child-process";
 import { webRedis, whenReady } from "@/lib/redis";
 import { suspendTenant, reactivateTenant } from "@/lib/tenants/change-tenant-status";
-import { deliverLane } from "@/lib/webhooks/deliver-lane";
+import { deliverToEndpoint } from "@/lib/webhooks/deliver-endpoint";
 import { dispatchWebhookEvents } from "@/lib/webhooks/dispatch-events";
 import { sweepWebhooks } from "@/lib/webhooks/sweep-webhooks";
 import {
@@ -23,6 +23,8 @@ import { makeTenant, makeUser } from "./setup/fixtures";
 import { until } from "./setup/until";
 import { startWebhookReceiver, type AnswerFn } from "./setup/webhook-receiver";
 
+// Short retries for the stepped-clock tests (read once, on first use of the settings).
+process.env.WEBHOOK_RETRY_DELAYS = "60,600,3600";
 const { actor: owner } = await makeUser("OWNER");
 const running: ChildProcess[] = [];
 const receivers: { close(): Promise<void> }[] = [];
@@ -186,10 +188,10 @@ describe("webhook delivery through the worker", () => {
 describe("webhook delivery under a stepped clock", () => {
   const redis = () => whenReady(webRedis());
 
-  async function runUntilDone(endpointId: string, lane: string, start: Date, limit = 30) {
+  async function runUntilDone(endpointId: string, start: Date, limit = 30) {
     let now = start;
     for (let i = 0; i < limit; i++) {
-      const run = await deliverLane(await redis(), { endpointId, lane }, () => now);
+      const run = await deliverToEndpoint(await redis(), endpointId, () => now);
       if (!(run.next instanceof Date)) return now;
       now = run.next;
     }
@@ -198,17 +200,25 @@ describe("webhook delivery under a stepped clock", () => {
 
   it("disables an endpoint that keeps failing for 3 days and notifies the owners", async () => {
     const { endpoint } = await receiverAndEndpoint(["tenant.created"], () => ({ status: 503 }));
-    const tenant = await makeTenant(owner);
+    await makeTenant(owner);
     await dispatchWebhookEvents();
     const start = new Date();
-    const end = await runUntilDone(endpoint.id, tenant.id, start);
+    const hours = (n: number) => new Date(start.getTime() + n * 3_600_000);
+    const end = await runUntilDone(endpoint.id, start);
 
+    // Four attempts (WEBHOOK_RETRY_DELAYS above), each after its jittered delay, then given up.
+    const delivery = await db.webhookDelivery.findFirstOrThrow({ where: { endpointId: endpoint.id } });
+    expect([delivery.status, delivery.attempts, delivery.lastStatus]).toEqual(["failed", 4, 503]);
+    expect(end.getTime() - start.getTime()).toBeGreaterThan(0.8 * 4_260_000);
+    const state = async () =>
+      (await db.webhookEndpoint.findUniqueOrThrow({ where: { id: endpoint.id } })).enabled;
+    expect(await state()).toBe(true);
+    await sweepWebhooks(hours(71));
+    expect(await state()).toBe(true);
+    await sweepWebhooks(hours(72.1));
     const row = await db.webhookEndpoint.findUniqueOrThrow({ where: { id: endpoint.id } });
     expect(row.enabled).toBe(false);
     expect(row.disabledReason).toBe("no delivery succeeded for 72 hours");
-    expect(end.getTime() - start.getTime()).toBeGreaterThanOrEqual(72 * 3_600_000);
-    const attempts = await db.webhookAttempt.count({ where: { endpointId: endpoint.id } });
-    expect(attempts).toBeGreaterThanOrEqual(8);
     const notification = await db.notification.findFirst({
       where: { link: `/settings/webhooks/${endpoint.id}`, title: "Webhook endpoint disabled" },
     });
@@ -217,9 +227,9 @@ describe("webhook delivery under a stepped clock", () => {
 
   it("disables an endpoint at once when it answers 410 Gone", async () => {
     const { endpoint } = await receiverAndEndpoint(["tenant.created"], () => ({ status: 410 }));
-    const tenant = await makeTenant(owner);
+    await makeTenant(owner);
     await dispatchWebhookEvents();
-    await deliverLane(await redis(), { endpointId: endpoint.id, lane: tenant.id });
+    await deliverToEndpoint(await redis(), endpoint.id);
     const row = await db.webhookEndpoint.findUniqueOrThrow({ where: { id: endpoint.id } });
     expect(row.enabled).toBe(false);
     expect(row.disabledReason).toBe("the endpoint answered 410 Gone");
@@ -229,8 +239,8 @@ describe("webhook delivery under a stepped clock", () => {
     const { receiver, endpoint, secrets } = await receiverAndEndpoint(["tenant.created"]);
     const { secret: fresh } = await rotateWebhookSecret.execute(owner, { id: endpoint.id, overlapHours: 24 });
     const [old] = secrets;
-    const { eventId } = await sendTestWebhook.execute(owner, { id: endpoint.id });
-    await deliverLane(await redis(), { endpointId: endpoint.id, lane: eventId });
+    await sendTestWebhook.execute(owner, { id: endpoint.id });
+    await deliverToEndpoint(await redis(), endpoint.id);
     const during = receiver.received.at(-1)!;
     const headers = {
       "webhook-id": during.id,
@@ -243,7 +253,7 @@ describe("webhook delivery under a stepped clock", () => {
 
     const after = new Date(Date.now() + 25 * 3_600_000);
     const second = await sendTestWebhook.execute(owner, { id: endpoint.id });
-    await deliverLane(await redis(), { endpointId: endpoint.id, lane: second.eventId }, () => after);
+    await deliverToEndpoint(await redis(), endpoint.id, () => after);
     const late = receiver.received.at(-1)!;
     expect(late.id).toBe(second.eventId);
     const sign = (secret: string) => new Webhook(secret).sign(late.id, after, late.body);
@@ -257,7 +267,7 @@ describe("webhook delivery under a stepped clock", () => {
     const tenant = await makeTenant(owner);
     await suspendTenant.execute(owner, { id: tenant.id, reason: "Fraud" });
     await dispatchWebhookEvents();
-    await deliverLane(await redis(), { endpointId: endpoint.id, lane: tenant.id });
+    await deliverToEndpoint(await redis(), endpoint.id);
     expect(receiver.received.map((r) => r.payload.type)).toEqual(["tenant.created", "tenant.suspended"]);
 
     const first = await db.webhookDelivery.findFirstOrThrow({
@@ -265,12 +275,12 @@ describe("webhook delivery under a stepped clock", () => {
       orderBy: { seq: "asc" },
     });
     await redeliverWebhook.execute(owner, { deliveryId: first.id });
-    await deliverLane(await redis(), { endpointId: endpoint.id, lane: tenant.id });
+    await deliverToEndpoint(await redis(), endpoint.id);
     expect(receiver.received.at(-1)!.id).toBe(first.eventId);
 
     const { deliveries } = await replayWebhooks.execute(owner, { id: endpoint.id, since: before });
     expect(deliveries).toBe(2);
-    await deliverLane(await redis(), { endpointId: endpoint.id, lane: tenant.id });
+    await deliverToEndpoint(await redis(), endpoint.id);
     expect(receiver.received.slice(-2).map((r) => r.payload.type)).toEqual([
       "tenant.created",
       "tenant.suspended",

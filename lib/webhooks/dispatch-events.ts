@@ -2,7 +2,6 @@ import { db } from "@/lib/db";
 import { enqueueBulk } from "@/lib/jobs/enqueue";
 import { announceRulesChanged } from "@/lib/rate-limits/rules-cache";
 import { webRedis } from "@/lib/redis";
-import type { Lane } from "./deliver-lane";
 
 /** Events fanned out per transaction. */
 const BATCH = 500;
@@ -13,7 +12,7 @@ type Undispatched = { id: string; seq: bigint; type: string; tenant_id: string |
 
 /**
  * Fans new outbox events out: one delivery per enabled endpoint subscribed to the event's type, in
- * the lane of its tenant, then queues those lanes. Several workers may run it at once; they take
+ * the lane of its tenant, then queues a delivery run for each endpoint concerned. Several workers may run it at once; they take
  * turns. Tenant events also tell every decision process to reload the tenant,
  * so a status change made anywhere (billing sweeps included) is enforced within a moment.
  * Returns how many events it fanned out.
@@ -21,13 +20,13 @@ type Undispatched = { id: string; seq: bigint; type: string; tenant_id: string |
 export async function dispatchWebhookEvents(): Promise<number> {
   let total = 0;
   for (;;) {
-    const { events, lanes } = await db.$transaction(async (tx) => {
+    const { events, endpointIds } = await db.$transaction(async (tx) => {
       // One fan-out at a time: two could each take part of a tenant's events and queue a later one first.
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('steward:webhook-dispatch'))`;
       const events = await tx.$queryRaw<Undispatched[]>`
         SELECT id, seq, type, tenant_id FROM webhook_events
         WHERE dispatched_at IS NULL ORDER BY seq LIMIT ${BATCH}`;
-      if (events.length === 0) return { events, lanes: [] as Lane[] };
+      if (events.length === 0) return { events, endpointIds: [] as string[] };
       const endpoints = await tx.webhookEndpoint.findMany({
         where: { enabled: true },
         select: { id: true, eventTypes: true },
@@ -47,16 +46,13 @@ export async function dispatchWebhookEvents(): Promise<number> {
         where: { id: { in: events.map((event) => event.id) } },
         data: { dispatchedAt: new Date() },
       });
-      const lanes = new Map(
-        deliveries.map((d) => [`${d.endpointId}:${d.lane}`, { endpointId: d.endpointId, lane: d.lane }]),
-      );
-      return { events, lanes: [...lanes.values()] };
+      return { events, endpointIds: [...new Set(deliveries.map((d) => d.endpointId))] };
     });
     if (events.length === 0) return total;
     total += events.length;
     await enqueueBulk(
       "deliver-webhooks",
-      lanes.map((lane) => ({ payload: lane })),
+      endpointIds.map((endpointId) => ({ payload: { endpointId } })),
     );
     await announceTenants(events);
   }

@@ -4,7 +4,7 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import { encryptPii } from "@/lib/crypto/pii";
 import { db, type Tx } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { enqueue, enqueueBulk } from "@/lib/jobs/enqueue";
+import { enqueue } from "@/lib/jobs/enqueue";
 import { recordEvents } from "./record-event";
 import {
   createEndpointSchema,
@@ -133,7 +133,7 @@ export const sendTestWebhook = defineAction({
       await audit(tx, actor, "webhook.test_sent", id, { eventId: event.id });
       return event.id;
     });
-    await enqueue("deliver-webhooks", { endpointId: id, lane: eventId });
+    await enqueue("deliver-webhooks", { endpointId: id });
     return { eventId };
   },
 });
@@ -154,7 +154,7 @@ export const redeliverWebhook = defineAction({
       await audit(tx, actor, "webhook.redelivered", found.endpointId, { deliveryId, eventId: found.eventId });
       return found;
     });
-    await enqueue("deliver-webhooks", { endpointId: delivery.endpointId, lane: delivery.lane });
+    await enqueue("deliver-webhooks", { endpointId: delivery.endpointId });
     return { id: deliveryId };
   },
 });
@@ -183,11 +183,7 @@ export const replayWebhooks = defineAction({
       });
       return lanes;
     });
-    const unique = [...new Set(lanes.map((row) => row.lane))];
-    await enqueueBulk(
-      "deliver-webhooks",
-      unique.map((lane) => ({ payload: { endpointId: id, lane } })),
-    );
+    await enqueue("deliver-webhooks", { endpointId: id });
     return { deliveries: lanes.length };
   },
 });

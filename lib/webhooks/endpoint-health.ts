@@ -25,10 +25,10 @@ export async function disableEndpoint(endpointId: string, reason: string, now: D
 }
 
 /** Disables every endpoint that has failed without a success for too long; the sweep calls it. */
-export async function disableLongFailingEndpoints(now: Date): Promise<number> {
+export async function disableLongFailingEndpoints(now: Date, endpointId?: string): Promise<number> {
   const cutoff = new Date(now.getTime() - env().WEBHOOK_DISABLE_AFTER_HOURS * 3_600_000);
   const failing = await db.webhookEndpoint.findMany({
-    where: { enabled: true, failingSince: { lte: cutoff } },
+    where: { enabled: true, failingSince: { lte: cutoff }, ...(endpointId ? { id: endpointId } : {}) },
     select: { id: true },
   });
   for (const { id } of failing)

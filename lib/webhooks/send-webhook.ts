@@ -5,6 +5,8 @@ import { publicOnlyLookup, refusedTarget } from "./outbound-guard";
 import { signatureHeader } from "./signing";
 
 export type SendOutcome = {
+  /** Answered 2xx. */
+  delivered: boolean;
   /** The receiver's status, or null when no answer came (refused, timed out, unreachable). */
   statusCode: number | null;
   latencyMs: number;
@@ -31,14 +33,22 @@ export function sendWebhook(input: {
   const elapsed = () => Math.round(performance.now() - started);
   const url = new URL(input.url);
   const refused = refusedTarget(url, allowPrivate);
-  if (refused) return Promise.resolve({ statusCode: null, latencyMs: 0, excerpt: null, error: refused });
+  if (refused)
+    return Promise.resolve({
+      delivered: false,
+      statusCode: null,
+      latencyMs: 0,
+      excerpt: null,
+      error: refused,
+    });
 
   return new Promise((resolve) => {
     let settled = false;
-    const finish = (outcome: Omit<SendOutcome, "latencyMs">) => {
+    const finish = (outcome: Omit<SendOutcome, "latencyMs" | "delivered">) => {
       if (settled) return;
       settled = true;
-      resolve({ ...outcome, latencyMs: elapsed() });
+      const code = outcome.statusCode;
+      resolve({ ...outcome, delivered: code !== null && code >= 200 && code < 300, latencyMs: elapsed() });
     };
     const request = (url.protocol === "https:" ? httpsRequest : httpRequest)(url, {
       method: "POST",
