@@ -4,6 +4,7 @@ import { Webhook } from "standardwebhooks";
 import { db } from "@/lib/db";
 import { mapWithConcurrency } from "@/lib/map-with-concurrency";
 import { closeQueues } from "@/lib/jobs/queues";
+import { pruneExpiredRecords } from "@/lib/jobs/prune-expired-records";
 import { waitForExit } from "@/lib/devservices/child-process";
 import { webRedis, whenReady } from "@/lib/redis";
 import { suspendTenant, reactivateTenant } from "@/lib/tenants/change-tenant-status";
@@ -286,6 +287,24 @@ describe("webhook delivery under a stepped clock", () => {
       "tenant.suspended",
     ]);
     expect(await db.webhookAttempt.count({ where: { endpointId: endpoint.id } })).toBe(5);
+  });
+});
+
+describe("webhook retention", () => {
+  it("the nightly housekeeping deletes events past their 30 days with their deliveries and log, and keeps newer ones", async () => {
+    const { endpoint } = await receiverAndEndpoint(["tenant.created"]);
+    const tenant = await makeTenant(owner);
+    await dispatchWebhookEvents();
+    await deliverToEndpoint(await whenReady(webRedis()), endpoint.id);
+    const event = await db.webhookEvent.findFirstOrThrow({ where: { tenantId: tenant.id } });
+    expect(await db.webhookAttempt.count({ where: { delivery: { eventId: event.id } } })).toBe(1);
+
+    await pruneExpiredRecords(async () => {}, new Date(event.createdAt.getTime() + 29 * 86_400_000));
+    expect(await db.webhookEvent.count({ where: { id: event.id } })).toBe(1);
+    await pruneExpiredRecords(async () => {}, new Date(event.createdAt.getTime() + 31 * 86_400_000));
+    expect(await db.webhookEvent.count({ where: { id: event.id } })).toBe(0);
+    expect(await db.webhookDelivery.count({ where: { eventId: event.id } })).toBe(0);
+    expect(await db.webhookAttempt.count({ where: { endpointId: endpoint.id } })).toBe(0);
   });
 });
 

@@ -3,6 +3,7 @@ import { THROTTLE_POLICY } from "@/lib/auth/login-throttle";
 import { rateLimitHistorySweeps } from "@/lib/rate-limits/prune-rate-limit-history";
 import { metricPointSweep } from "@/lib/anomalies/prune-metric-points";
 import { expiredIdempotencyKeySweep } from "@/lib/idempotency/idempotency-keys";
+import { expiredWebhookEventSweep } from "@/lib/webhooks/prune-webhook-events";
 
 /** In-app notifications older than this are deleted with their read marks. */
 const NOTIFICATION_RETENTION_DAYS = 90;
@@ -14,7 +15,7 @@ type BatchDelete = () => Promise<number>;
 /**
  * Nightly housekeeping: sign-in throttle rows whose window and lock are over (a new attempt starts
  * a fresh window anyway), notifications, rate-limit history and metric points past their retention,
- * and Idempotency-Keys past their 24 hours. Deletes a batch at a time so no
+ * Idempotency-Keys past their 24 hours, and webhook events past their retention. Deletes a batch at a time so no
  * table is locked for long, reporting progress (0–100) after each batch.
  */
 export async function pruneExpiredRecords(
@@ -32,11 +33,13 @@ export async function pruneExpiredRecords(
   const rateLimitHistory = rateLimitHistorySweeps(now, BATCH);
   const metricPoints = metricPointSweep(now);
   const idempotencyKeys = expiredIdempotencyKeySweep(now, BATCH);
+  const webhookEvents = expiredWebhookEventSweep(now, BATCH);
   const total =
     (await db.loginThrottle.count({ where: throttles })) +
     (await db.notification.count({ where: notifications })) +
     (await rateLimitHistory.count()) +
-    (await idempotencyKeys.count());
+    (await idempotencyKeys.count()) +
+    (await webhookEvents.count());
   const sweeps: BatchDelete[] = [
     async () => {
       const keys = (
@@ -53,6 +56,7 @@ export async function pruneExpiredRecords(
     ...rateLimitHistory.sweeps,
     metricPoints.sweep,
     idempotencyKeys.sweep,
+    webhookEvents.sweep,
   ];
 
   let deleted = 0;
