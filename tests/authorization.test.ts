@@ -4,6 +4,7 @@ import type { Actor } from "@/lib/auth/actor";
 import type { Action } from "@/lib/actions/define-action";
 import { ensureDefaultTemplates } from "@/lib/notifications/default-templates";
 import { decideItem } from "@/lib/review/review-actions";
+import { createWebhookEndpoint } from "@/lib/webhooks/endpoint-actions";
 import { makeTenant, makeUser } from "./setup/fixtures";
 
 // Every action defined anywhere in lib/, found by loading the modules, so a new owner action
@@ -43,6 +44,10 @@ async function snapshot() {
     reviewSettings,
     documents,
     warnings,
+    webhookEndpoints,
+    webhookSecrets,
+    webhookEvents,
+    webhookDeliveries,
   ] = await Promise.all([
     db.tenant.findMany({ orderBy: { id: "asc" } }),
     db.user.findMany({ orderBy: { id: "asc" } }),
@@ -63,6 +68,10 @@ async function snapshot() {
     db.reviewSettings.findMany(),
     db.tenantDocument.findMany({ orderBy: { id: "asc" } }),
     db.documentWarning.count(),
+    db.webhookEndpoint.findMany({ orderBy: { id: "asc" } }),
+    db.webhookSecret.findMany({ orderBy: { id: "asc" } }),
+    db.webhookEvent.count(),
+    db.webhookDelivery.findMany({ orderBy: { id: "asc" } }),
   ]);
   return {
     tenants,
@@ -84,6 +93,10 @@ async function snapshot() {
     reviewSettings,
     documents,
     warnings,
+    webhookEndpoints,
+    webhookSecrets,
+    webhookEvents,
+    webhookDeliveries,
   };
 }
 
@@ -161,6 +174,20 @@ describe("owner actions", async () => {
   };
   await ensureDefaultTemplates();
   const decided = await reviewItem(tenant.id, "approved");
+  const endpoint = await createWebhookEndpoint.execute(owner, {
+    url: "https://hooks.example.com/steward",
+    eventTypes: ["tenant.created", "tenant.suspended"],
+  });
+  const [event] = await db.webhookEvent.findMany({ where: { tenantId: tenant.id }, take: 1 });
+  const delivery = await db.webhookDelivery.create({
+    data: {
+      eventId: event.id,
+      endpointId: endpoint.id,
+      lane: tenant.id,
+      seq: event.seq,
+      status: "succeeded",
+    },
+  });
 
   // Valid inputs, so a refusal can only come from the role check.
   const validInput: Record<string, unknown> = {
@@ -255,6 +282,18 @@ describe("owner actions", async () => {
     },
     "anomalies.createMetric": { key: "refused_metric", bucket: "hour", aggregation: "sum", ...rule },
     "reviews.reopen": { itemId: decided.id, note: "reviewer tried" },
+    "webhooks.create": { url: "https://hooks.example.com/steward", eventTypes: ["tenant.suspended"] },
+    "webhooks.update": {
+      id: endpoint.id,
+      url: "https://hooks.example.com/other",
+      eventTypes: ["tenant.created"],
+      enabled: "on",
+    },
+    "webhooks.delete": { id: endpoint.id },
+    "webhooks.rotateSecret": { id: endpoint.id, overlapHours: 24 },
+    "webhooks.sendTest": { id: endpoint.id },
+    "webhooks.redeliver": { deliveryId: delivery.id },
+    "webhooks.replay": { id: endpoint.id, since: new Date(Date.now() - 3_600_000).toISOString() },
     "reviews.updateSettings": { autoExecuteAt: 95, reviewAt: 50, autoExecuteSuspensions: true },
   };
 
