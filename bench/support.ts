@@ -52,6 +52,25 @@ export async function connectWriter(databaseUrl: string, cleanups: Cleanups): Pr
   return writer;
 }
 
+/** Runs `work` timed, with this process's resident memory sampled every 20 ms. */
+export async function timedWithPeakRss<T>(
+  work: () => Promise<T>,
+): Promise<{ result: T; seconds: number; peakRssMb: number }> {
+  let peak = process.memoryUsage.rss();
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 20);
+  const start = performance.now();
+  try {
+    const result = await work();
+    return {
+      result,
+      seconds: (performance.now() - start) / 1000,
+      peakRssMb: Math.max(peak, process.memoryUsage.rss()) / 2 ** 20,
+    };
+  } finally {
+    clearInterval(sampler);
+  }
+}
+
 export type Stats = { median: number; p95: number };
 
 /** Milliseconds per run, after warm-up runs that are not counted. */

@@ -7,7 +7,6 @@ import { authenticateApiKey } from "@/lib/api-keys/authenticate-api-key";
 import { routeOf, startRequestTimer } from "@/lib/observability/http-metrics";
 import type { ApiKeyScope } from "@/lib/api-keys/scopes";
 import type { Role } from "@/lib/generated/prisma/enums";
-import { currentActor } from "./session";
 
 type Handler = (request: Request, actor: Actor) => Promise<Response>;
 
@@ -22,6 +21,8 @@ export function sessionRoute(roles: readonly Role[], handler: Handler) {
   return async (request: Request) => {
     const done = startRequestTimer(routeOf(request), request.method);
     try {
+      // Loaded on first use, so plain Node (benches, scripts) can load machine routes without next-auth.
+      const { currentActor } = await import("./session");
       const actor = await currentActor();
       assertRole(actor, roles);
       return done(await handler(request, actor));

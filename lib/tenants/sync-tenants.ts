@@ -13,7 +13,8 @@ export type SyncMode = "create" | "upsert";
 export type SyncOutcome =
   { status: "created" | "updated" | "unchanged"; tenant: Tenant } | { status: "error"; error: AppError };
 
-// A batch of 500 writes ~2,000 rows; under load that can take seconds, past Prisma's 5 s default.
+// An import batch writes a thousand rows and more; under load that can take seconds, past Prisma's
+// 5 s default.
 const BATCH_TRANSACTION = { maxWait: 10_000, timeout: 60_000 };
 
 const slugTaken = (slug: string) =>
@@ -22,10 +23,29 @@ const slugTaken = (slug: string) =>
   });
 
 /**
- * Creates or updates tenants by their external ids inside `tx`, with one read of the tenants and one
- * of the slugs for the whole batch, one insert for the new tenants, and their audit entries and
- * tenant.* events. A row that cannot be applied (slug taken, external id known in create mode) is an
- * error outcome and the others still apply. External ids must be unique within a batch.
+ * What a batch must know before it writes, in one query: the tenants its external ids already name
+ * (loaded whole only when there are any: a first import finds none) and who holds each slug it may use.
+ */
+async function lookUp(tx: Tx, externalIds: string[], slugs: string[]) {
+  const matches = await tx.$queryRaw<{ id: string; slug: string; external_id: string | null }[]>`
+    SELECT id, slug, external_id FROM tenants
+    WHERE external_id = ANY(${externalIds}::text[]) OR slug = ANY(${slugs}::text[])`;
+  const asked = new Set(externalIds);
+  const knownIds = matches.filter((row) => row.external_id !== null && asked.has(row.external_id));
+  const known = knownIds.length
+    ? await tx.tenant.findMany({ where: { id: { in: knownIds.map((row) => row.id) } } })
+    : [];
+  return {
+    byExternalId: new Map(known.map((tenant) => [tenant.externalId!, tenant])),
+    slugHolders: new Map(matches.map((row) => [row.slug, row.id])),
+  };
+}
+
+/**
+ * Creates or updates tenants by their external ids inside `tx`, with one read for the whole batch,
+ * one insert for the new tenants, and their audit entries and tenant.* events. A row that cannot be
+ * applied (slug taken, external id known in create mode) is an error outcome and the others still
+ * apply. External ids must be unique within a batch.
  */
 export async function applyTenantSync(
   tx: Tx,
@@ -33,30 +53,21 @@ export async function applyTenantSync(
   inputs: TenantSyncInput[],
   mode: SyncMode,
 ): Promise<SyncOutcome[]> {
-  const externalIds = inputs.flatMap((input) => (input.external_id ? [input.external_id] : []));
-  const known = externalIds.length
-    ? await tx.tenant.findMany({ where: { externalId: { in: externalIds } } })
-    : [];
-  const byExternalId = new Map(known.map((tenant) => [tenant.externalId!, tenant]));
-  const rows = inputs.map((input) => {
+  const wishes = inputs.map((input) =>
+    input.slug ? [input.slug] : slugCandidates(input.name, input.external_id),
+  );
+  // Slug → who holds it; rows of this batch claim theirs as they go, so two rows never get one slug.
+  const { byExternalId, slugHolders: holders } = await lookUp(
+    tx,
+    inputs.flatMap((input) => (input.external_id ? [input.external_id] : [])),
+    [...new Set(wishes.flat())],
+  );
+  const rows = inputs.map((input, index) => {
     const current = input.external_id ? byExternalId.get(input.external_id) : undefined;
-    const slugs = current
-      ? input.slug && input.slug !== current.slug
-        ? [input.slug]
-        : []
-      : input.slug
-        ? [input.slug]
-        : slugCandidates(input.name, input.external_id);
+    // An existing tenant keeps its slug unless the row names another one.
+    const slugs = !current ? wishes[index] : input.slug && input.slug !== current.slug ? [input.slug] : [];
     return { input, current, slugs };
   });
-  const wanted = [...new Set(rows.flatMap((row) => row.slugs))];
-  // Slug → who holds it; rows of this batch claim theirs as they go, so two rows never get one slug.
-  const holders = new Map<string, string>(
-    (wanted.length
-      ? await tx.tenant.findMany({ where: { slug: { in: wanted } }, select: { id: true, slug: true } })
-      : []
-    ).map((tenant) => [tenant.slug, tenant.id]),
-  );
 
   const outcomes: SyncOutcome[] = [];
   const creates: { index: number; tenant: NewTenant }[] = [];

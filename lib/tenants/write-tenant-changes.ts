@@ -1,6 +1,7 @@
 import type { Tx } from "@/lib/db";
 import type { Actor } from "@/lib/auth/actor";
 import { recordAudits } from "@/lib/audit/record-audit";
+import { newId } from "@/lib/new-id";
 import { emailDigest, encryptPii } from "@/lib/crypto/pii";
 import type { Tenant } from "@/lib/generated/prisma/client";
 import type { Plan, TenantStatus } from "@/lib/generated/prisma/enums";
@@ -50,19 +51,47 @@ export function changedColumns(before: Tenant, edit: TenantEdit): TenantColumns 
 
 /**
  * Creates tenants in one statement with their audit entries and `tenant.created` events, inside the
- * caller's transaction. Returns the rows in the order given (slugs are unique, so they match them up).
+ * caller's transaction, and returns them in the order given. Raw SQL: Prisma's createMany costs
+ * ~0.4 ms a row to build, several times the insert itself (see bench/tenant-import.ts).
  */
-export async function insertTenants(tx: Tx, actor: Actor, tenants: NewTenant[]): Promise<Tenant[]> {
+export async function insertTenants(
+  tx: Tx,
+  actor: Actor,
+  tenants: NewTenant[],
+  at = new Date(),
+): Promise<Tenant[]> {
   if (tenants.length === 0) return [];
-  const rows = await tx.tenant.createManyAndReturn({
-    data: tenants.map(({ contactEmail, ...fields }) => ({
-      ...fields,
-      contactEmailEncrypted: encryptPii(contactEmail),
-      contactEmailDigest: emailDigest(contactEmail),
-    })),
-  });
-  const bySlug = new Map(rows.map((row) => [row.slug, row]));
-  const created = tenants.map((tenant) => bySlug.get(tenant.slug)!);
+  const created: Tenant[] = tenants.map(({ contactEmail, ...fields }) => ({
+    ...fields,
+    id: newId(),
+    contactEmailEncrypted: encryptPii(contactEmail),
+    contactEmailDigest: emailDigest(contactEmail),
+    statusReason: null,
+    statusChangedAt: null,
+    statusBeforeSuspension: null,
+    billingSuspended: false,
+    createdAt: at,
+    updatedAt: at,
+  }));
+  const rows = created.map((t) => ({
+    id: t.id,
+    external_id: t.externalId,
+    name: t.name,
+    slug: t.slug,
+    plan: t.plan,
+    status: t.status,
+    contact_email_encrypted: t.contactEmailEncrypted,
+    contact_email_digest: t.contactEmailDigest,
+    timezone: t.timezone,
+  }));
+  // One JSON parameter rather than an array per column: the driver copies and escapes each array
+  // element, which doubled the memory a batch churns through.
+  await tx.$executeRaw`
+    INSERT INTO tenants (id, external_id, name, slug, plan, status, contact_email_encrypted, contact_email_digest, timezone, created_at, updated_at)
+    SELECT id, external_id, name, slug, plan::"Plan", status::"TenantStatus", contact_email_encrypted,
+           contact_email_digest, timezone, ${at.toISOString()}::timestamp(3), ${at.toISOString()}::timestamp(3)
+    FROM json_to_recordset(${JSON.stringify(rows)}::json) AS t(id text, external_id text, name text, slug text,
+      plan text, status text, contact_email_encrypted text, contact_email_digest text, timezone text)`;
   await recordAudits(
     tx,
     actor,
@@ -80,6 +109,7 @@ export async function insertTenants(tx: Tx, actor: Actor, tenants: NewTenant[]):
       tenantId: tenant.id,
       data: { tenant: tenantState(tenant) },
     })),
+    at,
   );
   return created;
 }

@@ -1,4 +1,4 @@
-import type { Prisma, Tx } from "@/lib/db";
+import type { Tx } from "@/lib/db";
 import type { Tenant } from "@/lib/generated/prisma/client";
 import { newId } from "@/lib/new-id";
 import {
@@ -42,30 +42,29 @@ export async function recordEvents(
     : [];
   // The batch's versions of a tenant end at the returned one; hand them out in the batch's order.
   const next = new Map(bumped.map((row) => [row.tenant_id, row.version - perTenant.get(row.tenant_id)! + 1]));
-  return tx.webhookEvent.createManyAndReturn({
-    select: { id: true, seq: true },
-    data: events.map((event) => {
-      const version = event.tenantId ? next.get(event.tenantId)! : 0;
-      if (event.tenantId) next.set(event.tenantId, version + 1);
-      const payload: EventEnvelope = {
-        type: event.type,
-        timestamp: at.toISOString(),
-        schema_version: EVENT_SCHEMA_VERSION,
-        tenant_id: event.tenantId,
-        version,
-        // A payload that breaks its own schema is a bug here, not something to send.
-        data: EVENT_CATALOGUE[event.type].data.parse(event.data) as Record<string, unknown>,
-      };
-      return {
-        id: `msg_${newId()}`,
-        type: event.type,
-        tenantId: event.tenantId,
-        version,
-        payload: payload as Prisma.InputJsonObject,
-        createdAt: at,
-      };
-    }),
+  const rows = events.map((event) => {
+    const version = event.tenantId ? next.get(event.tenantId)! : 0;
+    if (event.tenantId) next.set(event.tenantId, version + 1);
+    const payload: EventEnvelope = {
+      type: event.type,
+      timestamp: at.toISOString(),
+      schema_version: EVENT_SCHEMA_VERSION,
+      tenant_id: event.tenantId,
+      version,
+      // A payload that breaks its own schema is a bug here, not something to send.
+      data: EVENT_CATALOGUE[event.type].data.parse(event.data) as Record<string, unknown>,
+    };
+    return { id: `msg_${newId()}`, type: event.type, tenantId: event.tenantId, version, payload };
   });
+  // One statement over arrays, in the batch's order: Prisma's createMany spends ~0.3 ms a row building
+  // the query, which made it most of the time of a bulk import (bench/tenant-import.ts).
+  return tx.$queryRaw<{ id: string; seq: bigint }[]>`
+    INSERT INTO webhook_events (id, type, tenant_id, version, payload, created_at)
+    SELECT *, ${at.toISOString()}::timestamp(3) FROM unnest(
+      ${rows.map((r) => r.id)}::text[], ${rows.map((r) => r.type)}::text[], ${rows.map((r) => r.tenantId)}::text[],
+      ${rows.map((r) => r.version)}::int[], ${rows.map((r) => JSON.stringify(r.payload))}::jsonb[]
+    )
+    RETURNING id, seq`;
 }
 
 type TenantEventType =
