@@ -212,14 +212,127 @@ describe("POST /api/v1/billing/events", () => {
     expect((await notJson.json()).error.message).toBe("The body must be JSON.");
   });
 
-  it("404 for an unknown tenant, and nothing is stored under the key, so a later delivery can succeed", async () => {
+  it("422 for an unknown tenant without what creating it needs, and nothing is stored under the key", async () => {
     const idempotencyKey = uniqueKey();
     const response = await post(trialStarted(idempotencyKey, { tenant: "no-such-tenant" }));
-    expect(response.status).toBe(404);
-    expect((await response.json()).error.fields).toEqual({
-      "data.tenant": ["No tenant with slug 'no-such-tenant'"],
+    expect(response.status).toBe(422);
+    const { error } = await response.json();
+    expect(error).toEqual({
+      code: "UNPROCESSABLE",
+      message:
+        "No tenant with slug 'no-such-tenant'. To create it, send data.external_id, data.name, data.contact_email.",
+      fields: {
+        "data.external_id": ["external_id is required to create a tenant Steward does not know yet"],
+        "data.name": ["name is required to create a tenant Steward does not know yet"],
+        "data.contact_email": ["contact_email is required to create a tenant Steward does not know yet"],
+      },
     });
     expect(await db.billingEvent.count({ where: { idempotencyKey } })).toBe(0);
+
+    const externalOnly = await post({
+      idempotency_key: uniqueKey(),
+      type: "payment_failed",
+      data: {
+        external_id: "platform-org-unknown",
+        name: "Half Known",
+        amount: 100,
+        currency: "EUR",
+        provider_reference: "ch_unknown",
+        failure_code: "card_declined",
+      },
+    });
+    expect(externalOnly.status).toBe(422);
+    expect((await externalOnly.json()).error.fields).toEqual({
+      "data.contact_email": ["contact_email is required to create a tenant Steward does not know yet"],
+    });
+    expect(await db.tenant.count({ where: { externalId: "platform-org-unknown" } })).toBe(0);
+  });
+
+  it("creates an unknown tenant from the event's external_id, name and contact_email, with one tenant.created", async () => {
+    const externalId = `org_${uniqueKey()}`;
+    const response = await post({
+      idempotency_key: uniqueKey(),
+      type: "trial_started",
+      data: {
+        external_id: externalId,
+        name: "Brand New Platform Customer",
+        contact_email: "Owner@BrandNew.example",
+        timezone: "Asia/Tokyo",
+        plan: "starter",
+        trial_days: 7,
+      },
+    });
+    expect(response.status).toBe(200);
+    const created = await db.tenant.findUniqueOrThrow({ where: { externalId } });
+    expect(created).toMatchObject({
+      name: "Brand New Platform Customer",
+      slug: "brand-new-platform-customer",
+      plan: "starter",
+      status: "trialing",
+      timezone: "Asia/Tokyo",
+    });
+    expect(await db.trial.count({ where: { tenantId: created.id, status: "active" } })).toBe(1);
+    const events = await db.webhookEvent.findMany({
+      where: { tenantId: created.id, type: { startsWith: "tenant." } },
+    });
+    expect(events.map((e) => e.type)).toEqual(["tenant.created"]);
+    expect(await db.auditLog.count({ where: { entityId: created.id, action: "tenant.created" } })).toBe(1);
+
+    // Later events name it by external id alone, even next to another tenant's slug.
+    const paid = await post({
+      idempotency_key: uniqueKey(),
+      type: "payment_succeeded",
+      data: {
+        external_id: externalId,
+        tenant: tenant.slug,
+        amount: 2900,
+        currency: "EUR",
+        provider_reference: `ch_${externalId}`,
+      },
+    });
+    expect(paid.status).toBe(200);
+    expect((await paid.json()).result.tenant).toEqual({ id: created.id, status: "active" });
+    expect(await db.tenant.count({ where: { externalId } })).toBe(1);
+  });
+
+  it("creates a payment's unknown tenant active under the slug the event gives, and 400 without tenant or external_id", async () => {
+    const slug = `new-${Date.now().toString(36)}`;
+    const response = await post({
+      idempotency_key: uniqueKey(),
+      type: "payment_succeeded",
+      data: {
+        tenant: slug,
+        external_id: `org_${slug}`,
+        name: "Paying Newcomer",
+        contact_email: "pay@newcomer.example",
+        amount: 4900,
+        currency: "USD",
+        provider_reference: `ch_${slug}`,
+      },
+    });
+    expect(response.status).toBe(200);
+    expect(await db.tenant.findUniqueOrThrow({ where: { slug } })).toMatchObject({
+      externalId: `org_${slug}`,
+      status: "active",
+      plan: "free",
+      timezone: "UTC",
+    });
+
+    await expectFields(
+      await post({ idempotency_key: uniqueKey(), type: "subscription_cancelled", data: { reason: "Gone" } }),
+      { "data.tenant": ["tenant is required (the tenant's slug) unless external_id is given"] },
+    );
+    await expectFields(
+      await post({
+        idempotency_key: uniqueKey(),
+        type: "subscription_cancelled",
+        data: { external_id: "org x", contact_email: "nope" },
+      }),
+      {
+        "data.external_id": ["external_id cannot contain spaces or control characters"],
+        "data.contact_email": ["Enter a valid email address"],
+      },
+    );
   });
 
   it("401 for a missing, wrong or stale signature; 401/403 for a missing or unscoped key", async () => {

@@ -2,7 +2,6 @@ import { createHash } from "node:crypto";
 import { db, type Prisma, type Tx } from "@/lib/db";
 import type { Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
-import type { Tenant } from "@/lib/generated/prisma/client";
 import { recordActivities } from "./activities";
 import { changeWithEffects } from "./effects";
 import { formatDay } from "./format";
@@ -18,19 +17,11 @@ import { recordTrialEvents } from "./record-trial-payment-events";
 import { occurredAt, type BillingEvent, type EventOf } from "./schemas";
 import { transitionTenants } from "./tenant-transitions";
 import { latestConvertibleTrial } from "./trials";
+import { findOrCreateTenantIn } from "@/lib/tenants/find-or-create-tenant";
 
 const DAY = 86_400_000;
 
 type Result = Prisma.InputJsonObject;
-
-async function tenantBySlug(tx: Tx, slug: string): Promise<Tenant> {
-  const tenant = await tx.tenant.findUnique({ where: { slug } });
-  if (!tenant)
-    throw new AppError("NOT_FOUND", `No tenant with slug '${slug}'.`, {
-      "data.tenant": [`No tenant with slug '${slug}'`],
-    });
-  return tenant;
-}
 
 async function trialStarted(
   { tx, actor, effects, tenant, at }: Context,
@@ -253,7 +244,11 @@ export async function recordBillingEvent(
           result: {},
         },
       });
-      const tenant = await tenantBySlug(tx, event.data.tenant);
+      // An event about a tenant Steward has not seen yet creates it when it says enough (see schemas).
+      const tenant = await findOrCreateTenantIn(tx, actor, event.data, {
+        status: event.type === "trial_started" ? "trialing" : "active",
+        fieldPrefix: "data.",
+      });
       const outcome = await handle({ tx, actor, effects, tenant, at }, event);
       await tx.billingEvent.update({
         where: { idempotencyKey: event.idempotency_key },

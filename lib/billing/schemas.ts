@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
 import { Plan, TrialStatus } from "@/lib/generated/prisma/enums";
+import { externalIdSchema, tenantWireFields } from "@/lib/tenants/sync-schemas";
 import { amountMinor, currencyCode } from "./money-schemas";
 
 const DAY = 86_400_000;
@@ -20,8 +21,31 @@ const providerReference = z
   .min(1, "provider_reference is required")
   .max(200);
 
+/**
+ * Who an event is about: `tenant` (slug) or the platform's `external_id` (looked up first). With
+ * external_id, name and contact_email (plan and timezone optional) an unknown tenant is created.
+ */
+const reportedTenant = z.strictObject({
+  tenant: tenantSlug.optional(),
+  external_id: externalIdSchema.optional(),
+  name: tenantWireFields.name.optional(),
+  contact_email: tenantWireFields.contact_email.optional(),
+  plan: tenantWireFields.plan.optional(),
+  timezone: tenantWireFields.timezone.optional(),
+});
+
+const eventDataOf = <Shape extends z.ZodRawShape>(shape: Shape) =>
+  reportedTenant
+    .extend(shape)
+    .refine(
+      ({ tenant, external_id }: { tenant?: string; external_id?: string }) => !!(tenant ?? external_id),
+      {
+        path: ["tenant"],
+        message: "tenant is required (the tenant's slug) unless external_id is given",
+      },
+    );
+
 const charge = {
-  tenant: tenantSlug,
   amount: amountMinor,
   currency: currencyCode,
   provider_reference: providerReference,
@@ -29,8 +53,7 @@ const charge = {
 
 /** The data each event type carries; unknown fields are refused so a typo is not silently ignored. */
 const eventData = {
-  trial_started: z.strictObject({
-    tenant: tenantSlug,
+  trial_started: eventDataOf({
     plan: z.enum(Plan, { error: `plan must be one of ${Object.values(Plan).join(", ")}` }),
     trial_days: z
       .number({ error: "trial_days must be a number" })
@@ -39,8 +62,8 @@ const eventData = {
       .max(90, "trial_days is at most 90")
       .default(14),
   }),
-  payment_succeeded: z.strictObject(charge),
-  payment_failed: z.strictObject({
+  payment_succeeded: eventDataOf(charge),
+  payment_failed: eventDataOf({
     ...charge,
     failure_code: z
       .string({ error: "failure_code is required (e.g. insufficient_funds)" })
@@ -48,8 +71,7 @@ const eventData = {
       .toLowerCase()
       .regex(/^[a-z0-9_.-]{1,64}$/, "failure_code is a short code such as insufficient_funds"),
   }),
-  subscription_cancelled: z.strictObject({
-    tenant: tenantSlug,
+  subscription_cancelled: eventDataOf({
     reason: z.string().trim().max(500, "reason is at most 500 characters").optional(),
   }),
 };
