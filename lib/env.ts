@@ -181,11 +181,25 @@ const envSchema = z
     WEBHOOK_RETRY_DELAYS: z
       .preprocess(
         (value) => (typeof value === "string" ? value.split(",").map((part) => Number(part.trim())) : value),
-        z.array(z.number().int("each delay is whole seconds").min(1).max(7 * 86_400)).min(1).max(30),
+        z
+          .array(
+            z
+              .number()
+              .int("each delay is whole seconds")
+              .min(1)
+              .max(7 * 86_400),
+          )
+          .min(1)
+          .max(30),
       )
       .default([5, 60, 300, 1_800, 7_200, 18_000, 36_000, 50_400, 72_000, 72_000]),
     /** An endpoint failing without a single success for this long is disabled and owners are told. */
-    WEBHOOK_DISABLE_AFTER_HOURS: z.coerce.number().int().min(1).max(30 * 24).default(72),
+    WEBHOOK_DISABLE_AFTER_HOURS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(30 * 24)
+      .default(72),
     /** Requests in flight to one endpoint at once, so a slow receiver holds only a few of the worker's slots. */
     WEBHOOK_ENDPOINT_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(16),
     /** Days events are kept for "replay since" and the delivery log. */
