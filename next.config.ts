@@ -12,6 +12,9 @@ const nextConfig: NextConfig = {
     "prom-client",
   ],
   poweredByHeader: false,
+  // The tenant CSV import sends files of up to 5 MB (MAX_CSV_BYTES) to its server actions; the
+  // default limit is 1 MB.
+  experimental: { serverActions: { bodySizeLimit: "6mb" } },
   // A second Steward checkout or test run in the same folder needs its own build directory.
   distDir: process.env.STEWARD_NEXT_DIST_DIR || ".next",
 };

@@ -49,6 +49,12 @@ function checkHeader(columns: string[]): void {
     );
 }
 
+/** Refuses a file over MAX_CSV_BYTES, before anyone reads it whole. */
+export function assertCsvSize(bytes: number): void {
+  if (bytes > MAX_CSV_BYTES)
+    refuse(`The file is ${megabytes(bytes)}; an import takes at most ${megabytes(MAX_CSV_BYTES)}.`);
+}
+
 /**
  * Reads a tenant CSV: a header row naming the columns (case and surrounding spaces ignored), then one
  * tenant per row. A file that cannot be one import is refused whole with a message for the owner
@@ -58,8 +64,7 @@ function checkHeader(columns: string[]): void {
  */
 export function readTenantCsv(content: string): TenantCsv {
   const file = Buffer.from(content.replace(/^\uFEFF/, ""), "utf8");
-  if (file.byteLength > MAX_CSV_BYTES)
-    refuse(`The file is ${megabytes(file.byteLength)}; an import takes at most ${megabytes(MAX_CSV_BYTES)}.`);
+  assertCsvSize(file.byteLength);
   if (content.includes("\uFFFD"))
     refuse("The file is not UTF-8 text; save it as CSV UTF-8 and upload it again.");
   let records: { record: string[]; info: Info }[];

@@ -46,9 +46,14 @@ export default async function TenantsPage({ searchParams }: { searchParams: Prom
         title="Tenants"
         description="Every account on your platform"
         actions={
-          <Link href="/tenants/new" className={buttonClass()}>
-            New tenant
-          </Link>
+          <>
+            <Link href="/tenants/import" className={buttonClass("secondary")}>
+              Import CSV
+            </Link>
+            <Link href="/tenants/new" className={buttonClass()}>
+              New tenant
+            </Link>
+          </>
         }
       />
       {!parsed.success && (
