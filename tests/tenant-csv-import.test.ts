@@ -3,12 +3,14 @@ import type { Actor } from "@/lib/auth/actor";
 import { GET as importProgress } from "@/app/api/tenants/imports/[id]/route";
 import { db } from "@/lib/db";
 import { closeQueues, getQueue } from "@/lib/jobs/queues";
+import { IMPORT_BATCH_SIZE } from "@/lib/tenants/import-tenants";
 import { previewTenantImport } from "@/lib/tenants/preview-tenant-import";
 import { runTenantImport } from "@/lib/tenants/run-tenant-import";
 import { startTenantImport, tenantImportJobId } from "@/lib/tenants/start-tenant-import";
 import { syncTenantAs } from "@/lib/tenants/sync-tenants";
 import { getTenantImportProgress } from "@/lib/tenants/tenant-import-queries";
 import { makeTenant, makeUser } from "./setup/fixtures";
+import { until } from "./setup/until";
 
 // The progress route reads the session through next-auth, which exists only inside a Next request;
 // here each test says who is signed in, and everything after that is the real code.
@@ -184,8 +186,8 @@ describe("CSV import of tenants", () => {
     ).rejects.toBe(crash);
     expect(await getTenantImportProgress(id)).toMatchObject({
       status: "running",
-      processed: 500,
-      created: 500,
+      processed: IMPORT_BATCH_SIZE,
+      created: IMPORT_BATCH_SIZE,
     });
 
     const percents: number[] = [];
@@ -196,7 +198,10 @@ describe("CSV import of tenants", () => {
       updated: 0,
       failed: 0,
     });
-    expect(percents).toEqual([83]);
+    // Recorded after every batch from where it resumed.
+    const batchEnds = [];
+    for (let done = 2 * IMPORT_BATCH_SIZE; done <= 1_200; done += IMPORT_BATCH_SIZE) batchEnds.push(done);
+    expect(percents).toEqual(batchEnds.map((done) => Math.floor((100 * done) / 1_200)));
     expect(await db.tenant.count({ where: { externalId: { startsWith: `${prefix}-` } } })).toBe(1_200);
   });
 
@@ -211,10 +216,10 @@ describe("CSV import of tenants", () => {
       }),
     ).rejects.toThrow("PostgreSQL went away");
     const progress = await getTenantImportProgress(id);
-    expect(progress).toMatchObject({ status: "failed", processed: 500 });
+    expect(progress).toMatchObject({ status: "failed", processed: IMPORT_BATCH_SIZE });
     expect(progress.errors.at(-1)).toEqual({
       row: 0,
-      fields: { _form: [expect.stringMatching(/^The import stopped after 500 rows/)] },
+      fields: { _form: [expect.stringMatching(`^The import stopped after ${IMPORT_BATCH_SIZE} rows`)] },
     });
   });
 
@@ -271,6 +276,47 @@ describe("CSV import of tenants", () => {
       code: "VALIDATION",
     });
     expect(await db.tenantImport.count()).toBe(imports);
+  });
+
+  it("a dry run overtaken by another writer taking its slug asks to preview again", async () => {
+    const slug = `${P}-race`;
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let inserted!: () => void;
+    const holding = new Promise<void>((resolve) => (inserted = resolve));
+    // Another writer inserts the slug and holds its transaction open until told to commit.
+    const writer = db.$transaction(
+      async (tx) => {
+        await tx.tenant.create({
+          data: {
+            name: "Racing",
+            slug,
+            plan: "pro",
+            contactEmailEncrypted: "x",
+            contactEmailDigest: `race-${P}`,
+          },
+        });
+        inserted();
+        await gate;
+      },
+      { timeout: 30_000 },
+    );
+    await holding;
+    const csv = `external_id,name,slug,plan,contact_email\n${P}-racer,Racer,${slug},pro,racer@${P}.example\n`;
+    const refusal = previewTenantImport.execute(owner, upload(csv)).catch((error: unknown) => error);
+    // The dry run found the slug free (the writer has not committed) and now waits on its insert.
+    await until(async () => {
+      const [{ waiting }] = await db.$queryRaw<{ waiting: bigint }[]>`
+        SELECT count(*) AS waiting FROM pg_stat_activity
+        WHERE datname = current_database() AND wait_event_type = 'Lock'`;
+      return waiting > 0n;
+    });
+    release();
+    await writer;
+    expect(await refusal).toMatchObject({
+      code: "CONFLICT",
+      message: "Tenants changed while the preview ran; preview the file again.",
+    });
   });
 
   it("previews 10,000 rows in one dry run and still writes nothing", { timeout: 120_000 }, async () => {

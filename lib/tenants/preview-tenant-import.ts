@@ -62,10 +62,20 @@ export async function previewTenantCsv(
   };
 }
 
+type PrismaFailure = {
+  code?: unknown;
+  meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } };
+};
+
+// A unique violation from a Prisma call (P2002) or from raw SQL (P2010 carrying PostgreSQL's 23505).
+const isUniqueViolation = (error: unknown) =>
+  (error as PrismaFailure)?.code === "P2002" ||
+  (error as PrismaFailure)?.meta?.driverAdapterError?.cause?.originalCode === "23505";
+
 // Another writer took a slug or an external id while the dry run held it: the import itself would
 // cope (it retries row by row), the dry run is simply out of date.
 function concurrentChangeOr(error: unknown): unknown {
-  if ((error as { code?: unknown })?.code !== "P2002") return error;
+  if (!isUniqueViolation(error)) return error;
   return new AppError("CONFLICT", "Tenants changed while the preview ran; preview the file again.");
 }
 
