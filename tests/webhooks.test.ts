@@ -226,6 +226,41 @@ describe("webhook delivery under a stepped clock", () => {
     expect(notification?.severity).toBe("critical");
   });
 
+  it("holds a tenant's later events behind a failed one until its retry, while other tenants go on", async () => {
+    let firstId: string | null = null;
+    const { receiver, endpoint } = await receiverAndEndpoint(
+      ["tenant.created", "tenant.suspended"],
+      ({ id, count }) => {
+        firstId ??= id;
+        return { status: id === firstId && count === 1 ? 500 : 200 };
+      },
+    );
+    const blocked = await makeTenant(owner);
+    await suspendTenant.execute(owner, { id: blocked.id, reason: "Fraud" });
+    const other = await makeTenant(owner);
+    await dispatchWebhookEvents();
+    const start = new Date();
+    const run = await deliverToEndpoint(await redis(), endpoint.id, () => start);
+    // The blocked tenant's creation failed; its suspension waits; the other tenant's creation went.
+    expect(receiver.received.map((r) => [r.payload.tenant_id, r.payload.type])).toEqual([
+      [other.id, "tenant.created"],
+    ]);
+    expect(run.next).toBeInstanceOf(Date);
+    const retryAt = run.next as Date;
+    expect(retryAt.getTime() - start.getTime()).toBeGreaterThanOrEqual(0.8 * 60_000);
+
+    await deliverToEndpoint(await redis(), endpoint.id, () => new Date(retryAt.getTime() - 1_000));
+    expect(receiver.received).toHaveLength(1);
+    expect(await deliverToEndpoint(await redis(), endpoint.id, () => retryAt)).toMatchObject({
+      delivered: 2,
+      next: "idle",
+    });
+    expect(receiver.received.slice(1).map((r) => [r.payload.tenant_id, r.payload.type])).toEqual([
+      [blocked.id, "tenant.created"],
+      [blocked.id, "tenant.suspended"],
+    ]);
+  });
+
   it("disables an endpoint at once when it answers 410 Gone", async () => {
     const { endpoint } = await receiverAndEndpoint(["tenant.created"], () => ({ status: 410 }));
     await makeTenant(owner);

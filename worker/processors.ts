@@ -63,7 +63,11 @@ function handlersFor(worker: WorkerIdentity): Handlers {
       const run = await deliverToEndpoint(await whenReady(webRedis()), job.data.endpointId);
       if (run.next === "more") await enqueue("deliver-webhooks", job.data);
       if (run.next instanceof Date)
-        await enqueue("deliver-webhooks", job.data, { delay: Math.max(0, run.next.getTime() - Date.now()) });
+        await enqueue("deliver-webhooks", job.data, {
+          delay: Math.max(0, run.next.getTime() - Date.now()),
+          // Every run that finds the same next retry asks for it once.
+          jobId: `retry-${job.data.endpointId}-${run.next.getTime()}`,
+        });
       return run;
     },
     "sweep-webhooks": () => sweepWebhooks(),

@@ -46,11 +46,18 @@ export async function deliverToEndpoint(
   return run;
 }
 
-/** When the endpoint's earliest pending delivery is due (far future when none is pending). */
+/**
+ * When the endpoint's next lane head is due (far future when nothing is pending). Only heads count:
+ * a delivery queued behind a failed head waits for that head, whatever its own time says.
+ */
 async function nextDue(endpointId: string): Promise<Date> {
   const [row] = await db.$queryRaw<{ at: Date | null }[]>`
-    SELECT min(d.next_attempt_at) AS at FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id
-    WHERE d.endpoint_id = ${endpointId} AND d.status = 'pending' AND e.enabled`;
+    SELECT min(h.next_attempt_at) AS at
+    FROM (
+      SELECT DISTINCT ON (lane) next_attempt_at FROM webhook_deliveries
+      WHERE endpoint_id = ${endpointId} AND status = 'pending' ORDER BY lane, seq
+    ) h
+    WHERE EXISTS (SELECT 1 FROM webhook_endpoints WHERE id = ${endpointId} AND enabled)`;
   return row.at ?? new Date(8.64e15);
 }
 

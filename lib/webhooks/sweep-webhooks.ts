@@ -10,10 +10,14 @@ import { disableLongFailingEndpoints } from "./endpoint-health";
  */
 export async function sweepWebhooks(now = new Date()) {
   const dispatched = await dispatchWebhookEvents();
+  // Endpoints with a lane whose head is due (a delivery behind a failed head waits for it).
   const due = await db.$queryRaw<{ endpointId: string }[]>`
-    SELECT DISTINCT d.endpoint_id AS "endpointId"
-    FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id AND e.enabled
-    WHERE d.status = 'pending' AND d.next_attempt_at <= ${now}`;
+    SELECT DISTINCT h.endpoint_id AS "endpointId"
+    FROM (
+      SELECT DISTINCT ON (endpoint_id, lane) endpoint_id, next_attempt_at FROM webhook_deliveries
+      WHERE status = 'pending' ORDER BY endpoint_id, lane, seq
+    ) h JOIN webhook_endpoints e ON e.id = h.endpoint_id AND e.enabled
+    WHERE h.next_attempt_at <= ${now}`;
   await enqueueBulk(
     "deliver-webhooks",
     due.map((payload) => ({ payload })),
