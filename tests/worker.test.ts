@@ -37,6 +37,7 @@ describe("worker", () => {
       ...(await getQueue("anomalies").getJobSchedulers()),
       ...(await getQueue("reviews").getJobSchedulers()),
       ...(await getQueue("health").getJobSchedulers()),
+      ...(await getQueue("webhooks").getJobSchedulers()),
     ];
     expect(Object.fromEntries(schedulers.map((s) => [s.key, s.every ?? s.pattern]))).toEqual({
       "worker-heartbeat": 30_000,
@@ -52,6 +53,7 @@ describe("worker", () => {
       "check-document-expiry": "0 6 * * *",
       "analyze-usage": "30 4 * * *",
       "send-api-key-digest": "0 8 * * 1",
+      "sweep-webhooks": 30_000,
     });
 
     let output = "";
