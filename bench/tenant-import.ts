@@ -57,6 +57,8 @@ async function serve(): Promise<void> {
     res.writeHead(response.status, { "content-type": "application/json" });
     res.end(Buffer.from(await response.arrayBuffer()));
   });
+  // Exits on its own on SIGTERM, so runtime flags that write on exit (--cpu-prof) still do.
+  process.once("SIGTERM", () => process.exit(0));
   server.listen(0, "127.0.0.1", () => {
     const address = server.address();
     console.log(`listening on ${typeof address === "object" && address ? address.port : 0}`);

@@ -36,6 +36,15 @@ export function isAppError(error: unknown): error is AppError {
   return error instanceof AppError;
 }
 
+/** A unique constraint refused a write: P2002 from Prisma's own queries, SQLSTATE 23505 from raw SQL. */
+export function isUniqueViolation(error: unknown): boolean {
+  const { code, meta } = (error ?? {}) as {
+    code?: unknown;
+    meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } };
+  };
+  return code === "P2002" || (code === "P2010" && meta?.driverAdapterError?.cause?.originalCode === "23505");
+}
+
 /** What a transport shows for any error: expected ones as they are, anything else as an opaque 500. */
 export function describeError(error: unknown): {
   status: number;
@@ -47,6 +56,6 @@ export function describeError(error: unknown): {
     return { status: error.status, code: error.code, message: error.message, fields: error.fields };
   const prismaCode = (error as { code?: unknown })?.code;
   if (prismaCode === "P2025") return { status: 404, code: "NOT_FOUND", message: "Not found." };
-  if (prismaCode === "P2002") return { status: 409, code: "CONFLICT", message: "That already exists." };
+  if (isUniqueViolation(error)) return { status: 409, code: "CONFLICT", message: "That already exists." };
   return { status: 500, code: "INTERNAL", message: "Something went wrong on our side. It has been logged." };
 }

@@ -1,6 +1,6 @@
 import { db, type Tx } from "@/lib/db";
 import type { Actor } from "@/lib/auth/actor";
-import { AppError } from "@/lib/errors";
+import { AppError, isUniqueViolation } from "@/lib/errors";
 import type { Tenant } from "@/lib/generated/prisma/client";
 import { TenantStatus } from "@/lib/generated/prisma/enums";
 import { slugCandidates } from "./derive-slug";
@@ -126,7 +126,22 @@ export async function applyTenantSync(
   return outcomes;
 }
 
-const isUniqueViolation = (error: unknown) => (error as { code?: unknown })?.code === "P2002";
+/**
+ * Another writer got there first: it took a slug or external id this batch meant to use, or two
+ * imports of the same tenants in another order each waited for the other (a deadlock PostgreSQL ends).
+ */
+function collided(error: unknown): boolean {
+  const cause = (error as { meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } } })?.meta
+    ?.driverAdapterError?.cause;
+  return isUniqueViolation(error) || cause?.originalCode === "40P01";
+}
+
+/** A row that collided twice in a row: rare enough to hand back rather than retry forever. */
+function collidedAgain(error: unknown): SyncOutcome[] {
+  if (!collided(error)) throw error;
+  const message = "Another request wrote this tenant at the same moment; send it again.";
+  return [{ status: "error", error: new AppError("CONFLICT", message) }];
+}
 
 /**
  * applyTenantSync in a transaction of its own. Another writer may take a slug or an external id
@@ -143,9 +158,9 @@ export async function syncTenants(
   try {
     return await apply(inputs);
   } catch (error) {
-    if (!isUniqueViolation(error)) throw error;
+    if (!collided(error)) throw error;
     const outcomes: SyncOutcome[] = [];
-    for (const input of inputs) outcomes.push(...(await apply([input])));
+    for (const input of inputs) outcomes.push(...(await apply([input]).catch(collidedAgain)));
     return outcomes;
   }
 }
