@@ -48,6 +48,7 @@ async function snapshot() {
     webhookSecrets,
     webhookEvents,
     webhookDeliveries,
+    tenantImports,
   ] = await Promise.all([
     db.tenant.findMany({ orderBy: { id: "asc" } }),
     db.user.findMany({ orderBy: { id: "asc" } }),
@@ -72,6 +73,7 @@ async function snapshot() {
     db.webhookSecret.findMany({ orderBy: { id: "asc" } }),
     db.webhookEvent.count(),
     db.webhookDelivery.findMany({ orderBy: { id: "asc" } }),
+    db.tenantImport.count(),
   ]);
   return {
     tenants,
@@ -97,6 +99,7 @@ async function snapshot() {
     webhookSecrets,
     webhookEvents,
     webhookDeliveries,
+    tenantImports,
   };
 }
 
@@ -120,6 +123,8 @@ function reviewItem(tenantId: string, status: "in_review" | "escalated" | "appro
   });
 }
 
+const CSV =
+  "external_id,name,slug,plan,contact_email,timezone\nrefused-1,Refused,refused-csv,pro,a@refused.example,UTC\n";
 const { actor: owner } = await makeUser("OWNER");
 const { actor: reviewer, user: reviewerUser } = await makeUser("REVIEWER");
 const apiKeyActor: Actor = { kind: "apiKey", id: "key", label: "api-key:test", role: "SYSTEM" };
@@ -208,6 +213,8 @@ describe("owner actions", async () => {
     },
     "tenants.suspend": { id: tenant.id, reason: "reviewer tried" },
     "tenants.reactivate": { id: tenant.id, reason: "reviewer tried" },
+    "tenants.previewImport": { fileName: "tenants.csv", content: CSV },
+    "tenants.startImport": { fileName: "tenants.csv", content: CSV },
     "users.create": {
       email: "new-owner@example.test",
       name: "New",
