@@ -5,8 +5,8 @@ import { useActionState } from "react";
 import type { NewSecretState } from "@/app/(dashboard)/settings/webhooks/actions";
 import { NewApiKeySecret } from "@/components/settings/new-api-key-secret";
 import { Button } from "@/components/ui/button";
-import { Field, FormError, inputClass } from "@/components/ui/field";
-import { EventTypePicker } from "./event-type-picker";
+import { FormError } from "@/components/ui/field";
+import { EndpointFields } from "./endpoint-fields";
 
 type Props = { action: (state: NewSecretState, data: FormData) => Promise<NewSecretState> };
 
@@ -28,25 +28,7 @@ export function CreateEndpointForm({ action }: Props) {
       )}
       <form action={formAction} className="space-y-3" noValidate aria-label="Add an endpoint">
         <FormError message={state.error} />
-        <Field label="URL" name="url" errors={state.fields?.url} hint="Where Steward POSTs events">
-          <input
-            id="url"
-            name="url"
-            type="url"
-            defaultValue={state.values?.url}
-            placeholder="https://platform.example.com/webhooks/steward"
-            className={inputClass}
-          />
-        </Field>
-        <Field label="Description" name="description" errors={state.fields?.description}>
-          <input
-            id="description"
-            name="description"
-            defaultValue={state.values?.description}
-            className={inputClass}
-          />
-        </Field>
-        <EventTypePicker errors={state.fields?.eventTypes} />
+        <EndpointFields values={state.values ?? {}} errors={state.fields} />
         <Button type="submit" disabled={pending}>
           Add endpoint
         </Button>

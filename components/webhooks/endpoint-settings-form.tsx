@@ -1,8 +1,7 @@
 "use client";
 
 import { ActionForm, type FormAction } from "@/components/ui/action-form";
-import { Field, inputClass } from "@/components/ui/field";
-import { EventTypePicker } from "./event-type-picker";
+import { EndpointFields } from "./endpoint-fields";
 
 type Props = {
   endpoint: { id: string; url: string; description: string; eventTypes: string[]; enabled: boolean };
@@ -20,28 +19,18 @@ export function EndpointSettingsForm({ endpoint, action }: Props) {
               Saved.
             </p>
           )}
-          <Field label="URL" name="url" errors={state.fields?.url}>
-            <input
-              id="url"
-              name="url"
-              type="url"
-              defaultValue={state.values?.url ?? endpoint.url}
-              className={inputClass}
-            />
-          </Field>
-          <Field label="Description" name="description" errors={state.fields?.description}>
-            <input
-              id="description"
-              name="description"
-              defaultValue={state.values?.description ?? endpoint.description}
-              className={inputClass}
-            />
-          </Field>
+          <EndpointFields
+            values={{
+              url: state.values?.url ?? endpoint.url,
+              description: state.values?.description ?? endpoint.description,
+            }}
+            eventTypes={endpoint.eventTypes}
+            errors={state.fields}
+          />
           <label className="flex items-center gap-2 text-sm">
             <input type="checkbox" name="enabled" value="true" defaultChecked={endpoint.enabled} />
             Enabled (a disabled endpoint receives nothing; replay what it missed after enabling it)
           </label>
-          <EventTypePicker selected={endpoint.eventTypes} errors={state.fields?.eventTypes} />
         </>
       )}
     </ActionForm>
