@@ -11,6 +11,7 @@ import { db } from "@/lib/db";
 import { ensureDefaultTemplates } from "@/lib/notifications/default-templates";
 import type { JsonSchema } from "@/lib/openapi/json-schema";
 import { apiOperations } from "@/lib/openapi/operations";
+import { referenceModel } from "@/lib/openapi/reference-model";
 import type { HttpMethod, OpenApiDocument, OpenApiMediaType, OpenApiResponse } from "@/lib/openapi/types";
 import { EVENT_TYPES } from "@/lib/webhooks/event-catalogue";
 import { makeUser } from "./setup/fixtures";
@@ -367,5 +368,79 @@ describe("documented examples against the real routes", () => {
       const envelope = post.requestBody!.content["application/json"].schema;
       expect(envelope.properties).toMatchObject({ type: { const: type }, data: expect.any(Object) });
     }
+  });
+});
+
+describe("the dashboard's API reference model", () => {
+  const model = referenceModel(doc);
+  const operations = model.tags.flatMap((tag) => tag.operations);
+  const find = (path: string, method: HttpMethod) =>
+    operations.find((op) => op.path === path && op.methods.includes(method))!;
+
+  it("shows every documented operation once, grouped by tag, with its scope and fields", () => {
+    const documented = Object.values(doc.paths).reduce((sum, item) => sum + Object.keys(item).length, 0);
+    expect(operations.reduce((sum, op) => sum + op.methods.length, 0)).toBe(documented);
+    expect(model.tags.map((tag) => tag.name)).toEqual([
+      "Tenants",
+      "Billing",
+      "Metrics",
+      "Payment issues",
+      "Rate limits",
+      "API description",
+    ]);
+
+    const create = find("/api/v1/tenants", "post");
+    expect(create).toMatchObject({ methods: ["post"], scope: "tenants:write", summary: "Create a tenant" });
+    expect(create.parameters.map((p) => p.name)).toEqual(["Idempotency-Key"]);
+    const fields = create.body!.variants[0].fields;
+    expect(fields.find((f) => f.name === "name")).toMatchObject({
+      required: true,
+      notes: expect.arrayContaining(["2–120 characters"]),
+    });
+    expect(fields.find((f) => f.name === "external_id")).toMatchObject({ required: false });
+    expect(create.responses.map((r) => [r.status, r.errorBody])).toEqual([
+      ["201", false],
+      ["400", true],
+      ["401", true],
+      ["403", true],
+      ["409", true],
+      ["500", true],
+    ]);
+
+    // One entry for the six methods the gateway check answers alike; a union body shows one table per type.
+    expect(find("/api/v1/ratelimit/auth", "get").methods).toEqual([
+      "get",
+      "post",
+      "put",
+      "patch",
+      "delete",
+      "options",
+    ]);
+    expect(find("/api/v1/billing/events", "post").body!.variants.map((v) => v.label)).toEqual([
+      'type: "trial_started"',
+      'type: "payment_succeeded"',
+      'type: "payment_failed"',
+      'type: "subscription_cancelled"',
+    ]);
+    // A body two statuses share is shown once.
+    const report = find("/api/v1/payment-issues", "post").responses;
+    expect(report.find((r) => r.status === "202")).toMatchObject({ sameBodyAs: "200", variants: [] });
+  });
+
+  it("shows each webhook event's data, with the envelope once", () => {
+    expect(model.webhooks.map((w) => w.type)).toEqual(Object.keys(doc.webhooks));
+    expect(model.webhookEnvelope[0].fields.map((f) => f.name)).toEqual([
+      "type",
+      "timestamp",
+      "schema_version",
+      "tenant_id",
+      "version",
+      "data",
+    ]);
+    const suspended = model.webhooks.find((w) => w.type === "tenant.suspended")!;
+    expect(suspended.variants[0].fields.find((f) => f.name === "data.tenant.status")).toMatchObject({
+      type: "string",
+      notes: ['One of: "trialing", "active", "past_due", "suspended", "cancelled"'],
+    });
   });
 });

@@ -11,6 +11,7 @@ export const NAV_ITEMS: NavItem[] = [
   { href: "/review", label: "Review queue", roles: ["OWNER", "REVIEWER"] },
   { href: "/jobs", label: "Jobs", roles: ["OWNER"] },
   { href: "/audit", label: "Audit log", roles: ["OWNER"] },
+  { href: "/api-reference", label: "API reference", roles: ["OWNER", "REVIEWER"] },
   { href: "/settings", label: "Settings", roles: ["OWNER"] },
   { href: "/profile", label: "Profile", roles: ["OWNER", "REVIEWER"] },
 ];

@@ -50,7 +50,9 @@ export const billingOperations: ApiOperation[] = [
         idempotency_key: "Your billing system's event id: the same key is recorded once.",
         type: "What happened; `data` depends on it.",
         occurred_at: "When it happened (default: now); at most 90 days ago.",
-        data: "The event's details, by type (amounts in minor units, e.g. cents).",
+        data:
+          "The event's details, by type (amounts in minor units, e.g. cents). Name the tenant by `tenant` " +
+          "(its slug) or `external_id`.",
       },
     },
     responses: {
