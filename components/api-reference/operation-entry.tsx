@@ -149,7 +149,7 @@ export function OperationEntry({ operation }: { operation: ReferenceOperation })
               {response.errorBody && (
                 <p className="text-xs text-slate-500 dark:text-slate-400">
                   Body: the{" "}
-                  <a href="#error-body" className="text-indigo-600 hover:underline dark:text-indigo-400">
+                  <a href="#error-body" className="text-indigo-700 underline dark:text-indigo-300">
                     error body
                   </a>
                   .

@@ -5,7 +5,7 @@ const CELLS =
   "[&_td]:px-3 [&_td]:py-2 [&_td]:align-top [&_td]:[overflow-wrap:anywhere] " +
   "[&_tbody_th]:px-3 [&_tbody_th]:py-2 [&_tbody_th]:text-left [&_tbody_th]:align-top [&_tbody_th]:font-mono " +
   "[&_tbody_th]:text-xs [&_tbody_th]:font-medium [&_tbody_th]:[overflow-wrap:anywhere] " +
-  "[&_td.muted]:text-slate-500 dark:[&_td.muted]:text-slate-400 [&_td.mono]:font-mono [&_td.mono]:text-xs";
+  "[&_td.muted]:text-slate-600 dark:[&_td.muted]:text-slate-300 [&_td.mono]:font-mono [&_td.mono]:text-xs";
 
 /**
  * A table that fits its column: fixed layout with the given column widths, long words wrap, and
