@@ -12,6 +12,7 @@ import { EndpointSettingsForm } from "@/components/webhooks/endpoint-settings-fo
 import { RotateSecretForm } from "@/components/webhooks/rotate-secret-form";
 import { ReplayForm } from "@/components/webhooks/replay-form";
 import { DeliveryLog } from "@/components/webhooks/delivery-log";
+import { SendTestForm } from "@/components/webhooks/send-test-form";
 import {
   deleteEndpointAction,
   redeliverAction,
@@ -65,20 +66,7 @@ export default async function WebhookEndpointPage({
         </div>
         <div className="space-y-6 lg:col-span-2">
           <Card title="Send a test event">
-            <ActionForm
-              action={sendTestAction}
-              hidden={{ id: endpoint.id }}
-              submit="Send test event"
-              variant="secondary"
-            >
-              {(state) =>
-                state.done && (
-                  <p role="status" className="text-sm text-emerald-700 dark:text-emerald-400">
-                    Test event queued; it appears in the log below in a moment.
-                  </p>
-                )
-              }
-            </ActionForm>
+            <SendTestForm id={endpoint.id} action={sendTestAction} />
           </Card>
           <Card title="Replay after an outage">
             <ReplayForm id={endpoint.id} action={replayAction} />
