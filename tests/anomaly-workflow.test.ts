@@ -11,7 +11,7 @@ import {
   updateMetricRule,
 } from "@/lib/anomalies/anomaly-actions";
 import { ensureDefaultTemplates } from "@/lib/notifications/default-templates";
-import { makeTenant, makeUser } from "./setup/fixtures";
+import { makeTenant, makeUser, SIGNUPS_METRIC } from "./setup/fixtures";
 
 // These tests step whole hours; the settling delay has its own test in anomaly-edge-cases.
 process.env.ANOMALY_SETTLE_MINUTES = "0";
@@ -21,23 +21,7 @@ const { user: disabled } = await makeUser("OWNER", { disabled: true });
 const now = bucketStart(new Date(), "hour");
 const hoursAgo = (h: number) => new Date(now.getTime() - h * HOUR);
 
-await createMetric.execute(owner, {
-  key: "signups",
-  name: "Sign-ups",
-  unit: "sign-ups",
-  bucket: "hour",
-  aggregation: "sum",
-  direction: "both",
-  zThreshold: 3,
-  mediumZ: 4,
-  highZ: 5,
-  criticalZ: 7,
-  baselineDays: 7,
-  minHistoryDays: 2,
-  seasonality: "none",
-  robust: false,
-  enabled: true,
-});
+await createMetric.execute(owner, SIGNUPS_METRIC);
 
 /** A tenant whose sign-ups run 20 ± 1 for 8 days and then jump to `spike` in the last closed hour. */
 async function anomalyFor(spike = 35) {

@@ -37,7 +37,7 @@ import {
   tenantState,
   trialState,
 } from "@/lib/webhooks/resources";
-import { makeTenant, makeUser } from "./setup/fixtures";
+import { makeTenant, makeUser, SIGNUPS_METRIC } from "./setup/fixtures";
 
 // Detection steps whole hours here; settling has its own tests.
 process.env.ANOMALY_SETTLE_MINUTES = "0";
@@ -551,23 +551,7 @@ describe("anomaly events", () => {
   }
 
   it("opened by detection, resolved by an owner; closed by detection as back to normal when a new run begins", async () => {
-    await createMetric.execute(owner, {
-      key: "signups",
-      name: "Sign-ups",
-      unit: "sign-ups",
-      bucket: "hour",
-      aggregation: "sum",
-      direction: "both",
-      zThreshold: 3,
-      mediumZ: 4,
-      highZ: 5,
-      criticalZ: 7,
-      baselineDays: 7,
-      minHistoryDays: 2,
-      seasonality: "none",
-      robust: false,
-      enabled: true,
-    });
+    await createMetric.execute(owner, SIGNUPS_METRIC);
     const first = await opened();
     const second = await opened();
     expect(await newEvents(first.id)).toEqual([]);

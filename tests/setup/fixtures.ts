@@ -55,3 +55,22 @@ export async function makeTenant(
   const { id } = await createTenant.execute(actor, input);
   return { id, ...input };
 }
+
+/** A reported hourly metric watched both ways, as the anomaly tests define it. */
+export const SIGNUPS_METRIC = {
+  key: "signups",
+  name: "Sign-ups",
+  unit: "sign-ups",
+  bucket: "hour",
+  aggregation: "sum",
+  direction: "both",
+  zThreshold: 3,
+  mediumZ: 4,
+  highZ: 5,
+  criticalZ: 7,
+  baselineDays: 7,
+  minHistoryDays: 2,
+  seasonality: "none",
+  robust: false,
+  enabled: true,
+};
