@@ -28,7 +28,7 @@ export function CreateEndpointForm({ action }: Props) {
       )}
       <form action={formAction} className="space-y-3" noValidate aria-label="Add an endpoint">
         <FormError message={state.error} />
-        <EndpointFields values={state.values ?? {}} errors={state.fields} />
+        <EndpointFields values={state.values ?? {}} eventTypes={state.eventTypes} errors={state.fields} />
         <Button type="submit" disabled={pending}>
           Add endpoint
         </Button>

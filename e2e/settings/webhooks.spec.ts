@@ -17,9 +17,14 @@ test("the owner adds an endpoint, suspends a tenant, sees the signed delivery an
     await form.getByRole("button", { name: "Add endpoint" }).click();
     await expect(form.getByText("Choose at least one event type")).toBeVisible();
 
+    // A refused form keeps what was chosen.
+    await form.getByLabel("tenant.suspended").check();
+    await form.getByRole("button", { name: "Add endpoint" }).click();
+    await expect(form.getByText("Enter a full URL", { exact: false })).toBeVisible();
+    await expect(form.getByLabel("tenant.suspended")).toBeChecked();
+
     await form.getByLabel("URL").fill(receiver.url);
     await form.getByLabel("Description").fill(`E2E receiver ${suffix}`);
-    await form.getByLabel("tenant.suspended").check();
     await form.getByRole("button", { name: "Add endpoint" }).click();
     const secret = await page.getByTestId("new-api-key").textContent();
     expect(secret).toMatch(/^whsec_/);

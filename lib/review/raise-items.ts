@@ -72,10 +72,11 @@ export async function raiseReviewItems(
  * minute's sweep. Losing this (Redis down) only delays them until that sweep.
  */
 export async function requestDecisions(): Promise<void> {
-  // One job per 10 seconds, however many items a burst raises: each pass decides every pending item.
+  // One waiting pass, however many items a burst raises (each pass decides every pending item); an
+  // item raised while a pass runs gets one more pass after it, so it never waits for the schedule.
   await enqueue(
     "decide-review-items",
     {},
-    { jobId: `decide-review-items-${Math.floor(Date.now() / 10_000)}` },
+    { deduplication: { id: "decide-review-items", keepLastIfActive: true } },
   ).catch((error: unknown) => logger.warn({ err: error }, "review items will be decided by the next sweep"));
 }

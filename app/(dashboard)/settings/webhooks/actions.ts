@@ -16,7 +16,7 @@ import {
 } from "@/lib/webhooks/endpoint-actions";
 
 /** A form that makes a secret (new endpoint, rotation): the secret comes back once, to be shown once. */
-export type NewSecretState = FormState & { newSecret?: string; endpointId?: string };
+export type NewSecretState = FormState & { newSecret?: string; endpointId?: string; eventTypes?: string[] };
 
 const endpointPath = (id: string) => `/settings/webhooks/${id}`;
 
@@ -36,7 +36,9 @@ export async function createEndpointAction(
   const values = formValues(formData);
   const input = { url: values.url, description: values.description, eventTypes: eventTypesOf(formData) };
   const { state, data } = await run(createWebhookEndpoint, input, values, "/settings/webhooks");
-  return data ? { ...state, newSecret: data.secret, endpointId: data.id } : state;
+  if (data) return { ...state, newSecret: data.secret, endpointId: data.id };
+  // The form is shown again with the owner's choices, the ticked event types included.
+  return { ...state, eventTypes: input.eventTypes.map(String) };
 }
 
 export async function updateEndpointAction(_prev: FormState, formData: FormData): Promise<FormState> {
