@@ -316,6 +316,9 @@ describe("webhook delivery under a stepped clock", () => {
 
     const { deliveries } = await replayWebhooks.execute(owner, { id: endpoint.id, since: before });
     expect(deliveries).toBe(2);
+    // A replay starts each delivery's retry schedule afresh, however many attempts it had.
+    const replayed = await db.webhookDelivery.findUniqueOrThrow({ where: { id: first.id } });
+    expect([replayed.status, replayed.attempts, replayed.retryFrom]).toEqual(["pending", 2, 2]);
     await deliverToEndpoint(await redis(), endpoint.id);
     expect(receiver.received.slice(-2).map((r) => r.payload.type)).toEqual([
       "tenant.created",

@@ -4,7 +4,7 @@ import { decryptPii } from "@/lib/crypto/pii";
 import { env } from "@/lib/env";
 import { mapWithConcurrency } from "@/lib/map-with-concurrency";
 import { countAttempts } from "./delivery-stats";
-import { holdEndpoint } from "./endpoint-lock";
+import { holdEndpoint, type EndpointHold } from "./endpoint-lock";
 import { recordRound, type Attempt } from "./record-round";
 import { sendWebhook } from "./send-webhook";
 
@@ -18,7 +18,7 @@ export type EndpointRun = { delivered: number; failed: number; next: "idle" | "h
 const LANES_PER_ROUND = 500;
 const MAX_RUN_MS = 20_000;
 
-type Head = { id: string; event_id: string; attempts: number; payload: unknown };
+type Head = { id: string; event_id: string; attempts: number; retry_from: number; payload: unknown };
 
 /**
  * Delivers what is due to one endpoint, in rounds: each round sends the oldest pending delivery of
@@ -37,7 +37,7 @@ export async function deliverToEndpoint(
   if (!hold) return { delivered: 0, failed: 0, next: "held" };
   let run: EndpointRun;
   try {
-    run = await deliverRounds(redis, endpointId, clock);
+    run = await deliverRounds(redis, endpointId, hold, clock);
   } finally {
     await hold.release();
   }
@@ -61,10 +61,15 @@ async function nextDue(endpointId: string): Promise<Date> {
   return row.at ?? new Date(8.64e15);
 }
 
-async function deliverRounds(redis: Redis, endpointId: string, clock: () => Date): Promise<EndpointRun> {
+async function deliverRounds(
+  redis: Redis,
+  endpointId: string,
+  hold: EndpointHold,
+  clock: () => Date,
+): Promise<EndpointRun> {
   const run: EndpointRun = { delivered: 0, failed: 0, next: "more" };
   const started = Date.now();
-  while (Date.now() - started < MAX_RUN_MS) {
+  while (Date.now() - started < MAX_RUN_MS && !hold.lost()) {
     const endpoint = await db.webhookEndpoint.findUnique({
       where: { id: endpointId },
       include: { secrets: true },
@@ -73,9 +78,9 @@ async function deliverRounds(redis: Redis, endpointId: string, clock: () => Date
     const now = clock();
     // The head of each lane, then only the heads whose turn has come: a lane never skips its head.
     const heads = await db.$queryRaw<Head[]>`
-      SELECT h.id, h.event_id, h.attempts, e.payload
+      SELECT h.id, h.event_id, h.attempts, h.retry_from, e.payload
       FROM (
-        SELECT DISTINCT ON (lane) id, event_id, attempts, next_attempt_at, seq
+        SELECT DISTINCT ON (lane) id, event_id, attempts, retry_from, next_attempt_at, seq
         FROM webhook_deliveries WHERE endpoint_id = ${endpointId} AND status = 'pending'
         ORDER BY lane, seq
       ) h JOIN webhook_events e ON e.id = h.event_id
@@ -90,14 +95,24 @@ async function deliverRounds(redis: Redis, endpointId: string, clock: () => Date
       .map((secret) => decryptPii(secret.secretEncrypted));
     const attempts: Attempt[] = [];
     await mapWithConcurrency(heads, env().WEBHOOK_ENDPOINT_CONCURRENCY, async (head) => {
+      // Past the run's time, or with the hold lost to another runner, the rest of the round stays
+      // pending and due: a fresh run (or the other holder) sends it.
+      if (Date.now() - started > MAX_RUN_MS || hold.lost()) return;
       const outcome = await sendWebhook({
         url: endpoint.url,
         id: head.event_id,
         body: JSON.stringify(head.payload),
         secrets,
-        timestampSeconds: Math.floor(now.getTime() / 1000),
+        // Stamped when sent, so a slow round never sends a timestamp a receiver deems stale.
+        timestampSeconds: Math.floor(clock().getTime() / 1000),
       });
-      attempts.push({ deliveryId: head.id, attempt: head.attempts + 1, outcome, at: now });
+      attempts.push({
+        deliveryId: head.id,
+        attempt: head.attempts + 1,
+        retryFrom: head.retry_from,
+        outcome,
+        at: now,
+      });
     });
     const round = await recordRound(endpointId, attempts);
     await countAttempts(

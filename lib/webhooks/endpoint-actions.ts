@@ -149,7 +149,8 @@ export const redeliverWebhook = defineAction({
       if (!found) throw new AppError("NOT_FOUND", "No delivery with that id.");
       await tx.webhookDelivery.update({
         where: { id: deliveryId },
-        data: { status: "pending", nextAttemptAt: new Date() },
+        // A fresh retry schedule: a redelivery that fails is retried like a new one.
+        data: { status: "pending", nextAttemptAt: new Date(), retryFrom: found.attempts },
       });
       await audit(tx, actor, "webhook.redelivered", found.endpointId, { deliveryId, eventId: found.eventId });
       return found;
@@ -170,12 +171,15 @@ export const replayWebhooks = defineAction({
   run: async (actor, { id, since }) => {
     const lanes = await db.$transaction(async (tx) => {
       const endpoint = await endpointOrThrow(tx, id);
+      const now = new Date();
+      // Each replayed delivery starts a fresh retry schedule.
       const lanes = await tx.$queryRaw<{ lane: string }[]>`
         INSERT INTO webhook_deliveries (id, event_id, endpoint_id, lane, seq, status, attempts, next_attempt_at, created_at)
-        SELECT 'r' || e.id || ${id}, e.id, ${id}, coalesce(e.tenant_id, e.id), e.seq, 'pending', 0, now(), now()
+        SELECT 'r' || e.id || ${id}, e.id, ${id}, coalesce(e.tenant_id, e.id), e.seq, 'pending', 0, ${now}, ${now}
         FROM webhook_events e
         WHERE e.created_at >= ${since} AND e.type = ANY(${endpoint.eventTypes}::text[])
-        ON CONFLICT (event_id, endpoint_id) DO UPDATE SET status = 'pending', next_attempt_at = now()
+        ON CONFLICT (event_id, endpoint_id)
+        DO UPDATE SET status = 'pending', next_attempt_at = ${now}, retry_from = webhook_deliveries.attempts
         RETURNING lane`;
       await audit(tx, actor, "webhook.replayed", id, {
         since: since.toISOString(),

@@ -31,8 +31,11 @@ export async function recordEvents(
   const perTenant = new Map<string, number>();
   for (const event of events)
     if (event.tenantId) perTenant.set(event.tenantId, (perTenant.get(event.tenantId) ?? 0) + 1);
-  // Sorted, so two transactions bumping several tenants lock them in one order and never deadlock.
+  // Tenant rows first, then their counters, both sorted: the order every change takes (a status
+  // change locks its tenant before its event), so two transactions never wait on each other in a ring.
   const tenants = [...perTenant.keys()].sort();
+  if (tenants.length)
+    await tx.$queryRaw`SELECT 1 FROM tenants WHERE id = ANY(${tenants}::text[]) ORDER BY id FOR NO KEY UPDATE`;
   const bumped = tenants.length
     ? await tx.$queryRaw<{ tenant_id: string; version: number }[]>`
         INSERT INTO webhook_streams (tenant_id, version)

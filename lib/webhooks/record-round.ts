@@ -4,7 +4,14 @@ import { disableEndpoint, disableLongFailingEndpoints } from "./endpoint-health"
 import { nextAttemptAt } from "./retry-schedule";
 import type { SendOutcome } from "./send-webhook";
 
-export type Attempt = { deliveryId: string; attempt: number; outcome: SendOutcome; at: Date };
+/** `attempt` counts every attempt of the delivery; `retryFrom` those before its current retry schedule. */
+export type Attempt = {
+  deliveryId: string;
+  attempt: number;
+  retryFrom: number;
+  outcome: SendOutcome;
+  at: Date;
+};
 
 /**
  * Writes a round of attempts in one statement — the delivery log and each delivery's new state
@@ -13,8 +20,8 @@ export type Attempt = { deliveryId: string; attempt: number; outcome: SendOutcom
  */
 export async function recordRound(endpointId: string, attempts: Attempt[]) {
   if (attempts.length === 0) return { delivered: 0, failed: 0, disabled: false };
-  const rows = attempts.map(({ deliveryId, attempt, outcome, at }) => {
-    const retryAt = outcome.delivered ? null : nextAttemptAt(attempt, at);
+  const rows = attempts.map(({ deliveryId, attempt, retryFrom, outcome, at }) => {
+    const retryAt = outcome.delivered ? null : nextAttemptAt(attempt - retryFrom, at);
     return {
       deliveryId,
       attempt,

@@ -37,6 +37,16 @@ export function startWebhookRelay(): { stop(): Promise<void> } {
     })();
   };
 
+  let reconnecting = false;
+  const reconnectLater = () => {
+    if (stopped || reconnecting) return;
+    reconnecting = true;
+    setTimeout(() => {
+      reconnecting = false;
+      void listen();
+    }, RECONNECT_MS);
+  };
+
   const listen = async () => {
     if (stopped) return;
     const next = new pg.Client({ connectionString: env().DATABASE_URL });
@@ -44,18 +54,25 @@ export function startWebhookRelay(): { stop(): Promise<void> } {
     next.on("error", (error) => {
       logger.warn({ err: error.message }, "webhook relay lost its database connection; reconnecting");
       void next.end().catch(() => {});
-      setTimeout(() => void listen().catch(() => {}), RECONNECT_MS);
+      reconnectLater();
     });
-    await next.connect();
-    await next.query("LISTEN webhook_events");
+    try {
+      await next.connect();
+      await next.query("LISTEN webhook_events");
+    } catch (error) {
+      logger.warn(
+        { err: (error as Error).message },
+        "webhook relay could not listen; retrying (the 5 s fallback runs meanwhile)",
+      );
+      void next.end().catch(() => {});
+      return reconnectLater();
+    }
     client = next;
     dispatch();
   };
 
   const timer = setInterval(dispatch, FALLBACK_MS);
-  void listen().catch((error) => {
-    logger.warn({ err: (error as Error).message }, "webhook relay could not listen; fanning out every 5 s");
-  });
+  void listen();
   return {
     async stop() {
       stopped = true;

@@ -97,6 +97,7 @@ CREATE TABLE "webhook_deliveries" (
     "seq" BIGINT NOT NULL,
     "status" "WebhookDeliveryStatus" NOT NULL DEFAULT 'pending',
     "attempts" INTEGER NOT NULL DEFAULT 0,
+    "retry_from" INTEGER NOT NULL DEFAULT 0,
     "next_attempt_at" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "last_status" INTEGER,
     "delivered_at" TIMESTAMP(3),
