@@ -16,6 +16,7 @@ const KNOWN_EXTRAS = [
   `index:CREATE UNIQUE INDEX anomalies_one_open_per_series ON public.anomalies USING btree (series_id) WHERE (status = ANY (ARRAY['active'::"AnomalyStatus", 'acknowledged'::"AnomalyStatus"]))`,
   "function:webhook_events_notify",
   "trigger:webhook_events.webhook_events_notify",
+  `index:CREATE INDEX webhook_deliveries_pending_heads ON public.webhook_deliveries USING btree (endpoint_id, lane, seq) WHERE (status = 'pending'::"WebhookDeliveryStatus")`,
   "index:CREATE INDEX webhook_events_undispatched ON public.webhook_events USING btree (seq) WHERE (dispatched_at IS NULL)",
 ];
 

@@ -174,6 +174,10 @@ ALTER TABLE "webhook_attempts" ADD CONSTRAINT "webhook_attempts_endpoint_id_fkey
 -- the worker finds events still to fan out through this small index, however large the outbox grows,
 CREATE INDEX "webhook_events_undispatched" ON "webhook_events" ("seq") WHERE "dispatched_at" IS NULL;
 
+-- A delivery run reads each lane's oldest pending delivery; this keeps that read to what is pending
+-- however much delivered history the table holds.
+CREATE INDEX "webhook_deliveries_pending_heads" ON "webhook_deliveries" ("endpoint_id", "lane", "seq") WHERE "status" = 'pending';
+
 -- and hears of new ones at the commit that writes them (a rolled-back change notifies nobody).
 CREATE FUNCTION "webhook_events_notify"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
