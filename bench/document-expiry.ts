@@ -13,7 +13,7 @@
 // over the same rows (what the check cannot do faster than). A report: exits 0 whatever the figures.
 import { performance } from "node:perf_hooks";
 import { seededRandom } from "@/lib/seed/random";
-import { connectWriter, printTable, runBench, startBenchServices } from "./support";
+import { connectWriter, printTable, runBench, startBenchServices, timedWithPeakRss } from "./support";
 
 const TENANTS = 50_000;
 const PER_TENANT = 3;
@@ -22,23 +22,6 @@ const DAY = 86_400_000;
 const CHUNK = 50_000;
 
 const int = (n: number) => Math.round(n).toLocaleString("en");
-
-/** Runs `work` timed, with this process's resident memory sampled every 20 ms. */
-async function timed<T>(work: () => Promise<T>): Promise<{ result: T; seconds: number; peakRssMb: number }> {
-  let peak = process.memoryUsage.rss();
-  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 20);
-  const start = performance.now();
-  try {
-    const result = await work();
-    return {
-      result,
-      seconds: (performance.now() - start) / 1000,
-      peakRssMb: Math.max(peak, process.memoryUsage.rss()) / 2 ** 20,
-    };
-  } finally {
-    clearInterval(sampler);
-  }
-}
 
 await runBench(async (cleanups) => {
   const services = await startBenchServices(cleanups);
@@ -98,7 +81,7 @@ await runBench(async (cleanups) => {
   );
 
   // ---- Baseline: every warning due on the first day, in one statement ----
-  const baseline = await timed(() =>
+  const baseline = await timedWithPeakRss(() =>
     writer.query(
       `SELECT d.id, min(o) AS offset_days FROM tenant_documents d JOIN tenants t ON t.id = d.tenant_id, unnest(ARRAY[30, 14, 7]) AS o
                   WHERE d.status = 'active' AND t.status <> 'cancelled' AND d.expires_on BETWEEN $1::date AND $1::date + 30 AND d.expires_on - $1::date <= o
@@ -107,9 +90,9 @@ await runBench(async (cleanups) => {
     ),
   );
 
-  const first = await timed(() => checkDocumentExpiry(NOW));
-  const next = await timed(() => checkDocumentExpiry(new Date(NOW.getTime() + DAY)));
-  const again = await timed(() => checkDocumentExpiry(new Date(NOW.getTime() + DAY + 3_600_000)));
+  const first = await timedWithPeakRss(() => checkDocumentExpiry(NOW));
+  const next = await timedWithPeakRss(() => checkDocumentExpiry(new Date(NOW.getTime() + DAY)));
+  const again = await timedWithPeakRss(() => checkDocumentExpiry(new Date(NOW.getTime() + DAY + 3_600_000)));
   const emails = await db.emailLog.count();
   const items = await db.reviewItem.count();
 
