@@ -63,9 +63,16 @@ export async function transitionTenants(
     paymentId: byTenant.get(row.id)?.paymentId ?? null,
   }));
   if (changed.length === 0) return changed;
+  // The events carry each tenant's whole state, which the update above returns only in part.
+  const states = new Map(
+    (await tx.tenant.findMany({ where: { id: { in: changed.map((row) => row.id) } } })).map((t) => [t.id, t]),
+  );
   await recordTenantEvents(
     tx,
-    changed.map((row) => ({ tenantId: row.id, type: statusChangeEvent(row.previous, transition.to) })),
+    changed.map((row) => ({
+      tenant: states.get(row.id)!,
+      type: statusChangeEvent(row.previous, transition.to),
+    })),
   );
 
   await recordAudits(

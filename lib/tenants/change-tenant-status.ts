@@ -49,9 +49,7 @@ async function changeStatus(actor: Actor, input: { id: string; reason: string },
       before: auditSnapshot(before),
       after: { ...auditSnapshot(after), reason: input.reason },
     });
-    await recordTenantEvents(tx, [
-      { tenantId: input.id, type: statusChangeEvent(before.status, after.status) },
-    ]);
+    await recordTenantEvents(tx, [{ tenant: after, type: statusChangeEvent(before.status, after.status) }]);
     return { id: input.id };
   });
   // Decision processes refuse or admit the tenant from their next check on.

@@ -31,7 +31,7 @@ export const createTenant = defineAction({
         entityId: tenant.id,
         after: auditSnapshot(tenant),
       });
-      await recordTenantEvents(tx, [{ tenantId: tenant.id, type: "tenant.created" }]);
+      await recordTenantEvents(tx, [{ tenant, type: "tenant.created" }]);
       return { id: tenant.id };
     });
   },

@@ -44,7 +44,7 @@ export const updateTenant = defineAction({
             data: { tenant: tenantState(after), previous_plan: before.plan },
           },
         ]);
-      else await recordTenantEvents(tx, [{ tenantId: id, type: "tenant.updated" }]);
+      else await recordTenantEvents(tx, [{ tenant: after, type: "tenant.updated" }]);
       return { id };
     });
   },

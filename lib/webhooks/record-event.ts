@@ -73,21 +73,11 @@ export async function recordEvents(
 type TenantEventType =
   "tenant.created" | "tenant.updated" | "tenant.suspended" | "tenant.reactivated" | "tenant.cancelled";
 
-/** Records a tenant event carrying the tenant's state as this transaction leaves it. */
-export async function recordTenantEvents(
-  tx: Tx,
-  changes: { tenantId: string; type: TenantEventType }[],
-): Promise<void> {
-  if (changes.length === 0) return;
-  const tenants = await tx.tenant.findMany({ where: { id: { in: changes.map((c) => c.tenantId) } } });
-  const byId = new Map<string, Tenant>(tenants.map((tenant) => [tenant.id, tenant]));
-  await recordEvents(
+/** Records tenant events carrying each tenant's state as this transaction leaves it. */
+export function recordTenantEvents(tx: Tx, changes: { tenant: Tenant; type: TenantEventType }[]) {
+  return recordEvents(
     tx,
-    changes.map(({ tenantId, type }) => ({
-      type,
-      tenantId,
-      data: { tenant: tenantState(byId.get(tenantId)!) },
-    })),
+    changes.map(({ tenant, type }) => ({ type, tenantId: tenant.id, data: { tenant: tenantState(tenant) } })),
   );
 }
 
