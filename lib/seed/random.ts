@@ -1,3 +1,10 @@
+/** FNV-1a: a tenant's history depends on its slug only, not on which other tenants are seeded. */
+export function textSeed(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
 /** A small seeded PRNG (mulberry32): the same seed gives the same demo data on every machine. */
 export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
