@@ -7,6 +7,7 @@ const statusByCode = {
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
+  TOO_LARGE: 413,
   /** Well-formed, but not enough to act on (e.g. an unknown tenant without what creating it needs). */
   UNPROCESSABLE: 422,
   LOCKED: 423,

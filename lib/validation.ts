@@ -11,30 +11,42 @@ export function fieldErrorsOf(error: z.ZodError): FieldErrors {
   return fields;
 }
 
-/** Paths of the strings in `value` holding a NUL character, which PostgreSQL text cannot store. */
-function pathsWithNul(value: unknown, path: string[] = []): string[][] {
-  if (typeof value === "string") return value.includes("\u0000") ? [path] : [];
-  if (value && typeof value === "object")
-    return Object.entries(value).flatMap(([key, item]) => pathsWithNul(item, [...path, key]));
-  return [];
+/** Deeper than any input of ours; JSON this deep is an attack on recursive code, not data. */
+export const MAX_INPUT_DEPTH = 32;
+
+/**
+ * What no schema should see: strings with a NUL character (PostgreSQL text cannot store them) and
+ * nesting deeper than MAX_INPUT_DEPTH. Walked with an explicit stack, so deep input cannot
+ * overflow the call stack here either.
+ */
+function unstorableParts(raw: unknown): z.core.$ZodRawIssue[] {
+  const issues: z.core.$ZodRawIssue[] = [];
+  const stack: { value: unknown; path: string[] }[] = [{ value: raw, path: [] }];
+  while (stack.length > 0) {
+    const { value, path } = stack.pop()!;
+    if (typeof value === "string" && value.includes("\u0000"))
+      issues.push({ code: "custom", path, message: "must not contain a NUL character", input: undefined });
+    if (!value || typeof value !== "object") continue;
+    if (path.length >= MAX_INPUT_DEPTH) {
+      const message = `is nested too deeply (at most ${MAX_INPUT_DEPTH} levels)`;
+      return [{ code: "custom", path: [], message, input: undefined }];
+    }
+    for (const [key, item] of Object.entries(value)) stack.push({ value: item, path: [...path, key] });
+  }
+  return issues;
 }
 
-/** `schema.safeParse`, refusing NUL characters anywhere first, so they never reach the database. */
+/** `schema.safeParse`, refusing NUL characters and runaway nesting first, so they never reach it. */
 export function safeParseInput<Schema extends z.ZodType>(
   schema: Schema,
   raw: unknown,
 ): z.ZodSafeParseResult<z.output<Schema>> {
-  const withNul = pathsWithNul(raw);
-  if (withNul.length === 0) return schema.safeParse(raw) as z.ZodSafeParseResult<z.output<Schema>>;
-  const error = new z.ZodError(
-    withNul.map((path) => ({
-      code: "custom" as const,
-      path,
-      message: "must not contain a NUL character",
-      input: undefined,
-    })),
-  );
-  return { success: false, error: error as z.ZodError<z.output<Schema>> };
+  const issues = unstorableParts(raw);
+  if (issues.length === 0) return schema.safeParse(raw) as z.ZodSafeParseResult<z.output<Schema>>;
+  return {
+    success: false,
+    error: new z.ZodError(issues as z.core.$ZodIssue[]) as z.ZodError<z.output<Schema>>,
+  };
 }
 
 /** Parses untrusted input or throws a 400 AppError carrying the field messages. */

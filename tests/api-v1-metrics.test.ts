@@ -48,6 +48,12 @@ async function expectFields(response: Response, fields: Record<string, string[]>
 }
 
 describe("POST /api/v1/metrics", () => {
+  it("400 with a field message for deeply nested JSON, not a 500", async () => {
+    const response = await post("[".repeat(3_000) + "]".repeat(3_000));
+    expect(response.status).toBe(400);
+    expect((await response.json()).error.fields._form[0]).toMatch(/nested too deeply/);
+  });
+
   it("buckets points by hour or day, combines a batch's points in one bucket by the metric's aggregation, and a resent batch changes nothing", async () => {
     const batch = {
       points: [

@@ -1,5 +1,5 @@
 import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { connect, type AddressInfo } from "node:net";
 import { afterAll, describe, expect, it } from "vitest";
 import { createApiKey } from "@/lib/api-keys/create-api-key";
 import { createDecisionServer } from "@/lib/rate-limits/decision-server";
@@ -108,12 +108,89 @@ describe("the decision server (npm run ratelimit:serve)", () => {
     expect(bad.status).toBe(400);
     expect(Object.keys((await bad.json()).error.fields).sort()).toEqual(["cost", "ip"]);
     expect((await post("{")).status).toBe(400);
-    expect((await post("x".repeat(20_000))).status).toBe(400);
+    expect((await post("[".repeat(3_000) + "]".repeat(3_000))).status).toBe(400);
     expect((await post("{}", "Bearer nonsense")).status).toBe(401);
     expect((await fetch(`${base}/api/v1/tenants`)).status).toBe(404);
     expect(await (await fetch(`${base}/health`)).json()).toEqual({ status: "ok" });
   });
+
+  it("413 for an oversized body, and the connection it came on answers the next request at once", async () => {
+    const check = JSON.stringify({ tenant: tenant.slug, ip: "198.51.100.96" });
+    // The body is read to its end and dropped, so the same keep-alive connection carries on.
+    const answers = await exchangeOnOneConnection([
+      rawPost("x".repeat(100_000)),
+      rawPost(check),
+      rawPost("x".repeat(20_000), { chunked: true }),
+      rawPost(check),
+    ]);
+    expect(answers.map((a) => a.status)).toEqual([413, 200, 413, 429]);
+    expect(answers[0].body).toMatchObject({ error: { code: "TOO_LARGE" } });
+    // A body too large to be worth reading is refused unread and the connection closed.
+    const [huge] = await exchangeOnOneConnection([`${rawPost("").split("\r\n\r\n")[0]}`], {
+      contentLength: 50_000_000,
+    });
+    expect([huge.status, huge.headers.connection]).toEqual([413, "close"]);
+  });
 });
+
+/** A check request written by hand, so several can go down one socket. */
+function rawPost(body: string, options: { chunked?: boolean } = {}): string {
+  const length = options.chunked
+    ? "transfer-encoding: chunked"
+    : `content-length: ${Buffer.byteLength(body)}`;
+  const payload = options.chunked ? `${Buffer.byteLength(body).toString(16)}\r\n${body}\r\n0\r\n\r\n` : body;
+  return (
+    `POST /api/v1/ratelimit/check HTTP/1.1\r\nhost: decision\r\nauthorization: Bearer ${key}\r\n` +
+    `content-type: application/json\r\n${length}\r\n\r\n${payload}`
+  );
+}
+
+type RawAnswer = { status: number; headers: Record<string, string>; body: unknown };
+
+/** Sends each request after the previous answer arrived, all on one TCP connection (2 s each at most). */
+async function exchangeOnOneConnection(
+  requests: string[],
+  options: { contentLength?: number } = {},
+): Promise<RawAnswer[]> {
+  const { port, hostname } = new URL(base);
+  const socket = connect(Number(port), hostname);
+  const answers: RawAnswer[] = [];
+  let buffered = "";
+  let waiting: ((answer: RawAnswer) => void) | null = null;
+  socket.on("data", (data) => {
+    buffered += data.toString("latin1");
+    const end = buffered.indexOf("\r\n\r\n");
+    if (end < 0) return;
+    const [statusLine, ...lines] = buffered.slice(0, end).split("\r\n");
+    const headers = Object.fromEntries(
+      lines.map((line) => [
+        line.slice(0, line.indexOf(":")).toLowerCase(),
+        line.slice(line.indexOf(":") + 1).trim(),
+      ]),
+    );
+    const length = Number(headers["content-length"]);
+    if (buffered.length < end + 4 + length) return;
+    const body = JSON.parse(buffered.slice(end + 4, end + 4 + length));
+    buffered = buffered.slice(end + 4 + length);
+    waiting?.({ status: Number(statusLine.split(" ")[1]), headers, body });
+  });
+  try {
+    for (const request of requests) {
+      const answer = new Promise<RawAnswer>((resolve, reject) => {
+        waiting = resolve;
+        setTimeout(() => reject(new Error(`no answer within 2 s to request ${answers.length + 1}`)), 2_000);
+      });
+      const head = options.contentLength
+        ? request.replace("content-length: 0", `content-length: ${options.contentLength}`) + "\r\n\r\n"
+        : request;
+      socket.write(head);
+      answers.push(await answer);
+    }
+  } finally {
+    socket.destroy();
+  }
+  return answers;
+}
 
 const redis = await whenReady(createRedis("web"));
 afterAll(() => redis.quit());

@@ -17,6 +17,7 @@ export const ERROR_CODES: Record<AppErrorCode | "INTERNAL", string> = {
   FORBIDDEN: "403: the API key lacks the scope the operation needs",
   NOT_FOUND: "404: nothing has that id",
   CONFLICT: "409: the request conflicts with what exists (a taken slug, a reused idempotency key)",
+  TOO_LARGE: "413: the body is larger than the endpoint accepts",
   UNPROCESSABLE:
     "422: well-formed, but not enough to act on (e.g. an unknown tenant without what creating it needs)",
   LOCKED: "423: locked for now",

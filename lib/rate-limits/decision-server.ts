@@ -6,6 +6,11 @@ import { rateLimiter, type RateLimiter } from "./rate-limiter";
 
 // A check body is a slug, an address and a number; anything near this size is not one.
 const MAX_BODY_BYTES = 16 * 1024;
+// An oversized body is still read to its end (and dropped) up to this size, so the 413 reaches the
+// client and its keep-alive connection stays in step; past it the connection is closed instead.
+const MAX_DRAINED_BYTES = 1024 * 1024;
+
+const tooLarge = () => new AppError("TOO_LARGE", `The body must be at most ${MAX_BODY_BYTES} bytes.`);
 
 function send(response: ServerResponse, { status, headers, body }: DecisionHttp): void {
   const json = JSON.stringify(body);
@@ -17,17 +22,33 @@ function send(response: ServerResponse, { status, headers, body }: DecisionHttp)
   response.end(json);
 }
 
-async function readJson(request: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES)
-      throw new AppError("VALIDATION", `The body must be at most ${MAX_BODY_BYTES} bytes.`);
-    chunks.push(chunk);
-  }
+function readBody(request: IncomingMessage, response: ServerResponse): Promise<Buffer> {
+  const refuseAndClose = () => {
+    response.setHeader("connection", "close");
+    return tooLarge();
+  };
+  if (Number(request.headers["content-length"] ?? 0) > MAX_DRAINED_BYTES)
+    return Promise.reject(refuseAndClose());
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+      else if (size > MAX_DRAINED_BYTES) {
+        request.pause();
+        reject(refuseAndClose());
+      }
+    });
+    request.on("end", () => (size > MAX_BODY_BYTES ? reject(tooLarge()) : resolve(Buffer.concat(chunks))));
+    request.on("error", reject);
+  });
+}
+
+async function readJson(request: IncomingMessage, response: ServerResponse): Promise<unknown> {
+  const body = await readBody(request, response);
   try {
-    return JSON.parse(Buffer.concat(chunks).toString("utf8"));
+    return JSON.parse(body.toString("utf8"));
   } catch {
     throw new AppError("VALIDATION", "The body must be JSON.");
   }
@@ -54,7 +75,10 @@ export function createDecisionServer(limiter: RateLimiter = rateLimiter()): Serv
         return send(response, await answerAuth(limiter, { header, query: url.searchParams }));
       const route = `${request.method} ${url.pathname}`;
       if (route === "POST /api/v1/ratelimit/check")
-        return send(response, await answerCheck(limiter, { header, readBody: () => readJson(request) }));
+        return send(
+          response,
+          await answerCheck(limiter, { header, readBody: () => readJson(request, response) }),
+        );
       if (route === "GET /health")
         return send(response, { status: 200, headers: {}, body: { status: "ok" } });
       throw new AppError("NOT_FOUND", "Not found.");
