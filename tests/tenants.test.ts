@@ -139,4 +139,16 @@ describe("tenants", () => {
     );
     expect(page1).toMatchObject({ total: 5, pageCount: 3 });
   });
+
+  it("searches for % and _ literally, not as wildcards", async () => {
+    const marker = `pct${Date.now().toString(36)}`;
+    const literal = await makeTenant(owner, { name: `${marker} 100% uptime_club`, slug: `${marker}-a` });
+    await makeTenant(owner, { name: `${marker} 100 uptime club`, slug: `${marker}-b` });
+    const ids = async (q: string) =>
+      (await listTenants(listTenantsSchema.parse({ q }))).rows.map((t) => t.id);
+    expect(await ids(`${marker} 100%`)).toEqual([literal.id]);
+    expect(await ids("uptime_club")).toEqual([literal.id]);
+    expect(await ids(`${marker}_`)).toEqual([]);
+    expect(await ids("\\")).toEqual([]);
+  });
 });

@@ -53,3 +53,28 @@ test("the owner can sign out", async ({ page, signIn }) => {
   await page.goto("/tenants");
   await expect(page).toHaveURL(/\/login\?callbackUrl=%2Ftenants$/);
 });
+
+test("a callback path that normalises to another host signs in to the overview instead", async ({ page }) => {
+  await page.goto("/login?callbackUrl=/.//evil.example/steal");
+  await page.getByLabel("Email").fill(DEMO_USERS.owner.email);
+  await page.getByLabel("Password").fill(DEMO_USERS.owner.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/^http:\/\/localhost:\d+\/$/);
+});
+
+test.describe("before any script has run", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("the login form posts, and the password never appears in a URL", async ({ page }) => {
+    const password = `typed-${uniqueSuffix()}`;
+    const sent: { method: string; url: string }[] = [];
+    page.on("request", (request) => sent.push({ method: request.method(), url: request.url() }));
+    await page.goto("/login");
+    await page.getByLabel("Email").fill(`nobody-${uniqueSuffix()}@example.test`);
+    await page.getByLabel("Password").fill(password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForLoadState();
+    expect(sent.filter((r) => r.url.endsWith("/login") && r.method === "POST")).toHaveLength(1);
+    expect(sent.filter((r) => r.url.includes(password) || r.url.includes("password="))).toEqual([]);
+  });
+});

@@ -12,6 +12,7 @@ import {
   type ScoredBucket,
 } from "./score-buckets";
 import type { ListAnomaliesInput } from "./schemas";
+import { nameOrSlugContains } from "@/lib/tenants/name-or-slug";
 
 export const ANOMALIES_PAGE_SIZE = 25;
 const OPEN: AnomalyStatus[] = ["active", "acknowledged"];
@@ -52,12 +53,7 @@ export async function listAnomalies(input: ListAnomaliesInput) {
     ...(input.metric ? { metric: { key: input.metric.toLowerCase() } } : {}),
     ...(input.tenant
       ? {
-          tenant: {
-            OR: [
-              { name: { contains: input.tenant, mode: "insensitive" } },
-              { slug: { contains: input.tenant.toLowerCase() } },
-            ],
-          },
+          tenant: nameOrSlugContains(input.tenant),
         }
       : {}),
   };

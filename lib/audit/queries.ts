@@ -1,5 +1,6 @@
 import { db, type Prisma } from "@/lib/db";
 import type { AuditQuery } from "./schemas";
+import { containsText } from "@/lib/text-search";
 
 /** One page of the audit log, newest first. A date-only `to` includes that whole day. */
 export async function listAuditEntries(query: AuditQuery) {
@@ -8,7 +9,7 @@ export async function listAuditEntries(query: AuditQuery) {
       ? new Date(query.to.getTime() + 86_400_000)
       : query.to;
   const where: Prisma.AuditLogWhereInput = {
-    ...(query.actor ? { actorLabel: { contains: query.actor, mode: "insensitive" } } : {}),
+    ...(query.actor ? { actorLabel: containsText(query.actor) } : {}),
     ...(query.action ? { action: query.action } : {}),
     ...(query.entityType ? { entityType: query.entityType } : {}),
     ...(query.entityId ? { entityId: query.entityId } : {}),

@@ -2,6 +2,7 @@ import { db, type Prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { BillingActivityKind } from "@/lib/generated/prisma/enums";
 import type { ListTrialsInput } from "./schemas";
+import { nameOrSlugContains } from "@/lib/tenants/name-or-slug";
 
 const DAY = 86_400_000;
 const TRIALS_PAGE_SIZE = 50;
@@ -146,12 +147,7 @@ export async function listTrials(input: ListTrialsInput, now: Date) {
       : {}),
     ...(input.q
       ? {
-          tenant: {
-            OR: [
-              { name: { contains: input.q, mode: "insensitive" } },
-              { slug: { contains: input.q, mode: "insensitive" } },
-            ],
-          },
+          tenant: nameOrSlugContains(input.q),
         }
       : {}),
   };

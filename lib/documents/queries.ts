@@ -6,6 +6,8 @@ import { AppError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { DocumentType, type TenantStatus } from "@/lib/generated/prisma/enums";
 import { daysLeft } from "./check-document-expiry";
+import { likePattern } from "@/lib/text-search";
+import { nameOrSlugContains } from "@/lib/tenants/name-or-slug";
 
 export const DOCUMENT_VIEWS = {
   expiring: "Expiring soon",
@@ -133,9 +135,7 @@ export type MissingDocuments = { tenant: TenantRef; missing: DocumentType[] };
 function tenantFilter(q: string | undefined): Prisma.TenantWhereInput {
   return {
     status: { not: "cancelled" },
-    ...(q
-      ? { OR: [{ name: { contains: q, mode: "insensitive" } }, { slug: { contains: q.toLowerCase() } }] }
-      : {}),
+    ...(q ? nameOrSlugContains(q) : {}),
   };
 }
 
@@ -178,8 +178,6 @@ export async function listDocuments(
     query,
   );
 }
-
-const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, "\\$&")}%`;
 
 /**
  * Running tenants (active or past due) without a valid document of each required type: one

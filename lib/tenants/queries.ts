@@ -3,6 +3,7 @@ import { AppError } from "@/lib/errors";
 import { emailDigest } from "@/lib/crypto/pii";
 import type { ListTenantsQuery } from "./schemas";
 import { toTenantView, type TenantView } from "./tenant-view";
+import { nameOrSlugContains } from "./name-or-slug";
 
 export async function getTenantOrThrow(id: string, client: Tx | typeof db = db) {
   const tenant = await client.tenant.findUnique({ where: { id } });
@@ -35,7 +36,7 @@ export async function getTenantView(id: string): Promise<TenantView> {
 function searchFilter(q: string | undefined): Prisma.TenantWhereInput {
   if (!q) return {};
   if (q.includes("@")) return { contactEmailDigest: emailDigest(q) };
-  return { OR: [{ name: { contains: q, mode: "insensitive" } }, { slug: { contains: q.toLowerCase() } }] };
+  return nameOrSlugContains(q);
 }
 
 export type TenantPage = {

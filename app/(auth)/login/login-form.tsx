@@ -5,13 +5,7 @@ import { useRouter, useSearchParams } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, FormError, inputClass } from "@/components/ui/field";
-
-/** Only a path on this site: "//evil.example" or "/\\evil.example" would leave it. */
-function sameSitePath(callbackUrl: string | null): string {
-  if (!callbackUrl) return "/";
-  const target = new URL(callbackUrl, window.location.origin);
-  return target.origin === window.location.origin ? `${target.pathname}${target.search}` : "/";
-}
+import { sameSitePath } from "@/lib/auth/same-site-path";
 
 export function LoginForm() {
   const router = useRouter();
@@ -38,12 +32,13 @@ export function LoginForm() {
       );
       return;
     }
-    router.replace(sameSitePath(params.get("callbackUrl")));
+    router.replace(sameSitePath(params.get("callbackUrl"), window.location.origin));
     router.refresh();
   }
 
   return (
-    <form onSubmit={onSubmit} className="space-y-4" noValidate>
+    // method="post": submitted before the script has loaded, the password must not end up in a URL.
+    <form method="post" action="/login" onSubmit={onSubmit} className="space-y-4" noValidate>
       <FormError message={error} />
       <Field label="Email" name="email">
         <input id="email" name="email" type="email" autoComplete="username" required className={inputClass} />
