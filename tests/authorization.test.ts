@@ -5,6 +5,7 @@ import type { Action } from "@/lib/actions/define-action";
 import { ensureDefaultTemplates } from "@/lib/notifications/default-templates";
 import { decideItem } from "@/lib/review/review-actions";
 import { createWebhookEndpoint } from "@/lib/webhooks/endpoint-actions";
+import { openSession } from "@/lib/auth/staff-sessions";
 import { makeTenant, makeUser } from "./setup/fixtures";
 
 // Every action defined anywhere in lib/, found by loading the modules, so a new owner action
@@ -49,6 +50,7 @@ async function snapshot() {
     webhookEvents,
     webhookDeliveries,
     tenantImports,
+    staffSessions,
   ] = await Promise.all([
     db.tenant.findMany({ orderBy: { id: "asc" } }),
     db.user.findMany({ orderBy: { id: "asc" } }),
@@ -74,6 +76,7 @@ async function snapshot() {
     db.webhookEvent.count(),
     db.webhookDelivery.findMany({ orderBy: { id: "asc" } }),
     db.tenantImport.count(),
+    db.staffSession.findMany({ orderBy: { id: "asc" } }),
   ]);
   return {
     tenants,
@@ -100,6 +103,7 @@ async function snapshot() {
     webhookEvents,
     webhookDeliveries,
     tenantImports,
+    staffSessions,
   };
 }
 
@@ -341,6 +345,10 @@ describe("reviewer actions", async () => {
     "reviews.claim": { itemId: open.id },
     "reviews.release": { itemId: open.id },
     "reviews.decide": { itemId: open.id, verdict: "reject", note: "signed out" },
+    "sessions.sign_out": {
+      sessionId: await openSession({ userId: reviewerUser.id, ip: "203.0.113.7", userAgent: "test" }),
+    },
+    "sessions.sign_out_everywhere": {},
   };
 
   it("lists an input for every action a reviewer may take", () => {

@@ -3,15 +3,18 @@ import type { DefaultSession } from "next-auth";
 declare module "next-auth" {
   interface User {
     role: "OWNER" | "REVIEWER";
+    sessionId: string;
   }
 
   interface Session {
-    user: { id: string; role: "OWNER" | "REVIEWER" } & DefaultSession["user"];
+    user: { id: string; role: "OWNER" | "REVIEWER"; sessionId: string } & DefaultSession["user"];
   }
 }
 
 declare module "next-auth/jwt" {
   interface JWT {
     role?: "OWNER" | "REVIEWER";
+    /** The staff_sessions row this cookie belongs to. */
+    sid?: string;
   }
 }

@@ -8,18 +8,18 @@ import type { Actor } from "@/lib/auth/actor";
 import { clientIp } from "@/lib/auth/client-ip";
 import { assertRole } from "@/lib/auth/authorize";
 import { isAppError } from "@/lib/errors";
-import { getActiveUser } from "@/lib/users/queries";
+import { sessionUser } from "@/lib/auth/staff-sessions";
 import { loginPathBackHere } from "./requested-path";
 import type { Role } from "@/lib/generated/prisma/enums";
 
 /**
- * The signed-in person as an Actor, re-read from the database (null when signed out or disabled).
- * Cached per request, so the layout and the page share one lookup.
+ * The signed-in person as an Actor, re-read from the database (null when signed out, the session
+ * ended or the account is disabled). Cached per request, so the layout and the page share one lookup.
  */
 export const currentActor = cache(async (): Promise<Actor | null> => {
   const session = await getServerSession(authOptions);
-  if (!session?.user?.id) return null;
-  const user = await getActiveUser(session.user.id);
+  if (!session?.user?.id || !session.user.sessionId) return null;
+  const user = await sessionUser(session.user.sessionId, session.user.id);
   if (!user) return null;
   const h = await headers();
   return {
@@ -30,6 +30,7 @@ export const currentActor = cache(async (): Promise<Actor | null> => {
     ip: clientIp((name) => h.get(name)),
     // Written to the audit log as sent, so keep it short.
     requestId: h.get("x-request-id")?.slice(0, 100) ?? randomUUID(),
+    sessionId: session.user.sessionId,
   };
 });
 

@@ -12,6 +12,8 @@ export type Actor = {
   role: Role | "SYSTEM";
   ip?: string | null;
   requestId?: string | null;
+  /** The browser session a signed-in person acts from (lib/auth/staff-sessions.ts). */
+  sessionId?: string | null;
 };
 
 export function systemActor(process: string): Actor {

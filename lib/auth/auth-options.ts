@@ -5,15 +5,19 @@ import { isAppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import { clientIp } from "./client-ip";
 import { signInWithPassword } from "./sign-in";
+import { closeSession, openSession, SESSION_MAX_AGE_SECONDS } from "./staff-sessions";
 
 const credentialsSchema = z.object({
   email: z.string().trim().min(1).max(254),
   password: z.string().min(1).max(200),
 });
 
-/** Sessions are signed JWTs; every request still re-reads the user, so disabling takes effect at once. */
+/**
+ * The cookie is an encrypted JWT naming a staff_sessions row; every request checks that row and the
+ * user, so signing out, "sign out everywhere" and disabling take effect at once.
+ */
 export const authOptions: NextAuthOptions = {
-  session: { strategy: "jwt", maxAge: 12 * 3600 },
+  session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
   pages: { signIn: "/login" },
   providers: [
     CredentialsProvider({
@@ -26,11 +30,11 @@ export const authOptions: NextAuthOptions = {
         const parsed = credentialsSchema.safeParse(credentials);
         if (!parsed.success) throw new Error("Enter your email and password.");
         try {
-          const user = await signInWithPassword({
-            ...parsed.data,
-            ip: clientIp((name) => headerValue(req?.headers, name)),
-          });
-          return { id: user.id, email: user.email, name: user.name, role: user.role };
+          const ip = clientIp((name) => headerValue(req?.headers, name));
+          const user = await signInWithPassword({ ...parsed.data, ip });
+          const userAgent = headerValue(req?.headers, "user-agent") ?? "";
+          const sessionId = await openSession({ userId: user.id, ip, userAgent });
+          return { id: user.id, email: user.email, name: user.name, role: user.role, sessionId };
         } catch (error) {
           if (isAppError(error)) throw new Error(error.message, { cause: error });
           logger.error({ err: (error as Error).message }, "sign-in failed unexpectedly");
@@ -41,15 +45,21 @@ export const authOptions: NextAuthOptions = {
   ],
   callbacks: {
     jwt({ token, user }) {
-      if (user) token.role = user.role;
+      if (user) Object.assign(token, { role: user.role, sid: user.sessionId });
       return token;
     },
     session({ session, token }) {
       if (session.user) {
         session.user.id = token.sub!;
         session.user.role = token.role!;
+        session.user.sessionId = token.sid ?? "";
       }
       return session;
+    },
+  },
+  events: {
+    async signOut({ token }) {
+      if (token?.sid) await closeSession(token.sid);
     },
   },
 };

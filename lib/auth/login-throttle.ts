@@ -1,22 +1,27 @@
 import { db } from "@/lib/db";
+import { emailDigest } from "@/lib/crypto/pii";
 
 /**
- * Sign-in attempts are counted per email and per IP over a 15-minute window. From the 3rd each
- * attempt is slowed (doubling, capped); at the limit the key is locked for 15 minutes. IPs get a
- * higher limit because offices share one address.
+ * Sign-in attempts are counted over a 15-minute window per account, per account and address
+ * together, and per address. From the 3rd failure each attempt is slowed (doubling, capped). Only
+ * an address is ever locked out (15 minutes): one that failed too often for this account, or for
+ * any (offices share one address, so that limit is higher). An account as a whole is only slowed,
+ * so nobody can keep its owner out by failing on purpose from elsewhere.
  */
 export const THROTTLE_POLICY = {
   windowMs: 15 * 60_000,
   lockMs: 15 * 60_000,
   slowAfter: 3,
   maxDelayMs: 4_000,
-  limits: { email: 5, ip: 20 },
+  limits: { account: Infinity, pair: 5, ip: 20 },
 } as const;
 
 export type ThrottleKind = keyof typeof THROTTLE_POLICY.limits;
 
-export function throttleKey(kind: ThrottleKind, value: string): string {
-  return `${kind}:${value.trim().toLowerCase()}`;
+/** The throttle keys of an attempt; the email only as its keyed digest, never as typed. */
+export function throttleKeys(email: string, ip: string): Record<ThrottleKind, string> {
+  const account = emailDigest(email);
+  return { account: `account:${account}`, pair: `pair:${account}:${ip}`, ip: `ip:${ip}` };
 }
 
 /** How long to stall an attempt given the failed attempts before it. */
@@ -64,14 +69,14 @@ export async function lock(keys: string[], until: Date): Promise<void> {
 }
 
 /**
- * A successful sign-in clears the email's record and takes its own attempt back from the IP's
+ * A successful sign-in clears the account's records and takes its own attempt back from the IP's
  * (one good password does not vouch for the address, but must not count against it either).
  */
-export async function recordSuccess(emailKey: string, ipKey: string): Promise<void> {
+export async function recordSuccess(keys: Record<ThrottleKind, string>): Promise<void> {
   await db.$transaction([
-    db.loginThrottle.deleteMany({ where: { key: emailKey } }),
+    db.loginThrottle.deleteMany({ where: { key: { in: [keys.account, keys.pair] } } }),
     db.loginThrottle.updateMany({
-      where: { key: ipKey, failures: { gt: 0 } },
+      where: { key: keys.ip, failures: { gt: 0 } },
       data: { failures: { decrement: 1 } },
     }),
   ]);

@@ -13,7 +13,7 @@ import {
   recordSuccess,
   slowDownMs,
   THROTTLE_POLICY,
-  throttleKey,
+  throttleKeys,
 } from "./login-throttle";
 
 export type SignInDeps = { now: () => Date; sleep: (ms: number) => Promise<void> };
@@ -34,7 +34,7 @@ async function audit(actor: Actor, action: string, entityId: string | null, afte
 }
 
 /**
- * Checks an email and password with slow-down and lockout per email and per IP.
+ * Checks an email and password with slow-down per account and lockout per address (login-throttle.ts).
  * Every failure, lock and success is audit-logged. Throws AppError (UNAUTHENTICATED or LOCKED).
  */
 export async function signInWithPassword(
@@ -56,9 +56,11 @@ export async function signInWithPassword(
     ip: input.ip,
   };
 
+  const keys = throttleKeys(email, input.ip);
   const counts = await Promise.all([
-    countAttempt("email", throttleKey("email", email), now),
-    countAttempt("ip", throttleKey("ip", input.ip), now),
+    countAttempt("account", keys.account, now),
+    countAttempt("pair", keys.pair, now),
+    countAttempt("ip", keys.ip, now),
   ]);
   if (counts.some(isOverLimit)) {
     const until =
@@ -89,7 +91,7 @@ export async function signInWithPassword(
     throw new AppError("UNAUTHENTICATED", INVALID);
   }
 
-  await recordSuccess(counts[0].key, counts[1].key);
+  await recordSuccess(keys);
   await db.$transaction(async (tx) => {
     await tx.user.update({ where: { id: user.id }, data: { lastLoginAt: now } });
     await recordAudit(tx, actor, {

@@ -4,6 +4,7 @@ import { rateLimitHistorySweeps } from "@/lib/rate-limits/prune-rate-limit-histo
 import { metricPointSweep } from "@/lib/anomalies/prune-metric-points";
 import { expiredIdempotencyKeySweep } from "@/lib/idempotency/idempotency-keys";
 import { expiredWebhookEventSweep } from "@/lib/webhooks/prune-webhook-events";
+import { endedSessionSweep } from "@/lib/auth/staff-sessions";
 
 /** In-app notifications older than this are deleted with their read marks. */
 const NOTIFICATION_RETENTION_DAYS = 90;
@@ -15,7 +16,8 @@ type BatchDelete = () => Promise<number>;
 /**
  * Nightly housekeeping: sign-in throttle rows whose window and lock are over (a new attempt starts
  * a fresh window anyway), notifications, rate-limit history and metric points past their retention,
- * Idempotency-Keys past their 24 hours, and webhook events past their retention. Deletes a batch at a time so no
+ * Idempotency-Keys past their 24 hours, webhook events past their retention, and staff sessions
+ * signed out or expired. Deletes a batch at a time so no
  * table is locked for long, reporting progress (0–100) after each batch.
  */
 export async function pruneExpiredRecords(
@@ -34,12 +36,14 @@ export async function pruneExpiredRecords(
   const metricPoints = metricPointSweep(now);
   const idempotencyKeys = expiredIdempotencyKeySweep(now, BATCH);
   const webhookEvents = expiredWebhookEventSweep(now, BATCH);
+  const sessions = endedSessionSweep(now, BATCH);
   const total =
     (await db.loginThrottle.count({ where: throttles })) +
     (await db.notification.count({ where: notifications })) +
     (await rateLimitHistory.count()) +
     (await idempotencyKeys.count()) +
-    (await webhookEvents.count());
+    (await webhookEvents.count()) +
+    (await sessions.count());
   const sweeps: BatchDelete[] = [
     async () => {
       const keys = (
@@ -57,6 +61,7 @@ export async function pruneExpiredRecords(
     metricPoints.sweep,
     idempotencyKeys.sweep,
     webhookEvents.sweep,
+    sessions.sweep,
   ];
 
   let deleted = 0;

@@ -1,32 +1,87 @@
 import { requirePageActor } from "@/app/_server/session";
 import { getActiveUser } from "@/lib/users/queries";
+import { listOpenSessions } from "@/lib/auth/staff-sessions";
 import { PageHeader } from "@/components/ui/page-header";
 import { Card } from "@/components/ui/card";
+import { ActionForm } from "@/components/ui/action-form";
+import { LocalTime } from "@/components/ui/local-time";
+import { Table, cellClass, headCellClass } from "@/components/ui/table";
+import { signOutEverywhereAction, signOutSessionAction } from "./actions";
 
 export const metadata = { title: "Profile" };
 
 export default async function ProfilePage() {
   const actor = await requirePageActor(["OWNER", "REVIEWER"]);
-  const user = await getActiveUser(actor.id!);
+  const [user, sessions] = await Promise.all([getActiveUser(actor.id!), listOpenSessions(actor.id!)]);
   return (
     <>
       <PageHeader title="Profile" />
-      <Card className="max-w-lg">
-        <dl className="space-y-3 text-sm">
-          <div>
-            <dt className="text-xs uppercase text-slate-500">Name</dt>
-            <dd>{user?.name}</dd>
+      <div className="space-y-6">
+        <Card className="max-w-lg">
+          <dl className="space-y-3 text-sm">
+            <div>
+              <dt className="text-xs uppercase text-slate-500">Name</dt>
+              <dd>{user?.name}</dd>
+            </div>
+            <div>
+              <dt className="text-xs uppercase text-slate-500">Email</dt>
+              <dd>{user?.email}</dd>
+            </div>
+            <div>
+              <dt className="text-xs uppercase text-slate-500">Role</dt>
+              <dd>{user?.role}</dd>
+            </div>
+          </dl>
+        </Card>
+        <Card title="Where you are signed in">
+          <Table
+            head={
+              <>
+                <th className={headCellClass}>Browser</th>
+                <th className={headCellClass}>Address</th>
+                <th className={headCellClass}>Signed in</th>
+                <th className={headCellClass}>Last active</th>
+                <th className={headCellClass}>
+                  <span className="sr-only">Actions</span>
+                </th>
+              </>
+            }
+          >
+            {sessions.map((session) => (
+              <tr key={session.id} data-testid="staff-session">
+                <td className={`${cellClass} max-w-md truncate`} title={session.userAgent}>
+                  {session.userAgent || "Unknown browser"}
+                </td>
+                <td className={cellClass}>{session.ip}</td>
+                <td className={cellClass}>
+                  <LocalTime value={session.createdAt} />
+                </td>
+                <td className={cellClass}>
+                  <LocalTime value={session.lastSeenAt} />
+                </td>
+                <td className={`${cellClass} text-right`}>
+                  {session.id === actor.sessionId ? (
+                    <span className="text-xs text-slate-500">This browser</span>
+                  ) : (
+                    <ActionForm
+                      action={signOutSessionAction}
+                      hidden={{ sessionId: session.id }}
+                      submit="Sign out"
+                      variant="secondary"
+                    />
+                  )}
+                </td>
+              </tr>
+            ))}
+          </Table>
+          <div className="mt-4 flex items-center justify-between gap-4">
+            <p className="text-sm text-slate-500">
+              Lost a laptop or signed in on a shared computer? End every session, this one included.
+            </p>
+            <ActionForm action={signOutEverywhereAction} submit="Sign out everywhere" variant="danger" />
           </div>
-          <div>
-            <dt className="text-xs uppercase text-slate-500">Email</dt>
-            <dd>{user?.email}</dd>
-          </div>
-          <div>
-            <dt className="text-xs uppercase text-slate-500">Role</dt>
-            <dd>{user?.role}</dd>
-          </div>
-        </dl>
-      </Card>
+        </Card>
+      </div>
     </>
   );
 }
