@@ -45,6 +45,24 @@ describe("users", () => {
     ).rejects.toMatchObject({ fields: { password: ["Use at least 12 characters"] } });
   });
 
+  it("refuses passwords that are long enough but easy to guess, saying why", async () => {
+    const { actor: owner } = await makeUser("OWNER");
+    const attempt = (email: string, password: string) =>
+      createUser.execute(owner, { email, name: "Dana Whitfield", role: "REVIEWER", password });
+    for (const [password, why] of [
+      ["password1234", /commonly used password/],
+      ["qwertyuiop123", /commonly used password/],
+      ["dana.whitfield@example.test", /personal/],
+      ["aaaaaaaaaaaaaaaa", /repeated|easy to guess/i],
+    ] as const) {
+      const refusal = await attempt("dana.whitfield@example.test", password).catch((error: unknown) => error);
+      expect(refusal, password).toMatchObject({ code: "VALIDATION" });
+      expect((refusal as { fields: Record<string, string[]> }).fields.password[0], password).toMatch(why);
+    }
+    expect(await db.user.count({ where: { email: "dana.whitfield@example.test" } })).toBe(0);
+    await expect(attempt("dana.whitfield@example.test", "lantern orbit saffron")).resolves.toBeDefined();
+  });
+
   it("always keeps one enabled owner and never lets an owner disable themselves", async () => {
     await db.user.updateMany({ where: { role: "OWNER" }, data: { disabled: true } });
     const { actor: owner, user } = await makeUser("OWNER");
