@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import { staticSecurityHeaders } from "./lib/security/headers";
 
 const nextConfig: NextConfig = {
   // Server-only packages with native or dynamic requires stay out of the bundle.
@@ -12,6 +13,9 @@ const nextConfig: NextConfig = {
     "prom-client",
   ],
   poweredByHeader: false,
+  async headers() {
+    return [{ source: "/:path*", headers: staticSecurityHeaders(process.env) }];
+  },
   // The tenant CSV import sends files of up to 5 MB (MAX_CSV_BYTES) to its server actions; the
   // default limit is 1 MB.
   experimental: { serverActions: { bodySizeLimit: "6mb" } },

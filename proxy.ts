@@ -1,13 +1,21 @@
-// Tells the pages which address was asked for, so a signed-out visitor sent to the login page comes
-// back to it (a link in an alert email opens the item it names). Authorization stays in the pages.
+// Every page gets a fresh CSP nonce (Next.js reads it from the request's policy and puts it on its
+// scripts), and, except the login page itself, the address that was asked for, so a signed-out
+// visitor sent to the login page comes back to it. Authorization stays in the pages.
 import { NextResponse, type NextRequest } from "next/server";
 import { REQUESTED_PATH_HEADER } from "@/app/_server/requested-path";
+import { contentSecurityPolicy } from "@/lib/security/headers";
 
 export function proxy(request: NextRequest) {
+  const nonce = btoa(crypto.randomUUID());
+  const policy = contentSecurityPolicy(nonce, { dev: process.env.NODE_ENV === "development" });
   const forwarded = new Headers(request.headers);
-  forwarded.set(REQUESTED_PATH_HEADER, `${request.nextUrl.pathname}${request.nextUrl.search}`);
-  return NextResponse.next({ request: { headers: forwarded } });
+  forwarded.set("content-security-policy", policy);
+  if (request.nextUrl.pathname === "/login") forwarded.delete(REQUESTED_PATH_HEADER);
+  else forwarded.set(REQUESTED_PATH_HEADER, `${request.nextUrl.pathname}${request.nextUrl.search}`);
+  const response = NextResponse.next({ request: { headers: forwarded } });
+  response.headers.set("content-security-policy", policy);
+  return response;
 }
 
-// Pages only: API routes, Next's own files and the login page have no use for it.
-export const config = { matcher: ["/((?!api/|_next/|login|favicon.ico).*)"] };
+// Pages only: API routes and Next's own files carry no scripts to protect.
+export const config = { matcher: ["/((?!api/|_next/|favicon.ico).*)"] };
