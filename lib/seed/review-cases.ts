@@ -4,10 +4,10 @@ import {
   disputeReasons,
   type PaymentIssueEvidence,
   type PaymentIssueType,
-} from "@/lib/review/payment-issue-schemas";
+} from "@/lib/review/intake/payment-issue-schemas";
 import type { Factor } from "@/lib/review/recommendation";
-import { scoreTenant } from "@/lib/review/recommend-suspensions";
-import type { ReviewSettings } from "@/lib/review/settings";
+import { scoreTenant } from "@/lib/review/intake/recommend-suspensions";
+import type { ReviewSettings } from "@/lib/review/intake/settings";
 import { pick, pickWeighted } from "./random";
 
 // The demo review queue's cases: payment issues as the platform reports them, suspensions as the
@@ -51,7 +51,7 @@ export const hex = (random: Random) =>
     .toString(16)
     .padStart(8, "0");
 
-/** One payment issue as the platform reports it (details as lib/review/payment-issue-schemas.ts validates them); `shape` pins a scenario. */
+/** One payment issue as the platform reports it (details as lib/review/intake/payment-issue-schemas.ts validates them); `shape` pins a scenario. */
 export function paymentIssue(
   random: Random,
   type: PaymentIssueType,

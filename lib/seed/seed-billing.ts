@@ -11,8 +11,8 @@ import type {
   TenantStatus,
   TrialStatus,
 } from "@/lib/generated/prisma/enums";
-import { basePriority } from "@/lib/review/raise-items";
-import { DEFAULT_REVIEW_SETTINGS } from "@/lib/review/settings";
+import { basePriority } from "@/lib/review/intake/raise-items";
+import { DEFAULT_REVIEW_SETTINGS } from "@/lib/review/intake/settings";
 import { pick, seededRandom } from "./random";
 
 const MINUTE = 60_000;

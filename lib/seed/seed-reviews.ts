@@ -5,21 +5,21 @@ import { emailDigest } from "@/lib/crypto/pii";
 import type { ReviewItem, Tenant } from "@/lib/generated/prisma/client";
 import type { ReviewAction, ReviewItemKind, ReviewVerdict } from "@/lib/generated/prisma/enums";
 import { newId } from "@/lib/new-id";
-import { recommendationFields } from "@/lib/review/decide-items";
-import { decisionContext } from "@/lib/review/decision-context";
+import { recommendationFields } from "@/lib/review/decide/decide-items";
+import { decisionContext } from "@/lib/review/decide/decision-context";
 import { REVIEW_KINDS } from "@/lib/review/kinds";
 import {
   PAYMENT_ISSUE_KIND,
   type PaymentIssueEvidence,
   type PaymentIssueType,
-} from "@/lib/review/payment-issue-schemas";
-import { paymentIssueSummary, type PaymentIssueBody } from "@/lib/review/payment-issues";
-import { basePriority, ESCALATION_PRIORITY } from "@/lib/review/raise-items";
+} from "@/lib/review/intake/payment-issue-schemas";
+import { paymentIssueSummary, type PaymentIssueBody } from "@/lib/review/intake/payment-issues";
+import { basePriority, ESCALATION_PRIORITY } from "@/lib/review/intake/raise-items";
 import type { Recommendation } from "@/lib/review/recommendation";
-import { suspensionSummary } from "@/lib/review/recommend-suspensions";
-import { route, type Route } from "@/lib/review/routing";
-import { rulesRecommendation } from "@/lib/review/rules-engine";
-import { getReviewSettings, type ReviewSettings } from "@/lib/review/settings";
+import { suspensionSummary } from "@/lib/review/intake/recommend-suspensions";
+import { route, type Route } from "@/lib/review/decide/routing";
+import { rulesRecommendation } from "@/lib/review/decide/rules-engine";
+import { getReviewSettings, type ReviewSettings } from "@/lib/review/intake/settings";
 import { pick, pickWeighted, seededRandom } from "./random";
 import {
   between,
@@ -265,7 +265,7 @@ class ReviewStory {
     return { item, tenant, recommendation, routed, existing: true };
   }
 
-  /** What the engine writes on an item it routes (decide-items.ts applyOutcome): escalated items jump the queue. */
+  /** What the engine writes on an item it routes (decide/decide-items.ts applyOutcome): escalated items jump the queue. */
   private routedFields(
     kind: ReviewItemKind,
     priority: number,
@@ -466,7 +466,7 @@ class ReviewStory {
     return decision;
   }
 
-  /** What the execution reported, worded as lib/review/execute-decision.ts words it. Nothing is executed here. */
+  /** What the execution reported, worded as the executors in lib/review/execute/ word it. Nothing is executed here. */
   private execution({ item, tenant }: Draft, action: ReviewAction): { ok: boolean; detail: string } {
     const evidence = item.evidence as Record<string, unknown>;
     const details = (evidence.details ?? {}) as { amount?: number; currency?: string; decline_code?: string };
