@@ -1,6 +1,6 @@
 import type { DecisionContext, Recommendation } from "@/lib/review/recommendation";
 
-/** The vocabulary the kinds' rules share: an answer, a payment issue's details, days since a date. */
+// The vocabulary the kinds' rules share: an answer, a payment issue's details, days since a date.
 
 const DAY = 86_400_000;
 
