@@ -31,4 +31,5 @@ export const REVIEW_KINDS: Record<ReviewItemKind, ReviewKind> = {
   tenant_archive: tenantArchive,
 };
 
+/** Every kind's enum value, in the registry's order. */
 export const REVIEW_KIND_NAMES = Object.keys(REVIEW_KINDS) as ReviewItemKind[];

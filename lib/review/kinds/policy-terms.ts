@@ -4,6 +4,7 @@ import type { DecisionContext, Recommendation } from "@/lib/review/recommendatio
 
 const DAY = 86_400_000;
 
+/** A recommendation as a rule words it: the verdict, its action and confidence, the section applied, and why. */
 export function answer(
   decision: string,
   action: Recommendation["action"],
