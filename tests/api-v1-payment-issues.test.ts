@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { createApiKey } from "@/lib/api-keys/create-api-key";
-import { decidePendingItems } from "@/lib/review/decide-items";
-import { decideItem, reopenItem } from "@/lib/review/review-actions";
+import { decidePendingItems } from "@/lib/review/decide/decide-items";
+import { decideItem, reopenItem } from "@/lib/review/human/review-actions";
 import { makeTenant, makeUser } from "./setup/fixtures";
 
 // Read once by env(): a developer's ANTHROPIC_API_KEY must not switch this file to the AI engine.

@@ -3,7 +3,7 @@ import { db } from "@/lib/db";
 import type { Actor } from "@/lib/auth/actor";
 import type { Action } from "@/lib/actions/define-action";
 import { ensureDefaultTemplates } from "@/lib/notifications/default-templates";
-import { decideItem } from "@/lib/review/review-actions";
+import { decideItem } from "@/lib/review/human/review-actions";
 import { createWebhookEndpoint } from "@/lib/webhooks/endpoint-actions";
 import { openSession } from "@/lib/auth/staff-sessions";
 import { makeTenant, makeUser } from "./setup/fixtures";

@@ -3,7 +3,7 @@ import { db } from "@/lib/db";
 import { checkDocumentExpiry, daysLeft, warningBands } from "@/lib/documents/check-document-expiry";
 import { utcDay } from "@/lib/utc-day";
 import { renewDocument, uploadDocument } from "@/lib/documents/document-actions";
-import { decidePendingItems } from "@/lib/review/decide-items";
+import { decidePendingItems } from "@/lib/review/decide/decide-items";
 import { deliverEmailsToTestServer } from "./setup/mail-delivery";
 import { makeTenant, makeUser } from "./setup/fixtures";
 import { until } from "./setup/until";

@@ -4,13 +4,13 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { closeQueues } from "@/lib/jobs/queues";
-import { aiBreakerState, resetAiBreaker } from "@/lib/review/circuit-breaker";
-import { decidePendingItems } from "@/lib/review/decide-items";
-import { recommend } from "@/lib/review/decision-engine";
-import { policyFor } from "@/lib/review/policies";
-import { raiseReviewItems } from "@/lib/review/raise-items";
+import { aiBreakerState, resetAiBreaker } from "@/lib/review/decide/circuit-breaker";
+import { decidePendingItems } from "@/lib/review/decide/decide-items";
+import { recommend } from "@/lib/review/decide/decision-engine";
+import { policyFor } from "@/lib/review/decide/policies";
+import { raiseReviewItems } from "@/lib/review/intake/raise-items";
 import type { DecisionContext } from "@/lib/review/recommendation";
-import { DEFAULT_REVIEW_SETTINGS } from "@/lib/review/settings";
+import { DEFAULT_REVIEW_SETTINGS } from "@/lib/review/intake/settings";
 import { makeTenant, makeUser } from "./setup/fixtures";
 
 // The AI decision engine, with the real Anthropic SDK talking to a local server that speaks the

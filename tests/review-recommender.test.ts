@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import type { Factor } from "@/lib/review/recommendation";
-import { recommendSuspensions } from "@/lib/review/recommend-suspensions";
-import { decideItem, updateReviewSettings } from "@/lib/review/review-actions";
-import { DEFAULT_REVIEW_SETTINGS } from "@/lib/review/settings";
-import { decidePendingItems } from "@/lib/review/decide-items";
+import { recommendSuspensions } from "@/lib/review/intake/recommend-suspensions";
+import { decideItem } from "@/lib/review/human/review-actions";
+import { updateReviewSettings } from "@/lib/review/intake/update-review-settings";
+import { DEFAULT_REVIEW_SETTINGS } from "@/lib/review/intake/settings";
+import { decidePendingItems } from "@/lib/review/decide/decide-items";
 import { makeTenant, makeUser } from "./setup/fixtures";
 
 const DAY = 86_400_000;

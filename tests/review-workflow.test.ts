@@ -11,18 +11,13 @@ import { billingEventSchema } from "@/lib/billing/schemas";
 import { verifySignature } from "@/lib/billing/signature";
 import { currentWorkerIdentity } from "@/lib/jobs/heartbeat";
 import { getQueue } from "@/lib/jobs/queues";
-import { decidePendingItems } from "@/lib/review/decide-items";
-import { executeReviewDecision } from "@/lib/review/execute-decision";
-import { raiseReviewItems } from "@/lib/review/raise-items";
-import {
-  claimItem,
-  decideItem,
-  reopenItem,
-  releaseItem,
-  updateReviewSettings,
-} from "@/lib/review/review-actions";
-import { rulesRecommendation } from "@/lib/review/rules-engine";
-import { DEFAULT_REVIEW_SETTINGS } from "@/lib/review/settings";
+import { decidePendingItems } from "@/lib/review/decide/decide-items";
+import { executeReviewDecision } from "@/lib/review/execute/execute-decision";
+import { raiseReviewItems } from "@/lib/review/intake/raise-items";
+import { claimItem, decideItem, reopenItem, releaseItem } from "@/lib/review/human/review-actions";
+import { updateReviewSettings } from "@/lib/review/intake/update-review-settings";
+import { rulesRecommendation } from "@/lib/review/decide/rules-engine";
+import { DEFAULT_REVIEW_SETTINGS } from "@/lib/review/intake/settings";
 import { parseInput } from "@/lib/validation";
 import { createProcessors } from "@/worker/processors";
 import { deliverEmailsToTestServer } from "./setup/mail-delivery";

@@ -2,19 +2,19 @@ import { afterAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import type { ReviewItemKind } from "@/lib/generated/prisma/enums";
 import { closeQueues, getQueue } from "@/lib/jobs/queues";
-import { recommendationFields } from "@/lib/review/decide-items";
-import { decisionContext } from "@/lib/review/decision-context";
+import { recommendationFields } from "@/lib/review/decide/decide-items";
+import { decisionContext } from "@/lib/review/decide/decision-context";
 import { REVIEW_KINDS } from "@/lib/review/kinds";
 import {
   PAYMENT_ISSUE_KIND,
   paymentIssueDetails,
   type PaymentIssueEvidence,
-} from "@/lib/review/payment-issue-schemas";
-import { basePriority, ESCALATION_PRIORITY } from "@/lib/review/raise-items";
+} from "@/lib/review/intake/payment-issue-schemas";
+import { basePriority, ESCALATION_PRIORITY } from "@/lib/review/intake/raise-items";
 import type { Factor } from "@/lib/review/recommendation";
-import { route } from "@/lib/review/routing";
-import { rulesRecommendation } from "@/lib/review/rules-engine";
-import { DEFAULT_REVIEW_SETTINGS } from "@/lib/review/settings";
+import { route } from "@/lib/review/decide/routing";
+import { rulesRecommendation } from "@/lib/review/decide/rules-engine";
+import { DEFAULT_REVIEW_SETTINGS } from "@/lib/review/intake/settings";
 import { seedDemo } from "@/lib/seed/seed-demo";
 import { seedReviewHistory } from "@/lib/seed/seed-reviews";
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import type { Plan, ReviewItemKind, TenantStatus } from "@/lib/generated/prisma/enums";
-import { decidePendingItems } from "@/lib/review/decide-items";
-import { executeReviewDecision } from "@/lib/review/execute-decision";
-import { decideItem } from "@/lib/review/review-actions";
+import { decidePendingItems } from "@/lib/review/decide/decide-items";
+import { executeReviewDecision } from "@/lib/review/execute/execute-decision";
+import { decideItem } from "@/lib/review/human/review-actions";
 import { analyzeUsage } from "@/lib/usage/analyze-usage";
 import { classifyUsage, type DayActivity } from "@/lib/usage/classify-usage";
 import { usageWindow } from "@/lib/usage/daily-activity";

@@ -11,7 +11,7 @@ import {
   XAxis,
   YAxis,
 } from "recharts";
-import type { WeekOfDecisions } from "@/lib/review/analytics";
+import type { WeekOfDecisions } from "@/lib/review/queries/analytics";
 
 /**
  * Decisions per week: people's verdicts stacked (agreed, modified, rejected) and the engine's

@@ -2,7 +2,7 @@
 
 import { useEffect, useRef, useState, useTransition, type FormEvent, type KeyboardEvent } from "react";
 import type { ReviewAction } from "@/lib/generated/prisma/enums";
-import { ACTION_LABELS } from "@/lib/review/kinds";
+import { ACTION_LABELS } from "@/lib/review/action-labels";
 import type { FieldErrors } from "@/lib/errors";
 import { decideReviewItem } from "@/app/(dashboard)/review/actions";
 import { Button } from "@/components/ui/button";

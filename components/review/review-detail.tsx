@@ -3,8 +3,10 @@
 import Link from "next/link";
 import { useEffect, useRef, type ReactNode } from "react";
 import type { FormState } from "@/app/_server/form-state";
-import type { ReviewItemDetail } from "@/lib/review/queries";
-import { ACTION_LABELS, DECIDED_STATUSES, REVIEW_KINDS } from "@/lib/review/kinds";
+import type { ReviewItemDetail } from "@/lib/review/queries/review-items";
+import { ACTION_LABELS } from "@/lib/review/action-labels";
+import { REVIEW_KINDS } from "@/lib/review/kinds";
+import { DECIDED_STATUSES } from "@/lib/review/statuses";
 import { submitReviewForm } from "@/app/(dashboard)/review/actions";
 import type { Jsonified } from "@/components/anomalies/json";
 import { ActionForm } from "@/components/ui/action-form";

@@ -1,8 +1,9 @@
 "use client";
 
 import type { KeyboardEvent, Ref } from "react";
-import type { ReviewItemRow } from "@/lib/review/queries";
-import { ACTION_LABELS, REVIEW_KINDS } from "@/lib/review/kinds";
+import type { ReviewItemRow } from "@/lib/review/queries/review-items";
+import { ACTION_LABELS } from "@/lib/review/action-labels";
+import { REVIEW_KINDS } from "@/lib/review/kinds";
 import type { Jsonified } from "@/components/anomalies/json";
 import { Badge } from "@/components/ui/badge";
 import { LocalTime } from "@/components/ui/local-time";

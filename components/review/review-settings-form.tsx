@@ -3,7 +3,7 @@
 import type { FormState } from "@/app/_server/form-state";
 import type { ReviewItemKind } from "@/lib/generated/prisma/enums";
 import { REVIEW_KINDS } from "@/lib/review/kinds";
-import type { ReviewSettings } from "@/lib/review/settings";
+import type { ReviewSettings } from "@/lib/review/intake/settings";
 import { ActionForm, type FormAction } from "@/components/ui/action-form";
 import { Field, inputClass } from "@/components/ui/field";
 

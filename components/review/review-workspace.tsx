@@ -9,9 +9,9 @@ import {
   type ReactNode,
 } from "react";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import type { QueueCounts, ReviewItemPage } from "@/lib/review/queries";
+import type { QueueCounts, ReviewItemPage } from "@/lib/review/queries/review-items";
 import type { ReviewFilters } from "@/lib/review/schemas";
-import { AWAITING_REVIEW } from "@/lib/review/kinds";
+import { AWAITING_REVIEW } from "@/lib/review/statuses";
 import type { Jsonified } from "@/components/anomalies/json";
 import { StatCard } from "@/components/ui/card";
 import { Pagination } from "@/components/ui/pagination";

@@ -1,8 +1,10 @@
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { LocalTime } from "@/components/ui/local-time";
-import { ACTION_LABELS, OPEN_STATUSES, REVIEW_KINDS } from "@/lib/review/kinds";
-import type { listTenantReviewItems } from "@/lib/review/tenant-items";
+import { ACTION_LABELS } from "@/lib/review/action-labels";
+import { REVIEW_KINDS } from "@/lib/review/kinds";
+import { OPEN_STATUSES } from "@/lib/review/statuses";
+import type { listTenantReviewItems } from "@/lib/review/queries/tenant-items";
 
 type Item = Awaited<ReturnType<typeof listTenantReviewItems>>[number];
 

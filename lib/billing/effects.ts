@@ -3,7 +3,7 @@ import type { Tenant } from "@/lib/generated/prisma/client";
 import { queueEmailJobs, recordEmails } from "@/lib/notifications/queue-email";
 import type { QueueEmailInput } from "@/lib/notifications/schemas";
 import { raiseNotification, type NewNotification } from "@/lib/in-app/raise-notification";
-import { requestDecisions } from "@/lib/review/raise-items";
+import { requestDecisions } from "@/lib/review/intake/raise-items";
 
 /**
  * What a billing change tells people. Emails are recorded in the change's own transaction, so they

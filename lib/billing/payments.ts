@@ -8,9 +8,9 @@ import { formatMoment, formatMoney } from "./format";
 import { recordPaymentEvents } from "./record-trial-payment-events";
 import { transitionTenants } from "./tenant-transitions";
 import { convertLatestTrial } from "./trials";
-import { closeReviewItems } from "@/lib/review/close-items";
-import { raiseReviewItems } from "@/lib/review/raise-items";
-import { getReviewSettings } from "@/lib/review/settings";
+import { closeReviewItems } from "@/lib/review/intake/close-items";
+import { raiseReviewItems } from "@/lib/review/intake/raise-items";
+import { getReviewSettings } from "@/lib/review/intake/settings";
 
 export type Context = { tx: Tx; actor: Actor; effects: Effects; tenant: Tenant; at: Date };
 

@@ -9,8 +9,8 @@ import { raiseNotification, type NewNotification } from "@/lib/in-app/raise-noti
 import { appLink } from "@/lib/notifications/app-link";
 import { queueEmailJobs, recordEmails } from "@/lib/notifications/queue-email";
 import type { QueueEmailInput } from "@/lib/notifications/schemas";
-import { raiseReviewItems, requestDecisions, type NewReviewItem } from "@/lib/review/raise-items";
-import { getReviewSettings } from "@/lib/review/settings";
+import { raiseReviewItems, requestDecisions, type NewReviewItem } from "@/lib/review/intake/raise-items";
+import { getReviewSettings } from "@/lib/review/intake/settings";
 import { expiryItemKey } from "./document-actions";
 import { documentLabel } from "./document-label";
 import { recordDocumentEvents } from "./record-document-events";

@@ -8,7 +8,7 @@ import { AppError } from "@/lib/errors";
 import type { TenantDocument } from "@/lib/generated/prisma/client";
 import type { DocumentType } from "@/lib/generated/prisma/enums";
 import { newId } from "@/lib/new-id";
-import { closeReviewItems } from "@/lib/review/close-items";
+import { closeReviewItems } from "@/lib/review/intake/close-items";
 import { renewDocumentSchema, uploadDocumentSchema } from "./schemas";
 import { inspectUpload, removeDocumentFile, storeDocumentFile, type StoredFile } from "./storage";
 

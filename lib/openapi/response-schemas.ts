@@ -4,7 +4,7 @@ import { z } from "zod";
 import { DENIAL_REASONS } from "@/lib/rate-limits/decision-script";
 import type { AppErrorCode } from "@/lib/errors";
 import { Plan, TenantStatus } from "@/lib/generated/prisma/enums";
-import { paymentIssueTypes } from "@/lib/review/payment-issue-schemas";
+import { paymentIssueTypes } from "@/lib/review/intake/payment-issue-schemas";
 import { tenantStateSchema } from "@/lib/webhooks/event-catalogue";
 
 const isoTime = z.iso.datetime();

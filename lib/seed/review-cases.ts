@@ -1,17 +1,20 @@
+import { createHash } from "node:crypto";
 import type { Prisma } from "@/lib/db";
+import type { Tenant } from "@/lib/generated/prisma/client";
 import type { ReviewItemKind } from "@/lib/generated/prisma/enums";
 import {
   disputeReasons,
   type PaymentIssueEvidence,
   type PaymentIssueType,
-} from "@/lib/review/payment-issue-schemas";
+} from "@/lib/review/intake/payment-issue-schemas";
+import { paymentIssueSummary, type PaymentIssueBody } from "@/lib/review/intake/payment-issues";
+import { scoreTenant, suspensionSummary } from "@/lib/review/intake/recommend-suspensions";
+import type { ReviewSettings } from "@/lib/review/intake/settings";
 import type { Factor } from "@/lib/review/recommendation";
-import { scoreTenant } from "@/lib/review/recommend-suspensions";
-import type { ReviewSettings } from "@/lib/review/settings";
 import { pick, pickWeighted } from "./random";
 
 // The demo review queue's cases: payment issues as the platform reports them, suspensions as the
-// recommender raises them, and what waits for a person when the demo opens (seed-reviews.ts decides them).
+// recommender raises them, and what waits for a person when the demo opens (review-story.ts decides them).
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -51,7 +54,7 @@ export const hex = (random: Random) =>
     .toString(16)
     .padStart(8, "0");
 
-/** One payment issue as the platform reports it (details as lib/review/payment-issue-schemas.ts validates them); `shape` pins a scenario. */
+/** One payment issue as the platform reports it (details as lib/review/intake/payment-issue-schemas.ts validates them); `shape` pins a scenario. */
 export function paymentIssue(
   random: Random,
   type: PaymentIssueType,
@@ -213,4 +216,35 @@ export const QUEUE: Scenario[] = [
   },
 ];
 
-/** Collects the items, decisions (with their executions' outcomes) and audit entries of the review demo. */
+/**
+ * Source, summary and dedupe key as the recommender or the payment-issues API writes them; `serial`
+ * numbers the demo's idempotency keys.
+ */
+export function describeRaised(
+  raised: Raised,
+  tenant: Tenant,
+  serial: string,
+): { source: string; summary: string; dedupeKey: string; requestHash?: string } {
+  if (raised.kind === "suspension") {
+    return {
+      source: "recommender.suspension",
+      summary: suspensionSummary(tenant.name, raised.score!, raised.factors!),
+      dedupeKey: `suspension:${tenant.id}:${ymd(raised.createdAt)}`,
+    };
+  }
+  const evidence = raised.evidence as unknown as PaymentIssueEvidence;
+  const key = `demo-${evidence.type.replaceAll("_", "-")}-${serial}`;
+  const request = {
+    idempotency_key: key,
+    type: evidence.type,
+    tenant: tenant.id,
+    details: evidence.details,
+    occurred_at: evidence.occurredAt ?? undefined,
+  };
+  return {
+    source: "api.payment-issues",
+    summary: paymentIssueSummary(tenant.name, evidence as unknown as PaymentIssueBody),
+    dedupeKey: `payment-issue:${key}`,
+    requestHash: createHash("sha256").update(JSON.stringify(request)).digest("hex"),
+  };
+}

@@ -4,8 +4,8 @@ import { DAY_MS, utcDay } from "@/lib/utc-day";
 import { env } from "@/lib/env";
 import type { Prisma } from "@/lib/db";
 import type { DocumentStatus, DocumentType } from "@/lib/generated/prisma/enums";
-import { raiseReviewItems } from "@/lib/review/raise-items";
-import { getReviewSettings } from "@/lib/review/settings";
+import { raiseReviewItems } from "@/lib/review/intake/raise-items";
+import { getReviewSettings } from "@/lib/review/intake/settings";
 import { seededRandom } from "./random";
 
 /** Ids of the documents this seed creates start with this; finding one is how a second run knows to do nothing. */

@@ -7,7 +7,7 @@ export type JudgedTenant = { id: string; name: string; plan: Plan; status: Tenan
 
 export type PlanFitKind = Extract<ReviewItemKind, "plan_downgrade" | "plan_upgrade" | "tenant_archive">;
 
-/** What the review item carries; lib/review/rules-engine.ts reads the usage and target fields. */
+/** What the review item carries; the plan-fit kinds' rules (lib/review/kinds/) read the usage and target fields. */
 export type PlanFitEvidence = UsageSummary & {
   day: string;
   windowDays: number;

@@ -9,9 +9,9 @@ import {
   decideItem,
   releaseItem,
   reopenItem,
-  updateReviewSettings,
   type ClaimResult,
-} from "@/lib/review/review-actions";
+} from "@/lib/review/human/review-actions";
+import { updateReviewSettings } from "@/lib/review/intake/update-review-settings";
 
 /** Takes (or renews) the item the person has open in the workspace; someone else's claim is an answer, not an error. */
 export async function claimReviewItem(itemId: string): Promise<ActionResult<ClaimResult>> {

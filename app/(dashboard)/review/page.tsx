@@ -1,9 +1,9 @@
 import { requirePageActor } from "@/app/_server/session";
 import { ReviewEngine, ReviewItemKind, ReviewItemStatus } from "@/lib/generated/prisma/enums";
 import { REVIEW_KINDS } from "@/lib/review/kinds";
-import { listReviewItems, reviewQueueCounts } from "@/lib/review/queries";
+import { listReviewItems, reviewQueueCounts } from "@/lib/review/queries/review-items";
 import { reviewFiltersSchema } from "@/lib/review/schemas";
-import { getReviewSettings } from "@/lib/review/settings";
+import { getReviewSettings } from "@/lib/review/intake/settings";
 import { PageHeader } from "@/components/ui/page-header";
 import { buttonClass } from "@/components/ui/button";
 import { inputBaseClass } from "@/components/ui/field";

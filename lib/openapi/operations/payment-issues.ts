@@ -1,4 +1,4 @@
-import { paymentIssueIdSchema, paymentIssueRequestSchema } from "@/lib/review/payment-issues";
+import { paymentIssueIdSchema, paymentIssueRequestSchema } from "@/lib/review/intake/payment-issues";
 import { paymentIssueViewSchema, recordedPaymentIssueSchema } from "../response-schemas";
 import type { ApiOperation } from "../types";
 

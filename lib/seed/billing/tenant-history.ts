@@ -4,8 +4,8 @@ import { reminderDays, reminderLabel } from "@/lib/billing/config";
 import { formatMoney } from "@/lib/billing/format";
 import { reminderKinds } from "@/lib/billing/schemas";
 import type { BillingActivityKind, Plan, TenantStatus } from "@/lib/generated/prisma/enums";
-import { basePriority } from "@/lib/review/raise-items";
-import { DEFAULT_REVIEW_SETTINGS } from "@/lib/review/settings";
+import { basePriority } from "@/lib/review/intake/raise-items";
+import { DEFAULT_REVIEW_SETTINGS } from "@/lib/review/intake/settings";
 import { pick, seededRandom, textSeed } from "../random";
 import {
   BILLING_API,

@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
 import { requirePageActor } from "@/app/_server/session";
-import { ANALYTICS_WEEKS, reviewAnalytics, type Agreement } from "@/lib/review/analytics";
+import { ANALYTICS_WEEKS, reviewAnalytics, type Agreement } from "@/lib/review/queries/analytics";
 import { REVIEW_KINDS } from "@/lib/review/kinds";
 import { PageHeader } from "@/components/ui/page-header";
 import { Card, StatCard } from "@/components/ui/card";

@@ -1,8 +1,8 @@
 import { requirePageActor } from "@/app/_server/session";
 import { env, reviewEngineMode } from "@/lib/env";
 import { logger } from "@/lib/logger";
-import { aiBreakerState } from "@/lib/review/circuit-breaker";
-import { getReviewSettings } from "@/lib/review/settings";
+import { aiBreakerState } from "@/lib/review/decide/circuit-breaker";
+import { getReviewSettings } from "@/lib/review/intake/settings";
 import { PageHeader } from "@/components/ui/page-header";
 import { Card } from "@/components/ui/card";
 import { Badge } from "@/components/ui/badge";

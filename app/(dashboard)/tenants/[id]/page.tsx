@@ -12,7 +12,7 @@ import { StatusForm } from "@/components/tenants/status-form";
 import { AuditList } from "@/components/audit/audit-list";
 import { changeTenantStatusAction } from "../actions";
 import { LocalTime } from "@/components/ui/local-time";
-import { listTenantReviewItems } from "@/lib/review/tenant-items";
+import { listTenantReviewItems } from "@/lib/review/queries/tenant-items";
 import { TenantReviewItems } from "@/components/tenants/tenant-review-items";
 import { TenantTabs } from "@/components/tenants/tenant-tabs";
 

@@ -1,7 +1,7 @@
 // POST /api/v1/payment-issues: the platform reports a decline, missed installment, dispute or refund request for review (API key with payment-issues:write).
 import { apiKeyRoute } from "@/app/_server/route";
 import { readJsonBody } from "@/app/_server/read-json-body";
-import { paymentIssueRequestSchema, recordPaymentIssue } from "@/lib/review/payment-issues";
+import { paymentIssueRequestSchema, recordPaymentIssue } from "@/lib/review/intake/payment-issues";
 import { parseInput } from "@/lib/validation";
 
 export const POST = apiKeyRoute("payment-issues:write", async (request, actor) => {

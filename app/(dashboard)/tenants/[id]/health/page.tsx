@@ -12,8 +12,8 @@ import { expiringWithinDays, getTenantDocuments } from "@/lib/documents/queries"
 import { ACCEPTED_FILE_TYPES } from "@/lib/documents/storage";
 import { env } from "@/lib/env";
 import { isAppError } from "@/lib/errors";
-import { OPEN_STATUSES } from "@/lib/review/kinds";
-import { listTenantReviewItems } from "@/lib/review/tenant-items";
+import { OPEN_STATUSES } from "@/lib/review/statuses";
+import { listTenantReviewItems } from "@/lib/review/queries/tenant-items";
 import { getTenantView } from "@/lib/tenants/queries";
 import { getTenantUsageHealth } from "@/lib/usage/queries";
 

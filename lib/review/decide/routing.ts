@@ -1,5 +1,5 @@
-import type { Recommendation } from "./recommendation";
-import type { ReviewSettings } from "./settings";
+import type { ReviewSettings } from "@/lib/review/intake/settings";
+import type { Recommendation } from "@/lib/review/recommendation";
 
 export type Route = { status: "approved" | "in_review" | "escalated"; autoExecute: boolean; why: string };
 

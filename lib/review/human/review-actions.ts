@@ -5,12 +5,19 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import { AppError } from "@/lib/errors";
 import type { ReviewItem } from "@/lib/generated/prisma/client";
 import type { ReviewAction, ReviewVerdict } from "@/lib/generated/prisma/enums";
-import { liveClaimUntil } from "./claims";
-import { queueExecutions } from "./execute-decision";
-import { recordReviewItemEvents } from "./record-review-item-events";
-import { ACTION_LABELS, AWAITING_REVIEW, DECIDED_STATUSES, REVIEW_KINDS } from "./kinds";
-import { claimItemSchema, decideItemSchema, reopenItemSchema, type DecideItemInput } from "./schemas";
-import { getReviewSettings, reviewSettingsSchema } from "./settings";
+import { ACTION_LABELS } from "@/lib/review/action-labels";
+import { liveClaimUntil } from "@/lib/review/claims";
+import { queueExecutions } from "@/lib/review/execute/queue-executions";
+import { getReviewSettings } from "@/lib/review/intake/settings";
+import { REVIEW_KINDS } from "@/lib/review/kinds";
+import { recordDecision } from "@/lib/review/record-decision";
+import {
+  claimItemSchema,
+  decideItemSchema,
+  reopenItemSchema,
+  type DecideItemInput,
+} from "@/lib/review/schemas";
+import { AWAITING_REVIEW, DECIDED_STATUSES } from "@/lib/review/statuses";
 
 /** The item, locked for this change. */
 async function lockedItem(tx: Tx, itemId: string): Promise<ReviewItem> {
@@ -186,45 +193,6 @@ export const decideItem = defineAction({
   },
 });
 
-/** Writes a decision (a person's or automatic) with what the engine had recommended, and its event. */
-export async function recordDecision(
-  tx: Tx,
-  item: ReviewItem,
-  decision: {
-    verdict: ReviewVerdict;
-    action: ReviewAction | null;
-    note: string | null;
-    actor: Actor;
-    now: Date;
-  },
-) {
-  const executes = decision.action !== null && decision.action !== "dismiss";
-  const created = await tx.reviewDecision.create({
-    data: {
-      itemId: item.id,
-      kind: item.kind,
-      verdict: decision.verdict,
-      action: decision.action,
-      note: decision.note,
-      actorId: decision.actor.kind === "user" ? decision.actor.id : null,
-      actorLabel: decision.actor.label,
-      recommendedAction: item.recommendedAction,
-      recommendedConfidence: item.confidence,
-      engine: item.engine,
-      policyFile: item.policyFile,
-      policyHash: item.policyHash,
-      secondsToDecision: Math.max(0, Math.round((decision.now.getTime() - item.createdAt.getTime()) / 1000)),
-      decidedAt: decision.now,
-      executionStatus: executes ? "queued" : decision.action === "dismiss" ? "succeeded" : null,
-      executionDetail: decision.action === "dismiss" ? "Dismissed: nothing to execute." : null,
-      executedAt: decision.action === "dismiss" ? decision.now : null,
-    },
-  });
-  // Callers have moved the item to its decided status already: the event carries both.
-  await recordReviewItemEvents(tx, "review_item.decided", [item.id]);
-  return created;
-}
-
 /**
  * An owner puts a decided item back where routing had sent it (escalated stays an owner's). The
  * decision is kept, marked reversed (that is how analytics count auto-executions later reversed); an
@@ -296,28 +264,4 @@ export const reopenItem = defineAction({
       return { itemId: item.id, status };
     });
   },
-});
-
-/** The owner changes recommender weights, routing thresholds, auto-execution of suspensions or SLAs. */
-export const updateReviewSettings = defineAction({
-  name: "reviews.updateSettings",
-  roles: ["OWNER"],
-  input: reviewSettingsSchema,
-  run: (actor, settings) =>
-    db.$transaction(async (tx) => {
-      const before = await tx.reviewSettings.findUnique({ where: { id: 1 } });
-      await tx.reviewSettings.upsert({
-        where: { id: 1 },
-        create: { settings, updatedById: actor.id },
-        update: { settings, updatedById: actor.id },
-      });
-      await recordAudit(tx, actor, {
-        action: "review_settings.updated",
-        entityType: "review_settings",
-        entityId: "1",
-        before: before?.settings ?? null,
-        after: settings,
-      });
-      return settings;
-    }),
 });

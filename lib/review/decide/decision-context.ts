@@ -1,5 +1,5 @@
 import type { ReviewItem, Tenant } from "@/lib/generated/prisma/client";
-import type { DecisionContext, Factor } from "./recommendation";
+import type { DecisionContext, Factor } from "@/lib/review/recommendation";
 
 /**
  * The minimal context of an item for the engine: its evidence and factors, and of the tenant only

@@ -1,9 +1,9 @@
 import { db } from "@/lib/db";
 import { systemActor } from "@/lib/auth/actor";
 import { recordAudits } from "@/lib/audit/record-audit";
-import { DECIDED_STATUSES, OPEN_STATUSES } from "./kinds";
+import { DECIDED_STATUSES, OPEN_STATUSES } from "@/lib/review/statuses";
 import { raiseReviewItems, requestDecisions, type NewReviewItem } from "./raise-items";
-import type { Factor } from "./recommendation";
+import type { Factor } from "@/lib/review/recommendation";
 import { getReviewSettings, type ReviewSettings } from "./settings";
 
 const DAY = 86_400_000;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { Recommendation } from "./recommendation";
+import type { Recommendation } from "@/lib/review/recommendation";
 import { route } from "./routing";
-import { DEFAULT_REVIEW_SETTINGS, reviewSettingsSchema } from "./settings";
+import { DEFAULT_REVIEW_SETTINGS, reviewSettingsSchema } from "@/lib/review/intake/settings";
 
 const recommendation = (
   confidence: number,

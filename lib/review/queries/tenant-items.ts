@@ -1,5 +1,5 @@
 import { db } from "@/lib/db";
-import { OPEN_STATUSES } from "./kinds";
+import { OPEN_STATUSES } from "@/lib/review/statuses";
 
 /** A tenant's latest review items (open ones first), for its page. */
 export async function listTenantReviewItems(tenantId: string, take = 10) {

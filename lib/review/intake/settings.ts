@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { db } from "@/lib/db";
 import type { ReviewItemKind } from "@/lib/generated/prisma/enums";
+import { REVIEW_KIND_NAMES, REVIEW_KINDS } from "@/lib/review/kinds";
 
 const weight = z.coerce.number().int().min(0, "at least 0").max(100, "at most 100");
 const hours = z.coerce
@@ -46,18 +47,11 @@ export const reviewSettingsSchema = z
       }),
     /** Hours from creation within which a kind should be decided (its SLA). */
     slaHours: z
-      .object({
-        suspension: hours.default(48),
-        payment_recovery_failed: hours.default(24),
-        payment_decline: hours.default(24),
-        payment_missed_installment: hours.default(48),
-        payment_dispute: hours.default(24),
-        payment_refund_request: hours.default(72),
-        document_expired: hours.default(48),
-        plan_downgrade: hours.default(24 * 7),
-        plan_upgrade: hours.default(72),
-        tenant_archive: hours.default(24 * 7),
-      } satisfies Record<ReviewItemKind, z.ZodType>)
+      .object(
+        Object.fromEntries(
+          REVIEW_KIND_NAMES.map((kind) => [kind, hours.default(REVIEW_KINDS[kind].defaultSlaHours)]),
+        ) as Record<ReviewItemKind, ReturnType<typeof hours.default>>,
+      )
       .prefault({}),
   })
   .refine((s) => s.autoExecuteAt > s.reviewAt, {

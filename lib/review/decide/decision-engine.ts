@@ -1,9 +1,9 @@
 import { env, reviewEngineMode } from "@/lib/env";
 import type { ReviewItemKind } from "@/lib/generated/prisma/enums";
 import { logger } from "@/lib/logger";
+import type { DecisionContext, EngineOutcome } from "@/lib/review/recommendation";
 import { aiRecommendation } from "./ai-engine";
 import { admitAiCall, recordAiFailure, recordAiSuccess, type AiAdmission } from "./circuit-breaker";
-import type { DecisionContext, EngineOutcome } from "./recommendation";
 import { rulesRecommendation } from "./rules-engine";
 
 const hhmm = (at: Date) => `${at.toISOString().slice(11, 16)} UTC`;

@@ -1,7 +1,7 @@
 import type { Prisma, Tx } from "@/lib/db";
 import type { Actor } from "@/lib/auth/actor";
 import { recordAudits } from "@/lib/audit/record-audit";
-import { OPEN_STATUSES } from "./kinds";
+import { OPEN_STATUSES } from "@/lib/review/statuses";
 
 /** Closes the open review items matching `where` that no longer need a decision, audited with why. */
 export async function closeReviewItems(

@@ -2,8 +2,9 @@ import type { Prisma, Tx } from "@/lib/db";
 import type { ReviewItemKind } from "@/lib/generated/prisma/enums";
 import { enqueue } from "@/lib/jobs/enqueue";
 import { logger } from "@/lib/logger";
-import type { Factor } from "./recommendation";
-import { recordReviewItemEvents } from "./record-review-item-events";
+import { REVIEW_KINDS } from "@/lib/review/kinds";
+import type { Factor } from "@/lib/review/recommendation";
+import { recordReviewItemEvents } from "@/lib/review/record-review-item-events";
 import type { ReviewSettings } from "./settings";
 
 export type NewReviewItem = {
@@ -18,26 +19,13 @@ export type NewReviewItem = {
   requestHash?: string;
 };
 
-/** Where a kind starts in the queue before routing (disputes have bank deadlines; refunds can wait). */
-const BASE_PRIORITY: Record<ReviewItemKind, number> = {
-  payment_dispute: 30,
-  payment_recovery_failed: 20,
-  payment_decline: 20,
-  suspension: 10,
-  payment_missed_installment: 10,
-  payment_refund_request: 0,
-  document_expired: 15,
-  plan_upgrade: 5,
-  plan_downgrade: 0,
-  tenant_archive: 0,
-};
-
 /** Escalated items come before everything a reviewer can decide alone. */
 export const ESCALATION_PRIORITY = 100;
 
+/** Where an item starts in the queue: its kind's base priority, raised by its score when the kind says so. */
 export function basePriority(kind: ReviewItemKind, score: number | null | undefined): number {
-  // Among suspensions, the higher score first.
-  return BASE_PRIORITY[kind] + (kind === "suspension" && score ? Math.floor(score / 10) : 0);
+  const { basePriority: base, scorePriority } = REVIEW_KINDS[kind];
+  return base + (scorePriority && score ? scorePriority(score) : 0);
 }
 
 /**

@@ -4,14 +4,14 @@ import type { Message, MessageParam } from "@anthropic-ai/sdk/resources/messages
 import { env } from "@/lib/env";
 import type { ReviewItemKind } from "@/lib/generated/prisma/enums";
 import { logger } from "@/lib/logger";
-import { REVIEW_KINDS } from "./kinds";
-import { policyFor } from "./policies";
+import { REVIEW_KINDS } from "@/lib/review/kinds";
 import {
   recommendationSchema,
   type DecisionContext,
   type EngineOutcome,
   type Recommendation,
-} from "./recommendation";
+} from "@/lib/review/recommendation";
+import { policyFor } from "./policies";
 import { redactPii } from "./redact";
 
 /** Room for the JSON answer with a few sentences of reasoning; a longer answer is cut and so invalid. */

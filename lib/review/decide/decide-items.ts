@@ -6,16 +6,17 @@ import type { ReviewItemKind } from "@/lib/generated/prisma/enums";
 import { raiseNotification } from "@/lib/in-app/raise-notification";
 import { logger } from "@/lib/logger";
 import { mapWithConcurrency } from "@/lib/map-with-concurrency";
+import { ACTION_LABELS } from "@/lib/review/action-labels";
+import { queueExecutions, requeueStrandedExecutions } from "@/lib/review/execute/queue-executions";
+import { ESCALATION_PRIORITY } from "@/lib/review/intake/raise-items";
+import { getReviewSettings, type ReviewSettings } from "@/lib/review/intake/settings";
+import { REVIEW_KINDS } from "@/lib/review/kinds";
+import type { EngineOutcome } from "@/lib/review/recommendation";
+import { recordDecision } from "@/lib/review/record-decision";
 import { decisionContext } from "./decision-context";
 import { recommend } from "./decision-engine";
-import { queueExecutions, requeueStrandedExecutions } from "./execute-decision";
-import { ACTION_LABELS, REVIEW_KINDS } from "./kinds";
 import { policyFor } from "./policies";
-import { ESCALATION_PRIORITY } from "./raise-items";
-import type { EngineOutcome } from "./recommendation";
-import { recordDecision } from "./review-actions";
 import { route } from "./routing";
-import { getReviewSettings, type ReviewSettings } from "./settings";
 
 const BATCH = 10;
 // The AI answers in seconds; a few calls at once keep a burst of items moving without a rate-limit storm.

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ReviewItemKind } from "@/lib/generated/prisma/enums";
-import { REVIEW_KINDS } from "./kinds";
+import { REVIEW_KINDS } from "@/lib/review/kinds";
 
 export type Policy = { file: string; text: string; hash: string };
 

@@ -1,11 +1,12 @@
 import { db, type Prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { ReviewItemStatus } from "@/lib/generated/prisma/enums";
-import { liveClaimUntil } from "./claims";
-import { AWAITING_REVIEW, DECIDED_STATUSES, OPEN_STATUSES, REVIEW_KINDS } from "./kinds";
-import type { Factor } from "./recommendation";
-import type { ReviewFilters } from "./schemas";
-import type { ReviewSettings } from "./settings";
+import { liveClaimUntil } from "@/lib/review/claims";
+import type { ReviewSettings } from "@/lib/review/intake/settings";
+import { REVIEW_KINDS } from "@/lib/review/kinds";
+import type { Factor } from "@/lib/review/recommendation";
+import type { ReviewFilters } from "@/lib/review/schemas";
+import { AWAITING_REVIEW, DECIDED_STATUSES, OPEN_STATUSES } from "@/lib/review/statuses";
 
 export const REVIEW_PAGE_SIZE = 25;
 const DAY = 86_400_000;
