@@ -108,6 +108,11 @@ describe("the decision server (npm run ratelimit:serve)", () => {
     expect(bad.status).toBe(400);
     expect(Object.keys((await bad.json()).error.fields).sort()).toEqual(["cost", "ip"]);
     expect((await post("{")).status).toBe(400);
+    const boolean = await post(JSON.stringify({ tenant: tenant.slug, ip: "198.51.100.97", cost: true }));
+    expect([boolean.status, (await boolean.json()).error.fields]).toEqual([
+      400,
+      { cost: ["cost must be a number"] },
+    ]);
     expect((await post("[".repeat(3_000) + "]".repeat(3_000))).status).toBe(400);
     expect((await post("{}", "Bearer nonsense")).status).toBe(401);
     expect((await fetch(`${base}/api/v1/tenants`)).status).toBe(404);

@@ -27,11 +27,16 @@ const slug = z
 export const rateLimitCheckSchema = z.object({
   tenant: slug,
   ip: clientIp,
-  cost: z.coerce
-    .number({ error: "cost must be a number" })
-    .int("cost must be a whole number")
-    .min(1, "cost is at least 1")
-    .max(1_000_000, "cost is at most 1,000,000")
+  // A number, or one written as text (the auth variant reads it from a header); never a boolean.
+  cost: z
+    .preprocess(
+      (v) => (typeof v === "string" && v.trim() !== "" ? Number(v) : v),
+      z
+        .number({ error: "cost must be a number" })
+        .int("cost must be a whole number")
+        .min(1, "cost is at least 1")
+        .max(1_000_000, "cost is at most 1,000,000"),
+    )
     .default(1),
 });
 
