@@ -15,5 +15,6 @@ test("the owner runs a schedule now and follows its progress to completion", asy
 
   await progress.getByRole("link").click();
   await expect(page.getByRole("heading", { name: "prune-expired-records" })).toBeVisible();
-  await expect(page.getByText('"deleted": 0')).toBeVisible();
+  // Other tests' signed-out sessions may be among what it pruned.
+  await expect(page.getByText(/"deleted": \d+/)).toBeVisible();
 });
