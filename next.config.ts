@@ -1,5 +1,6 @@
 import type { NextConfig } from "next";
 import { staticSecurityHeaders } from "./lib/security/headers";
+import { SERVER_ACTION_BODY_LIMIT_BYTES } from "./lib/security/request-limits";
 
 const nextConfig: NextConfig = {
   // Server-only packages with native or dynamic requires stay out of the bundle.
@@ -16,9 +17,7 @@ const nextConfig: NextConfig = {
   async headers() {
     return [{ source: "/:path*", headers: staticSecurityHeaders(process.env) }];
   },
-  // The tenant CSV import sends files of up to 5 MB (MAX_CSV_BYTES) to its server actions; the
-  // default limit is 1 MB.
-  experimental: { serverActions: { bodySizeLimit: "6mb" } },
+  experimental: { serverActions: { bodySizeLimit: SERVER_ACTION_BODY_LIMIT_BYTES } },
   // A second Steward checkout or test run in the same folder needs its own build directory.
   distDir: process.env.STEWARD_NEXT_DIST_DIR || ".next",
 };

@@ -7,8 +7,8 @@ export type { Prisma } from "@/lib/generated/prisma/client";
 function createClient() {
   return new PrismaClient({
     adapter: new PrismaPg({ connectionString: env().DATABASE_URL }),
-    // Password hashes leave the database only where a use case asks for them explicitly.
-    omit: { user: { passwordHash: true } },
+    // Password hashes and TOTP secrets leave the database only where a use case asks for them.
+    omit: { user: { passwordHash: true, totpSecretEncrypted: true } },
   });
 }
 

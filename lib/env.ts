@@ -170,6 +170,11 @@ const envSchema = z
     API_KEY_UNUSED_DAYS: z.coerce.number().int().min(1).max(3_650).default(30),
     /** … and so is one older than this, whether used or not: it is due for rotation. */
     API_KEY_MAX_AGE_DAYS: z.coerce.number().int().min(1).max(3_650).default(90),
+    /** Owners must set up two-factor sign-in (TOTP) before they can use anything else. */
+    REQUIRE_2FA: z
+      .enum(["true", "false"], { error: "REQUIRE_2FA must be true or false" })
+      .default("false")
+      .transform((v) => v === "true"),
     /** Webhook deliveries may go to private, loopback and link-local addresses (development and tests only). */
     WEBHOOK_ALLOW_PRIVATE_TARGETS: z
       .enum(["true", "false"], { error: "WEBHOOK_ALLOW_PRIVATE_TARGETS must be true or false" })

@@ -51,6 +51,7 @@ async function snapshot() {
     webhookDeliveries,
     tenantImports,
     staffSessions,
+    recoveryCodes,
   ] = await Promise.all([
     db.tenant.findMany({ orderBy: { id: "asc" } }),
     db.user.findMany({ orderBy: { id: "asc" } }),
@@ -77,6 +78,7 @@ async function snapshot() {
     db.webhookDelivery.findMany({ orderBy: { id: "asc" } }),
     db.tenantImport.count(),
     db.staffSession.findMany({ orderBy: { id: "asc" } }),
+    db.recoveryCode.findMany({ orderBy: { id: "asc" } }),
   ]);
   return {
     tenants,
@@ -104,6 +106,7 @@ async function snapshot() {
     webhookDeliveries,
     tenantImports,
     staffSessions,
+    recoveryCodes,
   };
 }
 
@@ -349,6 +352,9 @@ describe("reviewer actions", async () => {
       sessionId: await openSession({ userId: reviewerUser.id, ip: "203.0.113.7", userAgent: "test" }),
     },
     "sessions.sign_out_everywhere": {},
+    "two_factor.start": {},
+    "two_factor.confirm": { code: "123456" },
+    "two_factor.disable": { code: "123456" },
   };
 
   it("lists an input for every action a reviewer may take", () => {

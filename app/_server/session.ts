@@ -8,6 +8,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { clientIp } from "@/lib/auth/client-ip";
 import { assertRole } from "@/lib/auth/authorize";
 import { isAppError } from "@/lib/errors";
+import { env } from "@/lib/env";
 import { sessionUser } from "@/lib/auth/staff-sessions";
 import { loginPathBackHere } from "./requested-path";
 import type { Role } from "@/lib/generated/prisma/enums";
@@ -31,12 +32,17 @@ export const currentActor = cache(async (): Promise<Actor | null> => {
     // Written to the audit log as sent, so keep it short.
     requestId: h.get("x-request-id")?.slice(0, 100) ?? randomUUID(),
     sessionId: session.user.sessionId,
+    mustSetUpTwoFactor: env().REQUIRE_2FA && user.role === "OWNER" && !user.totpEnabledAt,
   };
 });
 
-/** For pages: signed-out visitors go to the login page (and come back after), others without the role to /forbidden. */
+/**
+ * For pages: signed-out visitors go to the login page (and come back after), others without the
+ * role to /forbidden, an owner who must set up two-factor sign-in to the profile, where it is done.
+ */
 export async function requirePageActor(
   roles: readonly Role[],
+  options: { twoFactorSetup?: boolean } = {},
 ): Promise<Actor & { kind: "user"; role: Role }> {
   const actor = await currentActor();
   try {
@@ -45,5 +51,6 @@ export async function requirePageActor(
     if (!isAppError(error)) throw error;
     redirect(error.code === "UNAUTHENTICATED" ? await loginPathBackHere() : "/forbidden");
   }
+  if (actor.mustSetUpTwoFactor && !options.twoFactorSetup) redirect("/profile");
   return actor as Actor & { kind: "user"; role: Role };
 }

@@ -45,3 +45,12 @@ test("no page breaks the policy: every script runs, nothing is reported", async 
   await expect(page.getByTestId("signed-in-as")).toBeVisible();
   expect(violations).toEqual([]);
 });
+
+test("a server action body over the limit is refused with 413, not a 500", async ({ request }) => {
+  const response = await request.post("/tenants/import", {
+    headers: { "next-action": "0".repeat(42), "content-type": "text/plain" },
+    data: "x".repeat(10 * 1024 * 1024),
+  });
+  expect(response.status()).toBe(413);
+  expect((await response.json()).error.code).toBe("TOO_LARGE");
+});

@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import type { Role } from "@/lib/generated/prisma/enums";
 import type { Actor } from "@/lib/auth/actor";
-import { assertRole } from "@/lib/auth/authorize";
+import { assertRole, assertTwoFactorReady } from "@/lib/auth/authorize";
 import { parseInput } from "@/lib/validation";
 
 export type Action<Result> = {
@@ -26,6 +26,7 @@ export function defineAction<Schema extends z.ZodType, Result>(definition: {
     roles: definition.roles,
     async execute(actor, raw) {
       assertRole(actor, definition.roles);
+      assertTwoFactorReady(actor, definition.name);
       return definition.run(actor, parseInput(definition.input, raw));
     },
   };

@@ -14,6 +14,8 @@ export type Actor = {
   requestId?: string | null;
   /** The browser session a signed-in person acts from (lib/auth/staff-sessions.ts). */
   sessionId?: string | null;
+  /** An owner who must set up two-factor sign-in (REQUIRE_2FA) before doing anything else. */
+  mustSetUpTwoFactor?: boolean;
 };
 
 export function systemActor(process: string): Actor {

@@ -10,6 +10,7 @@ import { closeSession, openSession, SESSION_MAX_AGE_SECONDS } from "./staff-sess
 const credentialsSchema = z.object({
   email: z.string().trim().min(1).max(254),
   password: z.string().min(1).max(200),
+  code: z.string().trim().max(40).optional(),
 });
 
 /**
@@ -25,6 +26,7 @@ export const authOptions: NextAuthOptions = {
       credentials: {
         email: { label: "Email", type: "email" },
         password: { label: "Password", type: "password" },
+        code: { label: "Code", type: "text" },
       },
       async authorize(credentials, req) {
         const parsed = credentialsSchema.safeParse(credentials);

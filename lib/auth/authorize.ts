@@ -14,3 +14,9 @@ export function assertRole(actor: Actor | null, roles: readonly Role[]): asserts
   if (actor.kind !== "user" || actor.role === "SYSTEM" || !roles.includes(actor.role))
     throw new AppError("FORBIDDEN", "Your role does not allow this action.");
 }
+
+/** With REQUIRE_2FA, an owner without two-factor sign-in may only set it up (or sign out elsewhere). */
+export function assertTwoFactorReady(actor: Actor, actionName: string): void {
+  if (actor.mustSetUpTwoFactor && !/^(two_factor|sessions)\./.test(actionName))
+    throw new AppError("FORBIDDEN", "Set up two-factor sign-in on your profile first.");
+}

@@ -4,7 +4,10 @@ import { AppError } from "@/lib/errors";
 import { recordAudit } from "@/lib/audit/record-audit";
 import type { Role } from "@/lib/generated/prisma/enums";
 import type { Actor } from "./actor";
+import { decryptPii } from "@/lib/crypto/pii";
 import { decoyPasswordHash, verifyPassword } from "./password";
+import { passesSecondFactor } from "./two-factor";
+import { TWO_FACTOR_PROMPT } from "./two-factor-prompt";
 import {
   countAttempt,
   isOverLimit,
@@ -23,10 +26,36 @@ const realDeps: SignInDeps = { now: () => new Date(), sleep: (ms) => new Promise
 export type SignedInUser = { id: string; email: string; name: string; role: Role };
 
 const INVALID = "Email or password is incorrect.";
+const WRONG_CODE = "That code is not right. Use the current one from your app, or an unused recovery code.";
 
 function lockedMessage(until: Date, now: Date): string {
   const minutes = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 60_000));
   return `Too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`;
+}
+
+type SignInCandidate = {
+  id: string;
+  disabled: boolean;
+  totpEnabledAt: Date | null;
+  totpSecretEncrypted: string | null;
+};
+
+/**
+ * Why an attempt fails, or null when it signs in. With two-factor sign-in on, a right password
+ * still needs a current code or an unused recovery code.
+ */
+async function attemptFailure(
+  user: SignInCandidate | null,
+  passwordOk: boolean,
+  code: string | undefined,
+  now: Date,
+): Promise<"bad_credentials" | "disabled" | "code_required" | "bad_second_factor" | null> {
+  if (!user || !passwordOk) return "bad_credentials";
+  if (user.disabled) return "disabled";
+  if (!user.totpEnabledAt || !user.totpSecretEncrypted) return null;
+  if (!code?.trim()) return "code_required";
+  const secret = decryptPii(user.totpSecretEncrypted);
+  return (await passesSecondFactor(db, { id: user.id, secret }, code, now)) ? null : "bad_second_factor";
 }
 
 async function audit(actor: Actor, action: string, entityId: string | null, after: Record<string, string>) {
@@ -38,12 +67,15 @@ async function audit(actor: Actor, action: string, entityId: string | null, afte
  * Every failure, lock and success is audit-logged. Throws AppError (UNAUTHENTICATED or LOCKED).
  */
 export async function signInWithPassword(
-  input: { email: string; password: string; ip: string },
+  input: { email: string; password: string; code?: string; ip: string },
   deps: SignInDeps = realDeps,
 ): Promise<SignedInUser> {
   const email = input.email.trim().toLowerCase();
   const now = deps.now();
-  const user = await db.user.findUnique({ where: { email }, omit: { passwordHash: false } });
+  const user = await db.user.findUnique({
+    where: { email },
+    omit: { passwordHash: false, totpSecretEncrypted: false },
+  });
   // What was typed into the email field may be a pasted password: only a real account's email is recorded.
   const label = user
     ? email
@@ -72,11 +104,10 @@ export async function signInWithPassword(
   await deps.sleep(slowDownMs(Math.max(...counts.map((c) => c.attempts - 1))));
 
   const passwordOk = await verifyPassword(input.password, user?.passwordHash ?? (await decoyPasswordHash()));
-  if (!user || !passwordOk || user.disabled) {
-    await audit(actor, "auth.login_failed", user?.id ?? null, {
-      ip: input.ip,
-      reason: user?.disabled && passwordOk ? "disabled" : "bad_credentials",
-    });
+  const failure = await attemptFailure(user, passwordOk, input.code, now);
+  if (failure === "code_required") throw new AppError("UNAUTHENTICATED", TWO_FACTOR_PROMPT);
+  if (!user || failure) {
+    await audit(actor, "auth.login_failed", user?.id ?? null, { ip: input.ip, reason: failure ?? "" });
     const reached = counts.filter(reachedLimit);
     if (reached.length) {
       const until = new Date(now.getTime() + THROTTLE_POLICY.lockMs);
@@ -87,6 +118,7 @@ export async function signInWithPassword(
       await audit(actor, "auth.locked", user?.id ?? null, { ip: input.ip, until: until.toISOString() });
       throw new AppError("LOCKED", lockedMessage(until, now));
     }
+    if (failure === "bad_second_factor") throw new AppError("UNAUTHENTICATED", WRONG_CODE);
     // A disabled account gets the same answer as a wrong password: the reason is in the audit log only.
     throw new AppError("UNAUTHENTICATED", INVALID);
   }

@@ -35,7 +35,7 @@ export async function sessionUser(sessionId: string, userId: string, now = new D
     where: { id: sessionId, userId, revokedAt: null, expiresAt: { gt: now }, user: { disabled: false } },
     select: {
       lastSeenAt: true,
-      user: { select: { id: true, email: true, name: true, role: true } },
+      user: { select: { id: true, email: true, name: true, role: true, totpEnabledAt: true } },
     },
   });
   if (!session) return null;

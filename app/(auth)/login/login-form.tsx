@@ -6,12 +6,14 @@ import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, FormError, inputClass } from "@/components/ui/field";
 import { sameSitePath } from "@/lib/auth/same-site-path";
+import { TWO_FACTOR_PROMPT } from "@/lib/auth/two-factor-prompt";
 
 export function LoginForm() {
   const router = useRouter();
   const params = useSearchParams();
   const [error, setError] = useState<string>();
   const [pending, setPending] = useState(false);
+  const [askCode, setAskCode] = useState(false);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -21,10 +23,12 @@ export function LoginForm() {
     const result = await signIn("credentials", {
       email: form.get("email"),
       password: form.get("password"),
+      code: form.get("code") ?? "",
       redirect: false,
     });
     setPending(false);
     if (!result || result.error) {
+      if (result?.error === TWO_FACTOR_PROMPT) setAskCode(true);
       setError(
         result?.error && result.error !== "CredentialsSignin"
           ? result.error
@@ -53,6 +57,19 @@ export function LoginForm() {
           className={inputClass}
         />
       </Field>
+      {askCode && (
+        <Field label="Code" name="code">
+          <input
+            id="code"
+            name="code"
+            autoComplete="one-time-code"
+            inputMode="text"
+            autoFocus
+            required
+            className={inputClass}
+          />
+        </Field>
+      )}
       <Button type="submit" disabled={pending} className="w-full">
         {pending ? "Signing in…" : "Sign in"}
       </Button>

@@ -6,13 +6,26 @@ import { Card } from "@/components/ui/card";
 import { ActionForm } from "@/components/ui/action-form";
 import { LocalTime } from "@/components/ui/local-time";
 import { Table, cellClass, headCellClass } from "@/components/ui/table";
-import { signOutEverywhereAction, signOutSessionAction } from "./actions";
+import { TwoFactorSetup } from "@/components/profile/two-factor-setup";
+import { TurnOffTwoFactorForm } from "@/components/profile/turn-off-two-factor-form";
+import { twoFactorStatus } from "@/lib/auth/two-factor";
+import {
+  confirmTwoFactorAction,
+  disableTwoFactorAction,
+  signOutEverywhereAction,
+  signOutSessionAction,
+  startTwoFactorAction,
+} from "./actions";
 
 export const metadata = { title: "Profile" };
 
 export default async function ProfilePage() {
-  const actor = await requirePageActor(["OWNER", "REVIEWER"]);
-  const [user, sessions] = await Promise.all([getActiveUser(actor.id!), listOpenSessions(actor.id!)]);
+  const actor = await requirePageActor(["OWNER", "REVIEWER"], { twoFactorSetup: true });
+  const [user, sessions, twoFactor] = await Promise.all([
+    getActiveUser(actor.id!),
+    listOpenSessions(actor.id!),
+    twoFactorStatus(actor.id!),
+  ]);
   return (
     <>
       <PageHeader title="Profile" />
@@ -32,6 +45,24 @@ export default async function ProfilePage() {
               <dd>{user?.role}</dd>
             </div>
           </dl>
+        </Card>
+        <Card title="Two-factor sign-in" className="max-w-lg">
+          {actor.mustSetUpTwoFactor && (
+            <p role="status" className="mb-3 text-sm font-medium text-amber-700 dark:text-amber-400">
+              Owners must use two-factor sign-in here: set it up to continue.
+            </p>
+          )}
+          {twoFactor.enabledAt ? (
+            <div className="space-y-3">
+              <p className="text-sm" data-testid="two-factor-on">
+                On since <LocalTime value={twoFactor.enabledAt} dateOnly />; {twoFactor.recoveryCodesLeft}{" "}
+                recovery codes left.
+              </p>
+              <TurnOffTwoFactorForm action={disableTwoFactorAction} />
+            </div>
+          ) : (
+            <TwoFactorSetup start={startTwoFactorAction} confirm={confirmTwoFactorAction} />
+          )}
         </Card>
         <Card title="Where you are signed in">
           <Table

@@ -1,0 +1,69 @@
+"use client";
+
+import { useActionState } from "react";
+import type { FormState } from "@/app/_server/form-state";
+import { Button } from "@/components/ui/button";
+import { Field, FormError, inputClass } from "@/components/ui/field";
+
+export type TwoFactorSetupState = FormState & { secret?: string; qrCode?: string; recoveryCodes?: string[] };
+type SetupAction = (state: TwoFactorSetupState, data: FormData) => Promise<TwoFactorSetupState>;
+
+/**
+ * Turning two-factor sign-in on: a QR code (and the secret, to type in) for the authenticator app,
+ * then a code from it to confirm, then the recovery codes, shown this once.
+ */
+export function TwoFactorSetup({ start, confirm }: { start: SetupAction; confirm: SetupAction }) {
+  const [started, startAction, starting] = useActionState(start, {});
+  const [confirmed, confirmAction, confirming] = useActionState(confirm, {});
+
+  if (confirmed.recoveryCodes)
+    return (
+      <div className="space-y-3" data-testid="recovery-codes">
+        <p className="text-sm">
+          Two-factor sign-in is on. Keep these recovery codes somewhere safe: each signs you in once without
+          your phone, and they are not shown again.
+        </p>
+        <ul className="grid grid-cols-2 gap-1 font-mono text-sm">
+          {confirmed.recoveryCodes.map((code) => (
+            <li key={code}>{code}</li>
+          ))}
+        </ul>
+      </div>
+    );
+
+  if (!started.secret)
+    return (
+      <form action={startAction} className="space-y-3">
+        <FormError message={started.error} />
+        <p className="text-sm text-slate-600 dark:text-slate-400">
+          Sign in with a code from an authenticator app as well as your password.
+        </p>
+        <Button type="submit" disabled={starting}>
+          Set up two-factor sign-in
+        </Button>
+      </form>
+    );
+
+  return (
+    <form action={confirmAction} className="space-y-3" noValidate>
+      <FormError message={confirmed.error && !confirmed.fields ? confirmed.error : undefined} />
+      <p className="text-sm">Scan this with your authenticator app, or type the key in:</p>
+      <img src={started.qrCode} alt="QR code for your authenticator app" width={192} height={192} />
+      <p className="font-mono text-sm" data-testid="totp-secret">
+        {started.secret}
+      </p>
+      <Field label="Code from the app" name="code" errors={confirmed.fields?.code}>
+        <input
+          id="code"
+          name="code"
+          inputMode="numeric"
+          autoComplete="one-time-code"
+          className={inputClass}
+        />
+      </Field>
+      <Button type="submit" disabled={confirming}>
+        Turn on
+      </Button>
+    </form>
+  );
+}
