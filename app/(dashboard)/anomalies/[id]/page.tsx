@@ -1,8 +1,7 @@
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
+import { orNotFound } from "@/app/_server/or-not-found";
 import { requirePageActor } from "@/app/_server/session";
-import { isAppError } from "@/lib/errors";
 import { anomalyDetail } from "@/lib/anomalies/queries";
 import { DAY } from "@/lib/anomalies/buckets";
 import { listUsers } from "@/lib/users/queries";
@@ -45,12 +44,7 @@ function Facts({ facts }: { facts: { label: string; value: ReactNode; testId?: s
 export default async function AnomalyPage({ params }: { params: Promise<{ id: string }> }) {
   await requirePageActor(["OWNER"]);
   const { id } = await params;
-  const [detail, users] = await Promise.all([
-    anomalyDetail(id).catch((e) =>
-      isAppError(e) && e.code === "NOT_FOUND" ? notFound() : Promise.reject(e),
-    ),
-    listUsers(),
-  ]);
+  const [detail, users] = await Promise.all([orNotFound(anomalyDetail(id)), listUsers()]);
   const { anomaly, closedBy, explanation, history, chart } = detail;
   const { tenant, metric, series } = anomaly;
   const open = anomaly.status === "active" || anomaly.status === "acknowledged";

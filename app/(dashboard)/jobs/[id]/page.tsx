@@ -1,8 +1,7 @@
 import Link from "next/link";
-import { notFound } from "next/navigation";
+import { orNotFound } from "@/app/_server/or-not-found";
 import { requirePageActor } from "@/app/_server/session";
 import { getJobDetail } from "@/lib/jobs/dashboard/queries";
-import { isAppError } from "@/lib/errors";
 import { PageHeader } from "@/components/ui/page-header";
 import { Card } from "@/components/ui/card";
 import { LocalTime } from "@/components/ui/local-time";
@@ -14,9 +13,7 @@ export const metadata = { title: "Job" };
 export default async function JobPage({ params }: { params: Promise<{ id: string }> }) {
   await requirePageActor(["OWNER"]);
   const ref = decodeURIComponent((await params).id);
-  const job = await getJobDetail(ref).catch((e) =>
-    isAppError(e) && e.code === "NOT_FOUND" ? notFound() : Promise.reject(e),
-  );
+  const job = await orNotFound(getJobDetail(ref));
   const facts: [string, React.ReactNode][] = [
     ["Queue", job.queue],
     ["State", job.state],

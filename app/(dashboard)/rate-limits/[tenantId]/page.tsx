@@ -1,6 +1,8 @@
+import { z } from "zod";
 import Link from "next/link";
-import { notFound } from "next/navigation";
+import { orNotFound } from "@/app/_server/or-not-found";
 import { requirePageActor } from "@/app/_server/session";
+import { parsePageSearchParams, type PageSearchParams } from "@/lib/page-search-params";
 import { isAppError } from "@/lib/errors";
 import { getTenantView } from "@/lib/tenants/queries";
 import { getTenantRateLimits } from "@/lib/rate-limits/queries";
@@ -17,6 +19,8 @@ import { TrafficChart } from "@/components/rate-limits/traffic-chart";
 import { AddEntryForm, BanForm, RowAction } from "@/components/rate-limits/tenant-forms";
 import { submitRateLimitForm } from "../actions";
 
+const ipQuery = z.object({ ip: z.string().optional() });
+
 export const metadata = { title: "Tenant rate limits" };
 
 export default async function TenantRateLimitsPage({
@@ -24,14 +28,12 @@ export default async function TenantRateLimitsPage({
   searchParams,
 }: {
   params: Promise<{ tenantId: string }>;
-  searchParams: Promise<{ ip?: string }>;
+  searchParams: Promise<PageSearchParams>;
 }) {
   const actor = await requirePageActor(["OWNER"]);
   const { tenantId } = await params;
-  const { ip } = await searchParams;
-  const tenant = await getTenantView(tenantId).catch((e) =>
-    isAppError(e) && e.code === "NOT_FOUND" ? notFound() : Promise.reject(e),
-  );
+  const { ip } = parsePageSearchParams(ipQuery, await searchParams).values;
+  const tenant = await orNotFound(getTenantView(tenantId));
   const limits = await getTenantRateLimits(tenantId);
   const lookup = ip ? await lookupIpCounters.execute(actor, { tenantId, ip }).catch((e: Error) => e) : null;
   const { own, global, effective } = limits;

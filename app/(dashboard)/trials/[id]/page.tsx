@@ -1,8 +1,7 @@
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
+import { orNotFound } from "@/app/_server/or-not-found";
 import { requirePageActor } from "@/app/_server/session";
-import { isAppError } from "@/lib/errors";
 import { trialDetail } from "@/lib/billing/queries";
 import { reminderKinds } from "@/lib/billing/schemas";
 import { reminderLabel } from "@/lib/billing/config";
@@ -22,9 +21,7 @@ export const metadata = { title: "Trial" };
 export default async function TrialPage({ params }: { params: Promise<{ id: string }> }) {
   await requirePageActor(["OWNER"]);
   const { id } = await params;
-  const { trial, timeline, payments } = await trialDetail(id).catch((e) =>
-    isAppError(e) && e.code === "NOT_FOUND" ? notFound() : Promise.reject(e),
-  );
+  const { trial, timeline, payments } = await orNotFound(trialDetail(id));
   const { tenant } = trial;
   const running = trial.status === "active";
   const extendable = running || trial.status === "expired";

@@ -1,5 +1,5 @@
 // GET /api/documents/:id/file: a document's stored file as an attachment (owners only); 404 when it has none.
-import { sessionRoute } from "@/app/_server/route";
+import { idParams, sessionRoute } from "@/app/_server/route";
 import { getDocumentFileOrThrow } from "@/lib/documents/queries";
 import { readDocumentFile } from "@/lib/documents/storage";
 
@@ -16,8 +16,8 @@ function attachment(fileName: string): string {
   return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
 }
 
-export const GET = sessionRoute(["OWNER"], async (request) => {
-  const file = await getDocumentFileOrThrow(new URL(request.url).pathname.split("/").at(-2) ?? "");
+export const GET = sessionRoute(["OWNER"], idParams, async (_request, _actor, { id }) => {
+  const file = await getDocumentFileOrThrow(id);
   const bytes = await readDocumentFile(file.storagePath);
   return new Response(new Uint8Array(bytes), {
     headers: {
