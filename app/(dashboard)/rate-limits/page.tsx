@@ -10,7 +10,7 @@ import { Table, cellClass, headCellClass } from "@/components/ui/table";
 import { inputBaseClass } from "@/components/ui/field";
 import { buttonClass } from "@/components/ui/button";
 import { PolicyForm } from "@/components/rate-limits/policy-form";
-import { submitRateLimitForm } from "./actions";
+import { updateGlobalPolicyAction } from "./actions";
 
 export const metadata = { title: "Rate limits" };
 
@@ -86,7 +86,7 @@ export default async function RateLimitsPage({ searchParams }: { searchParams: P
           <p className="mb-3 text-xs text-slate-500">
             Every tenant inherits this until its own policy overrides it.
           </p>
-          <PolicyForm action={submitRateLimitForm.bind(null, "updateGlobalPolicy")} policy={policy} />
+          <PolicyForm action={updateGlobalPolicyAction} policy={policy} />
         </Card>
       </div>
 

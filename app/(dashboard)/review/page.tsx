@@ -11,6 +11,7 @@ import { inputBaseClass } from "@/components/ui/field";
 import { ReviewTabs } from "@/components/review/review-tabs";
 import { ENGINE_LABELS, statusLabel } from "@/components/review/labels";
 import { ReviewWorkspace } from "@/components/review/review-workspace";
+import { claimReviewItem, decideReviewItem, releaseReviewItem, reopenReviewItem } from "./actions";
 
 export const metadata = { title: "Review queue" };
 
@@ -38,6 +39,12 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
         filters={filters}
         viewer={{ id: actor.id!, role: actor.role === "OWNER" ? "OWNER" : "REVIEWER" }}
         initialItemId={itemId}
+        actions={{
+          claim: claimReviewItem,
+          release: releaseReviewItem,
+          decide: decideReviewItem,
+          reopen: reopenReviewItem,
+        }}
       >
         <form className="mb-4 flex flex-wrap items-end gap-3" role="search" aria-label="Filter the queue">
           <select

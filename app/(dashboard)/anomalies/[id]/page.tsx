@@ -18,7 +18,12 @@ import {
   UnmuteSeriesForm,
 } from "@/components/anomalies/anomaly-forms";
 import { SEASONALITY_LABELS, formatNumber, formatValue } from "@/components/anomalies/labels";
-import { submitAnomalyForm } from "../actions";
+import {
+  acknowledgeAnomalyAction,
+  closeAnomalyAction,
+  muteSeriesAction,
+  unmuteSeriesAction,
+} from "../actions";
 
 export const metadata = { title: "Anomaly" };
 
@@ -50,7 +55,6 @@ export default async function AnomalyPage({ params }: { params: Promise<{ id: st
   const open = anomaly.status === "active" || anomaly.status === "acknowledged";
   const now = new Date();
   const muted = series.mutedUntil && series.mutedUntil > now ? series.mutedUntil : null;
-  const action = (form: string) => submitAnomalyForm.bind(null, form);
 
   const summary = [
     {
@@ -161,21 +165,21 @@ export default async function AnomalyPage({ params }: { params: Promise<{ id: st
           {open ? (
             <div className="space-y-6">
               <AcknowledgeForm
-                action={action("acknowledgeAnomaly")}
+                action={acknowledgeAnomalyAction}
                 anomalyId={anomaly.id}
                 users={users.filter((u) => !u.disabled)}
                 assigneeId={anomaly.assigneeId}
                 acknowledged={anomaly.status === "acknowledged"}
               />
               <CloseAnomalyForm
-                action={action("closeAnomaly")}
+                action={closeAnomalyAction}
                 anomalyId={anomaly.id}
                 outcome="resolved"
                 label="What was it and what was done"
                 submit="Resolve"
               />
               <CloseAnomalyForm
-                action={action("closeAnomaly")}
+                action={closeAnomalyAction}
                 anomalyId={anomaly.id}
                 outcome="false_positive"
                 label="Why it was not a real problem"
@@ -198,11 +202,11 @@ export default async function AnomalyPage({ params }: { params: Promise<{ id: st
                   Muted until <LocalTime value={muted} />
                   {series.muteReason && `: ${series.muteReason}`}
                 </p>
-                <UnmuteSeriesForm action={action("unmuteSeries")} seriesId={series.id} />
+                <UnmuteSeriesForm action={unmuteSeriesAction} seriesId={series.id} />
               </div>
             ) : (
               <MuteSeriesForm
-                action={action("muteSeries")}
+                action={muteSeriesAction}
                 seriesId={series.id}
                 defaultUntil={new Date(now.getTime() + 7 * DAY).toISOString().slice(0, 10)}
               />

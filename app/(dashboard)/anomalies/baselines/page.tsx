@@ -10,7 +10,7 @@ import { Card } from "@/components/ui/card";
 import { buttonClass } from "@/components/ui/button";
 import { inputBaseClass } from "@/components/ui/field";
 import { BaselinesTable } from "@/components/anomalies/baselines-table";
-import { submitAnomalyForm } from "../actions";
+import { muteSeriesAction, unmuteSeriesAction } from "../actions";
 
 export const metadata = { title: "Baselines" };
 
@@ -89,8 +89,8 @@ export default async function BaselinesPage({ searchParams }: { searchParams: Pr
           </p>
           <BaselinesTable
             rows={baselines.rows}
-            muteAction={submitAnomalyForm.bind(null, "muteSeries")}
-            unmuteAction={submitAnomalyForm.bind(null, "unmuteSeries")}
+            muteAction={muteSeriesAction}
+            unmuteAction={unmuteSeriesAction}
             defaultUntil={new Date(now.getTime() + 7 * DAY).toISOString().slice(0, 10)}
           />
         </>

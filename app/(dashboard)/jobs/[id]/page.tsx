@@ -6,6 +6,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Card } from "@/components/ui/card";
 import { LocalTime } from "@/components/ui/local-time";
 import { JobActionButton } from "@/components/jobs/job-action-button";
+import { discardJobAction, retryJobAction } from "../actions";
 import { JobProgress } from "@/components/jobs/job-progress";
 
 export const metadata = { title: "Job" };
@@ -34,11 +35,16 @@ export default async function JobPage({ params }: { params: Promise<{ id: string
         actions={
           <>
             {job.state === "failed" && (
-              <JobActionButton action="retryJob" input={{ id: job.id }} label="Retry" variant="primary" />
+              <JobActionButton
+                action={retryJobAction}
+                input={{ id: job.id }}
+                label="Retry"
+                variant="primary"
+              />
             )}
             {job.state !== "active" && (
               <JobActionButton
-                action="discardJob"
+                action={discardJobAction}
                 input={{ id: job.id }}
                 label="Discard"
                 variant="danger"

@@ -12,6 +12,7 @@ import { Pagination } from "@/components/ui/pagination";
 import { Table, cellClass, headCellClass } from "@/components/ui/table";
 import { LocalTime } from "@/components/ui/local-time";
 import { JobActionButton } from "@/components/jobs/job-action-button";
+import { retryAllFailedAction } from "../actions";
 
 export const metadata = { title: "Jobs" };
 
@@ -41,7 +42,7 @@ export default async function JobListPage({ searchParams }: { searchParams: Prom
         actions={
           failedView && page.total > 0 ? (
             <JobActionButton
-              action="retryAllFailed"
+              action={retryAllFailedAction}
               input={query.queue ? { queue: query.queue } : {}}
               label="Retry all failed"
               confirm="Retry every failed job shown here?"

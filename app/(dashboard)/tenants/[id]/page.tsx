@@ -9,7 +9,7 @@ import { buttonClass } from "@/components/ui/button";
 import { TenantStatusBadge } from "@/components/ui/badge";
 import { StatusForm } from "@/components/tenants/status-form";
 import { AuditList } from "@/components/audit/audit-list";
-import { changeTenantStatusAction } from "../actions";
+import { reactivateTenantAction, suspendTenantAction } from "../actions";
 import { LocalTime } from "@/components/ui/local-time";
 import { listTenantReviewItems } from "@/lib/review/tenant-items";
 import { TenantReviewItems } from "@/components/tenants/tenant-review-items";
@@ -75,7 +75,12 @@ export default async function TenantPage({ params }: { params: Promise<{ id: str
           </dl>
         </Card>
         <Card title="Status">
-          <StatusForm tenantId={id} status={tenant.status} action={changeTenantStatusAction} />
+          <StatusForm
+            tenantId={id}
+            status={tenant.status}
+            suspend={suspendTenantAction}
+            reactivate={reactivateTenantAction}
+          />
         </Card>
       </div>
       {reviewItems.length > 0 && (

@@ -14,7 +14,12 @@ import { Table, cellClass, headCellClass } from "@/components/ui/table";
 import { PastDueBadge, PaymentStatusBadge, TrialStatusBadge } from "@/components/trials/billing-badges";
 import { ExtendTrialForm, ResendReminderForm, TrialDecisionForm } from "@/components/trials/trial-forms";
 import { TrialTimeline } from "@/components/trials/trial-timeline";
-import { submitTrialAction } from "../actions";
+import {
+  convertTrialManuallyAction,
+  expireTrialNowAction,
+  extendTrialAction,
+  resendReminderAction,
+} from "../actions";
 
 export const metadata = { title: "Trial" };
 
@@ -98,12 +103,10 @@ export default async function TrialPage({ params }: { params: Promise<{ id: stri
             <p className="text-sm text-slate-500">A {trial.status} trial has nothing left to decide.</p>
           )}
           <div className="space-y-6">
-            {extendable && (
-              <ExtendTrialForm action={submitTrialAction.bind(null, "extendTrial")} trialId={trial.id} />
-            )}
+            {extendable && <ExtendTrialForm action={extendTrialAction} trialId={trial.id} />}
             {extendable && (
               <TrialDecisionForm
-                action={submitTrialAction.bind(null, "convertTrialManually")}
+                action={convertTrialManuallyAction}
                 trialId={trial.id}
                 id="convert-reason"
                 label="Reason for converting by hand"
@@ -113,7 +116,7 @@ export default async function TrialPage({ params }: { params: Promise<{ id: stri
             )}
             {running && (
               <TrialDecisionForm
-                action={submitTrialAction.bind(null, "expireTrialNow")}
+                action={expireTrialNowAction}
                 trialId={trial.id}
                 id="expire-reason"
                 label="Reason for expiring now"
@@ -123,7 +126,7 @@ export default async function TrialPage({ params }: { params: Promise<{ id: stri
             )}
             {running && (
               <ResendReminderForm
-                action={submitTrialAction.bind(null, "resendReminder")}
+                action={resendReminderAction}
                 trialId={trial.id}
                 kinds={reminderKinds.map((kind) => ({ value: kind, label: `Trial ${reminderLabel(kind)}` }))}
               />
