@@ -4,7 +4,7 @@ import { Button } from "@/components/ui/button";
 import { FormError } from "@/components/ui/field";
 import { DocumentFields, type FileLimits } from "./document-fields";
 import { useRouter } from "next/navigation";
-import { postFormTo } from "@/components/ui/post-form";
+import { postToRoute } from "@/components/ui/post-to-route";
 import { formLevelError, useAction } from "@/components/ui/use-action";
 
 /** A renewal of one current document: the new version takes its place, the old one becomes history. */
@@ -21,7 +21,7 @@ export function DocumentRenewForm({
 }) {
   const router = useRouter();
   // Re-rendered from the server on success, so the list shows the new version.
-  const renew = useAction(postFormTo<{ id: string }>(`/api/documents/${documentId}/renew`), {
+  const renew = useAction(postToRoute<FormData, { id: string }>(`/api/documents/${documentId}/renew`), {
     onSuccess: () => router.refresh(),
   });
   const { submit, pending } = renew;

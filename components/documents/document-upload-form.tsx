@@ -6,7 +6,7 @@ import { Button } from "@/components/ui/button";
 import { Field, FormError, inputClass } from "@/components/ui/field";
 import { DOCUMENT_TYPE_LABELS } from "@/lib/documents/schemas";
 import { DocumentFields, type FileLimits } from "./document-fields";
-import { postFormTo } from "@/components/ui/post-form";
+import { postToRoute } from "@/components/ui/post-to-route";
 import { formLevelError, useAction } from "@/components/ui/use-action";
 
 const DEFAULT_TYPE = "contract";
@@ -23,7 +23,7 @@ export function DocumentUploadForm({
 }) {
   const router = useRouter();
   // Re-rendered from the server on success, so the list shows the new document.
-  const upload = useAction(postFormTo<{ id: string }>(`/api/tenants/${tenantId}/documents`), {
+  const upload = useAction(postToRoute<FormData, { id: string }>(`/api/tenants/${tenantId}/documents`), {
     onSuccess: () => router.refresh(),
   });
   const { submit, pending } = upload;
