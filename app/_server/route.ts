@@ -35,47 +35,44 @@ async function paramsOf<P>(context: RouteContext | undefined, schema: z.ZodType<
   return schema ? parseInput(schema, params) : (params as P);
 }
 
-/** `handler`, or `schema` then `handler`: the overloads of sessionRoute and apiKeyRoute. */
-function split<P>(rest: [Handler<P>] | [z.ZodType<P>, Handler<P>]) {
-  return rest.length === 1 ? { schema: undefined, handler: rest[0] } : { schema: rest[0], handler: rest[1] };
-}
+/** How a route reads its path: `params` checks the ids the route's folders name (a bad one is a 400). */
+type RouteOptions<P> = { params?: z.ZodType<P> };
 
 /**
- * A route for signed-in people holding one of `roles`. With a params schema first, the handler
- * gets the path's ids parsed by it: `sessionRoute(["OWNER"], z.object({ id: … }), (request, actor, { id }) => …)`.
+ * A route for signed-in people holding one of `roles`. The handler gets the path's ids as Next
+ * passes them, parsed by `options.params`:
+ * `sessionRoute(["OWNER"], (request, actor, { id }) => …, { params: idParams })`.
  */
-export function sessionRoute(roles: readonly Role[], handler: Handler): RouteHandler;
-export function sessionRoute<P>(
+export function sessionRoute<P = RouteParams>(
   roles: readonly Role[],
-  params: z.ZodType<P>,
   handler: Handler<P>,
-): RouteHandler;
-export function sessionRoute<P>(roles: readonly Role[], ...rest: [Handler<P>] | [z.ZodType<P>, Handler<P>]) {
-  const { schema, handler } = split(rest);
+  options: RouteOptions<P> = {},
+): RouteHandler {
   return timedRoute(async (request, context) => {
     // Loaded on first use, so plain Node (benches, scripts) can load machine routes without next-auth.
     const { currentActor } = await import("./session");
     const actor = await currentActor();
     assertRole(actor, roles);
-    return handler(request, actor, await paramsOf(context, schema));
+    return handler(request, actor, await paramsOf(context, options.params));
   });
 }
 
 /**
  * A machine route (under /api/v1, and /api/metrics): `Authorization: Bearer <key>` with `scope`.
- * Takes a params schema before the handler like sessionRoute.
+ * Reads the path's ids like sessionRoute.
  */
-export function apiKeyRoute(scope: ApiKeyScope, handler: Handler): RouteHandler;
-export function apiKeyRoute<P>(scope: ApiKeyScope, params: z.ZodType<P>, handler: Handler<P>): RouteHandler;
-export function apiKeyRoute<P>(scope: ApiKeyScope, ...rest: [Handler<P>] | [z.ZodType<P>, Handler<P>]) {
-  const { schema, handler } = split(rest);
+export function apiKeyRoute<P = RouteParams>(
+  scope: ApiKeyScope,
+  handler: Handler<P>,
+  options: RouteOptions<P> = {},
+): RouteHandler {
   return timedRoute(async (request, context) => {
     const actor = await authenticateApiKey(
       request.headers.get("authorization"),
       scope,
       clientIp((n) => request.headers.get(n)),
     );
-    return handler(request, actor, await paramsOf(context, schema));
+    return handler(request, actor, await paramsOf(context, options.params));
   });
 }
 

@@ -1,7 +1,7 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import type { Action } from "@/lib/actions/define-action";
-import type { ActionResult, ServerAction } from "@/lib/actions/action-result";
+import { formValues, type ActionResult, type ServerAction } from "@/lib/actions/action-result";
 import { describeError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import { currentActor } from "./session";
@@ -14,15 +14,6 @@ type Options<Data> = {
   /** On success, where the browser goes next (e.g. the record just created). */
   redirectTo?: (data: Data) => string;
 };
-
-/** A form's text fields, without the `$ACTION_…` fields React adds to a server action's form data. */
-export function formValues(form: FormData): Record<string, string> {
-  return Object.fromEntries(
-    [...form.entries()].filter(
-      (e): e is [string, string] => typeof e[1] === "string" && !e[0].startsWith("$ACTION"),
-    ),
-  );
-}
 
 function refusal(action: Action<unknown>, error: unknown): ActionResult<never> {
   const described = describeError(error);

@@ -1,7 +1,12 @@
 "use client";
 
 import { useMemo, useState, useTransition, type FormEvent } from "react";
-import type { ActionResult, FormValues, ServerAction } from "@/lib/actions/action-result";
+import {
+  formValues,
+  type ActionResult,
+  type FormValues,
+  type ServerAction,
+} from "@/lib/actions/action-result";
 import type { FieldErrors } from "@/lib/errors";
 
 /** What a form or button shows about its last call. */
@@ -11,25 +16,18 @@ export type ActionState<Data> = {
   data?: Data;
   error?: string;
   fields?: FieldErrors;
-  /** The last submitted form's fields to show again: after a refusal, or always with `keepValues`. Never a password. */
+  /** The last submitted form's fields to show again after a refusal (never a password). */
   values?: FormValues;
   /** The last submitted form, for fields sent several times (a group of checkboxes). */
   submitted?: FormData;
 };
 
-type Options<Data> = {
-  /** Show the submitted fields again after a success too (a form editing something in place). */
-  keepValues?: boolean;
-  onSuccess?: (data: Data) => void;
-};
+type Options<Data> = { onSuccess?: (data: Data) => void };
 
-function textFields(form: FormData): FormValues {
-  return Object.fromEntries(
-    [...form.entries()].filter(
-      (e): e is [string, string] =>
-        typeof e[1] === "string" && e[0] !== "password" && !e[0].startsWith("$ACTION"),
-    ),
-  );
+/** What the form showed, except a password, which is typed again. */
+function valuesToShow(form: FormData): FormValues {
+  const { password: _password, ...values } = formValues(form);
+  return values;
 }
 
 /** The refusal's message for the top of the form, unless a field already shows it. */
@@ -68,20 +66,19 @@ export function useAction<Input, Data>(action: ServerAction<Input, Data>, option
       }),
     );
 
-  const { keepValues } = options;
   // One object per answer, so an effect can depend on it.
   const state = useMemo((): ActionState<Data> => {
     const result = last?.result;
-    const form = last?.form && (!result?.ok || keepValues) ? last.form : undefined;
+    const form = result?.ok ? undefined : last?.form;
     return {
       done: result?.ok === true,
       data: result?.ok ? result.data : undefined,
       error: result && !result.ok ? result.error : undefined,
       fields: result && !result.ok ? result.fields : undefined,
-      values: form && textFields(form),
+      values: form && valuesToShow(form),
       submitted: form,
     };
-  }, [last, keepValues]);
+  }, [last]);
   return {
     ...state,
     state,

@@ -1,6 +1,7 @@
 "use server";
 
-import { formValues, serverAction } from "@/app/_server/server-action";
+import { serverAction } from "@/app/_server/server-action";
+import { formValues } from "@/lib/actions/action-result";
 import {
   claimItem,
   decideItem,

@@ -2,6 +2,10 @@
 import { idParams, sessionRoute } from "@/app/_server/route";
 import { getJobDetail } from "@/lib/jobs/dashboard/queries";
 
-export const GET = sessionRoute(["OWNER"], idParams, async (_request, _actor, { id }) => {
-  return Response.json(await getJobDetail(id));
-});
+export const GET = sessionRoute(
+  ["OWNER"],
+  async (_request, _actor, { id }) => {
+    return Response.json(await getJobDetail(id));
+  },
+  { params: idParams },
+);

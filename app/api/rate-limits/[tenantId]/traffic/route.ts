@@ -10,8 +10,12 @@ const query = z.object({
   range: z.enum(["hour", "week"], { error: "range is hour or week" }).default("hour"),
 });
 
-export const GET = sessionRoute(["OWNER"], params, async (request, _actor, { tenantId }) => {
-  const { range } = parseInput(query, Object.fromEntries(new URL(request.url).searchParams));
-  await getTenantOrThrow(tenantId);
-  return Response.json(await tenantTraffic(tenantId, range));
-});
+export const GET = sessionRoute(
+  ["OWNER"],
+  async (request, _actor, { tenantId }) => {
+    const { range } = parseInput(query, Object.fromEntries(new URL(request.url).searchParams));
+    await getTenantOrThrow(tenantId);
+    return Response.json(await tenantTraffic(tenantId, range));
+  },
+  { params: params },
+);

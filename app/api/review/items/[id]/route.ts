@@ -2,6 +2,10 @@
 import { idParams, sessionRoute } from "@/app/_server/route";
 import { reviewItemDetail } from "@/lib/review/queries";
 
-export const GET = sessionRoute(["OWNER", "REVIEWER"], idParams, async (_request, actor, { id }) => {
-  return Response.json(await reviewItemDetail(id, actor.id, new Date()));
-});
+export const GET = sessionRoute(
+  ["OWNER", "REVIEWER"],
+  async (_request, actor, { id }) => {
+    return Response.json(await reviewItemDetail(id, actor.id, new Date()));
+  },
+  { params: idParams },
+);

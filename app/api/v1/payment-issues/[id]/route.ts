@@ -4,8 +4,8 @@ import { getPaymentIssue, paymentIssueIdSchema } from "@/lib/review/payment-issu
 
 export const GET = apiKeyRoute(
   "payment-issues:read",
-  paymentIssueIdSchema,
   async (_request, _actor, { id }) => {
     return Response.json(await getPaymentIssue(id));
   },
+  { params: paymentIssueIdSchema },
 );

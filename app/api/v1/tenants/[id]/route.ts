@@ -8,16 +8,20 @@ import { tenantPatchSchema, tenantRefSchema } from "@/lib/tenants/sync-schemas";
 import { toTenantResource } from "@/lib/tenants/tenant-view";
 import { parseInput } from "@/lib/validation";
 
-export const GET = apiKeyRoute("tenants:read", tenantRefSchema, async (_request, _actor, { id }) => {
-  return Response.json(toTenantResource(await getTenantByRefOrThrow(id)));
-});
+export const GET = apiKeyRoute(
+  "tenants:read",
+  async (_request, _actor, { id }) => {
+    return Response.json(toTenantResource(await getTenantByRefOrThrow(id)));
+  },
+  { params: tenantRefSchema },
+);
 
 export const PATCH = apiKeyRoute(
   "tenants:write",
-  tenantRefSchema,
   idempotent(async (request, actor, { id }) => {
     const patch = parseInput(tenantPatchSchema, await readJsonBody(request));
     const { tenant } = await patchTenantAs(actor, id, patch);
     return Response.json(toTenantResource(tenant));
   }),
+  { params: tenantRefSchema },
 );

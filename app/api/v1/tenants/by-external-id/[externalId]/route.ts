@@ -13,10 +13,10 @@ const params = z.object({ externalId: z.string() });
 
 export const PUT = apiKeyRoute(
   "tenants:write",
-  params,
   idempotent(async (request, actor, { externalId }) => {
     const body = withPathExternalId(await readJsonBody(request), externalId);
     const { status, tenant } = await syncTenantAs(actor, parseInput(tenantSyncSchema, body), "upsert");
     return Response.json(toTenantResource(tenant), { status: status === "created" ? 201 : 200 });
   }),
+  { params },
 );
