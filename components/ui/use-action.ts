@@ -57,7 +57,8 @@ export function useAction<Input, Data>(action: ServerAction<Input, Data>, option
           const result = await action(input);
           // A redirecting action answers nothing: the page is already on its way elsewhere.
           if (!result) return;
-          setLast({ result, form: input instanceof FormData ? input : undefined });
+          // After an await the update must be marked again, or it would show before the form is reset.
+          startTransition(() => setLast({ result, form: input instanceof FormData ? input : undefined }));
           if (result.ok) options.onSuccess?.(result.data);
           resolve(result);
         } catch (error) {
