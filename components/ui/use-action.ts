@@ -1,6 +1,6 @@
 "use client";
 
-import { useMemo, useState, useTransition, type FormEvent } from "react";
+import { startTransition, useActionState, useMemo, type FormEvent } from "react";
 import {
   formValues,
   type ActionResult,
@@ -23,6 +23,16 @@ export type ActionState<Data> = {
 };
 
 type Options<Data> = { onSuccess?: (data: Data) => void };
+
+type Answer<Data> = { result: ActionResult<Data>; form?: FormData };
+/** A form's data, or a direct call waiting for its answer. */
+type Call<Input, Data> =
+  | FormData
+  | {
+      input: Input | FormData;
+      settle: (result: ActionResult<Data>) => void;
+      fail: (error: unknown) => void;
+    };
 
 /** What the form showed, except a password, which is typed again. */
 function valuesToShow(form: FormData): FormValues {
@@ -47,24 +57,30 @@ export function formLevelError(state: ActionState<unknown>): string | undefined 
  *   <form action={ban.formAction}>… {ban.fields?.ip} …</form>
  */
 export function useAction<Input, Data>(action: ServerAction<Input, Data>, options: Options<Data> = {}) {
-  const [last, setLast] = useState<{ result: ActionResult<Data>; form?: FormData } | null>(null);
-  const [pending, startTransition] = useTransition();
+  const { onSuccess } = options;
+  // Through useActionState, so a form's answer and React's reset of the form show in one render.
+  const [last, dispatch, pending] = useActionState(
+    async (previous: Answer<Data> | null, call: Call<Input, Data>): Promise<Answer<Data> | null> => {
+      const input = call instanceof FormData ? call : call.input;
+      try {
+        const result = await action(input);
+        // A redirecting action answers nothing: the page is already on its way elsewhere.
+        if (!result) return previous;
+        if (result.ok) onSuccess?.(result.data);
+        if (!(call instanceof FormData)) call.settle(result);
+        return { result, form: input instanceof FormData ? input : undefined };
+      } catch (error) {
+        if (call instanceof FormData) throw error;
+        call.fail(error);
+        return previous;
+      }
+    },
+    null,
+  );
 
   const run = (input: Input | FormData) =>
-    new Promise<ActionResult<Data>>((resolve, reject) =>
-      startTransition(async () => {
-        try {
-          const result = await action(input);
-          // A redirecting action answers nothing: the page is already on its way elsewhere.
-          if (!result) return;
-          // After an await the update must be marked again, or it would show before the form is reset.
-          startTransition(() => setLast({ result, form: input instanceof FormData ? input : undefined }));
-          if (result.ok) options.onSuccess?.(result.data);
-          resolve(result);
-        } catch (error) {
-          reject(error);
-        }
-      }),
+    new Promise<ActionResult<Data>>((settle, fail) =>
+      startTransition(() => dispatch({ input, settle, fail })),
     );
 
   // One object per answer, so an effect can depend on it.
@@ -85,9 +101,9 @@ export function useAction<Input, Data>(action: ServerAction<Input, Data>, option
     state,
     pending,
     run,
-    formAction: async (form: FormData) => {
-      await run(form);
-    },
+    /** For `<form action={…}>`. */
+    formAction: dispatch as (form: FormData) => void,
+    /** For `<form onSubmit={…}>`: the form keeps its fields after a refusal, and is emptied after a success. */
     submit: (event: FormEvent<HTMLFormElement>) => {
       event.preventDefault();
       const form = event.currentTarget;
