@@ -31,6 +31,24 @@ export default tseslint.config(
       ],
     },
   },
+  // Components are handed their server actions by the page; app/ is routing only and imports them, never the reverse.
+  {
+    files: ["components/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["@/app/*", "@/app", "**/app/*"],
+              message:
+                "components/ never import from app/: take server actions as props, shared types from lib/.",
+            },
+          ],
+        },
+      ],
+    },
+  },
   // Playwright fixtures name their callback `use`; it is not React's hook.
   { files: ["e2e/**"], rules: { "react-hooks/rules-of-hooks": "off" } },
 );

@@ -1,12 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { POST as create } from "@/app/api/v1/tenants/route";
-import { PATCH as patch } from "@/app/api/v1/tenants/[id]/route";
-import { PUT as put } from "@/app/api/v1/tenants/by-external-id/[externalId]/route";
+import { PATCH } from "@/app/api/v1/tenants/[id]/route";
+import { PUT } from "@/app/api/v1/tenants/by-external-id/[externalId]/route";
 import { POST as importNdjson } from "@/app/api/v1/tenants/import/route";
 import { createApiKey } from "@/lib/api-keys/create-api-key";
 import { db } from "@/lib/db";
 import { pruneExpiredRecords } from "@/lib/jobs/prune-expired-records";
 import { makeUser } from "./setup/fixtures";
+import { routed } from "./setup/routed";
+
+const patch = routed(PATCH, "/api/v1/tenants/[id]");
+const put = routed(PUT, "/api/v1/tenants/by-external-id/[externalId]");
 
 const { actor: owner } = await makeUser("OWNER");
 const { id: keyId, key } = await createApiKey.execute(owner, { name: "platform", scopes: ["tenants:write"] });

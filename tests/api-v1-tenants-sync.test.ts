@@ -1,10 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { POST as create } from "@/app/api/v1/tenants/route";
-import { GET as get, PATCH as patch } from "@/app/api/v1/tenants/[id]/route";
-import { PUT as put } from "@/app/api/v1/tenants/by-external-id/[externalId]/route";
+import { GET, PATCH } from "@/app/api/v1/tenants/[id]/route";
+import { PUT } from "@/app/api/v1/tenants/by-external-id/[externalId]/route";
 import { createApiKey } from "@/lib/api-keys/create-api-key";
 import { db } from "@/lib/db";
 import { makeTenant, makeUser } from "./setup/fixtures";
+import { routed } from "./setup/routed";
+
+const get = routed(GET, "/api/v1/tenants/[id]");
+const patch = routed(PATCH, "/api/v1/tenants/[id]");
+const put = routed(PUT, "/api/v1/tenants/by-external-id/[externalId]");
 
 const { actor: owner } = await makeUser("OWNER");
 const { key } = await createApiKey.execute(owner, {

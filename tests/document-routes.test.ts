@@ -1,11 +1,16 @@
 import { readdirSync } from "node:fs";
 import { describe, expect, it, vi } from "vitest";
 import type { Actor } from "@/lib/auth/actor";
-import { POST as upload } from "@/app/api/tenants/[id]/documents/route";
-import { POST as renew } from "@/app/api/documents/[id]/renew/route";
-import { GET as download } from "@/app/api/documents/[id]/file/route";
+import { POST as uploadRoute } from "@/app/api/tenants/[id]/documents/route";
+import { POST as renewRoute } from "@/app/api/documents/[id]/renew/route";
+import { GET as downloadRoute } from "@/app/api/documents/[id]/file/route";
 import { documentsRoot } from "@/lib/documents/storage";
 import { makeTenant, makeUser } from "./setup/fixtures";
+import { routed } from "./setup/routed";
+
+const upload = routed(uploadRoute, "/api/tenants/[id]/documents");
+const renew = routed(renewRoute, "/api/documents/[id]/renew");
+const download = routed(downloadRoute, "/api/documents/[id]/file");
 
 // The routes read the session through next-auth, which exists only inside a Next request; here each
 // test says who is signed in, and everything after that is the real code.

@@ -15,6 +15,7 @@ import { referenceModel } from "@/lib/openapi/reference-model";
 import type { HttpMethod, OpenApiDocument, OpenApiMediaType, OpenApiResponse } from "@/lib/openapi/types";
 import { EVENT_TYPES } from "@/lib/webhooks/event-catalogue";
 import { makeUser } from "./setup/fixtures";
+import { routed } from "./setup/routed";
 
 const ROUTES_DIR = "app/api/v1";
 const ROUTE_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD"] as const;
@@ -88,7 +89,11 @@ const call = async (
   options: { body?: string; key?: string; contentType?: string; headers?: Record<string, string> } = {},
 ) => {
   const module = await import(pathToFileURL(resolve(`${route}.ts`)).href);
-  return (module[method] as (request: Request) => Promise<Response>)(
+  // Called as Next calls it: "app/api/v1/tenants/[id]/route" reads its `id` from the path.
+  return routed(
+    module[method],
+    route.replace(/^app/, "").replace(/\/route$/, ""),
+  )(
     new Request(`http://steward.test${path}`, {
       method,
       headers: {

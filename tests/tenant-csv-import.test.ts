@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it, vi } from "vitest";
 import type { Actor } from "@/lib/auth/actor";
-import { GET as importProgress } from "@/app/api/tenants/imports/[id]/route";
+import { GET } from "@/app/api/tenants/imports/[id]/route";
 import { db } from "@/lib/db";
 import { closeQueues, getQueue } from "@/lib/jobs/queues";
 import { IMPORT_BATCH_SIZE } from "@/lib/tenants/import-tenants";
@@ -10,7 +10,10 @@ import { startTenantImport, tenantImportJobId } from "@/lib/tenants/start-tenant
 import { syncTenantAs } from "@/lib/tenants/sync-tenants";
 import { getTenantImportProgress } from "@/lib/tenants/tenant-import-queries";
 import { makeTenant, makeUser } from "./setup/fixtures";
+import { routed } from "./setup/routed";
 import { until } from "./setup/until";
+
+const importProgress = routed(GET, "/api/tenants/imports/[id]");
 
 // The progress route reads the session through next-auth, which exists only inside a Next request;
 // here each test says who is signed in, and everything after that is the real code.

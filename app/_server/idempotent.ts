@@ -1,6 +1,5 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import type { Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
 import {
   claimIdempotencyKey,
@@ -10,8 +9,7 @@ import {
   type KeyScope,
 } from "@/lib/idempotency/idempotency-keys";
 import { parseInput } from "@/lib/validation";
-
-type Handler = (request: Request, actor: Actor) => Promise<Response>;
+import type { Handler } from "./route";
 
 /**
  * The request passed on with its body hashed as the handler reads it (a streamed body is never held
@@ -67,10 +65,10 @@ const replay = (status: number, body: unknown) =>
  * still runs. Only a successful (2xx) response is kept: after a failure the key can be used again.
  * Without the header the handler simply runs.
  */
-export function idempotent(handler: Handler): Handler {
-  return async (request, actor) => {
+export function idempotent<P>(handler: Handler<P>): Handler<P> {
+  return async (request, actor, params) => {
     const header = request.headers.get("idempotency-key");
-    if (header === null) return handler(request, actor);
+    if (header === null) return handler(request, actor, params);
     const key = parseInput(z.object({ "Idempotency-Key": idempotencyKeySchema }), {
       "Idempotency-Key": header,
     })["Idempotency-Key"];
@@ -91,7 +89,7 @@ export function idempotent(handler: Handler): Handler {
       return replay(claim.status, claim.body);
     }
     try {
-      const response = await handler(hashed.request, actor);
+      const response = await handler(hashed.request, actor, params);
       const text = response.ok ? await response.text() : null;
       const body = text === null ? undefined : parseJsonOrUndefined(text);
       if (body === undefined) {

@@ -1,4 +1,5 @@
 import { NextResponse } from "next/server";
+import { z } from "zod";
 import { errorResponseBody } from "@/lib/error-response";
 import { assertRole } from "@/lib/auth/authorize";
 import type { Actor } from "@/lib/auth/actor";
@@ -7,8 +8,20 @@ import { authenticateApiKey } from "@/lib/api-keys/authenticate-api-key";
 import { routeOf, startRequestTimer } from "@/lib/observability/http-metrics";
 import type { ApiKeyScope } from "@/lib/api-keys/scopes";
 import type { Role } from "@/lib/generated/prisma/enums";
+import { parseInput } from "@/lib/validation";
 
-type Handler = (request: Request, actor: Actor) => Promise<Response>;
+/** The dynamic segments of the route's path, as Next hands them over (already decoded). */
+export type RouteParams = Record<string, string | string[] | undefined>;
+/** The `[id]` of a route whose ids have no format to check: an unknown one is the lookup's 404. */
+export const idParams = z.object({ id: z.string() });
+
+/** Next's second argument to a route handler; absent when a route without segments is called directly. */
+type RouteContext = { params: Promise<RouteParams> };
+
+/** What a route file exports: Next calls it with the request and the route's context. */
+export type RouteHandler = (request: Request, context?: RouteContext) => Promise<Response>;
+
+export type Handler<P = RouteParams> = (request: Request, actor: Actor, params: P) => Promise<Response>;
 
 /** The single error mapping of every route: expected errors keep their status, the rest is a logged 500. */
 export function errorResponse(error: unknown, request: Request): Response {
@@ -16,33 +29,59 @@ export function errorResponse(error: unknown, request: Request): Response {
   return NextResponse.json(body, { status });
 }
 
-/** A route for signed-in people holding one of `roles`. */
-export function sessionRoute(roles: readonly Role[], handler: Handler) {
-  return async (request: Request) => {
-    const done = startRequestTimer(routeOf(request), request.method);
-    try {
-      // Loaded on first use, so plain Node (benches, scripts) can load machine routes without next-auth.
-      const { currentActor } = await import("./session");
-      const actor = await currentActor();
-      assertRole(actor, roles);
-      return done(await handler(request, actor));
-    } catch (error) {
-      return done(errorResponse(error, request));
-    }
-  };
+/** The route's params, checked against `schema` when the ids have a format (a bad one is a 400). */
+async function paramsOf<P>(context: RouteContext | undefined, schema: z.ZodType<P> | undefined): Promise<P> {
+  const params = (await context?.params) ?? {};
+  return schema ? parseInput(schema, params) : (params as P);
 }
 
-/** A machine route (under /api/v1, and /api/metrics): `Authorization: Bearer <key>` with `scope`. */
-export function apiKeyRoute(scope: ApiKeyScope, handler: Handler) {
-  return async (request: Request) => {
+/** How a route reads its path: `params` checks the ids the route's folders name (a bad one is a 400). */
+type RouteOptions<P> = { params?: z.ZodType<P> };
+
+/**
+ * A route for signed-in people holding one of `roles`. The handler gets the path's ids as Next
+ * passes them, parsed by `options.params`:
+ * `sessionRoute(["OWNER"], (request, actor, { id }) => …, { params: idParams })`.
+ */
+export function sessionRoute<P = RouteParams>(
+  roles: readonly Role[],
+  handler: Handler<P>,
+  options: RouteOptions<P> = {},
+): RouteHandler {
+  return timedRoute(async (request, context) => {
+    // Loaded on first use, so plain Node (benches, scripts) can load machine routes without next-auth.
+    const { currentActor } = await import("./session");
+    const actor = await currentActor();
+    assertRole(actor, roles);
+    return handler(request, actor, await paramsOf(context, options.params));
+  });
+}
+
+/**
+ * A machine route (under /api/v1, and /api/metrics): `Authorization: Bearer <key>` with `scope`.
+ * Reads the path's ids like sessionRoute.
+ */
+export function apiKeyRoute<P = RouteParams>(
+  scope: ApiKeyScope,
+  handler: Handler<P>,
+  options: RouteOptions<P> = {},
+): RouteHandler {
+  return timedRoute(async (request, context) => {
+    const actor = await authenticateApiKey(
+      request.headers.get("authorization"),
+      scope,
+      clientIp((n) => request.headers.get(n)),
+    );
+    return handler(request, actor, await paramsOf(context, options.params));
+  });
+}
+
+/** Times the request and maps whatever `respond` throws to its response. */
+function timedRoute(respond: RouteHandler): RouteHandler {
+  return async (request, context) => {
     const done = startRequestTimer(routeOf(request), request.method);
     try {
-      const actor = await authenticateApiKey(
-        request.headers.get("authorization"),
-        scope,
-        clientIp((n) => request.headers.get(n)),
-      );
-      return done(await handler(request, actor));
+      return done(await respond(request, context));
     } catch (error) {
       return done(errorResponse(error, request));
     }

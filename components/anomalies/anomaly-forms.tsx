@@ -1,10 +1,10 @@
 "use client";
 
-import type { FormState } from "@/app/_server/form-state";
+import type { ActionState } from "@/components/ui/use-action";
 import { ActionForm, type FormAction } from "@/components/ui/action-form";
 import { Field, inputClass } from "@/components/ui/field";
 
-function Done({ state, message }: { state: FormState; message: string }) {
+function Done({ state, message }: { state: ActionState<unknown>; message: string }) {
   return state.done ? (
     <p role="status" className="text-sm text-emerald-600">
       {message}

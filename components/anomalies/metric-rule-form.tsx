@@ -1,6 +1,6 @@
 "use client";
 
-import type { FormState } from "@/app/_server/form-state";
+import type { ActionState } from "@/components/ui/use-action";
 import type {
   MetricAggregation,
   MetricBucket,
@@ -42,7 +42,7 @@ function RuleField({
   prefix: string;
   name: string;
   label: string;
-  state: FormState;
+  state: ActionState<unknown>;
   value: string | number;
   hint?: string;
   options?: Record<string, string>;
@@ -83,7 +83,7 @@ function RuleCheckbox({
   prefix: string;
   name: "robust" | "enabled";
   label: string;
-  state: FormState;
+  state: ActionState<unknown>;
   checked: boolean;
 }) {
   const id = `${prefix}-${name}`;
@@ -108,7 +108,7 @@ function RuleFields({
   bucket,
 }: {
   prefix: string;
-  state: FormState;
+  state: ActionState<unknown>;
   rule: RuleValues;
   bucket?: MetricBucket;
 }) {
@@ -181,7 +181,7 @@ function RuleFields({
   );
 }
 
-function Done({ state, message }: { state: FormState; message: string }) {
+function Done({ state, message }: { state: ActionState<unknown>; message: string }) {
   return state.done ? (
     <p role="status" className="text-sm text-emerald-600">
       {message}

@@ -1,11 +1,13 @@
 "use client";
 
+import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, FormError, inputClass } from "@/components/ui/field";
 import { DOCUMENT_TYPE_LABELS } from "@/lib/documents/schemas";
 import { DocumentFields, type FileLimits } from "./document-fields";
-import { useDocumentPost } from "./use-document-post";
+import { postToRoute } from "@/components/ui/post-to-route";
+import { formLevelError, useAction } from "@/components/ui/use-action";
 
 const DEFAULT_TYPE = "contract";
 
@@ -19,7 +21,14 @@ export function DocumentUploadForm({
   limits: FileLimits;
   requiredTypes: string[];
 }) {
-  const { submit, pending, saved, fields, formError } = useDocumentPost(`/api/tenants/${tenantId}/documents`);
+  const router = useRouter();
+  // Re-rendered from the server on success, so the list shows the new document.
+  const upload = useAction(postToRoute<FormData, { id: string }>(`/api/tenants/${tenantId}/documents`), {
+    onSuccess: () => router.refresh(),
+  });
+  const { submit, pending } = upload;
+  const fields = upload.fields ?? {};
+  const saved = upload.done && !pending;
   const [type, setType] = useState(DEFAULT_TYPE);
   const alwaysRequired = requiredTypes.includes(type);
   return (
@@ -30,7 +39,7 @@ export function DocumentUploadForm({
       className="space-y-3"
       noValidate
     >
-      <FormError message={formError} />
+      <FormError message={formLevelError(upload.state)} />
       <Field
         label="Type"
         name="upload-type"

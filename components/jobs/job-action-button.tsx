@@ -1,40 +1,45 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
-import { jobsAction } from "@/app/(dashboard)/jobs/actions";
+import type { ServerAction } from "@/lib/actions/action-result";
 import { Button } from "@/components/ui/button";
+import { useAction } from "@/components/ui/use-action";
 
-type Props = {
-  action: string;
-  input: Record<string, string>;
+type Props<Input, Data> = {
+  action: ServerAction<Input, Data>;
+  input: Input;
   label: string;
   confirm?: string;
   variant?: "primary" | "secondary" | "danger";
-  onDone?: (data: unknown) => void;
+  onDone?: (data: Data) => void;
 };
 
 /** A dashboard button bound to one owner action; refusals show next to it. */
-export function JobActionButton({ action, input, label, confirm, variant = "secondary", onDone }: Props) {
+export function JobActionButton<Input, Data>({
+  action,
+  input,
+  label,
+  confirm,
+  variant = "secondary",
+  onDone,
+}: Props<Input, Data>) {
   const router = useRouter();
-  const [pending, startTransition] = useTransition();
-  const [error, setError] = useState<string>();
-  const run = () => {
-    if (confirm && !window.confirm(confirm)) return;
-    startTransition(async () => {
-      const result = await jobsAction(action, input);
-      if (!result.ok) return setError(result.error);
-      setError(undefined);
-      onDone?.(result.data);
+  const { run, pending, error } = useAction(action, {
+    onSuccess: (data) => {
+      onDone?.(data);
       router.refresh();
-    });
+    },
+  });
+  const click = () => {
+    if (confirm && !window.confirm(confirm)) return;
+    void run(input);
   };
   return (
     <span className="inline-flex flex-col items-start gap-1">
       <Button
         type="button"
         variant={variant}
-        onClick={run}
+        onClick={click}
         disabled={pending}
         className="px-2.5 py-1 text-xs"
       >

@@ -8,12 +8,14 @@ import { Badge } from "@/components/ui/badge";
 import { LocalTime } from "@/components/ui/local-time";
 import { Table, cellClass, headCellClass } from "@/components/ui/table";
 import { ThroughputChart } from "@/components/charts/throughput-chart";
+import type { ServerAction } from "@/lib/actions/action-result";
+import type { QueueName } from "@/lib/jobs/queues";
 import { JobActionButton } from "./job-action-button";
 import { JobProgress } from "./job-progress";
 
 export type JobsOverview = {
   queues: {
-    name: string;
+    name: QueueName;
     paused: boolean;
     counts: Record<"waiting" | "active" | "delayed" | "completed" | "failed", number>;
   }[];
@@ -28,6 +30,18 @@ export type JobsOverview = {
   }[];
 };
 
+type QueueAction = ServerAction<{ queue: QueueName }, unknown>;
+type ScheduleAction = ServerAction<{ id: string }, unknown>;
+
+/** The dashboard's buttons, handed down by the page (components never import server actions). */
+export type JobsDashboardActions = {
+  pauseQueue: QueueAction;
+  resumeQueue: QueueAction;
+  pauseSchedule: ScheduleAction;
+  resumeSchedule: ScheduleAction;
+  runScheduleNow: ServerAction<{ id: string }, { job: string }>;
+};
+
 async function fetchOverview(): Promise<JobsOverview> {
   const response = await fetch("/api/jobs/overview");
   if (!response.ok) throw new Error(`Jobs failed to load (${response.status})`);
@@ -37,7 +51,13 @@ async function fetchOverview(): Promise<JobsOverview> {
 const STATES = ["waiting", "active", "delayed", "completed", "failed"] as const;
 
 /** Queues, the last hour's throughput and the schedules, refreshed every 5 s. */
-export function JobsDashboard({ initial }: { initial: JobsOverview }) {
+export function JobsDashboard({
+  initial,
+  actions,
+}: {
+  initial: JobsOverview;
+  actions: JobsDashboardActions;
+}) {
   const { data, error, refetch } = useQuery({
     queryKey: ["jobs-overview"],
     queryFn: fetchOverview,
@@ -57,7 +77,7 @@ export function JobsDashboard({ initial }: { initial: JobsOverview }) {
               <span className="flex items-center gap-2">
                 {queue.paused && <Badge tone="amber">paused</Badge>}
                 <JobActionButton
-                  action={queue.paused ? "resumeQueue" : "pauseQueue"}
+                  action={queue.paused ? actions.resumeQueue : actions.pauseQueue}
                   input={{ queue: queue.name }}
                   label={queue.paused ? "Resume" : "Pause"}
                   onDone={() => void refetch()}
@@ -111,14 +131,14 @@ export function JobsDashboard({ initial }: { initial: JobsOverview }) {
               <td className={cellClass}>
                 <span className="flex gap-2">
                   <JobActionButton
-                    action="runScheduleNow"
+                    action={actions.runScheduleNow}
                     input={{ id: schedule.id }}
                     label="Run now"
                     variant="primary"
-                    onDone={(result) => setRuns({ ...runs, [schedule.id]: (result as { job: string }).job })}
+                    onDone={(result) => setRuns({ ...runs, [schedule.id]: result.job })}
                   />
                   <JobActionButton
-                    action={schedule.paused ? "resumeSchedule" : "pauseSchedule"}
+                    action={schedule.paused ? actions.resumeSchedule : actions.pauseSchedule}
                     input={{ id: schedule.id }}
                     label={schedule.paused ? "Resume" : "Pause"}
                     onDone={() => void refetch()}

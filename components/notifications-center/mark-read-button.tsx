@@ -17,21 +17,21 @@ export function MarkReadButton({
   children: ReactNode;
 }) {
   const router = useRouter();
-  const markRead = useMarkRead();
+  const markRead = useMarkRead(() => router.refresh());
   return (
     <span className="inline-flex flex-col items-end gap-1">
       <Button
         type="button"
         variant={variant}
         className="px-2.5 py-1 text-xs"
-        disabled={markRead.isPending}
-        onClick={() => markRead.mutate(input, { onSuccess: () => router.refresh() })}
+        disabled={markRead.pending}
+        onClick={() => void markRead.run(input)}
       >
         {children}
       </Button>
       {markRead.error && (
         <span role="alert" className="text-xs text-rose-600 dark:text-rose-400">
-          {markRead.error.message}
+          {markRead.error}
         </span>
       )}
     </span>

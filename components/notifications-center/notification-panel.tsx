@@ -37,8 +37,8 @@ export function NotificationPanel({ id, className, data, error, onNavigate }: Pr
         <button
           type="button"
           // Only what the panel shows (and older) is marked, so one that arrived meanwhile stays unread.
-          onClick={() => newest && markRead.mutate({ all: true, upTo: newest.createdAt })}
-          disabled={!data?.unread || markRead.isPending}
+          onClick={() => newest && void markRead.run({ all: true, upTo: newest.createdAt })}
+          disabled={!data?.unread || markRead.pending}
           className="text-xs font-medium text-indigo-600 hover:underline focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 disabled:cursor-default disabled:text-slate-400 disabled:no-underline dark:text-indigo-400 dark:disabled:text-slate-600"
         >
           Mark all read
@@ -52,7 +52,7 @@ export function NotificationPanel({ id, className, data, error, onNavigate }: Pr
       )}
       {markRead.error && (
         <p role="alert" className="px-4 pt-2 text-xs text-rose-600 dark:text-rose-400">
-          {markRead.error.message}
+          {markRead.error}
         </p>
       )}
       {!data && !error && <p className="px-4 py-6 text-center text-sm text-slate-500">Loading…</p>}
@@ -67,10 +67,10 @@ export function NotificationPanel({ id, className, data, error, onNavigate }: Pr
               notification={notification}
               now={now}
               onOpen={() => {
-                if (!notification.read) markRead.mutate({ id: notification.id });
+                if (!notification.read) void markRead.run({ id: notification.id });
                 onNavigate();
               }}
-              onMarkRead={() => markRead.mutate({ id: notification.id })}
+              onMarkRead={() => void markRead.run({ id: notification.id })}
             />
           ))}
         </ul>

@@ -1,13 +1,20 @@
 "use client";
 
-import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { postMarkRead, RECENT_NOTIFICATIONS_KEY } from "./notifications-api";
+import { useQueryClient } from "@tanstack/react-query";
+import type { MarkNotificationsReadInput } from "@/lib/in-app/schemas";
+import { postToRoute } from "@/components/ui/post-to-route";
+import { useAction } from "@/components/ui/use-action";
+import { RECENT_NOTIFICATIONS_KEY } from "./notifications-api";
 
-/** Marks notifications read and refreshes the bell, wherever the click came from. */
-export function useMarkRead() {
+const markRead = postToRoute<MarkNotificationsReadInput, { marked: number }>("/api/notifications/read");
+
+/** Marks notifications read and refreshes the bell, wherever the click came from; then `onSuccess`. */
+export function useMarkRead(onSuccess?: () => void) {
   const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: postMarkRead,
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: RECENT_NOTIFICATIONS_KEY }),
+  return useAction(markRead, {
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: RECENT_NOTIFICATIONS_KEY });
+      onSuccess?.();
+    },
   });
 }

@@ -1,28 +1,23 @@
 "use client";
 
-import { useActionState, useMemo, useState } from "react";
-import type { FormState } from "@/app/_server/form-state";
+import type { FormAction } from "@/components/ui/action-form";
+import { useAction } from "@/components/ui/use-action";
+import { useMemo, useState } from "react";
 import { checkTemplate, renderTemplate, type TemplateParts } from "@/lib/notifications/render-template";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field, FormError, inputClass } from "@/components/ui/field";
 
 type Props = {
-  action: (
-    state: FormState & { saved?: boolean },
-    data: FormData,
-  ) => Promise<FormState & { saved?: boolean }>;
-  sendTest: (
-    state: FormState & { sent?: boolean },
-    data: FormData,
-  ) => Promise<FormState & { sent?: boolean }>;
+  action: FormAction;
+  sendTest: FormAction;
   template: TemplateParts & { key: string; variables: string[] };
 };
 
 /** Editor with a live preview filled with sample values; the server checks the placeholders again on save. */
 export function TemplateEditor({ action, sendTest, template }: Props) {
-  const [state, formAction, pending] = useActionState(action, {});
-  const [testState, testAction, testPending] = useActionState(sendTest, {});
+  const { state, formAction, pending } = useAction(action);
+  const { state: testState, formAction: testAction, pending: testPending } = useAction(sendTest);
   const [parts, setParts] = useState<TemplateParts>({
     subject: template.subject,
     html: template.html,
@@ -46,7 +41,7 @@ export function TemplateEditor({ action, sendTest, template }: Props) {
     <div className="grid gap-6 lg:grid-cols-2">
       <form action={formAction} className="space-y-4" noValidate>
         <FormError message={state.error} />
-        {state.saved && !state.error && (
+        {state.done && (
           <p role="status" className="text-sm text-emerald-700 dark:text-emerald-400">
             Saved.
           </p>
@@ -76,7 +71,7 @@ export function TemplateEditor({ action, sendTest, template }: Props) {
         <Button type="submit" variant="secondary" disabled={testPending}>
           Send the saved version to me
         </Button>
-        {testState.sent && (
+        {testState.done && (
           <p role="status" className="mt-2 text-sm text-emerald-700 dark:text-emerald-400">
             Queued. See Settings › Email log.
           </p>

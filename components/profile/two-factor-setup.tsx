@@ -1,22 +1,25 @@
 "use client";
 
-import { useActionState } from "react";
-import type { FormState } from "@/app/_server/form-state";
+import type { FormAction } from "@/components/ui/action-form";
 import { Button } from "@/components/ui/button";
 import { Field, FormError, inputClass } from "@/components/ui/field";
-
-export type TwoFactorSetupState = FormState & { secret?: string; qrCode?: string; recoveryCodes?: string[] };
-type SetupAction = (state: TwoFactorSetupState, data: FormData) => Promise<TwoFactorSetupState>;
+import { formLevelError, useAction } from "@/components/ui/use-action";
 
 /**
  * Turning two-factor sign-in on: a QR code (and the secret, to type in) for the authenticator app,
  * then a code from it to confirm, then the recovery codes, shown this once.
  */
-export function TwoFactorSetup({ start, confirm }: { start: SetupAction; confirm: SetupAction }) {
-  const [started, startAction, starting] = useActionState(start, {});
-  const [confirmed, confirmAction, confirming] = useActionState(confirm, {});
+export function TwoFactorSetup({
+  start,
+  confirm,
+}: {
+  start: FormAction<{ secret: string; qrCode: string }>;
+  confirm: FormAction<{ recoveryCodes: string[] }>;
+}) {
+  const started = useAction(start);
+  const confirmed = useAction(confirm);
 
-  if (confirmed.recoveryCodes)
+  if (confirmed.data)
     return (
       <div className="space-y-3" data-testid="recovery-codes">
         <p className="text-sm">
@@ -24,33 +27,33 @@ export function TwoFactorSetup({ start, confirm }: { start: SetupAction; confirm
           your phone, and they are not shown again.
         </p>
         <ul className="grid grid-cols-2 gap-1 font-mono text-sm">
-          {confirmed.recoveryCodes.map((code) => (
+          {confirmed.data.recoveryCodes.map((code) => (
             <li key={code}>{code}</li>
           ))}
         </ul>
       </div>
     );
 
-  if (!started.secret)
+  if (!started.data)
     return (
-      <form action={startAction} className="space-y-3">
+      <form action={started.formAction} className="space-y-3">
         <FormError message={started.error} />
         <p className="text-sm text-slate-600 dark:text-slate-400">
           Sign in with a code from an authenticator app as well as your password.
         </p>
-        <Button type="submit" disabled={starting}>
+        <Button type="submit" disabled={started.pending}>
           Set up two-factor sign-in
         </Button>
       </form>
     );
 
   return (
-    <form action={confirmAction} className="space-y-3" noValidate>
-      <FormError message={confirmed.error && !confirmed.fields ? confirmed.error : undefined} />
+    <form action={confirmed.formAction} className="space-y-3" noValidate>
+      <FormError message={formLevelError(confirmed.state)} />
       <p className="text-sm">Scan this with your authenticator app, or type the key in:</p>
-      <img src={started.qrCode} alt="QR code for your authenticator app" width={192} height={192} />
+      <img src={started.data.qrCode} alt="QR code for your authenticator app" width={192} height={192} />
       <p className="font-mono text-sm" data-testid="totp-secret">
-        {started.secret}
+        {started.data.secret}
       </p>
       <Field label="Code from the app" name="code" errors={confirmed.fields?.code}>
         <input
@@ -61,7 +64,7 @@ export function TwoFactorSetup({ start, confirm }: { start: SetupAction; confirm
           className={inputClass}
         />
       </Field>
-      <Button type="submit" disabled={confirming}>
+      <Button type="submit" disabled={confirmed.pending}>
         Turn on
       </Button>
     </form>

@@ -2,7 +2,7 @@
 
 import { ActionForm, type FormAction } from "@/components/ui/action-form";
 import { Field, inputClass } from "@/components/ui/field";
-import type { FormState } from "@/app/_server/form-state";
+import type { ActionState } from "@/components/ui/use-action";
 
 export type PolicyValues = {
   enabled: boolean;
@@ -49,7 +49,7 @@ function NumberField({
   name: keyof PolicyValues;
   label: string;
   value: number | null;
-  state: FormState;
+  state: ActionState<unknown>;
   hint?: string;
 }) {
   return (

@@ -1,12 +1,13 @@
 "use client";
 
-import { useEffect, useRef, useState, useTransition, type FormEvent, type KeyboardEvent } from "react";
+import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
 import type { ReviewAction } from "@/lib/generated/prisma/enums";
 import { ACTION_LABELS } from "@/lib/review/action-labels";
 import type { FieldErrors } from "@/lib/errors";
-import { decideReviewItem } from "@/app/(dashboard)/review/actions";
 import { Button } from "@/components/ui/button";
 import { Field, FormError, inputClass } from "@/components/ui/field";
+import { useAction } from "@/components/ui/use-action";
+import type { ReviewWorkspaceActions } from "./review-actions";
 
 export type Verdict = "approve" | "reject" | "modify";
 
@@ -35,14 +36,16 @@ export function DecisionDialog({
   item,
   onCancel,
   onDecided,
+  decide,
 }: {
   verdict: Verdict;
   item: Item;
+  decide: ReviewWorkspaceActions["decide"];
   onCancel: () => void;
   onDecided: (message: string) => void;
 }) {
   const dialog = useRef<HTMLDialogElement>(null);
-  const [pending, startTransition] = useTransition();
+  const { run, pending } = useAction(decide);
   const [error, setError] = useState<{ message: string; fields?: FieldErrors } | null>(null);
   const alternatives = item.allowedActions.filter((action) => action !== item.recommendedAction);
   const recommended = item.recommendedAction ? ACTION_LABELS[item.recommendedAction] : "nothing";
@@ -61,12 +64,12 @@ export function DecisionDialog({
     const note = String(data.get("note") ?? "").trim();
     const input =
       verdict === "modify"
-        ? { itemId: item.id, verdict, action: String(data.get("action") ?? ""), note }
+        ? { itemId: item.id, verdict, action: String(data.get("action") ?? "") as ReviewAction, note }
         : verdict === "reject"
           ? { itemId: item.id, verdict, note }
           : { itemId: item.id, verdict, ...(note ? { note } : {}) };
-    startTransition(async () => {
-      const result = await decideReviewItem(input).catch(() => ({
+    void (async () => {
+      const result = await run(input).catch(() => ({
         ok: false as const,
         error: "Could not reach Steward; nothing was decided. Try again.",
       }));
@@ -80,7 +83,7 @@ export function DecisionDialog({
           ? `Rejected: ${recommended} will not be executed.`
           : `${verdict === "approve" ? "Approved" : "Modified"}: ${action} is being executed.`,
       );
-    });
+    })();
   }
 
   // Enter in the note or the action list confirms too; in a text field or on a button the browser does it.

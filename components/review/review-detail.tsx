@@ -1,15 +1,13 @@
 "use client";
 
 import Link from "next/link";
-import { useEffect, useRef, type ReactNode } from "react";
-import type { FormState } from "@/app/_server/form-state";
+import type { ReactNode } from "react";
 import type { ReviewItemDetail } from "@/lib/review/queries/review-items";
 import { ACTION_LABELS } from "@/lib/review/action-labels";
 import { REVIEW_KINDS } from "@/lib/review/kinds";
 import { DECIDED_STATUSES } from "@/lib/review/statuses";
-import { submitReviewForm } from "@/app/(dashboard)/review/actions";
 import type { Jsonified } from "@/components/anomalies/json";
-import { ActionForm } from "@/components/ui/action-form";
+import { ActionForm, type FormAction } from "@/components/ui/action-form";
 import { TenantStatusBadge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Field, inputClass } from "@/components/ui/field";
@@ -72,23 +70,20 @@ function evidenceLines(evidence: Record<string, unknown>, prefix = ""): { key: s
   );
 }
 
-/** Refreshes the item once the reopen form reports success. */
-function OnDone({ state, run }: { state: FormState; run: () => void }) {
-  const latest = useRef(run);
-  useEffect(() => {
-    latest.current = run;
-  });
-  // Once per answer: the state object is new for every submission.
-  useEffect(() => {
-    if (state.done) latest.current();
-  }, [state]);
-  return null;
-}
-
-function ReopenForm({ itemId, onReopened }: { itemId: string; onReopened: () => void }) {
+/** Reopens a decided item; the item is read again once it is. */
+function ReopenForm({
+  itemId,
+  reopen,
+  onReopened,
+}: {
+  itemId: string;
+  reopen: FormAction;
+  onReopened: () => void;
+}) {
   return (
     <ActionForm
-      action={submitReviewForm.bind(null, "reopenItem")}
+      action={reopen}
+      onSuccess={onReopened}
       hidden={{ itemId }}
       submit="Reopen"
       variant="secondary"
@@ -109,7 +104,6 @@ function ReopenForm({ itemId, onReopened }: { itemId: string; onReopened: () => 
               className={inputClass}
             />
           </Field>
-          <OnDone state={state} run={onReopened} />
         </>
       )}
     </ActionForm>
@@ -126,6 +120,7 @@ export function ReviewDetail({
   readOnly,
   claimNote,
   onDecide,
+  reopen,
   onReopened,
 }: {
   item: ItemDetail;
@@ -133,6 +128,7 @@ export function ReviewDetail({
   readOnly: string | null;
   claimNote: ReactNode;
   onDecide: (verdict: Verdict) => void;
+  reopen: FormAction;
   onReopened: () => void;
 }) {
   const { tenant, recommendation: rec } = item;
@@ -350,7 +346,7 @@ export function ReviewDetail({
 
       {owner && decided && (
         <Section title="Reopen">
-          <ReopenForm itemId={item.id} onReopened={onReopened} />
+          <ReopenForm itemId={item.id} reopen={reopen} onReopened={onReopened} />
         </Section>
       )}
     </div>

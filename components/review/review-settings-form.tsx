@@ -1,6 +1,6 @@
 "use client";
 
-import type { FormState } from "@/app/_server/form-state";
+import type { ActionState } from "@/components/ui/use-action";
 import type { ReviewItemKind } from "@/lib/generated/prisma/enums";
 import { REVIEW_KINDS } from "@/lib/review/kinds";
 import type { ReviewSettings } from "@/lib/review/intake/settings";
@@ -9,7 +9,7 @@ import { Field, inputClass } from "@/components/ui/field";
 
 type NumberField = { name: string; label: string; hint?: string; value: number };
 
-function NumberInputs({ fields, state }: { fields: NumberField[]; state: FormState }) {
+function NumberInputs({ fields, state }: { fields: NumberField[]; state: ActionState<unknown> }) {
   return (
     <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
       {fields.map((field) => {

@@ -18,6 +18,7 @@ import { Pagination } from "@/components/ui/pagination";
 import { DecisionDialog, type Verdict } from "./decision-dialog";
 import { ReviewDetail, type ItemDetail } from "./review-detail";
 import { ReviewQueueList } from "./review-queue-list";
+import type { ReviewWorkspaceActions } from "./review-actions";
 import { useClaim, type ClaimState } from "./use-claim";
 
 export type QueueData = Jsonified<{ counts: QueueCounts; page: ReviewItemPage }>;
@@ -90,12 +91,14 @@ export function ReviewWorkspace({
   filters,
   viewer,
   initialItemId,
+  actions,
   children,
 }: {
   initial: QueueData;
   filters: ReviewFilters;
   viewer: Viewer;
   initialItemId: string | null;
+  actions: ReviewWorkspaceActions;
   children: ReactNode;
 }) {
   const queryClient = useQueryClient();
@@ -133,7 +136,7 @@ export function ReviewWorkspace({
     item !== undefined &&
     AWAITING_REVIEW.includes(item.status) &&
     (item.status !== "escalated" || viewer.role === "OWNER");
-  const claim = useClaim(claimable ? item.id : null);
+  const claim = useClaim(claimable ? item.id : null, actions);
   const readOnly = item ? readOnlyReason(item, viewer, claim) : "Loading the item…";
   // A refused claim usually means the item changed (someone decided it): show it as it is now.
   const claimRefused = claim.status === "error";
@@ -307,6 +310,7 @@ export function ReviewWorkspace({
               readOnly={readOnly}
               claimNote={<ClaimNote item={item} claim={claim} />}
               onDecide={openDialog}
+              reopen={actions.reopen}
               onReopened={refresh}
             />
           )}
@@ -323,6 +327,7 @@ export function ReviewWorkspace({
           }}
           onCancel={() => closeDialog(null)}
           onDecided={(result) => closeDialog(result)}
+          decide={actions.decide}
         />
       )}
     </>

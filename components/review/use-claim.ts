@@ -1,7 +1,7 @@
 "use client";
 
-import { useEffect, useState } from "react";
-import { claimReviewItem, releaseReviewItem } from "@/app/(dashboard)/review/actions";
+import { useEffect, useRef, useState } from "react";
+import type { ReviewWorkspaceActions } from "./review-actions";
 
 /** A claim on a review item lapses after REVIEW_CLAIM_MINUTES (10 by default); renewing every minute keeps it live. */
 const RENEW_MS = 60_000;
@@ -19,7 +19,15 @@ export type ClaimState =
  * asked again at each renewal, so the item frees up for this person once the other moves on.
  * `null` claims nothing (an item nobody may decide here).
  */
-export function useClaim(itemId: string | null): ClaimState {
+export function useClaim(
+  itemId: string | null,
+  actions: Pick<ReviewWorkspaceActions, "claim" | "release">,
+): ClaimState {
+  // The latest actions, so a re-render of the page does not take and give back the claim again.
+  const latest = useRef(actions);
+  useEffect(() => {
+    latest.current = actions;
+  });
   // Kept with the item it is about, so a render right after switching items never shows the last one's claim.
   const [claimed, setClaimed] = useState<{ itemId: string; state: ClaimState } | null>(null);
   useEffect(() => {
@@ -28,10 +36,10 @@ export function useClaim(itemId: string | null): ClaimState {
     let held = false;
     const setState = (state: ClaimState) => setClaimed({ itemId, state });
     const claim = async () => {
-      const result = await claimReviewItem(itemId).catch(() => null);
+      const result = await latest.current.claim({ itemId }).catch(() => null);
       if (!open) {
         // Moved on while the claim was on its way: give it back.
-        if (result?.ok && result.data.claimed) void releaseReviewItem(itemId);
+        if (result?.ok && result.data.claimed) void latest.current.release({ itemId });
         return;
       }
       if (!result)
@@ -51,7 +59,7 @@ export function useClaim(itemId: string | null): ClaimState {
       open = false;
       clearInterval(timer);
       setClaimed(null);
-      if (held) void releaseReviewItem(itemId).catch(() => undefined);
+      if (held) void latest.current.release({ itemId }).catch(() => undefined);
     };
   }, [itemId]);
   if (!itemId) return { status: "none" };

@@ -1,21 +1,21 @@
 "use client";
 
-import { useActionState } from "react";
-import type { NewKeyState } from "@/app/(dashboard)/settings/api-keys/actions";
+import type { FormAction } from "@/components/ui/action-form";
+import { useAction } from "@/components/ui/use-action";
 import { Button } from "@/components/ui/button";
 import { Field, FormError, inputClass } from "@/components/ui/field";
 import { NewApiKeySecret } from "./new-api-key-secret";
 
 type Props = {
-  action: (state: NewKeyState, data: FormData) => Promise<NewKeyState>;
+  action: FormAction<{ key: string }>;
   scopes: Record<string, string>;
 };
 
 export function CreateApiKeyForm({ action, scopes }: Props) {
-  const [state, formAction, pending] = useActionState(action, {});
+  const { state, formAction, pending } = useAction(action);
   return (
     <div className="space-y-4">
-      {state.newKey && <NewApiKeySecret secret={state.newKey} />}
+      {state.data?.key && <NewApiKeySecret secret={state.data?.key} />}
       <form action={formAction} className="space-y-3" noValidate>
         <FormError message={state.error} />
         <Field

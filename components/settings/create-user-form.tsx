@@ -1,24 +1,15 @@
 "use client";
 
-import { useActionState } from "react";
-import type { FormState } from "@/app/_server/form-state";
+import type { FormAction } from "@/components/ui/action-form";
+import { useAction } from "@/components/ui/use-action";
 import { Button } from "@/components/ui/button";
 import { Field, FormError, inputClass } from "@/components/ui/field";
 
-export function CreateUserForm({
-  action,
-}: {
-  action: (state: FormState, data: FormData) => Promise<FormState>;
-}) {
-  const [state, formAction, pending] = useActionState(action, {});
+export function CreateUserForm({ action }: { action: FormAction }) {
+  const { state, formAction, pending } = useAction(action);
   const v = (name: string) => state.values?.[name] ?? "";
   return (
-    <form
-      action={formAction}
-      className="space-y-3"
-      noValidate
-      key={state.values && !state.error ? "reset" : "edit"}
-    >
+    <form action={formAction} className="space-y-3" noValidate key={state.done ? "reset" : "edit"}>
       <FormError message={state.error} />
       <Field label="Email" name="email" errors={state.fields?.email}>
         <input id="email" name="email" type="email" defaultValue={v("email")} className={inputClass} />

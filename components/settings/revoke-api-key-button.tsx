@@ -1,16 +1,10 @@
 "use client";
 
-import { useActionState } from "react";
-import type { FormState } from "@/app/_server/form-state";
+import type { FormAction } from "@/components/ui/action-form";
+import { useAction } from "@/components/ui/use-action";
 
-export function RevokeApiKeyButton({
-  id,
-  action,
-}: {
-  id: string;
-  action: (state: FormState, data: FormData) => Promise<FormState>;
-}) {
-  const [state, formAction, pending] = useActionState(action, {});
+export function RevokeApiKeyButton({ id, action }: { id: string; action: FormAction }) {
+  const { state, formAction, pending } = useAction(action);
   return (
     <form
       action={formAction}

@@ -1,7 +1,8 @@
 "use client";
 
-import { useActionState, type FormEvent } from "react";
-import type { NewKeyState } from "@/app/(dashboard)/settings/api-keys/actions";
+import type { FormAction } from "@/components/ui/action-form";
+import { useAction } from "@/components/ui/use-action";
+import { type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, FormError, inputClass } from "@/components/ui/field";
 import { NewApiKeySecret } from "./new-api-key-secret";
@@ -12,13 +13,13 @@ type Props = {
   rotatable: boolean;
   /** Grace periods in hours → their names. */
   graces: Record<string, string>;
-  action: (state: NewKeyState, data: FormData) => Promise<NewKeyState>;
+  action: FormAction<{ key: string }>;
 };
 
 /** Rotates one key: the owner picks how long the old key keeps working, confirms, and sees the new secret once. */
 export function RotateApiKeyForm({ id, rotatable, graces, action }: Props) {
-  const [state, formAction, pending] = useActionState(action, {});
-  if (state.newKey) return <NewApiKeySecret secret={state.newKey} />;
+  const { state, formAction, pending } = useAction(action);
+  if (state.data?.key) return <NewApiKeySecret secret={state.data?.key} />;
   if (!rotatable) return null;
   const selectId = `grace-${id}`;
   const confirmRotation = (event: FormEvent<HTMLFormElement>) => {

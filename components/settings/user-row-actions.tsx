@@ -1,16 +1,16 @@
 "use client";
 
-import { useActionState } from "react";
-import type { FormState } from "@/app/_server/form-state";
+import type { FormAction } from "@/components/ui/action-form";
+import { useAction } from "@/components/ui/use-action";
 
 type Props = {
   user: { id: string; role: string; disabled: boolean };
-  action: (state: FormState, data: FormData) => Promise<FormState>;
+  action: FormAction;
 };
 
 /** Role change and enable/disable for one user; refusals (e.g. the last owner) show inline. */
 export function UserRowActions({ user, action }: Props) {
-  const [state, formAction, pending] = useActionState(action, {});
+  const { state, formAction, pending } = useAction(action);
   const linkClass =
     "text-sm font-medium text-indigo-600 hover:underline disabled:opacity-50 dark:text-indigo-400";
   return (

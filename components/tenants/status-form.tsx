@@ -1,7 +1,7 @@
 "use client";
 
-import { useActionState } from "react";
-import type { FormState } from "@/app/_server/form-state";
+import type { FormAction } from "@/components/ui/action-form";
+import { useAction } from "@/components/ui/use-action";
 import { Button } from "@/components/ui/button";
 import { Field, FormError, inputClass } from "@/components/ui/field";
 
@@ -9,13 +9,15 @@ import { Field, FormError, inputClass } from "@/components/ui/field";
 export function StatusForm({
   tenantId,
   status,
-  action,
+  suspend,
+  reactivate,
 }: {
   tenantId: string;
   status: string;
-  action: (state: FormState, data: FormData) => Promise<FormState>;
+  suspend: FormAction;
+  reactivate: FormAction;
 }) {
-  const [state, formAction, pending] = useActionState(action, {});
+  const { state, formAction, pending } = useAction(status === "suspended" ? reactivate : suspend);
   if (status === "cancelled")
     return <p className="text-sm text-slate-500">A cancelled tenant cannot change status.</p>;
   const change = status === "suspended" ? "reactivate" : "suspend";
@@ -23,7 +25,6 @@ export function StatusForm({
     <form action={formAction} className="space-y-3" noValidate>
       <FormError message={state.error} />
       <input type="hidden" name="id" value={tenantId} />
-      <input type="hidden" name="change" value={change} />
       <Field
         label={change === "suspend" ? "Reason for suspending" : "Reason for reactivating"}
         name="reason"

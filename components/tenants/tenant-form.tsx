@@ -1,7 +1,7 @@
 "use client";
 
-import { useActionState } from "react";
-import type { FormState } from "@/app/_server/form-state";
+import type { FormAction } from "@/components/ui/action-form";
+import { useAction } from "@/components/ui/use-action";
 import { Button } from "@/components/ui/button";
 import { Field, FormError, inputClass } from "@/components/ui/field";
 
@@ -17,14 +17,14 @@ type TenantValues = {
 
 /** Create and edit form; field errors come back from the server action and show inline. */
 type Props = {
-  action: (state: FormState, data: FormData) => Promise<FormState>;
+  action: FormAction;
   initial: TenantValues;
   submitLabel: string;
   plans: readonly string[];
 };
 
 export function TenantForm({ action, initial, submitLabel, plans }: Props) {
-  const [state, formAction, pending] = useActionState(action, {});
+  const { state, formAction, pending } = useAction(action);
   const value = (name: keyof TenantValues) => state.values?.[name] ?? initial[name] ?? "";
   const errors = (name: string) => state.fields?.[name];
   return (

@@ -2,9 +2,9 @@
 
 import { ActionForm, type FormAction } from "@/components/ui/action-form";
 import { Field, inputClass } from "@/components/ui/field";
-import type { FormState } from "@/app/_server/form-state";
+import type { ActionState } from "@/components/ui/use-action";
 
-function Done({ state, message }: { state: FormState; message: string }) {
+function Done({ state, message }: { state: ActionState<unknown>; message: string }) {
   return state.done ? (
     <p role="status" className="text-sm text-emerald-600">
       {message}
@@ -13,7 +13,7 @@ function Done({ state, message }: { state: FormState; message: string }) {
 }
 
 /** Several forms on the page ask for a reason, so each gets its own element id. */
-function ReasonField({ id, label, state }: { id: string; label: string; state: FormState }) {
+function ReasonField({ id, label, state }: { id: string; label: string; state: ActionState<unknown> }) {
   return (
     <Field label={label} name={id} errors={state.fields?.reason}>
       <input id={id} name="reason" defaultValue={state.values?.reason} className={inputClass} />

@@ -1,25 +1,25 @@
 "use client";
 
+import type { FormAction } from "@/components/ui/action-form";
+import { useAction } from "@/components/ui/use-action";
 import Link from "next/link";
-import { useActionState } from "react";
-import type { NewSecretState } from "@/app/(dashboard)/settings/webhooks/actions";
 import { NewApiKeySecret } from "@/components/settings/new-api-key-secret";
 import { Button } from "@/components/ui/button";
 import { FormError } from "@/components/ui/field";
 import { EndpointFields } from "./endpoint-fields";
 
-type Props = { action: (state: NewSecretState, data: FormData) => Promise<NewSecretState> };
+type Props = { action: FormAction<{ id: string; secret: string }> };
 
 /** Adds an endpoint; its signing secret is shown once, right here. */
 export function CreateEndpointForm({ action }: Props) {
-  const [state, formAction, pending] = useActionState(action, {});
+  const { state, formAction, pending } = useAction(action);
   return (
     <div className="space-y-4">
-      {state.newSecret && (
+      {state.data?.secret && (
         <div className="space-y-2">
-          <NewApiKeySecret secret={state.newSecret} noun="signing secret" />
+          <NewApiKeySecret secret={state.data?.secret} noun="signing secret" />
           <Link
-            href={`/settings/webhooks/${state.endpointId}`}
+            href={`/settings/webhooks/${state.data?.id}`}
             className="text-sm text-indigo-600 hover:underline"
           >
             Open the endpoint
@@ -28,7 +28,11 @@ export function CreateEndpointForm({ action }: Props) {
       )}
       <form action={formAction} className="space-y-3" noValidate aria-label="Add an endpoint">
         <FormError message={state.error} />
-        <EndpointFields values={state.values ?? {}} eventTypes={state.eventTypes} errors={state.fields} />
+        <EndpointFields
+          values={state.values ?? {}}
+          eventTypes={state.submitted?.getAll("eventTypes").map(String)}
+          errors={state.fields}
+        />
         <Button type="submit" disabled={pending}>
           Add endpoint
         </Button>

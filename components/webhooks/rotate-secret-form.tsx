@@ -1,7 +1,7 @@
 "use client";
 
-import { useActionState } from "react";
-import type { NewSecretState } from "@/app/(dashboard)/settings/webhooks/actions";
+import type { FormAction } from "@/components/ui/action-form";
+import { useAction } from "@/components/ui/use-action";
 import { NewApiKeySecret } from "@/components/settings/new-api-key-secret";
 import { Button } from "@/components/ui/button";
 import { Field, FormError, inputClass } from "@/components/ui/field";
@@ -9,7 +9,7 @@ import { Field, FormError, inputClass } from "@/components/ui/field";
 type Props = {
   id: string;
   overlaps: readonly number[];
-  action: (state: NewSecretState, data: FormData) => Promise<NewSecretState>;
+  action: FormAction<{ secret: string }>;
 };
 
 const overlapLabel = (hours: number) =>
@@ -21,10 +21,10 @@ const overlapLabel = (hours: number) =>
 
 /** Rotates the signing secret; the old one keeps signing beside the new one for the overlap chosen. */
 export function RotateSecretForm({ id, overlaps, action }: Props) {
-  const [state, formAction, pending] = useActionState(action, {});
+  const { state, formAction, pending } = useAction(action);
   return (
     <div className="space-y-3">
-      {state.newSecret && <NewApiKeySecret secret={state.newSecret} noun="signing secret" />}
+      {state.data?.secret && <NewApiKeySecret secret={state.data?.secret} noun="signing secret" />}
       <form action={formAction} className="space-y-3" noValidate aria-label="Rotate the secret">
         <FormError message={state.error} />
         <input type="hidden" name="id" value={id} />

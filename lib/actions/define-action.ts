@@ -4,11 +4,14 @@ import type { Actor } from "@/lib/auth/actor";
 import { assertRole, assertTwoFactorReady } from "@/lib/auth/authorize";
 import { parseInput } from "@/lib/validation";
 
-export type Action<Result> = {
+/** `Input` is what callers send (the schema's input), carried so a form or route knows the action's fields. */
+export type Action<Result, Input = unknown> = {
   name: string;
   roles: readonly Role[];
   /** Checks the role first (403 before any validation detail leaks), then the input (400), then runs. */
   execute(actor: Actor | null, input: unknown): Promise<Result>;
+  /** Never set: it only carries the input's type. */
+  readonly input?: Input;
 };
 
 /**
@@ -20,7 +23,7 @@ export function defineAction<Schema extends z.ZodType, Result>(definition: {
   roles: readonly Role[];
   input: Schema;
   run(actor: Actor, input: z.output<Schema>): Promise<Result>;
-}): Action<Result> {
+}): Action<Result, z.input<Schema>> {
   return {
     name: definition.name,
     roles: definition.roles,

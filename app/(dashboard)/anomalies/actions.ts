@@ -1,9 +1,6 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
-import type { Action } from "@/lib/actions/define-action";
-import { runAction } from "@/app/_server/run-action";
-import { formValues, type FormState } from "@/app/_server/form-state";
+import { serverAction } from "@/app/_server/server-action";
 import {
   acknowledgeAnomaly,
   closeAnomaly,
@@ -13,29 +10,13 @@ import {
   updateMetricRule,
 } from "@/lib/anomalies/anomaly-actions";
 
-const FORMS: Record<string, Action<unknown>> = {
-  acknowledgeAnomaly,
-  closeAnomaly,
-  muteSeries,
-  unmuteSeries,
-  updateMetricRule,
-  createMetric,
-};
+// On success every page under /anomalies refreshes: a closed anomaly leaves the list, a mute shows
+// on the baselines page, a rule edit on the rules page.
+const revalidate = "/anomalies";
 
-/**
- * Every form of the anomalies pages: the page binds which one (`submitAnomalyForm.bind(null, "closeAnomaly")`);
- * the lib action checks the role and input. On success every page under /anomalies refreshes: a
- * closed anomaly leaves the list, a mute shows on the baselines page, a rule edit on the rules page.
- */
-export async function submitAnomalyForm(
-  form: string,
-  _prev: FormState,
-  formData: FormData,
-): Promise<FormState> {
-  if (!Object.hasOwn(FORMS, form)) return { error: "Unknown form." };
-  const values = formValues(formData);
-  const result = await runAction(FORMS[form], values);
-  if (!result.ok) return { error: result.error, fields: result.fields, values };
-  revalidatePath("/anomalies", "layout");
-  return { done: true };
-}
+export const acknowledgeAnomalyAction = serverAction(acknowledgeAnomaly, { revalidate });
+export const closeAnomalyAction = serverAction(closeAnomaly, { revalidate });
+export const muteSeriesAction = serverAction(muteSeries, { revalidate });
+export const unmuteSeriesAction = serverAction(unmuteSeries, { revalidate });
+export const updateMetricRuleAction = serverAction(updateMetricRule, { revalidate });
+export const createMetricAction = serverAction(createMetric, { revalidate });

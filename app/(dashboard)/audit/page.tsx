@@ -1,7 +1,7 @@
 import { requirePageActor } from "@/app/_server/session";
+import { parsePageSearchParams, type PageSearchParams } from "@/lib/page-search-params";
 import { auditQuerySchema } from "@/lib/audit/schemas";
 import { auditFilterOptions, listAuditEntries } from "@/lib/audit/queries";
-import { fieldErrorsOf, safeParseInput } from "@/lib/validation";
 import { PageHeader } from "@/components/ui/page-header";
 import { Card } from "@/components/ui/card";
 import { buttonClass } from "@/components/ui/button";
@@ -11,47 +11,33 @@ import { AuditList } from "@/components/audit/audit-list";
 
 export const metadata = { title: "Audit log" };
 
-export default async function AuditPage({
-  searchParams,
-}: {
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-}) {
+export default async function AuditPage({ searchParams }: { searchParams: Promise<PageSearchParams> }) {
   await requirePageActor(["OWNER"]);
-  const raw = Object.fromEntries(
-    Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]),
-  );
-  const parsed = safeParseInput(auditQuerySchema, raw);
-  const query = parsed.success ? parsed.data : auditQuerySchema.parse({});
+  const { values: query, invalid, text } = parsePageSearchParams(auditQuerySchema, await searchParams);
   const [page, options] = await Promise.all([listAuditEntries(query), auditFilterOptions()]);
-  const text = (name: string) => (typeof raw[name] === "string" ? (raw[name] as string) : "");
   return (
     <>
       <PageHeader title="Audit log" description="Every change made in Steward, who made it and from where" />
-      {!parsed.success && (
+      {invalid && (
         <p role="alert" className="mb-4 text-sm text-amber-700">
-          {Object.values(fieldErrorsOf(parsed.error)).flat().join(" ")} Showing everything instead.
+          {Object.values(invalid).flat().join(" ")} Showing everything instead.
         </p>
       )}
       <form className="mb-4 grid grid-cols-2 items-end gap-3 md:grid-cols-7">
         <input
           name="actor"
-          defaultValue={text("actor")}
+          defaultValue={text.actor}
           placeholder="Actor"
           aria-label="Actor"
           className={inputClass}
         />
-        <select name="action" defaultValue={text("action")} aria-label="Action" className={inputClass}>
+        <select name="action" defaultValue={text.action} aria-label="Action" className={inputClass}>
           <option value="">All actions</option>
           {options.actions.map((a) => (
             <option key={a}>{a}</option>
           ))}
         </select>
-        <select
-          name="entityType"
-          defaultValue={text("entityType")}
-          aria-label="Entity"
-          className={inputClass}
-        >
+        <select name="entityType" defaultValue={text.entityType} aria-label="Entity" className={inputClass}>
           <option value="">All entities</option>
           {options.entityTypes.map((e) => (
             <option key={e}>{e}</option>
@@ -59,13 +45,13 @@ export default async function AuditPage({
         </select>
         <input
           name="entityId"
-          defaultValue={text("entityId")}
+          defaultValue={text.entityId}
           placeholder="Entity id"
           aria-label="Entity id"
           className={inputClass}
         />
-        <input type="date" name="from" defaultValue={text("from")} aria-label="From" className={inputClass} />
-        <input type="date" name="to" defaultValue={text("to")} aria-label="To" className={inputClass} />
+        <input type="date" name="from" defaultValue={text.from} aria-label="From" className={inputClass} />
+        <input type="date" name="to" defaultValue={text.to} aria-label="To" className={inputClass} />
         <button className={buttonClass("secondary")}>Filter</button>
       </form>
       <Card>
@@ -77,12 +63,12 @@ export default async function AuditPage({
         pageCount={page.pageCount}
         total={page.total}
         params={{
-          actor: text("actor"),
-          action: text("action"),
-          entityType: text("entityType"),
-          entityId: text("entityId"),
-          from: text("from"),
-          to: text("to"),
+          actor: text.actor,
+          action: text.action,
+          entityType: text.entityType,
+          entityId: text.entityId,
+          from: text.from,
+          to: text.to,
         }}
       />
     </>

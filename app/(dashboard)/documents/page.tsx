@@ -1,4 +1,5 @@
 import { requirePageActor } from "@/app/_server/session";
+import { parsePageSearchParams, type PageSearchParams } from "@/lib/page-search-params";
 import { buttonClass } from "@/components/ui/button";
 import { inputBaseClass } from "@/components/ui/field";
 import { PageHeader } from "@/components/ui/page-header";
@@ -15,22 +16,15 @@ import {
 } from "@/lib/documents/queries";
 import { DOCUMENT_TYPE_LABELS } from "@/lib/documents/schemas";
 import { env } from "@/lib/env";
-import { safeParseInput } from "@/lib/validation";
 
 export const metadata = { title: "Documents" };
-
-type SearchParams = Record<string, string | string[] | undefined>;
 
 const query = (params: Record<string, string | undefined>) =>
   new URLSearchParams(Object.entries(params).filter((e): e is [string, string] => Boolean(e[1])));
 
-export default async function DocumentsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+export default async function DocumentsPage({ searchParams }: { searchParams: Promise<PageSearchParams> }) {
   await requirePageActor(["OWNER"]);
-  const raw = Object.fromEntries(
-    Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v || undefined]),
-  );
-  const parsed = safeParseInput(listDocumentsSchema, raw);
-  const filters = parsed.success ? parsed.data : listDocumentsSchema.parse({});
+  const { values: filters, invalid } = parsePageSearchParams(listDocumentsSchema, await searchParams);
   const params = {
     view: filters.view,
     q: filters.q,
@@ -67,7 +61,7 @@ export default async function DocumentsPage({ searchParams }: { searchParams: Pr
         description="Tenants' contracts, certificates and other documents with an expiry date"
       />
       <Tabs label="Documents" tabs={tabs} current={filters.view} />
-      {!parsed.success && (
+      {invalid && (
         <p role="alert" className="mb-4 text-sm text-amber-700">
           Some filters were invalid and were reset.
         </p>

@@ -4,6 +4,13 @@ import { queueSummaries, scheduleSummaries, throughputLastHour } from "@/lib/job
 import { PageHeader } from "@/components/ui/page-header";
 import { buttonClass } from "@/components/ui/button";
 import { JobsDashboard } from "@/components/jobs/jobs-dashboard";
+import {
+  pauseQueueAction,
+  pauseScheduleAction,
+  resumeQueueAction,
+  resumeScheduleAction,
+  runScheduleNowAction,
+} from "./actions";
 
 export const metadata = { title: "Jobs" };
 
@@ -30,7 +37,16 @@ export default async function JobsPage() {
           </>
         }
       />
-      <JobsDashboard initial={JSON.parse(JSON.stringify({ queues, throughput, schedules }))} />
+      <JobsDashboard
+        initial={JSON.parse(JSON.stringify({ queues, throughput, schedules }))}
+        actions={{
+          pauseQueue: pauseQueueAction,
+          resumeQueue: resumeQueueAction,
+          pauseSchedule: pauseScheduleAction,
+          resumeSchedule: resumeScheduleAction,
+          runScheduleNow: runScheduleNowAction,
+        }}
+      />
     </>
   );
 }

@@ -1,4 +1,5 @@
 import { requirePageActor } from "@/app/_server/session";
+import { parsePageSearchParams, type PageSearchParams } from "@/lib/page-search-params";
 import { notificationReaderId } from "@/lib/in-app/notification-reader";
 import { listNotifications } from "@/lib/in-app/queries";
 import { notificationsQuerySchema } from "@/lib/in-app/schemas";
@@ -9,21 +10,16 @@ import { Pagination } from "@/components/ui/pagination";
 import { MarkReadButton } from "@/components/notifications-center/mark-read-button";
 import { NotificationList } from "@/components/notifications-center/notification-list";
 import { SEVERITY } from "@/components/notifications-center/severity";
-import { safeParseInput } from "@/lib/validation";
 
 export const metadata = { title: "Notifications" };
 
 export default async function NotificationsPage({
   searchParams,
 }: {
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
+  searchParams: Promise<PageSearchParams>;
 }) {
   const actor = await requirePageActor(["OWNER"]);
-  const raw = Object.fromEntries(
-    Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v || undefined]),
-  );
-  const parsed = safeParseInput(notificationsQuerySchema, raw);
-  const query = parsed.success ? parsed.data : notificationsQuerySchema.parse({});
+  const { values: query, invalid } = parsePageSearchParams(notificationsQuerySchema, await searchParams);
   const page = await listNotifications(notificationReaderId(actor), query);
   // "Mark all read" covers what existed when this page was drawn, not what arrived after.
   const drawnAt = new Date().toISOString();
@@ -40,7 +36,7 @@ export default async function NotificationsPage({
           ) : undefined
         }
       />
-      {!parsed.success && (
+      {invalid && (
         <p role="alert" className="mb-4 text-sm text-amber-700">
           Some filters were invalid and were reset.
         </p>

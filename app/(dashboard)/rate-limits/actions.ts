@@ -1,37 +1,17 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
-import type { Action } from "@/lib/actions/define-action";
-import { runAction } from "@/app/_server/run-action";
-import { formValues, type FormState } from "@/app/_server/form-state";
+import { serverAction } from "@/app/_server/server-action";
 import { updateGlobalPolicy, updateTenantPolicy } from "@/lib/rate-limits/update-policy";
 import { addIpListEntry, removeIpListEntry } from "@/lib/rate-limits/ip-list-entries";
 import { banIp, liftBan } from "@/lib/rate-limits/bans";
 import { resetIpCounters } from "@/lib/rate-limits/counters";
 
-const FORMS: Record<string, Action<unknown>> = {
-  updateGlobalPolicy,
-  updateTenantPolicy,
-  addIpListEntry,
-  removeIpListEntry,
-  banIp,
-  liftBan,
-  resetIpCounters,
-};
+const revalidate = "/rate-limits";
 
-/**
- * Every form of the rate-limit pages: the page binds which one (`submitRateLimitForm.bind(null, "banIp")`);
- * the lib action checks the role and input, and the pages refresh on success.
- */
-export async function submitRateLimitForm(
-  form: string,
-  _prev: FormState,
-  formData: FormData,
-): Promise<FormState> {
-  if (!Object.hasOwn(FORMS, form)) return { error: "Unknown form." };
-  const values = formValues(formData);
-  const result = await runAction(FORMS[form], values);
-  if (!result.ok) return { error: result.error, fields: result.fields, values };
-  revalidatePath("/rate-limits", "layout");
-  return { done: true };
-}
+export const updateGlobalPolicyAction = serverAction(updateGlobalPolicy, { revalidate });
+export const updateTenantPolicyAction = serverAction(updateTenantPolicy, { revalidate });
+export const addIpListEntryAction = serverAction(addIpListEntry, { revalidate });
+export const removeIpListEntryAction = serverAction(removeIpListEntry, { revalidate });
+export const banIpAction = serverAction(banIp, { revalidate });
+export const liftBanAction = serverAction(liftBan, { revalidate });
+export const resetIpCountersAction = serverAction(resetIpCounters, { revalidate });

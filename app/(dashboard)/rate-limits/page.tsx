@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { requirePageActor } from "@/app/_server/session";
+import { parsePageSearchParams, type PageSearchParams } from "@/lib/page-search-params";
 import { getGlobalPolicy, rateLimitOverview, SPIKE_Z } from "@/lib/rate-limits/queries";
 import { listTenants } from "@/lib/tenants/queries";
 import { listTenantsSchema } from "@/lib/tenants/schemas";
@@ -9,21 +10,20 @@ import { Table, cellClass, headCellClass } from "@/components/ui/table";
 import { inputBaseClass } from "@/components/ui/field";
 import { buttonClass } from "@/components/ui/button";
 import { PolicyForm } from "@/components/rate-limits/policy-form";
-import { submitRateLimitForm } from "./actions";
-import { safeParseInput } from "@/lib/validation";
+import { updateGlobalPolicyAction } from "./actions";
 
 export const metadata = { title: "Rate limits" };
 
 const number = (n: number) => n.toLocaleString("en");
 
-export default async function RateLimitsPage({ searchParams }: { searchParams: Promise<{ q?: string }> }) {
+export default async function RateLimitsPage({ searchParams }: { searchParams: Promise<PageSearchParams> }) {
   await requirePageActor(["OWNER"]);
   const { q } = await searchParams;
-  const search = q ? safeParseInput(listTenantsSchema, { q, pageSize: 10 }) : null;
+  const search = parsePageSearchParams(listTenantsSchema, { q, pageSize: "10" });
   const [overview, policy, found] = await Promise.all([
     rateLimitOverview(),
     getGlobalPolicy(),
-    search?.success ? listTenants(search.data) : null,
+    search.values.q && !search.invalid ? listTenants(search.values) : null,
   ]);
   const { lastHour } = overview;
   const decided = lastHour.allowed + lastHour.denied + lastHour.shadowDenied;
@@ -62,8 +62,8 @@ export default async function RateLimitsPage({ searchParams }: { searchParams: P
               Find
             </button>
           </form>
-          {search && !search.success && (
-            <p className="mt-3 text-sm text-rose-600">{search.error.issues[0].message}</p>
+          {search.invalid && (
+            <p className="mt-3 text-sm text-rose-600">{Object.values(search.invalid).flat()[0]}</p>
           )}
           {found && (
             <ul className="mt-3 divide-y divide-slate-100 text-sm dark:divide-slate-800">
@@ -86,7 +86,7 @@ export default async function RateLimitsPage({ searchParams }: { searchParams: P
           <p className="mb-3 text-xs text-slate-500">
             Every tenant inherits this until its own policy overrides it.
           </p>
-          <PolicyForm action={submitRateLimitForm.bind(null, "updateGlobalPolicy")} policy={policy} />
+          <PolicyForm action={updateGlobalPolicyAction} policy={policy} />
         </Card>
       </div>
 

@@ -1,4 +1,5 @@
 import { requirePageActor } from "@/app/_server/session";
+import { parsePageSearchParams, type PageSearchParams } from "@/lib/page-search-params";
 import { ReviewEngine, ReviewItemKind, ReviewItemStatus } from "@/lib/generated/prisma/enums";
 import { REVIEW_KINDS } from "@/lib/review/kinds";
 import { listReviewItems, reviewQueueCounts } from "@/lib/review/queries/review-items";
@@ -10,19 +11,15 @@ import { inputBaseClass } from "@/components/ui/field";
 import { ReviewTabs } from "@/components/review/review-tabs";
 import { ENGINE_LABELS, statusLabel } from "@/components/review/labels";
 import { ReviewWorkspace } from "@/components/review/review-workspace";
+import { claimReviewItem, decideReviewItem, releaseReviewItem, reopenReviewItem } from "./actions";
 
 export const metadata = { title: "Review queue" };
 
-type SearchParams = Record<string, string | string[] | undefined>;
-
-export default async function ReviewPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+export default async function ReviewPage({ searchParams }: { searchParams: Promise<PageSearchParams> }) {
   const actor = await requirePageActor(["OWNER", "REVIEWER"]);
-  const raw = Object.fromEntries(
-    Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v || undefined]),
-  );
-  const filters = reviewFiltersSchema.parse(raw);
+  const { values: filters, text } = parsePageSearchParams(reviewFiltersSchema, await searchParams);
   // An item to open, e.g. from an escalation notification; an unknown id shows "does not exist" in the pane.
-  const itemId = raw.item && /^[A-Za-z0-9_-]{1,64}$/.test(raw.item) ? raw.item : null;
+  const itemId = text.item && /^[A-Za-z0-9_-]{1,64}$/.test(text.item) ? text.item : null;
   const settings = await getReviewSettings();
   const now = new Date();
   const [counts, page] = await Promise.all([
@@ -42,6 +39,12 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
         filters={filters}
         viewer={{ id: actor.id!, role: actor.role === "OWNER" ? "OWNER" : "REVIEWER" }}
         initialItemId={itemId}
+        actions={{
+          claim: claimReviewItem,
+          release: releaseReviewItem,
+          decide: decideReviewItem,
+          reopen: reopenReviewItem,
+        }}
       >
         <form className="mb-4 flex flex-wrap items-end gap-3" role="search" aria-label="Filter the queue">
           <select

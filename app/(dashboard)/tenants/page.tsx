@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { requirePageActor } from "@/app/_server/session";
+import { parsePageSearchParams, type PageSearchParams } from "@/lib/page-search-params";
 import {
   listTenantsSchema,
   planValues,
@@ -14,11 +15,8 @@ import { Pagination } from "@/components/ui/pagination";
 import { Table, cellClass, headCellClass } from "@/components/ui/table";
 import { TenantStatusBadge } from "@/components/ui/badge";
 import { LocalTime } from "@/components/ui/local-time";
-import { safeParseInput } from "@/lib/validation";
 
 export const metadata = { title: "Tenants" };
-
-type SearchParams = Record<string, string | string[] | undefined>;
 
 const COLUMNS: { key: ListTenantsQuery["sort"] | null; label: string }[] = [
   { key: "name", label: "Name" },
@@ -28,13 +26,9 @@ const COLUMNS: { key: ListTenantsQuery["sort"] | null; label: string }[] = [
   { key: "createdAt", label: "Created" },
 ];
 
-export default async function TenantsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+export default async function TenantsPage({ searchParams }: { searchParams: Promise<PageSearchParams> }) {
   await requirePageActor(["OWNER"]);
-  const raw = Object.fromEntries(
-    Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v || undefined]),
-  );
-  const parsed = safeParseInput(listTenantsSchema, raw);
-  const query = parsed.success ? parsed.data : listTenantsSchema.parse({});
+  const { values: query, invalid } = parsePageSearchParams(listTenantsSchema, await searchParams);
   const page = await listTenants(query);
   const params = { q: query.q, status: query.status, plan: query.plan, sort: query.sort, dir: query.dir };
   const sortHref = (key: ListTenantsQuery["sort"]) =>
@@ -56,7 +50,7 @@ export default async function TenantsPage({ searchParams }: { searchParams: Prom
           </>
         }
       />
-      {!parsed.success && (
+      {invalid && (
         <p role="alert" className="mb-4 text-sm text-amber-700">
           Some filters were invalid and were reset.
         </p>

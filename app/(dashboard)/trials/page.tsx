@@ -1,7 +1,7 @@
 import { requirePageActor } from "@/app/_server/session";
+import { parsePageSearchParams, type PageSearchParams } from "@/lib/page-search-params";
 import { conversionFunnel, listTrials, trialCards, weeklyStartsAndConversions } from "@/lib/billing/queries";
 import { listTrialsSchema, trialStatusValues } from "@/lib/billing/schemas";
-import { safeParseInput } from "@/lib/validation";
 import { planValues } from "@/lib/tenants/schemas";
 import { PageHeader } from "@/components/ui/page-header";
 import { Card } from "@/components/ui/card";
@@ -16,15 +16,9 @@ import { TrialsTable } from "@/components/trials/trials-table";
 
 export const metadata = { title: "Trials" };
 
-type SearchParams = Record<string, string | string[] | undefined>;
-
-export default async function TrialsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+export default async function TrialsPage({ searchParams }: { searchParams: Promise<PageSearchParams> }) {
   await requirePageActor(["OWNER"]);
-  const raw = Object.fromEntries(
-    Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v || undefined]),
-  );
-  const parsed = safeParseInput(listTrialsSchema, raw);
-  const query = parsed.success ? parsed.data : listTrialsSchema.parse({});
+  const { values: query, invalid } = parsePageSearchParams(listTrialsSchema, await searchParams);
   const now = new Date();
   const [cards, weeks, funnel, page] = await Promise.all([
     trialCards(now),
@@ -58,7 +52,7 @@ export default async function TrialsPage({ searchParams }: { searchParams: Promi
       </div>
 
       <div className="mt-6">
-        {!parsed.success && (
+        {invalid && (
           <p role="alert" className="mb-4 text-sm text-amber-700">
             Some filters were invalid and were reset.
           </p>

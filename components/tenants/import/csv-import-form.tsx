@@ -2,9 +2,10 @@
 
 import { useRouter } from "next/navigation";
 import { useRef, useState, useTransition } from "react";
-import { previewTenantImportAction, startTenantImportAction } from "@/app/(dashboard)/tenants/import/actions";
+import type { FormAction } from "@/components/ui/action-form";
 import { Button } from "@/components/ui/button";
 import { Field, FormError, inputClass } from "@/components/ui/field";
+import { useAction } from "@/components/ui/use-action";
 import type { FieldErrors } from "@/lib/errors";
 import type { TenantImportPreview } from "@/lib/tenants/csv-import-schemas";
 import { ImportPreview } from "./import-preview";
@@ -15,8 +16,16 @@ type Refusal = { error: string; fields?: FieldErrors };
  * Choose a CSV, see what importing it would do (a dry run on the server), then start the import,
  * which opens its progress page. The file stays in the form, so confirming sends it again.
  */
-export function CsvImportForm({ maxBytes }: { maxBytes: number }) {
+export function CsvImportForm({
+  maxBytes,
+  actions,
+}: {
+  maxBytes: number;
+  actions: { preview: FormAction<TenantImportPreview>; start: FormAction<{ id: string }> };
+}) {
   const router = useRouter();
+  const previewing = useAction(actions.preview);
+  const starting = useAction(actions.start);
   const form = useRef<HTMLFormElement>(null);
   const [preview, setPreview] = useState<TenantImportPreview | null>(null);
   const [refusal, setRefusal] = useState<Refusal | null>(null);
@@ -46,12 +55,12 @@ export function CsvImportForm({ maxBytes }: { maxBytes: number }) {
     startTransition(async () => {
       try {
         if (step === "start") {
-          const result = await startTenantImportAction(data);
+          const result = await starting.run(data);
           // Stays "Starting…" until the progress page opens, so it cannot be started twice.
           if (result.ok) return router.push(`/tenants/import/${result.data.id}`);
           setRefusal(result);
         } else {
-          const result = await previewTenantImportAction(data);
+          const result = await previewing.run(data);
           setRefusal(result.ok ? null : result);
           setPreview(result.ok ? result.data : null);
         }

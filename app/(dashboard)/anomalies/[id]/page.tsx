@@ -1,8 +1,7 @@
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
+import { orNotFound } from "@/app/_server/or-not-found";
 import { requirePageActor } from "@/app/_server/session";
-import { isAppError } from "@/lib/errors";
 import { anomalyDetail } from "@/lib/anomalies/queries";
 import { DAY } from "@/lib/anomalies/buckets";
 import { listUsers } from "@/lib/users/queries";
@@ -19,7 +18,12 @@ import {
   UnmuteSeriesForm,
 } from "@/components/anomalies/anomaly-forms";
 import { SEASONALITY_LABELS, formatNumber, formatValue } from "@/components/anomalies/labels";
-import { submitAnomalyForm } from "../actions";
+import {
+  acknowledgeAnomalyAction,
+  closeAnomalyAction,
+  muteSeriesAction,
+  unmuteSeriesAction,
+} from "../actions";
 
 export const metadata = { title: "Anomaly" };
 
@@ -45,18 +49,12 @@ function Facts({ facts }: { facts: { label: string; value: ReactNode; testId?: s
 export default async function AnomalyPage({ params }: { params: Promise<{ id: string }> }) {
   await requirePageActor(["OWNER"]);
   const { id } = await params;
-  const [detail, users] = await Promise.all([
-    anomalyDetail(id).catch((e) =>
-      isAppError(e) && e.code === "NOT_FOUND" ? notFound() : Promise.reject(e),
-    ),
-    listUsers(),
-  ]);
+  const [detail, users] = await Promise.all([orNotFound(anomalyDetail(id)), listUsers()]);
   const { anomaly, closedBy, explanation, history, chart } = detail;
   const { tenant, metric, series } = anomaly;
   const open = anomaly.status === "active" || anomaly.status === "acknowledged";
   const now = new Date();
   const muted = series.mutedUntil && series.mutedUntil > now ? series.mutedUntil : null;
-  const action = (form: string) => submitAnomalyForm.bind(null, form);
 
   const summary = [
     {
@@ -167,21 +165,21 @@ export default async function AnomalyPage({ params }: { params: Promise<{ id: st
           {open ? (
             <div className="space-y-6">
               <AcknowledgeForm
-                action={action("acknowledgeAnomaly")}
+                action={acknowledgeAnomalyAction}
                 anomalyId={anomaly.id}
                 users={users.filter((u) => !u.disabled)}
                 assigneeId={anomaly.assigneeId}
                 acknowledged={anomaly.status === "acknowledged"}
               />
               <CloseAnomalyForm
-                action={action("closeAnomaly")}
+                action={closeAnomalyAction}
                 anomalyId={anomaly.id}
                 outcome="resolved"
                 label="What was it and what was done"
                 submit="Resolve"
               />
               <CloseAnomalyForm
-                action={action("closeAnomaly")}
+                action={closeAnomalyAction}
                 anomalyId={anomaly.id}
                 outcome="false_positive"
                 label="Why it was not a real problem"
@@ -204,11 +202,11 @@ export default async function AnomalyPage({ params }: { params: Promise<{ id: st
                   Muted until <LocalTime value={muted} />
                   {series.muteReason && `: ${series.muteReason}`}
                 </p>
-                <UnmuteSeriesForm action={action("unmuteSeries")} seriesId={series.id} />
+                <UnmuteSeriesForm action={unmuteSeriesAction} seriesId={series.id} />
               </div>
             ) : (
               <MuteSeriesForm
-                action={action("muteSeries")}
+                action={muteSeriesAction}
                 seriesId={series.id}
                 defaultUntil={new Date(now.getTime() + 7 * DAY).toISOString().slice(0, 10)}
               />

@@ -1,35 +1,27 @@
 import Link from "next/link";
 import { requirePageActor } from "@/app/_server/session";
+import { parsePageSearchParams, type PageSearchParams } from "@/lib/page-search-params";
 import { tenantBaselines } from "@/lib/anomalies/queries";
 import { DAY } from "@/lib/anomalies/buckets";
 import { listTenants } from "@/lib/tenants/queries";
 import { listTenantsSchema } from "@/lib/tenants/schemas";
-import { safeParseInput } from "@/lib/validation";
 import { PageHeader } from "@/components/ui/page-header";
 import { Card } from "@/components/ui/card";
 import { buttonClass } from "@/components/ui/button";
 import { inputBaseClass } from "@/components/ui/field";
 import { BaselinesTable } from "@/components/anomalies/baselines-table";
-import { submitAnomalyForm } from "../actions";
+import { muteSeriesAction, unmuteSeriesAction } from "../actions";
 
 export const metadata = { title: "Baselines" };
 
-export default async function BaselinesPage({
-  searchParams,
-}: {
-  searchParams: Promise<{ tenant?: string | string[] }>;
-}) {
+export default async function BaselinesPage({ searchParams }: { searchParams: Promise<PageSearchParams> }) {
   await requirePageActor(["OWNER"]);
-  const raw = (await searchParams).tenant;
-  const search = safeParseInput(listTenantsSchema, {
-    q: (Array.isArray(raw) ? raw[0] : raw) || undefined,
-    pageSize: 10,
-  });
-  const q = search.success ? search.data.q : undefined;
+  const search = parsePageSearchParams(listTenantsSchema, { q: (await searchParams).tenant, pageSize: "10" });
+  const { q } = search.values;
   const now = new Date();
   // An exact slug shows that tenant; any other text lists the tenants it matches.
   const baselines = q ? await tenantBaselines(q, now) : null;
-  const found = q && !baselines && search.success ? await listTenants(search.data) : null;
+  const found = q && !baselines && !search.invalid ? await listTenants(search.values) : null;
 
   return (
     <>
@@ -61,9 +53,9 @@ export default async function BaselinesPage({
             Show
           </button>
         </form>
-        {!search.success && (
+        {search.invalid && (
           <p role="alert" className="mt-3 text-sm text-rose-600">
-            {search.error.issues[0].message}
+            {Object.values(search.invalid).flat()[0]}
           </p>
         )}
         {found && (
@@ -97,8 +89,8 @@ export default async function BaselinesPage({
           </p>
           <BaselinesTable
             rows={baselines.rows}
-            muteAction={submitAnomalyForm.bind(null, "muteSeries")}
-            unmuteAction={submitAnomalyForm.bind(null, "unmuteSeries")}
+            muteAction={muteSeriesAction}
+            unmuteAction={unmuteSeriesAction}
             defaultUntil={new Date(now.getTime() + 7 * DAY).toISOString().slice(0, 10)}
           />
         </>

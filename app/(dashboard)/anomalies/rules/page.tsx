@@ -13,7 +13,7 @@ import {
   formatNumber,
 } from "@/components/anomalies/labels";
 import { CreateMetricForm, MetricRuleForm } from "@/components/anomalies/metric-rule-form";
-import { submitAnomalyForm } from "../actions";
+import { createMetricAction, updateMetricRuleAction } from "../actions";
 
 export const metadata = { title: "Anomaly rules" };
 
@@ -75,7 +75,7 @@ function RuleCard({ rule: { metric, resolved, falsePositives, suggestion } }: { 
           </summary>
           <div className="mt-3">
             <MetricRuleForm
-              action={submitAnomalyForm.bind(null, "updateMetricRule")}
+              action={updateMetricRuleAction}
               metricId={metric.id}
               metricKey={metric.key}
               bucket={metric.bucket}
@@ -114,7 +114,7 @@ export default async function AnomalyRulesPage() {
       </div>
       <section aria-label="Add a metric" className="mt-6">
         <Card title="Add a metric reported through the API">
-          <CreateMetricForm action={submitAnomalyForm.bind(null, "createMetric")} />
+          <CreateMetricForm action={createMetricAction} />
         </Card>
       </section>
     </>

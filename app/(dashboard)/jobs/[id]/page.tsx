@@ -1,12 +1,12 @@
 import Link from "next/link";
-import { notFound } from "next/navigation";
+import { orNotFound } from "@/app/_server/or-not-found";
 import { requirePageActor } from "@/app/_server/session";
 import { getJobDetail } from "@/lib/jobs/dashboard/queries";
-import { isAppError } from "@/lib/errors";
 import { PageHeader } from "@/components/ui/page-header";
 import { Card } from "@/components/ui/card";
 import { LocalTime } from "@/components/ui/local-time";
 import { JobActionButton } from "@/components/jobs/job-action-button";
+import { discardJobAction, retryJobAction } from "../actions";
 import { JobProgress } from "@/components/jobs/job-progress";
 
 export const metadata = { title: "Job" };
@@ -14,9 +14,7 @@ export const metadata = { title: "Job" };
 export default async function JobPage({ params }: { params: Promise<{ id: string }> }) {
   await requirePageActor(["OWNER"]);
   const ref = decodeURIComponent((await params).id);
-  const job = await getJobDetail(ref).catch((e) =>
-    isAppError(e) && e.code === "NOT_FOUND" ? notFound() : Promise.reject(e),
-  );
+  const job = await orNotFound(getJobDetail(ref));
   const facts: [string, React.ReactNode][] = [
     ["Queue", job.queue],
     ["State", job.state],
@@ -37,11 +35,16 @@ export default async function JobPage({ params }: { params: Promise<{ id: string
         actions={
           <>
             {job.state === "failed" && (
-              <JobActionButton action="retryJob" input={{ id: job.id }} label="Retry" variant="primary" />
+              <JobActionButton
+                action={retryJobAction}
+                input={{ id: job.id }}
+                label="Retry"
+                variant="primary"
+              />
             )}
             {job.state !== "active" && (
               <JobActionButton
-                action="discardJob"
+                action={discardJobAction}
                 input={{ id: job.id }}
                 label="Discard"
                 variant="danger"

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { requirePageActor } from "@/app/_server/session";
+import { parsePageSearchParams, type PageSearchParams } from "@/lib/page-search-params";
 import { JOB_STATES, listJobsSchema, type ListedJobState } from "@/lib/jobs/dashboard/schemas";
 import { listJobs, SCAN_LIMIT } from "@/lib/jobs/dashboard/search-jobs";
 import { QUEUES } from "@/lib/jobs/queues";
@@ -11,7 +12,7 @@ import { Pagination } from "@/components/ui/pagination";
 import { Table, cellClass, headCellClass } from "@/components/ui/table";
 import { LocalTime } from "@/components/ui/local-time";
 import { JobActionButton } from "@/components/jobs/job-action-button";
-import { safeParseInput } from "@/lib/validation";
+import { retryAllFailedAction } from "../actions";
 
 export const metadata = { title: "Jobs" };
 
@@ -24,17 +25,9 @@ const STATE_TONES: Record<ListedJobState, Tone> = {
   failed: "red",
 };
 
-export default async function JobListPage({
-  searchParams,
-}: {
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-}) {
+export default async function JobListPage({ searchParams }: { searchParams: Promise<PageSearchParams> }) {
   await requirePageActor(["OWNER"]);
-  const raw = Object.fromEntries(
-    Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v || undefined]),
-  );
-  const parsed = safeParseInput(listJobsSchema, raw);
-  const query = parsed.success ? parsed.data : listJobsSchema.parse({});
+  const { values: query, invalid } = parsePageSearchParams(listJobsSchema, await searchParams);
   const page = await listJobs(query);
   const failedView = query.state === "failed";
   return (
@@ -49,7 +42,7 @@ export default async function JobListPage({
         actions={
           failedView && page.total > 0 ? (
             <JobActionButton
-              action="retryAllFailed"
+              action={retryAllFailedAction}
               input={query.queue ? { queue: query.queue } : {}}
               label="Retry all failed"
               confirm="Retry every failed job shown here?"
@@ -58,7 +51,7 @@ export default async function JobListPage({
           ) : undefined
         }
       />
-      {!parsed.success && (
+      {invalid && (
         <p role="alert" className="mb-4 text-sm text-amber-700">
           Some filters were invalid and were reset.
         </p>

@@ -1,6 +1,8 @@
+import { z } from "zod";
 import Link from "next/link";
-import { notFound } from "next/navigation";
+import { orNotFound } from "@/app/_server/or-not-found";
 import { requirePageActor } from "@/app/_server/session";
+import { parsePageSearchParams, type PageSearchParams } from "@/lib/page-search-params";
 import { isAppError } from "@/lib/errors";
 import { getTenantView } from "@/lib/tenants/queries";
 import { getTenantRateLimits } from "@/lib/rate-limits/queries";
@@ -15,7 +17,16 @@ import { buttonClass } from "@/components/ui/button";
 import { PolicyForm } from "@/components/rate-limits/policy-form";
 import { TrafficChart } from "@/components/rate-limits/traffic-chart";
 import { AddEntryForm, BanForm, RowAction } from "@/components/rate-limits/tenant-forms";
-import { submitRateLimitForm } from "../actions";
+import {
+  addIpListEntryAction,
+  banIpAction,
+  liftBanAction,
+  removeIpListEntryAction,
+  resetIpCountersAction,
+  updateTenantPolicyAction,
+} from "../actions";
+
+const ipQuery = z.object({ ip: z.string().optional() });
 
 export const metadata = { title: "Tenant rate limits" };
 
@@ -24,14 +35,12 @@ export default async function TenantRateLimitsPage({
   searchParams,
 }: {
   params: Promise<{ tenantId: string }>;
-  searchParams: Promise<{ ip?: string }>;
+  searchParams: Promise<PageSearchParams>;
 }) {
   const actor = await requirePageActor(["OWNER"]);
   const { tenantId } = await params;
-  const { ip } = await searchParams;
-  const tenant = await getTenantView(tenantId).catch((e) =>
-    isAppError(e) && e.code === "NOT_FOUND" ? notFound() : Promise.reject(e),
-  );
+  const { ip } = parsePageSearchParams(ipQuery, await searchParams).values;
+  const tenant = await orNotFound(getTenantView(tenantId));
   const limits = await getTenantRateLimits(tenantId);
   const lookup = ip ? await lookupIpCounters.execute(actor, { tenantId, ip }).catch((e: Error) => e) : null;
   const { own, global, effective } = limits;
@@ -74,11 +83,7 @@ export default async function TenantRateLimitsPage({
                 : "; no automatic bans"}
               {own ? "" : " (all inherited from the global policy)"}
             </p>
-            <PolicyForm
-              action={submitRateLimitForm.bind(null, "updateTenantPolicy")}
-              policy={shown}
-              tenantId={tenantId}
-            />
+            <PolicyForm action={updateTenantPolicyAction} policy={shown} tenantId={tenantId} />
           </Card>
 
           <Card title="Allowlist and denylist">
@@ -86,7 +91,7 @@ export default async function TenantRateLimitsPage({
               The longest matching prefix wins; on a tie the denylist does. Allowlisted addresses skip limits
               and bans.
             </p>
-            <AddEntryForm action={submitRateLimitForm.bind(null, "addIpListEntry")} tenantId={tenantId} />
+            <AddEntryForm action={addIpListEntryAction} tenantId={tenantId} />
             <ul
               className="mt-4 divide-y divide-slate-100 text-sm dark:divide-slate-800"
               data-testid="ip-list"
@@ -101,7 +106,7 @@ export default async function TenantRateLimitsPage({
                     {entry.note && <span className="text-slate-500">{entry.note}</span>}
                   </span>
                   <RowAction
-                    action={submitRateLimitForm.bind(null, "removeIpListEntry")}
+                    action={removeIpListEntryAction}
                     hidden={{ tenantId, id: entry.id }}
                     label="Remove"
                   />
@@ -147,7 +152,7 @@ export default async function TenantRateLimitsPage({
 
         <div className="grid gap-6 lg:grid-cols-2">
           <Card title="Active bans">
-            <BanForm action={submitRateLimitForm.bind(null, "banIp")} tenantId={tenantId} />
+            <BanForm action={banIpAction} tenantId={tenantId} />
             <ul className="mt-4 divide-y divide-slate-100 text-sm dark:divide-slate-800">
               {limits.bans.map((ban) => (
                 <li key={ban.id} className="flex items-center justify-between gap-3 py-2">
@@ -165,11 +170,7 @@ export default async function TenantRateLimitsPage({
                       )}
                     </span>
                   </span>
-                  <RowAction
-                    action={submitRateLimitForm.bind(null, "liftBan")}
-                    hidden={{ tenantId, id: ban.id }}
-                    label="Lift"
-                  />
+                  <RowAction action={liftBanAction} hidden={{ tenantId, id: ban.id }} label="Lift" />
                 </li>
               ))}
               {limits.bans.length === 0 && <li className="py-2 text-slate-500">No active bans.</li>}
@@ -234,7 +235,7 @@ function Counters({ counters, tenantId }: { counters: IpCounters; tenantId: stri
         )}
       </p>
       <RowAction
-        action={submitRateLimitForm.bind(null, "resetIpCounters")}
+        action={resetIpCountersAction}
         hidden={{ tenantId, ip: counters.ip }}
         label="Reset counters"
       />

@@ -9,7 +9,7 @@ import { Badge } from "@/components/ui/badge";
 import { LocalTime } from "@/components/ui/local-time";
 import { ReviewTabs } from "@/components/review/review-tabs";
 import { ReviewSettingsForm } from "@/components/review/review-settings-form";
-import { submitReviewForm } from "../actions";
+import { updateReviewSettingsAction } from "../actions";
 
 export const metadata = { title: "Review settings" };
 
@@ -38,7 +38,7 @@ export default async function ReviewSettingsPage() {
       <ReviewTabs current="settings" owner />
       <div className="grid items-start gap-6 lg:grid-cols-3">
         <Card title="Settings" className="lg:col-span-2">
-          <ReviewSettingsForm action={submitReviewForm.bind(null, "updateSettings")} settings={settings} />
+          <ReviewSettingsForm action={updateReviewSettingsAction} settings={settings} />
         </Card>
         <Card title="Decision engine">
           <dl className="space-y-3 text-sm">

@@ -1,28 +1,20 @@
 import Link from "next/link";
 import { requirePageActor } from "@/app/_server/session";
+import { parsePageSearchParams, type PageSearchParams } from "@/lib/page-search-params";
 import { emailLogQuerySchema, listEmailLog } from "@/lib/notifications/queries";
 import { PageHeader } from "@/components/ui/page-header";
 import { Badge } from "@/components/ui/badge";
 import { Pagination } from "@/components/ui/pagination";
 import { Table, cellClass, headCellClass } from "@/components/ui/table";
 import { LocalTime } from "@/components/ui/local-time";
-import { safeParseInput } from "@/lib/validation";
 
 export const metadata = { title: "Email log" };
 
 const STATUS_TONES = { queued: "blue", sent: "green", failed: "red" } as const;
 
-export default async function EmailLogPage({
-  searchParams,
-}: {
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-}) {
+export default async function EmailLogPage({ searchParams }: { searchParams: Promise<PageSearchParams> }) {
   await requirePageActor(["OWNER"]);
-  const raw = Object.fromEntries(
-    Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v || undefined]),
-  );
-  const parsed = safeParseInput(emailLogQuerySchema, raw);
-  const query = parsed.success ? parsed.data : emailLogQuerySchema.parse({});
+  const { values: query } = parsePageSearchParams(emailLogQuerySchema, await searchParams);
   const page = await listEmailLog(query);
   const filterClass =
     "rounded-full px-3 py-1 text-sm aria-[current=true]:bg-indigo-600 aria-[current=true]:text-white hover:bg-slate-100 dark:hover:bg-slate-800";

@@ -1,16 +1,15 @@
 import Link from "next/link";
-import { notFound } from "next/navigation";
+import { orNotFound } from "@/app/_server/or-not-found";
 import { requirePageActor } from "@/app/_server/session";
 import { getTenantView } from "@/lib/tenants/queries";
 import { listAuditEntries } from "@/lib/audit/queries";
-import { isAppError } from "@/lib/errors";
 import { PageHeader } from "@/components/ui/page-header";
 import { Card } from "@/components/ui/card";
 import { buttonClass } from "@/components/ui/button";
 import { TenantStatusBadge } from "@/components/ui/badge";
 import { StatusForm } from "@/components/tenants/status-form";
 import { AuditList } from "@/components/audit/audit-list";
-import { changeTenantStatusAction } from "../actions";
+import { reactivateTenantAction, suspendTenantAction } from "../actions";
 import { LocalTime } from "@/components/ui/local-time";
 import { listTenantReviewItems } from "@/lib/review/queries/tenant-items";
 import { TenantReviewItems } from "@/components/tenants/tenant-review-items";
@@ -21,9 +20,7 @@ export const metadata = { title: "Tenant" };
 export default async function TenantPage({ params }: { params: Promise<{ id: string }> }) {
   await requirePageActor(["OWNER"]);
   const { id } = await params;
-  const tenant = await getTenantView(id).catch((e) =>
-    isAppError(e) && e.code === "NOT_FOUND" ? notFound() : Promise.reject(e),
-  );
+  const tenant = await orNotFound(getTenantView(id));
   const history = await listAuditEntries({ entityType: "tenant", entityId: id, page: 1, pageSize: 20 });
   const reviewItems = await listTenantReviewItems(id);
   const facts: [string, React.ReactNode][] = [
@@ -78,7 +75,12 @@ export default async function TenantPage({ params }: { params: Promise<{ id: str
           </dl>
         </Card>
         <Card title="Status">
-          <StatusForm tenantId={id} status={tenant.status} action={changeTenantStatusAction} />
+          <StatusForm
+            tenantId={id}
+            status={tenant.status}
+            suspend={suspendTenantAction}
+            reactivate={reactivateTenantAction}
+          />
         </Card>
       </div>
       {reviewItems.length > 0 && (

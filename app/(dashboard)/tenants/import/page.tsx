@@ -4,6 +4,7 @@ import { Card } from "@/components/ui/card";
 import { LocalTime } from "@/components/ui/local-time";
 import { PageHeader } from "@/components/ui/page-header";
 import { CsvImportForm } from "@/components/tenants/import/csv-import-form";
+import { previewTenantImportAction, startTenantImportAction } from "./actions";
 import { ImportStatusBadge } from "@/components/tenants/import/import-status-badge";
 import {
   CSV_COLUMNS,
@@ -54,7 +55,10 @@ export default async function TenantImportPage() {
               empty time zone is UTC. The preview checks every row without writing anything.
             </p>
           </div>
-          <CsvImportForm maxBytes={MAX_CSV_BYTES} />
+          <CsvImportForm
+            maxBytes={MAX_CSV_BYTES}
+            actions={{ preview: previewTenantImportAction, start: startTenantImportAction }}
+          />
         </Card>
         <Card title="Recent imports">
           {recent.length === 0 ? (

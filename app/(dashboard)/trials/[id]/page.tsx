@@ -1,8 +1,7 @@
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
+import { orNotFound } from "@/app/_server/or-not-found";
 import { requirePageActor } from "@/app/_server/session";
-import { isAppError } from "@/lib/errors";
 import { trialDetail } from "@/lib/billing/queries";
 import { reminderKinds } from "@/lib/billing/schemas";
 import { reminderLabel } from "@/lib/billing/config";
@@ -15,16 +14,19 @@ import { Table, cellClass, headCellClass } from "@/components/ui/table";
 import { PastDueBadge, PaymentStatusBadge, TrialStatusBadge } from "@/components/trials/billing-badges";
 import { ExtendTrialForm, ResendReminderForm, TrialDecisionForm } from "@/components/trials/trial-forms";
 import { TrialTimeline } from "@/components/trials/trial-timeline";
-import { submitTrialAction } from "../actions";
+import {
+  convertTrialManuallyAction,
+  expireTrialNowAction,
+  extendTrialAction,
+  resendReminderAction,
+} from "../actions";
 
 export const metadata = { title: "Trial" };
 
 export default async function TrialPage({ params }: { params: Promise<{ id: string }> }) {
   await requirePageActor(["OWNER"]);
   const { id } = await params;
-  const { trial, timeline, payments } = await trialDetail(id).catch((e) =>
-    isAppError(e) && e.code === "NOT_FOUND" ? notFound() : Promise.reject(e),
-  );
+  const { trial, timeline, payments } = await orNotFound(trialDetail(id));
   const { tenant } = trial;
   const running = trial.status === "active";
   const extendable = running || trial.status === "expired";
@@ -101,12 +103,10 @@ export default async function TrialPage({ params }: { params: Promise<{ id: stri
             <p className="text-sm text-slate-500">A {trial.status} trial has nothing left to decide.</p>
           )}
           <div className="space-y-6">
-            {extendable && (
-              <ExtendTrialForm action={submitTrialAction.bind(null, "extendTrial")} trialId={trial.id} />
-            )}
+            {extendable && <ExtendTrialForm action={extendTrialAction} trialId={trial.id} />}
             {extendable && (
               <TrialDecisionForm
-                action={submitTrialAction.bind(null, "convertTrialManually")}
+                action={convertTrialManuallyAction}
                 trialId={trial.id}
                 id="convert-reason"
                 label="Reason for converting by hand"
@@ -116,7 +116,7 @@ export default async function TrialPage({ params }: { params: Promise<{ id: stri
             )}
             {running && (
               <TrialDecisionForm
-                action={submitTrialAction.bind(null, "expireTrialNow")}
+                action={expireTrialNowAction}
                 trialId={trial.id}
                 id="expire-reason"
                 label="Reason for expiring now"
@@ -126,7 +126,7 @@ export default async function TrialPage({ params }: { params: Promise<{ id: stri
             )}
             {running && (
               <ResendReminderForm
-                action={submitTrialAction.bind(null, "resendReminder")}
+                action={resendReminderAction}
                 trialId={trial.id}
                 kinds={reminderKinds.map((kind) => ({ value: kind, label: `Trial ${reminderLabel(kind)}` }))}
               />

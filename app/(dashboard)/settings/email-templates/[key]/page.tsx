@@ -1,8 +1,7 @@
 import Link from "next/link";
-import { notFound } from "next/navigation";
+import { orNotFound } from "@/app/_server/or-not-found";
 import { requirePageActor } from "@/app/_server/session";
 import { getEmailTemplateOrThrow } from "@/lib/notifications/queries";
-import { isAppError } from "@/lib/errors";
 import { PageHeader } from "@/components/ui/page-header";
 import { TemplateEditor } from "@/components/notifications/template-editor";
 import { sendTestEmailAction, updateEmailTemplateAction } from "../actions";
@@ -12,9 +11,7 @@ export const metadata = { title: "Edit email template" };
 export default async function EditEmailTemplatePage({ params }: { params: Promise<{ key: string }> }) {
   await requirePageActor(["OWNER"]);
   const { key } = await params;
-  const template = await getEmailTemplateOrThrow(key).catch((e) =>
-    isAppError(e) && e.code === "NOT_FOUND" ? notFound() : Promise.reject(e),
-  );
+  const template = await orNotFound(getEmailTemplateOrThrow(key));
   return (
     <>
       <PageHeader

@@ -1,8 +1,7 @@
 import Link from "next/link";
-import { notFound } from "next/navigation";
+import { orNotFound } from "@/app/_server/or-not-found";
 import { requirePageActor } from "@/app/_server/session";
 import { getOutboxMessage } from "@/lib/notifications/outbox";
-import { isAppError } from "@/lib/errors";
 import { PageHeader } from "@/components/ui/page-header";
 import { Card } from "@/components/ui/card";
 import { LocalTime } from "@/components/ui/local-time";
@@ -11,9 +10,7 @@ export const metadata = { title: "Outbox message" };
 
 export default async function OutboxMessagePage({ params }: { params: Promise<{ id: string }> }) {
   await requirePageActor(["OWNER"]);
-  const message = await getOutboxMessage((await params).id).catch((e) =>
-    isAppError(e) && e.code === "NOT_FOUND" ? notFound() : Promise.reject(e),
-  );
+  const message = await orNotFound(getOutboxMessage((await params).id));
   return (
     <>
       <PageHeader

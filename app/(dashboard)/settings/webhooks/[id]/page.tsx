@@ -1,6 +1,7 @@
-import { notFound } from "next/navigation";
+import { z } from "zod";
+import { orNotFound } from "@/app/_server/or-not-found";
 import { requirePageActor } from "@/app/_server/session";
-import { isAppError } from "@/lib/errors";
+import { parsePageSearchParams, type PageSearchParams } from "@/lib/page-search-params";
 import { getWebhookEndpointDetail } from "@/lib/webhooks/queries";
 import { SECRET_OVERLAP_HOURS } from "@/lib/webhooks/schemas";
 import { PageHeader } from "@/components/ui/page-header";
@@ -24,20 +25,25 @@ import {
 
 export const metadata = { title: "Webhook endpoint" };
 
+// Out of range is the nearest page, anything else the first.
+const deliveriesQuery = z.object({
+  page: z.coerce
+    .number()
+    .catch(1)
+    .transform((n) => Math.max(1, Math.min(10_000, n || 1))),
+});
+
 export default async function WebhookEndpointPage({
   params,
   searchParams,
 }: {
   params: Promise<{ id: string }>;
-  searchParams: Promise<{ page?: string }>;
+  searchParams: Promise<PageSearchParams>;
 }) {
   await requirePageActor(["OWNER"]);
   const { id } = await params;
-  const page = Math.max(1, Math.min(10_000, Number((await searchParams).page) || 1));
-  const detail = await getWebhookEndpointDetail(id, page).catch((error) => {
-    if (isAppError(error) && error.code === "NOT_FOUND") notFound();
-    throw error;
-  });
+  const { page } = parsePageSearchParams(deliveriesQuery, await searchParams).values;
+  const detail = await orNotFound(getWebhookEndpointDetail(id, page));
   const { endpoint } = detail;
   return (
     <>

@@ -1,7 +1,6 @@
-import { notFound } from "next/navigation";
+import { orNotFound } from "@/app/_server/or-not-found";
 import { requirePageActor } from "@/app/_server/session";
 import { getTenantView } from "@/lib/tenants/queries";
-import { isAppError } from "@/lib/errors";
 import { PageHeader } from "@/components/ui/page-header";
 import { TenantForm } from "@/components/tenants/tenant-form";
 import { planValues } from "@/lib/tenants/schemas";
@@ -11,9 +10,7 @@ export const metadata = { title: "Edit tenant" };
 
 export default async function EditTenantPage({ params }: { params: Promise<{ id: string }> }) {
   await requirePageActor(["OWNER"]);
-  const tenant = await getTenantView((await params).id).catch((e) =>
-    isAppError(e) && e.code === "NOT_FOUND" ? notFound() : Promise.reject(e),
-  );
+  const tenant = await orNotFound(getTenantView((await params).id));
   return (
     <>
       <PageHeader title={`Edit ${tenant.name}`} />

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { notFound } from "next/navigation";
+import { orNotFound } from "@/app/_server/or-not-found";
 import { requirePageActor } from "@/app/_server/session";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
@@ -11,7 +11,6 @@ import { TenantTabs } from "@/components/tenants/tenant-tabs";
 import { expiringWithinDays, getTenantDocuments } from "@/lib/documents/queries";
 import { ACCEPTED_FILE_TYPES } from "@/lib/documents/storage";
 import { env } from "@/lib/env";
-import { isAppError } from "@/lib/errors";
 import { OPEN_STATUSES } from "@/lib/review/statuses";
 import { listTenantReviewItems } from "@/lib/review/queries/tenant-items";
 import { getTenantView } from "@/lib/tenants/queries";
@@ -25,9 +24,7 @@ const REVIEW_ITEMS_READ = 50;
 export default async function TenantHealthPage({ params }: { params: Promise<{ id: string }> }) {
   await requirePageActor(["OWNER"]);
   const { id } = await params;
-  const tenant = await getTenantView(id).catch((e) =>
-    isAppError(e) && e.code === "NOT_FOUND" ? notFound() : Promise.reject(e),
-  );
+  const tenant = await orNotFound(getTenantView(id));
   const [documents, usage, reviewItems] = await Promise.all([
     getTenantDocuments(id),
     getTenantUsageHealth(id),

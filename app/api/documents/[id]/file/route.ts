@@ -1,5 +1,5 @@
 // GET /api/documents/:id/file: a document's stored file as an attachment (owners only); 404 when it has none.
-import { sessionRoute } from "@/app/_server/route";
+import { idParams, sessionRoute } from "@/app/_server/route";
 import { getDocumentFileOrThrow } from "@/lib/documents/queries";
 import { readDocumentFile } from "@/lib/documents/storage";
 
@@ -16,17 +16,21 @@ function attachment(fileName: string): string {
   return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
 }
 
-export const GET = sessionRoute(["OWNER"], async (request) => {
-  const file = await getDocumentFileOrThrow(new URL(request.url).pathname.split("/").at(-2) ?? "");
-  const bytes = await readDocumentFile(file.storagePath);
-  return new Response(new Uint8Array(bytes), {
-    headers: {
-      "Content-Type": file.contentType,
-      "Content-Length": String(bytes.length),
-      "Content-Disposition": attachment(file.fileName),
-      "X-Content-Type-Options": "nosniff",
-      // Contracts and certificates: never kept by a shared cache.
-      "Cache-Control": "private, no-store",
-    },
-  });
-});
+export const GET = sessionRoute(
+  ["OWNER"],
+  async (_request, _actor, { id }) => {
+    const file = await getDocumentFileOrThrow(id);
+    const bytes = await readDocumentFile(file.storagePath);
+    return new Response(new Uint8Array(bytes), {
+      headers: {
+        "Content-Type": file.contentType,
+        "Content-Length": String(bytes.length),
+        "Content-Disposition": attachment(file.fileName),
+        "X-Content-Type-Options": "nosniff",
+        // Contracts and certificates: never kept by a shared cache.
+        "Cache-Control": "private, no-store",
+      },
+    });
+  },
+  { params: idParams },
+);

@@ -5,17 +5,17 @@ import { parseInput } from "@/lib/validation";
 import { tenantTraffic } from "@/lib/rate-limits/queries";
 import { getTenantOrThrow } from "@/lib/tenants/queries";
 
+const params = z.object({ tenantId: z.string().min(1).max(64) });
 const query = z.object({
-  tenantId: z.string().min(1).max(64),
   range: z.enum(["hour", "week"], { error: "range is hour or week" }).default("hour"),
 });
 
-export const GET = sessionRoute(["OWNER"], async (request) => {
-  const url = new URL(request.url);
-  const { tenantId, range } = parseInput(query, {
-    ...Object.fromEntries(url.searchParams),
-    tenantId: url.pathname.split("/").at(-2),
-  });
-  await getTenantOrThrow(tenantId);
-  return Response.json(await tenantTraffic(tenantId, range));
-});
+export const GET = sessionRoute(
+  ["OWNER"],
+  async (request, _actor, { tenantId }) => {
+    const { range } = parseInput(query, Object.fromEntries(new URL(request.url).searchParams));
+    await getTenantOrThrow(tenantId);
+    return Response.json(await tenantTraffic(tenantId, range));
+  },
+  { params: params },
+);
