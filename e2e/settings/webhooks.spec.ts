@@ -20,6 +20,8 @@ test("the owner adds an endpoint, suspends a tenant, sees the signed delivery an
     // A refused form keeps what was chosen.
     await form.getByLabel("tenant.suspended").check();
     await form.getByRole("button", { name: "Add endpoint" }).click();
+    // The second answer is in once the event-type message has gone (the URL one shows in both).
+    await expect(form.getByText("Choose at least one event type")).toBeHidden();
     await expect(form.getByText("Enter a full URL", { exact: false })).toBeVisible();
     await expect(form.getByLabel("tenant.suspended")).toBeChecked();
 
