@@ -14,6 +14,14 @@ const nextConfig: NextConfig = {
     "prom-client",
   ],
   poweredByHeader: false,
+  // Trials and payments moved under /billing; links already stored in notifications keep working.
+  async redirects() {
+    return [
+      { source: "/trials", destination: "/billing", permanent: true },
+      { source: "/trials/payments", destination: "/billing/payments", permanent: true },
+      { source: "/trials/:id", destination: "/billing/trials/:id", permanent: true },
+    ];
+  },
   async headers() {
     return [{ source: "/:path*", headers: staticSecurityHeaders(process.env) }];
   },

@@ -80,7 +80,7 @@ try {
   log(applied.length ? `Applied ${applied.length} migration(s)` : "Database schema is up to date");
 
   // Demo users have published passwords: only a database this launcher created gets them.
-  const { ensureDefaultTemplates } = await import("@/lib/notifications/default-templates");
+  const { ensureDefaultTemplates } = await import("@/lib/email/default-templates");
   await ensureDefaultTemplates();
 
   process.env.STEWARD_DOCUMENTS_DIR ||= resolve(dataDir, "documents");

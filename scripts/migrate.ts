@@ -14,7 +14,7 @@ try {
   const applied = await runMigrations({ databaseUrl, log: (line) => console.log(line) });
   console.log(applied.length ? `Applied ${applied.length} migration(s).` : "Database is up to date.");
   process.env.DATABASE_URL = databaseUrl;
-  const { ensureDefaultTemplates } = await import("@/lib/notifications/default-templates");
+  const { ensureDefaultTemplates } = await import("@/lib/email/default-templates");
   const { db } = await import("@/lib/db");
   const added = await ensureDefaultTemplates();
   if (added) console.log(`Added ${added} default email template(s).`);

@@ -5,7 +5,7 @@ import { detectAnomalies } from "@/lib/anomalies/detect-anomalies";
 import { recordMetricPoints } from "@/lib/anomalies/record-metric-points";
 import { createMetric, muteSeries } from "@/lib/anomalies/anomaly-actions";
 import { alertOwners } from "@/lib/anomalies/alert-owners";
-import { ensureDefaultTemplates } from "@/lib/notifications/default-templates";
+import { ensureDefaultTemplates } from "@/lib/email/default-templates";
 import { makeTenant, makeUser } from "./setup/fixtures";
 
 // This file runs with the default settling delay of 10 minutes.

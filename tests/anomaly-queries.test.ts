@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { closeQueues } from "@/lib/jobs/queues";
-import { ensureDefaultTemplates } from "@/lib/notifications/default-templates";
+import { ensureDefaultTemplates } from "@/lib/email/default-templates";
 import type { AnomalySeverity, AnomalyStatus } from "@/lib/generated/prisma/enums";
 import { bucketStart, DAY, HOUR } from "@/lib/anomalies/buckets";
 import { createMetric } from "@/lib/anomalies/anomaly-actions";

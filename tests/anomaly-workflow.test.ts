@@ -10,7 +10,7 @@ import {
   createMetric,
   updateMetricRule,
 } from "@/lib/anomalies/anomaly-actions";
-import { ensureDefaultTemplates } from "@/lib/notifications/default-templates";
+import { ensureDefaultTemplates } from "@/lib/email/default-templates";
 import { makeTenant, makeUser, SIGNUPS_METRIC } from "./setup/fixtures";
 
 // These tests step whole hours; the settling delay has its own test in anomaly-edge-cases.

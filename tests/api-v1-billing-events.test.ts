@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { createApiKey } from "@/lib/api-keys/create-api-key";
-import { ensureDefaultTemplates } from "@/lib/notifications/default-templates";
+import { ensureDefaultTemplates } from "@/lib/email/default-templates";
 import { signatureHeaders, signBody } from "@/lib/billing/signature";
 import { makeTenant, makeUser } from "./setup/fixtures";
 

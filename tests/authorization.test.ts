@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import type { Actor } from "@/lib/auth/actor";
 import type { Action } from "@/lib/actions/define-action";
-import { ensureDefaultTemplates } from "@/lib/notifications/default-templates";
+import { ensureDefaultTemplates } from "@/lib/email/default-templates";
 import { decideItem } from "@/lib/review/human/review-actions";
 import { createWebhookEndpoint } from "@/lib/webhooks/endpoint-actions";
 import { openSession } from "@/lib/auth/staff-sessions";

@@ -3,10 +3,10 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { closeQueues } from "@/lib/jobs/queues";
-import { ensureDefaultTemplates } from "@/lib/notifications/default-templates";
+import { ensureDefaultTemplates } from "@/lib/email/default-templates";
 import { HttpPaymentGateway } from "@/lib/billing/payment-gateway";
 import { recordBillingEvent } from "@/lib/billing/record-billing-event";
-import { retryDuePayments } from "@/lib/billing/retry-due-payments";
+import { retryFailedPayments } from "@/lib/billing/retry-failed-payments";
 import { billingEventSchema } from "@/lib/billing/schemas";
 import { verifySignature } from "@/lib/billing/signature";
 import { parseInput } from "@/lib/validation";
@@ -109,8 +109,8 @@ describe("dunning against a real HTTP billing endpoint", () => {
     expect(await tenantStatus(tenant.id)).toBe("past_due");
 
     scripts.set(reference, [failed, paid]);
-    expect(await retryDuePayments(gateway, after(at, 0.5))).toMatchObject({ due: 0 });
-    expect(await retryDuePayments(gateway, after(at, 1))).toMatchObject({ due: 1, failed: 1 });
+    expect(await retryFailedPayments(gateway, after(at, 0.5))).toMatchObject({ due: 0 });
+    expect(await retryFailedPayments(gateway, after(at, 1))).toMatchObject({ due: 1, failed: 1 });
     expect(await payment(reference)).toMatchObject({
       status: "retrying",
       attemptCount: 2,
@@ -118,7 +118,7 @@ describe("dunning against a real HTTP billing endpoint", () => {
     });
     expect(await tenantStatus(tenant.id)).toBe("past_due");
 
-    expect(await retryDuePayments(gateway, after(at, 3))).toMatchObject({ due: 1, recovered: 1 });
+    expect(await retryFailedPayments(gateway, after(at, 3))).toMatchObject({ due: 1, recovered: 1 });
     const recovered = await payment(reference);
     expect(recovered).toMatchObject({
       status: "recovered",
@@ -149,7 +149,7 @@ describe("dunning against a real HTTP billing endpoint", () => {
   it("fail ×4 → the tenant is suspended, emailed, and a review item waits for a human", async () => {
     const { tenant, reference, at } = await failPayment();
     scripts.set(reference, [failed, failed, failed]);
-    for (const hours of [1, 3, 7]) await retryDuePayments(gateway, after(at, hours));
+    for (const hours of [1, 3, 7]) await retryFailedPayments(gateway, after(at, hours));
 
     const gaveUp = await payment(reference);
     expect(gaveUp).toMatchObject({ status: "failed", attemptCount: 4, nextRetryAt: null });
@@ -175,7 +175,7 @@ describe("dunning against a real HTTP billing endpoint", () => {
     expect(await emailsOf(gaveUp.id)).toEqual(["failed:1", "failed:2", "failed:3", "suspended"]);
     expect(await db.notification.count({ where: { dedupeKey: `dunning:${gaveUp.id}:abandoned` } })).toBe(1);
     // Nothing is retried after giving up.
-    expect(await retryDuePayments(gateway, after(at, 48))).toMatchObject({ due: 0 });
+    expect(await retryFailedPayments(gateway, after(at, 48))).toMatchObject({ due: 0 });
   });
 
   it("a hard decline is not retried: straight to suspension and review", async () => {
@@ -193,12 +193,12 @@ describe("dunning against a real HTTP billing endpoint", () => {
   it("an endpoint that errors or does not answer costs no attempt; the claimed payment is tried again once the claim lapses", async () => {
     const { reference, at } = await failPayment();
     scripts.set(reference, [{ status: 503, body: {} }, "hang", paid]);
-    expect(await retryDuePayments(gateway, after(at, 1))).toMatchObject({ due: 1, unanswered: 1 });
+    expect(await retryFailedPayments(gateway, after(at, 1))).toMatchObject({ due: 1, unanswered: 1 });
     expect(await payment(reference)).toMatchObject({ status: "retrying", attemptCount: 1 });
     // Claimed for 15 minutes: a run within them leaves it alone.
-    expect(await retryDuePayments(gateway, after(at, 1.1))).toMatchObject({ due: 0 });
-    expect(await retryDuePayments(gateway, after(at, 1.3))).toMatchObject({ due: 1, unanswered: 1 });
-    expect(await retryDuePayments(gateway, after(at, 1.6))).toMatchObject({ due: 1, recovered: 1 });
+    expect(await retryFailedPayments(gateway, after(at, 1.1))).toMatchObject({ due: 0 });
+    expect(await retryFailedPayments(gateway, after(at, 1.3))).toMatchObject({ due: 1, unanswered: 1 });
+    expect(await retryFailedPayments(gateway, after(at, 1.6))).toMatchObject({ due: 1, recovered: 1 });
     const attempts = calls.filter((c) => c.reference === reference).map((c) => c.idempotencyKey);
     // The same attempt each time, so the billing system charges it at most once.
     expect(new Set(attempts).size).toBe(1);
@@ -209,7 +209,7 @@ describe("dunning against a real HTTP billing endpoint", () => {
     const { reference, at } = await failPayment();
     scripts.set(reference, [failed, failed, failed]);
     // The worker was down for 9 hours: one retry now, the next one 2 hours later (the 1 h → 3 h spacing), not at once.
-    expect(await retryDuePayments(gateway, after(at, 9))).toMatchObject({ due: 1, failed: 1 });
+    expect(await retryFailedPayments(gateway, after(at, 9))).toMatchObject({ due: 1, failed: 1 });
     expect(await payment(reference)).toMatchObject({
       status: "retrying",
       attemptCount: 2,
@@ -222,8 +222,8 @@ describe("dunning against a real HTTP billing endpoint", () => {
     const { reference, at } = await failPayment();
     scripts.set(reference, [failed, failed]);
     const [a, b] = await Promise.all([
-      retryDuePayments(gateway, after(at, 1)),
-      retryDuePayments(gateway, after(at, 1)),
+      retryFailedPayments(gateway, after(at, 1)),
+      retryFailedPayments(gateway, after(at, 1)),
     ]);
     expect(a.failed + b.failed).toBe(1);
     expect(calls.filter((c) => c.reference === reference)).toHaveLength(1);
@@ -241,7 +241,7 @@ describe("dunning against a real HTTP billing endpoint", () => {
     await recordBillingEvent(billingSystem, event, after(at, 0.5));
     expect(await payment(reference)).toMatchObject({ status: "recovered", attemptCount: 1 });
     expect(await tenantStatus(tenant.id)).toBe("active");
-    expect(await retryDuePayments(gateway, after(at, 1))).toMatchObject({ due: 0 });
+    expect(await retryFailedPayments(gateway, after(at, 1))).toMatchObject({ due: 0 });
   });
 
   it("the dev launcher's demo billing endpoint answers signed retries the same way each time and refuses unsigned ones", async () => {
@@ -328,7 +328,7 @@ describe("dunning against a real HTTP billing endpoint", () => {
 
   it("without a configured endpoint, due retries wait", async () => {
     const { reference, at } = await failPayment();
-    expect(await retryDuePayments(null, after(at, 1))).toMatchObject({ waitingForGateway: true });
+    expect(await retryFailedPayments(null, after(at, 1))).toMatchObject({ waitingForGateway: true });
     expect(await payment(reference)).toMatchObject({
       status: "retrying",
       attemptCount: 1,

@@ -8,8 +8,8 @@ import { db } from "@/lib/db";
 import { closeQueues } from "@/lib/jobs/queues";
 import { waitForExit } from "@/lib/devservices/child-process";
 import { findFreePort } from "@/lib/devservices/free-port";
-import { ensureDefaultTemplates } from "@/lib/notifications/default-templates";
-import { queueEmail } from "@/lib/notifications/queue-email";
+import { ensureDefaultTemplates } from "@/lib/email/default-templates";
+import { queueEmail } from "@/lib/email/queue-email";
 import { until } from "./setup/until";
 
 const TOTAL = 500;

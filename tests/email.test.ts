@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { findFreePort } from "@/lib/devservices/free-port";
-import { ensureDefaultTemplates } from "@/lib/notifications/default-templates";
-import { queueEmail, recordEmails } from "@/lib/notifications/queue-email";
-import { requeueStrandedEmails } from "@/lib/notifications/requeue-stranded-emails";
-import { sendQueuedEmail } from "@/lib/notifications/send-queued-email";
-import { updateEmailTemplate } from "@/lib/notifications/update-email-template";
+import { ensureDefaultTemplates } from "@/lib/email/default-templates";
+import { queueEmail, recordEmails } from "@/lib/email/queue-email";
+import { requeueStrandedEmails } from "@/lib/email/requeue-stranded-emails";
+import { sendQueuedEmail } from "@/lib/email/send-queued-email";
+import { updateEmailTemplate } from "@/lib/email/update-email-template";
 import { makeUser } from "./setup/fixtures";
 import { deliverEmailsToTestServer } from "./setup/mail-delivery";
 import { until } from "./setup/until";

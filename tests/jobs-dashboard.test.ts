@@ -20,7 +20,7 @@ import { pauseQueue, resumeQueue } from "@/lib/jobs/dashboard/queue-actions";
 import { pauseSchedule, resumeSchedule, runScheduleNow } from "@/lib/jobs/dashboard/schedule-actions";
 import { findFreePort } from "@/lib/devservices/free-port";
 import { startMailCatcher, type RunningMailCatcher } from "@/lib/devservices/mail-catcher";
-import { ensureDefaultTemplates } from "@/lib/notifications/default-templates";
+import { ensureDefaultTemplates } from "@/lib/email/default-templates";
 import { emailDigest, encryptPii } from "@/lib/crypto/pii";
 import { createProcessors } from "@/worker/processors";
 import { makeUser } from "./setup/fixtures";

@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { GET as getDocument } from "@/app/api/v1/openapi.json/route";
 import { createApiKey } from "@/lib/api-keys/create-api-key";
 import { db } from "@/lib/db";
-import { ensureDefaultTemplates } from "@/lib/notifications/default-templates";
+import { ensureDefaultTemplates } from "@/lib/email/default-templates";
 import type { JsonSchema } from "@/lib/openapi/json-schema";
 import { apiOperations } from "@/lib/openapi/operations";
 import { referenceModel } from "@/lib/openapi/reference-model";

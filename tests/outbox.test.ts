@@ -5,7 +5,7 @@ import nodemailer from "nodemailer";
 import { afterAll, describe, expect, it } from "vitest";
 import { findFreePort } from "@/lib/devservices/free-port";
 import { startMailCatcher } from "@/lib/devservices/mail-catcher";
-import { getOutboxMessage, listOutbox } from "@/lib/notifications/outbox";
+import { getOutboxMessage, listOutbox } from "@/lib/email/outbox";
 
 const dir = mkdtempSync(join(tmpdir(), "steward-outbox-"));
 process.env.STEWARD_OUTBOX_DIR = dir;

@@ -3,7 +3,7 @@ import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/db";
 import type { ReviewItemKind } from "@/lib/generated/prisma/enums";
 import { closeQueues } from "@/lib/jobs/queues";
-import { ensureDefaultTemplates } from "@/lib/notifications/default-templates";
+import { ensureDefaultTemplates } from "@/lib/email/default-templates";
 import { ANALYTICS_WEEKS, reviewAnalytics } from "@/lib/review/queries/analytics";
 import { decidePendingItems } from "@/lib/review/decide/decide-items";
 import { executeReviewDecision } from "@/lib/review/execute/execute-decision";

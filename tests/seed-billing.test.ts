@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { expireTrials, sendTrialReminders } from "@/lib/billing/trial-sweeps";
-import { ensureDefaultTemplates } from "@/lib/notifications/default-templates";
+import { ensureDefaultTemplates } from "@/lib/email/default-templates";
 import { seedBillingHistory } from "@/lib/seed/seed-billing";
 import { seedDemo } from "@/lib/seed/seed-demo";
 

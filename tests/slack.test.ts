@@ -8,8 +8,8 @@ import { createRedis } from "@/lib/redis";
 import { closeQueues, getQueue } from "@/lib/jobs/queues";
 import { currentWorkerIdentity } from "@/lib/jobs/heartbeat";
 import { findFreePort } from "@/lib/devservices/free-port";
-import { postToSlack } from "@/lib/in-app/post-to-slack";
-import { raiseNotification } from "@/lib/in-app/raise-notification";
+import { postToSlack } from "@/lib/notifications/post-to-slack";
+import { raiseNotification } from "@/lib/notifications/raise-notification";
 import { createProcessors } from "@/worker/processors";
 import { until } from "./setup/until";
 

@@ -11,14 +11,14 @@ import { changeWithEffects } from "@/lib/billing/effects";
 import { HttpPaymentGateway } from "@/lib/billing/payment-gateway";
 import { stopPaymentRetries } from "@/lib/billing/payments";
 import { recordBillingEvent } from "@/lib/billing/record-billing-event";
-import { retryDuePayments } from "@/lib/billing/retry-due-payments";
+import { retryFailedPayments } from "@/lib/billing/retry-failed-payments";
 import { billingEventSchema, type BillingEvent } from "@/lib/billing/schemas";
 import { convertTrialManually, expireTrialNow, resendReminder } from "@/lib/billing/trial-actions";
 import { expireTrials, sendTrialReminders } from "@/lib/billing/trial-sweeps";
 import { checkDocumentExpiry } from "@/lib/documents/check-document-expiry";
 import { uploadDocument } from "@/lib/documents/document-actions";
 import { closeQueues } from "@/lib/jobs/queues";
-import { ensureDefaultTemplates } from "@/lib/notifications/default-templates";
+import { ensureDefaultTemplates } from "@/lib/email/default-templates";
 import { decidePendingItems } from "@/lib/review/decide/decide-items";
 import { executeReviewDecision } from "@/lib/review/execute/execute-decision";
 import { raiseReviewItems, type NewReviewItem } from "@/lib/review/intake/raise-items";
@@ -235,7 +235,7 @@ describe("payment events", () => {
     });
     expect(failure[1].data.tenant).toMatchObject({ status: "past_due" });
 
-    expect(await retryDuePayments(gateway, new Date(at.getTime() + HOUR))).toMatchObject({ failed: 1 });
+    expect(await retryFailedPayments(gateway, new Date(at.getTime() + HOUR))).toMatchObject({ failed: 1 });
     const retryFailed = await onlyEvent(id, "payment.failed");
     expect(retryFailed.type).toBe("payment.failed");
     expect(retryFailed.data.payment).toEqual(await paymentNow(reference));
@@ -244,7 +244,7 @@ describe("payment events", () => {
       next_retry_at: "2027-03-01T13:00:00.000Z",
     });
 
-    expect(await retryDuePayments(gateway, new Date(at.getTime() + 3 * HOUR))).toMatchObject({
+    expect(await retryFailedPayments(gateway, new Date(at.getTime() + 3 * HOUR))).toMatchObject({
       recovered: 1,
     });
     const recovery = await newEvents(id);
@@ -259,14 +259,14 @@ describe("payment events", () => {
     const reference = `ch_${slug}`;
     const at = new Date("2027-04-01T10:00:00Z");
     await charge(slug, reference, at, "insufficient_funds");
-    for (const hours of [1, 3]) await retryDuePayments(gateway, new Date(at.getTime() + hours * HOUR));
+    for (const hours of [1, 3]) await retryFailedPayments(gateway, new Date(at.getTime() + hours * HOUR));
     expect(typesOf(await newEvents(id))).toEqual([
       "payment.failed",
       "tenant.updated",
       "payment.failed",
       "payment.failed",
     ]);
-    await retryDuePayments(gateway, new Date(at.getTime() + 7 * HOUR));
+    await retryFailedPayments(gateway, new Date(at.getTime() + 7 * HOUR));
     const gaveUp = await newEvents(id);
     expect(typesOf(gaveUp)).toEqual([
       "payment.failed",

@@ -2,13 +2,13 @@ import { DelayedError, UnrecoverableError, type Job, type Processor } from "bull
 import { JOBS, type JobName, type QueueName } from "@/lib/jobs/queues";
 import { recordHeartbeat, type WorkerIdentity } from "@/lib/jobs/heartbeat";
 import { pruneExpiredRecords } from "@/lib/jobs/prune-expired-records";
-import { sendQueuedEmail } from "@/lib/notifications/send-queued-email";
-import { requeueStrandedEmails } from "@/lib/notifications/requeue-stranded-emails";
-import { postToSlack } from "@/lib/in-app/post-to-slack";
+import { sendQueuedEmail } from "@/lib/email/send-queued-email";
+import { requeueStrandedEmails } from "@/lib/email/requeue-stranded-emails";
+import { postToSlack } from "@/lib/notifications/post-to-slack";
 import { flushRateLimitStats } from "@/lib/rate-limits/flush-rate-limit-stats";
 import { webRedis, whenReady } from "@/lib/redis";
 import { expireTrials, sendTrialReminders } from "@/lib/billing/trial-sweeps";
-import { retryDuePayments } from "@/lib/billing/retry-due-payments";
+import { retryFailedPayments } from "@/lib/billing/retry-failed-payments";
 import { paymentGatewayFromEnv } from "@/lib/billing/payment-gateway";
 import { detectAnomalies } from "@/lib/anomalies/detect-anomalies";
 import { decidePendingItems } from "@/lib/review/decide/decide-items";
@@ -36,7 +36,7 @@ function handlersFor(worker: WorkerIdentity): Handlers {
     "send-trial-reminders": (job) => sendTrialReminders(new Date(), (percent) => job.updateProgress(percent)),
     "expire-trials": (job) => expireTrials(new Date(), (percent) => job.updateProgress(percent)),
     "retry-failed-payments": (job) =>
-      retryDuePayments(paymentGatewayFromEnv(), new Date(), (percent) => job.updateProgress(percent)),
+      retryFailedPayments(paymentGatewayFromEnv(), new Date(), (percent) => job.updateProgress(percent)),
     "detect-anomalies": (job) => detectAnomalies(new Date(), (percent) => job.updateProgress(percent)),
     "decide-review-items": (job) => decidePendingItems(new Date(), (percent) => job.updateProgress(percent)),
     "recommend-suspensions": (job) =>

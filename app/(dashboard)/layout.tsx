@@ -5,7 +5,7 @@ import { currentActor } from "@/app/_server/session";
 import { loginPathBackHere } from "@/app/_server/requested-path";
 import { Sidebar } from "@/components/shell/sidebar";
 import { SignOutButton } from "@/components/shell/sign-out-button";
-import { NotificationBell } from "@/components/notifications-center/notification-bell";
+import { NotificationBell } from "@/components/notifications/notification-bell";
 
 export default async function DashboardLayout({ children }: { children: ReactNode }) {
   const actor = await currentActor();

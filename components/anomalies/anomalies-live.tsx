@@ -10,7 +10,7 @@ import { Table, cellClass, headCellClass } from "@/components/ui/table";
 import { LocalTime } from "@/components/ui/local-time";
 import { Pagination } from "@/components/ui/pagination";
 import { AnomalyStatusBadge, SEVERITIES, SeverityBadge } from "./anomaly-badges";
-import type { Jsonified } from "./json";
+import type { Jsonified } from "@/lib/jsonified";
 
 export type AnomalyListData = Jsonified<{ counts: SeverityCounts; page: AnomalyPage }>;
 

@@ -6,7 +6,7 @@ import type { ReviewItemDetail } from "@/lib/review/queries/review-items";
 import { ACTION_LABELS } from "@/lib/review/action-labels";
 import { REVIEW_KINDS } from "@/lib/review/kinds";
 import { DECIDED_STATUSES } from "@/lib/review/statuses";
-import type { Jsonified } from "@/components/anomalies/json";
+import type { Jsonified } from "@/lib/jsonified";
 import { ActionForm, type FormAction } from "@/components/ui/action-form";
 import { TenantStatusBadge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";

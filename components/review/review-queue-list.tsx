@@ -4,7 +4,7 @@ import type { KeyboardEvent, Ref } from "react";
 import type { ReviewItemRow } from "@/lib/review/queries/review-items";
 import { ACTION_LABELS } from "@/lib/review/action-labels";
 import { REVIEW_KINDS } from "@/lib/review/kinds";
-import type { Jsonified } from "@/components/anomalies/json";
+import type { Jsonified } from "@/lib/jsonified";
 import { Badge } from "@/components/ui/badge";
 import { LocalTime } from "@/components/ui/local-time";
 import { ENGINE_LABELS, OverdueBadge, ReviewStatusBadge } from "./labels";

@@ -12,7 +12,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import type { QueueCounts, ReviewItemPage } from "@/lib/review/queries/review-items";
 import type { ReviewFilters } from "@/lib/review/schemas";
 import { AWAITING_REVIEW } from "@/lib/review/statuses";
-import type { Jsonified } from "@/components/anomalies/json";
+import type { Jsonified } from "@/lib/jsonified";
 import { StatCard } from "@/components/ui/card";
 import { Pagination } from "@/components/ui/pagination";
 import { DecisionDialog, type Verdict } from "./decision-dialog";

@@ -1,10 +1,10 @@
 import { db } from "@/lib/db";
 import { listActiveOwners } from "@/lib/users/queries";
 import { env } from "@/lib/env";
-import { raiseNotification, type NewNotification } from "@/lib/in-app/raise-notification";
-import { appLink } from "@/lib/notifications/app-link";
-import { queueEmailJobs, recordEmails } from "@/lib/notifications/queue-email";
-import type { QueueEmailInput } from "@/lib/notifications/schemas";
+import { raiseNotification, type NewNotification } from "@/lib/notifications/raise-notification";
+import { appLink } from "@/lib/email/app-link";
+import { queueEmailJobs, recordEmails } from "@/lib/email/queue-email";
+import type { QueueEmailInput } from "@/lib/email/schemas";
 import { DETECTION_LOCK } from "./score-buckets";
 import { explainAnomaly } from "./explain";
 

@@ -1,7 +1,7 @@
 import { DAY_MS, isoDay, utcDay } from "@/lib/utc-day";
 import { listActiveOwners } from "@/lib/users/queries";
-import { appLink } from "@/lib/notifications/app-link";
-import { queueEmailJobs, recordEmails } from "@/lib/notifications/queue-email";
+import { appLink } from "@/lib/email/app-link";
+import { queueEmailJobs, recordEmails } from "@/lib/email/queue-email";
 import { listActiveApiKeyFlags } from "./hygiene";
 
 /** The Monday (UTC) starting the ISO week of an instant, as "YYYY-MM-DD". */

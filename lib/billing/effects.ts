@@ -1,8 +1,8 @@
 import { db, type Tx } from "@/lib/db";
 import type { Tenant } from "@/lib/generated/prisma/client";
-import { queueEmailJobs, recordEmails } from "@/lib/notifications/queue-email";
-import type { QueueEmailInput } from "@/lib/notifications/schemas";
-import { raiseNotification, type NewNotification } from "@/lib/in-app/raise-notification";
+import { queueEmailJobs, recordEmails } from "@/lib/email/queue-email";
+import type { QueueEmailInput } from "@/lib/email/schemas";
+import { raiseNotification, type NewNotification } from "@/lib/notifications/raise-notification";
 import { requestDecisions } from "@/lib/review/intake/raise-items";
 
 /**

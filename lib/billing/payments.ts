@@ -259,7 +259,7 @@ async function giveUp(context: Context, payment: Payment, why: string): Promise<
     severity: "warning",
     title: `Payment recovery failed: ${tenant.name}`,
     body: `${money(payment)} could not be collected (${why}). A review item was created.`,
-    link: `/trials/payments`,
+    link: `/billing/payments`,
     dedupeKey: `dunning:${payment.id}:abandoned`,
   });
 }

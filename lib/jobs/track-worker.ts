@@ -1,6 +1,6 @@
 import type { Job, Worker } from "bullmq";
 import { logger } from "@/lib/logger";
-import { raiseNotification } from "@/lib/in-app/raise-notification";
+import { raiseNotification } from "@/lib/notifications/raise-notification";
 import { jobRef } from "./dashboard/find-job";
 
 /** True when BullMQ will not try the failed job again (out of attempts, or failed as unrecoverable). */

@@ -1,43 +1,61 @@
-import { z } from "zod";
-import { db } from "@/lib/db";
-import { AppError } from "@/lib/errors";
-import { decryptPii } from "@/lib/crypto/pii";
-import { EmailStatus } from "@/lib/generated/prisma/enums";
+import { db, type Prisma } from "@/lib/db";
+import type { NotificationsQuery } from "./schemas";
 
-export function listEmailTemplates() {
-  return db.emailTemplate.findMany({ orderBy: { name: "asc" } });
+/** A notification as one person sees it: with whether they have read it. */
+export type NotificationItem = Prisma.NotificationGetPayload<{ omit: { dedupeKey: true } }> & {
+  read: boolean;
+};
+
+function readBy(userId: string) {
+  return {
+    omit: { dedupeKey: true },
+    include: { reads: { where: { userId }, select: { userId: true } } },
+  } as const;
 }
 
-export async function getEmailTemplateOrThrow(key: string) {
-  const template = await db.emailTemplate.findUnique({ where: { key } });
-  if (!template) throw new AppError("NOT_FOUND", "No email template with that key.");
-  return template;
+function toItem({
+  reads,
+  ...notification
+}: Prisma.NotificationGetPayload<ReturnType<typeof readBy>>): NotificationItem {
+  return { ...notification, read: reads.length > 0 };
 }
 
-export const emailLogQuerySchema = z.object({
-  status: z.enum(EmailStatus).optional(),
-  page: z.coerce.number().int().min(1).max(100_000).default(1),
-  pageSize: z.coerce.number().int().min(1).max(200).default(50),
-});
+const unreadBy = (userId: string): Prisma.NotificationWhereInput => ({ reads: { none: { userId } } });
+const newestFirst: Prisma.NotificationOrderByWithRelationInput[] = [{ createdAt: "desc" }, { id: "desc" }];
 
-/** The delivery log, newest first, recipients decrypted for the owner's eyes. */
-export async function listEmailLog(query: z.output<typeof emailLogQuerySchema>) {
-  const where = query.status ? { status: query.status } : {};
-  const [rows, total] = await Promise.all([
-    db.emailLog.findMany({
+/** The bell: the latest `take` notifications with `userId`'s read state, and how many they have not read. */
+export async function listRecentNotifications(
+  userId: string,
+  take = 20,
+): Promise<{ notifications: NotificationItem[]; unread: number }> {
+  const [rows, unread] = await Promise.all([
+    db.notification.findMany({ ...readBy(userId), orderBy: newestFirst, take }),
+    db.notification.count({ where: unreadBy(userId) }),
+  ]);
+  return { notifications: rows.map(toItem), unread };
+}
+
+/** One page of the notification center, newest first, filtered by severity and read state; `unread` ignores the filters. */
+export async function listNotifications(userId: string, query: NotificationsQuery) {
+  const where: Prisma.NotificationWhereInput = {
+    ...(query.severity ? { severity: query.severity } : {}),
+    ...(query.unread ? unreadBy(userId) : {}),
+  };
+  const [rows, total, unread] = await Promise.all([
+    db.notification.findMany({
+      ...readBy(userId),
       where,
-      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      orderBy: newestFirst,
       skip: (query.page - 1) * query.pageSize,
       take: query.pageSize,
     }),
-    db.emailLog.count({ where }),
+    db.notification.count({ where }),
+    db.notification.count({ where: unreadBy(userId) }),
   ]);
   return {
-    rows: rows.map(({ recipientEncrypted, variablesEncrypted: _v, recipientDigest: _d, ...row }) => ({
-      ...row,
-      recipient: decryptPii(recipientEncrypted),
-    })),
+    rows: rows.map(toItem),
     total,
+    unread,
     page: query.page,
     pageCount: Math.max(1, Math.ceil(total / query.pageSize)),
   };

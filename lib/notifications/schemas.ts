@@ -1,23 +1,34 @@
 import { z } from "zod";
+import { NotificationSeverity } from "@/lib/generated/prisma/enums";
 
-export const emailAddress = z.string().trim().toLowerCase().email("Enter a valid email address").max(254);
+/**
+ * One notification by id, or all of them. "All" stops at `upTo` (the newest one the person was
+ * shown), so a notification raised while they looked stays unread.
+ */
+export const markNotificationsReadSchema = z.union(
+  [
+    z.object({ id: z.string().trim().min(1).max(100) }).strict(),
+    z
+      .object({
+        all: z.literal(true),
+        upTo: z.iso
+          .datetime({ offset: true })
+          .transform((v) => new Date(v))
+          .optional(),
+      })
+      .strict(),
+  ],
+  { error: "Send { id } for one notification or { all: true, upTo? } for all of them" },
+);
 
-/** A recipient already stored encrypted (a tenant's contact), passed on without decrypting it. */
-const encryptedRecipient = z.object({ encrypted: z.string().startsWith("v1."), digest: z.string().min(1) });
+export type MarkNotificationsReadInput = z.input<typeof markNotificationsReadSchema>;
 
-export const queueEmailSchema = z.object({
-  templateKey: z.string().min(1),
-  to: z.union([emailAddress, encryptedRecipient]),
-  variables: z.record(z.string(), z.string()),
-  /** One logical notification, e.g. "trial:<id>:ending_7_days": a second request with it sends nothing. */
-  dedupeKey: z.string().min(1).max(200),
+/** The notification center's filters, from the query string (empty values already dropped). */
+export const notificationsQuerySchema = z.object({
+  severity: z.enum(NotificationSeverity).optional(),
+  unread: z.stringbool().default(false),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
 });
 
-export type QueueEmailInput = z.input<typeof queueEmailSchema>;
-
-export const updateTemplateSchema = z.object({
-  key: z.string().min(1),
-  subject: z.string().trim().min(1, "Enter a subject").max(300),
-  html: z.string().trim().min(1, "Enter the HTML part").max(100_000),
-  text: z.string().trim().min(1, "Enter the text part").max(100_000),
-});
+export type NotificationsQuery = z.output<typeof notificationsQuerySchema>;

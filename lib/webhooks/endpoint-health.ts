@@ -1,6 +1,6 @@
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
-import { raiseNotification } from "@/lib/in-app/raise-notification";
+import { raiseNotification } from "@/lib/notifications/raise-notification";
 import { logger } from "@/lib/logger";
 
 /**

@@ -6,7 +6,7 @@ import { createRedis } from "@/lib/redis";
 import { closeQueues } from "@/lib/jobs/queues";
 import { findFreePort } from "@/lib/devservices/free-port";
 import { startMailCatcher, type RunningMailCatcher } from "@/lib/devservices/mail-catcher";
-import { ensureDefaultTemplates } from "@/lib/notifications/default-templates";
+import { ensureDefaultTemplates } from "@/lib/email/default-templates";
 import { currentWorkerIdentity } from "@/lib/jobs/heartbeat";
 import { createProcessors } from "@/worker/processors";
 

@@ -1,15 +1,15 @@
 import { requirePageActor } from "@/app/_server/session";
 import { parsePageSearchParams, type PageSearchParams } from "@/lib/page-search-params";
-import { notificationReaderId } from "@/lib/in-app/notification-reader";
-import { listNotifications } from "@/lib/in-app/queries";
-import { notificationsQuerySchema } from "@/lib/in-app/schemas";
+import { notificationReaderId } from "@/lib/notifications/notification-reader";
+import { listNotifications } from "@/lib/notifications/queries";
+import { notificationsQuerySchema } from "@/lib/notifications/schemas";
 import { PageHeader } from "@/components/ui/page-header";
 import { buttonClass } from "@/components/ui/button";
 import { inputBaseClass } from "@/components/ui/field";
 import { Pagination } from "@/components/ui/pagination";
-import { MarkReadButton } from "@/components/notifications-center/mark-read-button";
-import { NotificationList } from "@/components/notifications-center/notification-list";
-import { SEVERITY } from "@/components/notifications-center/severity";
+import { MarkReadButton } from "@/components/notifications/mark-read-button";
+import { NotificationList } from "@/components/notifications/notification-list";
+import { SEVERITY } from "@/components/notifications/severity";
 
 export const metadata = { title: "Notifications" };
 

@@ -3,7 +3,7 @@ import { systemActor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/record-audit";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { ReviewItemKind } from "@/lib/generated/prisma/enums";
-import { raiseNotification } from "@/lib/in-app/raise-notification";
+import { raiseNotification } from "@/lib/notifications/raise-notification";
 import { logger } from "@/lib/logger";
 import { mapWithConcurrency } from "@/lib/map-with-concurrency";
 import { ACTION_LABELS } from "@/lib/review/action-labels";

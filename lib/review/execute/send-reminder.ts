@@ -1,4 +1,4 @@
-import { queueEmail } from "@/lib/notifications/queue-email";
+import { queueEmail } from "@/lib/email/queue-email";
 import { REVIEW_KINDS } from "@/lib/review/kinds";
 import { alreadyHandled, chargeOf, namesCharge } from "./charge";
 import type { Executor } from "./target";

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { requirePageActor } from "@/app/_server/session";
 import { parsePageSearchParams, type PageSearchParams } from "@/lib/page-search-params";
-import { emailLogQuerySchema, listEmailLog } from "@/lib/notifications/queries";
+import { emailLogQuerySchema, listEmailLog } from "@/lib/email/queries";
 import { PageHeader } from "@/components/ui/page-header";
 import { Badge } from "@/components/ui/badge";
 import { Pagination } from "@/components/ui/pagination";

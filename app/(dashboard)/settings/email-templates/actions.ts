@@ -1,8 +1,8 @@
 "use server";
 
 import { serverAction } from "@/app/_server/server-action";
-import { updateEmailTemplate } from "@/lib/notifications/update-email-template";
-import { sendTestEmail } from "@/lib/notifications/send-test-email";
+import { updateEmailTemplate } from "@/lib/email/update-email-template";
+import { sendTestEmail } from "@/lib/email/send-test-email";
 
 export const updateEmailTemplateAction = serverAction(updateEmailTemplate, {
   revalidate: "/settings/email-templates",

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { requirePageActor } from "@/app/_server/session";
-import { listEmailTemplates } from "@/lib/notifications/queries";
+import { listEmailTemplates } from "@/lib/email/queries";
 import { PageHeader } from "@/components/ui/page-header";
 import { Table, cellClass, headCellClass } from "@/components/ui/table";
 import { LocalTime } from "@/components/ui/local-time";

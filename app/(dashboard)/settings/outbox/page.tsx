@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { requirePageActor } from "@/app/_server/session";
-import { listOutbox, outboxDir } from "@/lib/notifications/outbox";
+import { listOutbox, outboxDir } from "@/lib/email/outbox";
 import { PageHeader } from "@/components/ui/page-header";
 import { Table, cellClass, headCellClass } from "@/components/ui/table";
 import { LocalTime } from "@/components/ui/local-time";

@@ -1,9 +1,9 @@
 import Link from "next/link";
 import { orNotFound } from "@/app/_server/or-not-found";
 import { requirePageActor } from "@/app/_server/session";
-import { getEmailTemplateOrThrow } from "@/lib/notifications/queries";
+import { getEmailTemplateOrThrow } from "@/lib/email/queries";
 import { PageHeader } from "@/components/ui/page-header";
-import { TemplateEditor } from "@/components/notifications/template-editor";
+import { TemplateEditor } from "@/components/email/template-editor";
 import { sendTestEmailAction, updateEmailTemplateAction } from "../actions";
 
 export const metadata = { title: "Edit email template" };

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { orNotFound } from "@/app/_server/or-not-found";
 import { requirePageActor } from "@/app/_server/session";
-import { getOutboxMessage } from "@/lib/notifications/outbox";
+import { getOutboxMessage } from "@/lib/email/outbox";
 import { PageHeader } from "@/components/ui/page-header";
 import { Card } from "@/components/ui/card";
 import { LocalTime } from "@/components/ui/local-time";

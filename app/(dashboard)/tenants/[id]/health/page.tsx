@@ -5,7 +5,7 @@ import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { DocumentUploadForm } from "@/components/documents/document-upload-form";
 import { TenantDocuments } from "@/components/documents/tenant-documents";
-import { UsageSummary } from "@/components/documents/usage-summary";
+import { UsageSummary } from "@/components/usage/usage-summary";
 import { TenantReviewItems } from "@/components/tenants/tenant-review-items";
 import { TenantTabs } from "@/components/tenants/tenant-tabs";
 import { expiringWithinDays, getTenantDocuments } from "@/lib/documents/queries";

@@ -22,7 +22,7 @@ export function TrialsTable({ rows }: { rows: TrialRow[] }) {
         <tr key={t.id} data-testid="trial-row" className="hover:bg-slate-50 dark:hover:bg-slate-800/50">
           <td className={cellClass}>
             <Link
-              href={`/trials/${t.id}`}
+              href={`/billing/trials/${t.id}`}
               className="font-medium text-indigo-600 hover:underline dark:text-indigo-400"
             >
               {t.tenant.name}

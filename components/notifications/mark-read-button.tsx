@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import type { ReactNode } from "react";
-import type { MarkNotificationsReadInput } from "@/lib/in-app/schemas";
+import type { MarkNotificationsReadInput } from "@/lib/notifications/schemas";
 import { Button } from "@/components/ui/button";
 import { useMarkRead } from "./use-mark-read";
 

@@ -8,8 +8,8 @@ import {
   resendReminder,
 } from "@/lib/billing/trial-actions";
 
-// The trial page refreshes, and with it the list and cards under /trials that the change moves.
-const revalidate = "/trials";
+// The trial page refreshes, and with it the list and cards under /billing that the change moves.
+const revalidate = "/billing";
 
 export const extendTrialAction = serverAction(extendTrial, { revalidate });
 export const convertTrialManuallyAction = serverAction(convertTrialManually, { revalidate });

@@ -1,7 +1,7 @@
 "use client";
 
 import { useQueryClient } from "@tanstack/react-query";
-import type { MarkNotificationsReadInput } from "@/lib/in-app/schemas";
+import type { MarkNotificationsReadInput } from "@/lib/notifications/schemas";
 import { postToRoute } from "@/components/ui/post-to-route";
 import { useAction } from "@/components/ui/use-action";
 import { RECENT_NOTIFICATIONS_KEY } from "./notifications-api";

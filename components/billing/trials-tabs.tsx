@@ -1,8 +1,8 @@
 import { Tabs } from "@/components/ui/tabs";
 
 const TABS = [
-  { key: "trials", href: "/trials", label: "Trials" },
-  { key: "payments", href: "/trials/payments", label: "Payments" },
+  { key: "trials", href: "/billing", label: "Trials" },
+  { key: "payments", href: "/billing/payments", label: "Payments" },
 ] as const;
 
 /** Switches between the trials list and the payments in recovery. */

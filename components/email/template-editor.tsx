@@ -3,7 +3,7 @@
 import type { FormAction } from "@/components/ui/action-form";
 import { useAction } from "@/components/ui/use-action";
 import { useMemo, useState } from "react";
-import { checkTemplate, renderTemplate, type TemplateParts } from "@/lib/notifications/render-template";
+import { checkTemplate, renderTemplate, type TemplateParts } from "@/lib/email/render-template";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field, FormError, inputClass } from "@/components/ui/field";

@@ -8,11 +8,11 @@ import { Card } from "@/components/ui/card";
 import { buttonClass } from "@/components/ui/button";
 import { inputBaseClass } from "@/components/ui/field";
 import { Pagination } from "@/components/ui/pagination";
-import { TrialsTabs } from "@/components/trials/trials-tabs";
-import { TrialCards } from "@/components/trials/trial-cards";
-import { WeeklyTrialsChart } from "@/components/trials/weekly-trials-chart";
-import { FunnelChart } from "@/components/trials/funnel-chart";
-import { TrialsTable } from "@/components/trials/trials-table";
+import { TrialsTabs } from "@/components/billing/trials-tabs";
+import { TrialCards } from "@/components/billing/trial-cards";
+import { WeeklyTrialsChart } from "@/components/billing/weekly-trials-chart";
+import { FunnelChart } from "@/components/billing/funnel-chart";
+import { TrialsTable } from "@/components/billing/trials-table";
 
 export const metadata = { title: "Trials" };
 
@@ -105,7 +105,7 @@ export default async function TrialsPage({ searchParams }: { searchParams: Promi
         </form>
         <TrialsTable rows={page.rows} />
         <Pagination
-          basePath="/trials"
+          basePath="/billing"
           page={page.page}
           pageCount={page.pageCount}
           total={page.total}

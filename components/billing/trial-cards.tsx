@@ -50,7 +50,7 @@ export function TrialCards({ cards }: { cards: Cards }) {
             : "—"
         }
         detail={
-          <Link href="/trials/payments" className="hover:underline">
+          <Link href="/billing/payments" className="hover:underline">
             {number(cards.paymentsInRecovery)} payment{cards.paymentsInRecovery === 1 ? "" : "s"} in recovery
           </Link>
         }

@@ -1,4 +1,4 @@
-import type { NotificationItem } from "@/lib/in-app/queries";
+import type { NotificationItem } from "@/lib/notifications/queries";
 
 /** JSON turns dates into strings on the way to the browser. */
 export type NotificationJson = Omit<NotificationItem, "createdAt"> & { createdAt: string };

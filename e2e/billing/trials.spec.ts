@@ -65,7 +65,7 @@ test("the owner extends a trial; the active-trials card matches the table, the t
   const first = await createTenant(page, `${suffix}-a`);
   const trial = await startTrial(request, key, first.slug);
 
-  await page.goto(`/trials/${trial.id}`);
+  await page.goto(`/billing/trials/${trial.id}`);
   await expect(page.getByRole("heading", { level: 1, name: `Trial · ${first.name}` })).toBeVisible();
   await expect(page.getByTestId("trial-ends").locator("time")).toHaveAttribute("datetime", trial.endsAt);
   await page.getByLabel("Days", { exact: true }).fill("5");
@@ -84,12 +84,12 @@ test("the owner extends a trial; the active-trials card matches the table, the t
   const second = await createTenant(page, `${suffix}-b`);
   await startTrial(request, key, second.slug);
   // The card and the table filtered to running trials are read in one request: they must agree.
-  await page.goto("/trials?status=active");
+  await page.goto("/billing?status=active");
   const listed = Number(
     (await page.getByText(/results? · page/).textContent())!.match(/^[\d,]+/)![0].replace(/,/g, ""),
   );
   expect(await activeTrials(page)).toBe(listed);
-  await page.goto("/trials");
+  await page.goto("/billing");
 
   await page.getByLabel("Search", { exact: true }).fill(second.slug);
   await page.getByRole("button", { name: "Apply" }).click();
@@ -119,8 +119,24 @@ test("the owner extends a trial; the active-trials card matches the table, the t
 
 test("a reviewer cannot open the trials pages", async ({ page, signIn }) => {
   await signIn("reviewer");
-  for (const path of ["/trials", "/trials/payments"]) {
+  for (const path of ["/billing", "/billing/payments"]) {
     await page.goto(path);
     await expect(page.getByRole("heading", { name: "You don’t have access to this page" })).toBeVisible();
+  }
+});
+
+test("links to the former /trials pages lead to the same pages under /billing", async ({ page, signIn }) => {
+  await signIn("owner");
+  await page.goto("/billing");
+  const trialPath = await page.locator('a[href^="/billing/trials/"]').first().getAttribute("href");
+  const oldTrialPath = trialPath!.replace("/billing/trials/", "/trials/");
+  for (const [from, to] of [
+    ["/trials?status=active", "/billing?status=active"],
+    ["/trials/payments", "/billing/payments"],
+    [oldTrialPath, trialPath],
+  ]) {
+    await page.goto(from!);
+    const { pathname, search } = new URL(page.url());
+    expect(pathname + search).toBe(to);
   }
 });

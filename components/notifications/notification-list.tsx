@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { NotificationItem } from "@/lib/in-app/queries";
+import type { NotificationItem } from "@/lib/notifications/queries";
 import { Badge } from "@/components/ui/badge";
 import { LocalTime } from "@/components/ui/local-time";
 import { MarkReadButton } from "./mark-read-button";

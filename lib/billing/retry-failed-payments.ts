@@ -54,7 +54,7 @@ async function applyOutcome(
  * (FOR UPDATE SKIP LOCKED), so two runs at once never retry the same one; a gateway that does not
  * answer costs the payment no attempt, it is tried again after the claim lapses.
  */
-export async function retryDuePayments(
+export async function retryFailedPayments(
   gateway: PaymentGateway | null,
   now = new Date(),
   onProgress?: (percent: number) => Promise<void>,

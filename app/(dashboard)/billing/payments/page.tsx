@@ -8,7 +8,7 @@ import { Card } from "@/components/ui/card";
 import { Badge, type Tone } from "@/components/ui/badge";
 import { LocalTime } from "@/components/ui/local-time";
 import { Table, cellClass, headCellClass } from "@/components/ui/table";
-import { TrialsTabs } from "@/components/trials/trials-tabs";
+import { TrialsTabs } from "@/components/billing/trials-tabs";
 
 export const metadata = { title: "Payments" };
 

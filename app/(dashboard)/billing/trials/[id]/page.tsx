@@ -11,15 +11,15 @@ import { Card } from "@/components/ui/card";
 import { TenantStatusBadge } from "@/components/ui/badge";
 import { LocalTime } from "@/components/ui/local-time";
 import { Table, cellClass, headCellClass } from "@/components/ui/table";
-import { PastDueBadge, PaymentStatusBadge, TrialStatusBadge } from "@/components/trials/billing-badges";
-import { ExtendTrialForm, ResendReminderForm, TrialDecisionForm } from "@/components/trials/trial-forms";
-import { TrialTimeline } from "@/components/trials/trial-timeline";
+import { PastDueBadge, PaymentStatusBadge, TrialStatusBadge } from "@/components/billing/billing-badges";
+import { ExtendTrialForm, ResendReminderForm, TrialDecisionForm } from "@/components/billing/trial-forms";
+import { TrialTimeline } from "@/components/billing/trial-timeline";
 import {
   convertTrialManuallyAction,
   expireTrialNowAction,
   extendTrialAction,
   resendReminderAction,
-} from "../actions";
+} from "../../actions";
 
 export const metadata = { title: "Trial" };
 
@@ -69,7 +69,7 @@ export default async function TrialPage({ params }: { params: Promise<{ id: stri
       <PageHeader
         title={`Trial · ${tenant.name}`}
         description={
-          <Link href="/trials" className="hover:underline">
+          <Link href="/billing" className="hover:underline">
             ← All trials
           </Link>
         }
