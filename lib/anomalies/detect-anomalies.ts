@@ -15,7 +15,7 @@ import { DETECTION_LOCK, scoreBuckets, type ScoredBucket } from "./score-buckets
 const BATCH = 1_000;
 
 /** A run of anomalous buckets this close after an open anomaly continues it; a later one is a new incident. */
-const CONTINUES_WITHIN_BUCKETS = 3;
+export const CONTINUES_WITHIN_BUCKETS = 3;
 const detector = systemActor("anomaly-detection");
 
 const SEVERITY_RANK: Record<AnomalySeverity, number> = { low: 0, medium: 1, high: 2, critical: 3 };
