@@ -179,6 +179,10 @@ await runBench(async (cleanups) => {
       passes++;
     }
     detectSeconds += (performance.now() - detecting) / 1000;
+    if (((day - firstDay) / DAY) % 30 === 29)
+      console.log(
+        `  … ${new Date(day + DAY).toISOString().slice(0, 10)}: ${passes} passes, ${detectSeconds.toFixed(0)} s detecting`,
+      );
   }
   console.log(
     `Reported in ${reportSeconds.toFixed(1)} s; ${passes} hourly detection passes in ${detectSeconds.toFixed(1)} s.`,

@@ -1,7 +1,7 @@
-// The detection modes bench:anomaly-nab runs side by side: the product's default for a new metric
-// and each configurable method with both sides watched (threshold 3, 28-day window, the shortest
+// The detection modes bench:anomaly-nab runs side by side: the product's default for a new metric,
+// the default before the adaptive detector, and each configurable z-score method with both sides watched (threshold 3, 28-day window, the shortest
 // history a rule allows beside the default's).
-import { NEW_METRIC_RULE } from "@/lib/anomalies/default-rule";
+import { NEW_METRIC_RULE, PREVIOUS_DEFAULT_RULE, newMetricDetector } from "@/lib/anomalies/default-rule";
 
 type Rule = {
   direction: "spike" | "drop" | "both";
@@ -35,7 +35,14 @@ const MODE_RULE = {
 } as const;
 
 export const NAB_MODES: NabMode[] = [
-  { key: "nab_default", label: "product default", rule: NEW_METRIC_RULE, isDefault: true },
+  {
+    key: "nab_default",
+    label: `product default (${newMetricDetector("hour")})`,
+    rule: NEW_METRIC_RULE,
+    isDefault: true,
+    detectorColumn: newMetricDetector("hour"),
+  },
+  { key: "nab_previous", label: "previous default (z-score, spike, 14 days)", rule: PREVIOUS_DEFAULT_RULE },
   { key: "nab_plain", label: "z-score", rule: { ...MODE_RULE, seasonality: "none", robust: false } },
   { key: "nab_robust", label: "robust", rule: { ...MODE_RULE, seasonality: "none", robust: true } },
   {
