@@ -24,7 +24,8 @@ import { median, quantile, robustScale } from "./robust-stats";
  * - Out-of-band buckets enter the level clipped to the band's edge (they do not drag the baseline);
  *   six in a row on one side are a confirmed level shift: the level restarts from them, so the new
  *   normal stops alarming.
- * - Cold start: judged from 24 buckets of history (one day), refitted every 6 hours in the first week.
+ * - Cold start: judged from 24 buckets of history (one day, at the next 6-hourly refit), refitted
+ *   every 6 hours in the first week.
  */
 export const ADAPTIVE = {
   windowDays: 28,
@@ -35,9 +36,9 @@ export const ADAPTIVE = {
   weeklyMargin: 0.1,
   /** An hour's own spread is shrunk towards the series' as if that had this many buckets */
   spreadPrior: 24,
-  /** Calibration: the threshold should be passed about once per this many buckets of ordinary history */
-  rareEveryHours: 28 * 24,
   maxCalibration: 5,
+  /** Calibration: ordinary history passes the threshold about once per this many buckets (the window) */
+  rareEveryHours: 28 * 24,
   coldStartCalibration: 1.5,
 } as const;
 
@@ -174,11 +175,21 @@ function calibrate(standardized: number[], threshold: number): number {
   return Math.min(ADAPTIVE.maxCalibration, Math.max(1, rare / threshold));
 }
 
-/** When a model fitted at `at` is refitted: 6 hours later in its first week, else daily at the series' hour. */
-function nextRefit(at: number, history: AdaptivePoint[], seriesId: number): number {
-  if (at - history[0].at < 7 * DAY) return at + 6 * HOUR;
-  const hour = Math.floor(at / HOUR) + 1;
-  return (hour + ((((seriesId - hour) % 24) + 24) % 24)) * HOUR;
+/**
+ * The hours a series' model is refitted at: every 6 hours in its first week, then daily, at hours
+ * offset by the series id (so a metric's series do not all refit in the same pass). A model is
+ * always the fit at the latest of these hours advanced bucket by bucket, so its state is a function
+ * of the series' points alone: detection, a restarted worker and the chart all arrive at the same one.
+ */
+function refitHours(at: number, firstAt: number): number {
+  return at - firstAt < 7 * DAY ? 6 : 24;
+}
+
+/** The latest refit hour at or before `at`. */
+export function refitAnchor(at: number, firstAt: number, seriesId: number): number {
+  const every = refitHours(at, firstAt);
+  const hour = Math.floor(at / HOUR);
+  return (hour - ((((hour - seriesId) % every) + every) % every)) * HOUR;
 }
 
 /**
@@ -261,7 +272,7 @@ export function fitAdaptiveModel(
     scale,
     calibration,
     points: points.length,
-    refitAt: nextRefit(at, points, options.seriesId),
+    refitAt: at + refitHours(at, points[0].at) * HOUR,
     recent: state.recent,
     run: state.run,
     runSide: state.runSide,
@@ -304,8 +315,10 @@ export function judgeWithModel(
 }
 
 /**
- * The next bucket of a series, judged as detection judges it: refits first when the model is
- * missing or due (`history` is read only then), and null while the cold start lasts.
+ * The next bucket of a series, judged as detection judges it: when the model is missing or due, it
+ * is refitted at the latest refit hour and advanced through the buckets since (`history`, the
+ * series' buckets before this one, at least ADAPTIVE.windowDays + 1 days of them, is read only
+ * then); null while the cold start lasts.
  */
 export function judgeNextBucket(
   model: AdaptiveModel | null,
@@ -313,8 +326,15 @@ export function judgeNextBucket(
   history: () => AdaptivePoint[],
   options: AdaptiveOptions,
 ): { judgement: AdaptiveJudgement | null; model: AdaptiveModel | null } {
-  const current =
-    !model || bucket.at >= model.refitAt ? fitAdaptiveModel(history(), bucket.at, options) : model;
+  let current = model;
+  if (!current || bucket.at >= current.refitAt) {
+    const past = history();
+    const anchor = refitAnchor(bucket.at, past[0]?.at ?? bucket.at, options.seriesId);
+    current = fitAdaptiveModel(past, anchor, options);
+    for (const point of past) {
+      if (current && point.at >= anchor) current = judgeWithModel(current, point, options).model;
+    }
+  }
   if (!current) return { judgement: null, model: null };
   return judgeWithModel(current, bucket, options);
 }

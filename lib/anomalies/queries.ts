@@ -1,8 +1,14 @@
 import { db, type Prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { listAuditEntries } from "@/lib/audit/queries";
-import type { AnomalySeverity, AnomalyStatus, MetricBucket } from "@/lib/generated/prisma/enums";
+import type {
+  AnomalySeverity,
+  AnomalyStatus,
+  MetricBucket,
+  MetricDetector,
+} from "@/lib/generated/prisma/enums";
 import { bucketMs, DAY } from "./buckets";
+import { adaptiveScores } from "./adaptive-band";
 import { explainAnomaly } from "./explain";
 import { suggestThreshold, type ThresholdSuggestion } from "./rule-suggestions";
 import {
@@ -134,7 +140,7 @@ export type ChartPoint = {
  */
 export async function anomalyChart(
   anomaly: { seriesId: number; firstBucket: Date; lastBucket: Date },
-  metric: { bucket: MetricBucket; zThreshold: number; minHistoryDays: number },
+  metric: { bucket: MetricBucket; zThreshold: number; minHistoryDays: number; detector: MetricDetector },
 ): Promise<ChartPoint[]> {
   const size = bucketMs(metric.bucket);
   const to = new Date(anomaly.lastBucket.getTime() + DAY);
@@ -144,18 +150,23 @@ export async function anomalyChart(
       to.getTime() - (MAX_CHART_POINTS - 1) * size,
     ),
   );
+  const adaptive = metric.detector === "adaptive";
   const [points, scores, spans] = await Promise.all([
     db.metricPoint.findMany({
       where: { seriesId: anomaly.seriesId, bucket: { gte: from, lte: to } },
       orderBy: { bucket: "asc" },
       select: { bucket: true, value: true },
     }),
-    previewScores(db, { seriesIds: [anomaly.seriesId], from, to }),
+    adaptive
+      ? adaptiveScores(anomaly.seriesId, { from, to })
+      : previewScores(db, { seriesIds: [anomaly.seriesId], from, to }),
     seriesSpans([anomaly.seriesId]),
   ]);
   const first = spans.get(anomaly.seriesId)?.first ?? from;
   const byBucket = new Map(
-    scores.filter((s) => judged(s, first, metric.minHistoryDays)).map((s) => [s.bucket.getTime(), s]),
+    scores
+      .filter((s) => adaptive || judged(s, first, metric.minHistoryDays))
+      .map((s) => [s.bucket.getTime(), s]),
   );
   return points.map(({ bucket, value }) => {
     const score = byBucket.get(bucket.getTime());
@@ -165,8 +176,8 @@ export async function anomalyChart(
       at: bucket.getTime(),
       value,
       center: score.center,
-      low: score.center - margin,
-      high: score.center + margin,
+      low: score.bandLow ?? score.center - margin,
+      high: score.bandHigh ?? score.center + margin,
       anomalous: score.anomalous,
     };
   });

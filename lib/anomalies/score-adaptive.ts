@@ -135,7 +135,7 @@ export async function scoreAdaptiveBuckets(
   if (refitting.length) {
     const points = await tx.$queryRaw<{ id: number; at: number; value: number }[]>`
       SELECT p.series_id AS id, extract(epoch FROM p.bucket)::float8 * 1000 AS at, p.value
-      FROM unnest(${refitting.map((rows) => rows[0].id)}::int[], ${refitting.map((rows) => new Date(rows[0].at - ADAPTIVE.windowDays * DAY).toISOString())}::timestamp[], ${refitting.map((rows) => new Date(rows.at(-1)!.at).toISOString())}::timestamp[]) AS r(id, from_at, to_at)
+      FROM unnest(${refitting.map((rows) => rows[0].id)}::int[], ${refitting.map((rows) => new Date(rows[0].at - (ADAPTIVE.windowDays + 1) * DAY).toISOString())}::timestamp[], ${refitting.map((rows) => new Date(rows.at(-1)!.at).toISOString())}::timestamp[]) AS r(id, from_at, to_at)
       JOIN metric_points p ON p.series_id = r.id AND p.bucket >= r.from_at AND p.bucket < r.to_at
       ORDER BY p.series_id, p.bucket`;
     for (const p of points) history.set(p.id, [...(history.get(p.id) ?? []), { at: p.at, value: p.value }]);
