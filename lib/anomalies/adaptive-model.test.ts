@@ -78,7 +78,9 @@ describe("adaptive detector", () => {
     expect(judged.length).toBeLessThanOrEqual(1);
     // A fixed 3σ rule on the same three weeks alarms again and again.
     const sd = 3 * Math.SQRT2;
-    expect(points.slice(7 * 24).filter((p) => Math.abs(p.value - 100) >= 3 * sd).length).toBeGreaterThanOrEqual(3);
+    expect(
+      points.slice(7 * 24).filter((p) => Math.abs(p.value - 100) >= 3 * sd).length,
+    ).toBeGreaterThanOrEqual(3);
   });
 
   it("does not collapse its spread on a bimodal series", () => {

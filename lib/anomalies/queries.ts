@@ -257,7 +257,7 @@ export type LatestBaseline = {
 
 /**
  * A tenant's series (found by slug; null when none has it): metric, latest value, the cached
- * baseline of its slot that detection compares it with (refreshed about daily), its mute and its
+ * baseline of its slot that detection compares it with (refreshed about daily; for an adaptive metric the model's judgement), its mute and its
  * open anomaly.
  */
 export async function tenantBaselines(slug: string, now: Date) {
@@ -270,7 +270,15 @@ export async function tenantBaselines(slug: string, now: Date) {
     where: { tenantId: tenant.id },
     include: {
       metric: {
-        select: { key: true, name: true, unit: true, bucket: true, minHistoryDays: true, enabled: true },
+        select: {
+          key: true,
+          name: true,
+          unit: true,
+          bucket: true,
+          minHistoryDays: true,
+          enabled: true,
+          detector: true,
+        },
       },
       anomalies: {
         where: { status: { in: OPEN } },
@@ -281,17 +289,28 @@ export async function tenantBaselines(slug: string, now: Date) {
     orderBy: { metric: { name: "asc" } },
   });
   const spans = await seriesSpans(series.map((s) => s.id));
-  const scores = await scoreAgainstCachedBaselines(
-    [...spans].map(([seriesId, span]) => ({ seriesId, bucket: span.last })),
-  );
+  const adaptive = new Set(series.filter((s) => s.metric.detector === "adaptive").map((s) => s.id));
+  const latest = [...spans].map(([seriesId, span]) => ({ seriesId, bucket: span.last }));
+  const scores = [
+    ...(await scoreAgainstCachedBaselines(latest.filter((l) => !adaptive.has(l.seriesId)))),
+    // The adaptive detector's judgement of the latest bucket, replayed as detection makes it.
+    ...(
+      await Promise.all(
+        latest
+          .filter((l) => adaptive.has(l.seriesId))
+          .map((l) => adaptiveScores(l.seriesId, { from: l.bucket, to: l.bucket })),
+      )
+    ).flat(),
+  ];
   const scoreOf = new Map(scores.map((s) => [s.seriesId, s]));
   const rows = series.map((s) => {
     const span = spans.get(s.id) ?? null;
     const score = scoreOf.get(s.id);
     // After a refresh the latest bucket can be inside the cached window; its z against it would mean nothing.
-    const scoredAgainstIt = span !== null && s.baselineThrough !== null && span.last >= s.baselineThrough;
+    const scoredAgainstIt =
+      adaptive.has(s.id) || (span !== null && s.baselineThrough !== null && span.last >= s.baselineThrough);
     const baseline: LatestBaseline =
-      span && score && judged(score, span.first, s.metric.minHistoryDays)
+      span && score && (adaptive.has(s.id) || judged(score, span.first, s.metric.minHistoryDays))
         ? {
             center: score.center,
             spread: score.spread,

@@ -11,6 +11,7 @@ import {
   muteSeries,
   unmuteSeries,
   updateMetricRule,
+  upgradeMetricDetector,
 } from "@/lib/anomalies/anomaly-actions";
 
 const FORMS: Record<string, Action<unknown>> = {
@@ -19,6 +20,7 @@ const FORMS: Record<string, Action<unknown>> = {
   muteSeries,
   unmuteSeries,
   updateMetricRule,
+  upgradeMetricDetector,
   createMetric,
 };
 
