@@ -5,8 +5,9 @@
 // — is reported for rules side by side that differ only in method (same threshold 3 on both
 // sides, 28-day window, 7 days of minimum history): plain z-score, seasonal by weekday and hour
 // (the data has daily and weekly rhythms), robust (median/MAD), both; then the same two with
-// hour-of-day slots (24 slots of 28 points instead of 168 of 4, blind to the weekend dip). Each
-// rule is a custom hourly metric and every tenant reports the same points for each of them.
+// hour-of-day slots (24 slots of 28 points instead of 168 of 4, blind to the weekend dip), and the
+// adaptive detector new hourly metrics get (same threshold and sides; it finds the rhythm itself).
+// Each rule is a custom hourly metric and every tenant reports the same points for each of them.
 //
 // Detection runs as in production: one rule enabled at a time, the clock stepped hour by hour
 // through the last 7 days, `detectAnomalies(now)` a quarter past each hour (once the bucket has
@@ -56,6 +57,14 @@ const CONFIGS = [
   { key: "eval_weekly_robust", label: "day_of_week + robust", seasonality: "day_of_week", robust: true },
   { key: "eval_daily", label: "seasonal (hour_of_day)", seasonality: "hour_of_day", robust: false },
   { key: "eval_daily_robust", label: "hour_of_day + robust", seasonality: "hour_of_day", robust: true },
+  // The default for new hourly metrics: finds the rhythm itself; window and method fields do not apply.
+  {
+    key: "eval_adaptive",
+    label: "adaptive (default)",
+    seasonality: "none",
+    robust: false,
+    detector: "adaptive",
+  },
 ] as const;
 const KINDS: InjectionKind[] = ["spike", "drop", "level_shift"];
 
@@ -192,8 +201,8 @@ await runBench(async (cleanups) => {
   for (const config of CONFIGS) {
     await writer.query(
       `INSERT INTO metric_definitions (id, key, name, unit, source, bucket, aggregation, direction, z_threshold, medium_z, high_z, critical_z,
-                                       baseline_days, min_history_days, seasonality, robust, updated_at)
-       VALUES ($1, $1, $2, 'count', 'api', 'hour', 'mean', $3, $4, $5, $6, $7, $8, $9, $10, $11, now())`,
+                                       baseline_days, min_history_days, seasonality, robust, detector, updated_at)
+       VALUES ($1, $1, $2, 'count', 'api', 'hour', 'mean', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, now())`,
       [
         config.key,
         config.label,
@@ -206,6 +215,7 @@ await runBench(async (cleanups) => {
         RULE.minHistoryDays,
         config.seasonality,
         config.robust,
+        "detector" in config ? config.detector : "zscore",
       ],
     );
     await writer.query(

@@ -35,6 +35,7 @@ async function metric() {
     unit: "jobs",
     bucket: "hour",
     aggregation: "max",
+    detector: "zscore",
     direction: "spike",
     zThreshold: 3,
     mediumZ: 4,

@@ -23,7 +23,7 @@ const now = bucketStart(new Date(), "hour");
 const FLAT: SeriesShape = { level: 200, noise: 0.05, daily: 0, weekend: 0 };
 const SEASONAL: SeriesShape = { level: 1_000, noise: 0.03, daily: 0.5, weekend: 0.3 };
 
-/** A custom API metric with this rule (defaults: plain z-score, spike at 3σ, 14-day window). */
+/** A custom API metric with this z-score rule (defaults: plain z-score, spike at 3σ, 14-day window). */
 async function metric(rule: Record<string, unknown> = {}) {
   const key = `m_${Math.random().toString(36).slice(2, 10)}`;
   await createMetric.execute(owner, {
@@ -32,6 +32,7 @@ async function metric(rule: Record<string, unknown> = {}) {
     unit: "requests",
     bucket: "hour",
     aggregation: "sum",
+    detector: "zscore",
     direction: "spike",
     zThreshold: 3,
     mediumZ: 4,

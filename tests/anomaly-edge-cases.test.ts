@@ -21,6 +21,7 @@ async function metric(rule: Record<string, unknown> = {}) {
     unit: "orders",
     bucket: "hour",
     aggregation: "sum",
+    detector: "zscore",
     direction: "both",
     zThreshold: 3,
     mediumZ: 4,

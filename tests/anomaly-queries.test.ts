@@ -37,6 +37,7 @@ async function metric(rule: Record<string, unknown> = {}) {
     unit: "requests",
     bucket: "hour",
     aggregation: "sum",
+    detector: "zscore",
     direction: "spike",
     zThreshold: 3,
     mediumZ: 4,

@@ -295,6 +295,7 @@ describe("owner actions", async () => {
       criticalZ: 9,
     },
     "anomalies.createMetric": { key: "refused_metric", bucket: "hour", aggregation: "sum", ...rule },
+    "anomalies.upgradeDetector": { metricId: "metric_error_rate" },
     "reviews.reopen": { itemId: decided.id, note: "reviewer tried" },
     "webhooks.create": { url: "https://hooks.example.com/steward", eventTypes: ["tenant.suspended"] },
     "webhooks.update": {

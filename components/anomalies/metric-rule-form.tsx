@@ -9,6 +9,7 @@ import type {
 } from "@/lib/generated/prisma/enums";
 import { ActionForm, type FormAction } from "@/components/ui/action-form";
 import { Field, inputClass } from "@/components/ui/field";
+import { NEW_METRIC_RULE } from "@/lib/anomalies/default-rule";
 import { BUCKET_LABELS, DIRECTION_LABELS, SEASONALITY_LABELS } from "./labels";
 
 export type RuleValues = {
@@ -215,21 +216,7 @@ export function MetricRuleForm({
   );
 }
 
-const NEW_RULE: RuleValues = {
-  name: "",
-  unit: "",
-  description: "",
-  direction: "spike",
-  zThreshold: 3,
-  mediumZ: 4,
-  highZ: 5,
-  criticalZ: 7,
-  baselineDays: 14,
-  minHistoryDays: 3,
-  seasonality: "none",
-  robust: false,
-  enabled: true,
-};
+const NEW_RULE: RuleValues = { name: "", unit: "", description: "", ...NEW_METRIC_RULE, enabled: true };
 
 /** A metric the platform reports through POST /api/v1/metrics, with its rule. */
 export function CreateMetricForm({ action }: { action: FormAction }) {

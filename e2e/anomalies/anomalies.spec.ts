@@ -84,14 +84,19 @@ test("the owner adds a metric, reports it through the API, detection finds the s
   await expect(row).toContainText(metric.name);
   await expect(row).toContainText("critical");
   const headline = row.getByRole("link", {
-    name: new RegExp(`^${metric.name} 150% above its usual level \\(z = \\d+\\.\\d, threshold 3\\)$`),
+    name: new RegExp(
+      `^${metric.name} \\d+% above its expected (\\d\\d:00 )?level \\(z = \\d+\\.\\d, threshold 3\\)$`,
+    ),
   });
   await headline.click();
 
   await expect(
     page.getByRole("heading", { level: 1, name: `${metric.name} · ${tenant.name}` }),
   ).toBeVisible();
-  await expect(page.getByTestId("anomaly-baseline")).toContainText("Mean 2% ± ");
+  // A new metric is judged by the adaptive detector: expected value, band and the rhythm it found.
+  await expect(page.getByTestId("anomaly-baseline")).toHaveText(/^Expected [12]\.\d+%, normal between /);
+  // (The wobble, a sine of 2.1 radians an hour, nearly repeats every 24 hours: a daily rhythm.)
+  await expect(page.getByTestId("anomaly-baseline")).toContainText("rhythm found in this series");
   await expect(page.getByTestId("anomaly-status")).toHaveText("active");
   const chart = page.getByRole("img", {
     name: new RegExp(`^${metric.name} from .*: \\d+ buckets, 1 outside the expected range$`),

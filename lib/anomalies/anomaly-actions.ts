@@ -3,9 +3,10 @@ import { defineAction } from "@/lib/actions/define-action";
 import type { Actor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { AppError } from "@/lib/errors";
-import type { Anomaly } from "@/lib/generated/prisma/client";
+import { Prisma, type Anomaly } from "@/lib/generated/prisma/client";
 import type { AnomalyStatus } from "@/lib/generated/prisma/enums";
 import { forgetBaselines } from "./baselines";
+import { newMetricDetector } from "./default-rule";
 import { recordAnomalyEvents } from "./record-anomaly-events";
 import { DETECTION_LOCK } from "./score-buckets";
 import {
@@ -15,6 +16,7 @@ import {
   muteSeriesSchema,
   unmuteSeriesSchema,
   updateMetricRuleSchema,
+  upgradeMetricDetectorSchema,
 } from "./schemas";
 
 const OPEN: AnomalyStatus[] = ["active", "acknowledged"];
@@ -201,13 +203,45 @@ export const createMetric = defineAction({
         throw new AppError("VALIDATION", "Some fields are invalid.", {
           key: [`A metric '${input.key}' exists already`],
         });
-      const created = await tx.metricDefinition.create({ data: { ...input, source: "api" } });
+      const detector = input.detector ?? newMetricDetector(input.bucket);
+      const created = await tx.metricDefinition.create({ data: { ...input, detector, source: "api" } });
       await recordAudit(tx, actor, {
         action: "metric_rule.created",
         entityType: "metric_definition",
         entityId: created.id,
-        after: { ...input },
+        after: { ...input, detector },
       });
       return { id: created.id };
+    }),
+});
+
+/**
+ * Moves a metric from its z-score rule to the adaptive detector (hourly metrics; its threshold,
+ * direction and severity bands stay). Each series fits its model on the next pass from its stored
+ * history, so it is judged at once; open anomalies keep the rule they were found by.
+ */
+export const upgradeMetricDetector = defineAction({
+  name: "anomalies.upgradeDetector",
+  roles: ["OWNER"],
+  input: upgradeMetricDetectorSchema,
+  run: (actor, { metricId }) =>
+    db.$transaction(async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(${DETECTION_LOCK})`;
+      const before = await tx.metricDefinition.findUnique({ where: { id: metricId } });
+      if (!before) throw new AppError("NOT_FOUND", "No such metric.");
+      if (newMetricDetector(before.bucket) !== "adaptive")
+        throw new AppError("VALIDATION", "The adaptive detector models hourly metrics; this one is daily.");
+      if (before.detector === "adaptive") return { id: metricId };
+      await tx.metricDefinition.update({ where: { id: metricId }, data: { detector: "adaptive" } });
+      await tx.metricSeries.updateMany({ where: { metricId }, data: { adaptiveModel: Prisma.DbNull } });
+      await forgetBaselines(tx, metricId);
+      await recordAudit(tx, actor, {
+        action: "metric_rule.upgraded",
+        entityType: "metric_definition",
+        entityId: metricId,
+        before: { detector: before.detector },
+        after: { detector: "adaptive" },
+      });
+      return { id: metricId };
     }),
 });

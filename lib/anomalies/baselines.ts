@@ -103,7 +103,7 @@ export async function refreshBaselines(
   const now = batch.now.toISOString();
   const due = await tx.$queryRaw<{ id: number }[]>`
     SELECT s.id FROM metric_series s JOIN metric_definitions d ON d.id = s.metric_id
-    WHERE s.id > ${batch.afterId} AND s.id <= ${batch.uptoId} AND d.enabled AND (s.muted_until IS NULL OR s.muted_until <= ${now}::timestamp)
+    WHERE s.id > ${batch.afterId} AND s.id <= ${batch.uptoId} AND d.enabled AND d.detector = 'zscore' AND (s.muted_until IS NULL OR s.muted_until <= ${now}::timestamp)
       AND (s.baseline_refreshed_at IS NULL OR s.baseline_refreshed_at < ${now}::timestamp - ${STALE_AFTER_DAYS} * interval '1 day' OR s.id % ${batch.passesPerDay} = ${batch.passIndex})`;
   if (due.length === 0) return 0;
   const ids = due.map((row) => row.id);

@@ -10,12 +10,13 @@ import { deriveMetrics } from "./derive-metrics";
 import { alertOwners } from "./alert-owners";
 import { recordAnomalyEvents } from "./record-anomaly-events";
 import { DETECTION_LOCK, scoreBuckets, type ScoredBucket } from "./score-buckets";
+import { scoreAdaptiveBuckets } from "./score-adaptive";
 
 /** Series per statement: their baselines (up to 720 points each) stay well inside work_mem. */
 const BATCH = 1_000;
 
 /** A run of anomalous buckets this close after an open anomaly continues it; a later one is a new incident. */
-const CONTINUES_WITHIN_BUCKETS = 3;
+export const CONTINUES_WITHIN_BUCKETS = 3;
 const detector = systemActor("anomaly-detection");
 
 const SEVERITY_RANK: Record<AnomalySeverity, number> = { low: 0, medium: 1, high: 2, critical: 3 };
@@ -50,6 +51,9 @@ function peakFields(peak: ScoredBucket) {
     baselineDays: peak.baselineDays,
     seasonality: peak.seasonality,
     robust: peak.robust,
+    detector: peak.detector,
+    bandLow: peak.bandLow,
+    bandHigh: peak.bandHigh,
   };
 }
 
@@ -155,8 +159,9 @@ async function recordAnomalies(
 /**
  * One detection pass: derives Steward's own metrics, then batch by batch (each one transaction)
  * refreshes the baselines due (about 1/96 of the series, see baselines.ts), scores every series'
- * new closed buckets against them, records anomalies and marks the buckets scored; then alerts
- * owners about new critical anomalies. Points stay in PostgreSQL; only scored buckets reach the process.
+ * new closed buckets against them (adaptive metrics against their own models, see
+ * score-adaptive.ts), records anomalies and marks the buckets scored; then alerts owners about new
+ * critical anomalies. Points stay in PostgreSQL; only scored buckets reach the process.
  */
 export async function detectAnomalies(
   now: Date,
@@ -190,7 +195,8 @@ export async function detectAnomalies(
           await tx.$executeRaw`SET LOCAL work_mem = '64MB'`;
           const range = { afterId, uptoId: afterId + BATCH, now, lookbackFrom };
           summary.baselinesRefreshed += await refreshBaselines(tx, { ...range, passIndex, passesPerDay });
-          const scored = await scoreBuckets(tx, { ...range, settleMs: settleMinutes * 60_000 });
+          const scoring = { ...range, settleMs: settleMinutes * 60_000 };
+          const scored = [...(await scoreBuckets(tx, scoring)), ...(await scoreAdaptiveBuckets(tx, scoring))];
           const anomalous = scored.filter((row) => row.anomalous);
           const { opened, updated } = await recordAnomalies(tx, anomalous, now);
           summary.scored += scored.length;

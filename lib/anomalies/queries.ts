@@ -1,8 +1,14 @@
 import { db, type Prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { listAuditEntries } from "@/lib/audit/queries";
-import type { AnomalySeverity, AnomalyStatus, MetricBucket } from "@/lib/generated/prisma/enums";
+import type {
+  AnomalySeverity,
+  AnomalyStatus,
+  MetricBucket,
+  MetricDetector,
+} from "@/lib/generated/prisma/enums";
 import { bucketMs, DAY } from "./buckets";
+import { adaptiveScores } from "./adaptive-band";
 import { explainAnomaly } from "./explain";
 import { suggestThreshold, type ThresholdSuggestion } from "./rule-suggestions";
 import {
@@ -130,7 +136,7 @@ export type ChartPoint = {
  */
 export async function anomalyChart(
   anomaly: { seriesId: number; firstBucket: Date; lastBucket: Date },
-  metric: { bucket: MetricBucket; zThreshold: number; minHistoryDays: number },
+  metric: { bucket: MetricBucket; zThreshold: number; minHistoryDays: number; detector: MetricDetector },
 ): Promise<ChartPoint[]> {
   const size = bucketMs(metric.bucket);
   const to = new Date(anomaly.lastBucket.getTime() + DAY);
@@ -140,18 +146,23 @@ export async function anomalyChart(
       to.getTime() - (MAX_CHART_POINTS - 1) * size,
     ),
   );
+  const adaptive = metric.detector === "adaptive";
   const [points, scores, spans] = await Promise.all([
     db.metricPoint.findMany({
       where: { seriesId: anomaly.seriesId, bucket: { gte: from, lte: to } },
       orderBy: { bucket: "asc" },
       select: { bucket: true, value: true },
     }),
-    previewScores(db, { seriesIds: [anomaly.seriesId], from, to }),
+    adaptive
+      ? adaptiveScores(anomaly.seriesId, { from, to })
+      : previewScores(db, { seriesIds: [anomaly.seriesId], from, to }),
     seriesSpans([anomaly.seriesId]),
   ]);
   const first = spans.get(anomaly.seriesId)?.first ?? from;
   const byBucket = new Map(
-    scores.filter((s) => judged(s, first, metric.minHistoryDays)).map((s) => [s.bucket.getTime(), s]),
+    scores
+      .filter((s) => adaptive || judged(s, first, metric.minHistoryDays))
+      .map((s) => [s.bucket.getTime(), s]),
   );
   return points.map(({ bucket, value }) => {
     const score = byBucket.get(bucket.getTime());
@@ -161,8 +172,8 @@ export async function anomalyChart(
       at: bucket.getTime(),
       value,
       center: score.center,
-      low: score.center - margin,
-      high: score.center + margin,
+      low: score.bandLow ?? score.center - margin,
+      high: score.bandHigh ?? score.center + margin,
       anomalous: score.anomalous,
     };
   });
@@ -242,7 +253,7 @@ export type LatestBaseline = {
 
 /**
  * A tenant's series (found by slug; null when none has it): metric, latest value, the cached
- * baseline of its slot that detection compares it with (refreshed about daily), its mute and its
+ * baseline of its slot that detection compares it with (refreshed about daily; for an adaptive metric the model's judgement), its mute and its
  * open anomaly.
  */
 export async function tenantBaselines(slug: string, now: Date) {
@@ -255,7 +266,15 @@ export async function tenantBaselines(slug: string, now: Date) {
     where: { tenantId: tenant.id },
     include: {
       metric: {
-        select: { key: true, name: true, unit: true, bucket: true, minHistoryDays: true, enabled: true },
+        select: {
+          key: true,
+          name: true,
+          unit: true,
+          bucket: true,
+          minHistoryDays: true,
+          enabled: true,
+          detector: true,
+        },
       },
       anomalies: {
         where: { status: { in: OPEN } },
@@ -266,17 +285,28 @@ export async function tenantBaselines(slug: string, now: Date) {
     orderBy: { metric: { name: "asc" } },
   });
   const spans = await seriesSpans(series.map((s) => s.id));
-  const scores = await scoreAgainstCachedBaselines(
-    [...spans].map(([seriesId, span]) => ({ seriesId, bucket: span.last })),
-  );
+  const adaptive = new Set(series.filter((s) => s.metric.detector === "adaptive").map((s) => s.id));
+  const latest = [...spans].map(([seriesId, span]) => ({ seriesId, bucket: span.last }));
+  const scores = [
+    ...(await scoreAgainstCachedBaselines(latest.filter((l) => !adaptive.has(l.seriesId)))),
+    // The adaptive detector's judgement of the latest bucket, replayed as detection makes it.
+    ...(
+      await Promise.all(
+        latest
+          .filter((l) => adaptive.has(l.seriesId))
+          .map((l) => adaptiveScores(l.seriesId, { from: l.bucket, to: l.bucket })),
+      )
+    ).flat(),
+  ];
   const scoreOf = new Map(scores.map((s) => [s.seriesId, s]));
   const rows = series.map((s) => {
     const span = spans.get(s.id) ?? null;
     const score = scoreOf.get(s.id);
     // After a refresh the latest bucket can be inside the cached window; its z against it would mean nothing.
-    const scoredAgainstIt = span !== null && s.baselineThrough !== null && span.last >= s.baselineThrough;
+    const scoredAgainstIt =
+      adaptive.has(s.id) || (span !== null && s.baselineThrough !== null && span.last >= s.baselineThrough);
     const baseline: LatestBaseline =
-      span && score && judged(score, span.first, s.metric.minHistoryDays)
+      span && score && (adaptive.has(s.id) || judged(score, span.first, s.metric.minHistoryDays))
         ? {
             center: score.center,
             spread: score.spread,

@@ -4,6 +4,7 @@ import {
   AnomalyStatus,
   MetricAggregation,
   MetricBucket,
+  MetricDetector,
   MetricDirection,
   MetricSeasonality,
 } from "@/lib/generated/prisma/enums";
@@ -147,9 +148,21 @@ export const createMetricSchema = z
       ),
     bucket: z.enum(MetricBucket, { error: "Choose hourly or daily" }),
     aggregation: z.enum(MetricAggregation, { error: "Choose sum, mean or max" }),
+    /** Absent: the default for the bucket (adaptive for hourly metrics) */
+    detector: z.enum(MetricDetector, { error: "Choose adaptive or z-score" }).optional(),
     ...ruleFields,
   })
-  .superRefine((rule, ctx) => checkRule(rule, ctx));
+  .superRefine((rule, ctx) => {
+    checkRule(rule, ctx);
+    if (rule.detector === "adaptive" && rule.bucket === "day")
+      ctx.addIssue({
+        code: "custom",
+        path: ["detector"],
+        message: "The adaptive detector models hourly metrics; choose z-score for a daily one",
+      });
+  });
+
+export const upgradeMetricDetectorSchema = z.strictObject({ metricId: z.string().min(1) });
 
 const anomalyRef = { anomalyId: z.string().min(1) };
 const note = z.string().trim().max(1_000, "At most 1,000 characters");

@@ -1,6 +1,11 @@
 import { db, type Tx } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
-import type { AnomalySeverity, MetricBucket, MetricSeasonality } from "@/lib/generated/prisma/enums";
+import type {
+  AnomalySeverity,
+  MetricBucket,
+  MetricDetector,
+  MetricSeasonality,
+} from "@/lib/generated/prisma/enums";
 import { slotBaselinesSql, slotOf, slotOfRow } from "./baselines";
 
 /** Detection takes this transaction lock per batch (and to alert), so two passes never score a bucket twice. */
@@ -28,6 +33,10 @@ export type ScoredBucket = {
   baselineDays: number;
   seasonality: MetricSeasonality;
   robust: boolean;
+  detector: MetricDetector;
+  /** The adaptive detector's band (asymmetric for counts); null for a z-score */
+  bandLow: number | null;
+  bandHigh: number | null;
 };
 
 /**
@@ -42,7 +51,8 @@ function judged(scored: Prisma.Sql): Prisma.Sql {
              AND (SELECT min(f.bucket) FROM metric_points f WHERE f.series_id = sc.id) <= sc.at - d.min_history_days * interval '1 day'
              AND CASE d.direction WHEN 'spike' THEN z.z >= d.z_threshold WHEN 'drop' THEN z.z <= -d.z_threshold ELSE abs(z.z) >= d.z_threshold END AS anomalous,
            (CASE WHEN abs(z.z) >= d.critical_z THEN 'critical' WHEN abs(z.z) >= d.high_z THEN 'high' WHEN abs(z.z) >= d.medium_z THEN 'medium' ELSE 'low' END)::"AnomalySeverity" AS severity,
-           d.bucket AS "bucketSize", d.z_threshold AS threshold, d.baseline_days AS "baselineDays", d.seasonality, d.robust
+           d.bucket AS "bucketSize", d.z_threshold AS threshold, d.baseline_days AS "baselineDays", d.seasonality, d.robust,
+           'zscore'::"MetricDetector" AS detector, NULL::float8 AS "bandLow", NULL::float8 AS "bandHigh"
     FROM ${scored} sc
     JOIN metric_series s ON s.id = sc.id
     JOIN metric_definitions d ON d.id = s.metric_id
@@ -56,6 +66,7 @@ function judged(scored: Prisma.Sql): Prisma.Sql {
  * and that is newer than `lookbackFrom`, against its slot's cached baseline (see baselines.ts;
  * refresh them first), and marks them scored. Buckets of a muted series or a disabled metric are
  * marked scored without being judged, so lifting the mute does not report what happened meanwhile.
+ * Metrics on the adaptive detector are scored by `scoreAdaptiveBuckets` instead.
  */
 export async function scoreBuckets(
   tx: Pick<Tx, "$queryRaw">,
@@ -71,7 +82,7 @@ export async function scoreBuckets(
       FROM metric_series s
       JOIN metric_definitions d ON d.id = s.metric_id
       JOIN tenants t ON t.id = s.tenant_id
-      WHERE s.id > ${range.afterId} AND s.id <= ${range.uptoId}
+      WHERE s.id > ${range.afterId} AND s.id <= ${range.uptoId} AND d.detector = 'zscore'
     ),
     due AS MATERIALIZED (
       SELECT s.*, p.bucket AS at, p.value

@@ -56,13 +56,14 @@ export async function makeTenant(
   return { id, ...input };
 }
 
-/** A reported hourly metric watched both ways, as the anomaly tests define it. */
+/** A reported hourly metric watched both ways by a z-score rule, as the anomaly tests define it. */
 export const SIGNUPS_METRIC = {
   key: "signups",
   name: "Sign-ups",
   unit: "sign-ups",
   bucket: "hour",
   aggregation: "sum",
+  detector: "zscore",
   direction: "both",
   zThreshold: 3,
   mediumZ: 4,

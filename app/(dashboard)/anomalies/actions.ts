@@ -8,6 +8,7 @@ import {
   muteSeries,
   unmuteSeries,
   updateMetricRule,
+  upgradeMetricDetector,
 } from "@/lib/anomalies/anomaly-actions";
 
 // On success every page under /anomalies refreshes: a closed anomaly leaves the list, a mute shows
@@ -20,3 +21,4 @@ export const muteSeriesAction = serverAction(muteSeries, { revalidate });
 export const unmuteSeriesAction = serverAction(unmuteSeries, { revalidate });
 export const updateMetricRuleAction = serverAction(updateMetricRule, { revalidate });
 export const createMetricAction = serverAction(createMetric, { revalidate });
+export const upgradeMetricDetectorAction = serverAction(upgradeMetricDetector, { revalidate });

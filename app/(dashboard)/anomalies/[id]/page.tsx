@@ -25,6 +25,13 @@ import {
   unmuteSeriesAction,
 } from "../actions";
 
+/** What the adaptive detector found in a series, by the seasonality stored on its anomaly. */
+const FOUND_RHYTHM = {
+  none: "none: one level for every hour",
+  hour_of_day: "daily: each hour of the day has its own level",
+  day_of_week: "weekly: each weekday and hour has its own level",
+} as const;
+
 export const metadata = { title: "Anomaly" };
 
 const linkClass = "text-indigo-600 hover:underline dark:text-indigo-400";
@@ -120,12 +127,24 @@ export default async function AnomalyPage({ params }: { params: Promise<{ id: st
       ),
     },
     { label: "Window", value: `the previous ${anomaly.baselineDays} days` },
-    { label: "Compared with", value: SEASONALITY_LABELS[anomaly.seasonality] },
-    { label: anomaly.robust ? "Median" : "Mean", value: formatValue(anomaly.center, metric.unit) },
-    {
-      label: "Spread",
-      value: `${formatNumber(anomaly.spread)} (${anomaly.robust ? "1.4826 × MAD" : "standard deviation"})`,
-    },
+    ...(anomaly.detector === "adaptive"
+      ? [
+          { label: "Detector", value: "adaptive (rhythm found per series, calibrated robust spread)" },
+          { label: "Rhythm found", value: FOUND_RHYTHM[anomaly.seasonality] },
+          { label: "Expected", value: formatValue(anomaly.center, metric.unit) },
+          {
+            label: "Normal band",
+            value: `${formatNumber(anomaly.bandLow ?? anomaly.center)} – ${formatNumber(anomaly.bandHigh ?? anomaly.center)} ${metric.unit}`,
+          },
+        ]
+      : [
+          { label: "Compared with", value: SEASONALITY_LABELS[anomaly.seasonality] },
+          { label: anomaly.robust ? "Median" : "Mean", value: formatValue(anomaly.center, metric.unit) },
+          {
+            label: "Spread",
+            value: `${formatNumber(anomaly.spread)} (${anomaly.robust ? "1.4826 × MAD" : "standard deviation"})`,
+          },
+        ]),
     { label: "Baseline points", value: anomaly.baselinePoints.toLocaleString("en") },
   ];
 
@@ -223,8 +242,9 @@ export default async function AnomalyPage({ params }: { params: Promise<{ id: st
           lastBucket={anomaly.lastBucket.toISOString()}
         />
         <p className="mt-2 text-xs text-slate-500">
-          The band is the baseline ± {formatNumber(metric.zThreshold)} × spread under the metric&apos;s
-          current rule; the shaded span is the anomaly.
+          {metric.detector === "adaptive"
+            ? "The band is the adaptive detector's normal range, replayed from the stored points exactly as detection judged them (for counts it is wider above than below); the shaded span is the anomaly."
+            : `The band is the baseline ± ${formatNumber(metric.zThreshold)} × spread under the metric's current rule; the shaded span is the anomaly.`}
         </p>
       </Card>
       <Card title="History" className="mt-6">

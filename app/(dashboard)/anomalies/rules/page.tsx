@@ -13,9 +13,28 @@ import {
   formatNumber,
 } from "@/components/anomalies/labels";
 import { CreateMetricForm, MetricRuleForm } from "@/components/anomalies/metric-rule-form";
-import { createMetricAction, updateMetricRuleAction } from "../actions";
+import { UpgradeDetectorForm } from "@/components/anomalies/upgrade-detector-form";
+import { createMetricAction, updateMetricRuleAction, upgradeMetricDetectorAction } from "../actions";
 
 export const metadata = { title: "Anomaly rules" };
+
+const ADAPTIVE_FACTS: [string, string][] = [
+  ["Detector", "Adaptive: rhythm found per series, robust spread calibrated on its own deviations"],
+  ["Baseline", "Each series' last 28 days, refitted daily; level shifts re-learned"],
+  ["Minimum history", "1 day"],
+];
+
+function zScoreFacts(metric: MetricRule["metric"]): [string, string][] {
+  return [
+    ["Detector", "z-score against a fixed window"],
+    [
+      "Baseline",
+      `${metric.baselineDays} days, ${metric.robust ? "median and MAD (robust)" : "mean and standard deviation"}`,
+    ],
+    ["Minimum history", `${metric.minHistoryDays} day${metric.minHistoryDays === 1 ? "" : "s"}`],
+    ["Compared with", SEASONALITY_LABELS[metric.seasonality]],
+  ];
+}
 
 function RuleCard({ rule: { metric, resolved, falsePositives, suggestion } }: { rule: MetricRule }) {
   const facts: [string, string][] = [
@@ -27,12 +46,7 @@ function RuleCard({ rule: { metric, resolved, falsePositives, suggestion } }: { 
       "Severity bands",
       `medium ${formatNumber(metric.mediumZ)} · high ${formatNumber(metric.highZ)} · critical ${formatNumber(metric.criticalZ)}`,
     ],
-    [
-      "Baseline",
-      `${metric.baselineDays} days, ${metric.robust ? "median and MAD (robust)" : "mean and standard deviation"}`,
-    ],
-    ["Minimum history", `${metric.minHistoryDays} day${metric.minHistoryDays === 1 ? "" : "s"}`],
-    ["Compared with", SEASONALITY_LABELS[metric.seasonality]],
+    ...(metric.detector === "adaptive" ? ADAPTIVE_FACTS : zScoreFacts(metric)),
   ];
   return (
     <section aria-label={`${metric.name} rule`} data-testid={`rule-${metric.key}`}>
@@ -69,6 +83,11 @@ function RuleCard({ rule: { metric, resolved, falsePositives, suggestion } }: { 
         >
           {describeSuggestion(suggestion)}
         </p>
+        {metric.detector === "zscore" && metric.bucket === "hour" && (
+          <div className="mt-4" data-testid="upgrade-detector">
+            <UpgradeDetectorForm action={upgradeMetricDetectorAction} metricId={metric.id} />
+          </div>
+        )}
         <details className="mt-4">
           <summary className="cursor-pointer text-sm font-medium text-indigo-600 dark:text-indigo-400">
             Edit rule
