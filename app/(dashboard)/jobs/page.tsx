@@ -1,19 +1,17 @@
 import Link from "next/link";
 import { requirePageActor } from "@/app/_server/session";
-import { queueSummaries, scheduleSummaries, throughputLastHour } from "@/lib/jobs/dashboard/queries";
+import { jobsOverview } from "@/lib/jobs/dashboard/queries";
+import { nullWhenRedisDown } from "@/lib/redis";
 import { PageHeader } from "@/components/ui/page-header";
 import { buttonClass } from "@/components/ui/button";
 import { JobsDashboard } from "@/components/jobs/jobs-dashboard";
+import { RedisNotAnswering } from "@/components/ui/redis-not-answering";
 
 export const metadata = { title: "Jobs" };
 
 export default async function JobsPage() {
   await requirePageActor(["OWNER"]);
-  const [queues, throughput, schedules] = await Promise.all([
-    queueSummaries(),
-    throughputLastHour(),
-    scheduleSummaries(),
-  ]);
+  const overview = await jobsOverview().catch(nullWhenRedisDown);
   return (
     <>
       <PageHeader
@@ -30,7 +28,7 @@ export default async function JobsPage() {
           </>
         }
       />
-      <JobsDashboard initial={JSON.parse(JSON.stringify({ queues, throughput, schedules }))} />
+      {overview ? <JobsDashboard initial={JSON.parse(JSON.stringify(overview))} /> : <RedisNotAnswering />}
     </>
   );
 }

@@ -3,6 +3,8 @@ import { notFound } from "next/navigation";
 import { requirePageActor } from "@/app/_server/session";
 import { getJobDetail } from "@/lib/jobs/dashboard/queries";
 import { isAppError } from "@/lib/errors";
+import { nullWhenRedisDown } from "@/lib/redis";
+import { RedisNotAnswering } from "@/components/ui/redis-not-answering";
 import { PageHeader } from "@/components/ui/page-header";
 import { Card } from "@/components/ui/card";
 import { LocalTime } from "@/components/ui/local-time";
@@ -14,9 +16,10 @@ export const metadata = { title: "Job" };
 export default async function JobPage({ params }: { params: Promise<{ id: string }> }) {
   await requirePageActor(["OWNER"]);
   const ref = decodeURIComponent((await params).id);
-  const job = await getJobDetail(ref).catch((e) =>
-    isAppError(e) && e.code === "NOT_FOUND" ? notFound() : Promise.reject(e),
-  );
+  const job = await getJobDetail(ref)
+    .catch((e) => (isAppError(e) && e.code === "NOT_FOUND" ? notFound() : Promise.reject(e)))
+    .catch(nullWhenRedisDown);
+  if (!job) return <RedisNotAnswering />;
   const facts: [string, React.ReactNode][] = [
     ["Queue", job.queue],
     ["State", job.state],

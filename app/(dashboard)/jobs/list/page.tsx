@@ -12,6 +12,8 @@ import { Table, cellClass, headCellClass } from "@/components/ui/table";
 import { LocalTime } from "@/components/ui/local-time";
 import { JobActionButton } from "@/components/jobs/job-action-button";
 import { safeParseInput } from "@/lib/validation";
+import { nullWhenRedisDown } from "@/lib/redis";
+import { RedisNotAnswering } from "@/components/ui/redis-not-answering";
 
 export const metadata = { title: "Jobs" };
 
@@ -35,7 +37,8 @@ export default async function JobListPage({
   );
   const parsed = safeParseInput(listJobsSchema, raw);
   const query = parsed.success ? parsed.data : listJobsSchema.parse({});
-  const page = await listJobs(query);
+  const page = await listJobs(query).catch(nullWhenRedisDown);
+  if (!page) return <RedisNotAnswering />;
   const failedView = query.state === "failed";
   return (
     <>
