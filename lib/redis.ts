@@ -51,6 +51,18 @@ export function reportRedisBack(): void {
   outageSince = null;
 }
 
+/**
+ * An `error` listener for BullMQ queues and workers: Redis being unreachable is reported once per
+ * outage, anything else logged as `what`. (A BullMQ object without one prints every reconnect
+ * failure, with its stack, to stderr.)
+ */
+export function onRedisError(what: string, context: Record<string, unknown> = {}) {
+  return (error: Error): void => {
+    if (isRedisUnavailable(error)) reportRedisTrouble(error, context);
+    else logger.error({ ...context, err: error.message }, what);
+  };
+}
+
 /** Whether an error means Redis is down, frozen or unreachable, rather than a bug or bad data. */
 export function isRedisUnavailable(error: unknown): boolean {
   if (error instanceof TimeoutError) return true;

@@ -17,7 +17,7 @@ const { Worker } = await import("bullmq");
 const { db } = await import("@/lib/db");
 const { logger } = await import("@/lib/logger");
 const { QUEUES, closeQueues, workerOptions } = await import("@/lib/jobs/queues");
-const { createRedis, isRedisUnavailable, reportRedisTrouble } = await import("@/lib/redis");
+const { createRedis, onRedisError } = await import("@/lib/redis");
 const { startJobOutboxRelay } = await import("@/lib/jobs/outbox");
 const { registerSchedules, SCHEDULES } = await import("@/lib/jobs/schedules");
 const { currentWorkerIdentity, recordHeartbeat } = await import("@/lib/jobs/heartbeat");
@@ -43,11 +43,7 @@ const workers = (Object.keys(QUEUES) as QueueName[]).map((queueName, i) => {
     logger.warn({ queue: queueName, jobId: job?.id, job: job?.name, err: error.message }, "job failed"),
   );
   // While Redis is down every worker fails each reconnect: one line for the whole outage (lib/redis).
-  worker.on("error", (error) =>
-    isRedisUnavailable(error)
-      ? reportRedisTrouble(error, { queue: queueName })
-      : logger.error({ queue: queueName, err: error.message }, "worker error"),
-  );
+  worker.on("error", onRedisError("worker error", { queue: queueName }));
   return worker;
 });
 
