@@ -38,7 +38,7 @@ export class Effects {
     this.reviewItemsRaised = true;
   }
 
-  async record(tx: Pick<Tx, "emailTemplate" | "$queryRaw" | "jobOutbox">): Promise<void> {
+  async record(tx: Pick<Tx, "emailTemplate" | "$queryRaw" | "$executeRaw">): Promise<void> {
     const { toQueue } = await recordEmails(this.emails, tx);
     this.outboxIds = await addToJobOutbox(tx, [
       ...toQueue.map(emailJobOf),

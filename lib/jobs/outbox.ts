@@ -1,5 +1,5 @@
 import type { JobsOptions } from "bullmq";
-import { db, type Prisma, type Tx } from "@/lib/db";
+import { db, type Tx } from "@/lib/db";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { newId } from "@/lib/new-id";
@@ -24,16 +24,19 @@ const BATCH = 500;
  * Records jobs to queue once their change commits, in the change's own transaction: they exist
  * exactly when it does, whether or not Redis answers now. Returns the rows' ids for `queueNowOrLater`.
  */
-export async function addToJobOutbox(client: Pick<Tx, "jobOutbox">, jobs: OutboxJob[]): Promise<string[]> {
+export async function addToJobOutbox(client: Pick<Tx, "$executeRaw">, jobs: OutboxJob[]): Promise<string[]> {
   if (jobs.length === 0) return [];
-  const rows = jobs.map((job) => ({
-    id: newId(),
-    job: job.name,
-    payload: validPayload(job.name, job.payload) as Prisma.InputJsonObject,
-    options: (job.options ?? {}) as Prisma.InputJsonObject,
-  }));
-  await client.jobOutbox.createMany({ data: rows });
-  return rows.map((row) => row.id);
+  const ids = jobs.map(() => newId());
+  // One statement however many (a sweep's batch records thousands); Prisma's createMany spends
+  // ~0.3 ms of CPU per row.
+  await client.$executeRaw`
+    INSERT INTO job_outbox (id, job, payload, options)
+    SELECT * FROM unnest(
+      ${ids}::text[], ${jobs.map((job) => job.name)}::text[],
+      ${jobs.map((job) => JSON.stringify(validPayload(job.name, job.payload)))}::jsonb[],
+      ${jobs.map((job) => JSON.stringify(job.options ?? {}))}::jsonb[]
+    )`;
+  return ids;
 }
 
 /**
@@ -89,7 +92,7 @@ let skipUntil = 0;
 export async function queueNowOrLater(ids: string[]): Promise<void> {
   if (ids.length === 0 || Date.now() < skipUntil) return;
   try {
-    await relayJobOutbox(ids);
+    for (let at = 0; at < ids.length; at += BATCH) await relayJobOutbox(ids.slice(at, at + BATCH));
   } catch (error) {
     if (!isRedisUnavailable(error)) throw error;
     skipUntil = Date.now() + SKIP_AFTER_FAILURE_MS;
