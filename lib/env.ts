@@ -47,6 +47,12 @@ const envSchema = z
     RATE_LIMIT_FAILURE_MODE: z.enum(["open", "closed"]).default("open"),
     /** How long a rate-limit check waits for Redis before applying the failure mode. */
     RATE_LIMIT_REDIS_TIMEOUT_MS: z.coerce.number().int().min(5).max(5_000).default(40),
+    /**
+     * How long the web app waits for any one Redis command before giving up (a frozen Redis keeps
+     * the connection open and never answers): pages then say "Redis is not answering", and queued
+     * work waits in the job outbox.
+     */
+    REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(50).max(30_000).default(1_000),
     /** Port of the decision server (`npm run ratelimit:serve`). */
     RATE_LIMIT_PORT: z.coerce.number().int().min(1).max(65_535).default(3001),
     /** Tenant statuses the rate-limit decision refuses outright (403 with the status as reason); empty: none. */

@@ -7,7 +7,8 @@ import { logger } from "@/lib/logger";
  */
 export function errorResponseBody(error: unknown, context: Record<string, unknown>) {
   const { status, code, message, fields } = describeError(error);
-  if (status >= 500)
+  // An expected 503 (a dependency not answering) is reported once per outage where it is noticed.
+  if (status >= 500 && status !== 503)
     logger.error(
       { ...context, err: (error as Error).message, stack: (error as Error).stack },
       "request failed",

@@ -1,11 +1,17 @@
 import { Redis, type RedisOptions } from "ioredis";
 import { env } from "@/lib/env";
+import { AppError, isAppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
+import { TimeoutError, withTimeout } from "@/lib/with-timeout";
+
+/** What pages and 503 answers say while Redis cannot answer. */
+export const REDIS_NOT_ANSWERING = "Redis is not answering; try again in a few seconds.";
 
 /**
- * Web requests fail fast when Redis is down (no offline queue, one retry) so a page or a
- * readiness check answers instead of hanging; BullMQ workers need `maxRetriesPerRequest: null`
- * so their blocking commands survive a reconnect.
+ * Web requests fail fast when Redis is down (no offline queue, one retry) or frozen (every command
+ * has a deadline, REDIS_COMMAND_TIMEOUT_MS), so a page or a readiness check answers instead of
+ * hanging; BullMQ workers need `maxRetriesPerRequest: null` and no deadline, so their blocking
+ * commands survive a reconnect.
  */
 export function createRedis(
   role: "web" | "worker",
@@ -13,17 +19,82 @@ export function createRedis(
 ): Redis {
   const options: RedisOptions =
     role === "web"
-      ? { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2_000, lazyConnect: false }
+      ? {
+          enableOfflineQueue: false,
+          maxRetriesPerRequest: 1,
+          connectTimeout: 2_000,
+          commandTimeout: env().REDIS_COMMAND_TIMEOUT_MS,
+          lazyConnect: false,
+        }
       : { maxRetriesPerRequest: null };
   const redis = new Redis(url, { ...options, ...overrides });
-  // One log line per outage, not one per reconnect attempt.
-  let reported = false;
-  redis.on("error", (error) => {
-    if (!reported) logger.warn({ role, err: error.message }, "redis connection error");
-    reported = true;
-  });
-  redis.on("ready", () => (reported = false));
+  redis.on("error", (error) => reportRedisTrouble(error, { role }));
+  redis.on("ready", reportRedisBack);
   return redis;
+}
+
+// One warning per outage for the whole process (every connection and worker reports here), and one
+// line when Redis answers again: a reconnect loop must not log thousands of lines.
+let outageSince: number | null = null;
+
+/** Notes that Redis could not be reached; logs only the first report of an outage. */
+export function reportRedisTrouble(error: Error, context: Record<string, unknown> = {}): void {
+  if (outageSince !== null) return;
+  outageSince = Date.now();
+  logger.warn({ ...context, err: error.message }, "Redis is not answering; retrying with backoff");
+}
+
+/** Notes that Redis answers; ends the outage the first report opened, if any. */
+export function reportRedisBack(): void {
+  if (outageSince === null) return;
+  logger.info({ outageMs: Date.now() - outageSince }, "Redis answers again");
+  outageSince = null;
+}
+
+/**
+ * An `error` listener for BullMQ queues and workers: Redis being unreachable is reported once per
+ * outage, anything else logged as `what`. (A BullMQ object without one prints every reconnect
+ * failure, with its stack, to stderr.)
+ */
+export function onRedisError(what: string, context: Record<string, unknown> = {}) {
+  return (error: Error): void => {
+    if (isRedisUnavailable(error)) reportRedisTrouble(error, context);
+    else logger.error({ ...context, err: error.message }, what);
+  };
+}
+
+/** Whether an error means Redis is down, frozen or unreachable, rather than a bug or bad data. */
+export function isRedisUnavailable(error: unknown): boolean {
+  if (error instanceof TimeoutError) return true;
+  const { message = "", code = "" } = (error ?? {}) as { message?: string; code?: string };
+  return (
+    ["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "EHOSTUNREACH"].includes(code) ||
+    /Command timed out|Connection is closed|Stream isn't writeable|max retries per request|ECONNREFUSED|connect ETIMEDOUT/i.test(
+      message,
+    )
+  );
+}
+
+/**
+ * The work's result within REDIS_COMMAND_TIMEOUT_MS, or a 503 AppError saying Redis is not
+ * answering: for reads a page cannot do without (several commands share the one deadline).
+ */
+export async function withRedisDeadline<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await withTimeout(work, env().REDIS_COMMAND_TIMEOUT_MS);
+  } catch (error) {
+    if (isRedisUnavailable(error)) throw new AppError("UNAVAILABLE", REDIS_NOT_ANSWERING);
+    throw error;
+  } finally {
+    // A late rejection of the abandoned work must not become an unhandled one.
+    work.catch(() => {});
+  }
+}
+
+/** For a page's `.catch`: null when Redis did not answer (show RedisNotAnswering), else rethrows. */
+export function nullWhenRedisDown(error: unknown): null {
+  if (isAppError(error) && error.code === "UNAVAILABLE" && error.message === REDIS_NOT_ANSWERING) return null;
+  throw error;
 }
 
 const holder = globalThis as unknown as { stewardRedis?: Redis };

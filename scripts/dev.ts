@@ -1,7 +1,9 @@
 // npm run dev: the whole product from one command. Starts PostgreSQL and Redis when no
 // DATABASE_URL / REDIS_URL is set (and a mail catcher and a demo billing endpoint when no SMTP_URL /
 // BILLING_WEBHOOK_URL is), migrates, seeds demo data once, runs the web app, the worker and the
-// rate-limit decision server, and stops everything on Ctrl-C. `--prod` serves a `next build` instead of the dev server.
+// rate-limit decision server, and stops everything on Ctrl-C (within 10 s, whatever is dead). A crashed
+// worker or decision server is restarted with backoff; a PostgreSQL or Redis that stops answering is
+// reported within 5 s. `--prod` serves a `next build` instead of the dev server.
 import { spawn, type ChildProcess } from "node:child_process";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
@@ -9,6 +11,8 @@ import { loadEnvFileIfPresent } from "@/lib/devservices/env-file";
 import { ensureLocalSecrets } from "@/lib/devservices/local-secrets";
 import { startBackingServices, type BackingServices } from "@/lib/devservices/backing-services";
 import { stopChild } from "@/lib/devservices/child-process";
+import { superviseChild, type SupervisedChild } from "@/lib/devservices/supervise-child";
+import { watchServices } from "@/lib/devservices/watch-services";
 import { runMigrations } from "@/lib/migrations/run-migrations";
 import { startMailCatcher, type RunningMailCatcher } from "@/lib/devservices/mail-catcher";
 import { findFreePort } from "@/lib/devservices/free-port";
@@ -34,29 +38,45 @@ let services: BackingServices | undefined;
 let mailCatcher: RunningMailCatcher | undefined;
 let billingEndpoint: RunningBillingEndpoint | undefined;
 const children: ChildProcess[] = [];
+const supervised: SupervisedChild[] = [];
+let watcher: { stop(): void } | undefined;
 let stopping = false;
+
+// Ctrl-C must stop everything within 10 s whatever is dead or frozen (a worker waiting on a dead
+// Redis never finishes its jobs), so each step has a budget and SIGKILL ends what overruns it:
+// a job cut short is retried as stalled, and PostgreSQL recovers from its WAL.
+const CHILD_GRACE_MS = 5_000;
+const SERVICE_GRACE_MS = 3_000;
+const SHUTDOWN_LIMIT_MS = 9_500;
 
 async function shutdown(code: number) {
   if (stopping) return;
   stopping = true;
   log("Stopping…");
-  // Web and worker first (the worker finishes its active jobs), then the stores they use.
-  await Promise.all(children.map((child) => stopChild(child, "SIGTERM", 35_000, true)));
-  await mailCatcher?.stop();
-  await billingEndpoint?.stop();
-  await services?.stop();
+  setTimeout(() => {
+    log("Stopping took too long; exiting.");
+    process.exit(code);
+  }, SHUTDOWN_LIMIT_MS).unref();
+  watcher?.stop();
+  for (const child of supervised) child.giveUp();
+  const running = [...children, ...supervised.map((s) => s.current())].filter(
+    (child): child is ChildProcess => child !== undefined,
+  );
+  // Web and worker first (the worker finishes its active jobs if it can), then the stores they use.
+  await Promise.all(running.map((child) => stopChild(child, "SIGTERM", CHILD_GRACE_MS, true)));
+  await Promise.all([mailCatcher?.stop(), billingEndpoint?.stop(), services?.stop(SERVICE_GRACE_MS)]);
   log("Stopped.");
   process.exit(code);
 }
 process.on("SIGINT", () => void shutdown(0));
 process.on("SIGTERM", () => void shutdown(0));
 
-/** Runs a child in its own process group so Ctrl-C reaches it only through us, in order. */
-function run(name: string, command: string, commandArgs: string[]) {
+/** Runs the web app in its own process group so Ctrl-C reaches it only through us; without it nothing works, so its exit stops everything. */
+function runWeb(command: string, commandArgs: string[]) {
   const child = spawn(command, commandArgs, { stdio: "inherit", detached: true, env: process.env });
   child.on("exit", (code, signal) => {
     if (stopping) return;
-    console.error(`[steward] ${name} exited (${signal ?? `code ${code}`}); stopping everything.`);
+    console.error(`[steward] web exited (${signal ?? `code ${code}`}); stopping everything.`);
     void shutdown(1);
   });
   children.push(child);
@@ -109,9 +129,24 @@ try {
   if (services.started.includes("postgres")) await seedDemoOnce(log);
 
   const next = resolve("node_modules/next/dist/bin/next");
-  run("web", process.execPath, [next, args.prod ? "start" : "dev", "--port", String(port)]);
-  run("worker", process.execPath, ["--import", "tsx", "worker/index.ts"]);
-  run("rate-limit decisions", process.execPath, ["--import", "tsx", "scripts/ratelimit-server.ts"]);
+  runWeb(process.execPath, [next, args.prod ? "start" : "dev", "--port", String(port)]);
+  const restartLog = (line: string) => console.error(`[steward] ${line}`);
+  supervised.push(
+    superviseChild("worker", process.execPath, ["--import", "tsx", "worker/index.ts"], restartLog),
+    superviseChild(
+      "rate-limit decisions",
+      process.execPath,
+      ["--import", "tsx", "scripts/ratelimit-server.ts"],
+      restartLog,
+    ),
+  );
+  watcher = watchServices(
+    [
+      { name: "PostgreSQL", url: services.databaseUrl },
+      { name: "Redis", url: services.redisUrl },
+    ],
+    restartLog,
+  );
 
   const { DEMO_USERS, demoPassword } = await import("@/lib/seed/seed-demo");
   log(`Steward is starting at ${process.env.NEXTAUTH_URL}`);

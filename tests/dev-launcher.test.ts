@@ -3,6 +3,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { until } from "./setup/until";
 import { findFreePort } from "@/lib/devservices/free-port";
 import { waitForExit } from "@/lib/devservices/child-process";
 
@@ -32,8 +33,26 @@ const alive = (pid: number) => {
   }
 };
 
-/** Starts `npm run dev`'s launcher on an empty environment, waits until ready, then presses Ctrl-C. */
-async function launchAndStop(port: number) {
+/** The command line of a process, or "" once it is gone. */
+const commandLine = (pid: number) => {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ");
+  } catch {
+    return "";
+  }
+};
+
+/** The launcher's descendant whose command line contains `text`. */
+const processRunning = (launcherPid: number, text: string) =>
+  descendants(launcherPid).find((pid) => alive(pid) && commandLine(pid).includes(text));
+
+type Running = { pid: number; output: () => string };
+
+/**
+ * Starts `npm run dev`'s launcher on an empty environment, waits until ready, runs `whileReady`,
+ * then presses Ctrl-C.
+ */
+async function launchAndStop(port: number, whileReady?: (launcher: Running) => Promise<void>) {
   // Its own Next build directory, so a developer's running `npm run dev` does not block this one.
   const env = {
     ...process.env,
@@ -69,10 +88,12 @@ async function launchAndStop(port: number) {
     if (response?.status === 200) ready = { status: 200, body: await response.json() };
     else await new Promise((r) => setTimeout(r, 500));
   }
+  if (ready && whileReady) await whileReady({ pid: launcher.pid!, output: () => output });
   const children = descendants(launcher.pid!);
+  const stopping = Date.now();
   if (launcher.exitCode === null) process.kill(-launcher.pid!, "SIGINT");
   await waitForExit(launcher);
-  return { ready, output, children, exitCode: launcher.exitCode };
+  return { ready, output, children, exitCode: launcher.exitCode, stopMs: Date.now() - stopping };
 }
 
 describe("npm run dev", () => {
@@ -91,5 +112,28 @@ describe("npm run dev", () => {
     expect(second.output).toContain("Database schema is up to date");
     expect(second.output).not.toContain("Seeded demo data");
     expect(second.children.filter(alive)).toEqual([]);
+  }, 300_000);
+
+  it("restarts a crashed worker with a message, reports a dead Redis within 5 s, and still stops within 10 s", async () => {
+    const run = await launchAndStop(await findFreePort(), async ({ pid, output }) => {
+      const worker = await until(() => processRunning(pid, "worker/index.ts"), 20_000, "the worker");
+      process.kill(worker, "SIGKILL");
+      await until(
+        () => output().includes("worker exited (SIGKILL); restarting it in 1 s."),
+        5_000,
+        "the restart message",
+      );
+      const restarted = await until(() => processRunning(pid, "worker/index.ts"), 20_000, "a new worker");
+      expect(restarted).not.toBe(worker);
+
+      const redis = processRunning(pid, "redis-server")!;
+      process.kill(redis, "SIGKILL");
+      const killedAt = Date.now();
+      await until(() => output().includes("Redis is not answering at"), 5_000, "the dead Redis report");
+      expect(Date.now() - killedAt).toBeLessThan(5_000);
+    });
+    expect(run.ready, run.output).toMatchObject({ status: 200 });
+    expect(run.stopMs, run.output).toBeLessThan(10_000);
+    expect(run.children.filter(alive)).toEqual([]);
   }, 300_000);
 });

@@ -1,15 +1,20 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { getQueue, closeQueues } from "@/lib/jobs/queues";
 import { waitForExit } from "@/lib/devservices/child-process";
+import { startRedis } from "@/lib/devservices/redis";
+import { findFreePort } from "@/lib/devservices/free-port";
 import { until } from "./setup/until";
 
 const started: ChildProcess[] = [];
 
-function startWorker(): ChildProcess {
+function startWorker(env: Record<string, string> = {}): ChildProcess {
   const child = spawn(process.execPath, ["--import", "tsx", "worker/index.ts"], {
-    env: { ...process.env, LOG_LEVEL: "info" },
+    env: { ...process.env, LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   started.push(child);
@@ -66,4 +71,30 @@ describe("worker", () => {
     await waitForExit(second);
     expect(second.exitCode).toBe(0);
   }, 60_000);
+
+  it("while Redis is down logs one line for the outage, not one per retry, and one when it answers again", async () => {
+    // A Redis of this test's own, so stopping it leaves the other files' alone.
+    const dataDir = mkdtempSync(join(tmpdir(), "steward-worker-outage-"));
+    const port = await findFreePort();
+    let redis = await startRedis({ dataDir, port });
+    const worker = startWorker({ REDIS_URL: redis.url });
+    let output = "";
+    worker.stdout!.on("data", (chunk) => (output += chunk));
+    worker.stderr!.on("data", (chunk) => (output += chunk));
+    try {
+      await until(() => output.includes('"msg":"worker started"'), 20_000, "the worker");
+      await redis.stop();
+      await new Promise((r) => setTimeout(r, 8_000));
+      const duringOutage = output.split("\n").filter((line) => /"level":(40|50)|Error|at /.test(line));
+      expect(duringOutage, output).toHaveLength(1);
+      expect(duringOutage[0]).toContain("Redis is not answering; retrying with backoff");
+
+      redis = await startRedis({ dataDir, port });
+      await until(() => output.includes("Redis answers again"), 20_000, "the recovery line");
+    } finally {
+      worker.kill("SIGTERM");
+      await waitForExit(worker);
+      await redis.stop();
+    }
+  }, 90_000);
 });

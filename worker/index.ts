@@ -17,7 +17,8 @@ const { Worker } = await import("bullmq");
 const { db } = await import("@/lib/db");
 const { logger } = await import("@/lib/logger");
 const { QUEUES, closeQueues, workerOptions } = await import("@/lib/jobs/queues");
-const { createRedis } = await import("@/lib/redis");
+const { createRedis, onRedisError } = await import("@/lib/redis");
+const { startJobOutboxRelay } = await import("@/lib/jobs/outbox");
 const { registerSchedules, SCHEDULES } = await import("@/lib/jobs/schedules");
 const { currentWorkerIdentity, recordHeartbeat } = await import("@/lib/jobs/heartbeat");
 const { createProcessors } = await import("./processors");
@@ -41,11 +42,13 @@ const workers = (Object.keys(QUEUES) as QueueName[]).map((queueName, i) => {
   worker.on("failed", (job, error) =>
     logger.warn({ queue: queueName, jobId: job?.id, job: job?.name, err: error.message }, "job failed"),
   );
-  worker.on("error", (error) => logger.error({ queue: queueName, err: error.message }, "worker error"));
+  // While Redis is down every worker fails each reconnect: one line for the whole outage (lib/redis).
+  worker.on("error", onRedisError("worker error", { queue: queueName }));
   return worker;
 });
 
 const relay = startWebhookRelay();
+const jobOutboxRelay = startJobOutboxRelay();
 await registerSchedules();
 await recordHeartbeat(identity);
 logger.info(
@@ -61,6 +64,7 @@ const timer = setTimeout(() => {
 }, SHUTDOWN_GRACE_MS);
 // close() waits for active jobs and stops taking new ones; unfinished jobs stay in Redis.
 await relay.stop();
+await jobOutboxRelay.stop();
 await Promise.all(workers.map((w) => w.close()));
 await closeQueues();
 await Promise.all(connections.map((c) => c.quit()));

@@ -26,7 +26,8 @@ export type Handler<P = RouteParams> = (request: Request, actor: Actor, params: 
 /** The single error mapping of every route: expected errors keep their status, the rest is a logged 500. */
 export function errorResponse(error: unknown, request: Request): Response {
   const { status, body } = errorResponseBody(error, { path: new URL(request.url).pathname });
-  return NextResponse.json(body, { status });
+  // A dependency not answering (503) is worth another try shortly.
+  return NextResponse.json(body, { status, headers: status === 503 ? { "Retry-After": "5" } : undefined });
 }
 
 /** The route's params, checked against `schema` when the ids have a format (a bad one is a 400). */

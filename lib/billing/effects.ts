@@ -1,20 +1,22 @@
 import { db, type Tx } from "@/lib/db";
 import type { Tenant } from "@/lib/generated/prisma/client";
-import { queueEmailJobs, recordEmails } from "@/lib/email/queue-email";
+import { addToJobOutbox, queueNowOrLater } from "@/lib/jobs/outbox";
+import { emailJobOf, recordEmails } from "@/lib/email/queue-email";
 import type { QueueEmailInput } from "@/lib/email/schemas";
 import { raiseNotification, type NewNotification } from "@/lib/notifications/raise-notification";
-import { requestDecisions } from "@/lib/review/intake/raise-items";
+import { decisionRequest } from "@/lib/review/intake/raise-items";
 
 /**
- * What a billing change tells people. Emails are recorded in the change's own transaction, so they
- * exist exactly when the change does (a crash after the commit leaves them for the stranded-email
- * sweep), and queued after the commit; owner notifications are raised after it. Every item carries a
- * dedupe key, so doing it twice sends each once.
+ * What a billing change tells people. Emails, and the jobs that send them and decide raised review
+ * items, are recorded in the change's own transaction (the jobs in the job outbox), so they exist
+ * exactly when the change does; the jobs are queued after the commit, or by the worker's outbox
+ * relay once Redis answers. Owner notifications are raised after the commit. Every item carries a
+ * dedupe key or job id, so doing it twice sends each once.
  */
 export class Effects {
   private readonly emails: QueueEmailInput[] = [];
   private readonly notifications: NewNotification[] = [];
-  private toQueue: string[] = [];
+  private outboxIds: string[] = [];
   private reviewItemsRaised = false;
 
   emailTenant(
@@ -36,15 +38,18 @@ export class Effects {
     this.reviewItemsRaised = true;
   }
 
-  async record(tx: Pick<Tx, "emailTemplate" | "$queryRaw">): Promise<void> {
-    this.toQueue = (await recordEmails(this.emails, tx)).toQueue;
+  async record(tx: Pick<Tx, "emailTemplate" | "$queryRaw" | "$executeRaw">): Promise<void> {
+    const { toQueue } = await recordEmails(this.emails, tx);
+    this.outboxIds = await addToJobOutbox(tx, [
+      ...toQueue.map(emailJobOf),
+      ...(this.reviewItemsRaised ? [decisionRequest] : []),
+    ]);
   }
 
-  /** After the commit: queues the recorded emails and raises the notifications. */
+  /** After the commit: queues the recorded jobs (now, or once Redis answers) and raises the notifications. */
   async deliver(): Promise<void> {
-    await queueEmailJobs(this.toQueue);
+    await queueNowOrLater(this.outboxIds);
     for (const notification of this.notifications) await raiseNotification(notification);
-    if (this.reviewItemsRaised) await requestDecisions();
   }
 }
 

@@ -6,7 +6,8 @@ import { stopChild, waitForOutput } from "./child-process";
 // it installs a SIGINT hook that exits the process before our orderly shutdown has run.
 import { loadPostgresBinaries } from "./postgres-binaries";
 
-export type RunningPostgres = { url: string; port: number; stop(): Promise<void> };
+/** `stop` waits `graceMs` (default 15 s) for a clean exit before SIGKILL. */
+export type RunningPostgres = { url: string; port: number; stop(graceMs?: number): Promise<void> };
 
 const USER = "steward";
 const PASSWORD = "steward";
@@ -102,6 +103,6 @@ export async function startPostgres(options: { dataDir: string; port: number }):
     port,
     url: `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`,
     // SIGINT is PostgreSQL's "fast shutdown": running transactions are rolled back, data is flushed.
-    stop: () => stopChild(child, "SIGINT", 15_000),
+    stop: (graceMs = 15_000) => stopChild(child, "SIGINT", graceMs),
   };
 }

@@ -2,7 +2,8 @@ import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { stopChild, waitForOutput } from "./child-process";
 
-export type RunningRedis = { url: string; port: number; pid: number; stop(): Promise<void> };
+/** `stop` waits `graceMs` (default 10 s) for a clean exit before SIGKILL. */
+export type RunningRedis = { url: string; port: number; pid: number; stop(graceMs?: number): Promise<void> };
 
 export const REDIS_INSTALL_HINT = [
   "redis-server was not found on PATH. Install it with:",
@@ -48,6 +49,6 @@ export async function startRedis(options: { dataDir: string; port: number }): Pr
     port: options.port,
     pid: child.pid!,
     url: `redis://127.0.0.1:${options.port}`,
-    stop: () => stopChild(child, "SIGTERM", 10_000),
+    stop: (graceMs = 10_000) => stopChild(child, "SIGTERM", graceMs),
   };
 }

@@ -77,11 +77,19 @@ export async function recordEmails(
   };
 }
 
-/** Queues the delivery of recorded emails; one job id per email, so queueing twice sends once. */
+/** The job that sends a recorded email; one job id per email, so queueing it twice sends it once. */
+export function emailJobOf(emailLogId: string) {
+  return { name: "send-email", payload: { emailLogId }, options: { jobId: `email-${emailLogId}` } } as const;
+}
+
+/** Queues the delivery of recorded emails (see emailJobOf). */
 export async function queueEmailJobs(emailLogIds: string[]): Promise<void> {
   await enqueueBulk(
     "send-email",
-    emailLogIds.map((emailLogId) => ({ payload: { emailLogId }, options: { jobId: `email-${emailLogId}` } })),
+    emailLogIds.map((id) => {
+      const { payload, options } = emailJobOf(id);
+      return { payload, options };
+    }),
   );
 }
 

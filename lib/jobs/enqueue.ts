@@ -4,10 +4,10 @@ import { AppError } from "@/lib/errors";
 import { fieldErrorsOf } from "@/lib/validation";
 import { getQueue, JOBS, type JobName } from "./queues";
 
-type Payload<N extends JobName> = z.input<(typeof JOBS)[N]["payload"]>;
+export type Payload<N extends JobName> = z.input<(typeof JOBS)[N]["payload"]>;
 
-// A bad payload is a caller's bug, refused here rather than failing later in the worker.
-function validPayload<N extends JobName>(name: N, payload: Payload<N>) {
+/** A bad payload is a caller's bug, refused here rather than failing later in the worker. */
+export function validPayload<N extends JobName>(name: N, payload: Payload<N>) {
   const parsed = JOBS[name].payload.safeParse(payload);
   if (!parsed.success)
     throw new AppError("VALIDATION", `Invalid payload for job '${name}'.`, fieldErrorsOf(parsed.error));

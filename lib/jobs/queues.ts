@@ -2,7 +2,7 @@ import { MetricsTime, Queue, type JobsOptions, type WorkerOptions } from "bullmq
 import type { Redis } from "ioredis";
 import { z } from "zod";
 import { env } from "@/lib/env";
-import { createRedis } from "@/lib/redis";
+import { createRedis, onRedisError } from "@/lib/redis";
 
 /**
  * Every queue Steward runs, with the settings producers and the worker share.
@@ -186,6 +186,7 @@ export function getQueue(name: QueueName): Queue {
       prefix: env().STEWARD_QUEUE_PREFIX,
       defaultJobOptions: QUEUES[name].defaultJobOptions,
     });
+    queue.on("error", onRedisError("queue error", { queue: name }));
     entry = { queue, connection };
     holder.stewardQueues.set(name, entry);
   }

@@ -1,6 +1,6 @@
 import { db } from "@/lib/db";
 import type { NotificationSeverity } from "@/lib/generated/prisma/enums";
-import { enqueue } from "@/lib/jobs/enqueue";
+import { enqueueSoon } from "@/lib/jobs/outbox";
 
 export type NewNotification = {
   severity: NotificationSeverity;
@@ -24,7 +24,7 @@ export async function raiseNotification(input: NewNotification): Promise<{ id: s
     select: { id: true },
   });
   if (count === 1 && input.severity === "critical" && process.env.SLACK_WEBHOOK_URL) {
-    await enqueue("post-slack", { notificationId: id }, { jobId: `slack-${id}` });
+    await enqueueSoon("post-slack", { notificationId: id }, { jobId: `slack-${id}` });
   }
   return { id, created: count === 1 };
 }

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { requirePageActor } from "@/app/_server/session";
-import { queueSummaries, scheduleSummaries, throughputLastHour } from "@/lib/jobs/dashboard/queries";
+import { jobsOverview } from "@/lib/jobs/dashboard/queries";
+import { nullWhenRedisDown } from "@/lib/redis";
 import { PageHeader } from "@/components/ui/page-header";
 import { buttonClass } from "@/components/ui/button";
 import { JobsDashboard } from "@/components/jobs/jobs-dashboard";
@@ -11,16 +12,13 @@ import {
   resumeScheduleAction,
   runScheduleNowAction,
 } from "./actions";
+import { RedisNotAnswering } from "@/components/ui/redis-not-answering";
 
 export const metadata = { title: "Jobs" };
 
 export default async function JobsPage() {
   await requirePageActor(["OWNER"]);
-  const [queues, throughput, schedules] = await Promise.all([
-    queueSummaries(),
-    throughputLastHour(),
-    scheduleSummaries(),
-  ]);
+  const overview = await jobsOverview().catch(nullWhenRedisDown);
   return (
     <>
       <PageHeader
@@ -37,16 +35,20 @@ export default async function JobsPage() {
           </>
         }
       />
-      <JobsDashboard
-        initial={JSON.parse(JSON.stringify({ queues, throughput, schedules }))}
-        actions={{
-          pauseQueue: pauseQueueAction,
-          resumeQueue: resumeQueueAction,
-          pauseSchedule: pauseScheduleAction,
-          resumeSchedule: resumeScheduleAction,
-          runScheduleNow: runScheduleNowAction,
-        }}
-      />
+      {overview ? (
+        <JobsDashboard
+          initial={JSON.parse(JSON.stringify(overview))}
+          actions={{
+            pauseQueue: pauseQueueAction,
+            resumeQueue: resumeQueueAction,
+            pauseSchedule: pauseScheduleAction,
+            resumeSchedule: resumeScheduleAction,
+            runScheduleNow: runScheduleNowAction,
+          }}
+        />
+      ) : (
+        <RedisNotAnswering />
+      )}
     </>
   );
 }

@@ -1,4 +1,5 @@
 import { db } from "@/lib/db";
+import { withRedisDeadline } from "@/lib/redis";
 import { getQueue, JOBS, QUEUES, type QueueName } from "../queues";
 import { SCHEDULES } from "../schedules";
 import { redactPayload } from "../redact-payload";
@@ -94,8 +95,20 @@ export async function scheduleSummaries() {
   );
 }
 
-/** Everything about one job, live from Redis (payload redacted). */
-export async function getJobDetail(ref: string) {
+/** The Jobs page's figures, or a 503 AppError when Redis does not answer in time. */
+export async function jobsOverview() {
+  const [queues, throughput, schedules] = await withRedisDeadline(
+    Promise.all([queueSummaries(), throughputLastHour(), scheduleSummaries()]),
+  );
+  return { queues, throughput, schedules };
+}
+
+/** Everything about one job, live from Redis (payload redacted); a 503 AppError when Redis does not answer. */
+export function getJobDetail(ref: string) {
+  return withRedisDeadline(readJobDetail(ref));
+}
+
+async function readJobDetail(ref: string) {
   let { queue, job } = await getJobOrThrow(ref);
   const state = await job.getState();
   // The fields were read before the state: if the job finished in between, read them again.

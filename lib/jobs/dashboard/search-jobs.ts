@@ -1,3 +1,4 @@
+import { withRedisDeadline } from "@/lib/redis";
 import { getQueue, QUEUES, type QueueName } from "../queues";
 import { readJobFields } from "../read-job-fields";
 import { redactPayload } from "../redact-payload";
@@ -79,7 +80,11 @@ async function exactMatches(
 }
 
 /** Jobs newest first, filtered by queue, state and search text, one page at a time. */
-export async function listJobs(query: ListJobsQuery) {
+export function listJobs(query: ListJobsQuery) {
+  return withRedisDeadline(scanJobs(query));
+}
+
+async function scanJobs(query: ListJobsQuery) {
   const queues = query.queue ? [query.queue] : (Object.keys(QUEUES) as QueueName[]);
   const states = query.state ? [query.state] : JOB_STATES;
   const scans = await Promise.all(queues.flatMap((queue) => states.map((state) => scan(queue, state))));

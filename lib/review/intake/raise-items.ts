@@ -1,7 +1,6 @@
 import type { Prisma, Tx } from "@/lib/db";
 import type { ReviewItemKind } from "@/lib/generated/prisma/enums";
-import { enqueue } from "@/lib/jobs/enqueue";
-import { logger } from "@/lib/logger";
+import { enqueueSoon, type OutboxJob } from "@/lib/jobs/outbox";
 import { REVIEW_KINDS } from "@/lib/review/kinds";
 import type { Factor } from "@/lib/review/recommendation";
 import { recordReviewItemEvents } from "@/lib/review/record-review-item-events";
@@ -55,16 +54,19 @@ export async function raiseReviewItems(
   return ids;
 }
 
+// One waiting pass, however many items a burst raises (each pass decides every pending item); an
+// item raised while a pass runs gets one more pass after it, so it never waits for the schedule.
+export const decisionRequest = {
+  name: "decide-review-items",
+  payload: {},
+  options: { deduplication: { id: "decide-review-items", keepLastIfActive: true } },
+} as const satisfies OutboxJob<"decide-review-items">;
+
 /**
  * After the items' transaction committed: asks the worker to decide them now rather than at the next
- * minute's sweep. Losing this (Redis down) only delays them until that sweep.
+ * minute's sweep, through the job outbox, so a Redis outage delays the request but never hangs the
+ * caller.
  */
 export async function requestDecisions(): Promise<void> {
-  // One waiting pass, however many items a burst raises (each pass decides every pending item); an
-  // item raised while a pass runs gets one more pass after it, so it never waits for the schedule.
-  await enqueue(
-    "decide-review-items",
-    {},
-    { deduplication: { id: "decide-review-items", keepLastIfActive: true } },
-  ).catch((error: unknown) => logger.warn({ err: error }, "review items will be decided by the next sweep"));
+  await enqueueSoon(decisionRequest.name, decisionRequest.payload, decisionRequest.options);
 }

@@ -2,6 +2,8 @@ import Link from "next/link";
 import { orNotFound } from "@/app/_server/or-not-found";
 import { requirePageActor } from "@/app/_server/session";
 import { getJobDetail } from "@/lib/jobs/dashboard/queries";
+import { nullWhenRedisDown } from "@/lib/redis";
+import { RedisNotAnswering } from "@/components/ui/redis-not-answering";
 import { PageHeader } from "@/components/ui/page-header";
 import { Card } from "@/components/ui/card";
 import { LocalTime } from "@/components/ui/local-time";
@@ -14,7 +16,8 @@ export const metadata = { title: "Job" };
 export default async function JobPage({ params }: { params: Promise<{ id: string }> }) {
   await requirePageActor(["OWNER"]);
   const ref = decodeURIComponent((await params).id);
-  const job = await orNotFound(getJobDetail(ref));
+  const job = await orNotFound(getJobDetail(ref)).catch(nullWhenRedisDown);
+  if (!job) return <RedisNotAnswering />;
   const facts: [string, React.ReactNode][] = [
     ["Queue", job.queue],
     ["State", job.state],

@@ -13,6 +13,8 @@ import { Table, cellClass, headCellClass } from "@/components/ui/table";
 import { LocalTime } from "@/components/ui/local-time";
 import { JobActionButton } from "@/components/jobs/job-action-button";
 import { retryAllFailedAction } from "../actions";
+import { nullWhenRedisDown } from "@/lib/redis";
+import { RedisNotAnswering } from "@/components/ui/redis-not-answering";
 
 export const metadata = { title: "Jobs" };
 
@@ -28,7 +30,8 @@ const STATE_TONES: Record<ListedJobState, Tone> = {
 export default async function JobListPage({ searchParams }: { searchParams: Promise<PageSearchParams> }) {
   await requirePageActor(["OWNER"]);
   const { values: query, invalid } = parsePageSearchParams(listJobsSchema, await searchParams);
-  const page = await listJobs(query);
+  const page = await listJobs(query).catch(nullWhenRedisDown);
+  if (!page) return <RedisNotAnswering />;
   const failedView = query.state === "failed";
   return (
     <>
