@@ -7,7 +7,7 @@ import { acknowledgeAnomaly, closeAnomaly, createMetric } from "@/lib/anomalies/
 import { alertOwners } from "@/lib/anomalies/alert-owners";
 import { until } from "./setup/until";
 import { deliverEmailsToTestServer } from "./setup/mail-delivery";
-import { makeTenant, makeUser } from "./setup/fixtures";
+import { makeTenant, makeUser, ZSCORE_RULE } from "./setup/fixtures";
 
 // These tests step whole hours; the settling delay has its own test in anomaly-edge-cases.
 process.env.ANOMALY_SETTLE_MINUTES = "0";
@@ -33,19 +33,9 @@ async function metric() {
     key,
     name: `Queue depth ${metrics}`,
     unit: "jobs",
-    bucket: "hour",
+    ...ZSCORE_RULE,
     aggregation: "max",
-    detector: "zscore",
     direction: "spike",
-    zThreshold: 3,
-    mediumZ: 4,
-    highZ: 5,
-    criticalZ: 7,
-    baselineDays: 7,
-    minHistoryDays: 2,
-    seasonality: "none",
-    robust: false,
-    enabled: true,
   });
   return key;
 }

@@ -9,7 +9,7 @@ import { recordMetricPoints } from "@/lib/anomalies/record-metric-points";
 import { syntheticSeries, type Injection, type SeriesShape } from "@/lib/anomalies/synthetic-series";
 import { createMetric, muteSeries, unmuteSeries, updateMetricRule } from "@/lib/anomalies/anomaly-actions";
 import { seededRandom } from "@/lib/seed/random";
-import { makeTenant, makeUser } from "./setup/fixtures";
+import { makeTenant, makeUser, ZSCORE_RULE } from "./setup/fixtures";
 
 // These tests step whole hours; the settling delay has its own test in anomaly-edge-cases.
 process.env.ANOMALY_SETTLE_MINUTES = "0";
@@ -30,19 +30,10 @@ async function metric(rule: Record<string, unknown> = {}) {
     key,
     name: key,
     unit: "requests",
-    bucket: "hour",
-    aggregation: "sum",
-    detector: "zscore",
+    ...ZSCORE_RULE,
     direction: "spike",
-    zThreshold: 3,
-    mediumZ: 4,
-    highZ: 5,
-    criticalZ: 7,
     baselineDays: 14,
     minHistoryDays: 3,
-    seasonality: "none",
-    robust: false,
-    enabled: true,
     ...rule,
   });
   return key;

@@ -6,7 +6,7 @@ import { recordMetricPoints } from "@/lib/anomalies/record-metric-points";
 import { createMetric, muteSeries } from "@/lib/anomalies/anomaly-actions";
 import { alertOwners } from "@/lib/anomalies/alert-owners";
 import { ensureDefaultTemplates } from "@/lib/email/default-templates";
-import { makeTenant, makeUser } from "./setup/fixtures";
+import { makeTenant, makeUser, ZSCORE_RULE } from "./setup/fixtures";
 
 // This file runs with the default settling delay of 10 minutes.
 await ensureDefaultTemplates();
@@ -19,19 +19,7 @@ async function metric(rule: Record<string, unknown> = {}) {
     key,
     name: `Edge ${metrics}`,
     unit: "orders",
-    bucket: "hour",
-    aggregation: "sum",
-    detector: "zscore",
-    direction: "both",
-    zThreshold: 3,
-    mediumZ: 4,
-    highZ: 5,
-    criticalZ: 7,
-    baselineDays: 7,
-    minHistoryDays: 2,
-    seasonality: "none",
-    robust: false,
-    enabled: true,
+    ...ZSCORE_RULE,
     ...rule,
   });
   return key;

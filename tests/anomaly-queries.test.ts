@@ -17,7 +17,7 @@ import {
 } from "@/lib/anomalies/queries";
 import { describeSuggestion, suggestThreshold } from "@/lib/anomalies/rule-suggestions";
 import { anomalyFilters, listAnomaliesSchema } from "@/lib/anomalies/schemas";
-import { makeTenant, makeUser } from "./setup/fixtures";
+import { makeTenant, makeUser, ZSCORE_RULE } from "./setup/fixtures";
 
 // These tests step whole hours; the settling delay has its own test in anomaly-edge-cases.
 process.env.ANOMALY_SETTLE_MINUTES = "0";
@@ -35,19 +35,8 @@ async function metric(rule: Record<string, unknown> = {}) {
     key,
     name: `Metric ${key}`,
     unit: "requests",
-    bucket: "hour",
-    aggregation: "sum",
-    detector: "zscore",
+    ...ZSCORE_RULE,
     direction: "spike",
-    zThreshold: 3,
-    mediumZ: 4,
-    highZ: 5,
-    criticalZ: 7,
-    baselineDays: 7,
-    minHistoryDays: 2,
-    seasonality: "none",
-    robust: false,
-    enabled: true,
     ...rule,
   });
   return { key, id };

@@ -56,11 +56,8 @@ export async function makeTenant(
   return { id, ...input };
 }
 
-/** A reported hourly metric watched both ways by a z-score rule, as the anomaly tests define it. */
-export const SIGNUPS_METRIC = {
-  key: "signups",
-  name: "Sign-ups",
-  unit: "sign-ups",
+/** The z-score rule the anomaly tests start from: hourly sums, both ways at 3σ, a 7-day window. */
+export const ZSCORE_RULE = {
   bucket: "hour",
   aggregation: "sum",
   detector: "zscore",
@@ -75,3 +72,6 @@ export const SIGNUPS_METRIC = {
   robust: false,
   enabled: true,
 };
+
+/** A reported hourly metric watched both ways by a z-score rule, as the anomaly tests define it. */
+export const SIGNUPS_METRIC = { key: "signups", name: "Sign-ups", unit: "sign-ups", ...ZSCORE_RULE };
