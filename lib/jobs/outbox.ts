@@ -58,7 +58,8 @@ export async function relayJobOutbox(ids?: string[]): Promise<number> {
   const byQueue = new Map<QueueName, typeof known>();
   for (const row of known) {
     const queue = JOBS[row.job as JobName].queue;
-    byQueue.set(queue, [...(byQueue.get(queue) ?? []), row]);
+    if (!byQueue.has(queue)) byQueue.set(queue, []);
+    byQueue.get(queue)!.push(row);
   }
   const adding = Promise.all(
     [...byQueue].map(([queue, queueRows]) =>
