@@ -10,10 +10,10 @@ export default async function OverviewPage() {
   // Reviewers land on their own area rather than on a refusal.
   if ((await currentActor())?.role === "REVIEWER") redirect("/review");
   await requirePageActor(["OWNER"]);
-  const overview = await getOverview();
+  const overview = await getOverview("OWNER");
   return (
     <>
-      <PageHeader title="Overview" description="Your platform at a glance" />
+      <PageHeader title="Overview" description="What needs you today, and how the platform is doing" />
       <OverviewLive initial={JSON.parse(JSON.stringify(overview))} />
     </>
   );

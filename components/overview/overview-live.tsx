@@ -2,13 +2,13 @@
 
 import { useQuery } from "@tanstack/react-query";
 import type { Overview } from "@/lib/overview/queries";
-import { Card, StatCard } from "@/components/ui/card";
-import { TenantsPerWeekChart } from "@/components/charts/tenants-per-week-chart";
+import type { Jsonified } from "@/lib/jsonified";
+import { Card } from "@/components/ui/card";
+import { InboxList } from "./inbox-list";
+import { HealthCard } from "./health-card";
+import { TrendChart } from "./trend-chart";
 
-/** JSON turns dates into strings on the way to the browser. */
-type OverviewJson = Omit<Overview, "worker"> & {
-  worker: { alive: boolean; lastBeatAt: string | null; workers: { workerId: string; beatAt: string }[] };
-};
+type OverviewJson = Jsonified<Overview>;
 
 async function fetchOverview(): Promise<OverviewJson> {
   const response = await fetch("/api/overview");
@@ -16,13 +16,13 @@ async function fetchOverview(): Promise<OverviewJson> {
   return response.json();
 }
 
-function ago(iso: string | null): string {
-  if (!iso) return "never";
-  const seconds = Math.max(0, Math.round((Date.now() - new Date(iso).getTime()) / 1000));
-  return seconds < 90 ? `${seconds}s ago` : `${Math.round(seconds / 60)} min ago`;
-}
+const TRENDS = [
+  { series: "newTenants", title: "New tenants", color: "#6366f1" },
+  { series: "conversions", title: "Trial conversions", color: "#10b981" },
+  { series: "recovered", title: "Recovered payments", color: "#f59e0b" },
+] as const;
 
-/** The overview, refreshed every 15 s so the worker status and counts stay current. */
+/** The owner's inbox, health and trends, refreshed every 15 s so the counts stay current. */
 export function OverviewLive({ initial }: { initial: OverviewJson }) {
   const { data, error } = useQuery({
     queryKey: ["overview"],
@@ -33,43 +33,20 @@ export function OverviewLive({ initial }: { initial: OverviewJson }) {
   return (
     <div className="space-y-6">
       {error && <p className="text-sm text-rose-600">{error.message}; showing the last figures.</p>}
-      <div className="grid grid-cols-2 gap-4 lg:grid-cols-6">
-        <StatCard label="Tenants" value={data.total.toLocaleString("en")} />
-        {data.byStatus.map((s) => (
-          <StatCard key={s.key} label={s.key.replace("_", " ")} value={s.count.toLocaleString("en")} />
-        ))}
+      <div className="grid gap-6 lg:grid-cols-3">
+        <Card title="Needs you" className="lg:col-span-2">
+          <InboxList rows={data.rows} />
+        </Card>
+        <Card title="Health">
+          <HealthCard health={data.health} />
+        </Card>
       </div>
       <div className="grid gap-6 lg:grid-cols-3">
-        <Card title="Tenants created per week (last 26 weeks)" className="lg:col-span-2">
-          <TenantsPerWeekChart data={data.perWeek} />
-        </Card>
-        <div className="space-y-6">
-          <Card title="Worker">
-            <div className="flex items-center gap-2" data-testid="worker-status">
-              <span
-                className={`h-2.5 w-2.5 rounded-full ${data.worker.alive ? "bg-emerald-500" : "bg-rose-500"}`}
-                aria-hidden
-              />
-              <span className="text-sm font-medium">{data.worker.alive ? "Running" : "Not running"}</span>
-            </div>
-            <p className="mt-1 text-xs text-slate-500">Last heartbeat {ago(data.worker.lastBeatAt)}</p>
-            {!data.worker.alive && (
-              <p className="mt-2 text-xs text-slate-500">
-                Start it with <code>npm run worker</code>.
-              </p>
-            )}
+        {TRENDS.map((trend) => (
+          <Card key={trend.series} title={`${trend.title} (30 days)`}>
+            <TrendChart data={data.trends} series={trend.series} label={trend.title} color={trend.color} />
           </Card>
-          <Card title="By plan">
-            <ul className="space-y-1.5 text-sm">
-              {data.byPlan.map((p) => (
-                <li key={p.key} className="flex justify-between">
-                  <span className="capitalize">{p.key}</span>
-                  <span className="tabular-nums">{p.count.toLocaleString("en")}</span>
-                </li>
-              ))}
-            </ul>
-          </Card>
-        </div>
+        ))}
       </div>
     </div>
   );

@@ -32,7 +32,13 @@ const ITEM_REFRESH_MS = 20_000;
 
 /** The filters as query parameters, shared by the refresh and the page links. */
 function filterParams(filters: ReviewFilters): Record<string, string | undefined> {
-  return { kind: filters.kind, status: filters.status, engine: filters.engine, band: filters.band };
+  return {
+    kind: filters.kind,
+    status: filters.status,
+    engine: filters.engine,
+    band: filters.band,
+    overdue: filters.overdue ? "true" : undefined,
+  };
 }
 
 async function fetchQueue(filters: ReviewFilters): Promise<QueueData> {

@@ -1,12 +1,14 @@
 import { expect, test } from "../fixtures";
 
-test("the overview shows the weekly chart and a running worker", async ({ page, signIn }) => {
+test("the overview shows the inbox, the 30-day trends and a running worker", async ({ page, signIn }) => {
   await signIn("owner");
   await page.goto("/");
   await expect(page.getByRole("heading", { level: 1, name: "Overview" })).toBeVisible();
-  await expect(page.getByText("Tenants created per week")).toBeVisible();
-  const chart = page.getByTestId("tenants-per-week-chart");
-  await expect(chart.locator("svg path.recharts-rectangle")).not.toHaveCount(0);
+  await expect(page.getByText("Needs you")).toBeVisible();
+  await expect(page.getByText("New tenants (30 days)")).toBeVisible();
+  await expect(page.getByTestId("trend-newTenants").locator("svg path.recharts-rectangle")).not.toHaveCount(
+    0,
+  );
 
   // The worker records its first heartbeat when it starts, which may be just after the web app.
   await expect(async () => {

@@ -26,6 +26,8 @@ export const listDocumentsSchema = z.object({
   q: z.string().trim().max(200, "Search text is at most 200 characters").optional(),
   type: z.enum(DocumentType, { error: "Choose a document type" }).optional(),
   required: z.preprocess((v) => v === "on" || v === "true", z.boolean()).default(false),
+  /** "Expiring soon" within this many days instead of the largest warning offset. */
+  withinDays: z.coerce.number().int().min(0, "At least 0 days").max(365, "At most 365 days").optional(),
   page: z.coerce.number().int().min(1).max(100_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(25),
 });
@@ -153,7 +155,10 @@ export async function listDocuments(
     query.view === "expiring"
       ? {
           status: "active",
-          expiresOn: { gte: today, lte: new Date(today.getTime() + expiringWithinDays() * DAY_MS) },
+          expiresOn: {
+            gte: today,
+            lte: new Date(today.getTime() + (query.withinDays ?? expiringWithinDays()) * DAY_MS),
+          },
         }
       : { status: { in: ["active", "expired"] }, expiresOn: { lt: today } };
   const where: Prisma.TenantDocumentWhereInput = {

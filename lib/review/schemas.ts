@@ -47,6 +47,11 @@ export const reviewFiltersSchema = z.object({
     .optional()
     .catch(undefined),
   band: z.enum(confidenceBands).optional().catch(undefined),
+  /** Only items past their due time (their SLA), as the Overview's inbox links to them. */
+  overdue: z
+    .preprocess((v) => v === "true" || v === "on", z.boolean())
+    .catch(false)
+    .default(false),
   page: z.coerce.number().int().min(1).max(10_000).catch(1).default(1),
 });
 

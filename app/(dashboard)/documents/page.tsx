@@ -30,8 +30,9 @@ export default async function DocumentsPage({ searchParams }: { searchParams: Pr
     q: filters.q,
     type: filters.type,
     required: filters.required ? "on" : undefined,
+    withinDays: filters.withinDays?.toString(),
   };
-  const warnWithin = expiringWithinDays();
+  const warnWithin = filters.withinDays ?? expiringWithinDays();
   const descriptions: Record<DocumentView, string> = {
     expiring: `Current documents whose last valid day is within ${warnWithin} days.`,
     expired: "Documents past their last valid day without a renewal.",
@@ -69,6 +70,9 @@ export default async function DocumentsPage({ searchParams }: { searchParams: Pr
       <p className="mb-4 text-sm text-slate-500">{descriptions[filters.view]}</p>
       <form className="mb-4 flex flex-wrap items-center gap-3" role="search">
         <input type="hidden" name="view" value={filters.view} />
+        {filters.withinDays !== undefined && (
+          <input type="hidden" name="withinDays" value={filters.withinDays} />
+        )}
         <input
           name="q"
           defaultValue={filters.q}

@@ -101,6 +101,10 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
             </option>
             <option value="escalate">Escalate (&lt; {settings.reviewAt})</option>
           </select>
+          <label className="flex items-center gap-2 text-sm">
+            <input type="checkbox" name="overdue" value="true" defaultChecked={filters.overdue} /> Past SLA
+            only
+          </label>
           <button className={buttonClass("secondary")}>Apply</button>
         </form>
       </ReviewWorkspace>

@@ -78,6 +78,7 @@ export async function listReviewItems(
     ...(filters.kind ? { kind: filters.kind } : {}),
     ...(filters.engine ? { engine: filters.engine } : {}),
     ...bandWhere(filters.band, settings),
+    ...(filters.overdue ? { dueAt: { lt: now } } : {}),
   };
   const [found, total] = await Promise.all([
     db.reviewItem.findMany({
