@@ -20,3 +20,8 @@ export async function listTenantReviewItems(tenantId: string, take = 10) {
   const open = (status: (typeof items)[number]["status"]) => Number(OPEN_STATUSES.includes(status));
   return items.sort((a, b) => open(b.status) - open(a.status));
 }
+
+/** How many review items of a tenant are open (waiting for the engine or a person). */
+export function countTenantOpenReviewItems(tenantId: string) {
+  return db.reviewItem.count({ where: { tenantId, status: { in: OPEN_STATUSES } } });
+}

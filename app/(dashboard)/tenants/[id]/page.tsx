@@ -1,43 +1,55 @@
 import Link from "next/link";
 import { orNotFound } from "@/app/_server/or-not-found";
 import { requirePageActor } from "@/app/_server/session";
-import { getTenantView } from "@/lib/tenants/queries";
-import { listAuditEntries } from "@/lib/audit/queries";
+import { getTenantHeadline } from "@/lib/tenants/tenant-headline";
 import { PageHeader } from "@/components/ui/page-header";
 import { Card } from "@/components/ui/card";
 import { buttonClass } from "@/components/ui/button";
-import { TenantStatusBadge } from "@/components/ui/badge";
 import { StatusForm } from "@/components/tenants/status-form";
-import { AuditList } from "@/components/audit/audit-list";
-import { reactivateTenantAction, suspendTenantAction } from "../actions";
-import { LocalTime } from "@/components/ui/local-time";
-import { listTenantReviewItems } from "@/lib/review/queries/tenant-items";
-import { TenantReviewItems } from "@/components/tenants/tenant-review-items";
 import { TenantTabs } from "@/components/tenants/tenant-tabs";
+import { TenantHeader } from "@/components/tenants/sections/tenant-header";
+import { DetailsSection } from "@/components/tenants/sections/details-section";
+import { BillingSection } from "@/components/tenants/sections/billing-section";
+import { TrafficSection } from "@/components/tenants/sections/traffic-section";
+import { AnomaliesSection } from "@/components/tenants/sections/anomalies-section";
+import { ReviewSection } from "@/components/tenants/sections/review-section";
+import { DocumentsSection } from "@/components/tenants/sections/documents-section";
+import { UsageSection } from "@/components/tenants/sections/usage-section";
+import { WebhooksSection } from "@/components/tenants/sections/webhooks-section";
+import { HistorySection } from "@/components/tenants/sections/history-section";
+import { reactivateTenantAction, suspendTenantAction } from "../actions";
 
 export const metadata = { title: "Tenant" };
 
 export default async function TenantPage({ params }: { params: Promise<{ id: string }> }) {
   await requirePageActor(["OWNER"]);
   const { id } = await params;
-  const tenant = await orNotFound(getTenantView(id));
-  const history = await listAuditEntries({ entityType: "tenant", entityId: id, page: 1, pageSize: 20 });
-  const reviewItems = await listTenantReviewItems(id);
-  const facts: [string, React.ReactNode][] = [
-    ["Status", <TenantStatusBadge key="s" status={tenant.status} />],
-    [
-      "Plan",
-      <span key="p" className="capitalize">
-        {tenant.plan}
-      </span>,
-    ],
-    ["Slug", tenant.slug],
-    ["Contact email", tenant.contactEmail],
-    ["Time zone", tenant.timezone],
-    ["Created", <LocalTime key="c" value={tenant.createdAt} />],
-    ...(tenant.statusReason
-      ? ([["Last status reason", tenant.statusReason]] as [string, React.ReactNode][])
-      : []),
+  const headline = await orNotFound(getTenantHeadline(id));
+  const { tenant } = headline;
+  // Everything about the tenant, one section each (each loads its own data); a new section is one more entry.
+  const sections: { key: string; wide?: boolean; node: React.ReactNode }[] = [
+    { key: "details", node: <DetailsSection tenant={tenant} /> },
+    {
+      key: "status",
+      node: (
+        <Card title="Status">
+          <StatusForm
+            tenantId={id}
+            status={tenant.status}
+            suspend={suspendTenantAction}
+            reactivate={reactivateTenantAction}
+          />
+        </Card>
+      ),
+    },
+    { key: "billing", node: <BillingSection tenantId={id} /> },
+    { key: "traffic", node: <TrafficSection tenantId={id} /> },
+    { key: "anomalies", wide: true, node: <AnomaliesSection tenantId={id} /> },
+    { key: "review", node: <ReviewSection tenantId={id} /> },
+    { key: "documents", node: <DocumentsSection tenantId={id} /> },
+    { key: "usage", node: <UsageSection tenantId={id} /> },
+    { key: "webhooks", node: <WebhooksSection tenantId={id} /> },
+    { key: "history", wide: true, node: <HistorySection tenantId={id} /> },
   ];
   return (
     <>
@@ -63,34 +75,18 @@ export default async function TenantPage({ params }: { params: Promise<{ id: str
         }
       />
       <TenantTabs tenantId={id} current="overview" />
-      <div className="grid gap-6 lg:grid-cols-3">
-        <Card title="Details" className="lg:col-span-2">
-          <dl className="grid grid-cols-1 gap-x-6 gap-y-3 text-sm sm:grid-cols-2">
-            {facts.map(([label, value]) => (
-              <div key={label}>
-                <dt className="text-xs uppercase tracking-wide text-slate-500">{label}</dt>
-                <dd className="mt-0.5">{value}</dd>
-              </div>
-            ))}
-          </dl>
-        </Card>
-        <Card title="Status">
-          <StatusForm
-            tenantId={id}
-            status={tenant.status}
-            suspend={suspendTenantAction}
-            reactivate={reactivateTenantAction}
-          />
-        </Card>
+      <TenantHeader headline={headline} />
+      <div className="grid gap-6 lg:grid-cols-2">
+        {sections.map((section) => (
+          <div
+            key={section.key}
+            className={`min-w-0 ${section.wide ? "lg:col-span-2" : ""}`}
+            data-section={section.key}
+          >
+            {section.node}
+          </div>
+        ))}
       </div>
-      {reviewItems.length > 0 && (
-        <Card title="Review items" className="mt-6">
-          <TenantReviewItems items={reviewItems} />
-        </Card>
-      )}
-      <Card title="History" className="mt-6">
-        <AuditList entries={history.rows} />
-      </Card>
     </>
   );
 }
