@@ -5,6 +5,7 @@ import { currentActor } from "@/app/_server/session";
 import { loginPathBackHere } from "@/app/_server/requested-path";
 import { Sidebar } from "@/components/shell/sidebar";
 import { SignOutButton } from "@/components/shell/sign-out-button";
+import { CommandPalette, PaletteButton } from "@/components/shell/command-palette";
 import { NotificationBell } from "@/components/notifications/notification-bell";
 
 export default async function DashboardLayout({ children }: { children: ReactNode }) {
@@ -20,6 +21,9 @@ export default async function DashboardLayout({ children }: { children: ReactNod
           </Link>
           {actor.role === "OWNER" && <NotificationBell align="start" />}
         </div>
+        <div className="mb-4">
+          <PaletteButton />
+        </div>
         <Sidebar role={actor.role} />
         <div className="mt-auto border-t border-slate-200 px-3 pt-4 text-sm dark:border-slate-800">
           <p className="truncate font-medium" data-testid="signed-in-as">
@@ -34,10 +38,14 @@ export default async function DashboardLayout({ children }: { children: ReactNod
           <div className="min-w-0 flex-1">
             <Sidebar role={actor.role} compact />
           </div>
+          <div className="w-28 shrink-0">
+            <PaletteButton />
+          </div>
           {actor.role === "OWNER" && <NotificationBell align="end" />}
         </header>
         <main className="p-6 lg:p-8">{children}</main>
       </div>
+      <CommandPalette role={actor.role} />
     </div>
   );
 }

@@ -81,7 +81,7 @@ export default async function TenantPage({ params }: { params: Promise<{ id: str
           <div
             key={section.key}
             className={`min-w-0 ${section.wide ? "lg:col-span-2" : ""}`}
-            data-section={section.key}
+            id={section.key}
           >
             {section.node}
           </div>
