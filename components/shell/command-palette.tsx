@@ -125,7 +125,7 @@ export function CommandPalette({ role }: { role: Role }) {
               className="flex cursor-pointer items-center justify-between gap-3 px-4 py-2 text-sm aria-selected:bg-indigo-50 aria-selected:text-indigo-800 dark:aria-selected:bg-indigo-950 dark:aria-selected:text-indigo-200"
             >
               <span className="truncate">{entry.label}</span>
-              <span className="shrink-0 text-xs text-slate-500 dark:text-slate-400">{entry.group}</span>
+              <span className="shrink-0 text-xs text-slate-600 dark:text-slate-300">{entry.group}</span>
             </li>
           ))}
         </ul>

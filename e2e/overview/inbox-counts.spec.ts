@@ -52,7 +52,7 @@ test("each inbox count equals the filtered view it links to, before and after on
   const suffix = uniqueSuffix();
   await signIn("owner");
   await page.goto("/");
-  await expect(page.getByText("Needs you")).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Needs you" })).toBeVisible();
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   expect(width, "Overview scrolls sideways").toBeLessThanOrEqual(1280);
   const { violations } = await new AxeBuilder({ page })
@@ -97,8 +97,8 @@ test("each inbox count equals the filtered view it links to, before and after on
   };
   await event("trial_started", { plan: "pro", trial_days: 5 });
   await page.goto(`/rate-limits/${tenantId}`);
-  await page.getByLabel("IP address").fill("203.0.113.77");
-  await page.getByLabel("Reason").fill("Credential stuffing");
+  await page.locator("#ip").fill("203.0.113.77");
+  await page.locator("#reason").fill("Credential stuffing");
   await page.getByRole("button", { name: "Ban", exact: true }).click();
   await expect(page.getByText("203.0.113.77").first()).toBeVisible();
   await event("payment_failed", {

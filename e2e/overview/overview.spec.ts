@@ -4,7 +4,7 @@ test("the overview shows the inbox, the 30-day trends and a running worker", asy
   await signIn("owner");
   await page.goto("/");
   await expect(page.getByRole("heading", { level: 1, name: "Overview" })).toBeVisible();
-  await expect(page.getByText("Needs you")).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Needs you" })).toBeVisible();
   await expect(page.getByText("New tenants (30 days)")).toBeVisible();
   await expect(page.getByTestId("trend-newTenants").locator("svg path.recharts-rectangle")).not.toHaveCount(
     0,

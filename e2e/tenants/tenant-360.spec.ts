@@ -65,8 +65,8 @@ test("a demo tenant's page shows its trial, a failed payment, a ban, an anomaly 
   expect(issue.status(), await issue.text()).toBe(202);
   const ip = `198.51.100.${Math.floor(Math.random() * 250) + 1}`;
   await page.goto(`/rate-limits/${tenantId}`);
-  await page.getByLabel("IP address").fill(ip);
-  await page.getByLabel("Reason").fill("Scraping the catalogue");
+  await page.locator("#ip").fill(ip);
+  await page.locator("#reason").fill("Scraping the catalogue");
   await page.getByRole("button", { name: "Ban", exact: true }).click();
   await expect(page.getByText(ip).first()).toBeVisible();
 
