@@ -111,6 +111,7 @@ test("each inbox count equals the filtered view it links to, before and after on
   expect(await countOf(page, "trials-ending")).toBeGreaterThanOrEqual(before.trials + 1);
   expect(await countOf(page, "payments-dunning")).toBeGreaterThanOrEqual(before.dunning + 1);
   expect(await countOf(page, "tenants-past-due")).toBeGreaterThanOrEqual(before.pastDue + 1);
-  expect(await countOf(page, "bans-today")).toBe(before.bans + 1);
+  // At least: other tests running alongside ban addresses too.
+  expect(await countOf(page, "bans-today")).toBeGreaterThanOrEqual(before.bans + 1);
   await expectCountsMatchViews(page);
 });
