@@ -32,7 +32,7 @@ export async function tenantBilling(tenantId: string, now = new Date(), take = 1
       where: { tenantId },
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
       take,
-      select: { id: true, kind: true, summary: true, actorLabel: true, details: true, createdAt: true },
+      select: { id: true, kind: true, summary: true, createdAt: true },
     }),
   ]);
   return { trial: trial && { ...trial, daysLeft: trialDaysLeft(trial, now) }, payments, timeline };
