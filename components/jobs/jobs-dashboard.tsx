@@ -110,6 +110,7 @@ export function JobsDashboard({
       <div>
         <h2 className="mb-2 text-sm font-semibold text-slate-700 dark:text-slate-200">Schedules</h2>
         <Table
+          stickyActions
           head={["Schedule", "When", "Next run", ""].map((h, i) => (
             <th key={i} className={headCellClass}>
               {h}

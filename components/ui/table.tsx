@@ -25,7 +25,11 @@ export function Table({
   stickyActions?: boolean;
 }) {
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm dark:border-slate-800 dark:bg-slate-900">
+    // Focusable, so a keyboard can scroll a table wider than its box.
+    <div
+      tabIndex={0}
+      className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 dark:border-slate-800 dark:bg-slate-900"
+    >
       <table
         className={`min-w-full divide-y divide-slate-200 text-sm dark:divide-slate-800 ${stickyActions ? STICKY_ACTIONS : ""}`}
       >
