@@ -59,7 +59,7 @@ export function AuditList({
             {change && (
               <span className="basis-full text-slate-600 sm:basis-auto dark:text-slate-400">{change}</span>
             )}
-            {entry.ip && <span className="text-xs text-slate-400">{entry.ip}</span>}
+            {entry.ip && <span className="text-xs text-slate-500">{entry.ip}</span>}
           </li>
         );
       })}

@@ -51,7 +51,10 @@ export function TemplateEditor({ action, sendTest, template }: Props) {
         <p className="text-sm text-slate-500">
           Variables:{" "}
           {template.variables.map((v) => (
-            <code key={v} className="mr-2 rounded bg-slate-100 px-1 dark:bg-slate-800">{`{{${v}}}`}</code>
+            <code
+              key={v}
+              className="mr-2 rounded bg-slate-100 px-1 text-slate-700 dark:bg-slate-800 dark:text-slate-200"
+            >{`{{${v}}}`}</code>
           ))}
         </p>
         <Field label="Subject" name="subject" errors={errors("subject")}>

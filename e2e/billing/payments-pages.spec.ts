@@ -11,7 +11,7 @@ test("Billing > Payments pages its outcomes and filters them by outcome", async 
   await expect(page).toHaveURL(/page=2/);
   await expect(outcomes).toContainText("page 2 of");
 
-  await page.getByLabel("Outcome").selectOption("payment_recovered");
+  await page.getByLabel("Outcome", { exact: true }).selectOption("payment_recovered");
   await page.getByRole("button", { name: "Apply" }).click();
   await expect(page).toHaveURL(/outcome=payment_recovered/);
   const badges = page

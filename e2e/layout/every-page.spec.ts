@@ -117,11 +117,16 @@ async function resolvePaths(page: Page, routes: string[]): Promise<string[]> {
   });
 }
 
+// axe-core injects itself into every frame, and an inert (sandboxed) email preview refuses it, which
+// Chromium logs as an error: that one is the scan's, not the page's.
+const SCANNER_NOISE = /^Blocked script execution in 'about:srcdoc'/;
+
 /** Console errors, uncaught exceptions and hydration warnings of one page visit. */
 function watchConsole(page: Page): () => string[] {
   let problems: string[] = [];
   page.on("console", (message) => {
     const text = message.text();
+    if (SCANNER_NOISE.test(text)) return;
     if (message.type() === "error" || /hydrat/i.test(text))
       problems.push(`console ${message.type()}: ${text}`);
   });
@@ -162,7 +167,12 @@ async function checkEveryPage(page: Page, role: DemoUser, paths: string[]) {
     // Sandboxed iframes (an email's HTML, shown inert) run no script, so axe could not enter them.
     const { violations } = await new AxeBuilder({ page }).options({ iframes: false }).analyze();
     for (const v of violations.filter((v) => v.impact === "serious" || v.impact === "critical"))
-      problems.push(`axe ${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+      problems.push(
+        `axe ${v.impact} ${v.id} (${v.nodes.length}): ${v.nodes
+          .slice(0, 3)
+          .map((n) => n.target.join(" "))
+          .join(", ")}`,
+      );
     // A 403 document is itself logged by Chromium as a failed resource; that one is expected.
     const logged = problemsSince().filter((p) => !(forbidden && /status of 403/.test(p)));
     problems.push(...logged);
