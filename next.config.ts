@@ -25,7 +25,10 @@ const nextConfig: NextConfig = {
   async headers() {
     return [{ source: "/:path*", headers: staticSecurityHeaders(process.env) }];
   },
-  experimental: { serverActions: { bodySizeLimit: SERVER_ACTION_BODY_LIMIT_BYTES } },
+  // authInterrupts: `forbidden()` renders forbidden.tsx with a 403 instead of a page that answers 200.
+  experimental: { serverActions: { bodySizeLimit: SERVER_ACTION_BODY_LIMIT_BYTES }, authInterrupts: true },
+  // The dev server serves its scripts to `localhost` only; opened at 127.0.0.1 the page never hydrated.
+  allowedDevOrigins: ["127.0.0.1", "localhost"],
   // A second Steward checkout or test run in the same folder needs its own build directory.
   distDir: process.env.STEWARD_NEXT_DIST_DIR || ".next",
 };

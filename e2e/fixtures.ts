@@ -47,6 +47,21 @@ export async function createApiKey(page: Page, name: string, scopes: string[]): 
   return (await page.getByTestId("new-api-key").textContent())!.trim();
 }
 
+/** Signs the page's browser context in through next-auth's credentials endpoint, skipping the form. */
+export async function signInAs(page: Page, user: DemoUser): Promise<void> {
+  const { email, password } = DEMO_USERS[user];
+  const { csrfToken } = await (await page.request.get("/api/auth/csrf")).json();
+  const response = await page.request.post("/api/auth/callback/credentials", {
+    form: { csrfToken, email, password, json: "true" },
+  });
+  expect(response.ok(), `sign-in as ${email}`).toBe(true);
+  const cookies = await page.context().cookies();
+  expect(
+    cookies.some((c) => c.name.endsWith("next-auth.session-token")),
+    `session cookie for ${email}`,
+  ).toBe(true);
+}
+
 type Fixtures = {
   /** Signs the page's browser context in through next-auth's credentials endpoint, skipping the form. */
   signIn: (user: DemoUser) => Promise<void>;
@@ -54,19 +69,7 @@ type Fixtures = {
 
 export const test = base.extend<Fixtures>({
   signIn: async ({ page }, use) => {
-    await use(async (user) => {
-      const { email, password } = DEMO_USERS[user];
-      const { csrfToken } = await (await page.request.get("/api/auth/csrf")).json();
-      const response = await page.request.post("/api/auth/callback/credentials", {
-        form: { csrfToken, email, password, json: "true" },
-      });
-      expect(response.ok(), `sign-in as ${email}`).toBe(true);
-      const cookies = await page.context().cookies();
-      expect(
-        cookies.some((c) => c.name.endsWith("next-auth.session-token")),
-        `session cookie for ${email}`,
-      ).toBe(true);
-    });
+    await use((user) => signInAs(page, user));
   },
 });
 

@@ -102,7 +102,11 @@ describe("jobs dashboard", () => {
     expect(lastMinute.failed).toBeGreaterThanOrEqual(1);
     expect(lastMinute.completed).toBeGreaterThanOrEqual(1);
 
-    await discardJob.execute(owner, { id: ref });
+    expect(await discardJob.execute(owner, { id: ref })).toEqual({
+      id: ref,
+      name: "send-email",
+      queue: "email",
+    });
     expect((await listJobs(listJobsSchema.parse({ q: ref }))).rows).toEqual([]);
     await expect(getJobDetail(ref)).rejects.toMatchObject({ code: "NOT_FOUND" });
   });

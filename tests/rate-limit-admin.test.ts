@@ -6,7 +6,7 @@ import { createRulesCache } from "@/lib/rate-limits/rules-cache";
 import { addIpListEntry } from "@/lib/rate-limits/ip-list-entries";
 import { banIp, liftBan } from "@/lib/rate-limits/bans";
 import { lookupIpCounters, resetIpCounters } from "@/lib/rate-limits/counters";
-import { tenantTraffic, volumeSpikes } from "@/lib/rate-limits/queries";
+import { platformTraffic, tenantTraffic, volumeSpikes } from "@/lib/rate-limits/queries";
 import { flushRateLimitStats } from "@/lib/rate-limits/flush-rate-limit-stats";
 import { rateLimitKeys } from "@/lib/rate-limits/keys";
 import { makeTenant, makeUser } from "./setup/fixtures";
@@ -156,5 +156,30 @@ describe("rate-limit administration", () => {
     expect(traffic.filter((p) => p.allowed > 0)).toEqual([
       { at: new Date(now.getTime() - 10 * 60_000).toISOString(), allowed: 120, denied: 30, shadowDenied: 0 },
     ]);
+
+    // The page's chart sums every tenant per hour over the last 24 h, this one's included.
+    const other = await makeTenant(owner);
+    await db.rateLimitHour.create({
+      data: {
+        tenantId: other.id,
+        hour: new Date(Date.UTC(2031, 5, 1, 10)),
+        allowed: 5,
+        denied: 7,
+        shadowDenied: 1,
+      },
+    });
+    const platform = await platformTraffic(now);
+    expect(platform).toHaveLength(24);
+    expect(platform[0].at).toBe(new Date(Date.UTC(2031, 4, 31, 13)).toISOString());
+    expect(platform.at(-1)).toMatchObject({
+      at: new Date(Date.UTC(2031, 5, 1, 12)).toISOString(),
+      allowed: 0,
+    });
+    expect(platform.find((p) => p.at === new Date(Date.UTC(2031, 5, 1, 10)).toISOString())).toEqual({
+      at: new Date(Date.UTC(2031, 5, 1, 10)).toISOString(),
+      allowed: 110 + 5,
+      denied: 7,
+      shadowDenied: 1,
+    });
   });
 });

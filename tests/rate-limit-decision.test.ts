@@ -6,6 +6,7 @@ import { createRulesCache } from "@/lib/rate-limits/rules-cache";
 import { updateGlobalPolicy, updateTenantPolicy } from "@/lib/rate-limits/update-policy";
 import { addIpListEntry } from "@/lib/rate-limits/ip-list-entries";
 import { flushRateLimitStats } from "@/lib/rate-limits/flush-rate-limit-stats";
+import { recordPendingBans } from "@/lib/rate-limits/record-pending-bans";
 import { makeTenant, makeUser } from "./setup/fixtures";
 
 const redis = createRedis("web");
@@ -138,6 +139,22 @@ describe("rate-limit decision", () => {
       startedAt: new Date(T0 + 1_000),
       expiresAt: new Date(T0 + 301_000),
     });
+  });
+
+  it("a page listing bans records a new automatic ban at once, and the flush after it does not record it again", async () => {
+    const tenant = await tenantWith({
+      perMinute: 1,
+      banAfterViolations: 2,
+      banWindowSeconds: 60,
+      banDurationSeconds: 300,
+    });
+    await checks(tenant.slug, "198.51.100.77", 3, T0 + 2_000);
+    expect(await recordPendingBans()).toBe(1);
+    expect(await db.ipBan.findMany({ where: { tenantId: tenant.id } })).toMatchObject([
+      { ip: "198.51.100.77", source: "auto", reason: "2 violations" },
+    ]);
+    expect((await flushRateLimitStats(redis, undefined, T0 + 600_000)).bans).toBe(0);
+    expect(await db.ipBan.count({ where: { tenantId: tenant.id } })).toBe(1);
   });
 
   it("violations spread wider than the window do not ban", async () => {

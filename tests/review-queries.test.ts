@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/db";
-import type { ReviewItemKind } from "@/lib/generated/prisma/enums";
+import type { ReviewItemKind, Role } from "@/lib/generated/prisma/enums";
 import { closeQueues } from "@/lib/jobs/queues";
 import { ensureDefaultTemplates } from "@/lib/email/default-templates";
 import { ANALYTICS_WEEKS, reviewAnalytics } from "@/lib/review/queries/analytics";
@@ -147,7 +147,8 @@ const list = (
   raw: Record<string, string> = {},
   settings = DEFAULT_REVIEW_SETTINGS,
   viewer: string | null = ana.id,
-) => listReviewItems(filters(raw), settings, viewer, now);
+  role: Role = "OWNER",
+) => listReviewItems(filters(raw), settings, { id: viewer, role }, now);
 const ids = async (raw: Record<string, string> = {}, settings = DEFAULT_REVIEW_SETTINGS) =>
   (await list(raw, settings)).rows.map((r) => r.id);
 
@@ -177,6 +178,21 @@ describe("the queue", () => {
       claim: null,
     });
     expect(await reviewQueueCounts(now)).toEqual({ awaiting: 8, escalated: 1, overdue: 2, pending: 0 });
+  });
+
+  it("for a reviewer leaves out the escalated items only an owner decides, unless asked for them", async () => {
+    const reviewerIds = async (raw: Record<string, string> = {}) =>
+      (await list(raw, DEFAULT_REVIEW_SETTINGS, ana.id, "REVIEWER")).rows.map((r) => r.id);
+    expect(await reviewerIds()).toEqual([
+      duplicate.id,
+      decline.id,
+      suspension.id,
+      missedOld.id,
+      missedLate.id,
+      missedNew.id,
+      refundLate.id,
+    ]);
+    expect(await reviewerIds({ status: "escalated" })).toEqual([fraud.id]);
   });
 
   it("filters by kind, status, engine and confidence band (the band follows the routing thresholds in force)", async () => {

@@ -7,8 +7,14 @@ const trialTones: Record<string, Tone> = {
   cancelled: "gray",
 };
 
+// A running trial is not "active": that is the word for a paying tenant, and its tenant is "trialing".
+const trialLabels: Record<string, string> = { active: "trial running" };
+
+/** A trial's status as a person reads it. */
+export const trialStatusLabel = (status: string) => trialLabels[status] ?? status;
+
 export function TrialStatusBadge({ status }: { status: string }) {
-  return <Badge tone={trialTones[status] ?? "gray"}>{status}</Badge>;
+  return <Badge tone={trialTones[status] ?? "gray"}>{trialStatusLabel(status)}</Badge>;
 }
 
 const paymentTones: Record<string, Tone> = {

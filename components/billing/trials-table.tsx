@@ -2,12 +2,13 @@ import Link from "next/link";
 import type { TrialRow } from "@/lib/billing/queries";
 import { Table, cellClass, headCellClass } from "@/components/ui/table";
 import { LocalTime } from "@/components/ui/local-time";
+import { TenantStatusBadge } from "@/components/ui/badge";
 import { PastDueBadge, TrialStatusBadge } from "./billing-badges";
 
 export function TrialsTable({ rows }: { rows: TrialRow[] }) {
   return (
     <Table
-      head={["Tenant", "Plan", "Status", "Started", "Ends", "Extended"].map((h) => (
+      head={["Tenant", "Plan", "Tenant status", "Trial", "Started", "Ends", "Extended"].map((h) => (
         <th key={h} className={headCellClass}>
           {h}
         </th>
@@ -31,10 +32,14 @@ export function TrialsTable({ rows }: { rows: TrialRow[] }) {
           </td>
           <td className={`${cellClass} capitalize`}>{t.plan}</td>
           <td className={cellClass}>
-            <span className="flex flex-col items-start gap-1">
-              <TrialStatusBadge status={t.status} />
+            {t.tenant.status === "past_due" ? (
               <PastDueBadge tenantStatus={t.tenant.status} />
-            </span>
+            ) : (
+              <TenantStatusBadge status={t.tenant.status} />
+            )}
+          </td>
+          <td className={cellClass}>
+            <TrialStatusBadge status={t.status} />
           </td>
           <td className={`${cellClass} tabular-nums text-slate-500`}>
             <LocalTime value={t.startedAt} dateOnly />

@@ -4,6 +4,7 @@ import type { FormAction } from "@/components/ui/action-form";
 import { useAction } from "@/components/ui/use-action";
 import { useMemo, useState } from "react";
 import { checkTemplate, renderTemplate, type TemplateParts } from "@/lib/email/render-template";
+import { sampleValues } from "@/lib/email/sample-values";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field, FormError, inputClass } from "@/components/ui/field";
@@ -24,8 +25,8 @@ export function TemplateEditor({ action, sendTest, template }: Props) {
     text: template.text,
   });
   const samples = useMemo(
-    () => Object.fromEntries(template.variables.map((v) => [v, `[${v}]`])),
-    [template.variables],
+    () => sampleValues(template.key, template.variables),
+    [template.key, template.variables],
   );
   const problems = checkTemplate(parts, template.variables);
   const preview = Object.keys(problems).length ? null : renderTemplate(parts, samples);
@@ -50,7 +51,10 @@ export function TemplateEditor({ action, sendTest, template }: Props) {
         <p className="text-sm text-slate-500">
           Variables:{" "}
           {template.variables.map((v) => (
-            <code key={v} className="mr-2 rounded bg-slate-100 px-1 dark:bg-slate-800">{`{{${v}}}`}</code>
+            <code
+              key={v}
+              className="mr-2 rounded bg-slate-100 px-1 text-slate-700 dark:bg-slate-800 dark:text-slate-200"
+            >{`{{${v}}}`}</code>
           ))}
         </p>
         <Field label="Subject" name="subject" errors={errors("subject")}>

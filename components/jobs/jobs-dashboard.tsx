@@ -87,18 +87,25 @@ export function JobsDashboard({
           >
             <dl className="grid grid-cols-5 gap-2 text-center" data-testid={`queue-${queue.name}`}>
               {STATES.map((state) => (
-                <Link
+                // dt before dd as a definition list needs, shown count first.
+                <div
                   key={state}
-                  href={`/jobs/list?queue=${queue.name}&state=${state}`}
-                  className="rounded p-1 hover:bg-slate-50 dark:hover:bg-slate-800"
+                  className="relative flex flex-col-reverse rounded p-1 hover:bg-slate-50 dark:hover:bg-slate-800"
                 >
-                  <dd
-                    className={`text-lg font-semibold tabular-nums ${state === "failed" && queue.counts.failed ? "text-rose-600" : ""}`}
-                  >
-                    {queue.counts[state]}
-                  </dd>
                   <dt className="text-[11px] uppercase tracking-wide text-slate-500">{state}</dt>
-                </Link>
+                  <dd
+                    className={`text-lg font-semibold tabular-nums ${state === "failed" && queue.counts.failed ? "text-rose-700" : ""}`}
+                  >
+                    {/* The whole box is the link (after:inset-0), as before. */}
+                    <Link
+                      href={`/jobs/list?queue=${queue.name}&state=${state}`}
+                      aria-label={`${queue.counts[state]} ${state} in ${queue.name}`}
+                      className="after:absolute after:inset-0"
+                    >
+                      {queue.counts[state]}
+                    </Link>
+                  </dd>
+                </div>
               ))}
             </dl>
           </Card>
@@ -110,6 +117,7 @@ export function JobsDashboard({
       <div>
         <h2 className="mb-2 text-sm font-semibold text-slate-700 dark:text-slate-200">Schedules</h2>
         <Table
+          stickyActions
           head={["Schedule", "When", "Next run", ""].map((h, i) => (
             <th key={i} className={headCellClass}>
               {h}

@@ -35,7 +35,7 @@ export function NotificationList({ notifications }: { notifications: Notificatio
                 )}
               </p>
               <p className="mt-0.5 break-words text-sm text-slate-600 dark:text-slate-400">{n.body}</p>
-              <p className="mt-1 text-xs text-slate-500">
+              <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">
                 <LocalTime value={n.createdAt} />
               </p>
             </div>

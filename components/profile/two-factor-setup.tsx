@@ -4,6 +4,7 @@ import type { FormAction } from "@/components/ui/action-form";
 import { Button } from "@/components/ui/button";
 import { Field, FormError, inputClass } from "@/components/ui/field";
 import { formLevelError, useAction } from "@/components/ui/use-action";
+import { CopyButton } from "@/components/ui/copy-button";
 
 /**
  * Turning two-factor sign-in on: a QR code (and the secret, to type in) for the authenticator app,
@@ -31,6 +32,7 @@ export function TwoFactorSetup({
             <li key={code}>{code}</li>
           ))}
         </ul>
+        <CopyButton text={confirmed.data.recoveryCodes.join("\n")} label="Copy recovery codes" />
       </div>
     );
 
@@ -52,9 +54,12 @@ export function TwoFactorSetup({
       <FormError message={formLevelError(confirmed.state)} />
       <p className="text-sm">Scan this with your authenticator app, or type the key in:</p>
       <img src={started.data.qrCode} alt="QR code for your authenticator app" width={192} height={192} />
-      <p className="font-mono text-sm" data-testid="totp-secret">
-        {started.data.secret}
-      </p>
+      <div className="flex items-center gap-2">
+        <p className="font-mono text-sm" data-testid="totp-secret">
+          {started.data.secret}
+        </p>
+        <CopyButton text={started.data.secret} label="Copy key" />
+      </div>
       <Field label="Code from the app" name="code" errors={confirmed.fields?.code}>
         <input
           id="code"

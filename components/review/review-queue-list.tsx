@@ -65,7 +65,7 @@ export function ReviewQueueList({
             )}
           </div>
           <p className="mt-1 truncate text-slate-700 dark:text-slate-300">{row.tenant.name}</p>
-          <p className="mt-0.5 text-xs text-slate-500">
+          <p className="mt-0.5 text-xs text-slate-600 dark:text-slate-400">
             {row.recommendedAction
               ? `${ACTION_LABELS[row.recommendedAction]} · ${row.confidence} · ${row.engine ? ENGINE_LABELS[row.engine] : "?"}`
               : "No recommendation yet"}{" "}

@@ -97,7 +97,8 @@ test("the owner extends a trial; the active-trials card matches the table, the t
   const rows = page.getByTestId("trial-row");
   await expect(rows).toHaveCount(1);
   await expect(rows).toContainText(second.name);
-  await expect(rows).toContainText("active");
+  await expect(rows).toContainText("trialing");
+  await expect(rows).toContainText("trial running");
 
   await reportEvent(request, key, "payment_failed", {
     tenant: second.slug,

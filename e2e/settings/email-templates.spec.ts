@@ -11,7 +11,7 @@ test("the owner rewords a template with a live preview, is refused an unknown va
 
   const subject = page.getByLabel("Subject");
   await subject.fill(`Last day ${marker} for {{tenantName}}`);
-  await expect(page.getByTestId("preview-subject")).toHaveText(`Last day ${marker} for [tenantName]`);
+  await expect(page.getByTestId("preview-subject")).toHaveText(`Last day ${marker} for Acme Analytics`);
   await page.getByRole("button", { name: "Save template" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Saved." })).toBeVisible();
 
@@ -27,10 +27,10 @@ test("the owner rewords a template with a live preview, is refused an unknown va
   await expect(page.getByText("Queued. See Settings › Email log.")).toBeVisible();
   await expect(async () => {
     await page.goto("/settings/outbox");
-    await expect(page.getByRole("link", { name: `Last day ${marker} for [tenantName]` })).toBeVisible({
+    await expect(page.getByRole("link", { name: `Last day ${marker} for Acme Analytics` })).toBeVisible({
       timeout: 1_000,
     });
   }).toPass({ timeout: 20_000 });
-  await page.getByRole("link", { name: `Last day ${marker} for [tenantName]` }).click();
+  await page.getByRole("link", { name: `Last day ${marker} for Acme Analytics` }).click();
   await expect(page.getByTestId("outbox-text")).toContainText("your trial ends tomorrow");
 });

@@ -47,5 +47,8 @@ test("the owner creates a tenant, suspends it and finds the suspension in the au
   await expect(page).toHaveURL(/action=tenant\.suspended/);
   const auditEntry = page.getByTestId("audit-list").getByRole("listitem").filter({ hasText: reason });
   await expect(auditEntry).toContainText("tenant.suspended");
-  await expect(auditEntry).toContainText("owner@steward.local");
+  // Named and linked, not raw ids: who (the demo owner's name) and which tenant.
+  await expect(auditEntry).toContainText("Olivia Owner");
+  await auditEntry.getByRole("link", { name: tenant.name }).click();
+  await expect(page.getByRole("heading", { level: 1, name: tenant.name })).toBeVisible();
 });

@@ -1,6 +1,5 @@
 import { db, type Prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import type { BillingActivityKind } from "@/lib/generated/prisma/enums";
 import type { ListTrialsInput } from "./schemas";
 import { nameOrSlugContains } from "@/lib/tenants/name-or-slug";
 
@@ -253,56 +252,3 @@ export async function trialDetail(id: string) {
 }
 
 export type TrialDetail = Awaited<ReturnType<typeof trialDetail>>;
-
-const RECOVERY_ROWS = 200;
-
-/** Payments dunning is retrying, next retry first (at most 200), and how many there are in all. */
-export async function paymentsInRecovery() {
-  const where = { status: "retrying" } as const;
-  const [rows, total] = await Promise.all([
-    db.payment.findMany({
-      where,
-      orderBy: [{ nextRetryAt: { sort: "asc", nulls: "last" } }, { id: "asc" }],
-      take: RECOVERY_ROWS,
-      select: { ...paymentColumns, tenant: tenantSummary },
-    }),
-    db.payment.count({ where }),
-  ]);
-  return { rows, total };
-}
-
-const PAYMENT_OUTCOMES: BillingActivityKind[] = [
-  "payment_succeeded",
-  "payment_failed",
-  "payment_retry_failed",
-  "payment_recovered",
-  "payment_abandoned",
-];
-
-export type PaymentOutcome = {
-  id: string;
-  kind: BillingActivityKind;
-  summary: string;
-  actorLabel: string;
-  createdAt: Date;
-  tenantId: string;
-  tenantName: string;
-  amountMinor: number | null;
-  currency: string | null;
-};
-
-/** The latest payment entries of every tenant's timeline, newest first. */
-export function recentPaymentOutcomes(limit = 100): Promise<PaymentOutcome[]> {
-  // The newest `limit` of each kind from the (kind, created_at) index, then merged: no sort over the whole history.
-  return db.$queryRaw<PaymentOutcome[]>`
-    SELECT a.id, a.kind::text AS kind, a.summary, a.actor_label AS "actorLabel", a.created_at AS "createdAt",
-           tn.id AS "tenantId", tn.name AS "tenantName", p.amount_minor AS "amountMinor", p.currency
-    FROM unnest(${PAYMENT_OUTCOMES}::"BillingActivityKind"[]) AS k(kind)
-    CROSS JOIN LATERAL (
-      SELECT * FROM billing_activities WHERE kind = k.kind ORDER BY created_at DESC, id DESC LIMIT ${limit}
-    ) a
-    JOIN tenants tn ON tn.id = a.tenant_id
-    LEFT JOIN payments p ON p.id = a.payment_id
-    ORDER BY a.created_at DESC, a.id DESC
-    LIMIT ${limit}`;
-}

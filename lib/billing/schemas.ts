@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
-import { Plan, TrialStatus } from "@/lib/generated/prisma/enums";
+import { Plan, TrialStatus, type BillingActivityKind } from "@/lib/generated/prisma/enums";
 import { externalIdSchema, tenantWireFields } from "@/lib/tenants/sync-schemas";
 import { amountMinor, currencyCode } from "./money-schemas";
 
@@ -173,3 +173,24 @@ export const listTrialsSchema = z.object({
   page: z.coerce.number().int().min(1).max(10_000).default(1),
 });
 export type ListTrialsInput = z.output<typeof listTrialsSchema>;
+
+/** The payment entries of a tenant's billing timeline: the outcomes listed under Payments. */
+export const PAYMENT_OUTCOME_KINDS = [
+  "payment_succeeded",
+  "payment_failed",
+  "payment_retry_failed",
+  "payment_recovered",
+  "payment_abandoned",
+] as const satisfies readonly BillingActivityKind[];
+
+/** Billing > Payments: a tenant search, an outcome, and a page of each list (`rpage` for recovery). */
+export const listPaymentsSchema = z.object({
+  q: z.string().trim().max(100).optional(),
+  outcome: z
+    .enum(PAYMENT_OUTCOME_KINDS)
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  page: z.coerce.number().int().min(1).max(10_000).default(1),
+  rpage: z.coerce.number().int().min(1).max(10_000).default(1),
+});
+export type ListPaymentsInput = z.output<typeof listPaymentsSchema>;

@@ -6,6 +6,7 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import { AppError } from "@/lib/errors";
 import { getEmailTemplateOrThrow } from "./queries";
 import { queueEmail } from "./queue-email";
+import { sampleValues } from "./sample-values";
 
 /** Sends a template, filled with sample values, to the owner who asks: the way to check real delivery. */
 export const sendTestEmail = defineAction({
@@ -16,7 +17,7 @@ export const sendTestEmail = defineAction({
     if (actor.kind !== "user" || !actor.id)
       throw new AppError("FORBIDDEN", "A test email goes to a signed-in owner.");
     const template = await getEmailTemplateOrThrow(key);
-    const variables = Object.fromEntries(template.variables.map((name) => [name, `[${name}]`]));
+    const variables = sampleValues(key, template.variables);
     const queued = await queueEmail({
       templateKey: key,
       to: actor.label,

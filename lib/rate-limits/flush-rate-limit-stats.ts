@@ -77,7 +77,7 @@ async function writeMinute(minute: Date, stats: MinuteStats): Promise<number> {
 }
 
 /** Automatic bans the script issued (`tenant|ip|startedMs|expiresMs|violations`), recorded once each. */
-async function recordNewBans(redis: Redis): Promise<number> {
+export async function recordNewBans(redis: Redis): Promise<number> {
   let recorded = 0;
   for (;;) {
     // Taken off the list atomically, so two overlapping flushes never take (or drop) the same entries.

@@ -40,29 +40,39 @@ function tenantViolations(tenantId: string, now: Date) {
 
 export type TrafficPoint = { at: string; allowed: number; denied: number; shadowDenied: number };
 
-/** Allowed vs denied per minute over the last hour, or per hour over the last 7 days, with empty slots as zeros. */
-export async function tenantTraffic(
-  tenantId: string,
-  range: "hour" | "week",
-  now = new Date(),
+/** The slots of each chart range: per minute over the last hour, per hour over 24 h or 7 days. */
+const RANGES = {
+  hour: { step: 60_000, slots: 60 },
+  day: { step: HOUR, slots: 24 },
+  week: { step: HOUR, slots: 7 * 24 },
+} as const;
+
+/**
+ * Allowed vs denied per slot of `range`, summed over the tenants `where` selects, with empty slots as
+ * zeros. Minutes come from rate_limit_minutes, hours from rate_limit_hours (both indexed by time).
+ */
+async function traffic(
+  where: { tenantId?: string },
+  range: keyof typeof RANGES,
+  now: Date,
 ): Promise<TrafficPoint[]> {
-  const step = range === "hour" ? 60_000 : HOUR;
-  const slots = range === "hour" ? 60 : 7 * 24;
+  const { step, slots } = RANGES[range];
   const end = Math.floor(now.getTime() / step) * step;
   const from = new Date(end - (slots - 1) * step);
+  const _sum = { allowed: true, denied: true, shadowDenied: true } as const;
   const rows =
     range === "hour"
-      ? await db.rateLimitMinute.findMany({
-          where: { tenantId, minute: { gte: from } },
-          select: { minute: true, allowed: true, denied: true, shadowDenied: true },
-        })
-      : (
-          await db.rateLimitHour.findMany({
-            where: { tenantId, hour: { gte: from } },
-            select: { hour: true, allowed: true, denied: true, shadowDenied: true },
+      ? (
+          await db.rateLimitMinute.groupBy({
+            by: ["minute"],
+            where: { ...where, minute: { gte: from } },
+            _sum,
           })
-        ).map(({ hour, ...r }) => ({ minute: hour, ...r }));
-  const byTime = new Map(rows.map((r) => [r.minute.getTime(), r]));
+        ).map((r) => ({ at: r.minute, ...r._sum }))
+      : (
+          await db.rateLimitHour.groupBy({ by: ["hour"], where: { ...where, hour: { gte: from } }, _sum })
+        ).map((r) => ({ at: r.hour, ...r._sum }));
+  const byTime = new Map(rows.map((r) => [r.at.getTime(), r]));
   return Array.from({ length: slots }, (_, i) => {
     const at = from.getTime() + i * step;
     const row = byTime.get(at);
@@ -73,6 +83,20 @@ export async function tenantTraffic(
       shadowDenied: row?.shadowDenied ?? 0,
     };
   });
+}
+
+/** One tenant's allowed vs denied per minute over the last hour, or per hour over the last 7 days. */
+export function tenantTraffic(
+  tenantId: string,
+  range: "hour" | "week",
+  now = new Date(),
+): Promise<TrafficPoint[]> {
+  return traffic({ tenantId }, range, now);
+}
+
+/** Every tenant's decisions together, per hour over the last 24 hours: the Rate limits page's chart. */
+export function platformTraffic(now = new Date()): Promise<TrafficPoint[]> {
+  return traffic({}, "day", now);
 }
 
 /** The cards and tables of the global page, over the last hour / 24 h. */

@@ -2,6 +2,7 @@ import { requirePageActor } from "@/app/_server/session";
 import { parsePageSearchParams, type PageSearchParams } from "@/lib/page-search-params";
 import { auditQuerySchema } from "@/lib/audit/schemas";
 import { auditFilterOptions, listAuditEntries } from "@/lib/audit/queries";
+import { auditEntityLinks } from "@/lib/audit/entity-links";
 import { PageHeader } from "@/components/ui/page-header";
 import { Card } from "@/components/ui/card";
 import { buttonClass } from "@/components/ui/button";
@@ -15,6 +16,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   await requirePageActor(["OWNER"]);
   const { values: query, invalid, text } = parsePageSearchParams(auditQuerySchema, await searchParams);
   const [page, options] = await Promise.all([listAuditEntries(query), auditFilterOptions()]);
+  const links = await auditEntityLinks(page.rows);
   return (
     <>
       <PageHeader title="Audit log" description="Every change made in Steward, who made it and from where" />
@@ -55,7 +57,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         <button className={buttonClass("secondary")}>Filter</button>
       </form>
       <Card>
-        <AuditList entries={page.rows} showEntity />
+        <AuditList entries={page.rows} showEntity links={links} />
       </Card>
       <Pagination
         basePath="/audit"

@@ -13,6 +13,7 @@ import { TrialCards } from "@/components/billing/trial-cards";
 import { WeeklyTrialsChart } from "@/components/billing/weekly-trials-chart";
 import { FunnelChart } from "@/components/billing/funnel-chart";
 import { TrialsTable } from "@/components/billing/trials-table";
+import { trialStatusLabel } from "@/components/billing/billing-badges";
 
 export const metadata = { title: "Trials" };
 
@@ -74,7 +75,7 @@ export default async function TrialsPage({ searchParams }: { searchParams: Promi
             <option value="">All statuses</option>
             {trialStatusValues.map((s) => (
               <option key={s} value={s}>
-                {s}
+                {trialStatusLabel(s)}
               </option>
             ))}
           </select>

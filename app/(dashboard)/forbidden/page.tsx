@@ -1,17 +1,8 @@
-import Link from "next/link";
+import { forbidden } from "next/navigation";
 
 export const metadata = { title: "No access" };
 
+/** Where pages send a signed-in person without the role: the 403 of forbidden.tsx, not a 200. */
 export default function ForbiddenPage() {
-  return (
-    <div className="mx-auto mt-20 max-w-md text-center">
-      <h1 className="text-2xl font-semibold">You don’t have access to this page</h1>
-      <p className="mt-2 text-sm text-slate-500">
-        Your role does not include this area. Ask an owner if you need it.
-      </p>
-      <Link href="/review" className="mt-6 inline-block text-sm font-medium text-indigo-600 hover:underline">
-        Go to the review queue
-      </Link>
-    </div>
-  );
+  forbidden();
 }

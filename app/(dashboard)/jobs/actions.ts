@@ -14,5 +14,10 @@ export const pauseScheduleAction = serverAction(pauseSchedule, { revalidate });
 export const resumeScheduleAction = serverAction(resumeSchedule, { revalidate });
 export const runScheduleNowAction = serverAction(runScheduleNow, { revalidate });
 export const retryJobAction = serverAction(retryJob, { revalidate });
-export const discardJobAction = serverAction(discardJob, { revalidate });
+// The job's own page is gone once it is discarded: back to its queue's failed jobs, which say so.
+export const discardJobAction = serverAction(discardJob, {
+  revalidate,
+  redirectTo: ({ name, queue }) =>
+    `/jobs/list?${new URLSearchParams({ queue, state: "failed", discarded: name })}`,
+});
 export const retryAllFailedAction = serverAction(retryAllFailed, { revalidate });

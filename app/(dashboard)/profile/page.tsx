@@ -66,6 +66,7 @@ export default async function ProfilePage() {
         </Card>
         <Card title="Where you are signed in">
           <Table
+            stickyActions
             head={
               <>
                 <th className={headCellClass}>Browser</th>

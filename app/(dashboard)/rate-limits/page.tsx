@@ -1,8 +1,9 @@
 import Link from "next/link";
 import { requirePageActor } from "@/app/_server/session";
 import { parsePageSearchParams, type PageSearchParams } from "@/lib/page-search-params";
-import { getGlobalPolicy, rateLimitOverview, SPIKE_Z } from "@/lib/rate-limits/queries";
+import { getGlobalPolicy, platformTraffic, rateLimitOverview, SPIKE_Z } from "@/lib/rate-limits/queries";
 import { listTenants } from "@/lib/tenants/queries";
+import { recordPendingBans } from "@/lib/rate-limits/record-pending-bans";
 import { listTenantsSchema } from "@/lib/tenants/schemas";
 import { PageHeader } from "@/components/ui/page-header";
 import { Card, StatCard } from "@/components/ui/card";
@@ -10,6 +11,7 @@ import { Table, cellClass, headCellClass } from "@/components/ui/table";
 import { inputBaseClass } from "@/components/ui/field";
 import { buttonClass } from "@/components/ui/button";
 import { PolicyForm } from "@/components/rate-limits/policy-form";
+import { PlatformTrafficChart } from "@/components/rate-limits/platform-traffic-chart";
 import { updateGlobalPolicyAction } from "./actions";
 
 export const metadata = { title: "Rate limits" };
@@ -20,10 +22,12 @@ export default async function RateLimitsPage({ searchParams }: { searchParams: P
   await requirePageActor(["OWNER"]);
   const { q } = await searchParams;
   const search = parsePageSearchParams(listTenantsSchema, { q, pageSize: "10" });
-  const [overview, policy, found] = await Promise.all([
+  await recordPendingBans();
+  const [overview, policy, found, traffic] = await Promise.all([
     rateLimitOverview(),
     getGlobalPolicy(),
     search.values.q && !search.invalid ? listTenants(search.values) : null,
+    platformTraffic(),
   ]);
   const { lastHour } = overview;
   const decided = lastHour.allowed + lastHour.denied + lastHour.shadowDenied;
@@ -32,7 +36,7 @@ export default async function RateLimitsPage({ searchParams }: { searchParams: P
     <>
       <PageHeader
         title="Rate limits"
-        description="Per-tenant IP limits enforced through Redis. Statistics reach this page once a minute."
+        description="Per-tenant IP limits enforced through Redis. Statistics reach this page once a minute, bans at once."
       />
       <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
         <StatCard label="Decisions, last hour" value={number(decided)} />
@@ -47,6 +51,10 @@ export default async function RateLimitsPage({ searchParams }: { searchParams: P
           value={`${overview.bansLastDay.auto} auto · ${overview.bansLastDay.manual} manual`}
         />
       </div>
+
+      <Card title="Decisions per hour, every tenant, 24 h" className="mt-6">
+        <PlatformTrafficChart data={traffic} />
+      </Card>
 
       <div className="mt-6 grid gap-6 lg:grid-cols-2">
         <Card title="Tenant rules">

@@ -11,8 +11,11 @@ export const claimReviewItem = serverAction(claimItem);
 /** Lets go of an item the person moved on from without deciding. */
 export const releaseReviewItem = serverAction(releaseItem);
 
-/** Approve, modify or reject, from the workspace's confirmation dialog; the lib action checks role, claim and input. */
-export const decideReviewItem = serverAction(decideItem);
+/**
+ * Approve, modify or reject, from the workspace's confirmation dialog; the lib action checks role,
+ * claim and input. Every page is revalidated: the queue's, the overview's and the nav's counts change.
+ */
+export const decideReviewItem = serverAction(decideItem, { revalidate: "/" });
 
 // On success every page under /review refreshes (settings change the bands and SLAs it shows).
 export const reopenReviewItem = serverAction(reopenItem, { revalidate: "/review" });

@@ -24,7 +24,7 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
   const now = new Date();
   const [counts, page] = await Promise.all([
     reviewQueueCounts(now),
-    listReviewItems(filters, settings, actor.id, now),
+    listReviewItems(filters, settings, actor, now),
   ]);
 
   return (

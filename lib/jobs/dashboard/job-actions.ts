@@ -43,7 +43,7 @@ export const discardJob = defineAction({
       throw new AppError("CONFLICT", "A running job cannot be discarded.");
     await job.remove();
     await audit(actor, "job.discarded", id, { name: job.name });
-    return { id };
+    return { id, name: job.name, queue: job.queueName };
   },
 });
 

@@ -1,6 +1,7 @@
 import { db, type Prisma } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { ReviewItemStatus } from "@/lib/generated/prisma/enums";
+import type { Actor } from "@/lib/auth/actor";
 import { liveClaimUntil } from "@/lib/review/claims";
 import type { ReviewSettings } from "@/lib/review/intake/settings";
 import { REVIEW_KINDS } from "@/lib/review/kinds";
@@ -33,9 +34,12 @@ function whoHasIt(item: Claimable, viewerId: string | null, now: Date) {
   };
 }
 
-/** The statuses a filter means; no status is the queue itself: items waiting for a person. */
-function statusesOf(status: ReviewFilters["status"]): ReviewItemStatus[] {
-  if (status === undefined) return AWAITING_REVIEW;
+/**
+ * The statuses a filter means; no status is the queue itself: items waiting for a person, and for a
+ * reviewer only those they can decide (escalated items are an owner's).
+ */
+function statusesOf(status: ReviewFilters["status"], role: Actor["role"]): ReviewItemStatus[] {
+  if (status === undefined) return role === "REVIEWER" ? ["in_review"] : AWAITING_REVIEW;
   if (status === "open") return OPEN_STATUSES;
   if (status === "decided") return DECIDED_STATUSES;
   return [status];
@@ -69,10 +73,10 @@ export async function reviewQueueCounts(now: Date): Promise<QueueCounts> {
 export async function listReviewItems(
   filters: ReviewFilters,
   settings: ReviewSettings,
-  viewerId: string | null,
+  viewer: { id: string | null; role: Actor["role"] },
   now: Date,
 ) {
-  const statuses = statusesOf(filters.status);
+  const statuses = statusesOf(filters.status, viewer.role);
   const where: Prisma.ReviewItemWhereInput = {
     status: { in: statuses },
     ...(filters.kind ? { kind: filters.kind } : {}),
@@ -102,7 +106,7 @@ export async function listReviewItems(
     priority: item.priority,
     createdAt: item.createdAt,
     dueAt: item.dueAt,
-    ...whoHasIt(item, viewerId, now),
+    ...whoHasIt(item, viewer.id, now),
     confidence: item.confidence,
     recommendedAction: item.recommendedAction,
     engine: item.engine,

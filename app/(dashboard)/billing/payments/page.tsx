@@ -1,13 +1,18 @@
 import Link from "next/link";
 import { requirePageActor } from "@/app/_server/session";
 import { env } from "@/lib/env";
-import { paymentsInRecovery, recentPaymentOutcomes } from "@/lib/billing/queries";
+import { type PageSearchParams, parsePageSearchParams } from "@/lib/page-search-params";
+import { listPaymentOutcomes, listPaymentsInRecovery } from "@/lib/billing/payment-lists";
+import { listPaymentsSchema, PAYMENT_OUTCOME_KINDS } from "@/lib/billing/schemas";
 import { formatMoney } from "@/lib/billing/format";
 import { PageHeader } from "@/components/ui/page-header";
 import { Card } from "@/components/ui/card";
 import { Badge, type Tone } from "@/components/ui/badge";
 import { LocalTime } from "@/components/ui/local-time";
 import { Table, cellClass, headCellClass } from "@/components/ui/table";
+import { Pagination } from "@/components/ui/pagination";
+import { buttonClass } from "@/components/ui/button";
+import { inputBaseClass } from "@/components/ui/field";
 import { TrialsTabs } from "@/components/billing/trials-tabs";
 
 export const metadata = { title: "Payments" };
@@ -26,9 +31,14 @@ const tenantLink = (tenant: { id: string; name: string }) => (
   </Link>
 );
 
-export default async function PaymentsPage() {
+const outcomeLabel = (kind: string) => kind.replace("payment_", "").replace("_", " ");
+
+export default async function PaymentsPage({ searchParams }: { searchParams: Promise<PageSearchParams> }) {
   await requirePageActor(["OWNER"]);
-  const [recovery, outcomes] = await Promise.all([paymentsInRecovery(), recentPaymentOutcomes(100)]);
+  const { values: query } = parsePageSearchParams(listPaymentsSchema, await searchParams);
+  const [recovery, outcomes] = await Promise.all([listPaymentsInRecovery(query), listPaymentOutcomes(query)]);
+  // Each list pages on its own; the links keep the filters and the other list's page.
+  const params = { q: query.q, outcome: query.outcome, page: String(query.page), rpage: String(query.rpage) };
 
   return (
     <>
@@ -46,6 +56,30 @@ export default async function PaymentsPage() {
           for a charge.
         </p>
       )}
+
+      <form className="mb-4 flex flex-wrap items-end gap-3" role="search" aria-label="Filter the payments">
+        <input
+          name="q"
+          defaultValue={query.q}
+          placeholder="Tenant name or slug"
+          aria-label="Tenant"
+          className={`${inputBaseClass} w-64`}
+        />
+        <select
+          name="outcome"
+          defaultValue={query.outcome ?? ""}
+          aria-label="Outcome"
+          className={`${inputBaseClass} w-44`}
+        >
+          <option value="">Every outcome</option>
+          {PAYMENT_OUTCOME_KINDS.map((kind) => (
+            <option key={kind} value={kind}>
+              {outcomeLabel(kind)}
+            </option>
+          ))}
+        </select>
+        <button className={buttonClass("secondary")}>Apply</button>
+      </form>
 
       <Card title={`In recovery (${recovery.total.toLocaleString("en")})`}>
         <Table
@@ -75,12 +109,18 @@ export default async function PaymentsPage() {
             </tr>
           ))}
         </Table>
-        {recovery.total > recovery.rows.length && (
-          <p className="mt-2 text-xs text-slate-500">The {recovery.rows.length} retried soonest are shown.</p>
-        )}
+        <Pagination
+          page={recovery.page}
+          pageCount={recovery.pageCount}
+          total={recovery.total}
+          params={params}
+          pageKey="rpage"
+          label="Pages of payments in recovery"
+          basePath="/billing/payments"
+        />
       </Card>
 
-      <Card title="Latest outcomes" className="mt-6">
+      <Card title={`Latest outcomes (${outcomes.total.toLocaleString("en")})`} className="mt-6">
         <Table
           head={["When", "Tenant", "Outcome", "Amount", "What happened", "By"].map((h) => (
             <th key={h} className={headCellClass}>
@@ -88,30 +128,36 @@ export default async function PaymentsPage() {
             </th>
           ))}
           empty={
-            outcomes.length === 0 && (
-              <p className="p-4 text-sm text-slate-500">No payment has been reported yet.</p>
+            outcomes.rows.length === 0 && (
+              <p className="p-4 text-sm text-slate-500">No payment outcome matches.</p>
             )
           }
         >
-          {outcomes.map((o) => (
+          {outcomes.rows.map((o) => (
             <tr key={o.id}>
               <td className={`${cellClass} text-slate-500`}>
                 <LocalTime value={o.createdAt} />
               </td>
               <td className={cellClass}>{tenantLink({ id: o.tenantId, name: o.tenantName })}</td>
               <td className={cellClass}>
-                <Badge tone={outcomeTones[o.kind] ?? "gray"}>
-                  {o.kind.replace("payment_", "").replace("_", " ")}
-                </Badge>
+                <Badge tone={outcomeTones[o.kind] ?? "gray"}>{outcomeLabel(o.kind)}</Badge>
               </td>
               <td className={`${cellClass} tabular-nums`}>
                 {o.amountMinor === null || o.currency === null ? "—" : formatMoney(o.amountMinor, o.currency)}
               </td>
-              <td className={cellClass}>{o.summary}</td>
+              <td className={`${cellClass} min-w-64 whitespace-normal`}>{o.summary}</td>
               <td className={`${cellClass} text-xs text-slate-500`}>{o.actorLabel}</td>
             </tr>
           ))}
         </Table>
+        <Pagination
+          page={outcomes.page}
+          pageCount={outcomes.pageCount}
+          total={outcomes.total}
+          params={params}
+          label="Pages of outcomes"
+          basePath="/billing/payments"
+        />
       </Card>
     </>
   );

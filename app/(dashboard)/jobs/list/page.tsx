@@ -29,7 +29,7 @@ const STATE_TONES: Record<ListedJobState, Tone> = {
 
 export default async function JobListPage({ searchParams }: { searchParams: Promise<PageSearchParams> }) {
   await requirePageActor(["OWNER"]);
-  const { values: query, invalid } = parsePageSearchParams(listJobsSchema, await searchParams);
+  const { values: query, invalid, text } = parsePageSearchParams(listJobsSchema, await searchParams);
   const page = await listJobs(query).catch(nullWhenRedisDown);
   if (!page) return <RedisNotAnswering />;
   const failedView = query.state === "failed";
@@ -54,6 +54,11 @@ export default async function JobListPage({ searchParams }: { searchParams: Prom
           ) : undefined
         }
       />
+      {text.discarded && (
+        <p role="status" className="mb-4 text-sm text-emerald-700 dark:text-emerald-400">
+          Discarded a {text.discarded} job.
+        </p>
+      )}
       {invalid && (
         <p role="alert" className="mb-4 text-sm text-amber-700">
           Some filters were invalid and were reset.

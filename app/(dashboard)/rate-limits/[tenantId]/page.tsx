@@ -6,6 +6,7 @@ import { parsePageSearchParams, type PageSearchParams } from "@/lib/page-search-
 import { isAppError } from "@/lib/errors";
 import { getTenantView } from "@/lib/tenants/queries";
 import { getTenantRateLimits } from "@/lib/rate-limits/queries";
+import { recordPendingBans } from "@/lib/rate-limits/record-pending-bans";
 import { lookupIpCounters, type IpCounters } from "@/lib/rate-limits/counters";
 import { PageHeader } from "@/components/ui/page-header";
 import { Card } from "@/components/ui/card";
@@ -41,6 +42,7 @@ export default async function TenantRateLimitsPage({
   const { tenantId } = await params;
   const { ip } = parsePageSearchParams(ipQuery, await searchParams).values;
   const tenant = await orNotFound(getTenantView(tenantId));
+  await recordPendingBans();
   const limits = await getTenantRateLimits(tenantId);
   const lookup = ip ? await lookupIpCounters.execute(actor, { tenantId, ip }).catch((e: Error) => e) : null;
   const { own, global, effective } = limits;

@@ -114,7 +114,7 @@ export default async function ReviewAnalyticsPage() {
         <AgreementChart weeks={weeks} />
       </Card>
 
-      <div className="mt-6 grid gap-6">
+      <div className="mt-6 grid gap-6 [&>*]:min-w-0">
         <section aria-label="Agreement per type">
           <h2 className="mb-2 text-sm font-semibold text-slate-700 dark:text-slate-200">
             Agreement per type
@@ -176,7 +176,7 @@ export default async function ReviewAnalyticsPage() {
         </section>
       </div>
 
-      <div className="mt-6 grid gap-6 xl:grid-cols-2">
+      <div className="mt-6 grid gap-6 xl:grid-cols-2 [&>*]:min-w-0">
         <section aria-label="Automatic executions">
           <h2 className="mb-2 text-sm font-semibold text-slate-700 dark:text-slate-200">
             Automatic executions

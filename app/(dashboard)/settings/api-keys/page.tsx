@@ -42,6 +42,7 @@ export default async function ApiKeysPage() {
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="lg:col-span-2">
           <Table
+            stickyActions
             head={["Name", "Prefix", "Scopes", "Last used", "Created", ""].map((h) => (
               <th key={h} className={headCellClass}>
                 {h}

@@ -23,6 +23,7 @@ export default async function UsersPage() {
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="lg:col-span-2">
           <Table
+            stickyActions
             head={["Name", "Email", "Role", "Last sign-in", ""].map((h) => (
               <th key={h} className={headCellClass}>
                 {h}

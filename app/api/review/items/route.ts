@@ -9,7 +9,7 @@ export const GET = sessionRoute(["OWNER", "REVIEWER"], async (request, actor) =>
   const now = new Date();
   const [counts, page] = await Promise.all([
     reviewQueueCounts(now),
-    getReviewSettings().then((settings) => listReviewItems(filters, settings, actor.id, now)),
+    getReviewSettings().then((settings) => listReviewItems(filters, settings, actor, now)),
   ]);
   return Response.json({ counts, page });
 });
