@@ -11,7 +11,8 @@ import { DEFAULT_REVIEW_SETTINGS } from "@/lib/review/intake/settings";
 import { createMetric } from "@/lib/anomalies/anomaly-actions";
 import { listAnomalies } from "@/lib/anomalies/queries";
 import { listAnomaliesSchema } from "@/lib/anomalies/schemas";
-import { listTrials, paymentsInRecovery } from "@/lib/billing/queries";
+import { listTrials } from "@/lib/billing/queries";
+import { listPaymentsInRecovery } from "@/lib/billing/payment-lists";
 import { listTrialsSchema } from "@/lib/billing/schemas";
 import { listTenants } from "@/lib/tenants/queries";
 import { listTenantsSchema } from "@/lib/tenants/schemas";
@@ -208,13 +209,18 @@ describe("getInbox", () => {
       return Object.fromEntries(new URL(href, "http://x").searchParams);
     };
     const review = (key: string) =>
-      listReviewItems(reviewFiltersSchema.parse(query(key)), DEFAULT_REVIEW_SETTINGS, owner.id, now);
+      listReviewItems(
+        reviewFiltersSchema.parse(query(key)),
+        DEFAULT_REVIEW_SETTINGS,
+        { id: owner.id, role: "OWNER" },
+        now,
+      );
     expect((await review("review-escalated")).total).toBe(2);
     expect((await review("review-overdue")).total).toBe(2);
     expect((await listAnomalies(listAnomaliesSchema.parse(query("anomalies-critical")))).total).toBe(1);
     expect((await listAnomalies(listAnomaliesSchema.parse(query("anomalies-high")))).total).toBe(1);
     expect((await listTrials(listTrialsSchema.parse(query("trials-ending")), now)).total).toBe(1);
-    expect((await paymentsInRecovery()).total).toBe(1);
+    expect((await listPaymentsInRecovery({ q: undefined, rpage: 1 })).total).toBe(1);
     expect((await listTenants(listTenantsSchema.parse(query("tenants-past-due")))).total).toBe(1);
     const documents = (key: string) => {
       const parsed = listDocumentsSchema.parse(query(key));
@@ -246,7 +252,9 @@ describe("getInbox", () => {
       ["review-waiting-overdue", 1],
     ]);
     const filters = reviewFiltersSchema.parse({ status: "in_review", overdue: "true" });
-    expect((await listReviewItems(filters, DEFAULT_REVIEW_SETTINGS, owner.id, now)).total).toBe(1);
+    expect(
+      (await listReviewItems(filters, DEFAULT_REVIEW_SETTINGS, { id: owner.id, role: "OWNER" }, now)).total,
+    ).toBe(1);
   });
 });
 
