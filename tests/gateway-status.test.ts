@@ -2,6 +2,7 @@
 // refuse a tenant within a second of its suspension and admit it again within a second of its
 // reactivation; the in-process `checkRateLimit` does the same.
 import { spawn } from "node:child_process";
+import type { Redis } from "ioredis";
 import { afterAll, describe, expect, it } from "vitest";
 import { createApiKey } from "@/lib/api-keys/create-api-key";
 import { db } from "@/lib/db";
@@ -148,7 +149,8 @@ describe("tenant status in process (checkRateLimit)", () => {
   });
 
   it("a refused status or unknown slug costs no Redis command; an allowed request exactly one", async () => {
-    const redis = await whenReady(createRedis("web"));
+    // One Redis: its sendCommand sees every command the limiter sends.
+    const redis = (await whenReady(createRedis("web"))) as Redis;
     cleanups.push(() => redis.quit());
     const sent: string[] = [];
     const send = redis.sendCommand.bind(redis);

@@ -1,4 +1,4 @@
-import type { Redis } from "ioredis";
+import type { RedisClient } from "@/lib/redis";
 
 /**
  * The whole decision in one atomic Lua script, so it costs exactly one Redis round trip and
@@ -21,7 +21,7 @@ import type { Redis } from "ioredis";
  * IP go into one hash per minute (`stats:<minute>`), whose minute is remembered in `pending`
  * for the worker's flush; automatic bans are appended to `new-bans` for the flush to record.
  */
-const SCRIPT = `
+export const DECISION_SCRIPT = `
 local p, tenant, ip = ARGV[1], ARGV[2], ARGV[3]
 local cost, mode, shadow = tonumber(ARGV[4]), ARGV[5], ARGV[6] == '1'
 local banAfter, banWindow, banFor = tonumber(ARGV[10]), tonumber(ARGV[11]), tonumber(ARGV[12])
@@ -167,12 +167,9 @@ export type ScriptResult = {
 
 type DecideCommand = (...args: (string | number)[]) => Promise<number[]>;
 
-/** Runs the script (EVALSHA, loading it once per connection). */
-export async function runDecisionScript(redis: Redis, args: ScriptArgs): Promise<ScriptResult> {
-  if (!("stewardRateLimit" in redis))
-    redis.defineCommand("stewardRateLimit", { numberOfKeys: 0, lua: SCRIPT });
-  const command = (redis as unknown as { stewardRateLimit: DecideCommand }).stewardRateLimit.bind(redis);
-  const [allowed, reason, shadowReason, retry, limit = -1, remaining = -1, reset = -1] = await command(
+/** The script's arguments, in its order (the bench hands the same ones to redis-benchmark). */
+export function decisionScriptArgs(args: ScriptArgs): (string | number)[] {
+  return [
     args.prefix,
     args.tenantId,
     args.ip,
@@ -186,6 +183,16 @@ export async function runDecisionScript(redis: Redis, args: ScriptArgs): Promise
     args.autoBan?.windowMs ?? 0,
     args.autoBan?.durationMs ?? 0,
     args.now ?? 0,
+  ];
+}
+
+/** Runs the script (EVALSHA, loading it once per connection). */
+export async function runDecisionScript(redis: RedisClient, args: ScriptArgs): Promise<ScriptResult> {
+  if (!("stewardRateLimit" in redis))
+    redis.defineCommand("stewardRateLimit", { numberOfKeys: 0, lua: DECISION_SCRIPT });
+  const command = (redis as unknown as { stewardRateLimit: DecideCommand }).stewardRateLimit.bind(redis);
+  const [allowed, reason, shadowReason, retry, limit = -1, remaining = -1, reset = -1] = await command(
+    ...decisionScriptArgs(args),
   );
   return {
     allowed: allowed === 1,

@@ -1,4 +1,4 @@
-import type { Redis } from "ioredis";
+import type { RedisClient } from "@/lib/redis";
 import { db } from "@/lib/db";
 import { activeBanWhere } from "./bans";
 import { rateLimitKeys } from "./keys";
@@ -77,7 +77,7 @@ async function writeMinute(minute: Date, stats: MinuteStats): Promise<number> {
 }
 
 /** Automatic bans the script issued (`tenant|ip|startedMs|expiresMs|violations`), recorded once each. */
-async function recordNewBans(redis: Redis): Promise<number> {
+async function recordNewBans(redis: RedisClient): Promise<number> {
   let recorded = 0;
   for (;;) {
     // Taken off the list atomically, so two overlapping flushes never take (or drop) the same entries.
@@ -124,7 +124,7 @@ async function recordNewBans(redis: Redis): Promise<number> {
  * persistence: the marker the flush leaves is gone), those still active in Postgres are written
  * back. Only then: re-applying on every run could resurrect a ban lifted in the meantime.
  */
-async function reapplyManualBans(redis: Redis, now: number): Promise<number> {
+async function reapplyManualBans(redis: RedisClient, now: number): Promise<number> {
   if ((await redis.set(rateLimitKeys.stateMarker(), "1", "NX")) !== "OK") return 0;
   const bans = await db.ipBan.findMany({
     where: { source: "manual", ...activeBanWhere(new Date(now)) },
@@ -148,7 +148,7 @@ async function reapplyManualBans(redis: Redis, now: number): Promise<number> {
  * and concurrent decisions.
  */
 export async function flushRateLimitStats(
-  redis: Redis,
+  redis: RedisClient,
   onProgress: (percent: number) => Promise<unknown> = async () => {},
   now = Date.now(),
 ) {
