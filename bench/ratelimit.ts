@@ -91,7 +91,7 @@ async function evalshaCeiling(redisUrl: string, sha: string, args: (string | num
   const withRandomIp = args.map((arg, i) => (i === 2 ? "198.18.0.__rand_int__" : String(arg)));
   const { stdout } = await promisify(execFile)("redis-benchmark", [
     ...["-h", hostname, "-p", port, "-c", String(CONCURRENCY), "-n", String(DECISIONS_PER_RUN)],
-    ...["-r", String(IPS.length), "-q", "evalsha", sha, "0", ...withRandomIp],
+    ...["-r", String(IPS.length), "-q", "evalsha", sha, "1", ...withRandomIp],
   ]);
   const rates = [...stdout.matchAll(/([\d.]+) requests per second/g)];
   if (rates.length === 0) throw new Error(`redis-benchmark printed no rate:\n${stdout.slice(-500)}`);
@@ -108,7 +108,7 @@ await runBench(async (cleanups) => {
   const { createApiKey } = await import("@/lib/api-keys/create-api-key");
   const { createRateLimiter } = await import("@/lib/rate-limits/rate-limiter");
   const { DECISION_SCRIPT, decisionScriptArgs } = await import("@/lib/rate-limits/decision-script");
-  const { rateLimitPrefix } = await import("@/lib/rate-limits/keys");
+  const { prefixFor } = await import("@/lib/rate-limits/keys");
   const { createRulesCache } = await import("@/lib/rate-limits/rules-cache");
   cleanups.push(() => db.$disconnect());
 
@@ -194,7 +194,7 @@ await runBench(async (cleanups) => {
   ];
   const sha = (await stewardRedis.script("LOAD", DECISION_SCRIPT)) as string;
   const scriptArgs = decisionScriptArgs({
-    prefix: rateLimitPrefix(),
+    prefix: prefixFor(tenantId, IPS[0]),
     tenantId,
     ip: IPS[0],
     cost: 1,

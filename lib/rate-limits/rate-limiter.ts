@@ -6,7 +6,7 @@ import { createRedis } from "@/lib/redis";
 import { parseInput } from "@/lib/validation";
 import { withTimeout } from "@/lib/with-timeout";
 import { runDecisionScript, type DenialReason } from "./decision-script";
-import { rateLimitPrefix } from "./keys";
+import { prefixFor } from "./keys";
 import { createRulesCache, followRuleChanges, type RulesCache } from "./rules-cache";
 import { rateLimitCheckSchema } from "./schemas";
 
@@ -127,7 +127,7 @@ export function createRateLimiter({
       try {
         const result = await withTimeout(
           runDecisionScript(redis, {
-            prefix: rateLimitPrefix(),
+            prefix: prefixFor(tenant.tenantId, input.ip.canonical),
             tenantId: tenant.tenantId,
             ip: input.ip.canonical,
             cost: input.cost,
