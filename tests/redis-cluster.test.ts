@@ -6,6 +6,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, expect, it } from "vitest";
 import { startRedisCluster } from "@/lib/devservices/redis-cluster";
+import { describeEmailNotifications } from "./shared/email-notifications";
+import { describeJobRoundTrip } from "./shared/job-round-trip";
 import { describeRateLimitAcrossProcesses } from "./shared/rate-limit-across-processes";
 
 const cluster = await startRedisCluster({ dataDir: mkdtempSync(join(tmpdir(), "steward-cluster-")) });
@@ -14,6 +16,8 @@ process.env.REDIS_CLUSTER_NODES = cluster.nodes;
 afterAll(() => cluster.stop());
 
 describeRateLimitAcrossProcesses("Redis Cluster");
+describeJobRoundTrip("Redis Cluster");
+describeEmailNotifications("Redis Cluster");
 
 it("kept the state on the cluster's masters, not on the single Redis", () => {
   const keys = cluster.ports.map((port) =>
