@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { afterAll, expect, it } from "vitest";
 import { startRedisCluster } from "@/lib/devservices/redis-cluster";
 import { describeEmailNotifications } from "./shared/email-notifications";
+import { describeGatewayStatusAcrossProcesses } from "./shared/gateway-status-across-processes";
 import { describeJobRoundTrip } from "./shared/job-round-trip";
 import { describeRateLimitAcrossProcesses } from "./shared/rate-limit-across-processes";
 
@@ -16,6 +17,7 @@ process.env.REDIS_CLUSTER_NODES = cluster.nodes;
 afterAll(() => cluster.stop());
 
 describeRateLimitAcrossProcesses("Redis Cluster");
+describeGatewayStatusAcrossProcesses("Redis Cluster");
 describeJobRoundTrip("Redis Cluster");
 describeEmailNotifications("Redis Cluster");
 
