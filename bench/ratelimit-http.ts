@@ -126,13 +126,17 @@ async function waitForHealth(url: string, server: ReturnType<typeof startProcess
 }
 
 /** The decision server (`npm run ratelimit:serve`) on a free port; `cpuProfileDir` profiles it. */
-export async function startDecisionServer(cleanups: Cleanups, cpuProfileDir?: string) {
+export async function startDecisionServer(
+  cleanups: Cleanups,
+  { cpuProfileDir, env = {} }: { cpuProfileDir?: string; env?: Record<string, string> } = {},
+) {
   const port = await findFreePort();
   const profile = cpuProfileDir ? ["--cpu-prof", "--cpu-prof-dir", cpuProfileDir] : [];
   const server = startProcess(cleanups, [...profile, "--import", "tsx", "scripts/ratelimit-server.ts"], {
     ...process.env,
     RATE_LIMIT_PORT: String(port),
     LOG_LEVEL: "warn",
+    ...env,
   });
   await waitForHealth(`http://127.0.0.1:${port}/health`, server);
   return { url: `http://127.0.0.1:${port}/api/v1/ratelimit/check`, stop: server.stop };

@@ -8,15 +8,20 @@
 // Over HTTP (loopback, autocannon): the decision server (`npm run ratelimit:serve`) against a bare
 // node:http server around `consume`, at 20, 50 and 200 connections, quiet and beside a neighbour
 // process that keeps one core busy. `--cpu-prof <dir>` writes the decision server's CPU profile.
+// `--cluster`: Steward on a 3-master Redis Cluster (three redis-server processes on this host) against
+// Steward on one Redis with the same client count, in process and through the decision server.
 // Goals: over HTTP ≥ 1.0× the bare server at every connection count, p99 < 10 ms, no degraded
-// answer; in process ≥ 1.5× the union and ≥ 80 % of the ceiling. The machine's load is printed: the
+// answer; in process ≥ 1.5× the union and ≥ 80 % of the ceiling; on the cluster ≥ 2× one Redis. The machine's load is printed: the
 // ratios within one run are what count. Exits 0 whether or not the goals are met, 1 if something throws.
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { cpus, loadavg } from "node:os";
+import { mkdtempSync } from "node:fs";
+import { cpus, loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { promisify } from "node:util";
 import { Redis } from "ioredis";
+import { startRedisCluster } from "@/lib/devservices/redis-cluster";
 import { RateLimiterRedis, RateLimiterUnion } from "rate-limiter-flexible";
 import {
   besideBusyNeighbour,
@@ -25,7 +30,7 @@ import {
   startFlexServer,
   type HttpLoad,
 } from "./ratelimit-http";
-import { printTable, runBench, startBenchServices } from "./support";
+import { printTable, runBench, startBenchServices, type Cleanups } from "./support";
 
 /** Both sides run this many decisions at once (like concurrent requests in one web process). */
 const CONCURRENCY = 50;
@@ -46,6 +51,7 @@ const HTTP_WARMUP_SECONDS = 2;
 const GOALS = { http: 1.0, p99Ms: 10, union: 1.5, ceiling: 0.8 };
 const profileAt = process.argv.indexOf("--cpu-prof");
 const CPU_PROFILE_DIR = profileAt > 0 ? process.argv[profileAt + 1] : undefined;
+const CLUSTER = process.argv.includes("--cluster");
 
 type Run = { rate: number; latencies: number[]; failed: number };
 
@@ -96,6 +102,81 @@ async function evalshaCeiling(redisUrl: string, sha: string, args: (string | num
   const rates = [...stdout.matchAll(/([\d.]+) requests per second/g)];
   if (rates.length === 0) throw new Error(`redis-benchmark printed no rate:\n${stdout.slice(-500)}`);
   return Number(rates[rates.length - 1][1]);
+}
+
+/**
+ * `--cluster`: the same decisions on one Redis and on a 3-master cluster, alternated, in process
+ * (this process's loops) and through a decision server on each.
+ */
+async function compareWithCluster(options: {
+  cleanups: Cleanups;
+  single: (ip: string) => Promise<boolean>;
+  key: string;
+  redisUrl: string;
+}) {
+  const { cleanups } = options;
+  const { createRedis, whenReady } = await import("@/lib/redis");
+  const { createRateLimiter } = await import("@/lib/rate-limits/rate-limiter");
+  const { createRulesCache } = await import("@/lib/rate-limits/rules-cache");
+  const cluster = await startRedisCluster({ dataDir: mkdtempSync(join(tmpdir(), "steward-bench-cluster-")) });
+  cleanups.push(cluster.stop);
+  const seeds = cluster.ports.map((port) => ({ host: "127.0.0.1", port }));
+  const clusterRedis = await whenReady(createRedis("web", { cluster: seeds, enableAutoPipelining: true }));
+  cleanups.push(async () => clusterRedis.disconnect());
+  const onCluster = createRateLimiter({
+    redis: clusterRedis,
+    rules: createRulesCache(),
+    failureMode: "open",
+    timeoutMs: 1_000,
+  });
+  const sides = [
+    { label: "one Redis", decide: options.single },
+    {
+      label: "3-master cluster",
+      decide: (ip: string) => onCluster.check({ tenant: SLUG, ip }).then((d) => d.allowed && !d.degraded),
+    },
+  ];
+  console.log(
+    `\nRedis Cluster: 3 masters on this host (${load()}), the same ${CONCURRENCY} concurrent loops.`,
+  );
+  const rates: number[][] = [[], []];
+  for (let run = 0; run <= TIMED_RUNS; run++)
+    for (const i of run % 2 ? [1, 0] : [0, 1]) {
+      const { rate } = await runDecisions(run === 0 ? WARMUP_DECISIONS : DECISIONS_PER_RUN, sides[i].decide);
+      if (run > 0) rates[i].push(rate);
+    }
+  const [singleRate, clusterRate] = rates.map(median);
+
+  const servers = [
+    await startDecisionServer(cleanups, { env: { REDIS_URL: options.redisUrl } }),
+    await startDecisionServer(cleanups, { env: { REDIS_CLUSTER_NODES: cluster.nodes } }),
+  ];
+  const targets = servers.map((server) => ({
+    url: server.url,
+    headers: { authorization: `Bearer ${options.key}` },
+  }));
+  const http: HttpLoad[][] = [[], []];
+  for (const target of targets)
+    await loadHttp(target, { tenant: SLUG, ips: IPS, connections: 50, seconds: HTTP_WARMUP_SECONDS });
+  for (let round = 0; round < HTTP_ROUNDS; round++)
+    for (const i of round % 2 ? [1, 0] : [0, 1])
+      http[i].push(
+        await loadHttp(targets[i], { tenant: SLUG, ips: IPS, connections: 200, seconds: HTTP_SECONDS }),
+      );
+  const [singleHttp, clusterHttp] = http.map((loads) => median(loads.map((l) => l.rate)));
+  printTable(
+    ["Steward", "in process, decisions/s", "decision server, 200 conn.", "degraded"],
+    sides.map(({ label }, i) => [
+      label,
+      perSecond([singleRate, clusterRate][i]),
+      perSecond([singleHttp, clusterHttp][i]),
+      String(http[i].reduce((sum, l) => sum + l.degraded, 0)),
+    ]),
+  );
+  console.log(
+    `\ncluster ÷ one Redis: in process ${ratio(clusterRate / singleRate)}, decision server ${ratio(clusterHttp / singleHttp)} ` +
+      `(goal ≥2×) ${verdict(clusterRate >= 2 * singleRate)}; ${cpus().length} CPUs run the client, the servers and all three Redis processes.`,
+  );
 }
 
 await runBench(async (cleanups) => {
@@ -257,8 +338,11 @@ await runBench(async (cleanups) => {
     ],
   );
 
+  if (CLUSTER)
+    return compareWithCluster({ cleanups, single: sides[0].decide, key, redisUrl: services.redisUrl });
+
   // Over HTTP: each connection count in HTTP_ROUNDS rounds, the two servers alternating who goes first.
-  const decisionServer = await startDecisionServer(cleanups, CPU_PROFILE_DIR);
+  const decisionServer = await startDecisionServer(cleanups, { cpuProfileDir: CPU_PROFILE_DIR });
   const flexServer = await startFlexServer(cleanups, services.redisUrl, LIMITS.perMinute);
   const targets: { url: string; headers: Record<string, string> }[] = [
     { url: decisionServer.url, headers: { authorization: `Bearer ${key}` } },

@@ -12,6 +12,8 @@ export type RedisClient = Redis | Cluster;
 
 type ConnectOptions = RedisOptions & {
   url?: string;
+  /** Seed nodes of a Redis Cluster (default REDIS_CLUSTER_NODES); null for the one Redis at `url`. */
+  cluster?: { host: string; port: number }[] | null;
   /** Batch the commands of one event-loop turn into one write (see the rate limiter). */
   enableAutoPipelining?: boolean;
 };
@@ -26,7 +28,12 @@ type ConnectOptions = RedisOptions & {
  */
 export function createRedis(
   role: "web" | "worker",
-  { url = env().REDIS_URL, enableAutoPipelining = false, ...overrides }: ConnectOptions = {},
+  {
+    url = env().REDIS_URL,
+    cluster = env().REDIS_CLUSTER_NODES,
+    enableAutoPipelining = false,
+    ...overrides
+  }: ConnectOptions = {},
 ): RedisClient {
   const options: RedisOptions =
     role === "web"
@@ -38,9 +45,8 @@ export function createRedis(
           lazyConnect: false,
         }
       : { maxRetriesPerRequest: null };
-  const nodes = env().REDIS_CLUSTER_NODES;
-  const redis: RedisClient = nodes
-    ? new Cluster(nodes, {
+  const redis: RedisClient = cluster
+    ? new Cluster(cluster, {
         redisOptions: { ...options, ...overrides },
         enableAutoPipelining,
         // The cluster's own queue holds commands while it learns the slots; web requests must not wait.
