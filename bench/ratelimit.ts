@@ -1,26 +1,35 @@
-// npx tsx bench/ratelimit.ts: how many rate-limit decisions per second, at what latency, compared
-// with rate-limiter-flexible's RateLimiterRedis on the same Redis at the same concurrency?
+// npm run bench:ratelimit [-- --cpu-prof <dir>]: rate-limit decisions per second and latency, side by
+// side with rate-limiter-flexible on the same Redis, in medians of alternated runs.
 // In process: Steward's `createRateLimiter(...).check({ tenant, ip })` (input validation, rules
 // cache, one Lua script: minute/hour/day sliding windows, bans, statistics) against
-// `RateLimiterRedis.consume(ip)` (one fixed window), and for like-for-like windows a
-// `RateLimiterUnion` of minute, hour and day limiters; alternating runs, each decision timed.
-// Over HTTP (loopback, autocannon): POST /api/v1/ratelimit/check on the decision server
-// (`npm run ratelimit:serve`) and on `next start` (API key, JSON body), and for context a bare
-// node:http server around `consume` in a child process of its own.
-// Targets: in process at least as fast as rate-limiter-flexible; over HTTP ≥ 2,000 decisions/s
-// with p99 < 20 ms. A report: exits 0 whether or not the targets are met, 1 only if something throws.
-import { spawn } from "node:child_process";
+// `RateLimiterRedis.consume(ip)` (one fixed window) and a `RateLimiterUnion` of minute, hour and day
+// limiters (like for like), and the ceiling: redis-benchmark running Steward's own script with
+// EVALSHA on the same Redis (what one Redis core can decide).
+// Over HTTP (loopback, autocannon): the decision server (`npm run ratelimit:serve`) against a bare
+// node:http server around `consume`, at 20, 50 and 200 connections, quiet and beside a neighbour
+// process that keeps one core busy. `--cpu-prof <dir>` writes the decision server's CPU profile.
+// `--cluster`: Steward on a 3-master Redis Cluster (three redis-server processes on this host) against
+// Steward on one Redis with the same client count, in process and through the decision server.
+// Goals: over HTTP ≥ 1.0× the bare server at every connection count, p99 < 10 ms, no degraded
+// answer; in process ≥ 1.5× the union and ≥ 80 % of the ceiling; on the cluster ≥ 2× one Redis. The machine's load is printed: the
+// ratios within one run are what count. Exits 0 whether or not the goals are met, 1 if something throws.
+import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync } from "node:fs";
-import { createRequire } from "node:module";
-import { cpus, loadavg } from "node:os";
+import { mkdtempSync } from "node:fs";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { performance } from "node:perf_hooks";
+import { promisify } from "node:util";
 import { Redis } from "ioredis";
+import { startRedisCluster } from "@/lib/devservices/redis-cluster";
 import { RateLimiterRedis, RateLimiterUnion } from "rate-limiter-flexible";
-import { stopChild, waitForOutput } from "@/lib/devservices/child-process";
-import { findFreePort } from "@/lib/devservices/free-port";
+import {
+  besideBusyNeighbour,
+  loadHttp,
+  startDecisionServer,
+  startFlexServer,
+  type HttpLoad,
+} from "./ratelimit-http";
 import { printTable, runBench, startBenchServices, type Cleanups } from "./support";
 
 /** Both sides run this many decisions at once (like concurrent requests in one web process). */
@@ -34,12 +43,15 @@ const IPS = Array.from({ length: 1_000 }, (_, i) => `198.18.${i >> 8}.${i & 255}
 /** Per minute, the schema's maximum: nothing is denied during the run (the hour and day likewise). */
 const LIMITS = { perMinute: 10_000_000, perHour: 100_000_000, perDay: 1_000_000_000 };
 const SLUG = "bench-tenant";
-/** autocannon connections tried over HTTP, and seconds of load per figure (after a warm-up). */
-const HTTP_CONNECTIONS = [20, 50];
-const HTTP_SECONDS = 10;
-const HTTP_WARMUP_SECONDS = 3;
-const HTTP_TARGET = { rate: 2_000, p99Ms: 20 };
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
+/** autocannon connections tried over HTTP; each figure is the median of alternated rounds. */
+const HTTP_CONNECTIONS = [20, 50, 200];
+const HTTP_ROUNDS = 3;
+const HTTP_SECONDS = 5;
+const HTTP_WARMUP_SECONDS = 2;
+const GOALS = { http: 1.0, p99Ms: 10, union: 1.5, ceiling: 0.8 };
+const profileAt = process.argv.indexOf("--cpu-prof");
+const CPU_PROFILE_DIR = profileAt > 0 ? process.argv[profileAt + 1] : undefined;
+const CLUSTER = process.argv.includes("--cluster");
 
 type Run = { rate: number; latencies: number[]; failed: number };
 
@@ -69,99 +81,102 @@ function percentile(values: number[], p: number): number {
 }
 const perSecond = (rate: number) => `${Math.round(rate).toLocaleString("en")}/s`;
 const ms = (value: number) => `${value.toFixed(2)} ms`;
-
-// autocannon ships no types (and is CommonJS): loaded with require, typed as the part used here.
-type CannonResult = {
-  requests: { average: number };
-  latency: { p50: number; p99: number };
-  non2xx: number;
-  errors: number;
-  timeouts: number;
-};
-type CannonRequest = { method: string; path: string; headers: Record<string, string>; body?: string };
-type Cannon = (options: {
-  url: string;
-  connections: number;
-  duration: number;
-  method: string;
-  headers: Record<string, string>;
-  requests: {
-    setupRequest: (request: CannonRequest) => CannonRequest;
-    onResponse: (status: number, body: string) => void;
-  }[];
-}) => Promise<CannonResult>;
-const autocannon = createRequire(import.meta.url)("autocannon") as Cannon;
+const ratio = (value: number) => `${value.toFixed(2)}×`;
+const verdict = (met: boolean) => (met ? "MET" : "MISSED");
+const load = () =>
+  `${cpus().length} CPUs, load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(", ")}`;
 
 /**
- * Loads `url` with JSON bodies `{ tenant, ip }`, the ip cycling through IPS. `failed` counts
- * non-2xx, errors, timeouts and 200s that are not a plain `"allowed":true`: Steward fails open,
- * so a Redis answer slower than RATE_LIMIT_REDIS_TIMEOUT_MS is a 200 with `"degraded":true`.
+ * The ceiling: redis-benchmark sending Steward's script by EVALSHA with the arguments a decision
+ * sends (client addresses cycling through 1,000), from as many connections as the in-process loops.
  */
-async function cannon(url: string, connections: number, seconds: number, headers: Record<string, string>) {
-  let next = 0;
-  let notAllowed = 0;
-  const result = await autocannon({
-    url,
-    connections,
-    duration: seconds,
-    method: "POST",
-    headers: { "content-type": "application/json", ...headers },
-    requests: [
-      {
-        setupRequest: (request) => ({
-          ...request,
-          body: JSON.stringify({ tenant: SLUG, ip: IPS[next++ % IPS.length] }),
-        }),
-        onResponse: (status, body) =>
-          void (
-            status === 200 &&
-            (!body.includes('"allowed":true') || body.includes('"degraded":true')) &&
-            notAllowed++
-          ),
-      },
-    ],
+async function evalshaCeiling(redisUrl: string, sha: string, args: (string | number)[]): Promise<number> {
+  const { hostname, port } = new URL(redisUrl);
+  const withRandomIp = args.map((arg, i) => (i === 2 ? "198.18.0.__rand_int__" : String(arg)));
+  const { stdout } = await promisify(execFile)("redis-benchmark", [
+    ...["-h", hostname, "-p", port, "-c", String(CONCURRENCY), "-n", String(DECISIONS_PER_RUN)],
+    ...["-r", String(IPS.length), "-q", "evalsha", sha, "1", ...withRandomIp],
+  ]);
+  const rates = [...stdout.matchAll(/([\d.]+) requests per second/g)];
+  if (rates.length === 0) throw new Error(`redis-benchmark printed no rate:\n${stdout.slice(-500)}`);
+  return Number(rates[rates.length - 1][1]);
+}
+
+/**
+ * `--cluster`: the same decisions on one Redis and on a 3-master cluster, alternated, in process
+ * (this process's loops) and through a decision server on each.
+ */
+async function compareWithCluster(options: {
+  cleanups: Cleanups;
+  single: (ip: string) => Promise<boolean>;
+  key: string;
+  redisUrl: string;
+}) {
+  const { cleanups } = options;
+  const { createRedis, whenReady } = await import("@/lib/redis");
+  const { createRateLimiter } = await import("@/lib/rate-limits/rate-limiter");
+  const { createRulesCache } = await import("@/lib/rate-limits/rules-cache");
+  const cluster = await startRedisCluster({ dataDir: mkdtempSync(join(tmpdir(), "steward-bench-cluster-")) });
+  cleanups.push(cluster.stop);
+  const seeds = cluster.ports.map((port) => ({ host: "127.0.0.1", port }));
+  const clusterRedis = await whenReady(createRedis("web", { cluster: seeds, enableAutoPipelining: true }));
+  cleanups.push(async () => clusterRedis.disconnect());
+  const onCluster = createRateLimiter({
+    redis: clusterRedis,
+    rules: createRulesCache(),
+    failureMode: "open",
+    timeoutMs: 1_000,
   });
-  return { ...result, failed: result.non2xx + result.errors + result.timeouts + notAllowed };
-}
+  const sides = [
+    { label: "one Redis", decide: options.single },
+    {
+      label: "3-master cluster",
+      decide: (ip: string) => onCluster.check({ tenant: SLUG, ip }).then((d) => d.allowed && !d.degraded),
+    },
+  ];
+  console.log(
+    `\nRedis Cluster: 3 masters on this host (${load()}), the same ${CONCURRENCY} concurrent loops.`,
+  );
+  const rates: number[][] = [[], []];
+  for (let run = 0; run <= TIMED_RUNS; run++)
+    for (const i of run % 2 ? [1, 0] : [0, 1]) {
+      const { rate } = await runDecisions(run === 0 ? WARMUP_DECISIONS : DECISIONS_PER_RUN, sides[i].decide);
+      if (run > 0) rates[i].push(rate);
+    }
+  const [singleRate, clusterRate] = rates.map(median);
 
-/** rate-limiter-flexible behind plain node:http, in its own process so it does not share autocannon's thread. */
-const RLFLEX_SERVER = `
-const { Redis } = require("ioredis");
-const { RateLimiterRedis } = require("rate-limiter-flexible");
-const limiter = new RateLimiterRedis({ storeClient: new Redis(process.env.REDIS_URL), points: ${LIMITS.perMinute}, duration: 60, keyPrefix: "rlflex-http" });
-require("node:http").createServer((req, res) => {
-  let body = "";
-  req.on("data", (chunk) => (body += chunk));
-  req.on("end", () => limiter.consume(JSON.parse(body).ip).then(() => 200, (e) => (e instanceof Error ? 500 : 429))
-    .then((status) => res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify({ allowed: status === 200 }))));
-}).listen(Number(process.env.PORT), "127.0.0.1", () => console.log("listening"));`;
-
-/** Starts a server process (its own group, so Next's workers go with it) and stops it at clean-up. */
-function startServer(cleanups: Cleanups, command: string, args: string[], env: NodeJS.ProcessEnv) {
-  const child = spawn(command, args, { cwd: ROOT, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
-  let output = "";
-  child.stdout.on("data", (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
-  child.stderr.on("data", (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
-  cleanups.push(() => stopChild(child, "SIGTERM", 5_000, true));
-  return { child, output: () => output };
-}
-
-async function waitForReady(
-  url: string,
-  server: ReturnType<typeof startServer>,
-  timeoutMs: number,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (server.child.exitCode !== null) throw new Error(`${url}: the server exited:\n${server.output()}`);
-    const status = await fetch(url).then(
-      (response) => response.status,
-      () => 0,
-    );
-    if (status === 200) return;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`${url} was not ready within ${timeoutMs / 1000} s:\n${server.output()}`);
+  const servers = [
+    await startDecisionServer(cleanups, { env: { REDIS_URL: options.redisUrl } }),
+    await startDecisionServer(cleanups, { env: { REDIS_CLUSTER_NODES: cluster.nodes } }),
+  ];
+  const targets = servers.map((server) => ({
+    url: server.url,
+    headers: { authorization: `Bearer ${options.key}` },
+  }));
+  const http: HttpLoad[][] = [[], []];
+  for (const target of targets)
+    await loadHttp(target, { tenant: SLUG, ips: IPS, connections: 50, seconds: HTTP_WARMUP_SECONDS });
+  for (let round = 0; round < HTTP_ROUNDS; round++)
+    for (const i of round % 2 ? [1, 0] : [0, 1])
+      http[i].push(
+        await loadHttp(targets[i], { tenant: SLUG, ips: IPS, connections: 200, seconds: HTTP_SECONDS }),
+      );
+  const [singleHttp, clusterHttp] = http.map((loads) => median(loads.map((l) => l.rate)));
+  printTable(
+    ["Steward", "in process, decisions/s", "decision server, 200 conn.", "degraded"],
+    sides.map(({ label }, i) => [
+      label,
+      perSecond([singleRate, clusterRate][i]),
+      perSecond([singleHttp, clusterHttp][i]),
+      String(http[i].reduce((sum, l) => sum + l.degraded, 0)),
+    ]),
+  );
+  console.log(
+    `\ncluster ÷ one Redis: in process ${ratio(clusterRate / singleRate)}, decision server ${ratio(clusterHttp / singleHttp)} ` +
+      `(goal ≥2×) ${verdict(clusterRate >= 2 * singleRate)}; ${cpus().length} CPUs run the client, the servers and all three Redis processes.`,
+  );
 }
 
 await runBench(async (cleanups) => {
@@ -173,6 +188,8 @@ await runBench(async (cleanups) => {
   const { updateTenantPolicy } = await import("@/lib/rate-limits/update-policy");
   const { createApiKey } = await import("@/lib/api-keys/create-api-key");
   const { createRateLimiter } = await import("@/lib/rate-limits/rate-limiter");
+  const { DECISION_SCRIPT, decisionScriptArgs } = await import("@/lib/rate-limits/decision-script");
+  const { prefixFor } = await import("@/lib/rate-limits/keys");
   const { createRulesCache } = await import("@/lib/rate-limits/rules-cache");
   cleanups.push(() => db.$disconnect());
 
@@ -206,8 +223,8 @@ await runBench(async (cleanups) => {
   });
   const { key } = await createApiKey.execute(actor, { name: "bench", scopes: ["ratelimit:check"] });
 
-  // Each side has a connection of its own to the same Redis.
-  const stewardRedis = await whenReady(createRedis("web"));
+  // Each side has a connection of its own to the same Redis, set as the decision server's.
+  const stewardRedis = await whenReady(createRedis("web", { enableAutoPipelining: true }));
   const flexRedis = new Redis(services.redisUrl);
   cleanups.push(async () => void (stewardRedis.disconnect(), flexRedis.disconnect()));
   const steward = createRateLimiter({
@@ -256,17 +273,24 @@ await runBench(async (cleanups) => {
         ),
     },
   ];
+  const sha = (await stewardRedis.script("LOAD", DECISION_SCRIPT)) as string;
+  const scriptArgs = decisionScriptArgs({
+    prefix: prefixFor(tenantId, IPS[0]),
+    tenantId,
+    ip: IPS[0],
+    cost: 1,
+    mode: "check",
+    shadow: false,
+    limits: LIMITS,
+    autoBan: null,
+  });
 
-  const load = loadavg()
-    .map((l) => l.toFixed(2))
-    .join(", ");
   console.log(
-    `\n${cpus().length} CPUs, load average ${load}. In process: ${DECISIONS_PER_RUN.toLocaleString("en")} decisions per run from ${CONCURRENCY} concurrent loops, ` +
-      `${IPS.length.toLocaleString("en")} client IPs; 1 warm-up run (${WARMUP_DECISIONS.toLocaleString("en")}) then ${TIMED_RUNS} timed runs per side, alternating.\n`,
+    `\n${load()}. In process: ${DECISIONS_PER_RUN.toLocaleString("en")} decisions per run from ${CONCURRENCY} concurrent loops, ` +
+      `${IPS.length.toLocaleString("en")} client IPs; 1 warm-up run (${WARMUP_DECISIONS.toLocaleString("en")}) then ${TIMED_RUNS} timed runs per side, alternating, each followed by the EVALSHA ceiling.\n`,
   );
   const runs = new Map<string, Run[]>(sides.map((side) => [side.label, []]));
-  const ratios: number[] = [];
-  const windowRatios: number[] = [];
+  const ceilings: number[] = [];
   for (let run = 0; run <= TIMED_RUNS; run++) {
     const order = run % 2 ? [...sides].reverse() : sides;
     const measured = new Map<string, Run>();
@@ -275,131 +299,115 @@ await runBench(async (cleanups) => {
         side.label,
         await runDecisions(run === 0 ? WARMUP_DECISIONS : DECISIONS_PER_RUN, side.decide),
       );
+    const ceiling = await evalshaCeiling(services.redisUrl, sha, scriptArgs);
     const [a, b, c] = sides.map((side) => measured.get(side.label)!);
     console.log(
-      `${run === 0 ? "warm-up" : `run ${run}/${TIMED_RUNS}`}: Steward ${perSecond(a.rate)}, rate-limiter-flexible ${perSecond(b.rate)}, three windows ${perSecond(c.rate)}`,
+      `${run === 0 ? "warm-up" : `run ${run}/${TIMED_RUNS}`}: Steward ${perSecond(a.rate)}, rate-limiter-flexible ${perSecond(b.rate)}, three windows ${perSecond(c.rate)}, EVALSHA ceiling ${perSecond(ceiling)}`,
     );
     if (run === 0) continue;
     for (const side of sides) runs.get(side.label)!.push(measured.get(side.label)!);
-    ratios.push(a.rate / b.rate);
-    windowRatios.push(a.rate / c.rate);
+    ceilings.push(ceiling);
   }
   // Latency percentiles over every timed decision of a side; the rate is the median run's.
-  printTable(
-    ["in process", "decisions/s (median)", "p50", "p99", "not allowed"],
-    sides.map(({ label }) => {
-      const all = runs.get(label)!.flatMap((r) => r.latencies);
-      return [
-        label,
-        perSecond(median(runs.get(label)!.map((r) => r.rate))),
-        ms(percentile(all, 0.5)),
-        ms(percentile(all, 0.99)),
-        String(runs.get(label)!.reduce((sum, r) => sum + r.failed, 0)),
-      ];
-    }),
-  );
-  const ratio = median(ratios);
-  const [stewardRate, flexRate, flexWindowsRate] = sides.map(({ label }) =>
+  const [stewardRate, flexRate, unionRate] = sides.map(({ label }) =>
     median(runs.get(label)!.map((r) => r.rate)),
   );
+  const ceiling = median(ceilings);
+  printTable(
+    ["in process", "decisions/s (median)", "p50", "p99", "not allowed", "Steward ÷ this"],
+    [
+      ...sides.map(({ label }, i) => {
+        const all = runs.get(label)!.flatMap((r) => r.latencies);
+        return [
+          label,
+          perSecond([stewardRate, flexRate, unionRate][i]),
+          ms(percentile(all, 0.5)),
+          ms(percentile(all, 0.99)),
+          String(runs.get(label)!.reduce((sum, r) => sum + r.failed, 0)),
+          ratio(stewardRate / [stewardRate, flexRate, unionRate][i]),
+        ];
+      }),
+      [
+        "ceiling: redis-benchmark EVALSHA, Steward's script",
+        perSecond(ceiling),
+        "",
+        "",
+        "",
+        ratio(stewardRate / ceiling),
+      ],
+    ],
+  );
 
-  // Over HTTP: needs a production build that has the route.
-  const distDir = join(ROOT, process.env.STEWARD_NEXT_DIST_DIR || ".next");
-  let httpVerdict = "HTTP: not measured (no production build)";
-  if (!existsSync(join(distDir, "BUILD_ID"))) {
-    console.log("\nRun `npm run build` first for the HTTP figures.");
-  } else if (!existsSync(join(distDir, "server/app/api/v1/ratelimit/check"))) {
-    console.log(
-      `\nThe build in ${distDir} predates /api/v1/ratelimit/check: run \`npm run build\` again for the HTTP figures.`,
-    );
-  } else {
-    const [nextPort, flexPort, decisionPort] = [
-      await findFreePort(),
-      await findFreePort(),
-      await findFreePort(),
-    ];
-    const base = `http://127.0.0.1:${nextPort}`;
-    const next = startServer(
-      cleanups,
-      join(ROOT, "node_modules/.bin/next"),
-      ["start", "-p", String(nextPort), "-H", "127.0.0.1"],
-      {
-        ...process.env,
-        NODE_ENV: "production",
-        LOG_LEVEL: "warn",
-        NEXTAUTH_URL: base,
-        NEXTAUTH_SECRET: randomBytes(32).toString("base64"),
-      },
-    );
-    const flexServer = startServer(cleanups, process.execPath, ["-e", RLFLEX_SERVER], {
-      ...process.env,
-      PORT: String(flexPort),
-    });
-    const decisionServer = startServer(
-      cleanups,
-      process.execPath,
-      ["--import", "tsx", "scripts/ratelimit-server.ts"],
-      { ...process.env, RATE_LIMIT_PORT: String(decisionPort), LOG_LEVEL: "warn" },
-    );
-    const decisionBase = `http://127.0.0.1:${decisionPort}`;
-    await Promise.all([
-      waitForReady(`${base}/api/health/ready`, next, 60_000),
-      waitForReady(`${decisionBase}/health`, decisionServer, 30_000),
-      waitForOutput(flexServer.child, "listening", 10_000, "rate-limiter-flexible server"),
-    ]);
-    const targets: { label: string; url: string; headers: Record<string, string> }[] = [
-      {
-        label: "Steward decision server (API key)",
-        url: `${decisionBase}/api/v1/ratelimit/check`,
-        headers: { authorization: `Bearer ${key}` },
-      },
-      {
-        label: "Steward app route, next start (API key)",
-        url: `${base}/api/v1/ratelimit/check`,
-        headers: { authorization: `Bearer ${key}` },
-      },
-      { label: "rate-limiter-flexible (node:http)", url: `http://127.0.0.1:${flexPort}/`, headers: {} },
-    ];
-    console.log(
-      `\nOver HTTP (loopback, autocannon in this process): ${HTTP_WARMUP_SECONDS} s warm-up per server, then ${HTTP_SECONDS} s per figure.`,
-    );
-    const rows: string[][] = [];
-    const decisionServerLoads: (Awaited<ReturnType<typeof cannon>> & { connections: number })[] = [];
-    for (const target of targets) {
-      await cannon(target.url, CONCURRENCY, HTTP_WARMUP_SECONDS, target.headers);
-      for (const connections of HTTP_CONNECTIONS) {
-        const result = await cannon(target.url, connections, HTTP_SECONDS, target.headers);
-        rows.push([
-          `${target.label}, ${connections} conn.`,
-          perSecond(result.requests.average),
-          `${result.latency.p50} ms`,
-          `${result.latency.p99} ms`,
-          String(result.failed),
-        ]);
-        if (target === targets[0]) decisionServerLoads.push({ ...result, connections });
-      }
+  if (CLUSTER)
+    return compareWithCluster({ cleanups, single: sides[0].decide, key, redisUrl: services.redisUrl });
+
+  // Over HTTP: each connection count in HTTP_ROUNDS rounds, the two servers alternating who goes first.
+  const decisionServer = await startDecisionServer(cleanups, { cpuProfileDir: CPU_PROFILE_DIR });
+  const flexServer = await startFlexServer(cleanups, services.redisUrl, LIMITS.perMinute);
+  const targets: { url: string; headers: Record<string, string> }[] = [
+    { url: decisionServer.url, headers: { authorization: `Bearer ${key}` } },
+    { url: flexServer.url, headers: {} },
+  ];
+  const options = { tenant: SLUG, ips: IPS };
+  for (const target of targets)
+    await loadHttp(target, { ...options, connections: 50, seconds: HTTP_WARMUP_SECONDS });
+  const measureHttp = async () => {
+    const figures: { connections: number; steward: HttpLoad; flex: HttpLoad }[] = [];
+    for (const connections of HTTP_CONNECTIONS) {
+      const rounds: HttpLoad[][] = [[], []];
+      for (let round = 0; round < HTTP_ROUNDS; round++)
+        for (const side of round % 2 ? [1, 0] : [0, 1])
+          rounds[side].push(
+            await loadHttp(targets[side], { ...options, connections, seconds: HTTP_SECONDS }),
+          );
+      const summary = (loads: HttpLoad[]): HttpLoad => ({
+        rate: median(loads.map((l) => l.rate)),
+        p50: median(loads.map((l) => l.p50)),
+        p99: median(loads.map((l) => l.p99)),
+        failed: loads.reduce((sum, l) => sum + l.failed, 0),
+        degraded: loads.reduce((sum, l) => sum + l.degraded, 0),
+      });
+      figures.push({ connections, steward: summary(rounds[0]), flex: summary(rounds[1]) });
     }
-    printTable(["over HTTP", "requests/s (mean)", "p50 (2xx)", "p99 (2xx)", "failed or degraded"], rows);
-    if (rows.some((row) => row[4] !== "0"))
-      console.log(
-        "Failed: non-2xx, errors, timeouts, or a 200 that is not a plain allowed (degraded: Redis slower than its timeout, failure mode open).",
-      );
-    // The target is a rate at a latency bound: met when some load reaches the rate within the bound.
-    const meets = (load: (typeof decisionServerLoads)[number]) =>
-      load.requests.average >= HTTP_TARGET.rate && load.latency.p99 < HTTP_TARGET.p99Ms && load.failed === 0;
-    const byRate = [...decisionServerLoads].sort((a, b) => b.requests.average - a.requests.average);
-    const shown = byRate.find(meets) ?? byRate[0];
-    const met = meets(shown);
-    httpVerdict =
-      `HTTP: Steward decision server ${perSecond(shown.requests.average)} at ${shown.connections} connections, p99 ${shown.latency.p99} ms, ${shown.failed.toLocaleString("en")} failed or degraded — ` +
-      `target ≥${HTTP_TARGET.rate.toLocaleString("en")}/s, p99 <${HTTP_TARGET.p99Ms} ms, none failed: ${met ? "MET" : "MISSED"}`;
-  }
+    return figures;
+  };
+  console.log(
+    `\nOver HTTP (loopback, autocannon in this process), ${load()}: ${HTTP_ROUNDS} alternated rounds of ${HTTP_SECONDS} s per figure, medians.`,
+  );
+  const quiet = await measureHttp();
+  const busy = await besideBusyNeighbour(cleanups, measureHttp);
+  const rows = [
+    ...quiet.map((f) => ({ ...f, label: `${f.connections} connections` })),
+    ...busy.map((f) => ({ ...f, label: `${f.connections} connections, busy neighbour` })),
+  ];
+  printTable(
+    ["over HTTP", "Steward req/s", "p50", "p99", "degraded", "failed", "rlf req/s", "p99", "Steward ÷ rlf"],
+    rows.map(({ label, steward: s, flex: f }) => [
+      label,
+      perSecond(s.rate),
+      `${s.p50} ms`,
+      `${s.p99} ms`,
+      String(s.degraded),
+      String(s.failed),
+      perSecond(f.rate),
+      `${f.p99} ms`,
+      ratio(s.rate / f.rate),
+    ]),
+  );
+  console.log(`(${load()} at the end)`);
 
+  const httpMet = rows.every(
+    ({ steward: s, flex: f }) =>
+      s.rate >= GOALS.http * f.rate && s.p99 < GOALS.p99Ms && s.degraded === 0 && s.failed === 0,
+  );
+  const rates = quiet.map((f) => f.steward.rate);
+  const holds = rates.every((rate, i) => i === 0 || rate >= 0.95 * rates[i - 1]);
   console.log(
-    `\nin process: Steward ${perSecond(stewardRate)} vs rate-limiter-flexible ${perSecond(flexRate)} (ratio ${ratio.toFixed(2)}×, median of paired runs) — target ≥1.0× ${ratio >= 1 ? "MET" : "MISSED"}`,
+    `\nin process: Steward ${ratio(stewardRate / unionRate)} rate-limiter-flexible's minute+hour+day (goal ≥${GOALS.union}×) ${verdict(stewardRate >= GOALS.union * unionRate)}; ` +
+      `${Math.round((100 * stewardRate) / ceiling)} % of the EVALSHA ceiling (goal ≥${GOALS.ceiling * 100} %) ${verdict(stewardRate >= GOALS.ceiling * ceiling)}`,
   );
   console.log(
-    `in process, the same three windows: Steward vs rate-limiter-flexible minute+hour+day ${perSecond(flexWindowsRate)} (ratio ${median(windowRatios).toFixed(2)}×)`,
+    `over HTTP: ≥${GOALS.http}× the bare server, p99 <${GOALS.p99Ms} ms, none degraded or failed at every row ${verdict(httpMet)}; ` +
+      `throughput holds as connections grow (within 5 %) ${verdict(holds)}`,
   );
-  console.log(httpVerdict);
 });

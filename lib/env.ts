@@ -41,12 +41,40 @@ const envSchema = z
         (v) => Buffer.from(v, "base64").length === 32,
         "STEWARD_ENCRYPTION_KEY must be 32 bytes encoded as base64",
       ),
+    /**
+     * A Redis Cluster's seed nodes, `host:port,host:port,…`: when set, every connection (decisions,
+     * rules cache, bans, statistics, every queue) goes to the cluster and REDIS_URL is not used.
+     */
+    REDIS_CLUSTER_NODES: z
+      .string()
+      .optional()
+      .transform((value, context) => {
+        const nodes = (value ?? "")
+          .split(",")
+          .map((part) => part.trim())
+          .filter(Boolean)
+          .map((node) => {
+            const [, host, port] = node.match(/^(.+):(\d{1,5})$/) ?? [];
+            return { host, port: Number(port) };
+          });
+        if (nodes.some((node) => !node.host || !(node.port > 0 && node.port < 65_536)))
+          context.addIssue({
+            code: "custom",
+            message: "REDIS_CLUSTER_NODES is a list of host:port, comma-separated",
+          });
+        return nodes.length > 0 ? nodes : null;
+      }),
     /** Prefix of every BullMQ key, so several Steward installs (or test files) can share one Redis. */
     STEWARD_QUEUE_PREFIX: z.string().min(1).default("steward"),
     /** What a rate-limit check answers when Redis cannot: let traffic through (open) or deny it (closed). */
     RATE_LIMIT_FAILURE_MODE: z.enum(["open", "closed"]).default("open"),
-    /** How long a rate-limit check waits for Redis before applying the failure mode. */
-    RATE_LIMIT_REDIS_TIMEOUT_MS: z.coerce.number().int().min(5).max(5_000).default(40),
+    /**
+     * How long a rate-limit check waits for Redis before applying the failure mode. It is there for
+     * a Redis that is down or frozen, not one that is busy: at 40 ms a flood on a loaded host turned
+     * decisions into failure-mode answers (bench/ratelimit.ts, 200 connections); 150 ms stays below
+     * a gateway's own deadline (Envoy's example: 250 ms).
+     */
+    RATE_LIMIT_REDIS_TIMEOUT_MS: z.coerce.number().int().min(5).max(5_000).default(150),
     /**
      * How long the web app waits for any one Redis command before giving up (a frozen Redis keeps
      * the connection open and never answers): pages then say "Redis is not answering", and queued

@@ -1,4 +1,4 @@
-import { Redis, type RedisOptions } from "ioredis";
+import { Cluster, Redis, type RedisOptions } from "ioredis";
 import { env } from "@/lib/env";
 import { AppError, isAppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
@@ -7,7 +7,20 @@ import { TimeoutError, withTimeout } from "@/lib/with-timeout";
 /** What pages and 503 answers say while Redis cannot answer. */
 export const REDIS_NOT_ANSWERING = "Redis is not answering; try again in a few seconds.";
 
+/** A connection to one Redis, or to a Redis Cluster when REDIS_CLUSTER_NODES is set. */
+export type RedisClient = Redis | Cluster;
+
+type ConnectOptions = RedisOptions & {
+  url?: string;
+  /** Seed nodes of a Redis Cluster (default REDIS_CLUSTER_NODES); null for the one Redis at `url`. */
+  cluster?: { host: string; port: number }[] | null;
+  /** Batch the commands of one event-loop turn into one write (see the rate limiter). */
+  enableAutoPipelining?: boolean;
+};
+
 /**
+ * The one place that decides the connection kind: a Redis Cluster when REDIS_CLUSTER_NODES is set
+ * (or `cluster` names seed nodes), else the one Redis at REDIS_URL.
  * Web requests fail fast when Redis is down (no offline queue, one retry) or frozen (every command
  * has a deadline, REDIS_COMMAND_TIMEOUT_MS), so a page or a readiness check answers instead of
  * hanging; BullMQ workers need `maxRetriesPerRequest: null` and no deadline, so their blocking
@@ -15,8 +28,13 @@ export const REDIS_NOT_ANSWERING = "Redis is not answering; try again in a few s
  */
 export function createRedis(
   role: "web" | "worker",
-  { url = env().REDIS_URL, ...overrides }: RedisOptions & { url?: string } = {},
-): Redis {
+  {
+    url = env().REDIS_URL,
+    cluster = env().REDIS_CLUSTER_NODES,
+    enableAutoPipelining = false,
+    ...overrides
+  }: ConnectOptions = {},
+): RedisClient {
   const options: RedisOptions =
     role === "web"
       ? {
@@ -27,10 +45,26 @@ export function createRedis(
           lazyConnect: false,
         }
       : { maxRetriesPerRequest: null };
-  const redis = new Redis(url, { ...options, ...overrides });
+  const redis: RedisClient = cluster
+    ? new Cluster(cluster, {
+        redisOptions: { ...options, ...overrides },
+        enableAutoPipelining,
+        // The cluster's own queue holds commands while it learns the slots; web requests must not wait.
+        enableOfflineQueue: role === "worker",
+      })
+    : new Redis(url, { ...options, ...overrides, enableAutoPipelining });
   redis.on("error", (error) => reportRedisTrouble(error, { role }));
   redis.on("ready", reportRedisBack);
   return redis;
+}
+
+/**
+ * BullMQ's key prefix. On a cluster it is hash-tagged, so each queue's keys share one slot (its
+ * Lua scripts touch several at once); on one Redis it stays as it was, so queued jobs carry over.
+ */
+export function queuePrefix(): string {
+  const prefix = env().STEWARD_QUEUE_PREFIX;
+  return env().REDIS_CLUSTER_NODES ? `{${prefix}}` : prefix;
 }
 
 // One warning per outage for the whole process (every connection and worker reports here), and one
@@ -97,16 +131,16 @@ export function nullWhenRedisDown(error: unknown): null {
   throw error;
 }
 
-const holder = globalThis as unknown as { stewardRedis?: Redis };
+const holder = globalThis as unknown as { stewardRedis?: RedisClient };
 
 /** The web process's shared connection. */
-export function webRedis(): Redis {
+export function webRedis(): RedisClient {
   holder.stewardRedis ??= createRedis("web");
   return holder.stewardRedis;
 }
 
 /** Resolves once the connection is usable; with no offline queue, commands sent earlier fail at once. */
-export async function whenReady(redis: Redis): Promise<Redis> {
+export async function whenReady<T extends RedisClient>(redis: T): Promise<T> {
   if (redis.status === "ready") return redis;
   await new Promise<void>((resolve, reject) => {
     const onReady = () => (redis.off("error", onError), resolve());

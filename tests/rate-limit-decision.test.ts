@@ -7,6 +7,7 @@ import { updateGlobalPolicy, updateTenantPolicy } from "@/lib/rate-limits/update
 import { addIpListEntry } from "@/lib/rate-limits/ip-list-entries";
 import { flushRateLimitStats } from "@/lib/rate-limits/flush-rate-limit-stats";
 import { recordPendingBans } from "@/lib/rate-limits/record-pending-bans";
+import { allShardPrefixes, rateLimitKeys } from "@/lib/rate-limits/keys";
 import { makeTenant, makeUser } from "./setup/fixtures";
 
 const redis = createRedis("web");
@@ -245,7 +246,8 @@ describe("rate-limit decision", () => {
       await db.rateLimitHour.findMany({ where, select: { hour: true, allowed: true, denied: true } }),
     ).toEqual([{ hour: new Date(minuteAt), allowed: 1, denied: 3 }]);
     expect(await db.rateLimitViolation.findMany({ where, select: { count: true } })).toEqual([{ count: 3 }]);
-    expect(await redis.exists(`${process.env.STEWARD_QUEUE_PREFIX}:rl:stats:${minuteAt / 60_000}`)).toBe(0);
+    const statsKeys = allShardPrefixes().map((shard) => rateLimitKeys.stats(shard, minuteAt / 60_000));
+    expect(await redis.exists(...statsKeys)).toBe(0);
   });
 
   it("rejects bad input with clear errors, and denies unknown tenants", async () => {

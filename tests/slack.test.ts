@@ -1,6 +1,5 @@
 import { createServer, type Server } from "node:http";
 import { Worker } from "bullmq";
-import type { Redis } from "ioredis";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
@@ -136,7 +135,7 @@ describe("Slack alerts", () => {
   });
 
   it("reaches Slack through the alerts queue and the worker when a critical notification is raised", async () => {
-    const connection: Redis = createRedis("worker");
+    const connection = createRedis("worker");
     const worker = new Worker("alerts", createProcessors(currentWorkerIdentity(new Date())).alerts, {
       connection,
       prefix: env().STEWARD_QUEUE_PREFIX,

@@ -1,8 +1,6 @@
 import { MetricsTime, Queue, type JobsOptions, type WorkerOptions } from "bullmq";
-import type { Redis } from "ioredis";
 import { z } from "zod";
-import { env } from "@/lib/env";
-import { createRedis, onRedisError } from "@/lib/redis";
+import { createRedis, onRedisError, queuePrefix, type RedisClient } from "@/lib/redis";
 
 /**
  * Every queue Steward runs, with the settings producers and the worker share.
@@ -157,14 +155,14 @@ export const JOBS = {
 export type JobName = keyof typeof JOBS;
 
 /**
- * How every worker of a queue is set up. BullMQ's metrics count finished jobs per minute in Redis
+ * How every worker of a queue is set up. BullMQ's metrics count finished jobs per minute in RedisClient
  * (the dashboard's chart and /api/metrics read them); all workers of a queue must agree on them.
  * Two weeks of minutes is BullMQ's recommendation, about 120 kB per queue.
  */
-export function workerOptions(name: QueueName, connection: Redis): WorkerOptions {
+export function workerOptions(name: QueueName, connection: RedisClient): WorkerOptions {
   return {
     connection,
-    prefix: env().STEWARD_QUEUE_PREFIX,
+    prefix: queuePrefix(),
     concurrency: QUEUES[name].concurrency,
     metrics: { maxDataPoints: MetricsTime.TWO_WEEKS },
   };
@@ -172,7 +170,7 @@ export function workerOptions(name: QueueName, connection: Redis): WorkerOptions
 
 // BullMQ does not close a connection it was handed, so each queue's is kept to close with it.
 const holder = globalThis as unknown as {
-  stewardQueues?: Map<QueueName, { queue: Queue; connection: Redis }>;
+  stewardQueues?: Map<QueueName, { queue: Queue; connection: RedisClient }>;
 };
 
 /** The process's producer handle for a queue (created once). */
@@ -183,7 +181,7 @@ export function getQueue(name: QueueName): Queue {
     const connection = createRedis("web");
     const queue = new Queue(QUEUES[name].name, {
       connection,
-      prefix: env().STEWARD_QUEUE_PREFIX,
+      prefix: queuePrefix(),
       defaultJobOptions: QUEUES[name].defaultJobOptions,
     });
     queue.on("error", onRedisError("queue error", { queue: name }));
@@ -194,7 +192,7 @@ export function getQueue(name: QueueName): Queue {
 }
 
 /** The connection of a queue's producer handle, for reads BullMQ has no call for (see search-jobs). */
-export function queueConnection(name: QueueName): Redis {
+export function queueConnection(name: QueueName): RedisClient {
   getQueue(name);
   return holder.stewardQueues!.get(name)!.connection;
 }

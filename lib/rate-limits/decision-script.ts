@@ -1,4 +1,4 @@
-import type { Redis } from "ioredis";
+import type { RedisClient } from "@/lib/redis";
 
 /**
  * The whole decision in one atomic Lua script, so it costs exactly one Redis round trip and
@@ -20,12 +20,15 @@ import type { Redis } from "ioredis";
  * Statistics ride along: per-minute allowed/denied/shadow counters per tenant and denials per
  * IP go into one hash per minute (`stats:<minute>`), whose minute is remembered in `pending`
  * for the worker's flush; automatic bans are appended to `new-bans` for the flush to record.
+ *
+ * Every key it touches starts with KEYS[1], the tenant × address's hash-tagged shard prefix
+ * (keys.ts), so on a Redis Cluster the script runs on the one node that holds that slot.
  */
-const SCRIPT = `
-local p, tenant, ip = ARGV[1], ARGV[2], ARGV[3]
-local cost, mode, shadow = tonumber(ARGV[4]), ARGV[5], ARGV[6] == '1'
-local banAfter, banWindow, banFor = tonumber(ARGV[10]), tonumber(ARGV[11]), tonumber(ARGV[12])
-local now = tonumber(ARGV[13])
+export const DECISION_SCRIPT = `
+local p, tenant, ip = KEYS[1], ARGV[1], ARGV[2]
+local cost, mode, shadow = tonumber(ARGV[3]), ARGV[4], ARGV[5] == '1'
+local banAfter, banWindow, banFor = tonumber(ARGV[9]), tonumber(ARGV[10]), tonumber(ARGV[11])
+local now = tonumber(ARGV[12])
 if now == 0 then
   local t = redis.call('TIME')
   now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
@@ -71,7 +74,7 @@ local keys = {}
 -- the ban and every window's current and previous bucket in one read
 local windows, reads = {}, { banKey }
 for i = 1, 3 do
-  local limit = tonumber(ARGV[6 + i])
+  local limit = tonumber(ARGV[5 + i])
   if limit > 0 then
     local bucket = math.floor(now / sizes[i])
     local base = p .. 'w:' .. tenant .. ':' .. ip .. ':' .. names[i] .. ':'
@@ -141,6 +144,7 @@ export const DENIAL_REASONS = ["limit", "denylist", "banned"] as const;
 export type DenialReason = (typeof DENIAL_REASONS)[number];
 
 export type ScriptArgs = {
+  /** The shard prefix of this tenant × address (`prefixFor` in keys.ts); the script's one key. */
   prefix: string;
   tenantId: string;
   ip: string;
@@ -167,12 +171,9 @@ export type ScriptResult = {
 
 type DecideCommand = (...args: (string | number)[]) => Promise<number[]>;
 
-/** Runs the script (EVALSHA, loading it once per connection). */
-export async function runDecisionScript(redis: Redis, args: ScriptArgs): Promise<ScriptResult> {
-  if (!("stewardRateLimit" in redis))
-    redis.defineCommand("stewardRateLimit", { numberOfKeys: 0, lua: SCRIPT });
-  const command = (redis as unknown as { stewardRateLimit: DecideCommand }).stewardRateLimit.bind(redis);
-  const [allowed, reason, shadowReason, retry, limit = -1, remaining = -1, reset = -1] = await command(
+/** The script's key and arguments, in its order (the bench hands the same ones to redis-benchmark). */
+export function decisionScriptArgs(args: ScriptArgs): (string | number)[] {
+  return [
     args.prefix,
     args.tenantId,
     args.ip,
@@ -186,6 +187,16 @@ export async function runDecisionScript(redis: Redis, args: ScriptArgs): Promise
     args.autoBan?.windowMs ?? 0,
     args.autoBan?.durationMs ?? 0,
     args.now ?? 0,
+  ];
+}
+
+/** Runs the script (EVALSHA, loading it once per connection). */
+export async function runDecisionScript(redis: RedisClient, args: ScriptArgs): Promise<ScriptResult> {
+  if (!("stewardRateLimit" in redis))
+    redis.defineCommand("stewardRateLimit", { numberOfKeys: 1, lua: DECISION_SCRIPT });
+  const command = (redis as unknown as { stewardRateLimit: DecideCommand }).stewardRateLimit.bind(redis);
+  const [allowed, reason, shadowReason, retry, limit = -1, remaining = -1, reset = -1] = await command(
+    ...decisionScriptArgs(args),
   );
   return {
     allowed: allowed === 1,

@@ -1,7 +1,7 @@
-import type { Redis } from "ioredis";
+import type { RedisClient } from "@/lib/redis";
 import { db } from "@/lib/db";
 import { activeBanWhere } from "./bans";
-import { rateLimitKeys } from "./keys";
+import { allShardPrefixes, rateLimitKeys } from "./keys";
 
 const MINUTE = 60_000;
 // Redis's clock (which names the minutes) may run a little ahead of ours; a minute is only
@@ -16,10 +16,14 @@ type MinuteStats = {
 
 const COUNTER_FIELDS = { a: "allowed", d: "denied", s: "shadowDenied" } as const;
 
-/** Fields are `<tenant>|a|d|s` counters and `v|<tenant>|<ip>|<reason>|<shadow>` denials (see decision-script.ts). */
-function parseMinute(hash: Record<string, string>): MinuteStats {
+/**
+ * One minute's statistics from the shards that hold it; a tenant's counters are summed over them.
+ * Fields are `<tenant>|a|d|s` counters and `v|<tenant>|<ip>|<reason>|<shadow>` denials (see
+ * decision-script.ts); a tenant × address lives in one shard, so its denials appear once.
+ */
+function parseMinute(hashes: Record<string, string>[]): MinuteStats {
   const stats: MinuteStats = { tenants: new Map(), violations: [] };
-  for (const [field, value] of Object.entries(hash)) {
+  for (const [field, value] of hashes.flatMap((hash) => Object.entries(hash))) {
     const parts = field.split("|");
     if (parts[0] === "v") {
       stats.violations.push({
@@ -34,7 +38,7 @@ function parseMinute(hash: Record<string, string>): MinuteStats {
     const counter = COUNTER_FIELDS[parts[1] as keyof typeof COUNTER_FIELDS];
     if (!counter) continue;
     const row = stats.tenants.get(parts[0]) ?? { allowed: 0, denied: 0, shadowDenied: 0 };
-    row[counter] = Number(value);
+    row[counter] += Number(value);
     stats.tenants.set(parts[0], row);
   }
   return stats;
@@ -76,15 +80,21 @@ async function writeMinute(minute: Date, stats: MinuteStats): Promise<number> {
   return tenantIds.length + v.length;
 }
 
-/** Automatic bans the script issued (`tenant|ip|startedMs|expiresMs|violations`), recorded once each. */
-export async function recordNewBans(redis: Redis): Promise<number> {
+/** Automatic bans the script issued in every shard, recorded once each. */
+export async function recordNewBans(redis: RedisClient): Promise<number> {
+  const counts = await Promise.all(allShardPrefixes().map((shard) => recordShardBans(redis, shard)));
+  return counts.reduce((sum, count) => sum + count, 0);
+}
+
+/** One shard's automatic bans (`tenant|ip|startedMs|expiresMs|violations`). */
+async function recordShardBans(redis: RedisClient, shard: string): Promise<number> {
   let recorded = 0;
   for (;;) {
     // Taken off the list atomically, so two overlapping flushes never take (or drop) the same entries.
     const [[, taken]] = (await redis
       .multi()
-      .lrange(rateLimitKeys.newBans(), 0, BANS_PER_BATCH - 1)
-      .ltrim(rateLimitKeys.newBans(), BANS_PER_BATCH, -1)
+      .lrange(rateLimitKeys.newBans(shard), 0, BANS_PER_BATCH - 1)
+      .ltrim(rateLimitKeys.newBans(shard), BANS_PER_BATCH, -1)
       .exec()) as [[Error | null, string[]]];
     const entries = taken ?? [];
     if (entries.length === 0) return recorded;
@@ -113,7 +123,7 @@ export async function recordNewBans(redis: Redis): Promise<number> {
       ).count;
     } catch (error) {
       // Back for the next flush; recording twice is harmless (unique tenant, ip, start).
-      await redis.rpush(rateLimitKeys.newBans(), ...entries);
+      await redis.rpush(rateLimitKeys.newBans(shard), ...entries);
       throw error;
     }
   }
@@ -124,21 +134,23 @@ export async function recordNewBans(redis: Redis): Promise<number> {
  * persistence: the marker the flush leaves is gone), those still active in Postgres are written
  * back. Only then: re-applying on every run could resurrect a ban lifted in the meantime.
  */
-async function reapplyManualBans(redis: Redis, now: number): Promise<number> {
+async function reapplyManualBans(redis: RedisClient, now: number): Promise<number> {
   if ((await redis.set(rateLimitKeys.stateMarker(), "1", "NX")) !== "OK") return 0;
   const bans = await db.ipBan.findMany({
     where: { source: "manual", ...activeBanWhere(new Date(now)) },
     select: { tenantId: true, ip: true, expiresAt: true },
   });
   if (bans.length === 0) return 0;
-  const pipeline = redis.pipeline();
-  for (const ban of bans) {
-    const key = rateLimitKeys.ban(ban.tenantId, ban.ip);
-    if (ban.expiresAt) pipeline.set(key, ban.expiresAt.getTime(), "PX", ban.expiresAt.getTime() - now, "NX");
-    else pipeline.set(key, 0, "NX");
-  }
-  const replies = (await pipeline.exec()) ?? [];
-  return replies.filter(([, reply]) => reply === "OK").length;
+  // One command each rather than a pipeline: on a cluster the bans live in different slots.
+  const replies = await Promise.all(
+    bans.map((ban) => {
+      const key = rateLimitKeys.ban(ban.tenantId, ban.ip);
+      return ban.expiresAt
+        ? redis.set(key, ban.expiresAt.getTime(), "PX", ban.expiresAt.getTime() - now, "NX")
+        : redis.set(key, 0, "NX");
+    }),
+  );
+  return replies.filter((reply) => reply === "OK").length;
 }
 
 /**
@@ -148,17 +160,39 @@ async function reapplyManualBans(redis: Redis, now: number): Promise<number> {
  * and concurrent decisions.
  */
 export async function flushRateLimitStats(
-  redis: Redis,
+  redis: RedisClient,
   onProgress: (percent: number) => Promise<unknown> = async () => {},
   now = Date.now(),
 ) {
-  const minutes = (await redis.smembers(rateLimitKeys.pendingMinutes())).map(Number).sort((a, b) => a - b);
+  // The minutes pending in any shard, each with the shards that hold it.
+  const shards = allShardPrefixes();
+  const pending = await Promise.all(
+    shards.map((shard) => redis.smembers(rateLimitKeys.pendingMinutes(shard))),
+  );
+  const shardsByMinute = new Map<number, string[]>();
+  pending.forEach((minutes, i) =>
+    minutes.forEach((minute) =>
+      shardsByMinute.set(Number(minute), [...(shardsByMinute.get(Number(minute)) ?? []), shards[i]]),
+    ),
+  );
+  const minutes = [...shardsByMinute.keys()].sort((a, b) => a - b);
   let rows = 0;
   for (const [index, minute] of minutes.entries()) {
-    const key = rateLimitKeys.stats(minute);
-    rows += await writeMinute(new Date(minute * MINUTE), parseMinute(await redis.hgetall(key)));
+    const holding = shardsByMinute.get(minute)!;
+    const hashes = await Promise.all(
+      holding.map((shard) => redis.hgetall(rateLimitKeys.stats(shard, minute))),
+    );
+    rows += await writeMinute(new Date(minute * MINUTE), parseMinute(hashes));
     if ((minute + 1) * MINUTE + SETTLED_AFTER_MS <= now)
-      await redis.multi().del(key).srem(rateLimitKeys.pendingMinutes(), minute).exec();
+      await Promise.all(
+        holding.map((shard) =>
+          redis
+            .multi()
+            .del(rateLimitKeys.stats(shard, minute))
+            .srem(rateLimitKeys.pendingMinutes(shard), minute)
+            .exec(),
+        ),
+      );
     await onProgress(Math.round(((index + 1) / minutes.length) * 90));
   }
   const bans = await recordNewBans(redis);

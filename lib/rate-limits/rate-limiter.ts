@@ -1,12 +1,12 @@
-import type { Redis } from "ioredis";
+import type { RedisClient } from "@/lib/redis";
 import { env } from "@/lib/env";
 import type { TenantStatus } from "@/lib/generated/prisma/enums";
 import { logger } from "@/lib/logger";
-import { createRedis, webRedis } from "@/lib/redis";
+import { createRedis } from "@/lib/redis";
 import { parseInput } from "@/lib/validation";
 import { withTimeout } from "@/lib/with-timeout";
 import { runDecisionScript, type DenialReason } from "./decision-script";
-import { rateLimitPrefix } from "./keys";
+import { prefixFor } from "./keys";
 import { createRulesCache, followRuleChanges, type RulesCache } from "./rules-cache";
 import { rateLimitCheckSchema } from "./schemas";
 
@@ -38,7 +38,7 @@ export type RateLimiter = {
    * May `{ tenant, ip, cost? }` pass: may `ip` call `tenant` (its slug) now, spending `cost`
    * (default 1)? Input is validated here (callers pass what they received): a 400 AppError for bad
    * input. A tenant whose status is refused, or a slug nobody has (unless unknown tenants are
-   * allowed), is denied from the cached rules without asking Redis; anything else costs one script
+   * allowed), is denied from the cached rules without asking RedisClient; anything else costs one script
    * run. Never throws for an outage (see `failureMode`). `now` (ms) replaces Redis's clock, for tests.
    */
   check(input: unknown, options?: { now?: number }): Promise<RateLimitDecision>;
@@ -47,7 +47,7 @@ export type RateLimiter = {
 };
 
 export type RateLimiterOptions = {
-  redis: Redis;
+  redis: RedisClient;
   rules: RulesCache;
   failureMode: "open" | "closed";
   timeoutMs: number;
@@ -87,11 +87,20 @@ export function createRateLimiter({
   unknownTenant = env().GATEWAY_UNKNOWN_TENANT,
 }: RateLimiterOptions): RateLimiter {
   const refused = new Set<TenantStatus>(deniedStatuses);
+  // A flood while Redis is slow would write a line per decision, slowing the decisions further:
+  // one line a second at most, counting the decisions it stands for.
+  let lastLoggedAt = 0;
+  let unlogged = 0;
   const unavailable = (error: unknown): RateLimitDecision => {
-    logger.warn(
-      { err: (error as Error)?.message, failureMode },
-      "rate-limit check could not reach its state; failure mode applied",
-    );
+    unlogged++;
+    if (Date.now() - lastLoggedAt >= 1_000) {
+      logger.warn(
+        { err: (error as Error)?.message, failureMode, decisions: unlogged },
+        "rate-limit check could not reach its state; failure mode applied",
+      );
+      lastLoggedAt = Date.now();
+      unlogged = 0;
+    }
     return failureMode === "open"
       ? withoutWindow(true, null, { degraded: true })
       : withoutWindow(false, "unavailable", { retryAfterSeconds: 1, degraded: true });
@@ -118,7 +127,7 @@ export function createRateLimiter({
       try {
         const result = await withTimeout(
           runDecisionScript(redis, {
-            prefix: rateLimitPrefix(),
+            prefix: prefixFor(tenant.tenantId, input.ip.canonical),
             tenantId: tenant.tenantId,
             ip: input.ip.canonical,
             cost: input.cost,
@@ -166,7 +175,10 @@ export function rateLimiter(): RateLimiter {
       logger.warn({ err: (error as Error).message }, "rate-limit rule changes are not followed"),
     );
     holder.stewardRateLimiter = createRateLimiter({
-      redis: webRedis(),
+      // A connection of its own with auto-pipelining: the decisions arriving in one event-loop turn
+      // go to Redis in one write instead of one syscall each (the largest cost in a profile of the
+      // decision server), and page reads never queue behind a flood of checks.
+      redis: createRedis("web", { enableAutoPipelining: true }),
       rules,
       failureMode: env().RATE_LIMIT_FAILURE_MODE,
       timeoutMs: env().RATE_LIMIT_REDIS_TIMEOUT_MS,

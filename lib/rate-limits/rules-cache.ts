@@ -1,4 +1,4 @@
-import type { Redis } from "ioredis";
+import type { RedisClient } from "@/lib/redis";
 import { db } from "@/lib/db";
 import type { TenantStatus } from "@/lib/generated/prisma/enums";
 import { logger } from "@/lib/logger";
@@ -127,7 +127,7 @@ export function createRulesCache({
  * Applies every rule edit and status change to `cache` within a round trip, and drops everything
  * after a reconnect (messages may have been missed). Resolves once subscribed.
  */
-export async function followRuleChanges(subscriber: Redis, cache: RulesCache): Promise<void> {
+export async function followRuleChanges(subscriber: RedisClient, cache: RulesCache): Promise<void> {
   const channel = rateLimitKeys.rulesChanged();
   subscriber.on(
     "message",
@@ -141,7 +141,7 @@ export async function followRuleChanges(subscriber: Redis, cache: RulesCache): P
  * Tells every process's cache that a tenant's rules or status (or, with "*", the global policy) changed.
  * The change is already committed; if Redis is down, caches pick it up when their entries expire.
  */
-export async function announceRulesChanged(redis: Redis, tenantId: string | "*"): Promise<void> {
+export async function announceRulesChanged(redis: RedisClient, tenantId: string | "*"): Promise<void> {
   try {
     await (await whenReady(redis)).publish(rateLimitKeys.rulesChanged(), tenantId);
   } catch (error) {

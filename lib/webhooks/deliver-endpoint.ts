@@ -1,4 +1,4 @@
-import type { Redis } from "ioredis";
+import type { RedisClient } from "@/lib/redis";
 import { db } from "@/lib/db";
 import { decryptPii } from "@/lib/crypto/pii";
 import { env } from "@/lib/env";
@@ -29,7 +29,7 @@ type Head = { id: string; event_id: string; attempts: number; retry_from: number
  * endpoint holds one of the worker's slots, never the others' deliveries. `clock` is for tests.
  */
 export async function deliverToEndpoint(
-  redis: Redis,
+  redis: RedisClient,
   endpointId: string,
   clock = () => new Date(),
 ): Promise<EndpointRun> {
@@ -62,7 +62,7 @@ async function nextDue(endpointId: string): Promise<Date> {
 }
 
 async function deliverRounds(
-  redis: Redis,
+  redis: RedisClient,
   endpointId: string,
   hold: EndpointHold,
   clock: () => Date,

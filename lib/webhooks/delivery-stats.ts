@@ -1,4 +1,4 @@
-import type { Redis } from "ioredis";
+import type { RedisClient } from "@/lib/redis";
 import { env } from "@/lib/env";
 
 /** Upper bounds (ms) of the latency buckets kept for /api/metrics. */
@@ -11,7 +11,7 @@ export const deliveryStatsKey = () => `${env().STEWARD_QUEUE_PREFIX}:webhooks:st
  * the web app's /api/metrics reads them (a process of its own without an endpoint).
  */
 export async function countAttempts(
-  redis: Redis,
+  redis: RedisClient,
   attempts: { delivered: boolean; latencyMs: number }[],
 ): Promise<void> {
   if (attempts.length === 0) return;

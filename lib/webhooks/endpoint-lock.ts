@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "@/lib/redis";
 import { env } from "@/lib/env";
 
 /** A hold lapses this long after its holder stops renewing it (a worker killed mid-delivery). */
@@ -19,7 +19,7 @@ export type EndpointHold = {
  * Holds an endpoint so one runner at a time delivers to it (and so each of its lanes in order). The
  * hold is renewed while held and lapses within seconds of a crash. Null when another runner holds it.
  */
-export async function holdEndpoint(redis: Redis, endpointId: string): Promise<EndpointHold | null> {
+export async function holdEndpoint(redis: RedisClient, endpointId: string): Promise<EndpointHold | null> {
   const key = `${env().STEWARD_QUEUE_PREFIX}:webhooks:endpoint:${endpointId}`;
   const token = randomUUID();
   if ((await redis.set(key, token, "PX", HOLD_MS, "NX")) !== "OK") return null;

@@ -11,7 +11,10 @@ const [tenant, ip, clients, requests] = [
   Number(process.argv[5]),
 ];
 await whenReady(webRedis());
-await checkRateLimit({ tenant: "warm-up-unknown", ip }).catch(() => {});
+// Warm up on another address until the limiter's own connection answers (a Redis Cluster learns its
+// slots first): a check sent before would be a failure-mode answer, not a decision.
+while ((await checkRateLimit({ tenant, ip: "192.0.2.1" })).degraded)
+  await new Promise((resolve) => setTimeout(resolve, 50));
 console.log("ready");
 await new Promise((resolve) => process.stdin.once("data", resolve));
 

@@ -1,8 +1,7 @@
 import { Worker } from "bullmq";
 import { simpleParser, type ParsedMail } from "mailparser";
 import { afterAll, beforeAll } from "vitest";
-import { env } from "@/lib/env";
-import { createRedis } from "@/lib/redis";
+import { createRedis, queuePrefix } from "@/lib/redis";
 import { closeQueues } from "@/lib/jobs/queues";
 import { findFreePort } from "@/lib/devservices/free-port";
 import { startMailCatcher, type RunningMailCatcher } from "@/lib/devservices/mail-catcher";
@@ -30,7 +29,7 @@ export function deliverEmailsToTestServer(): ReceivedMail[] {
     await ensureDefaultTemplates();
     worker = new Worker("email", createProcessors(currentWorkerIdentity(new Date())).email, {
       connection: createRedis("worker"),
-      prefix: env().STEWARD_QUEUE_PREFIX,
+      prefix: queuePrefix(),
     });
   });
   afterAll(async () => {

@@ -1,0 +1,3 @@
+import { describeJobRoundTrip } from "./shared/job-round-trip";
+
+describeJobRoundTrip("one Redis");
