@@ -46,6 +46,8 @@ export function CommandPalette({ role }: { role: Role }) {
   const dialog = useRef<HTMLDialogElement>(null);
   const [query, setQuery] = useState("");
   const [active, setActive] = useState(0);
+  // Its fields exist only while it is open, so a closed palette adds no labels or options to pages.
+  const [isOpen, setIsOpen] = useState(false);
   const tenants = useTenantSearch(query, role === "OWNER");
   const entries = useMemo(() => paletteEntries(query, role, tenants), [query, role, tenants]);
   const listId = useId();
@@ -54,6 +56,7 @@ export function CommandPalette({ role }: { role: Role }) {
     const open = () => {
       setQuery("");
       setActive(0);
+      setIsOpen(true);
       if (!dialog.current?.open) dialog.current?.showModal();
     };
     const onKey = (event: KeyboardEvent) => {
@@ -92,45 +95,50 @@ export function CommandPalette({ role }: { role: Role }) {
       aria-label="Command palette"
       className="mx-auto mt-24 w-[min(36rem,calc(100vw-2rem))] rounded-lg border border-slate-200 bg-white p-0 text-slate-900 shadow-xl backdrop:bg-slate-900/40 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100"
       onClick={(event) => event.target === dialog.current && dialog.current.close()}
+      onClose={() => setIsOpen(false)}
     >
-      <input
-        autoFocus
-        role="combobox"
-        aria-label="Search tenants, pages and actions"
-        aria-expanded={entries.length > 0}
-        aria-controls={listId}
-        aria-autocomplete="list"
-        aria-activedescendant={entries[current] ? `${listId}-${current}` : undefined}
-        value={query}
-        onChange={(event) => {
-          setQuery(event.target.value);
-          setActive(0);
-        }}
-        onKeyDown={onKeyDown}
-        placeholder={
-          role === "OWNER" ? "Tenant name, slug or email; a page; an action" : "A page or an action"
-        }
-        className="w-full border-b border-slate-200 bg-transparent px-4 py-3 text-sm outline-none dark:border-slate-700"
-      />
-      {entries.length > 0 ? (
-        <ul id={listId} role="listbox" aria-label="Results" className="max-h-80 overflow-y-auto py-1">
-          {entries.map((entry, index) => (
-            <li
-              key={entry.id}
-              id={`${listId}-${index}`}
-              role="option"
-              aria-selected={index === current}
-              onMouseEnter={() => setActive(index)}
-              onClick={() => go(entry.href)}
-              className="flex cursor-pointer items-center justify-between gap-3 px-4 py-2 text-sm aria-selected:bg-indigo-50 aria-selected:text-indigo-800 dark:aria-selected:bg-indigo-950 dark:aria-selected:text-indigo-200"
-            >
-              <span className="truncate">{entry.label}</span>
-              <span className="shrink-0 text-xs text-slate-600 dark:text-slate-300">{entry.group}</span>
-            </li>
-          ))}
-        </ul>
-      ) : (
-        <p className="px-4 py-2 text-sm text-slate-500">Nothing matches.</p>
+      {isOpen && (
+        <>
+          <input
+            autoFocus
+            role="combobox"
+            aria-label="Search tenants, pages and actions"
+            aria-expanded={entries.length > 0}
+            aria-controls={listId}
+            aria-autocomplete="list"
+            aria-activedescendant={entries[current] ? `${listId}-${current}` : undefined}
+            value={query}
+            onChange={(event) => {
+              setQuery(event.target.value);
+              setActive(0);
+            }}
+            onKeyDown={onKeyDown}
+            placeholder={
+              role === "OWNER" ? "Tenant name, slug or email; a page; an action" : "A page or an action"
+            }
+            className="w-full border-b border-slate-200 bg-transparent px-4 py-3 text-sm outline-none dark:border-slate-700"
+          />
+          {entries.length > 0 ? (
+            <ul id={listId} role="listbox" aria-label="Results" className="max-h-80 overflow-y-auto py-1">
+              {entries.map((entry, index) => (
+                <li
+                  key={entry.id}
+                  id={`${listId}-${index}`}
+                  role="option"
+                  aria-selected={index === current}
+                  onMouseEnter={() => setActive(index)}
+                  onClick={() => go(entry.href)}
+                  className="flex cursor-pointer items-center justify-between gap-3 px-4 py-2 text-sm aria-selected:bg-indigo-50 aria-selected:text-indigo-800 dark:aria-selected:bg-indigo-950 dark:aria-selected:text-indigo-200"
+                >
+                  <span className="truncate">{entry.label}</span>
+                  <span className="shrink-0 text-xs text-slate-600 dark:text-slate-300">{entry.group}</span>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className="px-4 py-2 text-sm text-slate-500">Nothing matches.</p>
+          )}
+        </>
       )}
     </dialog>
   );
