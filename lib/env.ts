@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { DocumentType } from "@/lib/generated/prisma/enums";
+import { trustedProxiesSchema } from "@/lib/auth/trusted-proxies";
 
 /** "7,1": whole numbers, comma-separated, strictly decreasing (the order they happen in before an end). */
 function offsetList(unit: string, count: { min: number; max: number }, decreasing: boolean) {
@@ -41,6 +42,8 @@ const envSchema = z
         (v) => Buffer.from(v, "base64").length === 32,
         "STEWARD_ENCRYPTION_KEY must be 32 bytes encoded as base64",
       ),
+    /** Reverse proxies whose X-Forwarded-For is believed (addresses or CIDR ranges); none by default. */
+    TRUSTED_PROXIES: trustedProxiesSchema,
     /** Prefix of every BullMQ key, so several Steward installs (or test files) can share one Redis. */
     STEWARD_QUEUE_PREFIX: z.string().min(1).default("steward"),
     /** What a rate-limit check answers when Redis cannot: let traffic through (open) or deny it (closed). */
