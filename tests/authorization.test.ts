@@ -52,6 +52,7 @@ async function snapshot() {
     tenantImports,
     staffSessions,
     recoveryCodes,
+    ownRateLimits,
   ] = await Promise.all([
     db.tenant.findMany({ orderBy: { id: "asc" } }),
     db.user.findMany({ orderBy: { id: "asc" } }),
@@ -79,6 +80,7 @@ async function snapshot() {
     db.tenantImport.count(),
     db.staffSession.findMany({ orderBy: { id: "asc" } }),
     db.recoveryCode.findMany({ orderBy: { id: "asc" } }),
+    db.ownRateLimits.findMany(),
   ]);
   return {
     tenants,
@@ -107,6 +109,7 @@ async function snapshot() {
     tenantImports,
     staffSessions,
     recoveryCodes,
+    ownRateLimits,
   };
 }
 
@@ -274,6 +277,7 @@ describe("owner actions", async () => {
     "rateLimits.liftBan": { tenantId: tenant.id, id: "any" },
     "rateLimits.lookupIpCounters": { tenantId: tenant.id, ip: "192.0.2.1" },
     "rateLimits.resetIpCounters": { tenantId: tenant.id, ip: "192.0.2.1" },
+    "rateLimits.updateOwnLimits": { apiPerMinute: 100, signInPerMinute: 5 },
     "trials.extend": { trialId: trial.id, days: 3, reason: "reviewer tried" },
     "trials.convert": { trialId: trial.id, reason: "reviewer tried" },
     "trials.expire": { trialId: trial.id, reason: "reviewer tried" },

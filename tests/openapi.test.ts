@@ -409,6 +409,7 @@ describe("the dashboard's API reference model", () => {
       ["401", true],
       ["403", true],
       ["409", true],
+      ["429", true],
       ["500", true],
     ]);
 

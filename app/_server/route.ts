@@ -5,8 +5,9 @@ import { assertRole } from "@/lib/auth/authorize";
 import type { Actor } from "@/lib/auth/actor";
 import { clientIp } from "@/lib/auth/client-ip";
 import { authenticateApiKey } from "@/lib/api-keys/authenticate-api-key";
+import { checkOwnLimit, ownLimitHeaders } from "@/lib/rate-limits/own-limits";
 import { routeOf, startRequestTimer } from "@/lib/observability/http-metrics";
-import type { ApiKeyScope } from "@/lib/api-keys/scopes";
+import { SCOPES_WITHOUT_OWN_LIMIT, type ApiKeyScope } from "@/lib/api-keys/scopes";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { parseInput } from "@/lib/validation";
 
@@ -59,7 +60,8 @@ export function sessionRoute<P = RouteParams>(
 }
 
 /**
- * A machine route (under /api/v1, and /api/metrics): `Authorization: Bearer <key>` with `scope`.
+ * A machine route (under /api/v1, and /api/metrics): `Authorization: Bearer <key>` with `scope`,
+ * within Steward's own per-key limit (Settings > Own limits; RateLimit-* headers on every answer).
  * Reads the path's ids like sessionRoute.
  */
 export function apiKeyRoute<P = RouteParams>(
@@ -73,7 +75,18 @@ export function apiKeyRoute<P = RouteParams>(
       scope,
       clientIp((n) => request.headers.get(n)),
     );
-    return handler(request, actor, await paramsOf(context, options.params));
+    if (SCOPES_WITHOUT_OWN_LIMIT.includes(scope))
+      return handler(request, actor, await paramsOf(context, options.params));
+    const answer = await checkOwnLimit("api", actor.id!);
+    const headers = ownLimitHeaders(answer);
+    if (answer && !answer.allowed)
+      return NextResponse.json(
+        { error: { code: "RATE_LIMITED", message: "This API key made too many requests; retry later." } },
+        { status: 429, headers },
+      );
+    const response = await handler(request, actor, await paramsOf(context, options.params));
+    for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
+    return response;
   });
 }
 
