@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { errorResponseBody } from "@/lib/error-response";
-import { assertRole } from "@/lib/auth/authorize";
+import { assertCanRead, assertRole } from "@/lib/auth/authorize";
 import type { Actor } from "@/lib/auth/actor";
 import { clientIp } from "@/lib/auth/client-ip";
 import { authenticateApiKey } from "@/lib/api-keys/authenticate-api-key";
@@ -41,7 +41,8 @@ async function paramsOf<P>(context: RouteContext | undefined, schema: z.ZodType<
 type RouteOptions<P> = { params?: z.ZodType<P> };
 
 /**
- * A route for signed-in people holding one of `roles`. The handler gets the path's ids as Next
+ * A route for signed-in people holding one of `roles` (a GET also for a VIEWER where owners may
+ * read it: VIEWERs read everything and write nothing). The handler gets the path's ids as Next
  * passes them, parsed by `options.params`:
  * `sessionRoute(["OWNER"], (request, actor, { id }) => …, { params: idParams })`.
  */
@@ -54,7 +55,8 @@ export function sessionRoute<P = RouteParams>(
     // Loaded on first use, so plain Node (benches, scripts) can load machine routes without next-auth.
     const { currentActor } = await import("./session");
     const actor = await currentActor();
-    assertRole(actor, roles);
+    if (request.method === "GET" || request.method === "HEAD") assertCanRead(actor, roles);
+    else assertRole(actor, roles);
     return handler(request, actor, await paramsOf(context, options.params));
   });
 }
