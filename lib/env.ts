@@ -92,11 +92,16 @@ const envSchema = z
       .string()
       .min(16, "BILLING_WEBHOOK_SECRET must be at least 16 characters")
       .optional(),
-    /** When set, POST /api/v1/billing/events must carry a valid signature made with this secret. */
+    /** POST /api/v1/billing/events must carry a valid signature made with this secret. */
     BILLING_EVENTS_SECRET: z
       .string()
       .min(16, "BILLING_EVENTS_SECRET must be at least 16 characters")
       .optional(),
+    /** Accept unsigned billing events when no BILLING_EVENTS_SECRET is set (off: they are refused). */
+    BILLING_EVENTS_UNSIGNED: z
+      .enum(["true", "false"], { error: "BILLING_EVENTS_UNSIGNED must be true or false" })
+      .default("false")
+      .transform((value) => value === "true"),
     /** How long a retry waits for the billing endpoint before it counts as unanswered. */
     BILLING_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
     /** How often the worker runs anomaly detection. */

@@ -7,6 +7,7 @@ test("the owner sets Steward's own limits; the page fits the screen and passes a
   page,
   signIn,
 }) => {
+  test.setTimeout(90_000);
   await signIn("owner");
   await page.goto("/settings");
   await page.getByRole("link", { name: /Own limits/ }).click();
