@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { delimiter, join } from "node:path";
 import { defineConfig, devices } from "@playwright/test";
@@ -5,6 +6,9 @@ import { defineConfig, devices } from "@playwright/test";
 // E2E_PORT lets two checkouts run their browser tests side by side.
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://localhost:${PORT}`;
+// Shared by the server (the launcher keeps a secret already in the environment) and the tests,
+// which sign the billing events they send.
+process.env.BILLING_EVENTS_SECRET ||= randomBytes(32).toString("base64url");
 
 /** `npx playwright install` cannot download browsers here, so we drive the system Chromium. */
 function chromiumPath(): string | undefined {

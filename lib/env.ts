@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { DocumentType } from "@/lib/generated/prisma/enums";
+import { trustedProxiesSchema } from "@/lib/auth/trusted-proxies";
 
 /** "7,1": whole numbers, comma-separated, strictly decreasing (the order they happen in before an end). */
 function offsetList(unit: string, count: { min: number; max: number }, decreasing: boolean) {
@@ -64,6 +65,8 @@ const envSchema = z
           });
         return nodes.length > 0 ? nodes : null;
       }),
+    /** Reverse proxies whose X-Forwarded-For is believed (addresses or CIDR ranges); none by default. */
+    TRUSTED_PROXIES: trustedProxiesSchema,
     /** Prefix of every BullMQ key, so several Steward installs (or test files) can share one Redis. */
     STEWARD_QUEUE_PREFIX: z.string().min(1).default("steward"),
     /** What a rate-limit check answers when Redis cannot: let traffic through (open) or deny it (closed). */
@@ -117,11 +120,16 @@ const envSchema = z
       .string()
       .min(16, "BILLING_WEBHOOK_SECRET must be at least 16 characters")
       .optional(),
-    /** When set, POST /api/v1/billing/events must carry a valid signature made with this secret. */
+    /** POST /api/v1/billing/events must carry a valid signature made with this secret. */
     BILLING_EVENTS_SECRET: z
       .string()
       .min(16, "BILLING_EVENTS_SECRET must be at least 16 characters")
       .optional(),
+    /** Accept unsigned billing events when no BILLING_EVENTS_SECRET is set (off: they are refused). */
+    BILLING_EVENTS_UNSIGNED: z
+      .enum(["true", "false"], { error: "BILLING_EVENTS_UNSIGNED must be true or false" })
+      .default("false")
+      .transform((value) => value === "true"),
     /** How long a retry waits for the billing endpoint before it counts as unanswered. */
     BILLING_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
     /** How often the worker runs anomaly detection. */

@@ -32,7 +32,7 @@ function readPassword(): Promise<string> {
 }
 
 const usage =
-  "Usage: npm run user:create -- --email you@example.com --role OWNER|REVIEWER [--name 'Your Name']";
+  "Usage: npm run user:create -- --email you@example.com --role OWNER|REVIEWER|VIEWER [--name 'Your Name']";
 let args;
 try {
   args = parseArgs({

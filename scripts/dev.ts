@@ -128,8 +128,8 @@ try {
   const { seedDemoOnce } = await import("@/lib/seed/seed-demo-once");
   if (services.started.includes("postgres")) await seedDemoOnce(log);
 
-  const next = resolve("node_modules/next/dist/bin/next");
-  runWeb(process.execPath, [next, args.prod ? "start" : "dev", "--port", String(port)]);
+  const webArgs = ["--import", "tsx", "scripts/web-server.ts", "--port", String(port)];
+  runWeb(process.execPath, args.prod ? webArgs : [...webArgs, "--dev"]);
   const restartLog = (line: string) => console.error(`[steward] ${line}`);
   supervised.push(
     superviseChild("worker", process.execPath, ["--import", "tsx", "worker/index.ts"], restartLog),

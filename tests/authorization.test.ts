@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { db } from "@/lib/db";
 import type { Actor } from "@/lib/auth/actor";
 import type { Action } from "@/lib/actions/define-action";
@@ -7,6 +7,10 @@ import { decideItem } from "@/lib/review/human/review-actions";
 import { createWebhookEndpoint } from "@/lib/webhooks/endpoint-actions";
 import { openSession } from "@/lib/auth/staff-sessions";
 import { makeTenant, makeUser } from "./setup/fixtures";
+
+// Routes read the signed-in person through this module; each route test below signs in as it needs.
+const session = vi.hoisted(() => ({ actor: null as Actor | null }));
+vi.mock("@/app/_server/session", () => ({ currentActor: async () => session.actor }));
 
 // Every action defined anywhere in lib/, found by loading the modules, so a new owner action
 // cannot be forgotten here: the test below fails until it has an input in `validInput`.
@@ -22,6 +26,20 @@ const isAction = (value: unknown): value is Action<unknown> =>
 const ACTIONS = Object.values(modules).flatMap((exports) => Object.values(exports).filter(isAction));
 const OWNER_ACTIONS = ACTIONS.filter((action) => !action.roles.includes("REVIEWER"));
 const REVIEWER_ACTIONS = ACTIONS.filter((action) => action.roles.includes("REVIEWER"));
+// A viewer may only act on their own sign-in (sessions, two-factor); everything else refuses it.
+const VIEWER_ACTIONS = ACTIONS.filter((action) => action.roles.includes("VIEWER"));
+
+// Every route a signed-in person calls (machine routes under /api/v1 and /api/metrics take API keys).
+const ROUTES = import.meta.glob<Record<string, unknown>>(
+  [
+    "/app/api/**/route.ts",
+    "!/app/api/v1/**",
+    "!/app/api/auth/**",
+    "!/app/api/metrics/**",
+    "!/app/api/health/**",
+  ],
+  { eager: true },
+);
 
 /** Every table an owner action writes: a refused action must leave them unchanged. */
 async function snapshot() {
@@ -52,6 +70,7 @@ async function snapshot() {
     tenantImports,
     staffSessions,
     recoveryCodes,
+    ownRateLimits,
   ] = await Promise.all([
     db.tenant.findMany({ orderBy: { id: "asc" } }),
     db.user.findMany({ orderBy: { id: "asc" } }),
@@ -79,6 +98,7 @@ async function snapshot() {
     db.tenantImport.count(),
     db.staffSession.findMany({ orderBy: { id: "asc" } }),
     db.recoveryCode.findMany({ orderBy: { id: "asc" } }),
+    db.ownRateLimits.findMany(),
   ]);
   return {
     tenants,
@@ -107,6 +127,7 @@ async function snapshot() {
     tenantImports,
     staffSessions,
     recoveryCodes,
+    ownRateLimits,
   };
 }
 
@@ -134,6 +155,7 @@ const CSV =
   "external_id,name,slug,plan,contact_email,timezone\nrefused-1,Refused,refused-csv,pro,a@refused.example,UTC\n";
 const { actor: owner } = await makeUser("OWNER");
 const { actor: reviewer, user: reviewerUser } = await makeUser("REVIEWER");
+const { actor: viewer } = await makeUser("VIEWER");
 const apiKeyActor: Actor = { kind: "apiKey", id: "key", label: "api-key:test", role: "SYSTEM" };
 
 describe("owner actions", async () => {
@@ -274,6 +296,7 @@ describe("owner actions", async () => {
     "rateLimits.liftBan": { tenantId: tenant.id, id: "any" },
     "rateLimits.lookupIpCounters": { tenantId: tenant.id, ip: "192.0.2.1" },
     "rateLimits.resetIpCounters": { tenantId: tenant.id, ip: "192.0.2.1" },
+    "rateLimits.updateOwnLimits": { apiPerMinute: 100, signInPerMinute: 5 },
     "trials.extend": { trialId: trial.id, days: 3, reason: "reviewer tried" },
     "trials.convert": { trialId: trial.id, reason: "reviewer tried" },
     "trials.expire": { trialId: trial.id, reason: "reviewer tried" },
@@ -317,10 +340,14 @@ describe("owner actions", async () => {
   });
 
   it.each(OWNER_ACTIONS.map((action) => [action.name, action] as const))(
-    "%s: 403 for a reviewer, 401 signed out, refused for an API key; nothing changes",
+    "%s: 403 for a reviewer and a viewer, 401 signed out, refused for an API key; nothing changes",
     async (name, action) => {
       const before = await snapshot();
       await expect(action.execute(reviewer, validInput[name])).rejects.toMatchObject({
+        code: "FORBIDDEN",
+        status: 403,
+      });
+      await expect(action.execute(viewer, validInput[name])).rejects.toMatchObject({
         code: "FORBIDDEN",
         status: 403,
       });
@@ -363,9 +390,14 @@ describe("reviewer actions", async () => {
   });
 
   it.each(REVIEWER_ACTIONS.map((action) => [action.name, action] as const))(
-    "%s: 401 signed out, refused for an API key; nothing changes",
+    "%s: 401 signed out, refused for an API key (and a viewer, unless it is their own sign-in); nothing changes",
     async (name, action) => {
       const before = await snapshot();
+      if (!VIEWER_ACTIONS.includes(action))
+        await expect(action.execute(viewer, validInput[name])).rejects.toMatchObject({
+          code: "FORBIDDEN",
+          status: 403,
+        });
       await expect(action.execute(null, validInput[name])).rejects.toMatchObject({
         code: "UNAUTHENTICATED",
         status: 401,
@@ -392,4 +424,48 @@ describe("reviewer actions", async () => {
       status: "rejected",
     });
   });
+});
+
+describe("the read-only viewer", () => {
+  it("may act only on their own sign-in", () => {
+    expect(VIEWER_ACTIONS.map((a) => a.name).sort()).toEqual([
+      "sessions.sign_out",
+      "sessions.sign_out_everywhere",
+      "two_factor.confirm",
+      "two_factor.disable",
+      "two_factor.start",
+    ]);
+  });
+
+  const WRITES = ["POST", "PUT", "PATCH", "DELETE"];
+  const handlers = Object.entries(ROUTES).flatMap(([file, exports]) =>
+    Object.entries(exports)
+      .filter(([method]) => ["GET", ...WRITES].includes(method))
+      .map(([method, handler]) => [`${method} ${file}`, method, handler] as const),
+  );
+  const call = (method: string, handler: unknown) =>
+    (handler as (request: Request, context: unknown) => Promise<Response>)(
+      new Request("http://steward.test/api/anything", {
+        method,
+        ...(method === "GET" ? {} : { body: "{}", headers: { "content-type": "application/json" } }),
+      }),
+      { params: Promise.resolve({ id: "nothing", tenantId: "nothing" }) },
+    );
+
+  it("finds the dashboard's routes", () => {
+    expect(handlers.filter(([, method]) => WRITES.includes(method)).length).toBeGreaterThan(2);
+  });
+
+  it.each(handlers)(
+    "%s: a write is 403 for a viewer and changes nothing; a read is not refused",
+    async (_, method, handler) => {
+      session.actor = viewer;
+      const before = await snapshot();
+      const response = await call(method, handler);
+      if (WRITES.includes(method)) expect(response.status).toBe(403);
+      else expect([401, 403]).not.toContain(response.status);
+      expect(await snapshot()).toEqual(before);
+      session.actor = null;
+    },
+  );
 });

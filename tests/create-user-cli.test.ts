@@ -29,7 +29,7 @@ describe("npm run user:create", () => {
   it("explains bad input in plain words and exits non-zero", () => {
     const badRole = cli(["--email", "x@example.test", "--role", "ADMIN"], "a strong first password\n");
     expect(badRole.status).toBe(1);
-    expect(badRole.stderr).toBe("Some fields are invalid.\n  role: Choose OWNER or REVIEWER\n");
+    expect(badRole.stderr).toBe("Some fields are invalid.\n  role: Choose OWNER, REVIEWER or VIEWER\n");
     const missing = cli(["--email", "x@example.test"], "");
     expect(missing.status).toBe(2);
     expect(missing.stderr).toContain("Usage: npm run user:create -- --email");

@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { afterAll, describe, expect, it } from "vitest";
 import { Registry } from "prom-client";
 import { UnrecoverableError, Worker } from "bullmq";
@@ -8,7 +9,8 @@ import { emailDigest, encryptPii } from "@/lib/crypto/pii";
 import { db } from "@/lib/db";
 import { enqueue } from "@/lib/jobs/enqueue";
 import { closeQueues, workerOptions } from "@/lib/jobs/queues";
-import { createRedis } from "@/lib/redis";
+import { createRedis, webRedis, whenReady } from "@/lib/redis";
+import { countAttempts } from "@/lib/webhooks/delivery-stats";
 import { makeUser } from "./setup/fixtures";
 
 const { actor: owner } = await makeUser("OWNER");
@@ -117,6 +119,27 @@ describe("GET /api/metrics", () => {
 
     expect(body).toMatch(/^process_cpu_user_seconds_total \S+$/m);
     expect(body).not.toContain("steward_metrics_read_errors_total{");
+  });
+
+  it("passes `promtool check metrics` (Prometheus's own linter) on a real scrape", async () => {
+    await countAttempts(await whenReady(webRedis()), [
+      { delivered: true, latencyMs: 40 },
+      { delivered: false, latencyMs: 3_000 },
+    ]);
+    const body = await (await scrape()).text();
+    const promtool = spawnSync("promtool", ["check", "metrics"], { input: body, encoding: "utf8" });
+    expect(promtool.error, "promtool is installed (Debian package prometheus)").toBeUndefined();
+    expect(`${promtool.stdout}${promtool.stderr}`).toBe("");
+    expect(promtool.status).toBe(0);
+
+    // Webhook latency as a histogram in seconds; job run times as a summary.
+    expect(body).toContain("# TYPE steward_webhook_attempt_duration_seconds histogram");
+    expect(
+      sample(body, "steward_webhook_attempt_duration_seconds_bucket", { le: "0.05" }),
+    ).toBeGreaterThanOrEqual(1);
+    expect(sample(body, "steward_webhook_attempt_duration_seconds_count", {})).toBeGreaterThanOrEqual(2);
+    expect(sample(body, "steward_webhook_attempt_duration_seconds_sum", {})).toBeGreaterThanOrEqual(3.04);
+    expect(body).toContain("# TYPE steward_job_duration_seconds summary");
   });
 
   it("counts HTTP requests by route, method and status, with their latencies", async () => {

@@ -15,6 +15,11 @@ import { referenceModel } from "@/lib/openapi/reference-model";
 import type { HttpMethod, OpenApiDocument, OpenApiMediaType, OpenApiResponse } from "@/lib/openapi/types";
 import { EVENT_TYPES } from "@/lib/webhooks/event-catalogue";
 import { makeUser } from "./setup/fixtures";
+import { signatureHeaders } from "@/lib/billing/signature";
+
+// Billing events are refused unsigned; read by env() on first use, below.
+const BILLING_SECRET = "openapi-test-billing-secret";
+process.env.BILLING_EVENTS_SECRET = BILLING_SECRET;
 import { routed } from "./setup/routed";
 
 const ROUTES_DIR = "app/api/v1";
@@ -320,8 +325,10 @@ describe("documented examples against the real routes", () => {
     expect(asked.status).toBe(403);
     expect((await expectDocumented(asked, "/api/v1/ratelimit/auth", "get")).reason).toBe("unknown_tenant");
 
+    const billingBody = JSON.stringify(jsonBody("/api/v1/billing/events", "post").example);
     const billed = await call("app/api/v1/billing/events/route", "POST", "/api/v1/billing/events", {
-      body: JSON.stringify(jsonBody("/api/v1/billing/events", "post").example),
+      body: billingBody,
+      headers: signatureHeaders(BILLING_SECRET, billingBody),
     });
     expect(billed.status, await billed.clone().text()).toBe(200);
     await expectDocumented(billed, "/api/v1/billing/events", "post");
@@ -409,6 +416,7 @@ describe("the dashboard's API reference model", () => {
       ["401", true],
       ["403", true],
       ["409", true],
+      ["429", true],
       ["500", true],
     ]);
 

@@ -20,6 +20,8 @@ process.env.REDIS_URL = redisServer.url;
 const FREEZE_MS = 12_000;
 process.env.REDIS_COMMAND_TIMEOUT_MS = "300";
 process.env.REVIEW_ENGINE = "rules";
+// Signatures have their own tests (api-v1-billing-events); the drill is about Redis.
+process.env.BILLING_EVENTS_UNSIGNED = "true";
 
 const { db } = await import("@/lib/db");
 const { createApiKey } = await import("@/lib/api-keys/create-api-key");

@@ -2,18 +2,18 @@ import type { DefaultSession } from "next-auth";
 
 declare module "next-auth" {
   interface User {
-    role: "OWNER" | "REVIEWER";
+    role: "OWNER" | "REVIEWER" | "VIEWER";
     sessionId: string;
   }
 
   interface Session {
-    user: { id: string; role: "OWNER" | "REVIEWER"; sessionId: string } & DefaultSession["user"];
+    user: { id: string; role: "OWNER" | "REVIEWER" | "VIEWER"; sessionId: string } & DefaultSession["user"];
   }
 }
 
 declare module "next-auth/jwt" {
   interface JWT {
-    role?: "OWNER" | "REVIEWER";
+    role?: "OWNER" | "REVIEWER" | "VIEWER";
     /** The staff_sessions row this cookie belongs to. */
     sid?: string;
   }

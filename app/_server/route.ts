@@ -1,12 +1,13 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { errorResponseBody } from "@/lib/error-response";
-import { assertRole } from "@/lib/auth/authorize";
+import { assertCanRead, assertRole } from "@/lib/auth/authorize";
 import type { Actor } from "@/lib/auth/actor";
 import { clientIp } from "@/lib/auth/client-ip";
 import { authenticateApiKey } from "@/lib/api-keys/authenticate-api-key";
+import { checkOwnLimit, ownLimitHeaders } from "@/lib/rate-limits/own-limits";
 import { routeOf, startRequestTimer } from "@/lib/observability/http-metrics";
-import type { ApiKeyScope } from "@/lib/api-keys/scopes";
+import { SCOPES_WITHOUT_OWN_LIMIT, type ApiKeyScope } from "@/lib/api-keys/scopes";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { parseInput } from "@/lib/validation";
 
@@ -40,7 +41,8 @@ async function paramsOf<P>(context: RouteContext | undefined, schema: z.ZodType<
 type RouteOptions<P> = { params?: z.ZodType<P> };
 
 /**
- * A route for signed-in people holding one of `roles`. The handler gets the path's ids as Next
+ * A route for signed-in people holding one of `roles` (a GET also for a VIEWER where owners may
+ * read it: VIEWERs read everything and write nothing). The handler gets the path's ids as Next
  * passes them, parsed by `options.params`:
  * `sessionRoute(["OWNER"], (request, actor, { id }) => …, { params: idParams })`.
  */
@@ -53,13 +55,15 @@ export function sessionRoute<P = RouteParams>(
     // Loaded on first use, so plain Node (benches, scripts) can load machine routes without next-auth.
     const { currentActor } = await import("./session");
     const actor = await currentActor();
-    assertRole(actor, roles);
+    if (request.method === "GET" || request.method === "HEAD") assertCanRead(actor, roles);
+    else assertRole(actor, roles);
     return handler(request, actor, await paramsOf(context, options.params));
   });
 }
 
 /**
- * A machine route (under /api/v1, and /api/metrics): `Authorization: Bearer <key>` with `scope`.
+ * A machine route (under /api/v1, and /api/metrics): `Authorization: Bearer <key>` with `scope`,
+ * within Steward's own per-key limit (Settings > Own limits; RateLimit-* headers on every answer).
  * Reads the path's ids like sessionRoute.
  */
 export function apiKeyRoute<P = RouteParams>(
@@ -73,7 +77,18 @@ export function apiKeyRoute<P = RouteParams>(
       scope,
       clientIp((n) => request.headers.get(n)),
     );
-    return handler(request, actor, await paramsOf(context, options.params));
+    if (SCOPES_WITHOUT_OWN_LIMIT.includes(scope))
+      return handler(request, actor, await paramsOf(context, options.params));
+    const answer = await checkOwnLimit("api", actor.id!);
+    const headers = ownLimitHeaders(answer);
+    if (answer && !answer.allowed)
+      return NextResponse.json(
+        { error: { code: "RATE_LIMITED", message: "This API key made too many requests; retry later." } },
+        { status: 429, headers },
+      );
+    const response = await handler(request, actor, await paramsOf(context, options.params));
+    for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
+    return response;
   });
 }
 

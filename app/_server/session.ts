@@ -6,7 +6,7 @@ import { getServerSession } from "next-auth";
 import { authOptions } from "@/lib/auth/auth-options";
 import type { Actor } from "@/lib/auth/actor";
 import { clientIp } from "@/lib/auth/client-ip";
-import { assertRole } from "@/lib/auth/authorize";
+import { assertCanRead } from "@/lib/auth/authorize";
 import { isAppError } from "@/lib/errors";
 import { env } from "@/lib/env";
 import { sessionUser } from "@/lib/auth/staff-sessions";
@@ -37,7 +37,7 @@ export const currentActor = cache(async (): Promise<Actor | null> => {
 });
 
 /**
- * For pages: signed-out visitors go to the login page (and come back after), others without the
+ * For pages (reads: a VIEWER sees what an owner sees): signed-out visitors go to the login page (and come back after), others without the
  * role to /forbidden, an owner who must set up two-factor sign-in to the profile, where it is done.
  */
 export async function requirePageActor(
@@ -46,7 +46,7 @@ export async function requirePageActor(
 ): Promise<Actor & { kind: "user"; role: Role }> {
   const actor = await currentActor();
   try {
-    assertRole(actor, roles);
+    assertCanRead(actor, roles);
   } catch (error) {
     if (!isAppError(error)) throw error;
     redirect(error.code === "UNAUTHENTICATED" ? await loginPathBackHere() : "/forbidden");

@@ -20,6 +20,7 @@ export function CreateUserForm({ action }: { action: FormAction }) {
       <Field label="Role" name="role" errors={state.fields?.role}>
         <select id="role" name="role" defaultValue={v("role") || "REVIEWER"} className={inputClass}>
           <option value="REVIEWER">Reviewer</option>
+          <option value="VIEWER">Viewer (read-only)</option>
           <option value="OWNER">Owner</option>
         </select>
       </Field>

@@ -3,6 +3,8 @@
 import type { FormAction } from "@/components/ui/action-form";
 import { useAction } from "@/components/ui/use-action";
 
+const ROLES = ["OWNER", "REVIEWER", "VIEWER"] as const;
+
 type Props = {
   user: { id: string; role: string; disabled: boolean };
   action: FormAction;
@@ -16,13 +18,15 @@ export function UserRowActions({ user, action }: Props) {
   return (
     <div className="flex flex-col items-end gap-1">
       <div className="flex gap-3">
-        <form action={formAction}>
-          <input type="hidden" name="id" value={user.id} />
-          <input type="hidden" name="role" value={user.role === "OWNER" ? "REVIEWER" : "OWNER"} />
-          <button className={linkClass} disabled={pending}>
-            Make {user.role === "OWNER" ? "reviewer" : "owner"}
-          </button>
-        </form>
+        {ROLES.filter((role) => role !== user.role).map((role) => (
+          <form key={role} action={formAction}>
+            <input type="hidden" name="id" value={user.id} />
+            <input type="hidden" name="role" value={role} />
+            <button className={linkClass} disabled={pending}>
+              Make {role.toLowerCase()}
+            </button>
+          </form>
+        ))}
         <form action={formAction}>
           <input type="hidden" name="id" value={user.id} />
           <input type="hidden" name="disabled" value={String(!user.disabled)} />

@@ -17,4 +17,7 @@ export const API_KEY_SCOPES = {
 
 export type ApiKeyScope = keyof typeof API_KEY_SCOPES;
 
+/** Scopes outside Steward's own per-key API limit: rate-limit decisions are every gateway's hot path. */
+export const SCOPES_WITHOUT_OWN_LIMIT: readonly ApiKeyScope[] = ["ratelimit:check"];
+
 export const apiKeyScopeValues = Object.keys(API_KEY_SCOPES) as [ApiKeyScope, ...ApiKeyScope[]];

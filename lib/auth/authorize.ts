@@ -15,6 +15,15 @@ export function assertRole(actor: Actor | null, roles: readonly Role[]): asserts
     throw new AppError("FORBIDDEN", "Your role does not allow this action.");
 }
 
+/**
+ * For reading (pages, GET routes): as assertRole, and a VIEWER may read whatever an owner may.
+ * Writes go through assertRole, which lets a VIEWER do only what names the role itself.
+ */
+export function assertCanRead(actor: Actor | null, roles: readonly Role[]): asserts actor is Actor {
+  if (actor?.kind === "user" && actor.role === "VIEWER" && roles.includes("OWNER")) return;
+  assertRole(actor, roles);
+}
+
 /** With REQUIRE_2FA, an owner without two-factor sign-in may only set it up (or sign out elsewhere). */
 export function assertTwoFactorReady(actor: Actor, actionName: string): void {
   if (actor.mustSetUpTwoFactor && !/^(two_factor|sessions)\./.test(actionName))

@@ -7,7 +7,7 @@ import { AppError } from "@/lib/errors";
 /** Signs one of one's own sessions out (a browser left signed in elsewhere). */
 export const signOutSession = defineAction({
   name: "sessions.sign_out",
-  roles: ["OWNER", "REVIEWER"],
+  roles: ["OWNER", "REVIEWER", "VIEWER"],
   input: z.object({ sessionId: z.string().trim().min(1).max(100) }),
   async run(actor, { sessionId }) {
     return db.$transaction(async (tx) => {
@@ -29,7 +29,7 @@ export const signOutSession = defineAction({
 /** Signs every one of one's sessions out, this browser's included: for a lost laptop or a leaked cookie. */
 export const signOutEverywhere = defineAction({
   name: "sessions.sign_out_everywhere",
-  roles: ["OWNER", "REVIEWER"],
+  roles: ["OWNER", "REVIEWER", "VIEWER"],
   input: z.object({}),
   async run(actor) {
     return db.$transaction(async (tx) => {

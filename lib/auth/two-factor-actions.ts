@@ -26,7 +26,7 @@ async function twoFactorState(userId: string) {
 /** Starts setting up an authenticator: a new secret, kept until confirmed with a code from it. */
 export const startTwoFactorSetup = defineAction({
   name: "two_factor.start",
-  roles: ["OWNER", "REVIEWER"],
+  roles: ["OWNER", "REVIEWER", "VIEWER"],
   input: z.object({}),
   async run(actor) {
     const user = await twoFactorState(actor.id!);
@@ -43,7 +43,7 @@ export const startTwoFactorSetup = defineAction({
 /** Turns two-factor sign-in on once the authenticator shows the right code; returns the recovery codes, once. */
 export const confirmTwoFactor = defineAction({
   name: "two_factor.confirm",
-  roles: ["OWNER", "REVIEWER"],
+  roles: ["OWNER", "REVIEWER", "VIEWER"],
   input: codeInput,
   async run(actor, { code }) {
     const user = await twoFactorState(actor.id!);
@@ -71,7 +71,7 @@ export const confirmTwoFactor = defineAction({
 /** Turns two-factor sign-in off, with a current code or a recovery code (not for owners where it is required). */
 export const disableTwoFactor = defineAction({
   name: "two_factor.disable",
-  roles: ["OWNER", "REVIEWER"],
+  roles: ["OWNER", "REVIEWER", "VIEWER"],
   input: codeInput,
   async run(actor, { code }) {
     const user = await twoFactorState(actor.id!);

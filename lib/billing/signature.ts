@@ -18,6 +18,23 @@ export function signatureHeaders(secret: string, body: string, now = new Date())
   return { [TIMESTAMP_HEADER]: String(timestamp), [SIGNATURE_HEADER]: signBody(secret, timestamp, body) };
 }
 
+/**
+ * Billing events are signed by default: with BILLING_EVENTS_SECRET the signature must match, and
+ * without it they are refused (503, a setting is missing) unless BILLING_EVENTS_UNSIGNED=true.
+ */
+export function checkBillingEventSignature(
+  settings: { secret?: string; acceptUnsigned: boolean },
+  body: string,
+  header: (name: string) => string | null,
+): void {
+  if (settings.secret) return verifySignature(settings.secret, body, header);
+  if (!settings.acceptUnsigned)
+    throw new AppError(
+      "UNAVAILABLE",
+      "Billing events must be signed, but BILLING_EVENTS_SECRET is not set on this Steward (or set BILLING_EVENTS_UNSIGNED=true).",
+    );
+}
+
 /** Refuses (401) a request whose signature is missing, wrong, or made outside the tolerance. */
 export function verifySignature(
   secret: string,

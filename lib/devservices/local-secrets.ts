@@ -5,6 +5,8 @@ import { join } from "node:path";
 const SECRETS = {
   NEXTAUTH_SECRET: () => randomBytes(32).toString("base64url"),
   STEWARD_ENCRYPTION_KEY: () => randomBytes(32).toString("base64"),
+  // Billing events are refused unsigned; the demo billing system and the browser tests sign with it.
+  BILLING_EVENTS_SECRET: () => randomBytes(32).toString("base64url"),
 } as const;
 
 /**

@@ -1,6 +1,6 @@
 import { getQueue, QUEUES, type QueueName } from "@/lib/jobs/queues";
 import { readJobFields } from "@/lib/jobs/read-job-fields";
-import { defineScrapeGauge } from "./scrape-gauge";
+import { defineScrapeFamily, defineScrapeGauge, type FamilySample } from "./scrape-gauge";
 
 // Read-only reporting over what BullMQ keeps in Redis, like the overview reads tenants; nothing here writes.
 
@@ -14,12 +14,17 @@ const queueNames = Object.keys(QUEUES) as QueueName[];
 
 type Run = { processedOn?: number; finishedOn?: number };
 
-/** Quantiles (linear interpolation, as Postgres's percentile_cont) of the run times of jobs finished within the window. */
-export function durationQuantiles(runs: Run[], now: number): number[] | null {
-  const seconds = runs
+/** Run times in seconds, ascending, of the jobs that finished within the window. */
+function recentRunSeconds(runs: Run[], now: number): number[] {
+  return runs
     .filter((run) => run.processedOn && run.finishedOn && run.finishedOn >= now - DURATION_WINDOW_MS)
     .map((run) => (run.finishedOn! - run.processedOn!) / 1000)
     .sort((a, b) => a - b);
+}
+
+/** Quantiles (linear interpolation, as Postgres's percentile_cont) of the run times of jobs finished within the window. */
+export function durationQuantiles(runs: Run[], now: number): number[] | null {
+  const seconds = recentRunSeconds(runs, now);
   if (seconds.length === 0) return null;
   return QUANTILES.map((q) => {
     const position = q * (seconds.length - 1);
@@ -50,14 +55,15 @@ export function registerJobMetrics(): void {
       ),
   });
 
-  // Why a gauge of quantiles and not a Histogram: the worker is another process, and the only
-  // shared record of run times is the finished jobs Redis still keeps; rebuilding a histogram from
-  // that sliding window at each scrape would make its counters shrink, and rate() would read that
-  // as resets and lie. Quantiles over a stated window are what the web process can say truthfully.
-  defineScrapeGauge({
+  // Why a summary and not a histogram: the worker is another process, and the only shared record
+  // of run times is the finished jobs Redis still keeps; rebuilding a histogram from that sliding
+  // window at each scrape would make its counters shrink, and rate() would read that as resets and
+  // lie. Quantiles over a stated window are what the web process can say truthfully (its _sum and
+  // _count cover the same window, so they are not running totals either).
+  defineScrapeFamily({
     name: "steward_job_duration_seconds",
-    help: `Run time of the last attempt (finished - processed) of jobs that finished in the last hour (newest ${DURATION_SAMPLE} per queue and outcome), as quantiles`,
-    labelNames: ["queue", "state", "quantile"],
+    help: `Run time of the last attempt (finished - processed) of jobs that finished in the last hour (newest ${DURATION_SAMPLE} per queue and outcome)`,
+    type: "summary",
     read: async () => {
       const now = Date.now();
       const samples = await Promise.all(
@@ -71,10 +77,16 @@ export function registerJobMetrics(): void {
               }),
             );
             const quantiles = durationQuantiles(runs, now);
-            return (quantiles ?? []).map((value, i) => ({
-              labels: { queue, state, quantile: String(QUANTILES[i]) },
-              value,
-            }));
+            if (!quantiles) return [];
+            const seconds = recentRunSeconds(runs, now);
+            return [
+              ...quantiles.map((value, i) => ({
+                labels: { queue, state, quantile: String(QUANTILES[i]) },
+                value,
+              })),
+              { suffix: "_sum", labels: { queue, state }, value: seconds.reduce((a, b) => a + b, 0) },
+              { suffix: "_count", labels: { queue, state }, value: seconds.length },
+            ] satisfies FamilySample[];
           }),
         ),
       );

@@ -11,6 +11,14 @@ function shared() {
     const registry = new Registry();
     // CPU, memory, event-loop lag and GC of the process that answers the scrape: the web app.
     collectDefaultMetrics({ register: registry });
+    // Gauges named like counters, which Prometheus tooling refuses; the same figures stay by type
+    // (nodejs_active_handles{type}, nodejs_active_requests{type}, nodejs_active_resources{type}).
+    for (const name of [
+      "nodejs_active_handles_total",
+      "nodejs_active_requests_total",
+      "nodejs_active_resources_total",
+    ])
+      registry.removeSingleMetric(name);
     holder.stewardMetrics = { registry, metrics: new Map() };
   }
   return holder.stewardMetrics;

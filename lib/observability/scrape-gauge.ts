@@ -25,6 +25,21 @@ export function scrapeErrors() {
 // Refreshers of every scrape gauge, kept with the registry's metrics across dev reloads.
 const holder = globalThis as unknown as { stewardScrapeGauges?: Map<string, () => Promise<void>> };
 
+/** Registers `read` to run at every scrape; a failed or slow read hands `apply` nothing, counted as an error. */
+function refreshAtScrape<T>(name: string, read: () => Promise<T[]>, apply: (samples: T[]) => void): void {
+  holder.stewardScrapeGauges ??= new Map();
+  holder.stewardScrapeGauges.set(name, async () => {
+    let samples: T[] = [];
+    try {
+      samples = await withTimeout(read(), READ_TIMEOUT_MS);
+    } catch (error) {
+      scrapeErrors().inc({ metric: name });
+      logger.warn({ metric: name, err: (error as Error).message }, "metric read failed");
+    }
+    apply(samples);
+  });
+}
+
 /**
  * A gauge read from shared state (Redis, Postgres) at every scrape. The worker is another process
  * without an endpoint, so what it did is only visible to the web app through that state.
@@ -44,20 +59,59 @@ export function defineScrapeGauge<L extends string>(options: {
       labelNames: options.labelNames,
       registers: [registry],
     });
-    holder.stewardScrapeGauges ??= new Map();
-    holder.stewardScrapeGauges.set(options.name, async () => {
-      let samples: GaugeSample<L>[] = [];
-      try {
-        samples = await withTimeout(options.read(), READ_TIMEOUT_MS);
-      } catch (error) {
-        scrapeErrors().inc({ metric: options.name });
-        logger.warn({ metric: options.name, err: (error as Error).message }, "metric read failed");
-      }
+    refreshAtScrape(options.name, options.read, (samples) => {
       // Reset and refill with no await in between, so an overlapping scrape never sees a half-filled gauge.
       gauge.reset();
       for (const sample of samples) gauge.set(sample.labels, sample.value);
     });
     return gauge;
+  });
+}
+
+/** One line of a summary or histogram: `suffix` names its _bucket, _sum or _count series. */
+export type FamilySample = {
+  suffix?: "_bucket" | "_sum" | "_count";
+  labels: Record<string, string>;
+  value: number;
+};
+
+/**
+ * A summary or histogram read whole from shared state at every scrape, like defineScrapeGauge:
+ * prom-client's own Summary and Histogram only count what this process observed, while these
+ * figures are the worker's, kept in Redis. Exposed with its real type, so Prometheus tooling
+ * (`promtool check metrics`, histogram_quantile) reads it as one.
+ */
+export function defineScrapeFamily(options: {
+  name: string;
+  help: string;
+  type: "summary" | "histogram";
+  read: () => Promise<FamilySample[]>;
+}): void {
+  defineMetric(options.name, (registry) => {
+    let values: { metricName: string; labels: Record<string, string>; value: number }[] = [];
+    const family = {
+      name: options.name,
+      help: options.help,
+      type: options.type,
+      aggregator: "sum" as const,
+      get: async () => ({
+        name: options.name,
+        help: options.help,
+        type: options.type,
+        values,
+        aggregator: "sum",
+      }),
+      reset: () => void (values = []),
+    };
+    registry.registerMetric(family as unknown as Parameters<typeof registry.registerMetric>[0]);
+    refreshAtScrape(options.name, options.read, (samples) => {
+      values = samples.map(({ suffix = "", labels, value }) => ({
+        metricName: `${options.name}${suffix}`,
+        labels,
+        value,
+      }));
+    });
+    return family;
   });
 }
 

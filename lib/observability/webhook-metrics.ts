@@ -1,7 +1,7 @@
 import { db } from "@/lib/db";
 import { webRedis, whenReady } from "@/lib/redis";
 import { deliveryStatsKey, LATENCY_BUCKETS_MS } from "@/lib/webhooks/delivery-stats";
-import { defineScrapeGauge } from "./scrape-gauge";
+import { defineScrapeFamily, defineScrapeGauge } from "./scrape-gauge";
 
 /** Webhook attempts, their latency and the deliveries still waiting, as the worker left them. */
 export function registerWebhookMetrics(): void {
@@ -18,19 +18,23 @@ export function registerWebhookMetrics(): void {
       }));
     },
   });
-  defineScrapeGauge({
-    name: "steward_webhook_attempt_latency_ms",
-    help: "Webhook attempts answered within `le` milliseconds (cumulative, running totals); le=+Inf is every attempt",
-    labelNames: ["le"],
+  // The worker counts attempts into latency buckets in Redis as running totals: a histogram's own shape.
+  defineScrapeFamily({
+    name: "steward_webhook_attempt_duration_seconds",
+    help: "How long webhook attempts took to be answered (running totals kept in Redis since it began counting)",
+    type: "histogram",
     read: async () => {
       const counts = await stats();
       const all = Number(counts.delivered ?? 0) + Number(counts.failed ?? 0);
       return [
         ...LATENCY_BUCKETS_MS.map((bound) => ({
-          labels: { le: String(bound) },
+          suffix: "_bucket" as const,
+          labels: { le: String(bound / 1000) },
           value: Number(counts[`le_${bound}`] ?? 0),
         })),
-        { labels: { le: "+Inf" }, value: all },
+        { suffix: "_bucket", labels: { le: "+Inf" }, value: all },
+        { suffix: "_sum", labels: {}, value: Number(counts.latency_ms_sum ?? 0) / 1000 },
+        { suffix: "_count", labels: {}, value: all },
       ];
     },
   });

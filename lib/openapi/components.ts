@@ -169,6 +169,21 @@ export const responses: Record<string, OpenApiResponse> = {
         "This Idempotency-Key was already used for a different request (another body, method or path).",
     }),
   },
+  TooManyRequests: {
+    description:
+      "The API key used up its requests for the minute (Steward's own limit, set by the owner in " +
+      "Settings > Own limits); every answer carries the RateLimit-* headers, a refusal Retry-After too.",
+    headers: Object.fromEntries(
+      ["RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset", "Retry-After"].map((name) => [
+        name,
+        { $ref: `#/components/headers/${name}` },
+      ]),
+    ),
+    content: errorContent({
+      code: "RATE_LIMITED",
+      message: "This API key made too many requests; retry later.",
+    }),
+  },
   InternalError: {
     description: "Something failed on Steward's side; it is logged and the body holds no details.",
     content: errorContent({

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { isoDay } from "@/lib/utc-day";
+import { SCOPES_WITHOUT_OWN_LIMIT } from "@/lib/api-keys/scopes";
 import { headers, parameters, responses, SCHEMA_NAMES, SECURITY_SCHEME, securitySchemes } from "./components";
 import { toJsonSchema, type JsonSchema } from "./json-schema";
 import { API_TAGS, apiOperations } from "./operations";
@@ -106,6 +107,9 @@ const capitalized = (word: string) => word[0].toUpperCase() + word.slice(1);
 function operationOf(operation: ApiOperation, method: HttpMethod): OpenApiOperation {
   const specs = {
     ...operation.responses,
+    ...(operation.scope && !SCOPES_WITHOUT_OWN_LIMIT.includes(operation.scope)
+      ? { 429: "TooManyRequests" }
+      : {}),
     ...(operation.neverInternalError ? {} : { 500: "InternalError" }),
   };
   const params = parametersOf(operation);
@@ -130,7 +134,11 @@ Authenticate with an API key from Settings > API keys: \`Authorization: Bearer s
 names the scope the key needs (401 without a valid key, 403 without the scope).
 
 Errors share one body: \`{"error": {"code", "message", "fields"}}\`, where \`fields\` maps a field's dotted
-path to its messages. Bad input is a 400 that names every bad field; nothing is changed.`;
+path to its messages. Bad input is a 400 that names every bad field; nothing is changed.
+
+Each API key may make a number of requests a minute (600 unless the owner changed it in Settings > Own
+limits; rate-limit decisions are not counted). Every answer carries \`RateLimit-Limit\`,
+\`RateLimit-Remaining\` and \`RateLimit-Reset\`; past the limit the answer is a 429 with \`Retry-After\`.`;
 
 /** The OpenAPI 3.1 document of every machine operation and webhook event. `now` dates the examples. */
 export function buildOpenApiDocument(now = new Date()): OpenApiDocument {

@@ -29,6 +29,7 @@ local p, tenant, ip = KEYS[1], ARGV[1], ARGV[2]
 local cost, mode, shadow = tonumber(ARGV[3]), ARGV[4], ARGV[5] == '1'
 local banAfter, banWindow, banFor = tonumber(ARGV[9]), tonumber(ARGV[10]), tonumber(ARGV[11])
 local now = tonumber(ARGV[12])
+local keepStats = ARGV[13] ~= '0'
 if now == 0 then
   local t = redis.call('TIME')
   now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
@@ -38,6 +39,7 @@ local stats = p .. 'stats:' .. minute
 
 -- The first count of a field in a minute registers the minute for the flush and bounds the hash's life.
 local function count(field)
+  if not keepStats then return end
   if redis.call('HINCRBY', stats, field, 1) == 1 then
     redis.call('SADD', p .. 'pending', minute)
     redis.call('EXPIRE', stats, 172800)
@@ -156,6 +158,8 @@ export type ScriptArgs = {
   autoBan: { afterViolations: number; windowMs: number; durationMs: number } | null;
   /** Milliseconds since the epoch; omit to use Redis's clock. */
   now?: number;
+  /** False for Steward's own limits, which are no tenant's traffic and stay out of the statistics. */
+  stats?: boolean;
 };
 
 export type ScriptResult = {
@@ -187,6 +191,7 @@ export function decisionScriptArgs(args: ScriptArgs): (string | number)[] {
     args.autoBan?.windowMs ?? 0,
     args.autoBan?.durationMs ?? 0,
     args.now ?? 0,
+    args.stats === false ? "0" : "1",
   ];
 }
 

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { AppError } from "@/lib/errors";
 import { errorResponseBody } from "@/lib/error-response";
+import { parseTrustedProxies, stampClientAddress } from "@/lib/auth/trusted-proxies";
 import { answerAuth, answerCheck, type DecisionHttp } from "./decision-http";
 import { rateLimiter, type RateLimiter } from "./rate-limiter";
 
@@ -64,7 +65,9 @@ const AUTH_PATH = "/api/v1/ratelimit/auth";
  * bench/ratelimit.ts). `GET /health` answers while the process runs.
  */
 export function createDecisionServer(limiter: RateLimiter = rateLimiter()): Server {
+  const trusted = parseTrustedProxies(process.env.TRUSTED_PROXIES);
   const server = createServer(async (request, response) => {
+    stampClientAddress(request, trusted);
     const header = (name: string) => {
       const value = request.headers[name];
       return Array.isArray(value) ? value[0] : value;

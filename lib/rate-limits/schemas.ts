@@ -128,3 +128,18 @@ export const banIpSchema = z.object({
 export const liftBanSchema = z.object({ tenantId: z.string().min(1), id: z.string().min(1) });
 
 export const counterLookupSchema = z.object({ tenantId: z.string().min(1), ip: singleIp });
+
+/** Steward's limits on its own API (requests a minute per API key) and sign-in (attempts a minute per address). */
+export const ownRateLimitsSchema = z.object({
+  apiPerMinute: z.coerce
+    .number({ error: "A whole number of requests" })
+    .int("A whole number of requests")
+    .min(10, "At least 10 requests a minute")
+    .max(100_000, "At most 100,000 requests a minute"),
+  signInPerMinute: z.coerce
+    .number({ error: "A whole number of attempts" })
+    .int("A whole number of attempts")
+    .min(3, "At least 3 attempts a minute")
+    .max(1_000, "At most 1,000 attempts a minute"),
+});
+export type OwnRateLimitsInput = z.infer<typeof ownRateLimitsSchema>;

@@ -13,7 +13,7 @@ export const createUserSchema = z
   .object({
     email: z.string().trim().toLowerCase().email("Enter a valid email address").max(254),
     name: z.string().trim().min(1, "Enter a name").max(120),
-    role: z.enum(Role, { error: "Choose OWNER or REVIEWER" }),
+    role: z.enum(Role, { error: "Choose OWNER, REVIEWER or VIEWER" }),
     password: passwordSchema,
   })
   .superRefine(({ password, email, name }, context) => {
@@ -24,6 +24,6 @@ export const createUserSchema = z
 
 export const updateUserSchema = z.object({
   id: z.string().min(1),
-  role: z.enum(Role, { error: "Choose OWNER or REVIEWER" }).optional(),
+  role: z.enum(Role, { error: "Choose OWNER, REVIEWER or VIEWER" }).optional(),
   disabled: z.boolean().optional(),
 });

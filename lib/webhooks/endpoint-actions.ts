@@ -4,7 +4,7 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import { encryptPii } from "@/lib/crypto/pii";
 import { db, type Tx } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { enqueue } from "@/lib/jobs/enqueue";
+import { enqueueSoon } from "@/lib/jobs/outbox";
 import { recordEvents } from "./record-event";
 import {
   createEndpointSchema,
@@ -133,7 +133,7 @@ export const sendTestWebhook = defineAction({
       await audit(tx, actor, "webhook.test_sent", id, { eventId: event.id });
       return event.id;
     });
-    await enqueue("deliver-webhooks", { endpointId: id });
+    await enqueueSoon("deliver-webhooks", { endpointId: id });
     return { eventId };
   },
 });
@@ -155,7 +155,7 @@ export const redeliverWebhook = defineAction({
       await audit(tx, actor, "webhook.redelivered", found.endpointId, { deliveryId, eventId: found.eventId });
       return found;
     });
-    await enqueue("deliver-webhooks", { endpointId: delivery.endpointId });
+    await enqueueSoon("deliver-webhooks", { endpointId: delivery.endpointId });
     return { id: deliveryId };
   },
 });
@@ -187,7 +187,7 @@ export const replayWebhooks = defineAction({
       });
       return lanes;
     });
-    await enqueue("deliver-webhooks", { endpointId: id });
+    await enqueueSoon("deliver-webhooks", { endpointId: id });
     return { deliveries: lanes.length };
   },
 });

@@ -27,7 +27,8 @@ export default async function ProfilePage() {
     twoFactorStatus(actor.id!),
   ]);
   return (
-    <>
+    // A viewer changes nothing else, but manages their own sign-in here.
+    <div data-own-account>
       <PageHeader title="Profile" />
       <div className="space-y-6">
         <Card className="max-w-lg">
@@ -114,6 +115,6 @@ export default async function ProfilePage() {
           </div>
         </Card>
       </div>
-    </>
+    </div>
   );
 }

@@ -8,6 +8,11 @@ const SECTIONS = [
   { href: "/settings/users", title: "Users", text: "Who can sign in, with which role; disable accounts." },
   { href: "/settings/api-keys", title: "API keys", text: "Keys for machines calling /api/v1, with scopes." },
   {
+    href: "/settings/own-limits",
+    title: "Own limits",
+    text: "Requests a minute per API key on /api/v1, sign-in attempts a minute per address.",
+  },
+  {
     href: "/settings/webhooks",
     title: "Webhooks",
     text: "Endpoints that receive every decision as a signed event, with their delivery log.",

@@ -4,7 +4,7 @@ import { db } from "@/lib/db";
 import { defineAction } from "@/lib/actions/define-action";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { AppError } from "@/lib/errors";
-import { enqueue } from "../enqueue";
+import { enqueueSoon } from "../outbox";
 import { jobRef } from "./find-job";
 import { JOBS } from "../queues";
 import { findScheduleOrNull, registerSchedule, unregisterSchedule, type Schedule } from "../schedules";
@@ -59,8 +59,10 @@ export const runScheduleNow = defineAction({
   input,
   async run(actor, { id }) {
     const schedule = scheduleOrThrow(id);
-    const job = await enqueue(schedule.job, {}, { jobId: `run-now-${id}-${randomUUID()}` });
-    const ref = jobRef(JOBS[schedule.job].queue, job.id!);
+    // Through the job outbox: queued now when Redis answers, else by the worker's relay once it does.
+    const jobId = `run-now-${id}-${randomUUID()}`;
+    await enqueueSoon(schedule.job, {}, { jobId });
+    const ref = jobRef(JOBS[schedule.job].queue, jobId);
     await db.$transaction((tx) =>
       recordAudit(tx, actor, {
         action: "schedule.ranNow",

@@ -16,20 +16,23 @@ export const billingOperations: ApiOperation[] = [
       "redelivery safe: the same key answers the first result again (`replayed: true`), another body " +
       "under it is a 409. Name the tenant by `tenant` (its slug) or `external_id`; an event for a tenant " +
       "Steward has not seen creates it when it carries `external_id`, `name` and `contact_email`, " +
-      "otherwise it is a 422 saying what is missing. `occurred_at` may be up to 90 days old. When " +
-      "BILLING_EVENTS_SECRET is set, requests must be signed (X-Steward-Timestamp, X-Steward-Signature).",
+      "otherwise it is a 422 saying what is missing. `occurred_at` may be up to 90 days old. Requests " +
+      "must be signed with the shared BILLING_EVENTS_SECRET (X-Steward-Timestamp, X-Steward-Signature); " +
+      "only an install that set BILLING_EVENTS_UNSIGNED=true accepts unsigned ones.",
     scope: "billing:write",
     headers: [
       {
         name: "X-Steward-Timestamp",
-        description: "Only when BILLING_EVENTS_SECRET is set: the signing time in Unix seconds (±5 minutes).",
+        required: true,
+        description: "The signing time in Unix seconds (±5 minutes).",
         schema: z.string().regex(/^\d+$/),
         example: "1796371200",
       },
       {
         name: "X-Steward-Signature",
+        required: true,
         description:
-          'Only when BILLING_EVENTS_SECRET is set: `sha256=<hex HMAC-SHA256 of "<timestamp>.<raw body>">`.',
+          '`sha256=<hex HMAC-SHA256 of "<timestamp>.<raw body>">` keyed with BILLING_EVENTS_SECRET.',
         schema: z.string().regex(/^sha256=[0-9a-f]{64}$/),
       },
     ],
