@@ -52,6 +52,10 @@ async function snapshot() {
     tenantImports,
     staffSessions,
     recoveryCodes,
+    catalogPlans,
+    planVersions,
+    subscriptionChanges,
+    overrides,
   ] = await Promise.all([
     db.tenant.findMany({ orderBy: { id: "asc" } }),
     db.user.findMany({ orderBy: { id: "asc" } }),
@@ -79,6 +83,10 @@ async function snapshot() {
     db.tenantImport.count(),
     db.staffSession.findMany({ orderBy: { id: "asc" } }),
     db.recoveryCode.findMany({ orderBy: { id: "asc" } }),
+    db.catalogPlan.findMany({ orderBy: { id: "asc" } }),
+    db.catalogPlanVersion.count(),
+    db.subscriptionChange.count(),
+    db.entitlementOverride.findMany({ orderBy: { id: "asc" } }),
   ]);
   return {
     tenants,
@@ -107,6 +115,10 @@ async function snapshot() {
     tenantImports,
     staffSessions,
     recoveryCodes,
+    catalogPlans,
+    planVersions,
+    subscriptionChanges,
+    overrides,
   };
 }
 
@@ -219,6 +231,25 @@ describe("owner actions", async () => {
       timezone: "UTC",
     },
     "tenants.suspend": { id: tenant.id, reason: "reviewer tried" },
+    "plans.update": {
+      key: "starter",
+      name: "Starter",
+      currency: "USD",
+      trialDays: 14,
+      monthlyPrice: 39,
+      yearlyPrice: 390,
+      limits: { seats: 5 },
+      features: [],
+    },
+    "plans.moveTenants": { key: "starter", expectedTenants: 0 },
+    "plans.setOverride": {
+      tenantId: tenant.id,
+      key: "seats",
+      kind: "limit",
+      limit: 9,
+      reason: "reviewer tried",
+    },
+    "plans.removeOverride": { tenantId: tenant.id, key: "seats" },
     "tenants.reactivate": { id: tenant.id, reason: "reviewer tried" },
     "tenants.previewImport": { fileName: "tenants.csv", content: CSV },
     "tenants.startImport": { fileName: "tenants.csv", content: CSV },

@@ -8,6 +8,11 @@ const SECTIONS = [
   { href: "/settings/users", title: "Users", text: "Who can sign in, with which role; disable accounts." },
   { href: "/settings/api-keys", title: "API keys", text: "Keys for machines calling /api/v1, with scopes." },
   {
+    href: "/settings/plans",
+    title: "Plans",
+    text: "The plan catalog: prices, limits and features, versioned; move tenants between versions.",
+  },
+  {
     href: "/settings/webhooks",
     title: "Webhooks",
     text: "Endpoints that receive every decision as a signed event, with their delivery log.",
