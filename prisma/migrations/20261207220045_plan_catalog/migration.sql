@@ -82,12 +82,12 @@ CREATE INDEX "subscription_changes_at_idx" ON "subscription_changes"("at");
 CREATE UNIQUE INDEX "entitlement_overrides_tenant_id_key_key" ON "entitlement_overrides"("tenant_id", "key");
 
 -- The catalog starts with today's four plans, their daily allowances (lib/usage/plan-allowances.ts)
--- and list prices; every tenant stays on its plan, at that plan's first version.
+-- and the list prices the billing demo charges (EUR); every tenant stays on its plan, at that plan's first version.
 INSERT INTO "catalog_plans" ("id", "key", "name", "currency", "trial_days", "current_version_id", "updated_at") VALUES
-  ('plan_free', 'free', 'Free', 'USD', 0, 'plan_free_v1', CURRENT_TIMESTAMP),
-  ('plan_starter', 'starter', 'Starter', 'USD', 14, 'plan_starter_v1', CURRENT_TIMESTAMP),
-  ('plan_pro', 'pro', 'Pro', 'USD', 14, 'plan_pro_v1', CURRENT_TIMESTAMP),
-  ('plan_enterprise', 'enterprise', 'Enterprise', 'USD', 30, 'plan_enterprise_v1', CURRENT_TIMESTAMP);
+  ('plan_free', 'free', 'Free', 'EUR', 0, 'plan_free_v1', CURRENT_TIMESTAMP),
+  ('plan_starter', 'starter', 'Starter', 'EUR', 14, 'plan_starter_v1', CURRENT_TIMESTAMP),
+  ('plan_pro', 'pro', 'Pro', 'EUR', 14, 'plan_pro_v1', CURRENT_TIMESTAMP),
+  ('plan_enterprise', 'enterprise', 'Enterprise', 'EUR', 30, 'plan_enterprise_v1', CURRENT_TIMESTAMP);
 
 INSERT INTO "catalog_plan_versions" ("id", "plan_id", "version", "monthly_price_minor", "yearly_price_minor", "limits", "features") VALUES
   ('plan_free_v1', 'plan_free', 1, 0, 0,
@@ -104,8 +104,8 @@ UPDATE "tenants" SET "plan_version_id" = 'plan_' || "plan"::text || '_v1';
 -- Each existing tenant's subscription as it is now, dated from its creation.
 INSERT INTO "subscription_changes" ("id", "tenant_id", "at", "plan", "plan_version_id", "billing_interval", "status", "mrr_minor", "currency", "source")
 SELECT 'sub_' || t."id", t."id", t."created_at", t."plan", t."plan_version_id", t."billing_interval", t."status",
-       CASE WHEN t."status" IN ('active', 'past_due') THEN v."monthly_price_minor" ELSE 0 END, 'USD', 'migration'
-FROM "tenants" t JOIN "catalog_plan_versions" v ON v."id" = t."plan_version_id";
+       CASE WHEN t."status" IN ('active', 'past_due') THEN v."monthly_price_minor" ELSE 0 END, p."currency", 'migration'
+FROM "tenants" t JOIN "catalog_plan_versions" v ON v."id" = t."plan_version_id" JOIN "catalog_plans" p ON p."id" = v."plan_id";
 
 -- AddForeignKey
 ALTER TABLE "tenants" ADD CONSTRAINT "tenants_plan_fkey" FOREIGN KEY ("plan") REFERENCES "catalog_plans"("key") ON DELETE RESTRICT ON UPDATE CASCADE;

@@ -14,6 +14,8 @@ import { LocalTime } from "@/components/ui/local-time";
 import { listTenantReviewItems } from "@/lib/review/queries/tenant-items";
 import { TenantReviewItems } from "@/components/tenants/tenant-review-items";
 import { TenantTabs } from "@/components/tenants/tenant-tabs";
+import { TenantEntitlementsCard } from "@/components/plans/tenant-entitlements-card";
+import { removeOverrideAction, setOverrideAction } from "./entitlement-actions";
 
 export const metadata = { title: "Tenant" };
 
@@ -83,6 +85,11 @@ export default async function TenantPage({ params }: { params: Promise<{ id: str
           />
         </Card>
       </div>
+      <TenantEntitlementsCard
+        tenantId={id}
+        setOverride={setOverrideAction}
+        removeOverride={removeOverrideAction}
+      />
       {reviewItems.length > 0 && (
         <Card title="Review items" className="mt-6">
           <TenantReviewItems items={reviewItems} />
