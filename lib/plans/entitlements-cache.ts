@@ -1,5 +1,4 @@
 import { env } from "@/lib/env";
-import { logger } from "@/lib/logger";
 import { webRedis, whenReady } from "@/lib/redis";
 import { withTimeout } from "@/lib/with-timeout";
 
@@ -34,17 +33,29 @@ export async function cacheEntitlements(
   }
 }
 
-/** Drops tenants' cached entitlements after a change; if Redis is down, entries expire within a minute. */
+/**
+ * Drops tenants' cached entitlements after a change. Quiet when Redis does not answer (its outage
+ * is logged once elsewhere); entries then expire within a minute.
+ */
 export async function forgetEntitlements(tenantIds: string[]): Promise<void> {
   if (tenantIds.length === 0) return;
   try {
     const client = await redis();
     for (let i = 0; i < tenantIds.length; i += 1000)
       await client.del(...tenantIds.slice(i, i + 1000).map(key));
-  } catch (error) {
-    logger.warn(
-      { err: (error as Error).message },
-      "entitlements cache not cleared; entries expire within a minute",
-    );
+  } catch {
+    // Expires within TTL_SECONDS.
   }
+}
+
+/** After the forget, a read that began before the change committed may cache the old state again; forget once more. */
+const AGAIN_AFTER_MS = 1_000;
+
+/**
+ * For a change inside a transaction, without waiting on Redis there (a stalled Redis must not hold
+ * the transaction open): forgets now, and again a second later, after the commit.
+ */
+export function forgetEntitlementsSoon(tenantIds: string[]): void {
+  void forgetEntitlements(tenantIds);
+  setTimeout(() => void forgetEntitlements(tenantIds), AGAIN_AFTER_MS).unref();
 }

@@ -1,6 +1,6 @@
 import type { Tx } from "@/lib/db";
 import type { Actor } from "@/lib/auth/actor";
-import { forgetEntitlements } from "./entitlements-cache";
+import { forgetEntitlementsSoon } from "./entitlements-cache";
 import { mrrSql } from "./mrr-sql";
 
 /** What made a subscription change, kept on its history row. */
@@ -45,6 +45,6 @@ export async function recordSubscriptionChanges(
     WHERE t.id = ANY(${tenantIds}::text[])
       AND (last.plan_version_id IS NULL
            OR (last.plan_version_id, last.billing_interval, last.status) IS DISTINCT FROM (t.plan_version_id, t.billing_interval, t.status))`;
-  await forgetEntitlements(tenantIds);
+  forgetEntitlementsSoon(tenantIds);
   return written;
 }
