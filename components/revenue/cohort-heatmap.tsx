@@ -1,5 +1,14 @@
 import type { CohortCell } from "@/lib/revenue/queries";
 
+/** Five steps of retention, each with text that keeps WCAG AA contrast on its background. */
+const SHADES = [
+  "bg-indigo-50 text-slate-900",
+  "bg-indigo-200 text-slate-900",
+  "bg-indigo-300 text-slate-900",
+  "bg-indigo-700 text-white",
+  "bg-indigo-900 text-white",
+];
+
 /** Logo retention by cohort: rows are cohorts, columns months since the cohort's month. */
 export function CohortHeatmap({ cells }: { cells: CohortCell[] }) {
   const cohorts = [...new Set(cells.map((c) => c.cohort))];
@@ -30,12 +39,12 @@ export function CohortHeatmap({ cells }: { cells: CohortCell[] }) {
               <td className="px-2 py-1 text-right">{row[0].size}</td>
               {row.map((cell) => {
                 const share = cell.size > 0 ? cell.paying / cell.size : 0;
+                const shade = SHADES[Math.min(SHADES.length - 1, Math.floor(share * SHADES.length))];
                 return (
                   <td
                     key={cell.month}
                     title={`${cell.month}: ${cell.paying} of ${cell.size} paying`}
-                    className={`px-2 py-1 text-right ${share >= 0.6 ? "text-white" : "text-slate-900"}`}
-                    style={{ backgroundColor: `rgba(67, 56, 202, ${(0.08 + share * 0.82).toFixed(2)})` }}
+                    className={`px-2 py-1 text-right ${shade}`}
                   >
                     {Math.round(share * 100)}%
                   </td>

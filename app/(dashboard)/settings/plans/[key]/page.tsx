@@ -6,7 +6,6 @@ import { getPlanOrThrow } from "@/lib/plans/queries";
 import { Card } from "@/components/ui/card";
 import { LocalTime } from "@/components/ui/local-time";
 import { PageHeader } from "@/components/ui/page-header";
-import { Table, cellClass, headCellClass } from "@/components/ui/table";
 import { LimitsSummary } from "@/components/plans/limits-summary";
 import { PlanForm } from "@/components/plans/plan-form";
 import { PlanMoveCard } from "@/components/plans/plan-move-card";
@@ -33,30 +32,19 @@ export default async function PlanPage({ params }: { params: Promise<{ key: stri
         <div className="space-y-6 xl:col-span-2">
           <PlanMoveCard preview={preview} currency={plan.currency} action={movePlanTenantsAction} />
           <Card title="Versions">
-            <Table
-              head={["Version", "Prices", "Tenants"].map((h) => (
-                <th key={h} className={headCellClass}>
-                  {h}
-                </th>
-              ))}
-            >
+            <ul className="divide-y divide-slate-200 text-sm dark:divide-slate-800">
               {plan.versions.map((v) => (
-                <tr key={v.id}>
-                  <td className={`${cellClass} whitespace-normal`}>
-                    v{v.version}
-                    <p className="text-xs text-slate-500">
-                      <LocalTime value={v.createdAt} />
-                    </p>
-                  </td>
-                  <td className={`${cellClass} whitespace-normal`}>
+                <li key={v.id} className="space-y-1 py-2">
+                  <p>
+                    <span className="font-medium">v{v.version}</span> ·{" "}
                     {formatMoney(v.monthlyPriceMinor, plan.currency)} / month,{" "}
-                    {formatMoney(v.yearlyPriceMinor, plan.currency)} / year
-                    <LimitsSummary limits={v.limits} features={v.features} />
-                  </td>
-                  <td className={cellClass}>{v.tenants}</td>
-                </tr>
+                    {formatMoney(v.yearlyPriceMinor, plan.currency)} / year · {v.tenants} tenant
+                    {v.tenants === 1 ? "" : "s"} · <LocalTime value={v.createdAt} />
+                  </p>
+                  <LimitsSummary limits={v.limits} features={v.features} />
+                </li>
               ))}
-            </Table>
+            </ul>
           </Card>
         </div>
       </div>
