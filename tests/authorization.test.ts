@@ -71,6 +71,10 @@ async function snapshot() {
     staffSessions,
     recoveryCodes,
     ownRateLimits,
+    catalogPlans,
+    planVersions,
+    subscriptionChanges,
+    overrides,
   ] = await Promise.all([
     db.tenant.findMany({ orderBy: { id: "asc" } }),
     db.user.findMany({ orderBy: { id: "asc" } }),
@@ -99,6 +103,10 @@ async function snapshot() {
     db.staffSession.findMany({ orderBy: { id: "asc" } }),
     db.recoveryCode.findMany({ orderBy: { id: "asc" } }),
     db.ownRateLimits.findMany(),
+    db.catalogPlan.findMany({ orderBy: { id: "asc" } }),
+    db.catalogPlanVersion.count(),
+    db.subscriptionChange.count(),
+    db.entitlementOverride.findMany({ orderBy: { id: "asc" } }),
   ]);
   return {
     tenants,
@@ -128,6 +136,10 @@ async function snapshot() {
     staffSessions,
     recoveryCodes,
     ownRateLimits,
+    catalogPlans,
+    planVersions,
+    subscriptionChanges,
+    overrides,
   };
 }
 
@@ -241,6 +253,25 @@ describe("owner actions", async () => {
       timezone: "UTC",
     },
     "tenants.suspend": { id: tenant.id, reason: "reviewer tried" },
+    "plans.update": {
+      key: "starter",
+      name: "Starter",
+      currency: "USD",
+      trialDays: 14,
+      monthlyPrice: 39,
+      yearlyPrice: 390,
+      limits: { seats: 5 },
+      features: [],
+    },
+    "plans.moveTenants": { key: "starter", expectedTenants: 0 },
+    "plans.setOverride": {
+      tenantId: tenant.id,
+      key: "seats",
+      kind: "limit",
+      limit: 9,
+      reason: "reviewer tried",
+    },
+    "plans.removeOverride": { tenantId: tenant.id, key: "seats" },
     "tenants.reactivate": { id: tenant.id, reason: "reviewer tried" },
     "tenants.previewImport": { fileName: "tenants.csv", content: CSV },
     "tenants.startImport": { fileName: "tenants.csv", content: CSV },

@@ -182,7 +182,8 @@ describe("demo billing seed", () => {
     expect(await seedBillingHistory(now)).toEqual({ trials: 0, payments: 0, activities: 0 });
     expect(await billingCounts()).toEqual(first);
     expect(await db.tenant.findMany({ orderBy: { id: "asc" } })).toEqual(tenantRows);
-  });
+    // Two whole demo seeds (subscription history included) on a shared machine.
+  }, 60_000);
 
   it("is just as consistent when seeded in the first hour of a month", async () => {
     await db.billingActivity.deleteMany();

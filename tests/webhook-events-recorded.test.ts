@@ -394,7 +394,11 @@ describe("review item events", () => {
     await executeReviewDecision((await decisionOf(itemId)).id, null, { finalAttempt: true });
     const executed = await newEvents(id);
     expect(typesOf(executed)).toEqual(["tenant.plan_changed", "review_item.executed"]);
-    expect(executed[0].data).toEqual({ tenant: await tenantNow(id), previous_plan: "pro" });
+    expect(executed[0].data).toEqual({
+      tenant: await tenantNow(id),
+      previous_plan: "pro",
+      entitlements: expect.objectContaining({ plan: "enterprise", limits: expect.any(Object) }),
+    });
     expect(executed[0].data.tenant).toMatchObject({ plan: "enterprise" });
     expect(executed[1].data.review_item).toMatchObject({
       execution: { status: "succeeded", detail: expect.stringContaining("moved from pro to enterprise") },

@@ -3,6 +3,7 @@ import { currentActor, requirePageActor } from "@/app/_server/session";
 import { getOverview } from "@/lib/overview/queries";
 import { PageHeader } from "@/components/ui/page-header";
 import { OverviewLive } from "@/components/overview/overview-live";
+import { RevenueOverviewCard } from "@/components/revenue/revenue-overview-card";
 
 export const metadata = { title: "Overview" };
 
@@ -15,6 +16,7 @@ export default async function OverviewPage() {
     <>
       <PageHeader title="Overview" description="What needs you today, and how the platform is doing" />
       <OverviewLive initial={JSON.parse(JSON.stringify(overview))} />
+      <RevenueOverviewCard />
     </>
   );
 }

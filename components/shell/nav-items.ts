@@ -6,6 +6,7 @@ export const NAV_ITEMS: NavItem[] = [
   { href: "/tenants", label: "Tenants", roles: ["OWNER"] },
   { href: "/documents", label: "Documents", roles: ["OWNER"] },
   { href: "/billing", label: "Trials & billing", roles: ["OWNER"] },
+  { href: "/revenue", label: "Revenue", roles: ["OWNER"] },
   { href: "/rate-limits", label: "Rate limits", roles: ["OWNER"] },
   { href: "/anomalies", label: "Anomalies", roles: ["OWNER"] },
   { href: "/review", label: "Review queue", roles: ["OWNER", "REVIEWER"] },

@@ -5,6 +5,7 @@ import type { TenantStatus } from "@/lib/generated/prisma/enums";
 import { recordAudits } from "@/lib/audit/record-audit";
 import { recordTenantEvents, statusChangeEvent } from "@/lib/webhooks/record-event";
 import { recordActivities } from "./activities";
+import { recordSubscriptionChanges } from "@/lib/plans/record-subscription-changes";
 
 export type TenantTransition = {
   to: TenantStatus;
@@ -63,6 +64,11 @@ export async function transitionTenants(
     paymentId: byTenant.get(row.id)?.paymentId ?? null,
   }));
   if (changed.length === 0) return changed;
+  await recordSubscriptionChanges(
+    tx,
+    changed.map((row) => row.id),
+    { at: now, source: "billing" },
+  );
   // The events carry each tenant's whole state, which the update above returns only in part.
   const states = new Map(
     (await tx.tenant.findMany({ where: { id: { in: changed.map((row) => row.id) } } })).map((t) => [t.id, t]),

@@ -57,6 +57,9 @@ export const tenantListItemSchema = z.object({
   statusReason: z.string().nullable(),
   statusChangedAt: nullableTime,
   billingSuspended: z.boolean(),
+  /** The plan catalog version the tenant pays at, and whether it pays monthly or yearly. */
+  planVersionId: z.string().nullable(),
+  billingInterval: z.enum(["month", "year"]),
   createdAt: isoTime,
   updatedAt: isoTime,
 });

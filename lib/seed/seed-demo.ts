@@ -2,6 +2,7 @@ import { db } from "@/lib/db";
 import { hashPassword } from "@/lib/auth/password";
 import { emailDigest, encryptPii } from "@/lib/crypto/pii";
 import type { Plan, Role, TenantStatus } from "@/lib/generated/prisma/enums";
+import { seedSubscriptionHistory } from "./seed-subscriptions";
 import { pick, pickWeighted, seededRandom } from "./random";
 import { seedAnomalyHistory } from "./seed-anomalies";
 import { seedBillingHistory } from "./seed-billing";
@@ -152,5 +153,7 @@ export async function seedDemo(
   await seedDocumentHistory(now);
   // After everything that counts as activity (traffic, payments, reported metrics).
   await seedUsageHistory(now);
+  // Last: it replaces the history the other seeds' status changes recorded with a twelve-month story.
+  await seedSubscriptionHistory(now);
   return { usersCreated, tenantsCreated };
 }

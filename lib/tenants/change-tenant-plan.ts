@@ -4,7 +4,8 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import type { Tenant } from "@/lib/generated/prisma/client";
 import type { Plan } from "@/lib/generated/prisma/enums";
 import { recordEvents } from "@/lib/webhooks/record-event";
-import { tenantState } from "@/lib/webhooks/resources";
+import { planChangedData } from "@/lib/plans/plan-changed-data";
+import { recordSubscriptionChanges } from "@/lib/plans/record-subscription-changes";
 import { auditSnapshot } from "./tenant-view";
 
 /**
@@ -23,11 +24,12 @@ export async function changeTenantPlan(
       data: { plan: input.to },
     });
     if (!after) return null;
+    await recordSubscriptionChanges(tx, [input.id], { source: "review" });
     await recordEvents(tx, [
       {
         type: "tenant.plan_changed",
         tenantId: input.id,
-        data: { tenant: tenantState(after), previous_plan: input.from },
+        data: await planChangedData(tx, after, input.from),
       },
     ]);
     await recordAudit(tx, actor, {

@@ -11,6 +11,7 @@ import { auditSnapshot } from "./tenant-view";
 import { webRedis } from "@/lib/redis";
 import { announceRulesChanged } from "@/lib/rate-limits/rules-cache";
 import { recordTenantEvents, statusChangeEvent } from "@/lib/webhooks/record-event";
+import { recordSubscriptionChanges, sourceOf } from "@/lib/plans/record-subscription-changes";
 
 type Change = {
   action: string;
@@ -41,6 +42,7 @@ async function changeStatus(actor: Actor, input: { id: string; reason: string },
     if (count === 0)
       throw new AppError("CONFLICT", "Someone changed this tenant at the same time; reload and try again.");
     await change.also?.(tx, at);
+    await recordSubscriptionChanges(tx, [input.id], { at, source: sourceOf(actor) });
     const after = await getTenantOrThrow(input.id, tx);
     await recordAudit(tx, actor, {
       action: change.action,

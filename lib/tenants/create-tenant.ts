@@ -6,6 +6,7 @@ import { createTenantSchema } from "./schemas";
 import { assertSlugFree } from "./assert-slug-free";
 import { auditSnapshot } from "./tenant-view";
 import { recordTenantEvents } from "@/lib/webhooks/record-event";
+import { recordSubscriptionChanges, sourceOf } from "@/lib/plans/record-subscription-changes";
 
 export const createTenant = defineAction({
   name: "tenants.create",
@@ -25,6 +26,7 @@ export const createTenant = defineAction({
           contactEmailDigest: emailDigest(input.contactEmail),
         },
       });
+      await recordSubscriptionChanges(tx, [tenant.id], { source: sourceOf(actor) });
       await recordAudit(tx, actor, {
         action: "tenant.created",
         entityType: "tenant",

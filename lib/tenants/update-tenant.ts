@@ -7,7 +7,8 @@ import { assertSlugFree } from "./assert-slug-free";
 import { getTenantOrThrow } from "./queries";
 import { auditSnapshot } from "./tenant-view";
 import { recordEvents, recordTenantEvents } from "@/lib/webhooks/record-event";
-import { tenantState } from "@/lib/webhooks/resources";
+import { planChangedData } from "@/lib/plans/plan-changed-data";
+import { recordSubscriptionChanges, sourceOf } from "@/lib/plans/record-subscription-changes";
 
 export const updateTenant = defineAction({
   name: "tenants.update",
@@ -29,6 +30,7 @@ export const updateTenant = defineAction({
             : {}),
         },
       });
+      await recordSubscriptionChanges(tx, [id], { source: sourceOf(actor) });
       await recordAudit(tx, actor, {
         action: "tenant.updated",
         entityType: "tenant",
@@ -41,7 +43,7 @@ export const updateTenant = defineAction({
           {
             type: "tenant.plan_changed",
             tenantId: id,
-            data: { tenant: tenantState(after), previous_plan: before.plan },
+            data: await planChangedData(tx, after, before.plan),
           },
         ]);
       else await recordTenantEvents(tx, [{ tenant: after, type: "tenant.updated" }]);

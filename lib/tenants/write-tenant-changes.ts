@@ -8,6 +8,8 @@ import type { Plan, TenantStatus } from "@/lib/generated/prisma/enums";
 import { recordEvents, type NewEvent } from "@/lib/webhooks/record-event";
 import { tenantState } from "@/lib/webhooks/resources";
 import { auditSnapshot } from "./tenant-view";
+import { planChangedData } from "@/lib/plans/plan-changed-data";
+import { recordSubscriptionChanges, sourceOf } from "@/lib/plans/record-subscription-changes";
 
 export type NewTenant = {
   externalId: string | null;
@@ -70,6 +72,8 @@ export async function insertTenants(
     statusChangedAt: null,
     statusBeforeSuspension: null,
     billingSuspended: false,
+    planVersionId: null,
+    billingInterval: "month",
     createdAt: at,
     updatedAt: at,
   }));
@@ -92,6 +96,11 @@ export async function insertTenants(
            contact_email_digest, timezone, ${at.toISOString()}::timestamp(3), ${at.toISOString()}::timestamp(3)
     FROM json_to_recordset(${JSON.stringify(rows)}::json) AS t(id text, external_id text, name text, slug text,
       plan text, status text, contact_email_encrypted text, contact_email_digest text, timezone text)`;
+  await recordSubscriptionChanges(
+    tx,
+    created.map((t) => t.id),
+    { at, source: sourceOf(actor) },
+  );
   await recordAudits(
     tx,
     actor,
@@ -126,6 +135,11 @@ export async function updateTenants(
   const updated: Tenant[] = [];
   for (const { before, columns } of edits)
     updated.push(await tx.tenant.update({ where: { id: before.id }, data: columns }));
+  await recordSubscriptionChanges(
+    tx,
+    edits.map(({ before }) => before.id),
+    { source: sourceOf(actor) },
+  );
   await recordAudits(
     tx,
     actor,
@@ -139,12 +153,17 @@ export async function updateTenants(
   );
   await recordEvents(
     tx,
-    edits.map(({ before }, i): NewEvent => {
-      const tenant = tenantState(updated[i]);
-      return before.plan !== updated[i].plan
-        ? { type: "tenant.plan_changed", tenantId: before.id, data: { tenant, previous_plan: before.plan } }
-        : { type: "tenant.updated", tenantId: before.id, data: { tenant } };
-    }),
+    await Promise.all(
+      edits.map(async ({ before }, i): Promise<NewEvent> =>
+        before.plan !== updated[i].plan
+          ? {
+              type: "tenant.plan_changed",
+              tenantId: before.id,
+              data: await planChangedData(tx, updated[i], before.plan),
+            }
+          : { type: "tenant.updated", tenantId: before.id, data: { tenant: tenantState(updated[i]) } },
+      ),
+    ),
   );
   return updated;
 }

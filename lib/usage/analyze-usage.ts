@@ -7,7 +7,7 @@ import { raiseReviewItems, requestDecisions, type NewReviewItem } from "@/lib/re
 import { getReviewSettings } from "@/lib/review/intake/settings";
 import { classifyUsage, type DayActivity, type UsageSummary } from "./classify-usage";
 import { readDailyActivity, usageWindow, type DailyActivity, type UsageWindow } from "./daily-activity";
-import { DAILY_ALLOWANCE } from "./plan-allowances";
+import { dailyAllowances } from "@/lib/plans/queries";
 import { planFitFinding, type JudgedTenant, type PlanFitKind } from "./plan-fit";
 
 const DAY = 86_400_000;
@@ -111,6 +111,8 @@ export async function analyzeUsage(
   const window = usageWindow(now);
   const settings = await getReviewSettings();
   const { USAGE_UPGRADE_LIMIT_DAYS: upgradeLimitDays } = env();
+  // Read once a run: the catalog's current versions say what each plan includes.
+  const allowances = await dailyAllowances();
   const total = await db.tenant.count({ where: { status: { not: "cancelled" } } });
   const summary: UsageAnalysisSummary = {
     analysed: 0,
@@ -133,13 +135,13 @@ export async function analyzeUsage(
       tenant,
       usage: classifyUsage(
         windows.get(tenant.id) ?? window.days.map(() => NO_ACTIVITY),
-        DAILY_ALLOWANCE[tenant.plan],
+        allowances[tenant.plan],
       ),
     }));
     await saveSnapshots(rows, window, now);
 
     const findings = rows.flatMap(({ tenant, usage }) => {
-      const finding = planFitFinding(tenant, usage, window, upgradeLimitDays);
+      const finding = planFitFinding(tenant, usage, window, upgradeLimitDays, allowances);
       return finding ? [{ tenantId: tenant.id, ...finding }] : [];
     });
     const quiet = await quietFindings(findings, now);

@@ -1,8 +1,10 @@
 import type { Plan } from "@/lib/generated/prisma/client";
 
 /**
- * Each plan's limit: the requests a day it includes (allowed and denied through the rate limiter).
- * Steward defines these itself; a day at or above the allowance counts as a day at the limit.
+ * Each plan's limit as first shipped: the requests a day it includes (allowed and denied through the
+ * rate limiter); a day at or above the allowance counts as a day at the limit. The plan catalog's
+ * first versions start from these (its migration); usage analysis reads the catalog's current values
+ * (lib/plans/queries.ts dailyAllowances), and these remain the demo's and the tests' defaults.
  */
 export const DAILY_ALLOWANCE: Record<Plan, number> = {
   free: 1_000,

@@ -37,6 +37,8 @@ export function planFitFinding(
   usage: UsageSummary,
   window: UsageWindow,
   upgradeLimitDays: number,
+  /** Each plan's daily allowance from the catalog (dailyAllowances()); the built-in one by default. */
+  allowances: Record<Plan, number> = DAILY_ALLOWANCE,
 ): PlanFitFinding | null {
   if (tenant.createdAt > window.start) return null;
   const evidence = (targetPlan: Plan | null): PlanFitEvidence => ({
@@ -44,9 +46,9 @@ export function planFitFinding(
     day: window.day,
     windowDays: WINDOW_DAYS,
     plan: tenant.plan,
-    dailyAllowance: DAILY_ALLOWANCE[tenant.plan],
+    dailyAllowance: allowances[tenant.plan],
     targetPlan,
-    targetDailyAllowance: targetPlan && DAILY_ALLOWANCE[targetPlan],
+    targetDailyAllowance: targetPlan && allowances[targetPlan],
   });
   const peak = `peak ${count(usage.peakDailyRequests)} requests/day`;
 
@@ -74,7 +76,7 @@ export function planFitFinding(
     down &&
     PREMIUM_PLANS.includes(tenant.plan) &&
     underUsed &&
-    usage.peakDailyRequests < DAILY_ALLOWANCE[down]
+    usage.peakDailyRequests < allowances[down]
   ) {
     return {
       kind: "plan_downgrade",

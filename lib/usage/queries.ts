@@ -3,7 +3,7 @@ import { isoDay } from "@/lib/utc-day";
 import type { Plan, UsageClass } from "@/lib/generated/prisma/enums";
 import type { UsageSummary } from "./classify-usage";
 import { readDailyActivity, usageWindow } from "./daily-activity";
-import { DAILY_ALLOWANCE } from "./plan-allowances";
+import { dailyAllowances } from "@/lib/plans/queries";
 
 /** What each usage class means, for the tenant's Health tab. */
 export const USAGE_CLASS_INFO: Record<UsageClass, { label: string; explanation: string }> = {
@@ -44,7 +44,7 @@ export async function getTenantUsageHealth(tenantId: string, now = new Date()): 
       plan: latest.plan,
       computedAt: latest.computedAt,
     },
-    dailyAllowance: tenant ? DAILY_ALLOWANCE[tenant.plan] : null,
+    dailyAllowance: tenant ? (await dailyAllowances())[tenant.plan] : null,
     days: window.days.map((day) => {
       const a = byDay.get(day);
       return { day, requests: a?.requests ?? 0, denied: a?.denied ?? 0, reported: a?.reported ?? 0 };

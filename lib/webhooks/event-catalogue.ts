@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { entitlementsSchema } from "@/lib/plans/entitlements-schema";
 
 // The states events carry, in the wire names integrators read (snake_case, ISO times, minor units).
 const isoTime = z.string().datetime();
@@ -96,8 +97,12 @@ export const EVENT_CATALOGUE = {
   "tenant.reactivated": tenantEvent("A suspended tenant has access again."),
   "tenant.cancelled": tenantEvent("A tenant was cancelled for good."),
   "tenant.plan_changed": {
-    description: "A tenant moved to another plan.",
-    data: z.object({ tenant: tenantStateSchema, previous_plan: z.string() }),
+    description: "A tenant moved to another plan; `entitlements` is what it may use now.",
+    data: z.object({
+      tenant: tenantStateSchema,
+      previous_plan: z.string(),
+      entitlements: entitlementsSchema,
+    }),
   },
   "trial.started": { description: "A trial began.", data: withTenant({ trial: trialState }) },
   "trial.ending": {

@@ -13,6 +13,11 @@ const SECTIONS = [
     text: "Requests a minute per API key on /api/v1, sign-in attempts a minute per address.",
   },
   {
+    href: "/settings/plans",
+    title: "Plans",
+    text: "The plan catalog: prices, limits and features, versioned; move tenants between versions.",
+  },
+  {
     href: "/settings/webhooks",
     title: "Webhooks",
     text: "Endpoints that receive every decision as a signed event, with their delivery log.",

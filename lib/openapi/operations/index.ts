@@ -1,6 +1,7 @@
 import type { ApiOperation } from "../types";
 import { apiDescriptionOperations } from "./api-description";
 import { billingOperations } from "./billing";
+import { entitlementOperations } from "./entitlements";
 import { metricOperations } from "./metrics";
 import { paymentIssueOperations } from "./payment-issues";
 import { rateLimitOperations } from "./rate-limits";
@@ -10,6 +11,7 @@ import { tenantOperations } from "./tenants";
 export function apiOperations(now: Date): ApiOperation[] {
   return [
     ...tenantOperations,
+    ...entitlementOperations,
     ...billingOperations,
     ...metricOperations(now),
     ...paymentIssueOperations,

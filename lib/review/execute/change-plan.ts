@@ -3,14 +3,15 @@ import { dayOf } from "@/lib/utc-day";
 import type { Plan } from "@/lib/generated/prisma/enums";
 import { changeTenantPlan } from "@/lib/tenants/change-tenant-plan";
 import { readDailyActivity } from "@/lib/usage/daily-activity";
-import { DAILY_ALLOWANCE } from "@/lib/usage/plan-allowances";
+import { dailyAllowances } from "@/lib/plans/queries";
 import type { PlanFitEvidence } from "@/lib/usage/plan-fit";
 import { actorOf, type Executor } from "./target";
 
 /** Whether, since the analysed day, the tenant hit the smaller plan's allowance or had requests denied: a downgrade would throttle it. */
 async function outgrew(tenantId: string, analysedDay: string, smaller: Plan): Promise<boolean> {
   const days = await readDailyActivity([tenantId], { start: dayOf(analysedDay), end: new Date() });
-  return days.some((d) => d.denied > 0 || d.requests >= DAILY_ALLOWANCE[smaller]);
+  const allowance = (await dailyAllowances())[smaller];
+  return days.some((d) => d.denied > 0 || d.requests >= allowance);
 }
 
 /**

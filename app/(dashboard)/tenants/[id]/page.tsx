@@ -18,6 +18,8 @@ import { UsageSection } from "@/components/tenants/sections/usage-section";
 import { WebhooksSection } from "@/components/tenants/sections/webhooks-section";
 import { HistorySection } from "@/components/tenants/sections/history-section";
 import { reactivateTenantAction, suspendTenantAction } from "../actions";
+import { TenantEntitlementsCard } from "@/components/plans/tenant-entitlements-card";
+import { removeOverrideAction, setOverrideAction } from "./entitlement-actions";
 
 export const metadata = { title: "Tenant" };
 
@@ -48,6 +50,17 @@ export default async function TenantPage({ params }: { params: Promise<{ id: str
     { key: "review", node: <ReviewSection tenantId={id} /> },
     { key: "documents", node: <DocumentsSection tenantId={id} /> },
     { key: "usage", node: <UsageSection tenantId={id} /> },
+    {
+      key: "plan",
+      wide: true,
+      node: (
+        <TenantEntitlementsCard
+          tenantId={id}
+          setOverride={setOverrideAction}
+          removeOverride={removeOverrideAction}
+        />
+      ),
+    },
     { key: "webhooks", node: <WebhooksSection tenantId={id} /> },
     { key: "history", wide: true, node: <HistorySection tenantId={id} /> },
   ];
