@@ -52,6 +52,10 @@ async function snapshot() {
     tenantImports,
     staffSessions,
     recoveryCodes,
+    alertContacts,
+    alertPreferences,
+    onCall,
+    notifications,
   ] = await Promise.all([
     db.tenant.findMany({ orderBy: { id: "asc" } }),
     db.user.findMany({ orderBy: { id: "asc" } }),
@@ -79,6 +83,10 @@ async function snapshot() {
     db.tenantImport.count(),
     db.staffSession.findMany({ orderBy: { id: "asc" } }),
     db.recoveryCode.findMany({ orderBy: { id: "asc" } }),
+    db.alertContact.findMany({ orderBy: { userId: "asc" } }),
+    db.alertPreference.findMany({ orderBy: [{ userId: "asc" }, { alertClass: "asc" }] }),
+    db.onCallEntry.findMany({ orderBy: { position: "asc" } }),
+    db.notification.findMany({ orderBy: { id: "asc" } }),
   ]);
   return {
     tenants,
@@ -107,6 +115,10 @@ async function snapshot() {
     tenantImports,
     staffSessions,
     recoveryCodes,
+    alertContacts,
+    alertPreferences,
+    onCall,
+    notifications,
   };
 }
 
@@ -134,6 +146,16 @@ const CSV =
   "external_id,name,slug,plan,contact_email,timezone\nrefused-1,Refused,refused-csv,pro,a@refused.example,UTC\n";
 const { actor: owner } = await makeUser("OWNER");
 const { actor: reviewer, user: reviewerUser } = await makeUser("REVIEWER");
+const alert = await db.notification.create({
+  data: {
+    severity: "critical",
+    title: "Worker down",
+    body: "No heartbeat",
+    dedupeKey: "authorization:alert",
+    alertClass: "worker_down",
+    urgent: true,
+  },
+});
 const apiKeyActor: Actor = { kind: "apiKey", id: "key", label: "api-key:test", role: "SYSTEM" };
 
 describe("owner actions", async () => {
@@ -255,6 +277,11 @@ describe("owner actions", async () => {
       text: "Hi",
     },
     "notifications.markRead": { all: true },
+    "alerts.acknowledge": { notificationId: alert.id },
+    "alerts.updateSettings": { timeZone: "Europe/Berlin", quietStart: "22:00", quietEnd: "07:00" },
+    "alerts.startPhoneVerification": { phone: "+14155550123" },
+    "alerts.confirmPhone": { code: "123456" },
+    "alerts.setOnCallOrder": { userIds: [owner.id!] },
     "rateLimits.updateGlobalPolicy": {
       enabled: "on",
       perMinute: 1,
