@@ -9,9 +9,6 @@ import { chatConfigured } from "./channels/post-to-chat";
 import { smsConfigured } from "./channels/send-sms";
 import { inQuietHours } from "./quiet-hours";
 
-/** Personal channels an urgent alert uses for a person who has not chosen any: it must reach them. */
-const URGENT_DEFAULT: AlertChannel[] = ["email"];
-
 function configured(channel: AlertChannel): boolean {
   if (channel === "sms") return smsConfigured();
   if (channel === "pagerduty") return Boolean(alertProviders().PAGERDUTY_ROUTING_KEY);
@@ -110,7 +107,8 @@ export async function deliverAlertTo(
   const rows: Parameters<typeof recordDeliveries>[0] = [];
   for (const userId of alertClass ? userIds : []) {
     const preference = preferences.find((p) => p.userId === userId);
-    const channels = preference?.channels ?? (notification.urgent ? URGENT_DEFAULT : []);
+    // Without a choice a person has the bell (and the team's shared rooms), as before preferences.
+    const channels = preference?.channels ?? [];
     const contact = contacts.find((c) => c.userId === userId) ?? null;
     const sentLastHour = recent.find((r) => r.userId === userId)?._count ?? 0;
     const hold = !notification.urgent && (inQuietHours(contact, now) || sentLastHour >= cap);
