@@ -280,7 +280,7 @@ describe("owner actions", async () => {
     "alerts.acknowledge": { notificationId: alert.id },
     "alerts.updateSettings": { timeZone: "Europe/Berlin", quietStart: "22:00", quietEnd: "07:00" },
     "alerts.startPhoneVerification": { phone: "+14155550123" },
-    "alerts.confirmPhone": { code: "123456" },
+    "alerts.confirmPhone": { smsCode: "123456" },
     "alerts.setOnCallOrder": { userIds: [owner.id!] },
     "rateLimits.updateGlobalPolicy": {
       enabled: "on",

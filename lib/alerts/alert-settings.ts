@@ -100,14 +100,16 @@ export const confirmPhoneVerification = defineAction({
     const userId = personOf(actor);
     const contact = await db.alertContact.findUnique({ where: { userId } });
     if (!contact?.phoneCodeHash || !contact.phoneCodeExpiresAt || contact.phoneCodeExpiresAt < new Date())
-      throw new AppError("VALIDATION", "No code is pending: send a new one.", { code: ["Send a new code"] });
+      throw new AppError("VALIDATION", "No code is pending: send a new one.", {
+        smsCode: ["Send a new code"],
+      });
     if (contact.phoneCodeAttempts >= CODE_TRIES)
       throw new AppError("VALIDATION", "Too many wrong codes: send a new one.", {
         code: ["Send a new code"],
       });
-    if (contact.phoneCodeHash !== hashCode(userId, input.code)) {
+    if (contact.phoneCodeHash !== hashCode(userId, input.smsCode)) {
       await db.alertContact.update({ where: { userId }, data: { phoneCodeAttempts: { increment: 1 } } });
-      throw new AppError("VALIDATION", "That code is not the one we sent.", { code: ["Wrong code"] });
+      throw new AppError("VALIDATION", "That code is not the one we sent.", { smsCode: ["Wrong code"] });
     }
     await db.$transaction(async (tx) => {
       await tx.alertContact.update({

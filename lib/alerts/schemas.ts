@@ -36,7 +36,7 @@ export const startPhoneVerificationSchema = z
 
 export const confirmPhoneSchema = z
   .object({
-    code: z
+    smsCode: z
       .string()
       .trim()
       .regex(/^\d{6}$/, "The code has 6 digits"),
