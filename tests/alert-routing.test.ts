@@ -17,7 +17,12 @@ import {
 } from "@/lib/devservices/provider-catcher";
 import type { AlertChannel, AlertClass } from "@/lib/generated/prisma/enums";
 import { ackToken } from "@/lib/alerts/ack-link";
-import { acknowledgeAlertInApp, acknowledgeByLink, resolveAlert } from "@/lib/alerts/acknowledge-alert";
+import {
+  acknowledgeAlertInApp,
+  acknowledgeByLink,
+  resolveAlert,
+  settleAlertsOf,
+} from "@/lib/alerts/acknowledge-alert";
 import { deliverAlert } from "@/lib/alerts/deliver-alert";
 import { escalateDueAlerts } from "@/lib/alerts/escalate-alerts";
 import { handlePagerDutyWebhook } from "@/lib/alerts/pagerduty-webhook";
@@ -130,6 +135,26 @@ describe("alert routing to providers", () => {
     expect(events.map((e) => e.action)).toEqual(["trigger", "resolve"]);
     expect(events.map((e) => e.to)).toEqual([`steward-${alert.id}`, `steward-${alert.id}`]);
     expect(events[0].text).toBe(`${alert.title}: Something needs a look`);
+  });
+
+  it("acknowledges and resolves the incident when what the alert is about is handled in Steward", async () => {
+    const alert = await raiseAt(new Date(), "critical_anomaly", true);
+    await db.notification.update({
+      where: { id: alert.id },
+      data: { dedupeKey: `anomaly-alert:a${alert.id}` },
+    });
+    await sendQueued(alert.id);
+    await settleAlertsOf(`anomaly-alert:a${alert.id}`, "acknowledge", { channel: "app", who: "owner" });
+    await settleAlertsOf(`anomaly-alert:a${alert.id}`, "resolve", { channel: "app", who: "owner" });
+    await sendQueued(alert.id);
+    const events = providers.messages.filter(
+      (m) => m.provider === "pagerduty" && m.to === `steward-${alert.id}`,
+    );
+    expect(events.map((e) => e.action)).toEqual(["trigger", "acknowledge", "resolve"]);
+    expect(await db.notification.findUniqueOrThrow({ where: { id: alert.id } })).toMatchObject({
+      acknowledgedVia: "app (owner)",
+      nextEscalationAt: null,
+    });
   });
 
   it("retries a 429 and a 500 with backoff through the alerts queue until the SMS goes out", async () => {

@@ -102,3 +102,23 @@ export async function acknowledgeByLink(token: string): Promise<{ title: string;
   const first = await acknowledgeAlert(signed.notificationId, { channel: "link", who: person.email });
   return { title: alert.title, first };
 }
+
+/**
+ * The thing an alert was about was handled in Steward (an anomaly acknowledged or closed): its
+ * alerts, raised under `dedupeKey` or `dedupeKey:…`, are acknowledged or resolved with it.
+ */
+export async function settleAlertsOf(
+  dedupeKey: string,
+  action: "acknowledge" | "resolve",
+  source: AlertSource,
+): Promise<void> {
+  const alerts = await db.notification.findMany({
+    where: {
+      OR: [{ dedupeKey }, { dedupeKey: { startsWith: `${dedupeKey}:` } }],
+      [action === "acknowledge" ? "acknowledgedAt" : "resolvedAt"]: null,
+    },
+    select: { id: true },
+  });
+  for (const { id } of alerts)
+    await (action === "acknowledge" ? acknowledgeAlert(id, source) : resolveAlert(id, source));
+}
