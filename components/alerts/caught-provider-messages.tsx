@@ -39,7 +39,9 @@ export function CaughtProviderMessages({ messages }: { messages: CaughtMessage[]
               {m.provider === "pagerduty" ? ` ${m.action}` : ""}
             </td>
             <td className={cellClass}>{m.to}</td>
-            <td className="max-w-xl break-words px-4 py-2.5">{m.text}</td>
+            <td className="px-4 py-2.5">
+              <p className="w-96 break-words">{m.text}</p>
+            </td>
           </tr>
         ))}
       </Table>

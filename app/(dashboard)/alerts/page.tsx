@@ -22,10 +22,10 @@ function State({ alert }: { alert: Awaited<ReturnType<typeof listRecentAlerts>>[
   if (alert.resolvedAt) return <Badge tone="green">resolved</Badge>;
   if (alert.acknowledgedAt)
     return (
-      <span data-testid="acknowledged">
-        <Badge tone="blue">acknowledged</Badge>{" "}
-        <span className="text-xs text-slate-500">by {alert.acknowledgedVia}</span>
-      </span>
+      <div data-testid="acknowledged">
+        <Badge tone="blue">acknowledged</Badge>
+        <p className="break-words">by {alert.acknowledgedVia}</p>
+      </div>
     );
   return <Badge tone={alert.urgent ? "red" : "amber"}>open</Badge>;
 }
@@ -40,7 +40,7 @@ export default async function AlertsPage() {
         description="Every alert with where it went: one delivery per person and channel, with the provider's answer. Urgent alerts escalate until acknowledged."
       />
       <Table
-        head={["Raised", "Alert", "State", "Escalation", "Deliveries", ""].map((h, i) => (
+        head={["Alert", "State", "Deliveries", ""].map((h, i) => (
           <th key={i} className={headCellClass}>
             {h || <span className="sr-only">Actions</span>}
           </th>
@@ -52,53 +52,57 @@ export default async function AlertsPage() {
         }
       >
         {alerts.map((alert) => (
-          <tr key={alert.id} data-testid="alert-row">
-            <td className={`${cellClass} text-slate-500`}>
-              <LocalTime value={alert.createdAt} />
+          <tr key={alert.id} data-testid="alert-row" className="align-top">
+            <td className="px-4 py-2.5">
+              <div className="w-60">
+                <p className="truncate font-medium" title={alert.title}>
+                  {alert.title}
+                </p>
+                <p className="text-xs text-slate-500">
+                  {alert.alertClass ? ALERT_CLASSES[alert.alertClass].label : ""}
+                  {alert.urgent ? " · urgent" : ""}
+                </p>
+                <p className="text-xs text-slate-500">
+                  <LocalTime value={alert.createdAt} />
+                </p>
+              </div>
             </td>
-            <td className="max-w-xs px-4 py-2.5">
-              <p className="truncate font-medium" title={alert.title}>
-                {alert.title}
-              </p>
-              <p className="text-xs text-slate-500">
-                {alert.alertClass ? ALERT_CLASSES[alert.alertClass].label : ""}
-                {alert.urgent ? " · urgent" : ""}
-              </p>
-            </td>
-            <td className={cellClass}>
-              <State alert={alert} />
-            </td>
-            <td className={`${cellClass} text-xs text-slate-500`}>
-              {alert.urgent ? `level ${alert.escalationLevel}` : "—"}
-              {alert.nextEscalationAt && (
-                <>
-                  , next <LocalTime value={alert.nextEscalationAt} />
-                </>
-              )}
-            </td>
-            <td className="max-w-sm px-4 py-2.5">
-              <ul className="flex flex-wrap gap-1">
-                {alert.deliveries.map((d) => (
-                  <li key={d.id} title={d.error ?? undefined}>
-                    <Badge tone={deliveryTones[d.status]}>
-                      {channelLabel(d.channel)}
-                      {d.purpose !== "trigger" ? ` ${d.purpose}` : ""}: {d.status}
-                      {d.lastStatusCode ? ` (${d.lastStatusCode})` : ""}
-                    </Badge>
-                  </li>
-                ))}
-              </ul>
-              {alert.deliveries
-                .filter((d) => d.status === "failed" && d.error)
-                .map((d) => (
-                  <p
-                    key={d.id}
-                    className="mt-1 truncate text-xs text-rose-600 dark:text-rose-400"
-                    title={d.error!}
-                  >
-                    {d.error}
+            <td className="px-4 py-2.5">
+              <div className="w-44 space-y-1 text-xs text-slate-500">
+                <State alert={alert} />
+                {alert.urgent && <p>Escalation level {alert.escalationLevel}</p>}
+                {alert.nextEscalationAt && (
+                  <p>
+                    next <LocalTime value={alert.nextEscalationAt} />
                   </p>
-                ))}
+                )}
+              </div>
+            </td>
+            <td className="px-4 py-2.5">
+              <div className="w-72">
+                <ul className="flex flex-wrap gap-1">
+                  {alert.deliveries.map((d) => (
+                    <li key={d.id} title={d.error ?? undefined}>
+                      <Badge tone={deliveryTones[d.status]}>
+                        {channelLabel(d.channel)}
+                        {d.purpose !== "trigger" ? ` ${d.purpose}` : ""}: {d.status}
+                        {d.lastStatusCode ? ` (${d.lastStatusCode})` : ""}
+                      </Badge>
+                    </li>
+                  ))}
+                </ul>
+                {alert.deliveries
+                  .filter((d) => d.status === "failed" && d.error)
+                  .map((d) => (
+                    <p
+                      key={d.id}
+                      className="mt-1 truncate text-xs text-rose-600 dark:text-rose-400"
+                      title={d.error!}
+                    >
+                      {d.error}
+                    </p>
+                  ))}
+              </div>
             </td>
             <td className={`${cellClass} text-right`}>
               {!alert.acknowledgedAt && !alert.resolvedAt && (
