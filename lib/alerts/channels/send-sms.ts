@@ -1,4 +1,3 @@
-import twilio from "twilio";
 import type RequestClient from "twilio/lib/base/RequestClient";
 import { alertProviders } from "@/lib/env";
 import { AppError } from "@/lib/errors";
@@ -11,14 +10,12 @@ const TWILIO_API = "https://api.twilio.com";
  * local server). The SDK builds every request against api.twilio.com and has no base-URL option;
  * its `httpClient` option is the documented way to change how requests are made.
  */
-class RebasedRequestClient extends twilio.RequestClient {
-  constructor(private readonly base: string) {
-    super({ timeout: 10_000 });
-  }
-
-  override request<TData>(opts: RequestClient.RequestOptions<TData>) {
-    return super.request<TData>({ ...opts, uri: opts.uri.replace(TWILIO_API, this.base.replace(/\/$/, "")) });
-  }
+function rebasedRequestClient(Base: typeof RequestClient, base: string): RequestClient {
+  return new (class extends Base {
+    override request<TData>(opts: RequestClient.RequestOptions<TData>) {
+      return super.request<TData>({ ...opts, uri: opts.uri.replace(TWILIO_API, base.replace(/\/$/, "")) });
+    }
+  })({ timeout: 10_000 });
 }
 
 /** Whether Steward has what it needs to send SMS. */
@@ -35,8 +32,10 @@ export async function sendSms(to: string, body: string): Promise<string> {
       "UNAVAILABLE",
       "SMS is not set up (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_FROM_NUMBER).",
     );
+  // Loaded on first use: the SDK takes seconds to import, which every worker start would pay.
+  const { default: twilio } = await import("twilio");
   const client = twilio(p.TWILIO_ACCOUNT_SID, p.TWILIO_AUTH_TOKEN, {
-    ...(p.TWILIO_API_URL ? { httpClient: new RebasedRequestClient(p.TWILIO_API_URL) } : {}),
+    ...(p.TWILIO_API_URL ? { httpClient: rebasedRequestClient(twilio.RequestClient, p.TWILIO_API_URL) } : {}),
   });
   try {
     const message = await client.messages.create({ to, from: p.TWILIO_FROM_NUMBER, body });
