@@ -38,9 +38,11 @@ export function CaughtProviderMessages({ messages }: { messages: CaughtMessage[]
               {PROVIDERS[m.provider]}
               {m.provider === "pagerduty" ? ` ${m.action}` : ""}
             </td>
-            <td className={cellClass}>{m.to}</td>
             <td className="px-4 py-2.5">
-              <p className="w-96 break-words">{m.text}</p>
+              <p className="w-44 break-all">{m.to}</p>
+            </td>
+            <td className="px-4 py-2.5">
+              <p className="w-72 break-words">{m.text}</p>
             </td>
           </tr>
         ))}
