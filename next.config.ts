@@ -12,6 +12,7 @@ const nextConfig: NextConfig = {
     "ioredis",
     "pino",
     "prom-client",
+    "twilio",
   ],
   poweredByHeader: false,
   // Trials and payments moved under /billing; links already stored in notifications keep working.

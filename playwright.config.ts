@@ -53,8 +53,13 @@ export default defineConfig({
     command: `rm -rf .data/e2e && node_modules/.bin/tsx scripts/dev.ts --prod --port ${PORT} --data-dir .data/e2e`,
     url: `${baseURL}/api/health/ready`,
     reuseExistingServer: false,
-    // The review queue decides with rules in e2e, even where a developer has ANTHROPIC_API_KEY set.
-    env: { ...(process.env as Record<string, string>), REVIEW_ENGINE: "rules" },
+    // The review queue decides with rules in e2e, even where a developer has ANTHROPIC_API_KEY set;
+    // urgent alerts escalate after a minute, so a test can watch one escalate.
+    env: {
+      ...(process.env as Record<string, string>),
+      REVIEW_ENGINE: "rules",
+      ALERT_ESCALATION_MINUTES: "1",
+    },
     timeout: 180_000,
     stdout: "pipe",
     stderr: "pipe",

@@ -26,6 +26,46 @@ function offsetList(unit: string, count: { min: number; max: number }, decreasin
 const dayOffsets = offsetList("day", { min: 2, max: 2 }, true);
 const hourOffsets = offsetList("hour", { min: 1, max: 10 }, false);
 
+/** An optional setting; left empty (as in .env.example) it is unset. */
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
+const httpUrl = (name: string) => optional(z.string().url({ message: `${name} must be an http(s) URL` }));
+
+/**
+ * Where alerts go beyond the bell. Read on every use (not cached with the rest), so a channel set
+ * up or removed takes effect at once, and tests can point each one at a local provider.
+ */
+const alertProvidersSchema = z.object({
+  TWILIO_ACCOUNT_SID: optional(z.string()),
+  TWILIO_AUTH_TOKEN: optional(z.string()),
+  /** The sending number in E.164 form, e.g. +15005550006. */
+  TWILIO_FROM_NUMBER: optional(z.string().regex(/^\+[1-9]\d{6,14}$/, "TWILIO_FROM_NUMBER must be E.164")),
+  /** Another base for Twilio's REST API (the development SMS catcher); https://api.twilio.com by default. */
+  TWILIO_API_URL: httpUrl("TWILIO_API_URL"),
+  /** The integration key of a PagerDuty service's Events API v2 integration. */
+  PAGERDUTY_ROUTING_KEY: optional(z.string()),
+  PAGERDUTY_EVENTS_URL: z.string().url().default("https://events.pagerduty.com/v2/enqueue"),
+  /** The secret of the PagerDuty v3 webhook subscription that reports acknowledgements back. */
+  PAGERDUTY_WEBHOOK_SECRET: optional(z.string()),
+  SLACK_WEBHOOK_URL: httpUrl("SLACK_WEBHOOK_URL"),
+  TEAMS_WEBHOOK_URL: httpUrl("TEAMS_WEBHOOK_URL"),
+  DISCORD_WEBHOOK_URL: httpUrl("DISCORD_WEBHOOK_URL"),
+  /** An urgent alert nobody acknowledged goes to the next person on call after this many minutes. */
+  ALERT_ESCALATION_MINUTES: z.coerce.number().int().min(1).max(1_440).default(10),
+  /** Alerts one person gets per hour on their own channels; the rest wait for the digest (urgent ones still go through). */
+  ALERT_CAP_PER_HOUR: z.coerce.number().int().min(1).max(1_000).default(10),
+});
+
+export type AlertProviders = z.output<typeof alertProvidersSchema>;
+
+/** The alert channels' settings, read fresh from the environment (see alertProvidersSchema). */
+export function alertProviders(): AlertProviders {
+  const parsed = alertProvidersSchema.safeParse(process.env);
+  if (!parsed.success)
+    throw new Error(`Alert channels are not configured correctly: ${parsed.error.message}`);
+  return parsed.data;
+}
+
 /**
  * Every setting Steward reads from the environment, validated once on first use.
  * Parsed lazily so that `next build` and unit tests can load modules without a full environment.
@@ -255,6 +295,7 @@ const envSchema = z
     USAGE_UPGRADE_LIMIT_DAYS: z.coerce.number().int().min(1).max(30).default(5),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   })
+  .extend(alertProvidersSchema.shape)
   .refine((e) => e.REVIEW_ENGINE !== "ai" || e.ANTHROPIC_API_KEY, {
     message: "REVIEW_ENGINE=ai needs ANTHROPIC_API_KEY",
     path: ["REVIEW_ENGINE"],

@@ -15,6 +15,11 @@ import { superviseChild, type SupervisedChild } from "@/lib/devservices/supervis
 import { watchServices } from "@/lib/devservices/watch-services";
 import { runMigrations } from "@/lib/migrations/run-migrations";
 import { startMailCatcher, type RunningMailCatcher } from "@/lib/devservices/mail-catcher";
+import {
+  providerCatcherEnv,
+  startProviderCatcher,
+  type RunningProviderCatcher,
+} from "@/lib/devservices/provider-catcher";
 import { findFreePort } from "@/lib/devservices/free-port";
 import {
   startDemoBillingEndpoint,
@@ -36,6 +41,7 @@ const log = (line: string) => console.log(`[steward] ${line}`);
 
 let services: BackingServices | undefined;
 let mailCatcher: RunningMailCatcher | undefined;
+let providerCatcher: RunningProviderCatcher | undefined;
 let billingEndpoint: RunningBillingEndpoint | undefined;
 const children: ChildProcess[] = [];
 const supervised: SupervisedChild[] = [];
@@ -64,7 +70,12 @@ async function shutdown(code: number) {
   );
   // Web and worker first (the worker finishes its active jobs if it can), then the stores they use.
   await Promise.all(running.map((child) => stopChild(child, "SIGTERM", CHILD_GRACE_MS, true)));
-  await Promise.all([mailCatcher?.stop(), billingEndpoint?.stop(), services?.stop(SERVICE_GRACE_MS)]);
+  await Promise.all([
+    mailCatcher?.stop(),
+    providerCatcher?.stop(),
+    billingEndpoint?.stop(),
+    services?.stop(SERVICE_GRACE_MS),
+  ]);
   log("Stopped.");
   process.exit(code);
 }
@@ -113,6 +124,20 @@ try {
     process.env.SMTP_URL = mailCatcher.url;
     log(
       `No SMTP_URL: mail is caught by a local SMTP server (${mailCatcher.url}); read it under Settings > Outbox`,
+    );
+  }
+
+  if (!process.env.TWILIO_ACCOUNT_SID && !process.env.PAGERDUTY_ROUTING_KEY) {
+    process.env.STEWARD_PROVIDER_OUTBOX_DIR ||= resolve(dataDir, "provider-outbox");
+    providerCatcher = await startProviderCatcher({
+      port: await findFreePort(),
+      dir: process.env.STEWARD_PROVIDER_OUTBOX_DIR,
+    });
+    // Channels the owner set up (a real Slack room) keep their URL; the rest are caught.
+    for (const [name, value] of Object.entries(providerCatcherEnv(providerCatcher)))
+      process.env[name] ||= value;
+    log(
+      `No TWILIO_ACCOUNT_SID: SMS, PagerDuty and chat alerts are caught locally (${providerCatcher.url}); read them under Settings > Outbox`,
     );
   }
 

@@ -75,6 +75,10 @@ async function snapshot() {
     planVersions,
     subscriptionChanges,
     overrides,
+    alertContacts,
+    alertPreferences,
+    onCall,
+    notifications,
   ] = await Promise.all([
     db.tenant.findMany({ orderBy: { id: "asc" } }),
     db.user.findMany({ orderBy: { id: "asc" } }),
@@ -107,6 +111,10 @@ async function snapshot() {
     db.catalogPlanVersion.count(),
     db.subscriptionChange.count(),
     db.entitlementOverride.findMany({ orderBy: { id: "asc" } }),
+    db.alertContact.findMany({ orderBy: { userId: "asc" } }),
+    db.alertPreference.findMany({ orderBy: [{ userId: "asc" }, { alertClass: "asc" }] }),
+    db.onCallEntry.findMany({ orderBy: { position: "asc" } }),
+    db.notification.findMany({ orderBy: { id: "asc" } }),
   ]);
   return {
     tenants,
@@ -140,6 +148,10 @@ async function snapshot() {
     planVersions,
     subscriptionChanges,
     overrides,
+    alertContacts,
+    alertPreferences,
+    onCall,
+    notifications,
   };
 }
 
@@ -168,6 +180,16 @@ const CSV =
 const { actor: owner } = await makeUser("OWNER");
 const { actor: reviewer, user: reviewerUser } = await makeUser("REVIEWER");
 const { actor: viewer } = await makeUser("VIEWER");
+const alert = await db.notification.create({
+  data: {
+    severity: "critical",
+    title: "Worker down",
+    body: "No heartbeat",
+    dedupeKey: "authorization:alert",
+    alertClass: "worker_down",
+    urgent: true,
+  },
+});
 const apiKeyActor: Actor = { kind: "apiKey", id: "key", label: "api-key:test", role: "SYSTEM" };
 
 describe("owner actions", async () => {
@@ -308,6 +330,11 @@ describe("owner actions", async () => {
       text: "Hi",
     },
     "notifications.markRead": { all: true },
+    "alerts.acknowledge": { notificationId: alert.id },
+    "alerts.updateSettings": { timeZone: "Europe/Berlin", quietStart: "22:00", quietEnd: "07:00" },
+    "alerts.startPhoneVerification": { phone: "+14155550123" },
+    "alerts.confirmPhone": { smsCode: "123456" },
+    "alerts.setOnCallOrder": { userIds: [owner.id!] },
     "rateLimits.updateGlobalPolicy": {
       enabled: "on",
       perMinute: 1,

@@ -5,9 +5,10 @@ import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { createRedis } from "@/lib/redis";
 import { closeQueues, getQueue } from "@/lib/jobs/queues";
+import { deliverAlert } from "@/lib/alerts/deliver-alert";
+import { routeAlert } from "@/lib/alerts/route-alert";
 import { currentWorkerIdentity } from "@/lib/jobs/heartbeat";
 import { findFreePort } from "@/lib/devservices/free-port";
-import { postToSlack } from "@/lib/notifications/post-to-slack";
 import { raiseNotification } from "@/lib/notifications/raise-notification";
 import { createProcessors } from "@/worker/processors";
 import { until } from "./setup/until";
@@ -57,7 +58,7 @@ afterAll(async () => {
   await new Promise((resolve) => slack.close(resolve));
 });
 
-/** A notification stored without going through raiseNotification, so no Slack job is queued for it. */
+/** A notification stored without going through raiseNotification, so nothing is routed for it yet. */
 const stored = (dedupeKey: string, link: string | null = "/jobs/email%3A7") =>
   db.notification.create({
     data: {
@@ -68,6 +69,13 @@ const stored = (dedupeKey: string, link: string | null = "/jobs/email%3A7") =>
       dedupeKey,
     },
   });
+
+/** Routes a stored notification and sends its Slack delivery the way the worker would. */
+async function postToSlack(notificationId: string) {
+  await routeAlert(notificationId);
+  const delivery = await db.alertDelivery.findFirst({ where: { notificationId, channel: "slack" } });
+  if (delivery) await deliverAlert(delivery.id, { finalAttempt: false });
+}
 
 describe("Slack alerts", () => {
   it("posts the title, the body and a link into Steward as the message text", async () => {
@@ -93,11 +101,16 @@ describe("Slack alerts", () => {
     ]);
   });
 
-  it("throws when Slack answers 500, so the job is retried", async () => {
+  it("throws when Slack answers 500, so the job is retried, and keeps the answer on the delivery", async () => {
     const { id } = await stored("slack:down");
     answer = 500;
     await expect(postToSlack(id)).rejects.toThrow("Slack answered 500");
     expect(received).toHaveLength(1);
+    expect(await db.alertDelivery.findFirst({ where: { notificationId: id } })).toMatchObject({
+      status: "queued",
+      lastStatusCode: 500,
+      attempts: 1,
+    });
   });
 
   it("posts nothing without SLACK_WEBHOOK_URL", async () => {
@@ -107,7 +120,7 @@ describe("Slack alerts", () => {
     expect(received).toHaveLength(0);
   });
 
-  it("queues one Slack post per critical notification, however often it is raised, and none for a warning", async () => {
+  it("records and queues one Slack post per critical notification, however often it is raised, and none for a warning", async () => {
     const critical = await raiseNotification({
       severity: "critical",
       title: "Database down",
@@ -127,11 +140,14 @@ describe("Slack alerts", () => {
       dedupeKey: "slack:queue:warning",
     });
 
+    const deliveries = await db.alertDelivery.findMany({
+      where: { notificationId: { in: [critical.id, warning.id] } },
+    });
+    expect(deliveries.map((d) => [d.notificationId, d.channel])).toEqual([[critical.id, "slack"]]);
     const jobs = await getQueue("alerts").getJobs(["waiting", "delayed", "active", "completed"]);
-    expect(jobs.filter((job) => job.data.notificationId === critical.id).map((job) => job.id)).toEqual([
-      `slack-${critical.id}`,
+    expect(jobs.filter((job) => job.data.deliveryId === deliveries[0].id).map((job) => job.id)).toEqual([
+      `alert-delivery-${deliveries[0].id}`,
     ]);
-    expect(jobs.filter((job) => job.data.notificationId === warning.id)).toEqual([]);
   });
 
   it("reaches Slack through the alerts queue and the worker when a critical notification is raised", async () => {

@@ -4,7 +4,9 @@ import { recordHeartbeat, type WorkerIdentity } from "@/lib/jobs/heartbeat";
 import { pruneExpiredRecords } from "@/lib/jobs/prune-expired-records";
 import { sendQueuedEmail } from "@/lib/email/send-queued-email";
 import { requeueStrandedEmails } from "@/lib/email/requeue-stranded-emails";
-import { postToSlack } from "@/lib/notifications/post-to-slack";
+import { deliverAlert } from "@/lib/alerts/deliver-alert";
+import { escalateDueAlerts } from "@/lib/alerts/escalate-alerts";
+import { sendAlertDigests } from "@/lib/alerts/send-alert-digests";
 import { flushRateLimitStats } from "@/lib/rate-limits/flush-rate-limit-stats";
 import { webRedis, whenReady } from "@/lib/redis";
 import { expireTrials, sendTrialReminders } from "@/lib/billing/trial-sweeps";
@@ -58,7 +60,10 @@ function handlersFor(worker: WorkerIdentity): Handlers {
       await job.moveToDelayed(outcome.retryAt.getTime() + 1_000, token);
       throw new DelayedError();
     },
-    "post-slack": (job) => postToSlack(job.data.notificationId),
+    "deliver-alert": (job) =>
+      deliverAlert(job.data.deliveryId, { finalAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1) }),
+    "escalate-alerts": () => escalateDueAlerts(new Date()),
+    "send-alert-digests": () => sendAlertDigests(new Date()),
     "deliver-webhooks": async (job) => {
       const run = await deliverToEndpoint(await whenReady(webRedis()), job.data.endpointId);
       if (run.next === "more") await enqueue("deliver-webhooks", job.data);

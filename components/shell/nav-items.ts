@@ -9,6 +9,7 @@ export const NAV_ITEMS: NavItem[] = [
   { href: "/revenue", label: "Revenue", roles: ["OWNER"] },
   { href: "/rate-limits", label: "Rate limits", roles: ["OWNER"] },
   { href: "/anomalies", label: "Anomalies", roles: ["OWNER"] },
+  { href: "/alerts", label: "Alerts", roles: ["OWNER"] },
   { href: "/review", label: "Review queue", roles: ["OWNER", "REVIEWER"] },
   { href: "/jobs", label: "Jobs", roles: ["OWNER"] },
   { href: "/audit", label: "Audit log", roles: ["OWNER"] },

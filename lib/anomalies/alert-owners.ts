@@ -76,6 +76,7 @@ export async function alertOwners(now: Date): Promise<{ alerted: number; digest:
         body: lines.slice(0, 5).join("\n"),
         link: "/anomalies?severity=critical",
         dedupeKey: `anomaly-digest:${now.toISOString()}`,
+        alertClass: "critical_anomaly",
       });
     } else {
       for (const { anomaly, headline } of explained) {
@@ -98,6 +99,7 @@ export async function alertOwners(now: Date): Promise<{ alerted: number; digest:
           body: headline,
           link: `/anomalies/${anomaly.id}`,
           dedupeKey: `anomaly-alert:${anomaly.id}`,
+          alertClass: "critical_anomaly",
         });
       }
     }

@@ -2,6 +2,7 @@ import { db, type Tx } from "@/lib/db";
 import { defineAction } from "@/lib/actions/define-action";
 import type { Actor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit/record-audit";
+import { settleAlertsOf } from "@/lib/alerts/acknowledge-alert";
 import { AppError } from "@/lib/errors";
 import { Prisma, type Anomaly } from "@/lib/generated/prisma/client";
 import type { AnomalyStatus } from "@/lib/generated/prisma/enums";
@@ -38,8 +39,8 @@ export const acknowledgeAnomaly = defineAction({
   name: "anomalies.acknowledge",
   roles: ["OWNER"],
   input: acknowledgeAnomalySchema,
-  run: (actor, input) =>
-    db.$transaction(async (tx) => {
+  run: async (actor, input) => {
+    const result = await db.$transaction(async (tx) => {
       const anomaly = await openAnomaly(tx, input.anomalyId);
       if (input.assigneeId && !(await tx.user.count({ where: { id: input.assigneeId, disabled: false } }))) {
         throw new AppError("VALIDATION", "Some fields are invalid.", {
@@ -61,7 +62,11 @@ export const acknowledgeAnomaly = defineAction({
         after: { status: data.status, assigneeId: data.assigneeId, note: data.note },
       });
       return { id: anomaly.id };
-    }),
+    });
+    // Its alert stops escalating, and its PagerDuty incident is acknowledged.
+    await settleAlertsOf(`anomaly-alert:${result.id}`, "acknowledge", { channel: "app", who: actor.label });
+    return result;
+  },
 });
 
 /** Closes an open anomaly as resolved (it was real) or a false positive (it counts against the rule). */
@@ -69,8 +74,8 @@ export const closeAnomaly = defineAction({
   name: "anomalies.close",
   roles: ["OWNER"],
   input: closeAnomalySchema,
-  run: (actor, input) =>
-    db.$transaction(async (tx) => {
+  run: async (actor, input) => {
+    const result = await db.$transaction(async (tx) => {
       const anomaly = await openAnomaly(tx, input.anomalyId);
       await tx.anomaly.update({
         where: { id: anomaly.id },
@@ -85,7 +90,10 @@ export const closeAnomaly = defineAction({
         after: { status: input.outcome, note: input.note },
       });
       return { id: anomaly.id };
-    }),
+    });
+    await settleAlertsOf(`anomaly-alert:${result.id}`, "resolve", { channel: "app", who: actor.label });
+    return result;
+  },
 });
 
 /** Sets or lifts a tenant × metric's mute, audited with what it was before. */

@@ -261,6 +261,7 @@ async function giveUp(context: Context, payment: Payment, why: string): Promise<
     body: `${money(payment)} could not be collected (${why}). A review item was created.`,
     link: `/billing/payments`,
     dedupeKey: `dunning:${payment.id}:abandoned`,
+    alertClass: "payment_failed_final",
   });
 }
 

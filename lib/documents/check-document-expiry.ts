@@ -287,6 +287,7 @@ function expiredNotification(document: DocumentWithTenant): NewNotification {
     body: `${documentLabel(document)} expired on ${isoDay(document.expiresOn)}.${document.required ? " A suspension was recommended for review." : ""}`,
     link: `/tenants/${document.tenantId}/health`,
     dedupeKey: `document-expired:${document.id}`,
+    alertClass: "document_expired",
   };
 }
 

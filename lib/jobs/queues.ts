@@ -36,7 +36,8 @@ export const QUEUES = {
     name: "alerts",
     concurrency: 2,
     defaultJobOptions: {
-      // Slack rate-limits bursts; 5 tries over ~2.5 minutes get an alert through a short outage.
+      // Providers rate-limit bursts (429) and have short outages (5xx); 5 tries over ~2.5 minutes
+      // (5, 10, 20, 40 s apart) get an alert through. Other 4xx answers fail at once (deliver-alert).
       attempts: 5,
       backoff: { type: "exponential", delay: 5_000 },
       removeOnComplete: { age: 24 * 3600, count: 1_000 },
@@ -143,7 +144,9 @@ export const JOBS = {
   "analyze-usage": { queue: "health", payload: z.object({}).strict() },
   "send-api-key-digest": { queue: "health", payload: z.object({}).strict() },
   "send-email": { queue: "email", payload: z.object({ emailLogId: z.string().min(1) }).strict() },
-  "post-slack": { queue: "alerts", payload: z.object({ notificationId: z.string().min(1) }).strict() },
+  "deliver-alert": { queue: "alerts", payload: z.object({ deliveryId: z.string().min(1) }).strict() },
+  "escalate-alerts": { queue: "alerts", payload: z.object({}).strict() },
+  "send-alert-digests": { queue: "alerts", payload: z.object({}).strict() },
   "deliver-webhooks": {
     queue: "webhooks",
     payload: z.object({ endpointId: z.string().min(1) }).strict(),

@@ -101,6 +101,19 @@ export const SCHEDULES: Schedule[] = [
       "Fans out webhook events a worker may have missed, queues deliveries whose retry is due, and disables endpoints failing for days",
   },
   {
+    id: "escalate-alerts",
+    job: "escalate-alerts",
+    repeat: { every: 60_000 },
+    description: "Sends urgent alerts nobody acknowledged to the next person on call, then to every owner",
+  },
+  {
+    id: "send-alert-digests",
+    job: "send-alert-digests",
+    repeat: { every: 15 * 60_000 },
+    description:
+      "Emails each person the alerts held during their quiet hours or over their hourly cap, once they are awake",
+  },
+  {
     id: "prune-expired-records",
     job: "prune-expired-records",
     repeat: { pattern: "30 3 * * *", tz: "UTC" },

@@ -23,6 +23,7 @@ export function trackWorker(worker: Worker): void {
       body: `${job.queueName} job ${job.id} failed after ${job.attemptsMade} attempt(s): ${job.failedReason ?? "no reason given"}`,
       link: `/jobs/${encodeURIComponent(ref)}`,
       dedupeKey: `job-failed:${ref}:${job.attemptsMade}:${job.finishedOn ?? ""}`,
+      alertClass: "job_failed",
     }).catch((error: Error) =>
       logger.error({ err: error.message, job: ref }, "could not raise the job-failed notification"),
     );

@@ -21,6 +21,7 @@ export async function disableEndpoint(endpointId: string, reason: string, now: D
     body: `${new URL(endpoint.url).host}: ${reason}. Fix the receiver, enable the endpoint again and replay what it missed.`,
     link: `/settings/webhooks/${endpointId}`,
     dedupeKey: `webhook-endpoint-disabled:${endpointId}:${now.getTime()}`,
+    alertClass: "webhook_endpoint_disabled",
   });
 }
 

@@ -9,6 +9,7 @@ import { Table, cellClass, headCellClass } from "@/components/ui/table";
 import { TwoFactorSetup } from "@/components/profile/two-factor-setup";
 import { TurnOffTwoFactorForm } from "@/components/profile/turn-off-two-factor-form";
 import { twoFactorStatus } from "@/lib/auth/two-factor";
+import { AlertSettingsCard } from "./alert-settings-card";
 import {
   confirmTwoFactorAction,
   disableTwoFactorAction,
@@ -65,6 +66,7 @@ export default async function ProfilePage() {
             <TwoFactorSetup start={startTwoFactorAction} confirm={confirmTwoFactorAction} />
           )}
         </Card>
+        {actor.role === "OWNER" && <AlertSettingsCard userId={actor.id!} />}
         <Card title="Where you are signed in">
           <Table
             stickyActions

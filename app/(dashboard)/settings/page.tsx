@@ -23,6 +23,11 @@ const SECTIONS = [
     text: "Endpoints that receive every decision as a signed event, with their delivery log.",
   },
   {
+    href: "/settings/on-call",
+    title: "On-call order",
+    text: "Who urgent alerts go to first, and who next when nobody acknowledges them.",
+  },
+  {
     href: "/settings/email-templates",
     title: "Email templates",
     text: "Wording of every email the automations send, with a live preview.",
@@ -35,7 +40,7 @@ const SECTIONS = [
   {
     href: "/settings/outbox",
     title: "Outbox",
-    text: "Mail caught locally when Steward runs without SMTP_URL.",
+    text: "Mail, SMS, PagerDuty events and chat posts caught locally in development.",
   },
 ];
 

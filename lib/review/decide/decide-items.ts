@@ -162,6 +162,7 @@ export async function decidePendingItems(
             body: `${item.summary}. Recommended: ${ACTION_LABELS[outcome.recommendation.action]} (confidence ${outcome.recommendation.confidence}).`,
             link: `/review?item=${itemId}`,
             dedupeKey: `review:${itemId}:escalated:${now.getTime()}`,
+            alertClass: "review_escalated",
           });
         } else summary.inReview++;
       } catch (error) {

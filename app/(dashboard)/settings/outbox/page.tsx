@@ -4,6 +4,8 @@ import { listOutbox, outboxDir } from "@/lib/email/outbox";
 import { PageHeader } from "@/components/ui/page-header";
 import { Table, cellClass, headCellClass } from "@/components/ui/table";
 import { LocalTime } from "@/components/ui/local-time";
+import { CaughtProviderMessages } from "@/components/alerts/caught-provider-messages";
+import { listCaughtProviderMessages } from "@/lib/alerts/queries";
 
 export const metadata = { title: "Outbox" };
 
@@ -17,6 +19,7 @@ export default async function OutboxPage() {
           Steward sends through your SMTP server (SMTP_URL), so there is no local outbox. The Email log lists
           every delivery.
         </p>
+        <CaughtProviderMessages messages={listCaughtProviderMessages()} />
       </>
     );
   }
@@ -57,6 +60,7 @@ export default async function OutboxPage() {
           </tr>
         ))}
       </Table>
+      <CaughtProviderMessages messages={listCaughtProviderMessages()} />
     </>
   );
 }
