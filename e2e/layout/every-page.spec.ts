@@ -33,6 +33,7 @@ const DYNAMIC_SEGMENTS: Record<
     list: "/settings/email-templates",
     link: /^\/settings\/email-templates\/[^/?]+$/,
   },
+  "/settings/plans/[key]": { list: "/settings/plans", link: /^\/settings\/plans\/[^/?]+$/ },
   "/settings/outbox/[id]": {
     list: "/settings/outbox",
     link: /^\/settings\/outbox\/[^/?]+$/,
