@@ -29,11 +29,14 @@ const REVIEWER_ACTIONS = ACTIONS.filter((action) => action.roles.includes("REVIE
 // A viewer may only act on their own sign-in (sessions, two-factor); everything else refuses it.
 const VIEWER_ACTIONS = ACTIONS.filter((action) => action.roles.includes("VIEWER"));
 
-// Every route a signed-in person calls (machine routes under /api/v1 and /api/metrics take API keys).
+// Every route a signed-in person calls (machine routes under /api/v1 and /api/metrics take API keys;
+// an alert's acknowledgement link and PagerDuty's webhook carry a signed token or signature instead).
 const ROUTES = import.meta.glob<Record<string, unknown>>(
   [
     "/app/api/**/route.ts",
     "!/app/api/v1/**",
+    "!/app/api/alerts/acknowledge/**",
+    "!/app/api/alerts/pagerduty/**",
     "!/app/api/auth/**",
     "!/app/api/metrics/**",
     "!/app/api/health/**",

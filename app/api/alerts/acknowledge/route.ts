@@ -1,7 +1,7 @@
 // The acknowledgement link sent in alert SMS and emails: GET shows a button, POST acknowledges (so a
 // link preview fetching the URL acknowledges nothing). No session: the signed token is the permission.
 import { acknowledgeByLink } from "@/lib/alerts/acknowledge-alert";
-import { describeError } from "@/lib/errors";
+import { AppError, describeError } from "@/lib/errors";
 
 export const dynamic = "force-dynamic";
 
@@ -26,7 +26,9 @@ export function GET(request: Request) {
 
 export async function POST(request: Request) {
   try {
-    const form = await request.formData();
+    const form = await request.formData().catch(() => {
+      throw new AppError("VALIDATION", "Open the acknowledgement link and press Acknowledge.");
+    });
     const { title, first } = await acknowledgeByLink(String(form.get("token") ?? ""));
     return page(
       200,
