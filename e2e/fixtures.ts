@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { test as base, expect, type Page } from "@playwright/test";
+import { test as base, expect, type APIRequestContext, type Page } from "@playwright/test";
+import { signatureHeaders } from "@/lib/billing/signature";
 
 /** The demo accounts the launcher seeds into every fresh data dir. */
 export const DEMO_USERS = {
@@ -74,3 +75,25 @@ export const test = base.extend<Fixtures>({
 });
 
 export { expect };
+
+/**
+ * Reports an event as the platform's billing system would, signed with the secret the test server
+ * runs with (playwright.config.ts); expects it accepted and returns its result.
+ */
+export async function reportBillingEvent(
+  request: APIRequestContext,
+  key: string,
+  event: { idempotency_key: string; type: string; data: Record<string, unknown> },
+) {
+  const body = JSON.stringify(event);
+  const response = await request.post("/api/v1/billing/events", {
+    headers: {
+      Authorization: `Bearer ${key}`,
+      "content-type": "application/json",
+      ...signatureHeaders(process.env.BILLING_EVENTS_SECRET!, body),
+    },
+    data: body,
+  });
+  expect(response.status(), await response.text()).toBe(200);
+  return (await response.json()).result;
+}

@@ -1,6 +1,5 @@
 import type { APIRequestContext, Page } from "@playwright/test";
-import { createApiKey, expect, fillTenantForm, test, uniqueSuffix } from "../fixtures";
-import { signatureHeaders } from "@/lib/billing/signature";
+import { createApiKey, expect, fillTenantForm, reportBillingEvent, test, uniqueSuffix } from "../fixtures";
 
 const DAY = 86_400_000;
 
@@ -26,17 +25,7 @@ async function reportEvent(
   type: string,
   data: Record<string, unknown>,
 ) {
-  const body = JSON.stringify({ idempotency_key: `e2e-${type}-${data.tenant}`, type, data });
-  const response = await request.post("/api/v1/billing/events", {
-    headers: {
-      Authorization: `Bearer ${key}`,
-      "content-type": "application/json",
-      ...signatureHeaders(process.env.BILLING_EVENTS_SECRET!, body),
-    },
-    data: body,
-  });
-  expect(response.status(), await response.text()).toBe(200);
-  return (await response.json()).result;
+  return reportBillingEvent(request, key, { idempotency_key: `e2e-${type}-${data.tenant}`, type, data });
 }
 
 async function startTrial(

@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
-import { createApiKey, expect, fillTenantForm, test, uniqueSuffix } from "../fixtures";
+import { createApiKey, expect, fillTenantForm, reportBillingEvent, test, uniqueSuffix } from "../fixtures";
 
 test.use({ viewport: { width: 1280, height: 800 } });
 
@@ -88,13 +88,12 @@ test("each inbox count equals the filtered view it links to, before and after on
   await page.getByRole("button", { name: "Create tenant" }).click();
   await expect(page.getByRole("heading", { level: 1, name: tenant.name })).toBeVisible();
   const tenantId = new URL(page.url()).pathname.split("/").pop()!;
-  const event = async (type: string, data: Record<string, unknown>) => {
-    const response = await request.post("/api/v1/billing/events", {
-      headers: { Authorization: `Bearer ${key}` },
-      data: { idempotency_key: `e2e-inbox-${type}-${suffix}`, type, data: { tenant: tenant.slug, ...data } },
+  const event = (type: string, data: Record<string, unknown>) =>
+    reportBillingEvent(request, key, {
+      idempotency_key: `e2e-inbox-${type}-${suffix}`,
+      type,
+      data: { tenant: tenant.slug, ...data },
     });
-    expect(response.status(), await response.text()).toBe(200);
-  };
   await event("trial_started", { plan: "pro", trial_days: 5 });
   await page.goto(`/rate-limits/${tenantId}`);
   await page.locator("#ip").fill("203.0.113.77");

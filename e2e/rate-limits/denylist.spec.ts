@@ -25,7 +25,7 @@ test("the owner denylists a range; a check from inside it is denied and shows in
   await fillTenantForm(page, tenant);
   await page.getByRole("button", { name: "Create tenant" }).click();
   await expect(page.getByRole("heading", { name: tenant.name })).toBeVisible();
-  await page.getByRole("main").getByRole("link", { name: "Rate limits" }).click();
+  await page.getByRole("main").getByRole("link", { name: "Rate limits" }).first().click();
   await expect(page.getByRole("heading", { name: `Rate limits · ${tenant.name}` })).toBeVisible();
   const rulesUrl = page.url();
 
