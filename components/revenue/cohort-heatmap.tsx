@@ -17,7 +17,13 @@ export function CohortHeatmap({ cells }: { cells: CohortCell[] }) {
   if (cohorts.length === 0)
     return <p className="text-sm text-slate-500">No paying cohorts in this period.</p>;
   return (
-    <div className="overflow-x-auto">
+    // Focusable, so a keyboard can scroll a wide heatmap too.
+    <div
+      tabIndex={0}
+      role="region"
+      aria-label="Cohort retention"
+      className="overflow-x-auto focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
+    >
       <table className="text-xs tabular-nums" data-testid="cohort-heatmap">
         <thead>
           <tr>
