@@ -10,6 +10,27 @@ type Saved = { key: string; version: number; newVersion: boolean };
 
 const major = (minor: number) => (minor / 100).toFixed(2);
 
+/** One of the plan's terms: a labelled text input with its field errors. */
+function TermInput(props: {
+  label: string;
+  name: string;
+  value: string | number;
+  errors?: string[];
+  inputMode?: "numeric" | "decimal";
+}) {
+  return (
+    <Field label={props.label} name={props.name} errors={props.errors}>
+      <input
+        id={props.name}
+        name={props.name}
+        inputMode={props.inputMode}
+        className={inputClass}
+        defaultValue={props.value}
+      />
+    </Field>
+  );
+}
+
 /** Edits a plan; saving changed terms makes a new version (said once saved). */
 export function PlanForm({ plan, action }: { plan: PlanView; action: FormAction<Saved> }) {
   const [saved, setSaved] = useState<Saved | null>(null);
@@ -31,44 +52,34 @@ export function PlanForm({ plan, action }: { plan: PlanView; action: FormAction<
             </p>
           )}
           <div className="grid gap-3 sm:grid-cols-3">
-            <Field label="Name" name="name" errors={fields.name}>
-              <input id="name" name="name" className={inputClass} defaultValue={values?.name ?? plan.name} />
-            </Field>
-            <Field label="Currency" name="currency" errors={fields.currency}>
-              <input
-                id="currency"
-                name="currency"
-                className={inputClass}
-                defaultValue={values?.currency ?? plan.currency}
-              />
-            </Field>
-            <Field label="Trial (days)" name="trialDays" errors={fields.trialDays}>
-              <input
-                id="trialDays"
-                name="trialDays"
-                inputMode="numeric"
-                className={inputClass}
-                defaultValue={values?.trialDays ?? plan.trialDays}
-              />
-            </Field>
-            <Field label="Monthly price" name="monthlyPrice" errors={fields.monthlyPrice}>
-              <input
-                id="monthlyPrice"
-                name="monthlyPrice"
-                inputMode="decimal"
-                className={inputClass}
-                defaultValue={values?.monthlyPrice ?? major(plan.current.monthlyPriceMinor)}
-              />
-            </Field>
-            <Field label="Yearly price" name="yearlyPrice" errors={fields.yearlyPrice}>
-              <input
-                id="yearlyPrice"
-                name="yearlyPrice"
-                inputMode="decimal"
-                className={inputClass}
-                defaultValue={values?.yearlyPrice ?? major(plan.current.yearlyPriceMinor)}
-              />
-            </Field>
+            <TermInput label="Name" name="name" errors={fields.name} value={values?.name ?? plan.name} />
+            <TermInput
+              label="Currency"
+              name="currency"
+              errors={fields.currency}
+              value={values?.currency ?? plan.currency}
+            />
+            <TermInput
+              label="Trial (days)"
+              name="trialDays"
+              inputMode="numeric"
+              errors={fields.trialDays}
+              value={values?.trialDays ?? plan.trialDays}
+            />
+            <TermInput
+              label="Monthly price"
+              name="monthlyPrice"
+              inputMode="decimal"
+              errors={fields.monthlyPrice}
+              value={values?.monthlyPrice ?? major(plan.current.monthlyPriceMinor)}
+            />
+            <TermInput
+              label="Yearly price"
+              name="yearlyPrice"
+              inputMode="decimal"
+              errors={fields.yearlyPrice}
+              value={values?.yearlyPrice ?? major(plan.current.yearlyPriceMinor)}
+            />
           </div>
           <fieldset className="grid gap-3 sm:grid-cols-3">
             <legend className="mb-2 text-sm font-medium">Limits (blank is unlimited)</legend>
